@@ -1,0 +1,41 @@
+# Two commands do everything on a fresh machine with only Python 3.10+ and make:
+#   make run    creates .venv, installs, migrates SQLite, loads the demo cohort, serves on :8000
+#   make test   runs the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PYTEST_ARGS ?=
+
+.PHONY: run test e2e lint bench messages clean
+
+$(BIN)/activate: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(BIN)/activate
+
+run: $(BIN)/activate
+	DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(BIN)/activate
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+e2e: $(BIN)/activate
+	$(BIN)/pytest -m e2e $(PYTEST_ARGS)
+
+lint: $(BIN)/activate
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: $(BIN)/activate
+	@for script in bench/*.py; do [ -e "$$script" ] && $(BIN)/python "$$script"; done; true
+
+# Needs GNU gettext (msgfmt); the compiled .mo files are committed so a fresh machine needs none.
+messages: $(BIN)/activate
+	$(BIN)/python manage.py makemessages --locale id --ignore '$(VENV)/*'
+	$(BIN)/python manage.py compilemessages --locale id --ignore '$(VENV)/*'
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,0 +1,204 @@
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .civil_service import GRADE_CHOICES, describe_grade, format_nip, validate_grade, validate_nip
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email=None, password=None, **fields):
+        email = self.normalize_email(email) or None
+        user = self.model(email=email, **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in: with their e-mail address or their NIP.
+
+    Civil servants have a NIP; people from outside the civil service (some
+    examiners, the organiser's helpers) may have only an e-mail address.
+    """
+
+    email = models.EmailField(_("e-mail address"), unique=True, null=True, blank=True)
+    nip = models.CharField(_("NIP"), max_length=18, unique=True, null=True, blank=True, validators=[validate_nip])
+    full_name = models.CharField(
+        _("full name"), max_length=200, help_text=_("With academic titles, e.g. Drs. Ahmad Siregar, M.Si.")
+    )
+    phone = models.CharField(_("phone number"), max_length=30, blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    is_staff = models.BooleanField(
+        _("organiser staff"),
+        default=False,
+        help_text=_("Organiser staff may create cohorts and use the admin site."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(email__isnull=False) | Q(nip__isnull=False),
+                name="user_has_email_or_nip",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.email or self.nip
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name
+
+    @property
+    def nip_display(self) -> str:
+        return format_nip(self.nip)
+
+
+class Kecamatan(models.Model):
+    """A sub-district of a city or regency (reference data shared by all cohorts)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    city = models.CharField(_("city or regency"), max_length=100)
+    kelurahan_count = models.PositiveSmallIntegerField(_("number of kelurahan"), default=0)
+
+    class Meta:
+        verbose_name = _("kecamatan")
+        verbose_name_plural = _("kecamatan")
+        ordering = ["city", "name"]
+        constraints = [models.UniqueConstraint(fields=["city", "name"], name="unique_kecamatan_per_city")]
+
+    def __str__(self):
+        return self.name
+
+
+class CohortQuerySet(models.QuerySet):
+    def run_by(self, user):
+        """The cohorts that a user organises; superusers organise every cohort."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(staff_members=user)
+
+
+class Cohort(models.Model):
+    """One training cohort (angkatan): its people, plans, seminar and agreements."""
+
+    name = models.CharField(_("name"), max_length=200, help_text=_("E.g. Angkatan I Tahun 2017."))
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    training_title = models.CharField(_("training title"), max_length=250)
+    organiser = models.CharField(_("organiser"), max_length=200)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    staff_members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("organiser staff"), related_name="organised_cohorts", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="cohort_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CivilServantRole(models.Model):
+    """What a person is in one cohort; the person's identity stays on User."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, verbose_name=_("cohort"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("user"))
+    position = models.CharField(_("position (jabatan)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.user.full_name
+
+
+class Mentor(CivilServantRole):
+    """A participant's direct superior: in the Medan case, the Camat of a kecamatan."""
+
+    kecamatan = models.ForeignKey(Kecamatan, on_delete=models.PROTECT, verbose_name=_("kecamatan"))
+
+    class Meta:
+        verbose_name = _("mentor")
+        verbose_name_plural = _("mentors")
+        ordering = ["kecamatan__name"]
+        default_related_name = "mentors"
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "user"], name="unique_mentor_per_cohort"),
+            models.UniqueConstraint(fields=["cohort", "kecamatan"], name="one_mentor_per_kecamatan"),
+        ]
+
+
+class Examiner(CivilServantRole):
+    """An examiner of the exposés, usually from LAN RI."""
+
+    institution = models.CharField(_("institution"), max_length=200, default="LAN RI")
+
+    class Meta:
+        verbose_name = _("examiner")
+        verbose_name_plural = _("examiners")
+        ordering = ["user__full_name"]
+        default_related_name = "examiners"
+        constraints = [models.UniqueConstraint(fields=["cohort", "user"], name="unique_examiner_per_cohort")]
+
+
+class Participant(CivilServantRole):
+    """A civil servant (ASN) taking part in a cohort, with their data as the roster gives it."""
+
+    roll_number = models.PositiveSmallIntegerField(_("roll number (NDH)"))
+    grade = models.CharField(_("pangkat/golongan"), max_length=5, choices=GRADE_CHOICES, validators=[validate_grade])
+    work_unit = models.CharField(_("work unit"), max_length=200)
+    kecamatan = models.ForeignKey(
+        Kecamatan, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("kecamatan")
+    )
+    mentor = models.ForeignKey(
+        Mentor, on_delete=models.SET_NULL, null=True, blank=True, related_name="mentees", verbose_name=_("mentor")
+    )
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["cohort", "roll_number"]
+        default_related_name = "participants"
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "user"], name="unique_participant_per_cohort"),
+            models.UniqueConstraint(fields=["cohort", "roll_number"], name="unique_roll_number_per_cohort"),
+            models.CheckConstraint(condition=Q(roll_number__gte=1), name="roll_number_from_one"),
+        ]
+
+    @property
+    def grade_display(self) -> str:
+        return describe_grade(self.grade)

@@ -1,0 +1,9 @@
+from django.contrib import admin
+
+from .models import Seminar
+
+
+@admin.register(Seminar)
+class SeminarAdmin(admin.ModelAdmin):
+    list_display = ["title", "date", "venue", "cohort"]
+    list_filter = ["cohort"]

@@ -1,0 +1,8 @@
+// Small progressive enhancements; every page works without them.
+document.documentElement.classList.add("js");
+
+// A select inside a .js-autosubmit form submits it on change (the language switch).
+document.addEventListener("change", (event) => {
+  const form = event.target.closest("form.js-autosubmit");
+  if (form && event.target.tagName === "SELECT") form.requestSubmit();
+});

@@ -1,0 +1,109 @@
+import datetime
+
+import factory
+
+from innovations.models import ActionPlan, Cluster
+from participants.models import Cohort, Examiner, Kecamatan, Mentor, Participant, User
+from seminars.models import Seminar
+
+PASSWORD = "correct horse battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    # Born 1 Jan 1980, appointed Jan 2005, sex 1, sequence n + 1: always a valid NIP.
+    nip = factory.Sequence(lambda n: f"198001012005011{n + 1:03d}")
+    full_name = factory.Sequence(lambda n: f"Person {n}, S.Sos")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save(update_fields=["password"])
+
+
+class KecamatanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Kecamatan
+        django_get_or_create = ["city", "name"]
+
+    name = factory.Sequence(lambda n: f"Kecamatan {n}")
+    city = "Kota Medan"
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+
+    name = factory.Sequence(lambda n: f"Angkatan {n}")
+    slug = factory.Sequence(lambda n: f"angkatan-{n}")
+    training_title = "Diklat Pelayanan Publik Berorientasi Inovasi"
+    organiser = "BKDPSDM Kota Medan"
+    start_date = datetime.date(2017, 7, 24)
+    end_date = datetime.date(2017, 8, 21)
+
+
+class ClusterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cluster
+
+    cohort = factory.SubFactory(CohortFactory)
+    name = factory.Sequence(lambda n: f"Klaster {n}")
+
+
+class MentorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mentor
+
+    cohort = factory.SubFactory(CohortFactory)
+    user = factory.SubFactory(UserFactory)
+    kecamatan = factory.SubFactory(KecamatanFactory)
+    position = factory.LazyAttribute(lambda o: f"Camat {o.kecamatan.name}")
+
+
+class ExaminerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Examiner
+
+    cohort = factory.SubFactory(CohortFactory)
+    user = factory.SubFactory(UserFactory)
+    position = "Widyaiswara Ahli Madya"
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    cohort = factory.SubFactory(CohortFactory)
+    user = factory.SubFactory(UserFactory)
+    roll_number = factory.Sequence(lambda n: n + 1)
+    grade = "III/b"
+    position = "Lurah"
+    work_unit = factory.Sequence(lambda n: f"Kelurahan {n}")
+    kecamatan = factory.SubFactory(KecamatanFactory)
+    mentor = factory.SubFactory(
+        MentorFactory, cohort=factory.SelfAttribute("..cohort"), kecamatan=factory.SelfAttribute("..kecamatan")
+    )
+
+
+class ActionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionPlan
+
+    participant = factory.SubFactory(ParticipantFactory)
+    cluster = factory.SubFactory(ClusterFactory, cohort=factory.SelfAttribute("..participant.cohort"))
+    title = factory.Sequence(lambda n: f"Inovasi {n}")
+
+
+class SeminarFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Seminar
+
+    cohort = factory.SubFactory(CohortFactory)
+    title = "Seminar Action Plan"
+    date = datetime.date(2017, 8, 21)
+    venue = "Hotel Grand Kanaya, Medan"

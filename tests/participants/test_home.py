@@ -1,0 +1,144 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    ActionPlanFactory,
+    ClusterFactory,
+    CohortFactory,
+    ExaminerFactory,
+    ParticipantFactory,
+    SeminarFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def plan(cohort):
+    return ActionPlanFactory(participant__cohort=cohort, title="Pojok Layanan Satu Meja")
+
+
+def home(client, user):
+    client.force_login(user)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return response
+
+
+def test_home_anonymous_sees_what_inovasi_is_and_the_sign_in(client, db):
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 200
+    assert "participants/landing.html" in [t.name for t in response.templates]
+    assert reverse("login") in response.content.decode()
+
+
+def test_home_staff_sees_counts_per_state_and_cluster(client, cohort, staff_user):
+    cluster = ClusterFactory(cohort=cohort, name="Sistem Informasi")
+    ActionPlanFactory.create_batch(2, participant__cohort=cohort, cluster=cluster)
+    ActionPlanFactory(participant__cohort=cohort, cluster=cluster, state="submitted")
+
+    response = home(client, staff_user)
+
+    [overview] = response.context["overviews"]
+    assert overview.plan_total == 3
+    assert dict(overview.state_counts)["Draft"] == 2
+    assert dict(overview.state_counts)["Submitted"] == 1
+    [row] = [row for row in overview.cluster_rows if row.name == "Sistem Informasi"]
+    assert (row.counts[:2], row.total) == ([2, 1], 3)
+
+
+def test_home_staff_sees_only_the_cohorts_they_run(client, cohort, staff_user):
+    CohortFactory(name="Angkatan lain")
+
+    response = home(client, staff_user)
+
+    assert [o.cohort for o in response.context["overviews"]] == [cohort]
+
+
+def test_home_staff_sees_who_has_no_mentor(client, cohort, staff_user):
+    ParticipantFactory(cohort=cohort, mentor=None)
+    ParticipantFactory(cohort=cohort)
+
+    response = home(client, staff_user)
+
+    assert response.context["overviews"][0].cohort.unmentored_count == 1
+    assert "1 without a mentor" in response.content.decode()
+
+
+def test_home_participant_sees_their_plan_and_mentor(client, plan):
+    response = home(client, plan.participant.user)
+
+    [participation] = response.context["participations"]
+    assert list(participation.plans.all()) == [plan]
+    body = response.content.decode()
+    assert "Pojok Layanan Satu Meja" in body
+    assert plan.participant.mentor.user.full_name in body
+    assert "overviews" not in response.context
+
+
+def test_home_participant_does_not_see_another_participants_plan(client, plan):
+    other = ParticipantFactory(cohort=plan.participant.cohort)
+
+    response = home(client, other.user)
+
+    assert "Pojok Layanan Satu Meja" not in response.content.decode()
+
+
+def test_home_mentor_sees_their_mentees_plans_only(client, plan):
+    ActionPlanFactory(participant__cohort=plan.participant.cohort, title="Rencana orang lain")
+
+    response = home(client, plan.participant.mentor.user)
+
+    assert [m.pk for m in response.context["mentees"]] == [plan.participant.pk]
+    assert "Rencana orang lain" not in response.content.decode()
+
+
+def test_home_examiner_sees_their_seminar(client, cohort):
+    examiner = ExaminerFactory(cohort=cohort)
+    SeminarFactory(cohort=cohort, venue="Hotel Grand Kanaya, Medan")
+
+    response = home(client, examiner.user)
+
+    assert "Hotel Grand Kanaya, Medan" in response.content.decode()
+    assert "overviews" not in response.context
+
+
+def test_home_person_without_a_role_sees_no_cohort_data(client, plan):
+    outsider = UserFactory()
+
+    response = home(client, outsider)
+
+    body = response.content.decode()
+    assert "not part of any cohort" in body
+    assert "Pojok Layanan Satu Meja" not in body
+
+
+def test_home_menu_fits_the_role(client, plan):
+    body = home(client, plan.participant.user).content.decode()
+
+    assert "#my-plans" in body
+    assert "#mentees" not in body
+    assert reverse("admin:index") not in body
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_home_staff_query_count_does_not_grow_with_plans(client, cohort, staff_user, count, django_assert_num_queries):
+    ActionPlanFactory.create_batch(count, participant__cohort=cohort)
+    SeminarFactory(cohort=cohort)
+    client.force_login(staff_user)
+
+    # session, user, roles (3: is_staff answers the staff question), cohorts, clusters, seminars, plan counts
+    with django_assert_num_queries(9):
+        client.get(reverse("home"))
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_home_mentor_query_count_does_not_grow_with_mentees(client, cohort, count, django_assert_num_queries):
+    first = ActionPlanFactory(participant__cohort=cohort)
+    mentor = first.participant.mentor
+    ActionPlanFactory.create_batch(count - 1, participant__cohort=cohort, participant__mentor=mentor)
+    client.force_login(mentor.user)
+
+    # session, user, roles (4), mentees, their plans
+    with django_assert_num_queries(8):
+        client.get(reverse("home"))

@@ -1,0 +1,141 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+
+def sign_in(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_sign_in_with_email(client, db, password):
+    user = UserFactory(email="Rina.Sembiring@medan.example")
+
+    response = sign_in(client, "rina.sembiring@medan.example", password)
+
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+@pytest.mark.parametrize("typed", ["198001012005011777", "19800101 200501 1 777", " 19800101 200501 1 777 "])
+def test_sign_in_with_nip_as_printed_or_as_digits(client, db, password, typed):
+    user = UserFactory(nip="198001012005011777")
+
+    response = sign_in(client, typed, password)
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_sign_in_with_nip_for_a_person_without_email(client, db, password):
+    user = UserFactory(email=None, nip="198001012005011778")
+
+    sign_in(client, "198001012005011778", password)
+
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_sign_in_wrong_password_is_refused_with_a_message(client, db):
+    UserFactory(email="a@example.org")
+
+    response = sign_in(client, "a@example.org", "wrong password")
+
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert "do not match" in response.content.decode()
+
+
+def test_sign_in_unknown_nip_is_refused(client, db, password):
+    response = sign_in(client, "198001012005011999", password)
+
+    assert "_auth_user_id" not in client.session
+    assert response.status_code == 200
+
+
+def test_sign_in_inactive_account_is_refused(client, db, password):
+    UserFactory(email="gone@example.org", is_active=False)
+
+    sign_in(client, "gone@example.org", password)
+
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_in_page_is_in_indonesian_by_default(client, db, settings):
+    settings.LANGUAGE_CODE = "id"
+
+    response = client.get(reverse("login"))
+
+    assert response.status_code == 200
+    assert '<html lang="id">' in response.content.decode()
+    assert "Masuk ke Inovasi" in response.content.decode()
+    assert "E-mail atau NIP" in response.content.decode()
+
+
+def test_language_switch_to_english_is_remembered(client, db, settings):
+    settings.LANGUAGE_CODE = "id"
+
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    page = client.get(reverse("login"))
+
+    assert response.status_code == 302
+    assert "Sign in to Inovasi" in page.content.decode()
+
+
+def test_sign_out_only_on_post(client, db, password):
+    user = UserFactory()
+    client.force_login(user)
+
+    refused = client.get(reverse("logout"))
+    assert refused.status_code == 405
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+    client.post(reverse("logout"))
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_change_requires_sign_in(client, db):
+    response = client.get(reverse("password_change"))
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={reverse('password_change')}"
+
+
+def test_password_change_sets_the_new_password(client, db, password):
+    user = UserFactory()
+    client.force_login(user)
+
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": password, "new_password1": "Kanaya-Seminar-2017", "new_password2": "Kanaya-Seminar-2017"},
+    )
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Kanaya-Seminar-2017")
+
+
+def test_password_reset_mails_a_link_that_sets_a_password(client, db, mailoutbox):
+    user = UserFactory(email="lupa@example.org")
+
+    client.post(reverse("password_reset"), {"email": "lupa@example.org"})
+
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["lupa@example.org"]
+    link = next(word for word in mailoutbox[0].body.split() if "/accounts/password/reset/" in word)
+    form_page = client.get(link, follow=True)
+    assert form_page.context["validlink"] is True
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "Kanaya-Seminar-2017", "new_password2": "Kanaya-Seminar-2017"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Kanaya-Seminar-2017")
+
+
+def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client, db, mailoutbox):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.org"}, follow=True)
+
+    assert mailoutbox == []
+    assert response.redirect_chain[-1][0] == reverse("password_reset_done")
