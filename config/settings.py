@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "django_filters",
     "participants",
     "innovations",
     "seminars",
@@ -121,6 +122,8 @@ STORAGES = {
 # Uploads (evidence, attachments) are private: they live outside STATIC_ROOT and
 # are served only through views that check who may see them.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploads bigger than this go to a temporary file rather than memory; forms set their own caps.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -2,6 +2,8 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
+from django.test import override_settings
 
 from tests.factories import PASSWORD, CohortFactory, UserFactory
 
@@ -18,20 +20,36 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
-    """Fast hashing, plain static files and no HTTPS redirect: the test client speaks plain HTTP."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        **settings.STORAGES,
+# The test client and the live server speak plain HTTP; hashing is made fast on purpose.
+TEST_SETTINGS = {
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "STORAGES": {
+        **django_settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.WHITENOISE_AUTOREFRESH = True
-    settings.WHITENOISE_USE_FINDERS = True
-    settings.SECURE_SSL_REDIRECT = False
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    },
+    "SECURE_SSL_REDIRECT": False,
+    "SECURE_HSTS_SECONDS": 0,
+    "SESSION_COOKIE_SECURE": False,
+    "CSRF_COOKIE_SECURE": False,
+    "LANGUAGE_COOKIE_SECURE": False,
+    "WHITENOISE_USE_FINDERS": True,
+    "WHITENOISE_AUTOREFRESH": True,
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    # Assertions read the English source strings; one test checks that Indonesian is the real default.
+    "LANGUAGE_CODE": "en",
+}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings():
+    """Applied for the whole session, so that even the session-wide live server sees them."""
+    with override_settings(**TEST_SETTINGS):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.LANGUAGE_CODE = "en"
 
 
 @pytest.fixture
@@ -83,8 +101,14 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, request):
-    context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
+def browser_locale():
+    """The browser's language; a test module may override this fixture with "en-US"."""
+    return "id-ID"
+
+
+@pytest.fixture
+def page(browser, browser_locale, request):
+    context = browser.new_context(locale=browser_locale, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
