@@ -2,6 +2,12 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from innovations.models import Cluster
+
+from .civil_service import clean_nip
+from .importer import MAX_BYTES
+from .models import Cohort, Kecamatan, Mentor, User
+
 
 class SignInForm(AuthenticationForm):
     """Django's sign-in form, with one box that takes an e-mail address or a NIP."""
@@ -20,3 +26,146 @@ class SignInForm(AuthenticationForm):
             max_length=254,
             widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}),
         )
+
+
+class CohortForm(forms.ModelForm):
+    """The cohort with its seminar's date and venue, which staff set on the same page."""
+
+    seminar_title = forms.CharField(label=_("Seminar title"), max_length=250, required=False)
+    seminar_date = forms.DateField(
+        label=_("Seminar date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    seminar_venue = forms.CharField(label=_("Seminar venue"), max_length=250, required=False)
+
+    class Meta:
+        model = Cohort
+        fields = ["name", "slug", "training_title", "organiser", "start_date", "end_date"]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {"slug": _("Letters, digits and hyphens; used in addresses and on the command line.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        seminar = self.instance.seminars.first() if self.instance.pk else None
+        if seminar:
+            self.initial.update(seminar_title=seminar.title, seminar_date=seminar.date, seminar_venue=seminar.venue)
+        self.fields["seminar_date"].widget.format = "%Y-%m-%d"
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The training cannot end before it starts."))
+        if cleaned.get("seminar_date") and not cleaned.get("seminar_venue"):
+            self.add_error("seminar_venue", _("Where is the seminar held?"))
+        return cleaned
+
+
+class ClusterForm(forms.ModelForm):
+    class Meta:
+        model = Cluster
+        fields = ["name", "order"]
+        widgets = {
+            "name": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "order": forms.NumberInput(attrs={"min": 0, "class": "form-control form-control-sm cluster-order"}),
+        }
+
+
+class BaseClusterFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        names = [
+            form.cleaned_data["name"].strip().lower()
+            for form in self.forms
+            if form.cleaned_data.get("name") and not form.cleaned_data.get("DELETE")
+        ]
+        if len(names) != len(set(names)):
+            raise forms.ValidationError(_("Two clusters have the same name."))
+        for form in self.deleted_forms:
+            if form.instance.pk and form.instance.plans.exists():
+                raise forms.ValidationError(
+                    _("The cluster %(name)s has action plans, so it cannot be removed. Rename it instead.")
+                    % {"name": form.instance.name}
+                )
+
+
+ClusterFormSet = forms.inlineformset_factory(
+    Cohort, Cluster, form=ClusterForm, formset=BaseClusterFormSet, extra=2, can_delete=True
+)
+
+
+class PersonForm(forms.Form):
+    """A mentor or an examiner, found by NIP or created."""
+
+    full_name = forms.CharField(label=_("Full name with titles"), max_length=200)
+    nip = forms.CharField(label=_("NIP"), max_length=40, required=False)
+    email = forms.EmailField(label=_("E-mail address"), required=False)
+    position = forms.CharField(label=_("Position (jabatan)"), max_length=200, required=False)
+
+    def clean_nip(self):
+        value = self.cleaned_data["nip"]
+        return clean_nip(value) if value.strip() else None
+
+    def clean_email(self):
+        return self.cleaned_data["email"].lower() or None
+
+    def clean(self):
+        cleaned = super().clean()
+        nip, email = cleaned.get("nip"), cleaned.get("email")
+        if not nip and not email and not self.errors:
+            raise forms.ValidationError(_("Give a NIP or an e-mail address, so the person can sign in."))
+        owner = User.objects.filter(email=email).exclude(nip=nip).first() if email and nip else None
+        if owner and owner.nip:
+            self.add_error("email", _("This e-mail address belongs to %(name)s.") % {"name": owner.full_name})
+        return cleaned
+
+
+class MentorForm(PersonForm):
+    kecamatan = forms.ModelChoiceField(label=_("Kecamatan"), queryset=Kecamatan.objects.all())
+
+    def __init__(self, *args, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cohort = cohort
+        self.fields["position"].initial = "Camat"
+
+    def clean_kecamatan(self):
+        kecamatan = self.cleaned_data["kecamatan"]
+        if Mentor.objects.filter(cohort=self.cohort, kecamatan=kecamatan).exists():
+            raise forms.ValidationError(
+                _("%(kecamatan)s already has a mentor in this cohort.") % {"kecamatan": kecamatan}
+            )
+        return kecamatan
+
+
+class ExaminerForm(PersonForm):
+    institution = forms.CharField(label=_("Institution"), max_length=200, initial="LAN RI")
+
+
+class ParticipantMentorForm(forms.Form):
+    mentor = forms.ModelChoiceField(
+        label=_("Mentor"),
+        queryset=Mentor.objects.none(),
+        required=False,
+        empty_label=_("The Camat of the participant's kecamatan"),
+    )
+
+    def __init__(self, *args, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = Mentor.objects.filter(cohort=cohort).select_related("user", "kecamatan")
+        self.fields["mentor"].label_from_instance = lambda m: f"{m.user.full_name} — {m.position or m.kecamatan}"
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Roster spreadsheet"),
+        help_text=_("Excel (.xlsx) or CSV, at most 5 MB. The header row needs at least NAMA and NIP."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,text/csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB. Remove other sheets or images and try again."))
+        return upload

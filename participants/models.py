@@ -47,6 +47,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -178,8 +179,10 @@ class Examiner(CivilServantRole):
 class Participant(CivilServantRole):
     """A civil servant (ASN) taking part in a cohort, with their data as the roster gives it."""
 
-    roll_number = models.PositiveSmallIntegerField(_("roll number (NDH)"))
-    grade = models.CharField(_("pangkat/golongan"), max_length=5, choices=GRADE_CHOICES, validators=[validate_grade])
+    roll_number = models.PositiveIntegerField(_("roll number (NDH)"))
+    grade = models.CharField(
+        _("pangkat/golongan"), max_length=5, choices=GRADE_CHOICES, validators=[validate_grade], blank=True
+    )
     work_unit = models.CharField(_("work unit"), max_length=200)
     kecamatan = models.ForeignKey(
         Kecamatan, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("kecamatan")
@@ -187,6 +190,8 @@ class Participant(CivilServantRole):
     mentor = models.ForeignKey(
         Mentor, on_delete=models.SET_NULL, null=True, blank=True, related_name="mentees", verbose_name=_("mentor")
     )
+    # Set when staff chose the mentor by hand; the Camat of the kecamatan is then no longer assigned.
+    mentor_assigned_by_staff = models.BooleanField(_("mentor chosen by staff"), default=False)
 
     class Meta:
         verbose_name = _("participant")

@@ -58,6 +58,7 @@ class ClusterFactory(factory.django.DjangoModelFactory):
 class MentorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Mentor
+        django_get_or_create = ["cohort", "kecamatan"]  # one Camat per kecamatan
 
     cohort = factory.SubFactory(CohortFactory)
     user = factory.SubFactory(UserFactory)

@@ -1,0 +1,98 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from innovations.models import ActionPlan, Cluster
+
+from .models import Examiner, Kecamatan, Mentor, Participant
+
+
+def search_people(queryset, name, value):
+    """Name or NIP; a NIP may be typed with spaces, as printed."""
+    digits = "".join(value.split())
+    if digits.isdigit():
+        return queryset.filter(user__nip__contains=digits)
+    return queryset.filter(Q(user__full_name__icontains=value.strip()) | Q(user__email__icontains=value.strip()))
+
+
+def filter_signed_in(queryset, name, value):
+    return queryset.filter(user__last_login__isnull=value == "no")
+
+
+SIGNED_IN_CHOICES = [("no", _("Not yet signed in")), ("yes", _("Signed in"))]
+
+
+class ParticipantFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name or NIP"), method=search_people)
+    kecamatan = django_filters.ModelChoiceFilter(label=_("Kecamatan"), queryset=Kecamatan.objects.all())
+    cluster = django_filters.ModelChoiceFilter(
+        label=_("Cluster"), field_name="plans__cluster", queryset=Cluster.objects.none(), distinct=True
+    )
+    state = django_filters.ChoiceFilter(
+        label=_("Plan state"), field_name="plans__state", choices=ActionPlan.State.choices, distinct=True
+    )
+    mentor = django_filters.ChoiceFilter(
+        label=_("Mentor"),
+        method="filter_mentor",
+        choices=[("none", _("No mentor")), ("chosen", _("Chosen by staff"))],
+    )
+    signed_in = django_filters.ChoiceFilter(label=_("Sign-in"), method=filter_signed_in, choices=SIGNED_IN_CHOICES)
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=[
+            ("roll_number", "ndh"),
+            ("user__full_name", "name"),
+            ("kecamatan__name", "kecamatan"),
+            ("work_unit", "unit"),
+            ("grade", "grade"),
+        ],
+        field_labels={
+            "roll_number": _("NDH"),
+            "user__full_name": _("Name"),
+            "kecamatan__name": _("Kecamatan"),
+            "work_unit": _("Work unit"),
+            "grade": _("Rank"),
+        },
+    )
+
+    class Meta:
+        model = Participant
+        fields = []
+
+    def __init__(self, *args, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["cluster"].queryset = Cluster.objects.filter(cohort=cohort)
+
+    def filter_mentor(self, queryset, name, value):
+        if value == "none":
+            return queryset.filter(mentor__isnull=True)
+        return queryset.filter(mentor_assigned_by_staff=True)
+
+
+class MentorFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name or NIP"), method=search_people)
+    kecamatan = django_filters.ModelChoiceFilter(label=_("Kecamatan"), queryset=Kecamatan.objects.all())
+    signed_in = django_filters.ChoiceFilter(label=_("Sign-in"), method=filter_signed_in, choices=SIGNED_IN_CHOICES)
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=[("kecamatan__name", "kecamatan"), ("user__full_name", "name"), ("mentee_count", "mentees")],
+        field_labels={"kecamatan__name": _("Kecamatan"), "user__full_name": _("Name"), "mentee_count": _("Mentees")},
+    )
+
+    class Meta:
+        model = Mentor
+        fields = []
+
+
+class ExaminerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name or NIP"), method=search_people)
+    signed_in = django_filters.ChoiceFilter(label=_("Sign-in"), method=filter_signed_in, choices=SIGNED_IN_CHOICES)
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=[("user__full_name", "name"), ("institution", "institution")],
+        field_labels={"user__full_name": _("Name"), "institution": _("Institution")},
+    )
+
+    class Meta:
+        model = Examiner
+        fields = []

@@ -1,0 +1,421 @@
+"""Read a cohort's roster from the office's spreadsheet (XLSX or CSV) and apply it.
+
+The flow is two-step: `read_roster` parses and checks every row and writes
+nothing; `apply_roster` writes the valid rows in one transaction. People are
+matched by NIP, so importing the same file again changes nothing.
+"""
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .civil_service import clean_grade, clean_nip
+from .models import Cohort, Kecamatan, Participant, User
+from .services import assign_mentors, invite_on_commit
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+HEADER_SEARCH_ROWS = 30
+
+# Column -> header spellings, compared after upper-casing and dropping everything but letters.
+HEADERS = {
+    "roll_number": ["NO", "NOMOR", "NOURUT", "NDH", "NOMORDAFTARHADIR", "NODAFTARHADIR"],
+    "name": ["NAMA", "NAMALENGKAP", "NAMAPESERTA", "NAMAPEGAWAI", "NAMADANGELAR", "NAMALENGKAPDANGELAR"],
+    "nip": ["NIP", "NIPBARU", "NOMORINDUKPEGAWAI", "NIPPESERTA"],
+    "grade": [
+        "PANGKATGOLRUANG",
+        "PANGKATGOLONGANRUANG",
+        "PANGKATGOLONGAN",
+        "PANGKATGOL",
+        "GOLONGAN",
+        "GOL",
+        "GOLRUANG",
+        "GOLONGANRUANG",
+        "PANGKAT",
+        "PANGKATGOLRUANGTMT",
+    ],
+    "position": ["JABATAN", "NAMAJABATAN", "JABATANSAATINI"],
+    "work_unit": ["UNITKERJA", "SATUANKERJA", "SATKER", "INSTANSI", "SKPD", "OPD", "UNITORGANISASI"],
+    "kecamatan": ["KECAMATAN", "KEC", "WILAYAHKECAMATAN"],
+    "email": ["EMAIL", "SUREL", "ALAMATEMAIL", "ALAMATSUREL"],
+    "phone": ["NOHP", "HP", "NOMORHP", "NOTELP", "TELEPON", "NOTELEPON", "NOMORTELEPON", "NOWA", "WHATSAPP", "TELP"],
+}
+COLUMN_BY_HEADER = {spelling: column for column, spellings in HEADERS.items() for spelling in spellings}
+REQUIRED_COLUMNS = ["name", "nip"]
+COLUMN_LABELS = {
+    "roll_number": gettext_lazy("NO"),
+    "name": gettext_lazy("NAMA"),
+    "nip": gettext_lazy("NIP"),
+    "grade": gettext_lazy("PANGKAT/GOL. RUANG"),
+    "position": gettext_lazy("JABATAN"),
+    "work_unit": gettext_lazy("UNIT KERJA"),
+    "kecamatan": gettext_lazy("KECAMATAN"),
+    "email": gettext_lazy("EMAIL"),
+    "phone": gettext_lazy("NO. HP"),
+}
+# Lines of the signature block under the table: "Medan, 1 Agustus 2017", "Mengetahui,", "Kepala ...", "NIP. ..."
+SIGNATURE = re.compile(
+    r"^\s*([A-Za-z .]+,\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}"  # place, date
+    r"|mengetahui|kepala\b|sekretaris\b|plt\.?\s|a\.?n\.?\s|ttd\b|nip\s*[.:])",
+    re.IGNORECASE,
+)
+_SPACES = re.compile(r"\s+")
+
+
+class RosterFileError(Exception):
+    """The file as a whole cannot be read; nothing is imported."""
+
+
+@dataclass
+class RosterRow:
+    line: int  # the row number the spreadsheet shows
+    values: dict
+    status: str = ""  # new, updated, unchanged or error
+    errors: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return _text(self.values.get("full_name") or self.values.get("name"))
+
+    @property
+    def nip(self) -> str:
+        return _text(self.values.get("nip"))
+
+
+@dataclass
+class RosterPreview:
+    rows: list[RosterRow]
+    columns: list[str]
+
+    def count(self, status: str) -> int:
+        return sum(1 for row in self.rows if row.status == status)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {status: self.count(status) for status in ("new", "updated", "unchanged", "error")}
+
+    @property
+    def summary(self) -> str:
+        counts = self.counts
+        return _("%(new)d new, %(updated)d updated, %(unchanged)d unchanged, %(error)d rejected") % counts
+
+
+def _text(value) -> str:
+    """A cell as text with stray and non-breaking spaces removed; numbers keep their type elsewhere."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return _SPACES.sub(" ", str(value).replace("\u00a0", " ")).strip()
+
+
+def _header_key(value) -> str:
+    return re.sub(r"[^A-Z]", "", _text(value).upper())
+
+
+# Reading the file ---------------------------------------------------------------------------
+
+
+def _read_rows(data: bytes, filename: str):
+    """Yield the sheet's rows as lists of cell values, whatever the format."""
+    if len(data) > MAX_BYTES:
+        raise RosterFileError(_("The file is larger than 5 MB. Remove other sheets or images and try again."))
+    if not data.strip():
+        raise RosterFileError(_("The file is empty."))
+    if data[:4] == b"PK\x03\x04":
+        return _read_xlsx(data)
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise RosterFileError(
+            _("This is an old Excel 97–2003 (.xls) file. Open it in Excel or LibreOffice and save it as .xlsx.")
+        )
+    return _read_csv(data)
+
+
+def _read_xlsx(data: bytes):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        raise RosterFileError(
+            _("The file could not be read as an Excel workbook; it may be damaged. Save it again as .xlsx or CSV.")
+        ) from error
+    sheet = workbook.worksheets[0]
+    # A sheet's stated size can be wrong; the row cap is checked again while reading.
+    if (sheet.max_row or 0) > MAX_ROWS + HEADER_SEARCH_ROWS + 100:
+        raise RosterFileError(_("The file has more than 20,000 rows. Split it into smaller files."))
+    try:
+        yield from sheet.iter_rows(values_only=True)
+    finally:
+        workbook.close()
+
+
+def _read_csv(data: bytes):
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if "\x00" in text or not any(char in text for char in ",;\t"):
+        raise RosterFileError(_("This file is not a spreadsheet. Upload the roster as .xlsx or CSV."))
+    # Excel writes ";" where the decimal mark is a comma, as in Indonesia; the commonest separator wins.
+    sample = text[:8192]
+    delimiter = max(",;\t", key=sample.count)
+    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+
+
+def _find_header(rows) -> tuple[int, dict[int, str]]:
+    for line, row in enumerate(rows, start=1):
+        columns = {}
+        for index, cell in enumerate(row):
+            column = COLUMN_BY_HEADER.get(_header_key(cell))
+            if column and column not in columns.values():
+                columns[index] = column
+        if all(required in columns.values() for required in REQUIRED_COLUMNS):
+            return line, columns
+        if line >= HEADER_SEARCH_ROWS:
+            break
+    raise RosterFileError(
+        _(
+            "No header row found in the first %(count)d rows. The roster needs at least the columns NAMA and NIP; "
+            "the others may be PANGKAT/GOL. RUANG, JABATAN, UNIT KERJA, KECAMATAN, EMAIL and NO. HP."
+        )
+        % {"count": HEADER_SEARCH_ROWS}
+    )
+
+
+def parse_roster(data: bytes, filename: str = "") -> tuple[list[RosterRow], list[str]]:
+    """Split a file into raw rows under its header; raise RosterFileError for a file that is unusable."""
+    rows = iter(_read_rows(data, filename))
+    header_line, columns = _find_header(rows)
+    parsed = []
+    for line, row in enumerate(rows, start=header_line + 1):
+        values = {column: row[index] for index, column in columns.items() if index < len(row)}
+        texts = [_text(cell) for cell in row]
+        if not any(_text(values.get(c)) for c in ("name", "nip")):
+            # A blank line inside the table, or a decoration: skipped. The signature block ends the table.
+            if parsed and any(SIGNATURE.match(text) for text in texts if text):
+                break
+            continue
+        if parsed and SIGNATURE.match(_text(values.get("name"))) and not _text(values.get("grade")):
+            break
+        parsed.append(RosterRow(line=line, values=values))
+        if len(parsed) > MAX_ROWS:
+            raise RosterFileError(_("The file has more than 20,000 rows. Split it into smaller files."))
+    if not parsed:
+        raise RosterFileError(_("The header was found, but there are no people under it."))
+    return parsed, list(columns.values())
+
+
+# Checking the rows ----------------------------------------------------------------------------
+
+
+def _kecamatan_lookup() -> dict[str, Kecamatan]:
+    lookup = {}
+    for kecamatan in Kecamatan.objects.all():
+        lookup.setdefault(_kecamatan_key(kecamatan.name), kecamatan)
+    return lookup
+
+
+def _kecamatan_key(value: str) -> str:
+    key = _text(value).lower()
+    key = re.sub(r"^(kecamatan|kec\.?)\s*", "", key)
+    return re.sub(r"[^a-z0-9]", "", key)
+
+
+def _clean_row(row: RosterRow, kecamatan_lookup, seen_nips, seen_rolls) -> dict:
+    """Normalise one row; fill row.errors with every problem found."""
+    raw = row.values
+    clean = {}
+    errors = row.errors
+
+    clean["name"] = _text(raw.get("name"))
+    if not clean["name"]:
+        errors.append(_("The name (NAMA) is missing."))
+
+    try:
+        clean["nip"] = clean_nip(raw.get("nip") if not isinstance(raw.get("nip"), str) else _text(raw.get("nip")))
+    except ValidationError as error:
+        errors.append(error.messages[0])
+    else:
+        if clean["nip"] in seen_nips:
+            earlier = seen_nips[clean["nip"]]
+            errors.append(_("This NIP repeats row %(line)d (%(name)s).") % {"line": earlier.line, "name": earlier.name})
+        else:
+            seen_nips[clean["nip"]] = row
+
+    if "grade" in raw:
+        try:
+            clean["grade"] = clean_grade(raw.get("grade"))
+        except ValidationError as error:
+            errors.append(error.messages[0])
+
+    clean["position"] = _text(raw.get("position"))[:200]
+    clean["work_unit"] = _text(raw.get("work_unit"))[:200]
+    clean["phone"] = _text(raw.get("phone"))[:30]
+
+    kecamatan_text = _text(raw.get("kecamatan"))
+    clean["kecamatan"] = None
+    if kecamatan_text:
+        clean["kecamatan"] = kecamatan_lookup.get(_kecamatan_key(kecamatan_text))
+        if clean["kecamatan"] is None:
+            errors.append(_("Unknown kecamatan “%(value)s”.") % {"value": kecamatan_text})
+
+    clean["email"] = _text(raw.get("email")).lower() or None
+    if clean["email"]:
+        try:
+            validate_email(clean["email"])
+        except ValidationError:
+            errors.append(_("“%(value)s” is not an e-mail address.") % {"value": clean["email"]})
+
+    roll_text = _text(raw.get("roll_number"))
+    clean["roll_number"] = None
+    if roll_text.isdigit() and int(roll_text) > 0:
+        clean["roll_number"] = int(roll_text)
+        if clean["roll_number"] in seen_rolls:
+            errors.append(
+                _("Number %(number)d repeats row %(line)d.")
+                % {"number": clean["roll_number"], "line": seen_rolls[clean["roll_number"]].line}
+            )
+        else:
+            seen_rolls[clean["roll_number"]] = row
+    return clean
+
+
+PARTICIPANT_FIELDS = ["grade", "position", "work_unit", "kecamatan", "roll_number"]
+USER_FIELDS = ["full_name", "email", "phone"]
+
+
+def read_roster(cohort: Cohort, data: bytes, filename: str = "") -> RosterPreview:
+    """Check every row against the rules and the cohort's current roster. Writes nothing."""
+    rows, columns = parse_roster(data, filename)
+    lookup = _kecamatan_lookup()
+    seen_nips, seen_rolls = {}, {}
+    cleaned = [(row, _clean_row(row, lookup, seen_nips, seen_rolls)) for row in rows]
+
+    nips = [clean["nip"] for _row, clean in cleaned if clean.get("nip")]
+    users = {}
+    for start in range(0, len(nips), 2000):
+        users.update(User.objects.in_bulk(nips[start : start + 2000], field_name="nip"))
+    emails = [clean["email"] for _row, clean in cleaned if clean.get("email")]
+    email_owners = {}
+    for start in range(0, len(emails), 2000):
+        email_owners.update(
+            dict(User.objects.filter(email__in=emails[start : start + 2000]).values_list("email", "nip"))
+        )
+    existing = {p.user.nip: p for p in Participant.objects.filter(cohort=cohort).select_related("user", "kecamatan")}
+    taken_rolls = {p.roll_number: p for p in existing.values()}
+    next_roll = max(taken_rolls, default=0)
+
+    for row, clean in cleaned:
+        nip = clean.get("nip")
+        email = clean.get("email")
+        if email and nip and email in email_owners and email_owners[email] != nip:
+            row.errors.append(_("The e-mail address %(email)s belongs to someone else.") % {"email": email})
+        participant = existing.get(nip)
+        roll = clean["roll_number"]
+        holder = taken_rolls.get(roll) if roll else None
+        if holder and holder.user.nip != nip and holder.user.nip not in seen_nips:
+            row.errors.append(
+                _("Number %(number)d is already %(name)s's roll number in this cohort.")
+                % {"number": roll, "name": holder.user.full_name}
+            )
+        if row.errors:
+            row.status = "error"
+            continue
+        if roll is None:
+            if participant:
+                clean["roll_number"] = participant.roll_number
+            else:
+                next_roll += 1
+                while next_roll in taken_rolls or next_roll in seen_rolls:
+                    next_roll += 1
+                clean["roll_number"] = next_roll
+        clean["full_name"] = clean.pop("name")
+        row.values = clean
+        row.status = "new" if participant is None else "updated"
+        user = users.get(nip)
+        if user is not None:
+            row.changes = [f for f in USER_FIELDS if clean[f] and clean[f] != getattr(user, f)]
+        if participant is not None:
+            row.changes += [f for f in PARTICIPANT_FIELDS if clean.get(f) and clean[f] != getattr(participant, f)]
+            if not row.changes:
+                row.status = "unchanged"
+    return RosterPreview(rows=[row for row, _clean in cleaned], columns=columns)
+
+
+# Writing ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def apply_roster(cohort: Cohort, preview: RosterPreview) -> list[User]:
+    """Write the valid rows of a preview in one transaction; return the people who are new to Inovasi.
+
+    Rows in error are left out; a value the file leaves blank keeps what is stored. Mentors are then
+    assigned from each participant's kecamatan.
+    """
+    rows = [row for row in preview.rows if row.status in ("new", "updated")]
+    nips = [row.values["nip"] for row in rows]
+    users = {}
+    for start in range(0, len(nips), 2000):
+        users.update(User.objects.select_for_update().in_bulk(nips[start : start + 2000], field_name="nip"))
+
+    created_users, changed_users = [], []
+    for row in rows:
+        values = row.values
+        user = users.get(values["nip"])
+        if user is None:
+            user = User(**{name: values[name] for name in ["nip", *USER_FIELDS]})
+            user.set_unusable_password()
+            users[user.nip] = created_users.append(user) or user
+        elif changed := [name for name in row.changes if name in USER_FIELDS]:
+            for name in changed:
+                setattr(user, name, values[name])
+            changed_users.append(user)
+    User.objects.bulk_create(created_users, batch_size=1000)
+    User.objects.bulk_update(changed_users, USER_FIELDS, batch_size=1000)
+
+    existing = {p.user_id: p for p in Participant.objects.select_for_update().filter(cohort=cohort)}
+    new_participants, changed_participants, moving = [], [], []
+    for row in rows:
+        values = row.values
+        user = users[values["nip"]]
+        participant = existing.get(user.pk)
+        if participant is None:
+            fields = {name: values[name] for name in PARTICIPANT_FIELDS if values.get(name) is not None}
+            new_participants.append(Participant(cohort=cohort, user=user, **fields))
+        elif changed := [name for name in row.changes if name in PARTICIPANT_FIELDS]:
+            for name in changed:
+                setattr(participant, name, values[name])
+            changed_participants.append(participant)
+            if "roll_number" in changed:
+                moving.append(participant.pk)
+    # Numbers that move are parked first, so two people can swap roll numbers without a clash.
+    for offset, pk in enumerate(moving):
+        Participant.objects.filter(pk=pk).update(roll_number=PARKED_ROLL_NUMBER + offset)
+    Participant.objects.bulk_update(changed_participants, PARTICIPANT_FIELDS, batch_size=1000)
+    Participant.objects.bulk_create(new_participants, batch_size=1000)
+    assign_mentors(cohort)
+    return created_users
+
+
+PARKED_ROLL_NUMBER = 1_000_000
+
+
+def import_roster(cohort: Cohort, data: bytes, filename: str = "", *, dry_run: bool = False) -> RosterPreview:
+    """Read and, unless dry_run, apply a roster. New people with an e-mail address are invited after commit."""
+    preview = read_roster(cohort, data, filename)
+    if not dry_run:
+        with transaction.atomic():
+            invite_on_commit(apply_roster(cohort, preview))
+    return preview

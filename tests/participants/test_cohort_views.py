@@ -1,0 +1,143 @@
+import datetime
+
+from django.urls import reverse
+
+from innovations.models import Cluster
+from participants.models import Cohort
+from tests.factories import ActionPlanFactory, CohortFactory, UserFactory
+
+
+def cohort_data(**overrides):
+    data = {
+        "name": "Angkatan I 2018",
+        "slug": "medan-2018",
+        "training_title": "Pelatihan Kepemimpinan Pengawas",
+        "organiser": "BKDPSDM Kota Medan",
+        "start_date": "2018-03-01",
+        "end_date": "2018-04-30",
+        "seminar_title": "Seminar Aksi Perubahan",
+        "seminar_date": "2018-04-27",
+        "seminar_venue": "Aula BKDPSDM",
+    }
+    return {**data, **overrides}
+
+
+def test_cohort_create_makes_the_cohort_with_default_clusters_and_seminar(client, db):
+    organiser = UserFactory(is_staff=True)
+    client.force_login(organiser)
+
+    response = client.post(reverse("cohort_create"), cohort_data())
+
+    cohort = Cohort.objects.get(slug="medan-2018")
+    assert response.url == reverse("cohort_detail", args=["medan-2018"])
+    assert list(cohort.staff_members.all()) == [organiser]
+    assert [c.name for c in cohort.clusters.all()][:2] == ["Kearsipan", "Layanan Langsung"]
+    assert cohort.clusters.count() == 7
+    seminar = cohort.seminars.get()
+    assert (seminar.date, seminar.venue) == (datetime.date(2018, 4, 27), "Aula BKDPSDM")
+
+
+def test_cohort_create_refuses_an_end_before_the_start(client, db):
+    client.force_login(UserFactory(is_staff=True))
+
+    response = client.post(reverse("cohort_create"), cohort_data(end_date="2018-02-01"))
+
+    assert response.status_code == 200
+    assert "cannot end before it starts" in response.content.decode()
+    assert not Cohort.objects.filter(slug="medan-2018").exists()
+
+
+def test_cohort_create_refuses_a_taken_short_name(client, db):
+    CohortFactory(slug="medan-2018")
+    client.force_login(UserFactory(is_staff=True))
+
+    response = client.post(reverse("cohort_create"), cohort_data())
+
+    assert response.status_code == 200
+    assert Cohort.objects.filter(slug="medan-2018").count() == 1
+
+
+def cluster_payload(cohort, rows, extra_rows=2):
+    data = {
+        "clusters-TOTAL_FORMS": len(rows) + extra_rows,
+        "clusters-INITIAL_FORMS": len(rows),
+        "clusters-MIN_NUM_FORMS": 0,
+        "clusters-MAX_NUM_FORMS": 1000,
+    }
+    for index, (cluster, name, order, *delete) in enumerate(rows):
+        data |= {
+            f"clusters-{index}-id": cluster.pk,
+            f"clusters-{index}-cohort": cohort.pk,
+            f"clusters-{index}-name": name,
+            f"clusters-{index}-order": order,
+        }
+        if delete == [True]:
+            data[f"clusters-{index}-DELETE"] = "on"
+    for index in range(len(rows), len(rows) + extra_rows):  # the empty rows, as the browser sends them
+        data |= {f"clusters-{index}-name": "", f"clusters-{index}-order": "0"}
+    return data
+
+
+def edit_data(cohort, rows, **extra):
+    return cohort_data(name=cohort.name, slug=cohort.slug) | cluster_payload(cohort, rows) | extra
+
+
+def test_cohort_edit_renames_reorders_and_adds_clusters(client, cohort, staff_user):
+    first = Cluster.objects.create(cohort=cohort, name="Kearsipan", order=1)
+    second = Cluster.objects.create(cohort=cohort, name="Layanan Langsung", order=2)
+    client.force_login(staff_user)
+    data = edit_data(cohort, [(first, "Kearsipan", 2), (second, "Layanan Publik", 1)])
+    data |= {"clusters-2-name": "Klaster Baru", "clusters-2-order": 3}
+
+    response = client.post(reverse("cohort_edit", args=[cohort.slug]), data)
+
+    assert response.status_code == 302
+    assert [c.name for c in cohort.clusters.all()] == ["Layanan Publik", "Kearsipan", "Klaster Baru"]
+
+
+def test_cohort_edit_refuses_to_remove_a_cluster_with_plans(client, cohort, staff_user):
+    plan = ActionPlanFactory(participant__cohort=cohort)
+    client.force_login(staff_user)
+
+    response = client.post(
+        reverse("cohort_edit", args=[cohort.slug]), edit_data(cohort, [(plan.cluster, plan.cluster.name, 1, True)])
+    )
+
+    assert response.status_code == 200
+    assert "cannot be removed" in response.content.decode()
+    assert Cluster.objects.filter(pk=plan.cluster.pk).exists()
+
+
+def test_cohort_edit_refuses_two_clusters_with_one_name(client, cohort, staff_user):
+    first = Cluster.objects.create(cohort=cohort, name="A", order=1)
+    second = Cluster.objects.create(cohort=cohort, name="B", order=2)
+    client.force_login(staff_user)
+
+    response = client.post(
+        reverse("cohort_edit", args=[cohort.slug]), edit_data(cohort, [(first, "A", 1), (second, "a", 2)])
+    )
+
+    assert "same name" in response.content.decode()
+    assert sorted(cohort.clusters.values_list("name", flat=True)) == ["A", "B"]
+
+
+def test_cohort_list_shows_only_the_cohorts_one_runs(client, cohort, staff_user):
+    CohortFactory(name="Angkatan orang lain")
+    client.force_login(staff_user)
+
+    response = client.get(reverse("cohort_list"))
+
+    assert list(response.context["cohorts"]) == [cohort]
+
+
+def test_cohort_detail_lists_participants_without_a_mentor(client, cohort, staff_user):
+    from tests.factories import ParticipantFactory
+
+    lonely = ParticipantFactory(cohort=cohort, mentor=None)
+    ParticipantFactory(cohort=cohort)
+    client.force_login(staff_user)
+
+    response = client.get(reverse("cohort_detail", args=[cohort.slug]))
+
+    assert list(response.context["unmentored"]) == [lonely]
+    assert response.context["participant_count"] == 2

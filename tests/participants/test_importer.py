@@ -1,0 +1,354 @@
+import pytest
+
+from participants.importer import RosterFileError, import_roster, read_roster
+from participants.models import Participant, User
+from tests.factories import KecamatanFactory, MentorFactory, ParticipantFactory
+from tests.participants.roster_files import HEADER, csv_bytes, person, roster, xlsx
+
+RINA = "19750204 200006 2 002"
+BONAR = "197803152003121001"
+
+
+@pytest.fixture
+def kecamatan(db):
+    return {name: KecamatanFactory(name=name) for name in ["Medan Baru", "Medan Johor", "Medan Kota"]}
+
+
+def rows_by_status(preview):
+    return {
+        status: [row.line for row in preview.rows if row.status == status]
+        for status in ("new", "updated", "unchanged", "error")
+    }
+
+
+def errors(preview):
+    return {row.line: row.errors for row in preview.rows if row.errors}
+
+
+def test_import_reads_an_office_roster_under_title_rows(cohort, kecamatan):
+    data = xlsx(roster(person(1, "Rina Marlina, SE", RINA), person(2, "Bonar Simatupang", BONAR, "III/c")))
+
+    preview = import_roster(cohort, data)
+
+    assert rows_by_status(preview) == {"new": [5, 6], "updated": [], "unchanged": [], "error": []}
+    rina = Participant.objects.get(user__nip="197502042000062002")
+    assert (rina.roll_number, rina.user.full_name, rina.grade, rina.kecamatan.name) == (
+        1,
+        "Rina Marlina, SE",
+        "III/b",
+        "Medan Baru",
+    )
+    assert Participant.objects.count() == 2
+
+
+def test_import_headers_in_any_order_and_common_spellings(cohort, kecamatan):
+    header = [
+        "No.",
+        "Kecamatan",
+        "NIP Baru",
+        "Nama Lengkap",
+        "Pangkat / Golongan",
+        "Jabatan",
+        "Unit Kerja",
+        "E-mail",
+        "No HP",
+    ]
+    data = xlsx(
+        [
+            header,
+            [1, "Medan Johor", RINA, "Rina", "III.b", "Lurah", "Kelurahan Gedung Johor", "rina@example.org", "0812"],
+        ]
+    )
+
+    import_roster(cohort, data)
+
+    rina = Participant.objects.select_related("user", "kecamatan").get()
+    assert (rina.kecamatan.name, rina.grade, rina.user.email, rina.user.phone) == (
+        "Medan Johor",
+        "III/b",
+        "rina@example.org",
+        "0812",
+    )
+
+
+def test_import_nips_with_or_without_spaces(cohort, kecamatan):
+    data = xlsx(roster(person(1, "A", "19750204 200006 2 002"), person(2, "B", "197803152003121001")))
+
+    import_roster(cohort, data)
+
+    assert sorted(User.objects.filter(is_staff=False).values_list("nip", flat=True)) == [
+        "197502042000062002",
+        "197803152003121001",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [("III/b", "III/b"), ("III.b", "III/b"), ("Penata Muda Tk. I (III/b)", "III/b"), ("IV/a", "IV/a")],
+)
+def test_import_golongan_in_each_spelling(cohort, kecamatan, written, expected):
+    import_roster(cohort, xlsx(roster(person(1, "A", RINA, written))))
+
+    assert Participant.objects.get().grade == expected
+
+
+def test_import_stray_and_non_breaking_spaces_are_removed(cohort, kecamatan):
+    data = xlsx(
+        roster(
+            [
+                "1",
+                "  Rina\u00a0 Marlina ",
+                "\u00a019750204\u00a0200006\u00a02\u00a0002 ",
+                " III/b ",
+                "Lurah ",
+                " Kelurahan\u00a0Darat",
+                "\u00a0Medan Baru ",
+                " ",
+                "",
+            ]
+        )
+    )
+
+    import_roster(cohort, data)
+
+    rina = Participant.objects.select_related("user").get()
+    assert (rina.user.full_name, rina.work_unit, rina.kecamatan.name) == (
+        "Rina Marlina",
+        "Kelurahan Darat",
+        "Medan Baru",
+    )
+
+
+def test_import_skips_empty_lines_inside_the_table(cohort, kecamatan):
+    data = xlsx(roster(person(1, "A", RINA), [], [None, None, None], person(2, "B", BONAR)))
+
+    preview = import_roster(cohort, data)
+
+    assert rows_by_status(preview)["new"] == [5, 8]
+
+
+def test_import_stops_at_the_signature_block(cohort, kecamatan):
+    data = xlsx(roster(person(1, "A", RINA), signature=True))
+
+    preview = import_roster(cohort, data)
+
+    assert [row.line for row in preview.rows] == [5]
+    assert errors(preview) == {}
+
+
+def test_import_reads_csv_with_semicolons_and_a_bom(cohort, kecamatan):
+    data = csv_bytes(roster(person(1, "Rina", RINA), person(2, "Bonar", BONAR)), delimiter=";")
+
+    preview = import_roster(cohort, data)
+
+    assert preview.counts == {"new": 2, "updated": 0, "unchanged": 0, "error": 0}
+
+
+def test_import_reads_csv_saved_by_excel_in_windows_1252(cohort, kecamatan):
+    data = csv_bytes(roster(person(1, "José Siregar", RINA)), delimiter=",", encoding="cp1252")
+
+    import_roster(cohort, data)
+
+    assert User.objects.get(is_staff=False).full_name == "José Siregar"
+
+
+def test_import_same_file_again_changes_nothing(cohort, kecamatan):
+    data = xlsx(roster(person(1, "A", RINA), person(2, "B", BONAR)))
+    import_roster(cohort, data)
+    before = list(Participant.objects.values().order_by("pk"))
+
+    preview = import_roster(cohort, data)
+
+    assert preview.counts == {"new": 0, "updated": 0, "unchanged": 2, "error": 0}
+    assert list(Participant.objects.values().order_by("pk")) == before
+    assert User.objects.filter(is_staff=False).count() == 2
+
+
+def test_import_changed_row_is_updated_and_matched_by_nip(cohort, kecamatan):
+    import_roster(cohort, xlsx(roster(person(1, "A", RINA, "III/b"))))
+
+    preview = import_roster(cohort, xlsx(roster(person(1, "A, M.Si", RINA, "III/c", kecamatan="Medan Kota"))))
+
+    assert rows_by_status(preview)["updated"] == [5]
+    assert set(preview.rows[0].changes) == {"full_name", "grade", "kecamatan"}
+    participant = Participant.objects.select_related("user", "kecamatan").get()
+    assert (participant.user.full_name, participant.grade, participant.kecamatan.name) == (
+        "A, M.Si",
+        "III/c",
+        "Medan Kota",
+    )
+
+
+def test_import_person_known_from_another_cohort_keeps_one_account(cohort, kecamatan):
+    earlier = ParticipantFactory(user__nip="197502042000062002")
+
+    import_roster(cohort, xlsx(roster(person(1, "Rina", RINA))))
+
+    assert User.objects.filter(nip="197502042000062002").count() == 1
+    assert Participant.objects.get(cohort=cohort).user == earlier.user
+
+
+def test_import_preview_writes_nothing(cohort, kecamatan):
+    preview = read_roster(cohort, xlsx(roster(person(1, "A", RINA))))
+
+    assert preview.counts["new"] == 1
+    assert (User.objects.filter(is_staff=False).count(), Participant.objects.count()) == (0, 0)
+
+
+def test_import_dry_run_writes_nothing(cohort, kecamatan):
+    import_roster(cohort, xlsx(roster(person(1, "A", RINA))), dry_run=True)
+
+    assert Participant.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("nip", "reason"),
+    [
+        ("197502302000062002", "birth date"),
+        ("197502041990062002", "18th birthday"),
+        ("197502042000132002", "appointment year and month"),
+        ("197502042000063002", "Digit 15"),
+        ("197502042000062000", "sequence number"),
+        ("19750204200006200", "18 digits"),
+    ],
+)
+def test_import_names_which_part_of_the_nip_is_wrong(cohort, kecamatan, nip, reason):
+    preview = import_roster(cohort, xlsx(roster(person(1, "A", nip), person(2, "B", BONAR))))
+
+    assert list(errors(preview)) == [5]
+    assert reason in errors(preview)[5][0]
+    assert list(Participant.objects.values_list("user__nip", flat=True)) == ["197803152003121001"]
+
+
+def test_import_nip_stored_as_a_number_asks_to_format_the_column_as_text(cohort, kecamatan):
+    preview = import_roster(cohort, xlsx(roster(person(1, "A", 197502042000062002))))
+
+    assert "Format the NIP column as text" in errors(preview)[5][0]
+
+
+def test_import_repeated_nip_names_the_earlier_row(cohort, kecamatan):
+    preview = import_roster(cohort, xlsx(roster(person(1, "Rina", RINA), person(2, "Rina lagi", RINA))))
+
+    assert errors(preview) == {6: ["This NIP repeats row 5 (Rina)."]}
+    assert Participant.objects.count() == 1
+
+
+def test_import_unknown_golongan_is_rejected(cohort, kecamatan):
+    preview = import_roster(cohort, xlsx(roster(person(1, "A", RINA, "V/z"))))
+
+    assert "Unknown rank" in errors(preview)[5][0]
+
+
+def test_import_unknown_kecamatan_is_rejected(cohort, kecamatan):
+    preview = import_roster(cohort, xlsx(roster(person(1, "A", RINA, kecamatan="Medan Atlantis"))))
+
+    assert errors(preview) == {5: ["Unknown kecamatan “Medan Atlantis”."]}
+
+
+def test_import_kecamatan_written_with_prefix_and_any_case(cohort, kecamatan):
+    import_roster(cohort, xlsx(roster(person(1, "A", RINA, kecamatan="KEC. MEDAN BARU"))))
+
+    assert Participant.objects.get().kecamatan.name == "Medan Baru"
+
+
+def test_import_missing_name_is_rejected(cohort, kecamatan):
+    preview = import_roster(cohort, xlsx(roster(person(1, "", RINA))))
+
+    assert errors(preview) == {5: ["The name (NAMA) is missing."]}
+
+
+def test_import_collects_every_error_of_a_row(cohort, kecamatan):
+    preview = import_roster(cohort, xlsx(roster(person(1, "", "123", "X/x", kecamatan="Nowhere"))))
+
+    assert len(errors(preview)[5]) == 4
+
+
+def test_import_email_of_another_person_is_rejected(cohort, kecamatan):
+    User.objects.create_user(email="taken@example.org", nip=BONAR, full_name="Bonar")
+
+    preview = import_roster(cohort, xlsx(roster(person(1, "A", RINA, email="taken@example.org"))))
+
+    assert "belongs to someone else" in errors(preview)[5][0]
+
+
+def test_import_assigns_the_camat_of_the_kecamatan_as_mentor(cohort, kecamatan):
+    camat = MentorFactory(cohort=cohort, kecamatan=kecamatan["Medan Baru"])
+
+    import_roster(cohort, xlsx(roster(person(1, "A", RINA))))
+
+    assert Participant.objects.get().mentor == camat
+
+
+def test_import_invites_new_people_with_an_email_once_committed(
+    cohort, kecamatan, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        import_roster(cohort, xlsx(roster(person(1, "A", RINA, email="rina@example.org"), person(2, "B", BONAR))))
+
+    assert [message.to for message in mailoutbox] == [["rina@example.org"]]
+    assert "/accounts/welcome/" in mailoutbox[0].body
+    assert User.objects.get(nip="197502042000062002").invited_at is not None
+
+
+def test_import_roll_numbers_come_from_the_no_column_or_follow_on(cohort, kecamatan):
+    ParticipantFactory(cohort=cohort, roll_number=1, kecamatan=kecamatan["Medan Baru"])
+
+    import_roster(cohort, xlsx(roster(person(None, "A", RINA), person(7, "B", BONAR))))
+
+    assert dict(Participant.objects.values_list("user__nip", "roll_number")) | {} == {
+        **{p: n for p, n in Participant.objects.values_list("user__nip", "roll_number")},
+    }
+    assert Participant.objects.get(user__nip="197502042000062002").roll_number == 2
+    assert Participant.objects.get(user__nip="197803152003121001").roll_number == 7
+
+
+def test_import_two_people_may_swap_roll_numbers(cohort, kecamatan):
+    import_roster(cohort, xlsx(roster(person(1, "A", RINA), person(2, "B", BONAR))))
+
+    import_roster(cohort, xlsx(roster(person(2, "A", RINA), person(1, "B", BONAR))))
+
+    assert dict(Participant.objects.values_list("user__nip", "roll_number")) == {
+        "197502042000062002": 2,
+        "197803152003121001": 1,
+    }
+
+
+def test_import_roll_number_of_someone_not_in_the_file_is_rejected(cohort, kecamatan):
+    other = ParticipantFactory(cohort=cohort, roll_number=3)
+
+    preview = import_roster(cohort, xlsx(roster(person(3, "A", RINA))))
+
+    assert errors(preview) == {5: [f"Number 3 is already {other.user.full_name}'s roll number in this cohort."]}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"%PDF-1.7\n\x00\x00binary", "not a spreadsheet"),
+        (b"just some words without separators", "not a spreadsheet"),
+        (b"", "empty"),
+        (b"PK\x03\x04 this is not really a zip", "damaged"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, ".xls"),
+        (xlsx([["Daftar"], ["NO", "JABATAN"], [1, "Lurah"]]), "No header row"),
+        (xlsx([HEADER]), "no people under it"),
+    ],
+)
+def test_import_unusable_file_gets_one_clear_message(cohort, kecamatan, data, message):
+    with pytest.raises(RosterFileError) as excinfo:
+        import_roster(cohort, data)
+
+    assert message in str(excinfo.value)
+    assert Participant.objects.count() == 0
+
+
+def test_import_file_over_5_mb_is_refused(cohort, kecamatan):
+    with pytest.raises(RosterFileError, match="larger than 5 MB"):
+        import_roster(cohort, b"NAMA;NIP\n" + b"x" * (5 * 1024 * 1024))
+
+
+def test_import_file_over_20000_rows_is_refused(cohort, kecamatan, settings):
+    rows = [HEADER] + [[n, f"Orang {n}", f"19750204200006{1 + n % 2}{n % 999 + 1:03d}"] for n in range(20_001)]
+
+    with pytest.raises(RosterFileError, match="more than 20,000 rows"):
+        import_roster(cohort, csv_bytes(rows, delimiter=","))
+    assert Participant.objects.count() == 0
