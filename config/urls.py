@@ -7,6 +7,7 @@ admin.site.site_title = "Inovasi"
 urlpatterns = [
     path("", include("participants.urls")),
     path("plans/", include("innovations.urls")),
+    path("cohorts/<slug:slug>/seminar/", include("seminars.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

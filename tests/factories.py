@@ -108,3 +108,25 @@ class SeminarFactory(factory.django.DjangoModelFactory):
     title = "Seminar Action Plan"
     date = datetime.date(2017, 8, 21)
     venue = "Hotel Grand Kanaya, Medan"
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "seminars.Room"
+
+    seminar = factory.SubFactory(SeminarFactory)
+    name = factory.Sequence(lambda n: f"Ruang {n + 1}")
+    order = factory.Sequence(lambda n: n)
+
+
+class PanelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "seminars.Panel"
+        skip_postgeneration_save = True
+
+    room = factory.SubFactory(RoomFactory)
+
+    @factory.post_generation
+    def examiners(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.examiners.set(extracted)

@@ -6,3 +6,8 @@ document.addEventListener("change", (event) => {
   const form = event.target.closest("form.js-autosubmit");
   if (form && event.target.tagName === "SELECT") form.requestSubmit();
 });
+
+// A .js-print button prints the page.
+document.addEventListener("click", (event) => {
+  if (event.target.closest(".js-print")) window.print();
+});

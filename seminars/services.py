@@ -1,0 +1,140 @@
+"""Writes of the seminar: the schedule and changes to it."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from innovations.models import ActionPlan
+
+from .models import Room, Seminar, Slot
+from .scheduling import PlanSpec, RoomSpec, Schedule, build_schedule, clashes, normalise_unit
+
+
+def seminar_times(seminar: Seminar) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """Every exposé slot of every seminar day, skipping the breaks, as aware datetimes."""
+    zone = timezone.get_current_timezone()
+    step = datetime.timedelta(minutes=seminar.slot_minutes)
+    breaks = list(seminar.breaks.all())
+    times = []
+    for day in seminar.days:
+        start = datetime.datetime.combine(day, seminar.day_start, tzinfo=zone)
+        day_end = datetime.datetime.combine(day, seminar.day_end, tzinfo=zone)
+        while start + step <= day_end:
+            end = start + step
+            pause = next(
+                (
+                    b
+                    for b in breaks
+                    if start < datetime.datetime.combine(day, b.end, tzinfo=zone)
+                    and end > datetime.datetime.combine(day, b.start, tzinfo=zone)
+                ),
+                None,
+            )
+            if pause is None:
+                times.append((start, end))
+                start = end
+            else:
+                start = datetime.datetime.combine(day, pause.end, tzinfo=zone)
+    return times
+
+
+def schedulable_plans(seminar: Seminar):
+    return (
+        ActionPlan.objects.filter(participant__cohort=seminar.cohort, state=ActionPlan.State.APPROVED)
+        .select_related("cluster", "participant__user", "participant__mentor__user")
+        .order_by("cluster__order", "participant__roll_number")
+    )
+
+
+def _specs(seminar: Seminar, plans) -> tuple[list[PlanSpec], list[RoomSpec]]:
+    plan_specs = [
+        PlanSpec(
+            id=plan.pk,
+            title=plan.title,
+            cluster=plan.cluster.name if plan.cluster else "",
+            participant=plan.participant_id,
+            mentor=plan.participant.mentor_id,
+            mentor_name=plan.participant.mentor.user.full_name if plan.participant.mentor else "",
+            unit=plan.participant.work_unit,
+        )
+        for plan in plans
+    ]
+    room_specs = []
+    for room in seminar.rooms.prefetch_related("panel__examiners__user"):
+        examiners = list(room.panel.examiners.all()) if hasattr(room, "panel") else []
+        room_specs.append(
+            RoomSpec(
+                id=room.pk,
+                name=room.name,
+                examiners=frozenset(e.pk for e in examiners),
+                examiner_units=frozenset(normalise_unit(e.institution) for e in examiners if e.institution),
+            )
+        )
+    return plan_specs, room_specs
+
+
+@transaction.atomic
+def schedule_seminar(seminar: Seminar) -> Schedule:
+    """Place every approved plan of the cohort, replacing the previous schedule. Returns what could not be met."""
+    seminar = Seminar.objects.select_for_update().get(pk=seminar.pk)
+    times = seminar_times(seminar)
+    plans = list(schedulable_plans(seminar))
+    plan_specs, room_specs = _specs(seminar, plans)
+    schedule = build_schedule(plan_specs, room_specs, len(times))
+    seminar.slots.all().delete()
+    Slot.objects.bulk_create(
+        Slot(seminar=seminar, room_id=room_id, plan_id=plan_id, starts_at=times[index][0], ends_at=times[index][1])
+        for plan_id, (room_id, index) in schedule.placements.items()
+    )
+    return schedule
+
+
+def _check(seminar: Seminar, placements: dict[int, tuple[int, int]]) -> None:
+    plans = ActionPlan.objects.filter(pk__in=placements).select_related(
+        "cluster", "participant__user", "participant__mentor__user"
+    )
+    plan_specs, room_specs = _specs(seminar, plans)
+    problems = clashes(placements, {p.id: p for p in plan_specs}, {r.id: r for r in room_specs})
+    if problems:
+        raise ValidationError(problems)
+
+
+def _placements(seminar: Seminar, times) -> dict[int, tuple[int, int]]:
+    index_of = {start: index for index, (start, _end) in enumerate(times)}
+    return {slot.plan_id: (slot.room_id, index_of[slot.starts_at]) for slot in seminar.slots.all()}
+
+
+@transaction.atomic
+def move_slot(slot: Slot, *, room: Room, starts_at: datetime.datetime) -> Slot:
+    """Move one exposé to another room or time; refused, with the clash named, if it breaks a rule."""
+    seminar = Seminar.objects.select_for_update().get(pk=slot.seminar_id)
+    times = seminar_times(seminar)
+    index = next((i for i, (start, _end) in enumerate(times) if start == starts_at), None)
+    if index is None or room.seminar_id != seminar.pk:
+        raise ValidationError(_("That is not a time or room of this seminar."))
+    placements = _placements(seminar, times)
+    placements[slot.plan_id] = (room.pk, index)
+    _check(seminar, placements)
+    slot.room, slot.starts_at, slot.ends_at = room, times[index][0], times[index][1]
+    slot.save(update_fields=["room", "starts_at", "ends_at"])
+    return slot
+
+
+@transaction.atomic
+def swap_slots(first: Slot, second: Slot) -> None:
+    """Exchange the rooms and times of two exposés, if the result breaks no rule."""
+    seminar = Seminar.objects.select_for_update().get(pk=first.seminar_id)
+    if second.seminar_id != seminar.pk:
+        raise ValidationError(_("Both exposés must belong to the same seminar."))
+    times = seminar_times(seminar)
+    placements = _placements(seminar, times)
+    placements[first.plan_id], placements[second.plan_id] = placements[second.plan_id], placements[first.plan_id]
+    _check(seminar, placements)
+    # Park one slot first: (room, starts_at) is unique.
+    first_place = (first.room_id, first.starts_at, first.ends_at)
+    Slot.objects.filter(pk=first.pk).update(starts_at=first.starts_at - datetime.timedelta(days=36500))
+    Slot.objects.filter(pk=second.pk).update(room_id=first_place[0], starts_at=first_place[1], ends_at=first_place[2])
+    Slot.objects.filter(pk=first.pk).update(room_id=second.room_id, starts_at=second.starts_at, ends_at=second.ends_at)

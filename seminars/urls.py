@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "seminars"
+
+urlpatterns = [
+    path("", views.seminar_setup, name="setup"),
+    path("schedule/", views.schedule, name="schedule"),
+    path("schedule/build/", views.schedule_build, name="schedule_build"),
+    path("slots/<int:pk>/move/", views.slot_move, name="slot_move"),
+    path("slots/<int:pk>/swap/", views.slot_swap, name="slot_swap"),
+    path("agenda/", views.agenda, name="agenda"),
+    path("seminar.ics", views.calendar_all, name="calendar_all"),
+    path("mine.ics", views.calendar_mine, name="calendar_mine"),
+]

@@ -1,0 +1,335 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from seminars.models import Break, Slot
+from seminars.services import schedule_seminar, seminar_times
+from tests.factories import (
+    ActionPlanFactory,
+    CohortFactory,
+    ExaminerFactory,
+    PanelFactory,
+    ParticipantFactory,
+    SeminarFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def seminar(cohort):
+    seminar = SeminarFactory(
+        cohort=cohort, day_start=datetime.time(8, 0), day_end=datetime.time(10, 0), slot_minutes=20
+    )
+    Break.objects.create(seminar=seminar, label="Rehat", start=datetime.time(9, 0), end=datetime.time(9, 20))
+    return seminar
+
+
+@pytest.fixture
+def rooms(seminar):
+    first = PanelFactory(
+        room__seminar=seminar, room__name="Ruang Deli", examiners=[ExaminerFactory(cohort=seminar.cohort)]
+    )
+    second = PanelFactory(
+        room__seminar=seminar,
+        room__name="Ruang Kanaya",
+        examiners=[ExaminerFactory(cohort=seminar.cohort, institution="Kelurahan Darat")],
+    )
+    return first.room, second.room
+
+
+def approved(cohort, count, **kwargs):
+    return ActionPlanFactory.create_batch(count, participant__cohort=cohort, state="approved", **kwargs)
+
+
+def test_seminar_times_skip_the_breaks(seminar):
+    times = [(start.strftime("%H:%M"), end.strftime("%H:%M")) for start, end in seminar_times(seminar)]
+
+    assert times == [("08:00", "08:20"), ("08:20", "08:40"), ("08:40", "09:00"), ("09:20", "09:40"), ("09:40", "10:00")]
+
+
+def test_seminar_times_cover_every_day_of_a_long_seminar(seminar):
+    seminar.end_date = seminar.date + datetime.timedelta(days=1)
+
+    assert len(seminar_times(seminar)) == 10
+
+
+def test_schedule_places_only_approved_plans_and_keeps_conflicts_apart(seminar, rooms):
+    plans = approved(seminar.cohort, 4)
+    darat = ActionPlanFactory(
+        participant__cohort=seminar.cohort, participant__work_unit="Kelurahan  Darat", state="approved"
+    )
+    ActionPlanFactory(participant__cohort=seminar.cohort, state="draft")
+
+    result = schedule_seminar(seminar)
+
+    assert set(Slot.objects.values_list("plan_id", flat=True)) == {p.pk for p in [*plans, darat]}
+    assert Slot.objects.get(plan=darat).room == rooms[0]
+    assert [p for p in result.problems if "not placed" in p] == []
+
+
+def test_schedule_rebuilt_replaces_the_old_one(seminar, rooms):
+    approved(seminar.cohort, 2)
+    schedule_seminar(seminar)
+
+    schedule_seminar(seminar)
+
+    assert Slot.objects.count() == 2
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+def test_schedule_page_builds_and_shows_the_grid(staff_client, seminar, rooms):
+    plan = approved(seminar.cohort, 1, title="Arsip Rapi")[0]
+
+    staff_client.post(reverse("seminars:schedule_build", args=[seminar.cohort.slug]))
+    response = staff_client.get(reverse("seminars:schedule", args=[seminar.cohort.slug]))
+
+    body = response.content.decode()
+    assert "Arsip Rapi" in body
+    assert Slot.objects.get().plan == plan
+
+
+def test_slot_move_into_a_conflict_of_interest_is_refused_with_the_reason(staff_client, seminar, rooms):
+    plan = ActionPlanFactory(
+        participant__cohort=seminar.cohort,
+        participant__work_unit="Kelurahan Darat",
+        state="approved",
+        title="Arsip Rapi",
+    )
+    schedule_seminar(seminar)
+    slot = Slot.objects.get(plan=plan)
+    start = seminar_times(seminar)[1][0]
+
+    response = staff_client.post(
+        reverse("seminars:slot_move", args=[seminar.cohort.slug, slot.pk]),
+        {"room": rooms[1].pk, "starts_at": start.isoformat()},
+        follow=True,
+    )
+
+    assert "comes from Kelurahan Darat, the work unit of Arsip Rapi" in response.content.decode()
+    slot.refresh_from_db()
+    assert slot.room == rooms[0]
+
+
+def test_slot_move_onto_a_taken_time_is_refused(staff_client, seminar, rooms):
+    first, second = approved(seminar.cohort, 2)
+    schedule_seminar(seminar)
+    a, b = Slot.objects.get(plan=first), Slot.objects.get(plan=second)
+
+    response = staff_client.post(
+        reverse("seminars:slot_move", args=[seminar.cohort.slug, a.pk]),
+        {"room": b.room_id, "starts_at": b.starts_at.astimezone(seminar_times(seminar)[0][0].tzinfo).isoformat()},
+        follow=True,
+    )
+
+    assert "has two exposés at the same time" in response.content.decode()
+    a.refresh_from_db()
+    assert a.room_id != b.room_id or a.starts_at != b.starts_at
+
+
+def test_slot_move_to_a_free_time_works(staff_client, seminar, rooms):
+    plan = approved(seminar.cohort, 1)[0]
+    schedule_seminar(seminar)
+    slot = Slot.objects.get(plan=plan)
+    last = seminar_times(seminar)[-1][0]
+
+    staff_client.post(
+        reverse("seminars:slot_move", args=[seminar.cohort.slug, slot.pk]),
+        {"room": rooms[1].pk, "starts_at": last.isoformat()},
+    )
+
+    slot.refresh_from_db()
+    assert (slot.room, slot.starts_at) == (rooms[1], last)
+
+
+def test_slot_swap_exchanges_two_exposés(staff_client, seminar, rooms):
+    first, second = approved(seminar.cohort, 2)
+    schedule_seminar(seminar)
+    a, b = Slot.objects.get(plan=first), Slot.objects.get(plan=second)
+    before = {(a.room_id, a.starts_at), (b.room_id, b.starts_at)}
+    before_b = (b.room_id, b.starts_at)
+
+    staff_client.post(reverse("seminars:slot_swap", args=[seminar.cohort.slug, a.pk]), {"other": b.pk})
+
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert {(a.room_id, a.starts_at), (b.room_id, b.starts_at)} == before
+    assert (a.room_id, a.starts_at) == before_b
+
+
+def test_slot_swap_that_puts_two_mentees_at_once_is_refused(staff_client, seminar, rooms):
+    mentee = ParticipantFactory(cohort=seminar.cohort)
+    other_mentee = ParticipantFactory(cohort=seminar.cohort, mentor=mentee.mentor, kecamatan=mentee.kecamatan)
+    (t0, e0), (t1, e1) = seminar_times(seminar)[:2]
+    deli, kanaya = rooms
+
+    def place(plan, room, start, end):
+        return Slot.objects.create(seminar=seminar, room=room, plan=plan, starts_at=start, ends_at=end)
+
+    first = place(ActionPlanFactory(participant=mentee, state="approved"), deli, t0, e0)
+    third = place(approved(seminar.cohort, 1)[0], deli, t1, e1)
+    place(ActionPlanFactory(participant=other_mentee, state="approved"), kanaya, t1, e1)
+
+    response = staff_client.post(
+        reverse("seminars:slot_swap", args=[seminar.cohort.slug, first.pk]), {"other": third.pk}, follow=True
+    )
+
+    assert "would have two mentees presenting at once" in response.content.decode()
+    first.refresh_from_db()
+    assert first.starts_at == t0
+
+
+def test_agenda_is_for_the_cohorts_people_only(client, seminar, rooms):
+    plan = approved(seminar.cohort, 1, title="Arsip Rapi")[0]
+    schedule_seminar(seminar)
+    url = reverse("seminars:agenda", args=[seminar.cohort.slug])
+
+    client.force_login(plan.participant.user)
+    assert "Arsip Rapi" in client.get(url).content.decode()
+    client.force_login(ParticipantFactory().user)
+    assert client.get(url).status_code == 404
+
+
+def test_calendar_mine_has_only_the_persons_exposés(client, seminar, rooms):
+    mine, other = approved(seminar.cohort, 2)
+    schedule_seminar(seminar)
+    client.force_login(mine.participant.user)
+
+    response = client.get(reverse("seminars:calendar_mine", args=[seminar.cohort.slug]))
+
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert [str(e["summary"]) for e in events] == [f"{mine.participant.user.full_name}: {mine.title}"]
+
+
+def test_calendar_all_lists_every_exposé_with_room_and_time(client, seminar, rooms, staff_user):
+    approved(seminar.cohort, 3)
+    schedule_seminar(seminar)
+    client.force_login(staff_user)
+
+    events = Calendar.from_ical(client.get(reverse("seminars:calendar_all", args=[seminar.cohort.slug])).content).walk(
+        "VEVENT"
+    )
+
+    assert len(events) == 3
+    assert {e.decoded("dtstart") for e in events} <= {start for start, _end in seminar_times(seminar)}
+
+
+def test_seminar_setup_saves_rooms_panels_and_breaks(staff_client, seminar):
+    examiner = ExaminerFactory(cohort=seminar.cohort)
+    data = {
+        "title": "Seminar",
+        "date": "2017-08-21",
+        "end_date": "",
+        "venue": "Hotel Grand Kanaya",
+        "day_start": "08:00",
+        "day_end": "16:00",
+        "slot_minutes": "20",
+        "breaks-TOTAL_FORMS": "1",
+        "breaks-INITIAL_FORMS": "1",
+        "breaks-MIN_NUM_FORMS": "0",
+        "breaks-MAX_NUM_FORMS": "9",
+        "breaks-0-id": seminar.breaks.get().pk,
+        "breaks-0-label": "Ishoma",
+        "breaks-0-start": "12:00",
+        "breaks-0-end": "13:00",
+        "rooms-TOTAL_FORMS": "1",
+        "rooms-INITIAL_FORMS": "0",
+        "rooms-MIN_NUM_FORMS": "0",
+        "rooms-MAX_NUM_FORMS": "99",
+        "rooms-0-name": "Ruang Deli",
+        "rooms-0-order": "1",
+        "rooms-0-examiners": [examiner.pk],
+    }
+
+    response = staff_client.post(reverse("seminars:setup", args=[seminar.cohort.slug]), data)
+
+    assert response.status_code == 302
+    room = seminar.rooms.get()
+    assert (room.name, list(room.panel.examiners.all())) == ("Ruang Deli", [examiner])
+    assert str(seminar.breaks.get()) == "Ishoma 12:00–13:00"
+
+
+def test_seminar_setup_refuses_an_examiner_on_two_panels(staff_client, seminar):
+    examiner = ExaminerFactory(cohort=seminar.cohort)
+    data = {
+        "title": "Seminar",
+        "date": "2017-08-21",
+        "venue": "Kanaya",
+        "day_start": "08:00",
+        "day_end": "16:00",
+        "slot_minutes": "20",
+        "breaks-TOTAL_FORMS": "0",
+        "breaks-INITIAL_FORMS": "0",
+        "breaks-MIN_NUM_FORMS": "0",
+        "breaks-MAX_NUM_FORMS": "9",
+        "rooms-TOTAL_FORMS": "2",
+        "rooms-INITIAL_FORMS": "0",
+        "rooms-MIN_NUM_FORMS": "0",
+        "rooms-MAX_NUM_FORMS": "99",
+        "rooms-0-name": "A",
+        "rooms-0-order": "1",
+        "rooms-0-examiners": [examiner.pk],
+        "rooms-1-name": "B",
+        "rooms-1-order": "2",
+        "rooms-1-examiners": [examiner.pk],
+    }
+    seminar.breaks.all().delete()
+
+    response = staff_client.post(reverse("seminars:setup", args=[seminar.cohort.slug]), data)
+
+    assert "sits on two panels" in response.content.decode()
+    assert seminar.rooms.count() == 0
+
+
+def test_seminar_pages_are_404_for_outsiders_and_send_anonymous_to_sign_in(client, seminar, rooms):
+    approved(seminar.cohort, 1)
+    schedule_seminar(seminar)
+    slot = Slot.objects.get()
+    slug = seminar.cohort.slug
+    staff_only = [
+        ("get", reverse("seminars:setup", args=[slug])),
+        ("get", reverse("seminars:schedule", args=[slug])),
+        ("post", reverse("seminars:schedule_build", args=[slug])),
+        ("post", reverse("seminars:slot_move", args=[slug, slot.pk])),
+        ("post", reverse("seminars:slot_swap", args=[slug, slot.pk])),
+    ]
+    members = [
+        ("get", reverse("seminars:agenda", args=[slug])),
+        ("get", reverse("seminars:calendar_all", args=[slug])),
+        ("get", reverse("seminars:calendar_mine", args=[slug])),
+    ]
+    for method, url in staff_only + members:
+        assert getattr(client, method)(url).url.startswith(reverse("login")), url
+
+    other_staff = UserFactory(is_staff=True)
+    CohortFactory().staff_members.add(other_staff)
+    for user in [slot.plan.participant.user, other_staff]:
+        client.force_login(user)
+        for method, url in staff_only:
+            assert getattr(client, method)(url).status_code == 404, url
+    client.force_login(other_staff)
+    for method, url in members:
+        assert getattr(client, method)(url).status_code == 404, url
+    client.force_login(slot.plan.participant.user)
+    for method, url in members:
+        assert getattr(client, method)(url).status_code == 200, url
+    for _method, url in staff_only[2:]:
+        client.force_login(seminar.cohort.staff_members.get())
+        assert client.get(url).status_code == 405, url
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_schedule_page_query_count_does_not_grow(staff_client, seminar, rooms, count, django_assert_num_queries):
+    approved(seminar.cohort, count)
+    schedule_seminar(seminar)
+
+    # The same count whatever the number of exposés.
+    with django_assert_num_queries(13):
+        staff_client.get(reverse("seminars:schedule", args=[seminar.cohort.slug]))
