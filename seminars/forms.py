@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.models import Examiner
 
-from .models import Break, Room, Seminar
+from .models import Break, Criterion, PredicateBand, Room, Rubric, Seminar
 
 TIME = {"type": "time"}
 
@@ -129,3 +129,90 @@ class MoveForm(forms.Form):
 
     def clean_starts_at(self):
         return self.times[self.cleaned_data["starts_at"]]
+
+
+class ScoreForm(forms.Form):
+    """A 0–100 box per criterion of the rubric, and a note for the participant."""
+
+    def __init__(self, *args, criteria, sheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        given = {score.criterion_id: score.value for score in sheet.scores.all()} if sheet.pk else {}
+        for criterion in self.criteria:
+            self.fields[f"criterion_{criterion.pk}"] = forms.DecimalField(
+                label=f"{criterion.name} ({criterion.weight} %)",
+                min_value=0,
+                max_value=100,
+                decimal_places=2,
+                max_digits=5,
+                required=False,
+                initial=given.get(criterion.pk),
+                widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": "0.5", "inputmode": "decimal"}),
+            )
+        self.fields["note"] = forms.CharField(
+            label=_("Note for the participant"),
+            required=False,
+            initial=sheet.note,
+            widget=forms.Textarea(attrs={"rows": 4}),
+        )
+
+    def values(self) -> dict:
+        return {c.pk: self.cleaned_data.get(f"criterion_{c.pk}") for c in self.criteria}
+
+    def aspects(self):
+        """The fields grouped by aspect, for the template."""
+        groups = {}
+        for criterion in self.criteria:
+            groups.setdefault(criterion.aspect, []).append(self[f"criterion_{criterion.pk}"])
+        return groups.items()
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.TextInput())
+
+
+class CriterionForm(forms.ModelForm):
+    class Meta:
+        model = Criterion
+        fields = ["aspect", "name", "weight", "order"]
+
+
+class BaseCriterionFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        weights = [
+            form.cleaned_data["weight"]
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if sum(weights) != 100:
+            raise forms.ValidationError(
+                _("The weights add up to %(sum)d; they must add up to 100.") % {"sum": sum(weights)}
+            )
+
+
+CriterionFormSet = forms.inlineformset_factory(
+    Rubric, Criterion, form=CriterionForm, formset=BaseCriterionFormSet, extra=1, can_delete=True
+)
+
+
+class BaseBandFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if sum(1 for band in kept if band.get("above") is None) != 1:
+            raise forms.ValidationError(
+                _("Exactly one predicate must have no lower bound: it takes every other score.")
+            )
+        bounds = [band["above"] for band in kept if band.get("above") is not None]
+        if len(bounds) != len(set(bounds)):
+            raise forms.ValidationError(_("Two predicates start at the same score."))
+
+
+BandFormSet = forms.inlineformset_factory(
+    Rubric, PredicateBand, fields=["above", "label"], formset=BaseBandFormSet, extra=1, can_delete=True
+)

@@ -21,6 +21,7 @@ class Seminar(models.Model):
     day_start = models.TimeField(_("first exposé at"), default=datetime.time(8, 30))
     day_end = models.TimeField(_("last exposé ends by"), default=datetime.time(16, 30))
     slot_minutes = models.PositiveSmallIntegerField(_("minutes per exposé"), default=20)
+    results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("seminar")
@@ -110,3 +111,156 @@ class Slot(models.Model):
 
     def __str__(self):
         return f"{self.room} {self.starts_at:%d-%m %H:%M}: {self.plan}"
+
+
+DEFAULT_CRITERIA = [
+    # (aspect, criterion, weight): substance 70 %, exposé 30 %.
+    ("Substansi", "Kebaruan dan kreativitas", 12),
+    ("Substansi", "Efektivitas", 12),
+    ("Substansi", "Manfaat bagi masyarakat", 12),
+    ("Substansi", "Dapat direplikasi", 12),
+    ("Substansi", "Keberlanjutan", 11),
+    ("Substansi", "Jejaring dan kolaborasi", 11),
+    ("Ekspose", "Penyampaian", 15),
+    ("Ekspose", "Menjawab pertanyaan", 15),
+]
+DEFAULT_BANDS = [  # (score above which the band starts, predicate)
+    (90, "Sangat Memuaskan"),
+    (80, "Memuaskan"),
+    (70, "Cukup Memuaskan"),
+    (60, "Kurang Memuaskan"),
+    (None, "Tidak Memuaskan"),
+]
+
+
+class Rubric(models.Model):
+    """How a cohort's exposés are scored: weighted criteria and predicate bands."""
+
+    cohort = models.OneToOneField(Cohort, on_delete=models.CASCADE, related_name="rubric", verbose_name=_("cohort"))
+
+    class Meta:
+        verbose_name = _("rubric")
+        verbose_name_plural = _("rubrics")
+
+    def __str__(self):
+        return str(self.cohort)
+
+    def band_for(self, score) -> str:
+        for band in self.bands.all():
+            if band.above is None or score > band.above:
+                return band.label
+        return ""
+
+
+class Criterion(models.Model):
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("rubric"))
+    aspect = models.CharField(_("aspect"), max_length=100)
+    name = models.CharField(_("criterion"), max_length=200)
+    weight = models.PositiveSmallIntegerField(_("weight (%)"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["rubric", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weight__gte=1, weight__lte=100), name="criterion_weight_1_to_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.weight} %)"
+
+
+class PredicateBand(models.Model):
+    """A grade band: a final score above `above` earns `label`; the band without a bound catches the rest."""
+
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="bands", verbose_name=_("rubric"))
+    above = models.DecimalField(_("score above"), max_digits=5, decimal_places=2, null=True, blank=True)
+    label = models.CharField(_("predicate"), max_length=100)
+
+    class Meta:
+        verbose_name = _("predicate band")
+        verbose_name_plural = _("predicate bands")
+        # Highest first; the catch-all band (no bound) last.
+        ordering = [models.F("above").desc(nulls_last=True)]
+
+    def __str__(self):
+        return self.label
+
+
+class ScoreSheet(models.Model):
+    """One examiner's scores and note for one plan."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="score_sheets", verbose_name=_("plan"))
+    examiner = models.ForeignKey(
+        Examiner, on_delete=models.PROTECT, related_name="score_sheets", verbose_name=_("examiner")
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    note = models.TextField(_("note for the participant"), blank=True)
+    total = models.DecimalField(_("weighted total"), max_digits=5, decimal_places=2, null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("score sheet")
+        verbose_name_plural = _("score sheets")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "examiner"], name="one_sheet_per_examiner_and_plan"),
+            models.CheckConstraint(
+                condition=Q(total__gte=0, total__lte=100) | Q(total__isnull=True), name="sheet_total_0_to_100"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.examiner} — {self.plan}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.state == self.State.SUBMITTED
+
+
+class Score(models.Model):
+    """The raw score of one criterion on one sheet; kept as given."""
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="scores", verbose_name=_("sheet"))
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="scores", verbose_name=_("criterion")
+    )
+    value = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "criterion"], name="one_score_per_criterion"),
+            models.CheckConstraint(condition=Q(value__gte=0, value__lte=100), name="score_0_to_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion_id}: {self.value}"
+
+
+class ScoreEvent(models.Model):
+    """Audit of a score sheet: submitted, or reopened by staff with a reason."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        REOPENED = "reopened", _("Reopened")
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="events", verbose_name=_("sheet"))
+    actor = models.ForeignKey("participants.User", on_delete=models.PROTECT, verbose_name=_("by"))
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("score sheet event")
+        verbose_name_plural = _("score sheet events")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

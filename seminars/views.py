@@ -9,11 +9,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
-from participants.models import Cohort
+from participants.exports import spreadsheet_response
+from participants.models import Cohort, Examiner
 
-from . import services
-from .forms import BreakFormSet, MoveForm, RoomFormSet, SeminarForm
-from .models import Panel, Seminar, Slot
+from . import scoring, services
+from .forms import (
+    BandFormSet,
+    BreakFormSet,
+    CriterionFormSet,
+    MoveForm,
+    ReopenForm,
+    RoomFormSet,
+    ScoreForm,
+    SeminarForm,
+)
+from .models import Panel, ScoreSheet, Seminar, Slot
 
 
 def _cohort_for_staff(request, slug) -> Cohort:
@@ -207,3 +217,212 @@ def calendar_mine(request, slug):
         .distinct()
     )
     return _calendar(seminar, slots, f"{seminar.title} — {user.full_name}")
+
+
+# Scoring -------------------------------------------------------------------------------------
+
+
+@login_required
+def panel(request, slug):
+    """An examiner's exposés, in schedule order, with the state of their score sheets."""
+    seminar = _seminar_for_member(request, slug)
+    examiner = get_object_or_404(Examiner, cohort=seminar.cohort, user=request.user)
+    slots = list(
+        seminar.slots.filter(room__panel__examiners=examiner)
+        .select_related("plan__participant__user", "plan__cluster", "room")
+        .order_by("starts_at")
+    )
+    sheets = {s.plan_id: s for s in ScoreSheet.objects.filter(examiner=examiner, plan__in=[s.plan for s in slots])}
+    rows = [(slot, sheets.get(slot.plan_id)) for slot in slots]
+    return render(request, "seminars/panel.html", {"cohort": seminar.cohort, "seminar": seminar, "rows": rows})
+
+
+def _sheet_for_examiner(request, slug, plan_pk):
+    """The signed-in examiner's sheet for a plan on their panel; 404 for anyone else."""
+    seminar = _seminar_for_member(request, slug)
+    slot = get_object_or_404(
+        Slot.objects.select_related("plan__participant__user", "plan__cluster", "room"),
+        seminar=seminar,
+        plan_id=plan_pk,
+        room__panel__examiners__user=request.user,
+    )
+    examiner = Examiner.objects.get(cohort=seminar.cohort, user=request.user)
+    sheet = ScoreSheet.objects.filter(plan=slot.plan, examiner=examiner).first()
+    if sheet is None and request.method == "POST":
+        sheet, _created = ScoreSheet.objects.get_or_create(plan=slot.plan, examiner=examiner)
+    return seminar, slot, sheet or ScoreSheet(plan=slot.plan, examiner=examiner)
+
+
+@login_required
+def score(request, slug, plan_pk):
+    seminar, slot, sheet = _sheet_for_examiner(request, slug, plan_pk)
+    rubric = scoring.ensure_rubric(seminar.cohort)
+    criteria = rubric.criteria.all()
+    form = ScoreForm(request.POST or None, criteria=criteria, sheet=sheet)
+    if request.method == "POST" and not sheet.is_submitted and form.is_valid():
+        action = scoring.submit_sheet if request.POST.get("action") == "submit" else scoring.save_sheet
+        try:
+            sheet = action(sheet, values=form.values(), note=form.cleaned_data["note"], by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if request.headers.get("HX-Request"):
+                return render(request, "seminars/_saved.html", {"sheet": sheet})
+            if sheet.is_submitted:
+                messages.success(request, _("Your scores for %(title)s are submitted.") % {"title": slot.plan.title})
+                return redirect("seminars:panel", slug=slug)
+            messages.success(request, _("Draft saved."))
+            return redirect("seminars:score", slug=slug, plan_pk=plan_pk)
+    elif request.method == "POST" and sheet.is_submitted:
+        form.add_error(None, _("This score sheet is submitted and locked. Ask the organiser to reopen it."))
+    if request.headers.get("HX-Request") and request.method == "POST":
+        return render(request, "seminars/_saved.html", {"sheet": sheet, "form": form}, status=422)
+    # Blind scoring: the other examiners' sheets stay hidden until one's own is submitted.
+    others = (
+        ScoreSheet.objects.filter(plan=slot.plan, state=ScoreSheet.State.SUBMITTED)
+        .exclude(pk=sheet.pk)
+        .select_related("examiner__user")
+        if sheet.is_submitted
+        else []
+    )
+    context = {
+        "cohort": seminar.cohort,
+        "seminar": seminar,
+        "slot": slot,
+        "plan": slot.plan,
+        "sheet": sheet,
+        "form": form,
+        "others": others,
+    }
+    return render(request, "seminars/score.html", context)
+
+
+@require_POST
+@login_required
+def sheet_reopen(request, slug, pk):
+    seminar = _seminar_for_staff(request, slug)
+    sheet = get_object_or_404(
+        ScoreSheet.objects.select_related("plan", "examiner__user"), pk=pk, plan__slot__seminar=seminar
+    )
+    form = ReopenForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Give the reason for reopening the score sheet."))
+        scoring.reopen_sheet(sheet, reason=form.cleaned_data["reason"], by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(examiner)s can change their scores for %(title)s again.")
+            % {"examiner": sheet.examiner.user.full_name, "title": sheet.plan.title},
+        )
+    return redirect("seminars:results", slug=slug)
+
+
+@login_required
+def results(request, slug):
+    """The live recap for staff; also as XLSX."""
+    seminar = _seminar_for_staff(request, slug)
+    rows = scoring.seminar_results(seminar)
+    if request.GET.get("format") == "xlsx":
+        width = max((len(row.panel) for row in rows), default=0)
+        headers = [_("NDH"), _("Name"), _("NIP"), _("Cluster"), _("Title")]
+        headers += [_("Examiner %(number)d") % {"number": n + 1} for n in range(width)]
+        headers += [_("Final score"), _("Predicate"), _("Rank in cluster"), _("Rank overall")]
+        return spreadsheet_response(
+            f"rekap-{seminar.cohort.slug}",
+            headers,
+            (
+                [
+                    row.plan.participant.roll_number,
+                    row.plan.participant.user.full_name,
+                    row.plan.participant.user.nip,
+                    row.plan.cluster.name if row.plan.cluster else "",
+                    row.plan.title,
+                    *[t if t is not None else "" for t in row.totals],
+                    *[""] * (width - len(row.totals)),
+                    row.final if row.final is not None else "",
+                    row.band,
+                    row.rank_in_cluster or "",
+                    row.rank_overall or "",
+                ]
+                for row in rows
+            ),
+            "xlsx",
+        )
+    sheets = ScoreSheet.objects.filter(plan__slot__seminar=seminar, state=ScoreSheet.State.SUBMITTED).select_related(
+        "examiner__user", "plan"
+    )
+    context = {
+        "cohort": seminar.cohort,
+        "seminar": seminar,
+        "rows": rows,
+        "complete": sum(1 for row in rows if row.complete),
+        "sheets": sheets,
+        "reopen_form": ReopenForm(),
+    }
+    return render(request, "seminars/results.html", context)
+
+
+@login_required
+def results_pdf(request, slug):
+    """The recap as an official minute (berita acara), A4, for signing."""
+    from weasyprint import HTML
+
+    seminar = _seminar_for_staff(request, slug)
+    rows = scoring.seminar_results(seminar)
+    html = render(
+        request,
+        "seminars/minutes.html",
+        {
+            "cohort": seminar.cohort,
+            "seminar": seminar,
+            "rows": rows,
+            "examiners": seminar.cohort.examiners.select_related("user"),
+        },
+    )
+    pdf = HTML(string=html.content.decode(), base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="berita-acara-{seminar.cohort.slug}.pdf"'
+    return response
+
+
+@require_POST
+@login_required
+def results_publish(request, slug):
+    seminar = _seminar_for_staff(request, slug)
+    scoring.publish_results(seminar)
+    messages.success(request, _("The results are published: each participant now sees their own score and notes."))
+    return redirect("seminars:results", slug=slug)
+
+
+@login_required
+def my_result(request, slug):
+    """A participant's own score, band and the examiners' notes, once staff have published the results."""
+    seminar = _seminar_for_member(request, slug)
+    participant = get_object_or_404(seminar.cohort.participants, user=request.user)
+    row = None
+    if seminar.results_published_at:
+        row = next((r for r in scoring.seminar_results(seminar) if r.plan.participant_id == participant.pk), None)
+    return render(request, "seminars/my_result.html", {"cohort": seminar.cohort, "seminar": seminar, "row": row})
+
+
+@login_required
+def rubric_edit(request, slug):
+    cohort = _cohort_for_staff(request, slug)
+    rubric = scoring.ensure_rubric(cohort)
+    criteria = CriterionFormSet(request.POST or None, instance=rubric, prefix="criteria")
+    bands = BandFormSet(request.POST or None, instance=rubric, prefix="bands")
+    locked = ScoreSheet.objects.filter(plan__participant__cohort=cohort).exists()
+    if request.method == "POST":
+        if locked:
+            messages.error(request, _("Scoring has started, so the rubric can no longer change."))
+        elif criteria.is_valid() and bands.is_valid():
+            with transaction.atomic():
+                criteria.save()
+                bands.save()
+            messages.success(request, _("The rubric is saved."))
+            return redirect("seminars:rubric", slug=slug)
+    context = {"cohort": cohort, "criteria": criteria, "bands": bands, "locked": locked}
+    return render(request, "seminars/rubric.html", context)

@@ -1,0 +1,412 @@
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
+
+from innovations.models import ActionPlan
+from seminars.models import Score, ScoreEvent, ScoreSheet, Slot
+from seminars.scoring import ensure_rubric, reopen_sheet, save_sheet, seminar_results, submit_sheet, weighted_total
+from seminars.services import seminar_times
+from tests.factories import ActionPlanFactory, ExaminerFactory, PanelFactory, SeminarFactory
+
+
+@pytest.fixture
+def seminar(cohort):
+    return SeminarFactory(cohort=cohort)
+
+
+@pytest.fixture
+def rubric(cohort):
+    return ensure_rubric(cohort)
+
+
+@pytest.fixture
+def examiners(cohort):
+    return [ExaminerFactory(cohort=cohort) for _ in range(2)]
+
+
+@pytest.fixture
+def room(seminar, examiners):
+    return PanelFactory(room__seminar=seminar, examiners=examiners).room
+
+
+def scheduled(seminar, room, index=0, **plan):
+    plan = ActionPlanFactory(participant__cohort=seminar.cohort, state="approved", **plan)
+    start, end = seminar_times(seminar)[index]
+    Slot.objects.create(seminar=seminar, room=room, plan=plan, starts_at=start, ends_at=end)
+    return plan
+
+
+def every(rubric, value) -> dict:
+    return {criterion.pk: Decimal(value) for criterion in rubric.criteria.all()}
+
+
+def sheet_of(plan, examiner):
+    return ScoreSheet.objects.get_or_create(plan=plan, examiner=examiner)[0]
+
+
+def test_default_rubric_weighs_substance_70_and_expose_30(rubric):
+    weights = {}
+    for criterion in rubric.criteria.all():
+        weights[criterion.aspect] = weights.get(criterion.aspect, 0) + criterion.weight
+
+    assert weights == {"Substansi": 70, "Ekspose": 30}
+    assert rubric.criteria.count() == 8
+
+
+@pytest.mark.parametrize(
+    ("score", "band"),
+    [
+        (Decimal("90.01"), "Sangat Memuaskan"),
+        (Decimal(90), "Memuaskan"),
+        (Decimal("80.5"), "Memuaskan"),
+        (Decimal(71), "Cukup Memuaskan"),
+        (Decimal(61), "Kurang Memuaskan"),
+        (Decimal(60), "Tidak Memuaskan"),
+        (Decimal(0), "Tidak Memuaskan"),
+    ],
+)
+def test_predicate_bands_start_above_their_bound(rubric, score, band):
+    assert rubric.band_for(score) == band
+
+
+def test_weighted_total_by_hand(rubric):
+    criteria = list(rubric.criteria.all())
+    values = dict(zip([c.pk for c in criteria], [Decimal(v) for v in (80, 90, 70, 60, 100, 50, 85, 75)], strict=True))
+
+    # (80+90+70+60)*12 + (100+50)*11 + (85+75)*15 = 3600 + 1650 + 2400 = 7650 -> 76.50
+    assert weighted_total(values, criteria) == Decimal("76.50")
+
+
+def test_score_out_of_range_is_refused_by_the_database(seminar, room, examiners, rubric):
+    plan = scheduled(seminar, room)
+    sheet = sheet_of(plan, examiners[0])
+    criterion = rubric.criteria.first()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Score.objects.create(sheet=sheet, criterion=criterion, value=Decimal("100.5"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Score.objects.create(sheet=sheet, criterion=criterion, value=Decimal(-1))
+
+
+def test_submit_needs_every_criterion(seminar, room, examiners, rubric):
+    plan = scheduled(seminar, room)
+    sheet = sheet_of(plan, examiners[0])
+    values = every(rubric, 80)
+    values[rubric.criteria.first().pk] = None
+
+    with pytest.raises(ValidationError, match="Score every criterion"):
+        submit_sheet(sheet, values=values, note="", by=examiners[0].user)
+
+    sheet.refresh_from_db()
+    assert sheet.state == "draft"
+
+
+def test_submitted_sheet_is_locked(seminar, room, examiners, rubric):
+    plan = scheduled(seminar, room)
+    sheet = submit_sheet(sheet_of(plan, examiners[0]), values=every(rubric, 80), note="", by=examiners[0].user)
+
+    with pytest.raises(ValidationError, match="locked"):
+        save_sheet(sheet, values=every(rubric, 10), note="", by=examiners[0].user)
+
+    assert sheet.scores.filter(value=10).count() == 0
+
+
+def test_only_the_owner_examiner_may_save(seminar, room, examiners, rubric):
+    sheet = sheet_of(scheduled(seminar, room), examiners[0])
+
+    with pytest.raises(ValidationError, match="Only the examiner"):
+        save_sheet(sheet, values=every(rubric, 50), note="", by=examiners[1].user)
+
+
+def test_last_submission_of_the_panel_examines_the_plan(seminar, room, examiners, rubric):
+    plan = scheduled(seminar, room)
+
+    submit_sheet(sheet_of(plan, examiners[0]), values=every(rubric, 80), note="", by=examiners[0].user)
+    plan.refresh_from_db()
+    assert plan.state == "approved"
+
+    submit_sheet(sheet_of(plan, examiners[1]), values=every(rubric, 90), note="", by=examiners[1].user)
+    plan.refresh_from_db()
+    assert plan.state == "examined"
+
+
+def test_reopen_needs_a_reason_and_is_audited(seminar, room, examiners, rubric, staff_user):
+    plan = scheduled(seminar, room)
+    sheet = submit_sheet(sheet_of(plan, examiners[0]), values=every(rubric, 80), note="", by=examiners[0].user)
+
+    with pytest.raises(ValidationError):
+        reopen_sheet(sheet, reason="  ", by=staff_user)
+    reopen_sheet(sheet, reason="Salah ketik pada kriteria 3", by=staff_user)
+
+    sheet.refresh_from_db()
+    assert (sheet.state, sheet.total) == ("draft", None)
+    assert [(e.action, e.actor, e.reason) for e in sheet.events.all()] == [
+        ("submitted", examiners[0].user, ""),
+        ("reopened", staff_user, "Salah ketik pada kriteria 3"),
+    ]
+
+
+def test_results_mean_band_ranks_and_spread_flag(seminar, room, examiners, rubric):
+    a = scheduled(seminar, room, 0, title="A")
+    b = scheduled(seminar, room, 1, title="B")
+    c = scheduled(seminar, room, 2, title="C", cluster=a.cluster)
+    for plan, (first, second) in [(a, (80, 90)), (b, (95, 75)), (c, (85, 85))]:
+        submit_sheet(sheet_of(plan, examiners[0]), values=every(rubric, first), note="Bagus", by=examiners[0].user)
+        submit_sheet(sheet_of(plan, examiners[1]), values=every(rubric, second), note="", by=examiners[1].user)
+
+    rows = {row.plan.title: row for row in seminar_results(seminar)}
+
+    assert [rows[t].final for t in "ABC"] == [Decimal(85), Decimal(85), Decimal(85)]
+    assert rows["A"].band == "Memuaskan"
+    assert [rows[t].rank_overall for t in "ABC"] == [1, 1, 1]
+    assert (rows["A"].needs_moderation, rows["B"].needs_moderation) == (False, True)
+    assert rows["B"].spread == Decimal(20)
+
+
+def test_results_rank_overall_and_within_cluster(seminar, room, examiners, rubric):
+    a = scheduled(seminar, room, 0, title="A")
+    b = scheduled(seminar, room, 1, title="B", cluster=a.cluster)
+    c = scheduled(seminar, room, 2, title="C")
+    for plan, value in [(a, 70), (b, 90), (c, 80)]:
+        for examiner in examiners:
+            submit_sheet(sheet_of(plan, examiner), values=every(rubric, value), note="", by=examiner.user)
+
+    rows = {row.plan.title: row for row in seminar_results(seminar)}
+
+    assert [rows[t].rank_overall for t in "ABC"] == [3, 1, 2]
+    assert [rows[t].rank_in_cluster for t in "ABC"] == [2, 1, 1]
+
+
+def test_results_wait_for_every_panel_member(seminar, room, examiners, rubric):
+    plan = scheduled(seminar, room)
+    submit_sheet(sheet_of(plan, examiners[0]), values=every(rubric, 80), note="", by=examiners[0].user)
+
+    [row] = seminar_results(seminar)
+
+    assert (row.totals, row.final, row.rank_overall) == ([Decimal(80), None], None, None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_examiners_submitting_at_once_examine_the_plan_once(cohort):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL; SQLite serialises every write")
+    seminar = SeminarFactory(cohort=cohort)
+    rubric = ensure_rubric(cohort)
+    examiners = [ExaminerFactory(cohort=cohort) for _ in range(2)]
+    room = PanelFactory(room__seminar=seminar, examiners=examiners).room
+    plan = scheduled(seminar, room)
+    sheets = [sheet_of(plan, examiner) for examiner in examiners]
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def submit(sheet, examiner):
+        try:
+            barrier.wait()
+            submit_sheet(sheet, values=every(rubric, 80), note="", by=examiner.user)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(s, e)) for s, e in zip(sheets, examiners, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    plan.refresh_from_db()
+    assert plan.state == ActionPlan.State.EXAMINED
+    assert plan.events.filter(to_state="examined").count() == 1
+    assert ScoreEvent.objects.filter(action="submitted").count() == 2
+
+
+# Pages ------------------------------------------------------------------------------------------
+
+
+def test_scoring_page_hides_the_other_examiners_until_one_submits(client, seminar, room, examiners, rubric):
+    plan = scheduled(seminar, room)
+    submit_sheet(sheet_of(plan, examiners[1]), values=every(rubric, 77), note="Catatan rahasia", by=examiners[1].user)
+    url = reverse("seminars:score", args=[seminar.cohort.slug, plan.pk])
+    client.force_login(examiners[0].user)
+
+    before = client.get(url).content.decode()
+    fields = {f"criterion_{pk}": "80" for pk in every(rubric, 0)}
+    client.post(url, {**fields, "note": "", "action": "submit"})
+    after = client.get(url).content.decode()
+
+    assert "Catatan rahasia" not in before and "77.00" not in before
+    assert "Catatan rahasia" in after and "77.00" in after
+
+
+def test_scoring_form_refuses_a_score_above_100(client, seminar, room, examiners, rubric):
+    plan = scheduled(seminar, room)
+    client.force_login(examiners[0].user)
+    fields = {f"criterion_{pk}": "80" for pk in every(rubric, 0)}
+    fields[f"criterion_{rubric.criteria.first().pk}"] = "101"
+
+    response = client.post(
+        reverse("seminars:score", args=[seminar.cohort.slug, plan.pk]), {**fields, "action": "submit"}
+    )
+
+    assert response.status_code == 200
+    assert "less than or equal to 100" in response.content.decode()
+    assert not ScoreSheet.objects.filter(state="submitted").exists()
+
+
+def test_scoring_autosave_answers_with_the_saved_time(client, seminar, room, examiners, rubric):
+    plan = scheduled(seminar, room)
+    client.force_login(examiners[0].user)
+
+    response = client.post(
+        reverse("seminars:score", args=[seminar.cohort.slug, plan.pk]),
+        {f"criterion_{rubric.criteria.first().pk}": "70", "note": "sementara", "action": "save"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert "Saved at" in response.content.decode()
+    assert ScoreSheet.objects.get().scores.get().value == Decimal(70)
+
+
+def test_scoring_is_404_for_an_examiner_not_on_the_panel(client, seminar, room, rubric):
+    plan = scheduled(seminar, room)
+    client.force_login(ExaminerFactory(cohort=seminar.cohort).user)
+
+    assert client.get(reverse("seminars:score", args=[seminar.cohort.slug, plan.pk])).status_code == 404
+    assert not ScoreSheet.objects.exists()
+
+
+def test_results_page_and_recap_export(client, seminar, room, examiners, rubric, staff_user):
+    import io
+
+    from openpyxl import load_workbook
+
+    plan = scheduled(seminar, room, title="Arsip Rapi")
+    for examiner, value in zip(examiners, (80, 90), strict=True):
+        submit_sheet(sheet_of(plan, examiner), values=every(rubric, value), note="", by=examiner.user)
+    client.force_login(staff_user)
+
+    page = client.get(reverse("seminars:results", args=[seminar.cohort.slug]))
+    export = client.get(reverse("seminars:results", args=[seminar.cohort.slug]), {"format": "xlsx"})
+
+    assert "Arsip Rapi" in page.content.decode()
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[0] == (
+        "NDH",
+        "Name",
+        "NIP",
+        "Cluster",
+        "Title",
+        "Examiner 1",
+        "Examiner 2",
+        "Final score",
+        "Predicate",
+        "Rank in cluster",
+        "Rank overall",
+    )
+    assert rows[1][4:] == ("Arsip Rapi", "80.00", "90.00", "85.00", "Memuaskan", "1", "1")
+
+
+def test_minutes_pdf_is_a_pdf(client, seminar, room, examiners, rubric, staff_user):
+    scheduled(seminar, room, title="Arsip Rapi")
+    client.force_login(staff_user)
+
+    response = client.get(reverse("seminars:results_pdf", args=[seminar.cohort.slug]))
+
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+
+
+def test_participant_sees_own_result_only_after_publishing(client, seminar, room, examiners, rubric, staff_user):
+    plan = scheduled(seminar, room)
+    for examiner in examiners:
+        submit_sheet(
+            sheet_of(plan, examiner), values=every(rubric, 92), note=f"Catatan {examiner.pk}", by=examiner.user
+        )
+    url = reverse("seminars:my_result", args=[seminar.cohort.slug])
+    client.force_login(plan.participant.user)
+    before = client.get(url).content.decode()
+
+    client.force_login(staff_user)
+    client.post(reverse("seminars:results_publish", args=[seminar.cohort.slug]))
+    client.force_login(plan.participant.user)
+    after = client.get(url).content.decode()
+
+    assert "92.00" not in before and "not published" in before
+    assert "92.00" in after and "Sangat Memuaskan" in after and f"Catatan {examiners[0].pk}" in after
+
+
+def test_rubric_editor_refuses_weights_that_do_not_add_up(client, cohort, rubric, staff_user):
+    criteria = list(rubric.criteria.all())
+    data = {
+        "criteria-TOTAL_FORMS": len(criteria),
+        "criteria-INITIAL_FORMS": len(criteria),
+        "criteria-MIN_NUM_FORMS": 0,
+        "criteria-MAX_NUM_FORMS": 1000,
+        "bands-TOTAL_FORMS": 0,
+        "bands-INITIAL_FORMS": 0,
+        "bands-MIN_NUM_FORMS": 0,
+        "bands-MAX_NUM_FORMS": 1000,
+    }
+    for i, c in enumerate(criteria):
+        data |= {
+            f"criteria-{i}-id": c.pk,
+            f"criteria-{i}-rubric": rubric.pk,
+            f"criteria-{i}-aspect": c.aspect,
+            f"criteria-{i}-name": c.name,
+            f"criteria-{i}-weight": c.weight + (1 if i == 0 else 0),
+            f"criteria-{i}-order": c.order,
+        }
+    client.force_login(staff_user)
+
+    response = client.post(reverse("seminars:rubric", args=[cohort.slug]), data)
+
+    assert "The weights add up to 101; they must add up to 100." in response.content.decode()
+    assert rubric.criteria.get(pk=criteria[0].pk).weight == criteria[0].weight
+
+
+def test_staff_pages_of_scoring_are_404_for_outsiders(client, seminar, room, examiners, rubric):
+    plan = scheduled(seminar, room)
+    sheet = submit_sheet(sheet_of(plan, examiners[0]), values=every(rubric, 80), note="", by=examiners[0].user)
+    slug = seminar.cohort.slug
+    client.force_login(examiners[0].user)
+
+    for url in [
+        reverse("seminars:results", args=[slug]),
+        reverse("seminars:results_pdf", args=[slug]),
+        reverse("seminars:rubric", args=[slug]),
+    ]:
+        assert client.get(url).status_code == 404, url
+    for url in [
+        reverse("seminars:sheet_reopen", args=[slug, sheet.pk]),
+        reverse("seminars:results_publish", args=[slug]),
+    ]:
+        assert client.post(url, {"reason": "x"}).status_code == 404, url
+    assert client.get(reverse("seminars:my_result", args=[slug])).status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_results_query_count_does_not_grow(
+    client, seminar, room, examiners, rubric, staff_user, count, django_assert_num_queries
+):
+    for index in range(count):
+        plan = scheduled(seminar, room, index)
+        submit_sheet(sheet_of(plan, examiners[0]), values=every(rubric, 80), note="", by=examiners[0].user)
+    client.force_login(staff_user)
+
+    with django_assert_num_queries(15):
+        client.get(reverse("seminars:results", args=[seminar.cohort.slug]))
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_panel_query_count_does_not_grow(client, seminar, room, examiners, count, django_assert_num_queries):
+    for index in range(count):
+        scheduled(seminar, room, index)
+    client.force_login(examiners[0].user)
+
+    with django_assert_num_queries(10):
+        client.get(reverse("seminars:panel", args=[seminar.cohort.slug]))
