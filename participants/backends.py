@@ -2,6 +2,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 
+def sign_in_identifier(request, credentials) -> str:
+    """The account a sign-in attempt aims at, however it was typed: the key for lock-outs."""
+    typed = (credentials or {}).get("username") or request.POST.get("username", "")
+    return "".join(typed.split()).lower()
+
+
 class EmailOrNipBackend(ModelBackend):
     """Sign in with an e-mail address or a NIP (spaces allowed, as printed on ID cards)."""
 

@@ -139,3 +139,27 @@ def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(c
 
     assert mailoutbox == []
     assert response.redirect_chain[-1][0] == reverse("password_reset_done")
+
+
+def test_sign_in_locks_an_account_after_five_wrong_passwords_however_the_nip_is_typed(client, db, password):
+    UserFactory(nip="198001012005011777")
+    for typed in ["198001012005011777", "19800101 200501 1 777", " 198001012005011777", "19800101 2005011777"]:
+        sign_in(client, typed, "salah")
+    sign_in(client, "19800101200501 1777", "salah")
+
+    response = sign_in(client, "198001012005011777", password)
+
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_in_lockout_does_not_touch_other_accounts(client, db, password):
+    UserFactory(email="target@example.org")
+    colleague = UserFactory(email="colleague@example.org")
+    for _ in range(5):
+        sign_in(client, "target@example.org", "salah")
+
+    sign_in(client, "colleague@example.org", password)
+
+    assert client.session["_auth_user_id"] == str(colleague.pk)
