@@ -4,7 +4,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-BACKUP_EXCLUDES = ["contenttypes", "auth.permission", "sessions", "axes"]
+BACKUP_EXCLUDES = ["contenttypes", "auth.permission", "admin.logentry", "sessions", "axes"]
 
 
 def snapshot() -> dict:
