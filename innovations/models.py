@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Cohort, Participant
@@ -34,14 +36,24 @@ class Cluster(models.Model):
 
 class ActionPlanQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Staff see their cohorts' plans, a participant their own, a mentor their mentees'."""
+        """Staff see their cohorts' plans, a participant their own, a mentor their mentees',
+        an examiner those on their panel."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
             return self
         return self.filter(
-            Q(participant__cohort__staff_members=user) | Q(participant__user=user) | Q(participant__mentor__user=user)
+            Q(participant__cohort__staff_members=user)
+            | Q(participant__user=user)
+            | Q(participant__mentor__user=user)
+            | Q(slot__room__panel__examiners__user=user)
         ).distinct()
+
+    def editable_by(self, user):
+        """Only the owner edits, and only a draft or a plan returned for revision."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(participant__user=user, state__in=ActionPlan.EDITABLE_STATES)
 
 
 class ActionPlan(models.Model):
@@ -57,6 +69,8 @@ class ActionPlan(models.Model):
         COMPLETED = "completed", _("Completed")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    EDITABLE_STATES = [State.DRAFT, State.REVISION]
+
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="plans", verbose_name=_("participant")
     )
@@ -65,10 +79,41 @@ class ActionPlan(models.Model):
     )
     title = models.CharField(_("title"), max_length=250)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
+    core_issue = models.ForeignKey(
+        "CandidateIssue",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("core issue"),
+    )
+    background = models.TextField(_("background"), blank=True)
+    problem = models.TextField(_("problem"), blank=True)
+    ideal_state = models.TextField(_("ideal state"), blank=True)
+    innovation = models.TextField(_("the innovation (terobosan)"), blank=True)
+    objectives = models.TextField(_("objectives"), blank=True)
+    benefits = models.TextField(_("benefits"), blank=True)
+    outputs = models.TextField(_("outputs and outcomes"), blank=True)
+    resources = models.TextField(_("resources"), blank=True)
+    success_indicators = models.TextField(_("success indicators"), blank=True)
+    # Optimistic lock: every save raises it; a save based on an older number is refused.
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ActionPlanQuerySet.as_manager()
+
+    SECTIONS = [
+        "background",
+        "problem",
+        "ideal_state",
+        "innovation",
+        "objectives",
+        "benefits",
+        "outputs",
+        "resources",
+        "success_indicators",
+    ]
 
     class Meta:
         verbose_name = _("action plan")
@@ -78,3 +123,191 @@ class ActionPlan(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("innovations:detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in self.EDITABLE_STATES
+
+
+class CandidateIssue(models.Model):
+    """An issue the participant considered, screened by APKL and scored by USG before choosing the core one."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="issues", verbose_name=_("plan"))
+    description = models.CharField(_("issue"), max_length=500)
+    aktual = models.BooleanField(_("Aktual"), default=False, help_text=_("It is happening now."))
+    problematik = models.BooleanField(_("Problematik"), default=False, help_text=_("It is a real problem."))
+    kekhalayakan = models.BooleanField(_("Kekhalayakan"), default=False, help_text=_("It affects many people."))
+    layak = models.BooleanField(_("Layak"), default=False, help_text=_("It is feasible to act on."))
+    urgency = models.PositiveSmallIntegerField(_("Urgency"), default=1)
+    seriousness = models.PositiveSmallIntegerField(_("Seriousness"), default=1)
+    growth = models.PositiveSmallIntegerField(_("Growth"), default=1)
+
+    class Meta:
+        verbose_name = _("candidate issue")
+        verbose_name_plural = _("candidate issues")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(urgency__range=(1, 5), seriousness__range=(1, 5), growth__range=(1, 5)),
+                name="usg_scores_1_to_5",
+            ),
+        ]
+
+    def __str__(self):
+        return self.description
+
+    @property
+    def passes_apkl(self) -> bool:
+        return self.aktual and self.problematik and self.kekhalayakan and self.layak
+
+    @property
+    def usg_total(self) -> int:
+        return self.urgency + self.seriousness + self.growth
+
+
+def ranked_issues(issues) -> list[CandidateIssue]:
+    """APKL passes first, then the highest USG total; ties keep the order they were written in."""
+    return sorted(issues, key=lambda issue: (not issue.passes_apkl, -issue.usg_total, issue.pk))
+
+
+class Stakeholder(models.Model):
+    class Influence(models.TextChoices):
+        HIGH = "high", _("High")
+        MEDIUM = "medium", _("Medium")
+        LOW = "low", _("Low")
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="stakeholders", verbose_name=_("plan"))
+    name = models.CharField(_("stakeholder"), max_length=200)
+    role = models.CharField(_("role"), max_length=300)
+    interest = models.CharField(_("interest"), max_length=300, blank=True)
+    influence = models.CharField(_("influence"), max_length=10, choices=Influence.choices, default=Influence.MEDIUM)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("stakeholder")
+        verbose_name_plural = _("stakeholders")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Risk(models.Model):
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="risks", verbose_name=_("plan"))
+    description = models.CharField(_("risk"), max_length=500)
+    mitigation = models.CharField(_("mitigation"), max_length=500)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("risk")
+        verbose_name_plural = _("risks")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.description
+
+
+class Milestone(models.Model):
+    class Term(models.TextChoices):
+        SHORT = "short", _("Short term")
+        MEDIUM = "medium", _("Medium term")
+        LONG = "long", _("Long term")
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("plan"))
+    term = models.CharField(_("term"), max_length=10, choices=Term.choices, default=Term.SHORT)
+    deliverable = models.CharField(_("deliverable"), max_length=500)
+    due_date = models.DateField(_("due date"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["order", "due_date", "pk"]
+
+    def __str__(self):
+        return self.deliverable
+
+
+def attachment_path(attachment, filename):
+    # Private storage: never under STATIC_ROOT, served only through a permission-checked view.
+    return f"private/plans/{attachment.plan_id}/{filename}"
+
+
+class Attachment(models.Model):
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("plan"))
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class PlanEvent(models.Model):
+    """The audit trail of a plan: every state change, who made it, when, and the note."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="events", verbose_name=_("plan"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    from_state = models.CharField(_("from"), max_length=20, choices=ActionPlan.State.choices)
+    to_state = models.CharField(_("to"), max_length=20, choices=ActionPlan.State.choices)
+    note = models.TextField(_("note"), blank=True)
+    section_notes = models.JSONField(_("notes per section"), default=dict, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("plan event")
+        verbose_name_plural = _("plan events")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.plan_id}: {self.from_state} → {self.to_state}"
+
+
+class PlanVersion(models.Model):
+    """A snapshot of the whole plan as it was submitted, so reviewers see what changed."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="versions", verbose_name=_("plan"))
+    number = models.PositiveIntegerField(_("number"))
+    content = models.JSONField(_("content"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="unique_plan_version_number")]
+
+    def __str__(self):
+        return f"{self.plan} v{self.number}"
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    message = models.CharField(_("message"), max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self):
+        return self.message

@@ -68,7 +68,7 @@ def participations_of(user):
     return (
         Participant.objects.filter(user=user)
         .select_related("cohort", "kecamatan", "mentor__user")
-        .prefetch_related(Prefetch("plans", queryset=ActionPlan.objects.select_related("cluster")))
+        .prefetch_related(Prefetch("plans", queryset=ActionPlan.objects.select_related("cluster")), "cohort__seminars")
         .order_by("-cohort__start_date")
     )
 

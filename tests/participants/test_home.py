@@ -127,8 +127,9 @@ def test_home_staff_query_count_does_not_grow_with_plans(client, cohort, staff_u
     SeminarFactory(cohort=cohort)
     client.force_login(staff_user)
 
-    # session, user, roles (3: is_staff answers the staff question), cohorts, clusters, seminars, plan counts
-    with django_assert_num_queries(9):
+    # session, user, roles (3: is_staff answers the staff question), unread notifications, cohorts, clusters,
+    # seminars, plan counts
+    with django_assert_num_queries(10):
         client.get(reverse("home"))
 
 
@@ -139,6 +140,6 @@ def test_home_mentor_query_count_does_not_grow_with_mentees(client, cohort, coun
     ActionPlanFactory.create_batch(count - 1, participant__cohort=cohort, participant__mentor=mentor)
     client.force_login(mentor.user)
 
-    # session, user, roles (4), mentees, their plans
-    with django_assert_num_queries(8):
+    # session, user, roles (3), unread notifications, mentees, their plans, their cohorts' seminars
+    with django_assert_num_queries(9):
         client.get(reverse("home"))

@@ -130,8 +130,8 @@ def test_examiner_list_searches_and_exports(staff_client, cohort):
 def test_participant_list_query_count_does_not_grow(staff_client, cohort, count, django_assert_num_queries):
     ActionPlanFactory.create_batch(count, participant__cohort=cohort)
 
-    # session, user, cohort, menu roles (3), kecamatan and cluster choices, count, page, plans
-    with django_assert_num_queries(11):
+    # session, user, cohort, menu roles (3), unread notifications, kecamatan and cluster choices, count, page, plans
+    with django_assert_num_queries(12):
         staff_client.get(reverse("participant_list", args=[cohort.slug]))
 
 
@@ -139,8 +139,8 @@ def test_participant_list_query_count_does_not_grow(staff_client, cohort, count,
 def test_mentor_list_query_count_does_not_grow(staff_client, cohort, count, django_assert_num_queries):
     MentorFactory.create_batch(count, cohort=cohort)
 
-    # session, user, cohort, menu roles (3), kecamatan choices, count, page
-    with django_assert_num_queries(9):
+    # session, user, cohort, menu roles (3), unread notifications, kecamatan choices, count, page
+    with django_assert_num_queries(10):
         staff_client.get(reverse("mentor_list", args=[cohort.slug]))
 
 
@@ -148,8 +148,8 @@ def test_mentor_list_query_count_does_not_grow(staff_client, cohort, count, djan
 def test_examiner_list_query_count_does_not_grow(staff_client, cohort, count, django_assert_num_queries):
     ExaminerFactory.create_batch(count, cohort=cohort)
 
-    # session, user, cohort, menu roles (3), count, page
-    with django_assert_num_queries(8):
+    # session, user, cohort, menu roles (3), unread notifications, count, page
+    with django_assert_num_queries(9):
         staff_client.get(reverse("examiner_list", args=[cohort.slug]))
 
 

@@ -331,5 +331,5 @@ def test_schedule_page_query_count_does_not_grow(staff_client, seminar, rooms, c
     schedule_seminar(seminar)
 
     # The same count whatever the number of exposés.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         staff_client.get(reverse("seminars:schedule", args=[seminar.cohort.slug]))

@@ -1,0 +1,130 @@
+import filetype
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
+
+from .models import ActionPlan, CandidateIssue, Cluster, Milestone, Risk, Stakeholder
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# Detected content type -> what people call it. Office files are zip or OLE containers underneath;
+# `filetype` looks inside and names them.
+ALLOWED_CONTENT = {
+    "application/pdf": "PDF",
+    "image/png": "PNG",
+    "image/jpeg": "JPEG",
+    "image/gif": "GIF",
+    "image/webp": "WebP",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PowerPoint",
+    "application/vnd.oasis.opendocument.text": "ODT",
+    "application/vnd.oasis.opendocument.spreadsheet": "ODS",
+    "application/vnd.oasis.opendocument.presentation": "ODP",
+    "application/msword": "Word 97–2003",
+    "application/vnd.ms-excel": "Excel 97–2003",
+    "application/vnd.ms-powerpoint": "PowerPoint 97–2003",
+}
+LONG_TEXT = {"rows": 5, "class": "js-count", "maxlength": 5000}
+
+
+class PlanForm(forms.ModelForm):
+    """The plan's title, cluster and written sections; `version` carries the optimistic lock."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = ActionPlan
+        fields = ["title", "cluster", *ActionPlan.SECTIONS]
+        widgets = {name: forms.Textarea(attrs=LONG_TEXT) for name in ActionPlan.SECTIONS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].queryset = Cluster.objects.filter(cohort=self.instance.participant.cohort)
+        self.fields["version"].initial = self.instance.version
+        for name in ActionPlan.SECTIONS:
+            self.fields[name].validators.append(MaxLengthValidator(5000))
+
+
+class CandidateIssueForm(forms.ModelForm):
+    class Meta:
+        model = CandidateIssue
+        fields = ["description", "aktual", "problematik", "kekhalayakan", "layak", "urgency", "seriousness", "growth"]
+        widgets = {name: forms.NumberInput(attrs={"min": 1, "max": 5}) for name in ["urgency", "seriousness", "growth"]}
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ["urgency", "seriousness", "growth"]:
+            value = cleaned.get(name)
+            if value is not None and not 1 <= value <= 5:
+                self.add_error(name, _("Score from 1 to 5."))
+        return cleaned
+
+
+class StakeholderForm(forms.ModelForm):
+    class Meta:
+        model = Stakeholder
+        fields = ["name", "role", "interest", "influence"]
+
+
+class RiskForm(forms.ModelForm):
+    class Meta:
+        model = Risk
+        fields = ["description", "mitigation"]
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["term", "deliverable", "due_date"]
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+def _formset(model, form):
+    return forms.inlineformset_factory(ActionPlan, model, form=form, extra=0, can_delete=True)
+
+
+StakeholderFormSet = _formset(Stakeholder, StakeholderForm)
+RiskFormSet = _formset(Risk, RiskForm)
+MilestoneFormSet = _formset(Milestone, MilestoneForm)
+LIST_FORMSETS = {"stakeholders": StakeholderFormSet, "risks": RiskFormSet, "milestones": MilestoneFormSet}
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Attachment"),
+        help_text=_("PDF, images or office documents, at most 10 MB."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        head = upload.read(8192)
+        upload.seek(0)
+        kind = filetype.guess(head)
+        if kind is None or kind.mime not in ALLOWED_CONTENT:
+            raise forms.ValidationError(
+                _("“%(name)s” is not a PDF, an image or an office document, whatever its name says.")
+                % {"name": upload.name}
+            )
+        upload.detected_type = kind.mime
+        return upload
+
+
+class ReviewForm(forms.Form):
+    """The mentor's note, with an optional note beside each section."""
+
+    note = forms.CharField(label=_("Note to the participant"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, labels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.section_keys = list(labels)
+        for key, label in labels.items():
+            self.fields[f"section_{key}"] = forms.CharField(
+                label=_("Note on %(section)s") % {"section": label},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def section_notes(self) -> dict:
+        return {key: self.cleaned_data.get(f"section_{key}", "") for key in self.section_keys}

@@ -1,0 +1,77 @@
+"""A plan as plain data (for versions) and what changed between two of them (for reviewers)."""
+
+import difflib
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from .models import ActionPlan, Milestone, Stakeholder
+
+
+def plan_snapshot(plan: ActionPlan) -> dict:
+    """Every section of a plan, its lists written out as lines, ready to store as JSON."""
+    content = {
+        "title": plan.title,
+        "cluster": plan.cluster.name if plan.cluster else "",
+        "core_issue": plan.core_issue.description if plan.core_issue else "",
+        **{name: getattr(plan, name) for name in ActionPlan.SECTIONS},
+        "stakeholders": "\n".join(
+            f"{s.name} — {s.role}; {s.interest} ({Stakeholder.Influence(s.influence).label})"
+            for s in plan.stakeholders.all()
+        ),
+        "risks": "\n".join(f"{r.description} → {r.mitigation}" for r in plan.risks.all()),
+        "milestones": "\n".join(
+            f"[{Milestone.Term(m.term).label}] {m.deliverable} ({m.due_date:%d-%m-%Y})" for m in plan.milestones.all()
+        ),
+    }
+    return content
+
+
+def section_labels() -> dict[str, str]:
+    labels = {name: str(ActionPlan._meta.get_field(name).verbose_name) for name in ["title", *ActionPlan.SECTIONS]}
+    return {
+        "title": labels["title"],
+        "cluster": _("cluster"),
+        "core_issue": _("core issue"),
+        **{name: labels[name] for name in ActionPlan.SECTIONS},
+        "stakeholders": _("stakeholders"),
+        "risks": _("risks and mitigations"),
+        "milestones": _("milestones"),
+    }
+
+
+_TOKENS = re.compile(r"\s+|[^\s]+")
+
+
+def inline_diff(old: str, new: str) -> str:
+    """Word-level differences as HTML: removed words in <del>, added ones in <ins>, all else escaped."""
+    before, after = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
+    parts = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if op == "equal":
+            parts.append(escape("".join(before[a1:a2])))
+            continue
+        if a2 > a1:
+            parts.append(f"<del>{escape(''.join(before[a1:a2]))}</del>")
+        if b2 > b1:
+            parts.append(f"<ins>{escape(''.join(after[b1:b2]))}</ins>")
+    return mark_safe("".join(parts).replace("\n", "<br>"))  # noqa: S308 - every piece is escaped above
+
+
+def compare(old: dict | None, new: dict) -> list[dict]:
+    """Each section with its label, whether it changed, and the inline diff against the older snapshot."""
+    rows = []
+    for key, label in section_labels().items():
+        before, after = (old or {}).get(key, ""), new.get(key, "")
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "changed": old is not None and before != after,
+                "diff": inline_diff(before, after) if old is not None else escape(after),
+                "text": after,
+            }
+        )
+    return rows

@@ -1,0 +1,147 @@
+"""The life of an action plan: one transition function, and thin verbs on top of it.
+
+draft → submitted → (revision → submitted)* → approved → examined → agreed → completed,
+and withdrawn from any state before agreed.
+"""
+
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from participants.models import Cohort, User
+
+from . import notifications
+from .models import ActionPlan, PlanEvent, PlanVersion
+from .snapshots import plan_snapshot
+
+State = ActionPlan.State
+
+
+def _is_owner(plan: ActionPlan, user: User) -> bool:
+    return plan.participant.user_id == user.pk
+
+
+def _is_mentor(plan: ActionPlan, user: User) -> bool:
+    return plan.participant.mentor is not None and plan.participant.mentor.user_id == user.pk
+
+
+def _is_staff(plan: ActionPlan, user: User) -> bool:
+    return Cohort.objects.run_by(user).filter(pk=plan.participant.cohort_id).exists()
+
+
+def _is_panel_examiner(plan: ActionPlan, user: User) -> bool:
+    return ActionPlan.objects.filter(pk=plan.pk, slot__room__panel__examiners__user=user).exists()
+
+
+def _is_party(plan: ActionPlan, user: User) -> bool:
+    return _is_owner(plan, user) or _is_mentor(plan, user) or _is_panel_examiner(plan, user)
+
+
+def _owner_or_staff(plan: ActionPlan, user: User) -> bool:
+    return _is_owner(plan, user) or _is_staff(plan, user)
+
+
+# (from, to) -> who may make that move. `examined`, `agreed` and `completed` are reached by the
+# scoring, the signatures and the progress reports; the person whose act completes them is the actor.
+TRANSITIONS: dict[tuple[str, str], Callable[[ActionPlan, User], bool]] = {
+    (State.DRAFT, State.SUBMITTED): _is_owner,
+    (State.REVISION, State.SUBMITTED): _is_owner,
+    (State.SUBMITTED, State.REVISION): _is_mentor,
+    (State.SUBMITTED, State.APPROVED): _is_mentor,
+    (State.APPROVED, State.EXAMINED): _is_panel_examiner,
+    (State.EXAMINED, State.AGREED): _is_party,
+    (State.AGREED, State.COMPLETED): _is_mentor,
+    **{
+        (state, State.WITHDRAWN): _owner_or_staff
+        for state in (State.DRAFT, State.SUBMITTED, State.REVISION, State.APPROVED, State.EXAMINED)
+    },
+}
+
+
+def submission_gaps(plan: ActionPlan) -> list[str]:
+    """What a plan still lacks before it can be submitted, each named as the form names it."""
+    gaps = []
+    if not plan.title.strip():
+        gaps.append(str(ActionPlan._meta.get_field("title").verbose_name))
+    if plan.cluster_id is None:
+        gaps.append(str(ActionPlan._meta.get_field("cluster").verbose_name))
+    if plan.core_issue_id is None:
+        gaps.append(_("core issue (choose it on the issue selection page)"))
+    for name in ActionPlan.SECTIONS:
+        if not getattr(plan, name).strip():
+            gaps.append(str(ActionPlan._meta.get_field(name).verbose_name))
+    if not plan.stakeholders.exists():
+        gaps.append(_("at least one stakeholder"))
+    if not plan.risks.exists():
+        gaps.append(_("at least one risk with its mitigation"))
+    if not plan.milestones.filter(term="short").exists():
+        gaps.append(_("at least one short-term milestone"))
+    return gaps
+
+
+@transaction.atomic
+def transition(plan: ActionPlan, *, to: str, by: User, note: str = "", section_notes: dict | None = None) -> ActionPlan:
+    """Move a plan to another state, or refuse with a clear message and change nothing.
+
+    Locks the plan's row, checks the move and the actor, writes the state, records a PlanEvent,
+    snapshots the plan on submission, and notifies (in-app at once, mail after commit).
+    """
+    plan = (
+        ActionPlan.objects.select_for_update()
+        .select_related("participant__user", "participant__mentor__user")
+        .get(pk=plan.pk)
+    )
+    move = (plan.state, to)
+    allowed = TRANSITIONS.get(move)
+    if allowed is None:
+        raise ValidationError(
+            _("A plan that is %(current)s cannot become %(target)s.")
+            % {"current": State(plan.state).label.lower(), "target": State(to).label.lower()},
+            code="illegal_transition",
+        )
+    if not allowed(plan, by):
+        raise ValidationError(_("You may not make this change to this plan."), code="not_allowed")
+    if to == State.SUBMITTED:
+        gaps = submission_gaps(plan)
+        if gaps:
+            raise ValidationError(
+                _("The plan cannot be submitted yet. Still missing: %(gaps)s.") % {"gaps": "; ".join(gaps)},
+                code="incomplete",
+            )
+    if to == State.REVISION and not note.strip() and not any((section_notes or {}).values()):
+        raise ValidationError(_("Say what should be revised: write a note."), code="note_required")
+
+    previous = plan.state
+    plan.state = to
+    plan.save(update_fields=["state", "updated_at"])
+    event = PlanEvent.objects.create(
+        plan=plan,
+        actor=by,
+        from_state=previous,
+        to_state=to,
+        note=note.strip(),
+        section_notes={k: v.strip() for k, v in (section_notes or {}).items() if v and v.strip()},
+    )
+    if to == State.SUBMITTED:
+        number = plan.versions.count() + 1
+        PlanVersion.objects.create(plan=plan, number=number, content=plan_snapshot(plan), created_by=by)
+    notifications.plan_moved(plan, event)
+    return plan
+
+
+def submit_plan(plan: ActionPlan, *, by: User) -> ActionPlan:
+    return transition(plan, to=State.SUBMITTED, by=by)
+
+
+def approve_plan(plan: ActionPlan, *, by: User, note: str = "") -> ActionPlan:
+    return transition(plan, to=State.APPROVED, by=by, note=note)
+
+
+def return_plan(plan: ActionPlan, *, by: User, note: str, section_notes: dict | None = None) -> ActionPlan:
+    return transition(plan, to=State.REVISION, by=by, note=note, section_notes=section_notes)
+
+
+def withdraw_plan(plan: ActionPlan, *, by: User, note: str = "") -> ActionPlan:
+    return transition(plan, to=State.WITHDRAWN, by=by, note=note)
