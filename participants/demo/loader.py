@@ -1,15 +1,19 @@
 """Load the Medan 2017 demo cohort. Idempotent: what exists is left as it is."""
 
 import datetime
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from innovations.demo import load_plans
 from innovations.models import DEFAULT_CLUSTERS, ActionPlan, Cluster
 from participants.civil_service import clean_nip
 from participants.models import Cohort, Examiner, Kecamatan, Mentor, Participant, User
+from seminars.demo import load_seminar
 from seminars.models import Seminar
 
 from .people import CAMAT, EXAMINERS, PARTICIPANTS, PLAN_TITLES, STAFF
@@ -35,14 +39,23 @@ def demo_nip(index: int, sex: int) -> str:
     return clean_nip(nip, today=datetime.date(2017, 8, 21))
 
 
+@functools.cache
+def _password_hash() -> str:
+    # Hashing is slow on purpose; the demo's 62 accounts share one hash of the same password.
+    return make_password(PASSWORD)
+
+
 def _person(index: int, name: str, sex: int, email: str, *, is_staff=False) -> User:
-    user, created = User.objects.get_or_create(
+    user, _created = User.objects.get_or_create(
         email=email,
-        defaults={"full_name": name, "nip": demo_nip(index, sex), "is_staff": is_staff, "is_superuser": is_staff},
+        defaults={
+            "full_name": name,
+            "nip": demo_nip(index, sex),
+            "is_staff": is_staff,
+            "is_superuser": is_staff,
+            "password": _password_hash(),
+        },
     )
-    if created:
-        user.set_password(PASSWORD)
-        user.save(update_fields=["password"])
     return user
 
 
@@ -113,6 +126,8 @@ def load_demo() -> list[SignIn]:
     for participant, (cluster_name, title) in zip(participants, PLAN_TITLES, strict=True):
         if not participant.plans.exists():
             ActionPlan.objects.create(participant=participant, cluster=clusters[cluster_name], title=title)
+    load_plans(cohort)
+    load_seminar(cohort)
 
     first = participants[0]
     sign_ins = [

@@ -1,0 +1,224 @@
+"""The demo cohort's plans, written out and moved through the real workflow into every state."""
+
+import datetime
+
+from django.db.models import F
+
+from participants.models import Cohort
+
+from . import workflow
+from .models import ActionPlan, CandidateIssue, Milestone, PlanEvent, PlanVersion, Risk, Stakeholder
+
+State = ActionPlan.State
+# Roll number -> the state the demo leaves the plan in; everyone else is approved and goes to the seminar.
+DEMO_STATES = {
+    37: State.DRAFT,
+    36: State.DRAFT,
+    35: State.WITHDRAWN,
+    34: State.SUBMITTED,
+    33: State.SUBMITTED,
+    32: State.SUBMITTED,
+    31: State.REVISION,
+    30: State.REVISION,
+    29: State.REVISION,
+}
+CLUSTER_ISSUES = {
+    "Kearsipan": "arsip layanan tersimpan tidak teratur sehingga pencarian dokumen warga memakan waktu lama",
+    "Layanan Langsung": "warga harus datang berulang kali karena persyaratan layanan tidak jelas",
+    "Sarana Prasarana": "sarana pelayanan belum ramah bagi lansia, anak dan penyandang disabilitas",
+    "Sistem Informasi": "informasi layanan dan data warga masih dicatat manual dan sulit diperbarui",
+    "Pemberdayaan Masyarakat": "partisipasi warga dalam kegiatan lingkungan masih rendah",
+    "Pelayanan Kepegawaian": "administrasi kepegawaian di kecamatan sering terlambat diproses",
+    "Tata Kelola Pemerintahan": "koordinasi dan tindak lanjut pengaduan warga belum terpantau",
+}
+
+
+def _write(plan: ActionPlan) -> None:
+    unit = plan.participant.work_unit
+    cluster = plan.cluster.name if plan.cluster else "Layanan Langsung"
+    problem = CLUSTER_ISSUES.get(cluster, CLUSTER_ISSUES["Layanan Langsung"])
+    chosen = CandidateIssue.objects.create(
+        plan=plan,
+        description=f"Di {unit}, {problem}.",
+        aktual=True,
+        problematik=True,
+        kekhalayakan=True,
+        layak=True,
+        urgency=5,
+        seriousness=4,
+        growth=4,
+    )
+    CandidateIssue.objects.create(
+        plan=plan,
+        description=f"Jam layanan {unit} belum diumumkan secara luas.",
+        aktual=True,
+        problematik=True,
+        kekhalayakan=True,
+        layak=True,
+        urgency=3,
+        seriousness=3,
+        growth=2,
+    )
+    CandidateIssue.objects.create(
+        plan=plan,
+        description="Ruang kerja pegawai sempit.",
+        aktual=True,
+        problematik=False,
+        kekhalayakan=False,
+        layak=True,
+        urgency=2,
+        seriousness=2,
+        growth=1,
+    )
+    plan.core_issue = chosen
+    plan.background = (
+        f"{unit} melayani ribuan warga setiap tahun. Hasil pengamatan selama diklat menunjukkan bahwa {problem}. "
+        "Kondisi ini menurunkan kepuasan masyarakat dan menambah beban kerja pegawai."
+    )
+    plan.problem = f"Masalah utama: {problem}."
+    plan.ideal_state = "Layanan cepat, pasti dan mudah diakses; warga mengetahui persyaratan dan waktu penyelesaian."
+    plan.innovation = (
+        f"{plan.title}. Terobosan ini memanfaatkan sumber daya yang sudah ada di {unit} dan melibatkan "
+        "kepala lingkungan serta tokoh masyarakat."
+    )
+    plan.objectives = "Mempercepat layanan, meningkatkan kepuasan masyarakat, dan membangun budaya kerja melayani."
+    plan.benefits = "Bagi warga: layanan lebih cepat dan pasti. Bagi organisasi: beban kerja tertata dan terukur."
+    plan.outputs = "Output: prosedur baru dan sarana pendukung. Outcome: waktu layanan turun dan kepuasan naik."
+    plan.resources = "Pegawai kelurahan, kepala lingkungan, anggaran operasional kecamatan, dukungan Camat."
+    plan.success_indicators = "Waktu layanan rata-rata turun 50%; indeks kepuasan masyarakat minimal 80."
+    plan.version = F("version") + 1
+    plan.save()
+    plan.refresh_from_db()
+    Stakeholder.objects.bulk_create(
+        [
+            Stakeholder(
+                plan=plan,
+                name="Camat",
+                role="Mentor dan penanggung jawab wilayah",
+                interest="Layanan membaik",
+                influence="high",
+                order=1,
+            ),
+            Stakeholder(
+                plan=plan,
+                name="Kepala lingkungan",
+                role="Penghubung dengan warga",
+                interest="Warga terlayani",
+                influence="medium",
+                order=2,
+            ),
+            Stakeholder(
+                plan=plan,
+                name="Warga",
+                role="Penerima layanan",
+                interest="Layanan cepat dan pasti",
+                influence="medium",
+                order=3,
+            ),
+        ]
+    )
+    Risk.objects.bulk_create(
+        [
+            Risk(
+                plan=plan,
+                description="Pegawai belum terbiasa dengan prosedur baru",
+                mitigation="Sosialisasi dan pendampingan dua minggu pertama",
+                order=1,
+            ),
+            Risk(
+                plan=plan,
+                description="Anggaran terbatas",
+                mitigation="Memanfaatkan sarana yang ada dan swadaya",
+                order=2,
+            ),
+        ]
+    )
+    start = datetime.date(2017, 9, 1)
+    Milestone.objects.bulk_create(
+        [
+            Milestone(
+                plan=plan,
+                term="short",
+                deliverable="SK tim dan prosedur baru disahkan Camat",
+                due_date=start + datetime.timedelta(days=30),
+                order=1,
+            ),
+            Milestone(
+                plan=plan,
+                term="short",
+                deliverable="Sosialisasi kepada pegawai dan kepala lingkungan",
+                due_date=start + datetime.timedelta(days=60),
+                order=2,
+            ),
+            Milestone(
+                plan=plan,
+                term="medium",
+                deliverable="Layanan baru berjalan dan dievaluasi",
+                due_date=start + datetime.timedelta(days=180),
+                order=3,
+            ),
+            Milestone(
+                plan=plan,
+                term="long",
+                deliverable="Inovasi direplikasi ke kelurahan lain",
+                due_date=start + datetime.timedelta(days=365),
+                order=4,
+            ),
+        ]
+    )
+
+
+def _move(plan: ActionPlan, target: str) -> None:
+    owner = plan.participant.user
+    mentor = plan.participant.mentor.user
+    if target == State.WITHDRAWN:
+        workflow.withdraw_plan(plan, by=owner, note="Dipindahtugaskan ke unit kerja lain.")
+        return
+    if target == State.DRAFT:
+        return
+    workflow.submit_plan(plan, by=owner)
+    if target == State.SUBMITTED:
+        return
+    workflow.return_plan(
+        plan,
+        by=mentor,
+        note="Perjelas ukuran keberhasilan dan jadwal tonggak jangka pendek.",
+        section_notes={"success_indicators": "Sebutkan angka awal (baseline) sebelum inovasi."},
+    )
+    if target == State.REVISION:
+        return
+    plan.refresh_from_db()
+    plan.success_indicators += " Baseline 2017: rata-rata 3 hari kerja per layanan."
+    plan.version += 1
+    plan.save(update_fields=["success_indicators", "version"])
+    workflow.submit_plan(plan, by=owner)
+    workflow.approve_plan(plan, by=mentor, note="Disetujui. Laksanakan sesuai jadwal.")
+
+
+def load_plans(cohort: Cohort) -> None:
+    """Write the demo plans that are still empty and walk each to its demo state. Idempotent."""
+    plans = ActionPlan.objects.filter(participant__cohort=cohort).select_related(
+        "participant__user", "participant__mentor__user", "cluster"
+    )
+    for plan in plans:
+        if plan.issues.exists():
+            continue
+        _write(plan)
+        target = DEMO_STATES.get(plan.participant.roll_number, State.APPROVED)
+        _move(plan, target)
+    _backdate(cohort)
+
+
+def _backdate(cohort: Cohort) -> None:
+    """The demo's history happened in July and August 2017, a few minutes apart, in order."""
+    first = datetime.datetime(2017, 7, 31, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+    events = PlanEvent.objects.filter(plan__participant__cohort=cohort, at__year__gt=2017).order_by("pk")
+    submitted = {}
+    for index, event in enumerate(events):
+        at = first + datetime.timedelta(minutes=17 * index)
+        PlanEvent.objects.filter(pk=event.pk).update(at=at)
+        if event.to_state == State.SUBMITTED:
+            submitted.setdefault(event.plan_id, []).append(at)
+    for plan_id, times in submitted.items():
+        for version, at in zip(PlanVersion.objects.filter(plan=plan_id).order_by("number"), times, strict=False):
+            PlanVersion.objects.filter(pk=version.pk).update(created_at=at)

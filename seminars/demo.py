@@ -1,0 +1,55 @@
+"""The demo cohort's seminar: two rooms, their panels, the schedule and the examiners' scores."""
+
+import datetime
+from decimal import Decimal
+
+from participants.models import Cohort
+
+from .models import Break, Panel, Room, ScoreSheet
+from .scoring import ensure_rubric, save_sheet, submit_sheet
+from .services import schedule_seminar
+
+# Plans (by roll number) whose first examiner is still scoring, so the live recap has gaps to show.
+STILL_SCORING = {1, 2}
+# A plan the examiners judged far apart: the recap flags it for moderation.
+FAR_APART = 5
+
+
+def _score(roll: int, examiner_index: int) -> Decimal:
+    """A made-up but stable score between about 68 and 94."""
+    if roll == FAR_APART:
+        return Decimal(92 if examiner_index == 0 else 70)
+    return Decimal(68 + (roll * 7 + examiner_index * 5) % 27)
+
+
+def load_seminar(cohort: Cohort) -> None:
+    seminar = cohort.seminars.first()
+    if seminar is None or seminar.rooms.exists():
+        return
+    rubric = ensure_rubric(cohort)
+    seminar.day_start, seminar.day_end, seminar.slot_minutes = datetime.time(8, 30), datetime.time(16, 0), 20
+    seminar.save(update_fields=["day_start", "day_end", "slot_minutes"])
+    Break.objects.create(seminar=seminar, label="Rehat kopi", start=datetime.time(10, 10), end=datetime.time(10, 30))
+    Break.objects.create(seminar=seminar, label="Ishoma", start=datetime.time(12, 0), end=datetime.time(13, 0))
+    examiners = list(cohort.examiners.order_by("user__full_name"))
+    deli = Panel.objects.create(room=Room.objects.create(seminar=seminar, name="Ruang Deli", order=1))
+    deli.examiners.set(examiners[:2])
+    kanaya = Panel.objects.create(room=Room.objects.create(seminar=seminar, name="Ruang Kanaya", order=2))
+    kanaya.examiners.set(examiners[2:])
+    schedule_seminar(seminar)
+
+    criteria = list(rubric.criteria.all())
+    for slot in seminar.slots.select_related("plan__participant", "room__panel"):
+        roll = slot.plan.participant.roll_number
+        for index, examiner in enumerate(slot.room.panel.examiners.order_by("user__full_name")):
+            sheet = ScoreSheet.objects.create(plan=slot.plan, examiner=examiner)
+            values = {c.pk: _score(roll, index) + (c.order % 3) for c in criteria}
+            note = "Perjelas indikator keberhasilan dan libatkan kepala lingkungan sejak awal."
+            if roll in STILL_SCORING and index == 0:
+                save_sheet(sheet, values=values, note=note, by=examiner.user)
+            else:
+                submit_sheet(sheet, values=values, note=note, by=examiner.user)
+    seminar.results_published_at = datetime.datetime(
+        2017, 8, 21, 17, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7))
+    )
+    seminar.save(update_fields=["results_published_at"])
