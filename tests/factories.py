@@ -130,3 +130,31 @@ class PanelFactory(factory.django.DjangoModelFactory):
     def examiners(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.examiners.set(extracted)
+
+
+def complete_plan(**kwargs):
+    """A plan with every section, a core issue, a stakeholder, a risk and a short-term milestone."""
+    import datetime as _datetime
+
+    from innovations.models import ActionPlan as _Plan
+    from innovations.models import CandidateIssue, Milestone, Risk, Stakeholder
+
+    plan = ActionPlanFactory(**kwargs)
+    for name in _Plan.SECTIONS:
+        setattr(plan, name, f"Isi bagian {name}.")
+    plan.core_issue = CandidateIssue.objects.create(
+        plan=plan,
+        description="Antrian panjang",
+        aktual=True,
+        problematik=True,
+        kekhalayakan=True,
+        layak=True,
+        urgency=5,
+        seriousness=4,
+        growth=3,
+    )
+    plan.save()
+    Stakeholder.objects.create(plan=plan, name="Camat", role="Pembina")
+    Risk.objects.create(plan=plan, description="Anggaran", mitigation="Swadaya")
+    Milestone.objects.create(plan=plan, term="short", deliverable="SK tim", due_date=_datetime.date(2017, 9, 30))
+    return plan
