@@ -1,3 +1,5 @@
+import uuid
+
 import filetype
 from django import forms
 from django.core.validators import MaxLengthValidator
@@ -31,6 +33,7 @@ class PlanForm(forms.ModelForm):
     """The plan's title, cluster and written sections; `version` carries the optimistic lock."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+    tab = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
 
     class Meta:
         model = ActionPlan
@@ -41,6 +44,7 @@ class PlanForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["cluster"].queryset = Cluster.objects.filter(cohort=self.instance.participant.cohort)
         self.fields["version"].initial = self.instance.version
+        self.fields["tab"].initial = uuid.uuid4().hex
         for name in ActionPlan.SECTIONS:
             self.fields[name].validators.append(MaxLengthValidator(5000))
 

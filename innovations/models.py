@@ -96,8 +96,10 @@ class ActionPlan(models.Model):
     outputs = models.TextField(_("outputs and outcomes"), blank=True)
     resources = models.TextField(_("resources"), blank=True)
     success_indicators = models.TextField(_("success indicators"), blank=True)
-    # Optimistic lock: every save raises it; a save based on an older number is refused.
+    # Optimistic lock: every save raises it; a save based on an older number is refused, unless it comes from
+    # the tab that made the newer one (its own autosave), which `edit_token` names.
     version = models.PositiveIntegerField(default=1)
+    edit_token = models.CharField(max_length=32, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

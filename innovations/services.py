@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,16 +24,18 @@ def start_plan(participant: Participant) -> ActionPlan:
 
 
 @transaction.atomic
-def save_plan(plan: ActionPlan, *, fields: dict, version: int, by: User, formsets=()) -> ActionPlan:
-    """Save the owner's edits if nobody saved in between (optimistic lock), with the plan's lists.
+def save_plan(plan: ActionPlan, *, fields: dict, version: int, by: User, tab: str = "", formsets=()) -> ActionPlan:
+    """Save the owner's edits if nobody else saved in between (optimistic lock), with the plan's lists.
 
-    Raises EditConflict when the stored version moved on, ValidationError when the plan is no longer
+    `tab` identifies the browser tab: a tab may overtake its own autosave, never another tab's save.
+    Raises EditConflict when another tab saved since, ValidationError when the plan is no longer
     editable by `by`. Nothing is written in either case.
     """
+    same_tab = Q(edit_token=tab) if tab else Q(pk__in=[])
     updated = (
         ActionPlan.objects.editable_by(by)
-        .filter(pk=plan.pk, version=version)
-        .update(**fields, version=F("version") + 1, updated_at=timezone.now())
+        .filter(Q(version=version) | same_tab, pk=plan.pk)
+        .update(**fields, version=F("version") + 1, edit_token=tab, updated_at=timezone.now())
     )
     if not updated:
         if ActionPlan.objects.editable_by(by).filter(pk=plan.pk).exists():

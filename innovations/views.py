@@ -131,7 +131,9 @@ def autosave(request, pk):
     else:
         fields = {name: form.cleaned_data[name] for name in ["title", "cluster", *ActionPlan.SECTIONS]}
         try:
-            plan = services.save_plan(plan, fields=fields, version=form.cleaned_data["version"], by=request.user)
+            plan = services.save_plan(
+                plan, fields=fields, version=form.cleaned_data["version"], by=request.user, tab=form.cleaned_data["tab"]
+            )
             context = {"saved_at": timezone.localtime(plan.updated_at), "version": plan.version}
         except services.EditConflict:
             context, status = {"conflict": True}, 409
