@@ -11,7 +11,7 @@ def test_participant_signs_in_by_nip_and_sees_their_plan(page, live_server, pass
     page.goto(live_server.url)
     page.get_by_role("link", name="Masuk").first.click()
     page.get_by_label("E-mail atau NIP").fill("19800101 200501 1 042")
-    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_label("Sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
 
     page.get_by_role("heading", name="Rencana aksi saya").wait_for()
