@@ -89,7 +89,7 @@ def transition(plan: ActionPlan, *, to: str, by: User, note: str = "", section_n
     snapshots the plan on submission, and notifies (in-app at once, mail after commit).
     """
     plan = (
-        ActionPlan.objects.select_for_update()
+        ActionPlan.objects.select_for_update(of=("self",))
         .select_related("participant__user", "participant__mentor__user")
         .get(pk=plan.pk)
     )
