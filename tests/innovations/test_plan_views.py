@@ -425,3 +425,60 @@ def test_notifications_query_count_does_not_grow(client, plan, count, django_ass
 
     with django_assert_num_queries(8):
         client.get(reverse("innovations:notifications"))
+
+
+def test_every_other_plan_view_keeps_outsiders_out(client, plan, staff_user):
+    issue = plan.core_issue
+    attachment = Attachment.objects.create(
+        plan=plan,
+        file=SimpleUploadedFile("a.png", png_bytes()),
+        name="a.png",
+        content_type="image/png",
+        size=10,
+        uploaded_by=plan.participant.user,
+    )
+    client.force_login(plan.participant.user)
+    client.post(reverse("innovations:submit", args=[plan.pk]))
+    ActionPlan.objects.filter(pk=plan.pk).update(state=State.DRAFT)
+    owner_only = [
+        ("get", reverse("innovations:issue_edit", args=[plan.pk, issue.pk])),
+        ("post", reverse("innovations:issue_choose", args=[plan.pk, issue.pk])),
+        ("get", reverse("innovations:row", args=[plan.pk, "risks"])),
+        ("post", reverse("innovations:attachment_delete", args=[plan.pk, attachment.pk])),
+    ]
+    readers = [("get", reverse("innovations:version", args=[plan.pk, 1]))]
+    client.logout()
+    for method, url in owner_only + readers:
+        assert getattr(client, method)(url).url.startswith(reverse("login")), url
+    for role, user in cast(plan, staff_user).items():
+        client.force_login(user)
+        for method, url in owner_only:
+            if role != "owner":
+                assert getattr(client, method)(url).status_code == 404, (role, url)
+        for method, url in readers:
+            assert getattr(client, method)(url).status_code == (200 if role in READERS else 404), (role, url)
+    client.force_login(plan.participant.user)
+    assert client.get(reverse("innovations:issue_choose", args=[plan.pk, issue.pk])).status_code == 405
+    assert client.get(reverse("innovations:attachment_delete", args=[plan.pk, attachment.pk])).status_code == 405
+    assert client.get(reverse("innovations:notifications_read")).status_code == 405
+    assert Attachment.objects.filter(pk=attachment.pk).exists()
+
+
+def test_examiner_on_the_panel_may_read_the_plan(client, plan):
+    from tests.factories import PanelFactory, SeminarFactory
+
+    seminar = SeminarFactory(cohort=plan.participant.cohort)
+    examiner = ExaminerFactory(cohort=seminar.cohort)
+    room = PanelFactory(room__seminar=seminar, examiners=[examiner]).room
+    from seminars.services import seminar_times
+
+    start, end = seminar_times(seminar)[0]
+    seminar.slots.create(room=room, plan=plan, starts_at=start, ends_at=end)
+    client.force_login(examiner.user)
+
+    assert client.get(reverse("innovations:detail", args=[plan.pk])).status_code == 200
+    assert client.get(reverse("innovations:edit", args=[plan.pk])).status_code == 404
+
+
+def test_notifications_need_sign_in(client, db):
+    assert client.get(reverse("innovations:notifications")).url.startswith(reverse("login"))
