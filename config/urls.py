@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from seminars import agreement_views
+
 admin.site.site_header = "Inovasi"
 admin.site.site_title = "Inovasi"
 
@@ -8,6 +10,9 @@ urlpatterns = [
     path("", include("participants.urls")),
     path("plans/", include("innovations.urls")),
     path("cohorts/<slug:slug>/seminar/", include("seminars.urls")),
+    path("agreements/", include("seminars.agreement_urls")),
+    path("verify/", agreement_views.verify, name="verify_form"),
+    path("verify/<str:code>/", agreement_views.verify, name="verify"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

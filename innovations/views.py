@@ -14,6 +14,7 @@ from participants.models import Participant
 from . import services, workflow
 from .forms import LIST_FORMSETS, AttachmentForm, CandidateIssueForm, PlanForm, ReviewForm
 from .models import ActionPlan, Attachment, CandidateIssue, ranked_issues
+from .pdf import html_to_pdf
 from .snapshots import compare, plan_snapshot, section_labels
 
 PLAN_RELATED = ["participant__user", "participant__cohort", "participant__mentor__user", "cluster", "core_issue"]
@@ -367,12 +368,9 @@ def print_view(request, pk):
 
 @login_required
 def pdf(request, pk):
-    from weasyprint import HTML
-
     plan = _visible_plan(request, pk)
     html = render_to_string("innovations/plan_print.html", _plan_context(plan) | {"pdf": True}, request=request)
-    document = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(document, content_type="application/pdf")
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="rencana-aksi-{plan.pk}.pdf"'
     return response
 

@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from innovations.models import ActionPlan
 from participants.models import Cohort
 
 from .models import Break, Panel, Room, ScoreSheet
@@ -13,6 +14,7 @@ from .services import schedule_seminar
 STILL_SCORING = {1, 2}
 # A plan the examiners judged far apart: the recap flags it for moderation.
 FAR_APART = 5
+SEALED, HALF_SIGNED, REVISION_WAITING = (3, 4), 6, 7
 
 
 def _score(roll: int, examiner_index: int) -> Decimal:
@@ -53,3 +55,39 @@ def load_seminar(cohort: Cohort) -> None:
         2017, 8, 21, 17, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7))
     )
     seminar.save(update_fields=["results_published_at"])
+    _load_agreements(cohort)
+
+
+def _load_agreements(cohort: Cohort) -> None:
+    """Two sealed agreements, one half-signed after a confirmed revision, one revision waiting for the mentor."""
+    from participants.demo.loader import PASSWORD
+
+    from . import agreements
+
+    plans = {
+        plan.participant.roll_number: plan
+        for plan in ActionPlan.objects.filter(
+            participant__cohort=cohort, state=ActionPlan.State.EXAMINED
+        ).select_related("participant__user", "participant__mentor__user")
+    }
+
+    def as_rows(plan):
+        return [{"term": m.term, "deliverable": m.deliverable, "due_date": m.due_date} for m in plan.milestones.all()]
+
+    for roll in SEALED:
+        agreement = agreements.prepare_agreement(plans[roll], by=plans[roll].participant.user)
+        for user in [plans[roll].participant.user, plans[roll].participant.mentor.user, agreement.examiner.user]:
+            agreements.sign(agreement, by=user, password=PASSWORD, ip_address="127.0.0.1", user_agent="demo")
+    revised = plans[HALF_SIGNED]
+    extra = {
+        "term": "medium",
+        "deliverable": "Survei kepuasan masyarakat setelah tiga bulan",
+        "due_date": datetime.date(2017, 12, 15),
+    }
+    revision = agreements.propose_revision(revised, milestones=[*as_rows(revised), extra], by=revised.participant.user)
+    agreement = agreements.confirm_revision(revision, by=revised.participant.mentor.user)
+    agreements.sign(
+        agreement, by=revised.participant.user, password=PASSWORD, ip_address="127.0.0.1", user_agent="demo"
+    )
+    waiting = plans[REVISION_WAITING]
+    agreements.propose_revision(waiting, milestones=as_rows(waiting), by=waiting.participant.user)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from innovations.forms import MilestoneForm
 from participants.models import Examiner
 
 from .models import Break, Criterion, PredicateBand, Room, Rubric, Seminar
@@ -216,3 +217,24 @@ class BaseBandFormSet(forms.BaseInlineFormSet):
 BandFormSet = forms.inlineformset_factory(
     Rubric, PredicateBand, fields=["above", "label"], formset=BaseBandFormSet, extra=1, can_delete=True
 )
+
+
+class PasswordForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password, to sign"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
+class VerifyForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Verification code"),
+        regex=r"^[A-Za-z0-9]{6,16}$",
+        max_length=16,
+        error_messages={"invalid": _("A verification code has letters and digits only, as printed on the document.")},
+    )
+
+    def clean_code(self):
+        return self.cleaned_data["code"].upper()
+
+
+RevisionFormSet = forms.formset_factory(MilestoneForm, extra=1, can_delete=True)

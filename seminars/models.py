@@ -264,3 +264,78 @@ class ScoreEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+def agreement_path(agreement, filename):
+    return f"private/agreements/{agreement.plan_id}/{filename}"
+
+
+class MilestoneRevision(models.Model):
+    """The one revision of a plan's milestones after the seminar, on the examiners' notes; the mentor confirms it."""
+
+    plan = models.OneToOneField(ActionPlan, on_delete=models.CASCADE, related_name="milestone_revision")
+    milestones = models.JSONField(_("milestones"))
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        "participants.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("milestone revision")
+        verbose_name_plural = _("milestone revisions")
+
+    def __str__(self):
+        return str(self.plan)
+
+
+class Agreement(models.Model):
+    """The three-party commitment to carry out a plan, sealed by a hash once all three have signed."""
+
+    plan = models.OneToOneField(ActionPlan, on_delete=models.PROTECT, related_name="agreement", verbose_name=_("plan"))
+    examiner = models.ForeignKey(
+        Examiner, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("signing examiner")
+    )
+    content = models.JSONField(_("content"))
+    content_hash = models.CharField(_("content hash (SHA-256)"), max_length=64)
+    code = models.CharField(_("verification code"), max_length=16, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sealed_at = models.DateTimeField(_("sealed at"), null=True, blank=True)
+    pdf = models.FileField(_("sealed PDF"), upload_to=agreement_path, blank=True)
+    pdf_hash = models.CharField(_("PDF hash (SHA-256)"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["plan__participant__roll_number"]
+
+    def __str__(self):
+        return f"{self.code}: {self.plan}"
+
+    @property
+    def is_sealed(self) -> bool:
+        return self.sealed_at is not None
+
+
+class Signature(models.Model):
+    class Role(models.TextChoices):
+        PARTICIPANT = "participant", _("Participant")
+        MENTOR = "mentor", _("Mentor")
+        EXAMINER = "examiner", _("Examiner")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="signatures")
+    role = models.CharField(_("as"), max_length=12, choices=Role.choices)
+    user = models.ForeignKey("participants.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("signer"))
+    signed_at = models.DateTimeField(_("signed at"), auto_now_add=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    content_hash = models.CharField(_("hash of the content signed"), max_length=64)
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["signed_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "role"], name="one_signature_per_role")]
+
+    def __str__(self):
+        return f"{self.get_role_display()}: {self.user}"

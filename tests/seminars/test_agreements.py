@@ -1,0 +1,363 @@
+import io
+import threading
+import zipfile
+from decimal import Decimal
+
+import pytest
+import zxingcpp
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.urls import reverse
+from freezegun import freeze_time
+from PIL import Image
+
+from innovations.models import ActionPlan
+from seminars import agreements
+from seminars.models import Agreement, Slot
+from seminars.scoring import ensure_rubric, submit_sheet
+from seminars.services import seminar_times
+from tests.factories import (
+    CohortFactory,
+    ExaminerFactory,
+    PanelFactory,
+    ParticipantFactory,
+    SeminarFactory,
+    UserFactory,
+    complete_plan,
+)
+
+PASSWORD = "correct horse battery"
+
+
+def examined_plan(cohort):
+    """A plan scored by its one-examiner panel, so it is `examined`."""
+    seminar = SeminarFactory(cohort=cohort)
+    rubric = ensure_rubric(cohort)
+    examiner = ExaminerFactory(cohort=cohort)
+    room = PanelFactory(room__seminar=seminar, examiners=[examiner]).room
+    plan = complete_plan(participant__cohort=cohort, state="approved")
+    start, end = seminar_times(seminar)[0]
+    Slot.objects.create(seminar=seminar, room=room, plan=plan, starts_at=start, ends_at=end)
+    sheet = plan.score_sheets.create(examiner=examiner)
+    submit_sheet(
+        sheet,
+        values={c.pk: Decimal(85) for c in rubric.criteria.all()},
+        note="Tambah tonggak evaluasi.",
+        by=examiner.user,
+    )
+    plan.refresh_from_db()
+    assert plan.state == "examined"
+    return plan, examiner
+
+
+@pytest.fixture
+def plan_and_examiner(cohort):
+    return examined_plan(cohort)
+
+
+def read_pdf(agreement) -> bytes:
+    with agreement.pdf.open("rb") as pdf:
+        return pdf.read()
+
+
+def parties(plan, examiner):
+    return {"participant": plan.participant.user, "mentor": plan.participant.mentor.user, "examiner": examiner.user}
+
+
+def sign_all(agreement, people, order=("participant", "mentor", "examiner")):
+    for role in order:
+        agreements.sign(agreement, by=people[role], password=PASSWORD, ip_address="10.0.0.1", user_agent="test")
+
+
+def test_agreement_is_generated_from_the_revised_milestones(plan_and_examiner):
+    plan, examiner = plan_and_examiner
+    revision = agreements.propose_revision(
+        plan,
+        by=plan.participant.user,
+        milestones=[
+            {"term": "short", "deliverable": "SK tim", "due_date": "2017-09-30"},
+            {"term": "medium", "deliverable": "Evaluasi tiga bulan", "due_date": "2017-12-31"},
+        ],
+    )
+
+    agreement = agreements.confirm_revision(revision, by=plan.participant.mentor.user)
+
+    assert [m["deliverable"] for m in agreement.content["milestones"]] == ["SK tim", "Evaluasi tiga bulan"]
+    assert agreement.content["examiner_notes"] == [
+        {"examiner": examiner.user.full_name, "note": "Tambah tonggak evaluasi."}
+    ]
+    assert list(plan.milestones.values_list("deliverable", flat=True)) == ["SK tim", "Evaluasi tiga bulan"]
+    assert agreement.examiner == examiner
+
+
+def test_milestones_can_be_revised_once_only(plan_and_examiner):
+    plan, _examiner = plan_and_examiner
+    rows = [{"term": "short", "deliverable": "SK", "due_date": "2017-09-30"}]
+    agreements.propose_revision(plan, by=plan.participant.user, milestones=rows)
+
+    with pytest.raises(ValidationError, match="once only"):
+        agreements.propose_revision(plan, by=plan.participant.user, milestones=rows)
+
+
+def test_revision_waits_for_the_mentor_before_preparing(plan_and_examiner):
+    plan, _examiner = plan_and_examiner
+    agreements.propose_revision(
+        plan, by=plan.participant.user, milestones=[{"term": "short", "deliverable": "SK", "due_date": "2017-09-30"}]
+    )
+
+    with pytest.raises(ValidationError, match="wait for the mentor"):
+        agreements.prepare_agreement(plan, by=plan.participant.user)
+
+
+def test_signing_order_is_free_but_each_party_signs_once(plan_and_examiner):
+    plan, examiner = plan_and_examiner
+    agreement = agreements.prepare_agreement(plan, by=plan.participant.user)
+    people = parties(plan, examiner)
+    sign_all(agreement, people, order=("examiner", "participant"))
+
+    with pytest.raises(ValidationError, match="already signed"):
+        agreements.sign(agreement, by=people["participant"], password=PASSWORD, ip_address=None, user_agent="")
+
+    agreement.refresh_from_db()
+    assert agreement.signatures.count() == 2
+    assert agreement.sealed_at is None
+
+
+def test_wrong_password_is_refused(plan_and_examiner):
+    plan, _examiner = plan_and_examiner
+    agreement = agreements.prepare_agreement(plan, by=plan.participant.user)
+
+    with pytest.raises(ValidationError, match="password is not correct"):
+        agreements.sign(agreement, by=plan.participant.user, password="salah", ip_address=None, user_agent="")
+
+    assert not agreement.signatures.exists()
+
+
+def test_outsider_cannot_sign(plan_and_examiner):
+    plan, _examiner = plan_and_examiner
+    agreement = agreements.prepare_agreement(plan, by=plan.participant.user)
+
+    with pytest.raises(ValidationError, match="not one of the three parties"):
+        agreements.sign(agreement, by=UserFactory(), password=PASSWORD, ip_address=None, user_agent="")
+
+
+def test_third_signature_seals_once_and_the_plan_is_agreed(plan_and_examiner):
+    plan, examiner = plan_and_examiner
+    agreement = agreements.prepare_agreement(plan, by=plan.participant.user)
+
+    sign_all(agreement, parties(plan, examiner))
+
+    agreement.refresh_from_db()
+    plan.refresh_from_db()
+    assert agreement.is_sealed
+    assert plan.state == "agreed"
+    assert plan.events.filter(to_state="agreed").count() == 1
+    assert read_pdf(agreement).startswith(b"%PDF-")
+    signature = agreement.signatures.get(role="participant")
+    assert (signature.ip_address, signature.user_agent, signature.content_hash) == (
+        "10.0.0.1",
+        "test",
+        agreement.content_hash,
+    )
+
+
+def test_plan_cannot_be_edited_after_sealing(client, plan_and_examiner):
+    plan, examiner = plan_and_examiner
+    sign_all(agreements.prepare_agreement(plan, by=plan.participant.user), parties(plan, examiner))
+    client.force_login(plan.participant.user)
+
+    response = client.post(reverse("innovations:autosave", args=[plan.pk]), {"title": "Diubah", "version": 99})
+    revision = client.post(
+        reverse("agreements:revise", args=[plan.pk]),
+        {
+            "milestones-TOTAL_FORMS": 1,
+            "milestones-INITIAL_FORMS": 0,
+            "milestones-0-term": "short",
+            "milestones-0-deliverable": "Baru",
+            "milestones-0-due_date": "2018-01-01",
+        },
+        follow=True,
+    )
+
+    assert response.status_code == 409
+    assert "can no longer be edited" in response.content.decode()
+    assert "revise the milestones" in revision.content.decode().lower()
+    plan.refresh_from_db()
+    assert plan.title != "Diubah"
+    assert not plan.milestones.filter(deliverable="Baru").exists()
+
+
+def test_verification_of_the_genuine_pdf_a_modified_pdf_and_an_unknown_code(client, plan_and_examiner):
+    plan, examiner = plan_and_examiner
+    agreement = agreements.prepare_agreement(plan, by=plan.participant.user)
+    sign_all(agreement, parties(plan, examiner))
+    agreement.refresh_from_db()
+    genuine = read_pdf(agreement)
+    url = reverse("verify", args=[agreement.code])
+
+    page = client.get(url)
+    same = client.post(url, {"pdf": io.BytesIO(genuine)})
+    changed = client.post(url, {"pdf": io.BytesIO(genuine.replace(b"%%EOF", b"%%EOF\n% edited"))})
+    unknown = client.get(reverse("verify", args=["ZZZZZZZZZZ"]))
+
+    assert "Genuine and unchanged." in page.content.decode()
+    assert plan.title in page.content.decode()
+    assert plan.participant.user.nip not in page.content.decode()
+    assert "byte for byte the sealed PDF" in same.content.decode()
+    assert "differs from the sealed PDF" in changed.content.decode()
+    assert unknown.status_code == 404
+    assert "No sealed agreement has the code" in unknown.content.decode()
+
+
+def test_verification_notices_tampered_content(client, plan_and_examiner):
+    plan, examiner = plan_and_examiner
+    agreement = agreements.prepare_agreement(plan, by=plan.participant.user)
+    sign_all(agreement, parties(plan, examiner))
+    content = agreement.content | {"plan": agreement.content["plan"] | {"title": "Judul lain"}}
+    Agreement.objects.filter(pk=agreement.pk).update(content=content)
+
+    response = client.get(reverse("verify", args=[agreement.code]))
+
+    assert "Changed." in response.content.decode()
+
+
+def test_verify_form_sends_the_code_to_its_page(client, db):
+    response = client.get(reverse("verify_form"), {"code": "abcd2345"})
+
+    assert response.url == reverse("verify", args=["ABCD2345"])
+
+
+def test_verify_is_rate_limited(client, db):
+    cache.clear()
+    with freeze_time("2017-08-21 10:00:30"):  # one rate-limit window for every request
+        statuses = [client.get(reverse("verify", args=["ZZZZZZZZZZ"])).status_code for _ in range(31)]
+
+    assert statuses[:30] == [404] * 30
+    assert statuses[30] == 429
+
+
+def test_qr_code_decodes_to_the_verification_address(plan_and_examiner, settings):
+    settings.SITE_URL = "https://inovasi.example.go.id"
+    plan, _examiner = plan_and_examiner
+    agreement = agreements.prepare_agreement(plan, by=plan.participant.user)
+
+    [result] = zxingcpp.read_barcodes(Image.open(io.BytesIO(agreements.qr_png(agreement))))
+
+    assert result.text == f"https://inovasi.example.go.id/verify/{agreement.code}/"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_last_signatures_at_once_seal_once():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL; SQLite serialises every write")
+    cohort = CohortFactory()
+    plan, examiner = examined_plan(cohort)
+    agreement = agreements.prepare_agreement(plan, by=plan.participant.user)
+    people = parties(plan, examiner)
+    agreements.sign(agreement, by=people["participant"], password=PASSWORD, ip_address=None, user_agent="")
+    barrier, errors = threading.Barrier(2), []
+
+    def sign(user):
+        try:
+            barrier.wait()
+            agreements.sign(agreement, by=user, password=PASSWORD, ip_address=None, user_agent="")
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sign, args=(people[role],)) for role in ("mentor", "examiner")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    plan.refresh_from_db()
+    assert plan.state == "agreed"
+    assert plan.events.filter(to_state="agreed").count() == 1
+
+
+# Pages -----------------------------------------------------------------------------------------
+
+
+def test_agreement_pages_permissions(client, plan_and_examiner, staff_user):
+    plan, examiner = plan_and_examiner
+    agreements.prepare_agreement(plan, by=plan.participant.user)
+    detail = reverse("agreements:detail", args=[plan.pk])
+    other_staff = UserFactory(is_staff=True)
+    CohortFactory().staff_members.add(other_staff)
+
+    assert client.get(detail).url.startswith(reverse("login"))
+    for user in [plan.participant.user, plan.participant.mentor.user, examiner.user, staff_user]:
+        client.force_login(user)
+        assert client.get(detail).status_code == 200
+    for user in [
+        ParticipantFactory(cohort=plan.participant.cohort).user,
+        other_staff,
+        ExaminerFactory(cohort=plan.participant.cohort).user,
+    ]:
+        client.force_login(user)
+        assert client.get(detail).status_code == 404
+        assert client.post(reverse("agreements:sign", args=[plan.pk]), {"password": PASSWORD}).status_code == 404
+    client.force_login(plan.participant.user)
+    for name in ["sign", "prepare", "confirm"]:
+        assert client.get(reverse(f"agreements:{name}", args=[plan.pk])).status_code == 405
+    client.force_login(other_staff)
+    for name in ["list", "zip"]:
+        assert client.get(reverse(f"agreements:{name}", args=[plan.participant.cohort.slug])).status_code == 404
+
+
+def test_signing_through_the_page_records_the_browser_and_address(client, plan_and_examiner):
+    plan, _examiner = plan_and_examiner
+    agreements.prepare_agreement(plan, by=plan.participant.user)
+    client.force_login(plan.participant.user)
+
+    client.post(
+        reverse("agreements:sign", args=[plan.pk]),
+        {"password": PASSWORD},
+        HTTP_USER_AGENT="Firefox",
+        REMOTE_ADDR="192.0.2.7",
+    )
+
+    signature = plan.agreement.signatures.get()
+    assert (signature.role, signature.user_agent, signature.ip_address) == ("participant", "Firefox", "192.0.2.7")
+
+
+def test_staff_list_reminders_and_zip(client, plan_and_examiner, staff_user, mailoutbox):
+    plan, examiner = plan_and_examiner
+    agreement = agreements.prepare_agreement(plan, by=plan.participant.user)
+    agreements.sign(agreement, by=plan.participant.user, password=PASSWORD, ip_address=None, user_agent="")
+    client.force_login(staff_user)
+    slug = plan.participant.cohort.slug
+
+    listing = client.get(reverse("agreements:list", args=[slug]))
+    client.post(reverse("agreements:remind", args=[slug]))
+
+    assert listing.context["rows"] == [(agreement, ["mentor", "examiner"])]
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([plan.participant.mentor.user.email, examiner.user.email])
+    agreements.sign(agreement, by=plan.participant.mentor.user, password=PASSWORD, ip_address=None, user_agent="")
+    agreements.sign(agreement, by=examiner.user, password=PASSWORD, ip_address=None, user_agent="")
+    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("agreements:zip", args=[slug])).content))
+    assert archive.namelist() == [f"{plan.participant.roll_number:03d}-kesepakatan-{agreement.code}.pdf"]
+    agreement.refresh_from_db()
+    assert archive.read(archive.namelist()[0]) == read_pdf(agreement)
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_agreement_list_query_count_does_not_grow(client, cohort, staff_user, count, django_assert_num_queries):
+    for _ in range(count):
+        plan, _examiner = examined_plan(cohort)
+        agreements.prepare_agreement(plan, by=plan.participant.user)
+    client.force_login(staff_user)
+
+    with django_assert_num_queries(10):
+        client.get(reverse("agreements:list", args=[cohort.slug]))
+
+
+def test_plan_not_yet_examined_gets_no_agreement(cohort):
+    plan = complete_plan(participant__cohort=cohort, state=ActionPlan.State.APPROVED)
+
+    with pytest.raises(ValidationError, match="examined"):
+        agreements.prepare_agreement(plan, by=plan.participant.user)
