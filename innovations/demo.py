@@ -32,6 +32,22 @@ CLUSTER_ISSUES = {
     "Tata Kelola Pemerintahan": "koordinasi dan tindak lanjut pengaduan warga belum terpantau",
 }
 
+STAKEHOLDERS = [
+    ("Camat", "Mentor dan penanggung jawab wilayah", "Layanan membaik", "high"),
+    ("Kepala lingkungan", "Penghubung dengan warga", "Warga terlayani", "medium"),
+    ("Warga", "Penerima layanan", "Layanan cepat dan pasti", "medium"),
+]
+RISKS = [
+    ("Pegawai belum terbiasa dengan prosedur baru", "Sosialisasi dan pendampingan dua minggu pertama"),
+    ("Anggaran terbatas", "Memanfaatkan sarana yang ada dan swadaya"),
+]
+MILESTONES = [  # (term, deliverable, days after 1 September 2017)
+    ("short", "SK tim dan prosedur baru disahkan Camat", 30),
+    ("short", "Sosialisasi kepada pegawai dan kepala lingkungan", 60),
+    ("medium", "Layanan baru berjalan dan dievaluasi", 180),
+    ("long", "Inovasi direplikasi ke kelurahan lain", 365),
+]
+
 
 def _write(plan: ActionPlan) -> None:
     unit = plan.participant.work_unit
@@ -90,81 +106,19 @@ def _write(plan: ActionPlan) -> None:
     plan.save()
     plan.refresh_from_db()
     Stakeholder.objects.bulk_create(
-        [
-            Stakeholder(
-                plan=plan,
-                name="Camat",
-                role="Mentor dan penanggung jawab wilayah",
-                interest="Layanan membaik",
-                influence="high",
-                order=1,
-            ),
-            Stakeholder(
-                plan=plan,
-                name="Kepala lingkungan",
-                role="Penghubung dengan warga",
-                interest="Warga terlayani",
-                influence="medium",
-                order=2,
-            ),
-            Stakeholder(
-                plan=plan,
-                name="Warga",
-                role="Penerima layanan",
-                interest="Layanan cepat dan pasti",
-                influence="medium",
-                order=3,
-            ),
-        ]
+        Stakeholder(plan=plan, name=name, role=role, interest=interest, influence=influence, order=order)
+        for order, (name, role, interest, influence) in enumerate(STAKEHOLDERS, start=1)
     )
     Risk.objects.bulk_create(
-        [
-            Risk(
-                plan=plan,
-                description="Pegawai belum terbiasa dengan prosedur baru",
-                mitigation="Sosialisasi dan pendampingan dua minggu pertama",
-                order=1,
-            ),
-            Risk(
-                plan=plan,
-                description="Anggaran terbatas",
-                mitigation="Memanfaatkan sarana yang ada dan swadaya",
-                order=2,
-            ),
-        ]
+        Risk(plan=plan, description=description, mitigation=mitigation, order=order)
+        for order, (description, mitigation) in enumerate(RISKS, start=1)
     )
     start = datetime.date(2017, 9, 1)
     Milestone.objects.bulk_create(
-        [
-            Milestone(
-                plan=plan,
-                term="short",
-                deliverable="SK tim dan prosedur baru disahkan Camat",
-                due_date=start + datetime.timedelta(days=30),
-                order=1,
-            ),
-            Milestone(
-                plan=plan,
-                term="short",
-                deliverable="Sosialisasi kepada pegawai dan kepala lingkungan",
-                due_date=start + datetime.timedelta(days=60),
-                order=2,
-            ),
-            Milestone(
-                plan=plan,
-                term="medium",
-                deliverable="Layanan baru berjalan dan dievaluasi",
-                due_date=start + datetime.timedelta(days=180),
-                order=3,
-            ),
-            Milestone(
-                plan=plan,
-                term="long",
-                deliverable="Inovasi direplikasi ke kelurahan lain",
-                due_date=start + datetime.timedelta(days=365),
-                order=4,
-            ),
-        ]
+        Milestone(
+            plan=plan, term=term, deliverable=deliverable, due_date=start + datetime.timedelta(days=days), order=order
+        )
+        for order, (term, deliverable, days) in enumerate(MILESTONES, start=1)
     )
 
 

@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .civil_service import clean_grade, clean_nip
 from .models import Cohort, Kecamatan, Participant, User
@@ -24,6 +23,7 @@ from .services import assign_mentors, invite_on_commit
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 HEADER_SEARCH_ROWS = 30
+PARKED_ROLL_NUMBER = 1_000_000  # out of the way while roll numbers are swapped
 
 # Column -> header spellings, compared after upper-casing and dropping everything but letters.
 HEADERS = {
@@ -50,17 +50,6 @@ HEADERS = {
 }
 COLUMN_BY_HEADER = {spelling: column for column, spellings in HEADERS.items() for spelling in spellings}
 REQUIRED_COLUMNS = ["name", "nip"]
-COLUMN_LABELS = {
-    "roll_number": gettext_lazy("NO"),
-    "name": gettext_lazy("NAMA"),
-    "nip": gettext_lazy("NIP"),
-    "grade": gettext_lazy("PANGKAT/GOL. RUANG"),
-    "position": gettext_lazy("JABATAN"),
-    "work_unit": gettext_lazy("UNIT KERJA"),
-    "kecamatan": gettext_lazy("KECAMATAN"),
-    "email": gettext_lazy("EMAIL"),
-    "phone": gettext_lazy("NO. HP"),
-}
 # Lines of the signature block under the table: "Medan, 1 Agustus 2017", "Mengetahui,", "Kepala ...", "NIP. ..."
 SIGNATURE = re.compile(
     r"^\s*([A-Za-z .]+,\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}"  # place, date
@@ -125,7 +114,7 @@ def _header_key(value) -> str:
 # Reading the file ---------------------------------------------------------------------------
 
 
-def _read_rows(data: bytes, filename: str):
+def _read_rows(data: bytes):
     """Yield the sheet's rows as lists of cell values, whatever the format."""
     if len(data) > MAX_BYTES:
         raise RosterFileError(_("The file is larger than 5 MB. Remove other sheets or images and try again."))
@@ -194,9 +183,9 @@ def _find_header(rows) -> tuple[int, dict[int, str]]:
     )
 
 
-def parse_roster(data: bytes, filename: str = "") -> tuple[list[RosterRow], list[str]]:
+def parse_roster(data: bytes) -> tuple[list[RosterRow], list[str]]:
     """Split a file into raw rows under its header; raise RosterFileError for a file that is unusable."""
-    rows = iter(_read_rows(data, filename))
+    rows = iter(_read_rows(data))
     header_line, columns = _find_header(rows)
     parsed = []
     for line, row in enumerate(rows, start=header_line + 1):
@@ -296,9 +285,9 @@ PARTICIPANT_FIELDS = ["grade", "position", "work_unit", "kecamatan", "roll_numbe
 USER_FIELDS = ["full_name", "email", "phone"]
 
 
-def read_roster(cohort: Cohort, data: bytes, filename: str = "") -> RosterPreview:
+def read_roster(cohort: Cohort, data: bytes) -> RosterPreview:
     """Check every row against the rules and the cohort's current roster. Writes nothing."""
-    rows, columns = parse_roster(data, filename)
+    rows, columns = parse_roster(data)
     lookup = _kecamatan_lookup()
     seen_nips, seen_rolls = {}, {}
     cleaned = [(row, _clean_row(row, lookup, seen_nips, seen_rolls)) for row in rows]
@@ -409,12 +398,9 @@ def apply_roster(cohort: Cohort, preview: RosterPreview) -> list[User]:
     return created_users
 
 
-PARKED_ROLL_NUMBER = 1_000_000
-
-
-def import_roster(cohort: Cohort, data: bytes, filename: str = "", *, dry_run: bool = False) -> RosterPreview:
+def import_roster(cohort: Cohort, data: bytes, *, dry_run: bool = False) -> RosterPreview:
     """Read and, unless dry_run, apply a roster. New people with an e-mail address are invited after commit."""
-    preview = read_roster(cohort, data, filename)
+    preview = read_roster(cohort, data)
     if not dry_run:
         with transaction.atomic():
             invite_on_commit(apply_roster(cohort, preview))

@@ -1,23 +1,11 @@
 import pytest
 
 from seminars import agreements
+from tests.e2e.conftest import sign_in
 from tests.factories import CohortFactory
 from tests.seminars.test_agreements import examined_plan
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser_locale():
-    return "en-US"
-
-
-def sign_in(page, live_server, user, password):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("E-mail address or NIP").fill(user.email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_three_parties_sign_and_anyone_verifies(page, live_server, password):

@@ -1,6 +1,7 @@
 import pytest
 
 from innovations.models import ActionPlan
+from tests.e2e.conftest import sign_in
 from tests.factories import ClusterFactory, ParticipantFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -16,19 +17,6 @@ SECTIONS = [
     "Resources",
     "Success indicators",
 ]
-
-
-@pytest.fixture
-def browser_locale():
-    return "en-US"
-
-
-def sign_in(page, live_server, user, password):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("E-mail address or NIP").fill(user.email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_participant_writes_and_submits_mentor_returns_then_approves(page, live_server, password):

@@ -3,21 +3,10 @@ import pytest
 from seminars.models import ScoreSheet, Slot
 from seminars.scoring import ensure_rubric
 from seminars.services import seminar_times
+from tests.e2e.conftest import sign_in
 from tests.factories import ActionPlanFactory, ExaminerFactory, PanelFactory, SeminarFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser_locale():
-    return "en-US"
-
-
-def sign_in(page, live_server, user, password):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("E-mail address or NIP").fill(user.email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_examiner_scores_a_plan_and_staff_see_the_recap(page, live_server, password):

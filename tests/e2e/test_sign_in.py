@@ -5,6 +5,11 @@ from tests.factories import ActionPlanFactory
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture
+def browser_locale():
+    return "id-ID"
+
+
 def test_participant_signs_in_by_nip_and_sees_their_plan(page, live_server, password):
     plan = ActionPlanFactory(title="Pojok Layanan Satu Meja", participant__user__nip="198001012005011042")
 
