@@ -13,7 +13,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from innovations import workflow
@@ -67,8 +68,9 @@ def confirm_revision(revision: MilestoneRevision, *, by: User) -> Agreement:
     return prepare_agreement(plan, by=by)
 
 
+@translation.override("id")
 def agreement_content(plan: ActionPlan, *, examiner, revised: bool) -> dict:
-    """What the three parties sign, as plain data: the plan as examined (and revised), and who signs."""
+    """What the three parties sign, as plain data in Indonesian: the plan as examined (and revised), and who signs."""
     participant, mentor = plan.participant, plan.participant.mentor
     seminar = plan.slot.seminar
     notes = []
@@ -84,7 +86,7 @@ def agreement_content(plan: ActionPlan, *, examiner, revised: bool) -> dict:
         "cohort": participant.cohort.name,
         "training": participant.cohort.training_title,
         "organiser": participant.cohort.organiser,
-        "seminar": {"title": seminar.title, "date": str(seminar.date), "venue": seminar.venue},
+        "seminar": {"title": seminar.title, "date": date_format(seminar.date, "j F Y"), "venue": seminar.venue},
         "participant": {
             "name": participant.user.full_name,
             "nip": format_nip(participant.user.nip),
@@ -94,7 +96,7 @@ def agreement_content(plan: ActionPlan, *, examiner, revised: bool) -> dict:
         },
         "plan": {"title": plan.title, "summary": plan.innovation, "objectives": plan.objectives},
         "milestones": [
-            {"term": m.get_term_display(), "deliverable": m.deliverable, "due_date": str(m.due_date)}
+            {"term": m.get_term_display(), "deliverable": m.deliverable, "due_date": date_format(m.due_date, "j F Y")}
             for m in plan.milestones.all()
         ],
         "examiner_notes": notes,
@@ -195,6 +197,7 @@ def qr_png(agreement: Agreement) -> bytes:
     return buffer.getvalue()
 
 
+@translation.override("id")
 def render_pdf(agreement: Agreement) -> bytes:
     qr = base64.b64encode(qr_png(agreement)).decode()
     html = render_to_string(
