@@ -161,7 +161,7 @@ def sign(agreement: Agreement, *, by: User, password: str, ip_address: str | Non
     Side effects of sealing: the PDF is rendered and stored with its hash, and the plan becomes `agreed`.
     """
     agreement = (
-        Agreement.objects.select_for_update()
+        Agreement.objects.select_for_update(of=("self",))
         .select_related("plan__participant__user", "plan__participant__mentor__user", "examiner__user")
         .get(pk=agreement.pk)
     )
