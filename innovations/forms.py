@@ -2,10 +2,10 @@ import uuid
 
 import filetype
 from django import forms
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from .models import ActionPlan, CandidateIssue, Cluster, Milestone, Risk, Stakeholder
+from .models import ActionPlan, CandidateIssue, Cluster, Milestone, ProgressReport, Risk, Stakeholder
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 # Detected content type -> what people call it. Office files are zip or OLE containers underneath;
@@ -93,26 +93,62 @@ MilestoneFormSet = _formset(Milestone, MilestoneForm)
 LIST_FORMSETS = {"stakeholders": StakeholderFormSet, "risks": RiskFormSet, "milestones": MilestoneFormSet}
 
 
+def checked_upload(upload):
+    """An uploaded file if it is, by its content, a PDF, an image or an office document of at most 10 MB."""
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise forms.ValidationError(_("The file is larger than 10 MB."))
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in ALLOWED_CONTENT:
+        raise forms.ValidationError(
+            _("“%(name)s” is not a PDF, an image or an office document, whatever its name says.")
+            % {"name": upload.name}
+        )
+    upload.detected_type = kind.mime
+    return upload
+
+
 class AttachmentForm(forms.Form):
-    file = forms.FileField(
-        label=_("Attachment"),
-        help_text=_("PDF, images or office documents, at most 10 MB."),
-    )
+    file = forms.FileField(label=_("Attachment"), help_text=_("PDF, images or office documents, at most 10 MB."))
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_ATTACHMENT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
-        head = upload.read(8192)
-        upload.seek(0)
-        kind = filetype.guess(head)
-        if kind is None or kind.mime not in ALLOWED_CONTENT:
-            raise forms.ValidationError(
-                _("“%(name)s” is not a PDF, an image or an office document, whatever its name says.")
-                % {"name": upload.name}
-            )
-        upload.detected_type = kind.mime
-        return upload
+        return checked_upload(self.cleaned_data["file"])
+
+
+class ProgressReportForm(forms.ModelForm):
+    evidence = forms.FileField(
+        label=_("Evidence file"), required=False, help_text=_("PDF, images or office documents, at most 10 MB.")
+    )
+
+    class Meta:
+        model = ProgressReport
+        fields = ["status", "percent", "narrative", "links"]
+        widgets = {
+            "percent": forms.NumberInput(attrs={"min": 0, "max": 100}),
+            "narrative": forms.Textarea(attrs={"rows": 3}),
+            "links": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        return checked_upload(upload) if upload else None
+
+    def clean_percent(self):
+        percent = self.cleaned_data["percent"]
+        if not 0 <= percent <= 100:
+            raise forms.ValidationError(_("Give a percentage from 0 to 100."))
+        return percent
+
+    def clean_links(self):
+        links = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
+        validate = URLValidator(schemes=["http", "https"])
+        for link in links:
+            try:
+                validate(link)
+            except forms.ValidationError:
+                raise forms.ValidationError(_("“%(link)s” is not a web address.") % {"link": link}) from None
+        return "\n".join(links)
 
 
 class ReviewForm(forms.Form):

@@ -100,6 +100,7 @@ class ActionPlan(models.Model):
     # the tab that made the newer one (its own autosave), which `edit_token` names.
     version = models.PositiveIntegerField(default=1)
     edit_token = models.CharField(max_length=32, blank=True)
+    published_at = models.DateTimeField(_("published in the catalogue"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -313,3 +314,78 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+
+class ProgressReport(models.Model):
+    """A participant's report on one milestone of an agreed plan, verified or returned by the mentor."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    class Review(models.TextChoices):
+        PENDING = "pending", _("Waiting for the mentor")
+        VERIFIED = "verified", _("Verified")
+        RETURNED = "returned", _("Returned")
+
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.CASCADE, related_name="reports", verbose_name=_("milestone")
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    percent = models.PositiveSmallIntegerField(_("progress (%)"))
+    narrative = models.TextField(_("what was done"))
+    links = models.TextField(_("links to evidence"), blank=True, help_text=_("One address per line."))
+    review = models.CharField(_("review"), max_length=10, choices=Review.choices, default=Review.PENDING)
+    mentor_note = models.TextField(_("mentor's note"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.CheckConstraint(condition=Q(percent__lte=100), name="progress_percent_0_to_100")]
+
+    def __str__(self):
+        return f"{self.milestone}: {self.get_status_display()} ({self.percent} %)"
+
+    @property
+    def link_list(self) -> list[str]:
+        return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+
+def evidence_path(evidence, filename):
+    return f"private/evidence/{evidence.report.milestone.plan_id}/{filename}"
+
+
+class Evidence(models.Model):
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=300)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self):
+        return self.name
+
+
+class ReminderLog(models.Model):
+    """One digest a day per person: the log that keeps `send_reminders` from repeating itself."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "date"], name="one_digest_a_day")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.date}"

@@ -31,15 +31,17 @@ def _message(kind: str, plan: ActionPlan) -> str:
     return _("Your mentor returned your action plan “%(title)s” for revision.") % {"title": title}
 
 
+def notify(user, plan: ActionPlan, url: str, message: str, detail: str = "") -> None:
+    """An in-app notification at once, and an e-mail (with `detail`) once the transaction commits."""
+    Notification.objects.create(user=user, plan=plan, message=message[:300], url=url)
+    if user.email:
+        body = "\n\n".join(filter(None, [message, detail, settings.SITE_URL.rstrip("/") + url, "Inovasi"]))
+        transaction.on_commit(lambda: send_mail(f"Inovasi: {message}"[:200], body, None, [user.email]))
+
+
 def plan_moved(plan: ActionPlan, event: PlanEvent) -> None:
     for user, kind in _recipients(plan, event):
         path = reverse("innovations:review" if kind == "submitted" else "innovations:detail", args=[plan.pk])
         with translation.override(user.language):
             message = _message(kind, plan)
-            body = "\n\n".join(filter(None, [message, event.note, settings.SITE_URL.rstrip("/") + path, "Inovasi"]))
-        Notification.objects.create(user=user, plan=plan, message=message, url=path)
-        if user.email:
-            # Only once the move is committed: a rolled-back transition mails nobody.
-            transaction.on_commit(
-                lambda m=message, b=body, to=user.email: send_mail(f"Inovasi: {m}"[:200], b, None, [to])
-            )
+        notify(user, plan, path, message, event.note)

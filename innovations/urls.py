@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import progress_views, views
 
 app_name = "innovations"
 
@@ -28,4 +28,9 @@ urlpatterns = [
     path("<int:pk>/versions/<int:number>/", views.version_compare, name="version"),
     path("<int:pk>/print/", views.print_view, name="print"),
     path("<int:pk>/pdf/", views.pdf, name="pdf"),
+    path("<int:pk>/progress/", progress_views.plan_progress, name="progress"),
+    path("<int:pk>/milestones/<int:milestone_pk>/report/", progress_views.report, name="report"),
+    path("<int:pk>/publish/", progress_views.publish, name="publish"),
+    path("reports/<int:report_pk>/review/", progress_views.review, name="review_report"),
+    path("evidence/<int:evidence_pk>/", progress_views.evidence, name="evidence"),
 ]

@@ -91,3 +91,41 @@ def _load_agreements(cohort: Cohort) -> None:
     )
     waiting = plans[REVISION_WAITING]
     agreements.propose_revision(waiting, milestones=as_rows(waiting), by=waiting.participant.user)
+    _load_progress(plans[SEALED[0]], plans[SEALED[1]])
+
+
+def _load_progress(completed, underway) -> None:
+    """One plan carried out to the end and published; one under way, with a report waiting for the mentor."""
+    from django.utils import timezone
+
+    from innovations import progress
+
+    for milestone in completed.milestones.all():
+        report = progress.report_progress(
+            milestone,
+            by=completed.participant.user,
+            status="done",
+            percent=100,
+            narrative=f"Selesai: {milestone.deliverable}.",
+            links="https://medan.go.id/",
+        )
+        progress.review_report(report, by=completed.participant.mentor.user, verified=True)
+    first, second = list(underway.milestones.all())[:2]
+    report = progress.report_progress(
+        first,
+        by=underway.participant.user,
+        status="done",
+        percent=100,
+        narrative="SK tim ditandatangani Camat.",
+        links="",
+    )
+    progress.review_report(report, by=underway.participant.mentor.user, verified=True, note="Baik.")
+    progress.report_progress(
+        second,
+        by=underway.participant.user,
+        status="in_progress",
+        percent=60,
+        narrative="Sosialisasi di 4 dari 7 lingkungan.",
+        links="",
+    )
+    ActionPlan.objects.filter(pk__in=[completed.pk, underway.pk]).update(published_at=timezone.now())

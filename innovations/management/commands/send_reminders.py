@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from innovations.reminders import send_reminders
+
+
+class Command(BaseCommand):
+    help = "Mail each person a digest of milestones due within 7 days and overdue ones; once a day (for cron)."
+
+    def handle(self, *args, **options):
+        sent = send_reminders()
+        self.stdout.write(f"{sent} digests sent.")
