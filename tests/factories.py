@@ -15,8 +15,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
-    # Born 1 Jan 1980, appointed Jan 2005, sex 1, sequence n + 1: always a valid NIP.
-    nip = factory.Sequence(lambda n: f"198001012005011{n + 1:03d}")
+    # Born 1 Jan 1980, appointed in January of 2005-2024, sex 1, sequence 001-999: always a valid 18-digit NIP.
+    nip = factory.Sequence(lambda n: f"19800101{2005 + n // 999 % 20}011{n % 999 + 1:03d}")
     full_name = factory.Sequence(lambda n: f"Person {n}, S.Sos")
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
