@@ -123,12 +123,15 @@ def prepare_agreement(plan: ActionPlan, *, by: User) -> Agreement:
     existing = Agreement.objects.filter(plan=plan).first()
     if existing:
         return existing
+    mentor = plan.participant.mentor
+    if by.pk != plan.participant.user_id and (mentor is None or by.pk != mentor.user_id):
+        raise ValidationError(_("Only the participant or their mentor prepares the agreement."))
     if plan.state != State.EXAMINED:
         raise ValidationError(_("An agreement is prepared only for a plan that has been examined."))
     revision = MilestoneRevision.objects.filter(plan=plan).first()
     if revision and not revision.confirmed_at:
         raise ValidationError(_("The revised milestones wait for the mentor's confirmation."))
-    if plan.participant.mentor is None:
+    if mentor is None:
         raise ValidationError(_("The participant has no mentor to sign the agreement."))
     examiners = sorted(panel_examiners(plan), key=lambda e: e.user.full_name)
     if not examiners:

@@ -77,7 +77,7 @@ def build_schedule(plans: list[PlanSpec], rooms: list[RoomSpec], time_count: int
         placeable = placeable[:capacity]
 
     by_room = _assign_rooms(placeable, rooms, time_count, schedule)
-    _separate_mentors(placeable, by_room, time_count, schedule)
+    _separate_mentors(by_room, time_count, schedule)
     split = [name for name, count in _cluster_room_counts(placeable, schedule).items() if count > 1]
     if split and len(rooms) > 1:
         schedule.problems.append(
@@ -146,7 +146,7 @@ def _place_elsewhere(waiting, rooms, by_room, target) -> list[PlanSpec]:
     return placed
 
 
-def _separate_mentors(plans, by_room, time_count, schedule) -> None:
+def _separate_mentors(by_room, time_count, schedule) -> None:
     """Move exposés within a room, to another time or a free one, so that no mentor has two mentees on at once."""
     grid = {room_id: room_plans + [None] * (time_count - len(room_plans)) for room_id, room_plans in by_room.items()}
 

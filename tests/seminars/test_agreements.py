@@ -361,3 +361,12 @@ def test_plan_not_yet_examined_gets_no_agreement(cohort):
 
     with pytest.raises(ValidationError, match="examined"):
         agreements.prepare_agreement(plan, by=plan.participant.user)
+
+
+def test_only_the_participant_or_mentor_prepares_the_agreement(plan_and_examiner):
+    plan, examiner = plan_and_examiner
+
+    with pytest.raises(ValidationError, match="Only the participant or their mentor"):
+        agreements.prepare_agreement(plan, by=examiner.user)
+
+    assert not Agreement.objects.exists()
