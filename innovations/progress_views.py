@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from participants.exports import spreadsheet_response
 from participants.models import Cohort
+from participants.staff_views import cohort_for_staff
 
 from . import catalogue, dashboard, progress
 from .forms import ProgressReportForm
@@ -141,7 +142,7 @@ def catalogue_detail(request, pk):
 
 @login_required
 def cohort_dashboard(request, slug):
-    cohort = get_object_or_404(Cohort.objects.run_by(request.user), slug=slug)
+    cohort = cohort_for_staff(request, slug)
     figures = dashboard.figures(cohort)
     if request.GET.get("format") == "xlsx":
         return spreadsheet_response(

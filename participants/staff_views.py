@@ -38,7 +38,7 @@ from .models import Cohort, Examiner, Mentor, Participant, User
 PAGE_SIZE = 50
 
 
-def _cohort_for_staff(request, slug) -> Cohort:
+def cohort_for_staff(request, slug) -> Cohort:
     """The cohort if the signed-in person organises it; a 404 for everyone else."""
     return get_object_or_404(Cohort.objects.run_by(request.user), slug=slug)
 
@@ -72,7 +72,7 @@ def cohort_create(request):
 
 @login_required
 def cohort_edit(request, slug):
-    return _cohort_form(request, _cohort_for_staff(request, slug))
+    return _cohort_form(request, cohort_for_staff(request, slug))
 
 
 def _cohort_form(request, cohort):
@@ -96,7 +96,7 @@ def _cohort_form(request, cohort):
 
 @login_required
 def cohort_detail(request, slug):
-    cohort = _cohort_for_staff(request, slug)
+    cohort = cohort_for_staff(request, slug)
     people = Participant.objects.filter(cohort=cohort)
     context = {
         "cohort": cohort,
@@ -120,7 +120,7 @@ def _in_cohort(cohort) -> Q:
 
 @login_required
 def participant_list(request, slug):
-    cohort = _cohort_for_staff(request, slug)
+    cohort = cohort_for_staff(request, slug)
     queryset = (
         Participant.objects.filter(cohort=cohort)
         .select_related("user", "kecamatan", "mentor__user")
@@ -183,7 +183,7 @@ def _plan_columns(participant) -> list[str]:
 
 @login_required
 def participant_mentor(request, slug, pk):
-    cohort = _cohort_for_staff(request, slug)
+    cohort = cohort_for_staff(request, slug)
     participant = get_object_or_404(Participant.objects.select_related("user", "mentor__user"), cohort=cohort, pk=pk)
     initial = {"mentor": participant.mentor if participant.mentor_assigned_by_staff else None}
     form = ParticipantMentorForm(request.POST or None, cohort=cohort, initial=initial)
@@ -206,7 +206,7 @@ def participant_mentor(request, slug, pk):
 
 @login_required
 def mentor_list(request, slug):
-    cohort = _cohort_for_staff(request, slug)
+    cohort = cohort_for_staff(request, slug)
     queryset = (
         Mentor.objects.filter(cohort=cohort)
         .select_related("user", "kecamatan")
@@ -238,7 +238,7 @@ def mentor_list(request, slug):
 
 @login_required
 def mentor_create(request, slug):
-    cohort = _cohort_for_staff(request, slug)
+    cohort = cohort_for_staff(request, slug)
     form = MentorForm(request.POST or None, cohort=cohort)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -263,7 +263,7 @@ def mentor_create(request, slug):
 
 @login_required
 def examiner_list(request, slug):
-    cohort = _cohort_for_staff(request, slug)
+    cohort = cohort_for_staff(request, slug)
     queryset = Examiner.objects.filter(cohort=cohort).select_related("user").order_by("user__full_name")
     examiners = ExaminerFilter(request.GET, queryset=queryset)
     if fmt := _export_format(request):
@@ -289,7 +289,7 @@ def examiner_list(request, slug):
 
 @login_required
 def examiner_create(request, slug):
-    cohort = _cohort_for_staff(request, slug)
+    cohort = cohort_for_staff(request, slug)
     form = ExaminerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -311,7 +311,7 @@ def examiner_create(request, slug):
 @require_POST
 @login_required
 def examiner_remove(request, slug, pk):
-    cohort = _cohort_for_staff(request, slug)
+    cohort = cohort_for_staff(request, slug)
     examiner = get_object_or_404(Examiner.objects.select_related("user"), cohort=cohort, pk=pk)
     examiner.delete()
     messages.success(
@@ -323,7 +323,7 @@ def examiner_remove(request, slug, pk):
 @require_POST
 @login_required
 def invite(request, slug, user_pk):
-    cohort = _cohort_for_staff(request, slug)
+    cohort = cohort_for_staff(request, slug)
     person = get_object_or_404(User.objects.filter(_in_cohort(cohort)).distinct(), pk=user_pk)
     if not person.email:
         messages.error(
@@ -341,7 +341,7 @@ def invite(request, slug, user_pk):
 @require_POST
 @login_required
 def invite_pending(request, slug):
-    cohort = _cohort_for_staff(request, slug)
+    cohort = cohort_for_staff(request, slug)
     pending = User.objects.filter(_in_cohort(cohort), last_login__isnull=True, email__isnull=False).distinct()
     count = services.send_invitations(pending)
     messages.success(request, _("%(count)d invitations sent.") % {"count": count})
@@ -370,7 +370,7 @@ def _upload_path(cohort, token) -> Path:
 @login_required
 def roster_upload(request, slug):
     """Step 1: the file is kept aside, outside the database, until staff confirm the preview."""
-    cohort = _cohort_for_staff(request, slug)
+    cohort = cohort_for_staff(request, slug)
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"].read()
@@ -393,7 +393,7 @@ def roster_upload(request, slug):
 @login_required
 def roster_preview(request, slug, token):
     """Step 2: every row as new, updated, unchanged or error. Nothing is written."""
-    cohort = _cohort_for_staff(request, slug)
+    cohort = cohort_for_staff(request, slug)
     path = _upload_path(cohort, token)
     if not path.exists():
         messages.info(request, _("This import was already confirmed or has expired. Upload the file again."))
@@ -415,7 +415,7 @@ def roster_preview(request, slug, token):
 @login_required
 def roster_confirm(request, slug, token):
     """Step 3: the valid rows are written in one transaction; the file is then forgotten."""
-    cohort = _cohort_for_staff(request, slug)
+    cohort = cohort_for_staff(request, slug)
     path = _upload_path(cohort, token)
     try:
         data = path.read_bytes()

@@ -17,7 +17,7 @@ from django_ratelimit.decorators import ratelimit
 
 from innovations.forms import MilestoneForm
 from innovations.models import ActionPlan
-from participants.models import Cohort
+from participants.staff_views import cohort_for_staff
 
 from . import agreements
 from .forms import PasswordForm, RevisionFormSet, VerifyForm
@@ -147,13 +147,9 @@ def sealed_pdf(request, pk):
 # Staff ------------------------------------------------------------------------------------------
 
 
-def _cohort_for_staff(request, slug) -> Cohort:
-    return get_object_or_404(Cohort.objects.run_by(request.user), slug=slug)
-
-
 @login_required
 def agreement_list(request, slug):
-    cohort = _cohort_for_staff(request, slug)
+    cohort = cohort_for_staff(request, slug)
     rows = [
         (agreement, agreements.waiting_for(agreement))
         for agreement in Agreement.objects.filter(plan__participant__cohort=cohort)
@@ -172,7 +168,7 @@ def agreement_list(request, slug):
 @login_required
 def remind(request, slug):
     """Mail everyone who still has to sign, one message each."""
-    cohort = _cohort_for_staff(request, slug)
+    cohort = cohort_for_staff(request, slug)
     people = {}
     for agreement in (
         Agreement.objects.filter(plan__participant__cohort=cohort, sealed_at__isnull=True)
@@ -204,7 +200,7 @@ def remind(request, slug):
 
 @login_required
 def sealed_zip(request, slug):
-    cohort = _cohort_for_staff(request, slug)
+    cohort = cohort_for_staff(request, slug)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for agreement in Agreement.objects.filter(plan__participant__cohort=cohort, sealed_at__isnull=False):

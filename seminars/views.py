@@ -11,6 +11,7 @@ from icalendar import Calendar, Event
 
 from participants.exports import spreadsheet_response
 from participants.models import Cohort, Examiner
+from participants.staff_views import cohort_for_staff
 
 from . import scoring, services
 from .forms import (
@@ -26,12 +27,8 @@ from .forms import (
 from .models import Panel, ScoreSheet, Seminar, Slot
 
 
-def _cohort_for_staff(request, slug) -> Cohort:
-    return get_object_or_404(Cohort.objects.run_by(request.user), slug=slug)
-
-
 def _seminar_for_staff(request, slug) -> Seminar:
-    seminar = _cohort_for_staff(request, slug).seminars.first()
+    seminar = cohort_for_staff(request, slug).seminars.first()
     if seminar is None:
         raise Http404
     return seminar
@@ -54,7 +51,7 @@ def _seminar_for_member(request, slug) -> Seminar:
 
 @login_required
 def seminar_setup(request, slug):
-    cohort = _cohort_for_staff(request, slug)
+    cohort = cohort_for_staff(request, slug)
     seminar = cohort.seminars.first() or Seminar(cohort=cohort, title=cohort.training_title, date=cohort.end_date)
     examiners = cohort.examiners.select_related("user")
     data = request.POST or None
@@ -92,7 +89,7 @@ def _grid(seminar):
 
 @login_required
 def schedule(request, slug):
-    seminar = _cohort_for_staff(request, slug).seminars.first()
+    seminar = cohort_for_staff(request, slug).seminars.first()
     if seminar is None:
         return redirect("seminars:setup", slug=slug)
     rooms, rows, slots = _grid(seminar)
@@ -410,7 +407,7 @@ def my_result(request, slug):
 
 @login_required
 def rubric_edit(request, slug):
-    cohort = _cohort_for_staff(request, slug)
+    cohort = cohort_for_staff(request, slug)
     rubric = scoring.ensure_rubric(cohort)
     criteria = CriterionFormSet(request.POST or None, instance=rubric, prefix="criteria")
     bands = BandFormSet(request.POST or None, instance=rubric, prefix="bands")
