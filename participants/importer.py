@@ -190,10 +190,9 @@ def parse_roster(data: bytes) -> tuple[list[RosterRow], list[str]]:
     parsed = []
     for line, row in enumerate(rows, start=header_line + 1):
         values = {column: row[index] for index, column in columns.items() if index < len(row)}
-        texts = [_text(cell) for cell in row]
         if not any(_text(values.get(c)) for c in ("name", "nip")):
             # A blank line inside the table, or a decoration: skipped. The signature block ends the table.
-            if parsed and any(SIGNATURE.match(text) for text in texts if text):
+            if parsed and any(SIGNATURE.match(text) for text in map(_text, row) if text):
                 break
             continue
         if parsed and SIGNATURE.match(_text(values.get("name"))) and not _text(values.get("grade")):
