@@ -1,5 +1,6 @@
 import datetime
 
+import pytest
 from django.urls import reverse
 
 from innovations.models import Cluster
@@ -141,3 +142,14 @@ def test_cohort_detail_lists_participants_without_a_mentor(client, cohort, staff
 
     assert list(response.context["unmentored"]) == [lonely]
     assert response.context["participant_count"] == 2
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_cohort_list_query_count_does_not_grow(client, staff_user, count, django_assert_num_queries):
+    for _ in range(count):
+        CohortFactory().staff_members.add(staff_user)
+    client.force_login(staff_user)
+
+    # session, user, cohorts, menu roles (3), unread notifications
+    with django_assert_num_queries(7):
+        client.get(reverse("cohort_list"))

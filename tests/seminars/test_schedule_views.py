@@ -333,3 +333,13 @@ def test_schedule_page_query_count_does_not_grow(staff_client, seminar, rooms, c
     # The same count whatever the number of exposés.
     with django_assert_num_queries(14):
         staff_client.get(reverse("seminars:schedule", args=[seminar.cohort.slug]))
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_agenda_query_count_does_not_grow(client, seminar, rooms, staff_user, count, django_assert_num_queries):
+    approved(seminar.cohort, count)
+    schedule_seminar(seminar)
+    client.force_login(staff_user)
+
+    with django_assert_num_queries(15):
+        client.get(reverse("seminars:agenda", args=[seminar.cohort.slug]))
