@@ -430,3 +430,48 @@ def roster_confirm(request, slug, token):
     path.unlink(missing_ok=True)
     messages.success(request, _("Roster imported: %(summary)s.") % {"summary": preview.summary})
     return redirect(reverse("participant_list", kwargs={"slug": cohort.slug}))
+
+
+@login_required
+def audit(request, slug):
+    """Every plan transition, score submission and reopening, and signature of a cohort, newest first."""
+    from innovations.models import PlanEvent
+    from seminars.models import ScoreEvent, Signature
+
+    cohort = cohort_for_staff(request, slug)
+    entries = [
+        (
+            event.at,
+            event.actor,
+            event.plan,
+            _("%(from)s → %(to)s") % {"from": event.get_from_state_display(), "to": event.get_to_state_display()},
+            event.note,
+        )
+        for event in PlanEvent.objects.filter(plan__participant__cohort=cohort).select_related("actor", "plan")
+    ]
+    entries += [
+        (
+            event.at,
+            event.actor,
+            event.sheet.plan,
+            _("Score sheet %(action)s") % {"action": event.get_action_display().lower()},
+            event.reason,
+        )
+        for event in ScoreEvent.objects.filter(sheet__plan__participant__cohort=cohort).select_related(
+            "actor", "sheet__plan"
+        )
+    ]
+    entries += [
+        (
+            signature.signed_at,
+            signature.user,
+            signature.agreement.plan,
+            _("Signed the agreement as %(role)s") % {"role": signature.get_role_display().lower()},
+            signature.ip_address or "",
+        )
+        for signature in Signature.objects.filter(agreement__plan__participant__cohort=cohort).select_related(
+            "user", "agreement__plan"
+        )
+    ]
+    entries.sort(key=lambda entry: entry[0], reverse=True)
+    return render(request, "participants/audit.html", {"cohort": cohort, "page": _page(request, entries, 100)})

@@ -35,6 +35,7 @@ urlpatterns += [
     path("cohorts/<slug:slug>/", staff_views.cohort_detail, name="cohort_detail"),
     path("cohorts/<slug:slug>/edit/", staff_views.cohort_edit, name="cohort_edit"),
     path("cohorts/<slug:slug>/participants/", staff_views.participant_list, name="participant_list"),
+    path("cohorts/<slug:slug>/audit/", staff_views.audit, name="audit"),
     path(
         "cohorts/<slug:slug>/participants/<int:pk>/mentor/", staff_views.participant_mentor, name="participant_mentor"
     ),

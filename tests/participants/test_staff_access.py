@@ -14,6 +14,7 @@ def staff_urls(cohort, participant, examiner):
         ("get", reverse("cohort_detail", args=[slug])),
         ("get", reverse("cohort_edit", args=[slug])),
         ("get", reverse("participant_list", args=[slug])),
+        ("get", reverse("audit", args=[slug])),
         ("get", reverse("participant_list", args=[slug]) + "?format=xlsx"),
         ("get", reverse("participant_mentor", args=[slug, participant.pk])),
         ("get", reverse("mentor_list", args=[slug])),
@@ -88,3 +89,24 @@ def test_import_with_a_malformed_token_is_404(client, cohort, staff_user):
     client.force_login(staff_user)
 
     assert client.get(reverse("roster_preview", args=[cohort.slug, "..%2F..%2Fetc"])).status_code == 404
+
+
+def test_audit_trail_lists_transitions_score_events_and_signatures(client, cohort, staff_user):
+    from seminars import agreements
+    from tests.seminars.test_agreements import examined_plan
+
+    plan, examiner = examined_plan(cohort)
+    agreement = agreements.prepare_agreement(plan, by=plan.participant.user)
+    agreements.sign(
+        agreement, by=plan.participant.user, password="correct horse battery", ip_address="10.1.1.1", user_agent="x"
+    )
+    client.force_login(staff_user)
+
+    response = client.get(reverse("audit", args=[cohort.slug]))
+
+    whats = [entry[3] for entry in response.context["page"]]
+    assert whats[0] == "Signed the agreement as participant"
+    assert "Score sheet submitted" in whats
+    assert "Approved → Examined" in whats
+    client.force_login(plan.participant.user)
+    assert client.get(reverse("audit", args=[cohort.slug])).status_code == 404
