@@ -53,39 +53,25 @@ def _write(plan: ActionPlan) -> None:
     unit = plan.participant.work_unit
     cluster = plan.cluster.name if plan.cluster else "Layanan Langsung"
     problem = CLUSTER_ISSUES.get(cluster, CLUSTER_ISSUES["Layanan Langsung"])
-    chosen = CandidateIssue.objects.create(
-        plan=plan,
-        description=f"Di {unit}, {problem}.",
-        aktual=True,
-        problematik=True,
-        kekhalayakan=True,
-        layak=True,
-        urgency=5,
-        seriousness=4,
-        growth=4,
-    )
-    CandidateIssue.objects.create(
-        plan=plan,
-        description=f"Jam layanan {unit} belum diumumkan secara luas.",
-        aktual=True,
-        problematik=True,
-        kekhalayakan=True,
-        layak=True,
-        urgency=3,
-        seriousness=3,
-        growth=2,
-    )
-    CandidateIssue.objects.create(
-        plan=plan,
-        description="Ruang kerja pegawai sempit.",
-        aktual=True,
-        problematik=False,
-        kekhalayakan=False,
-        layak=True,
-        urgency=2,
-        seriousness=2,
-        growth=1,
-    )
+    issues = [  # (description, passes APKL, urgency, seriousness, growth); the first becomes the core issue
+        (f"Di {unit}, {problem}.", True, 5, 4, 4),
+        (f"Jam layanan {unit} belum diumumkan secara luas.", True, 3, 3, 2),
+        ("Ruang kerja pegawai sempit.", False, 2, 2, 1),
+    ]
+    chosen, *_others = [
+        CandidateIssue.objects.create(
+            plan=plan,
+            description=description,
+            aktual=True,
+            problematik=passes,
+            kekhalayakan=passes,
+            layak=True,
+            urgency=urgency,
+            seriousness=seriousness,
+            growth=growth,
+        )
+        for description, passes, urgency, seriousness, growth in issues
+    ]
     plan.core_issue = chosen
     plan.background = (
         f"{unit} melayani ribuan warga setiap tahun. Hasil pengamatan selama diklat menunjukkan bahwa {problem}. "

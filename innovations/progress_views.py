@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from participants.staff_views import cohort_for_staff
 from . import catalogue, dashboard, progress
 from .forms import ProgressReportForm
 from .models import ActionPlan, Evidence, Milestone, ProgressReport
-from .views import _visible_plan
+from .views import _visible_plan, private_file_response
 
 State = ActionPlan.State
 
@@ -90,11 +89,7 @@ def review(request, report_pk):
 def evidence(request, evidence_pk):
     item = get_object_or_404(Evidence.objects.select_related("report__milestone"), pk=evidence_pk)
     _visible_plan(request, item.report.milestone.plan_id)
-    response = FileResponse(
-        item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(item.file, item.name, item.content_type)
 
 
 @require_POST

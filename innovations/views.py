@@ -20,6 +20,13 @@ from .snapshots import compare, plan_snapshot, section_labels
 PLAN_RELATED = ["participant__user", "participant__cohort", "participant__mentor__user", "cluster", "core_issue"]
 
 
+def private_file_response(file, name: str, content_type: str) -> FileResponse:
+    """An uploaded file, always as a download and never sniffed into HTML by the browser."""
+    response = FileResponse(file.open("rb"), as_attachment=True, filename=name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def _visible_plan(request, pk) -> ActionPlan:
     return get_object_or_404(ActionPlan.objects.visible_to(request.user).select_related(*PLAN_RELATED), pk=pk)
 
@@ -225,11 +232,7 @@ def attachment_add(request, pk):
 def attachment_download(request, pk, attachment_pk):
     plan = _visible_plan(request, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, plan=plan)
-    response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=attachment.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(attachment.file, attachment.name, attachment.content_type)
 
 
 @require_POST

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db.models import Q
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django_ratelimit.decorators import ratelimit
 
 from innovations.forms import MilestoneForm
 from innovations.models import ActionPlan
+from innovations.views import private_file_response
 from participants.staff_views import cohort_for_staff
 
 from . import agreements
@@ -136,12 +137,7 @@ def sign(request, pk):
 def sealed_pdf(request, pk):
     plan = _plan_for_party(request, pk)
     agreement = get_object_or_404(Agreement, plan=plan, sealed_at__isnull=False)
-    return FileResponse(
-        agreement.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"kesepakatan-{agreement.code}.pdf",
-        content_type="application/pdf",
-    )
+    return private_file_response(agreement.pdf, f"kesepakatan-{agreement.code}.pdf", "application/pdf")
 
 
 # Staff ------------------------------------------------------------------------------------------
