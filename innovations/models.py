@@ -70,6 +70,8 @@ class ActionPlan(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     EDITABLE_STATES = [State.DRAFT, State.REVISION]
+    # Approved by the mentor and on: the plans that go into the cohort's printed booklet.
+    BOOKLET_STATES = [State.APPROVED, State.EXAMINED, State.AGREED, State.COMPLETED]
 
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="plans", verbose_name=_("participant")

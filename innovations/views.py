@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from participants.models import Participant
+from participants.staff_views import cohort_for_staff
 
 from . import services, workflow
 from .forms import LIST_FORMSETS, AttachmentForm, CandidateIssueForm, PlanForm, ReviewForm
@@ -369,13 +370,40 @@ def print_view(request, pk):
     return render(request, "innovations/plan_print.html", _plan_context(plan))
 
 
+def _pdf_response(html: str, filename: str) -> HttpResponse:
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @login_required
 def pdf(request, pk):
     plan = _visible_plan(request, pk)
     html = render_to_string("innovations/plan_print.html", _plan_context(plan) | {"pdf": True}, request=request)
-    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="rencana-aksi-{plan.pk}.pdf"'
-    return response
+    return _pdf_response(html, f"rencana-aksi-{plan.pk}.pdf")
+
+
+@login_required
+def booklet(request, slug):
+    """Staff's printed book of the cohort's approved plans, by cluster: a cover, a table of contents and one
+    chapter per plan. Drafts, plans under review and withdrawn plans stay out."""
+    cohort = cohort_for_staff(request, slug)
+    labels = section_labels()
+    plans = (
+        ActionPlan.objects.filter(participant__cohort=cohort, state__in=ActionPlan.BOOKLET_STATES)
+        .select_related(*PLAN_RELATED)
+        .prefetch_related("stakeholders", "risks", "milestones")
+        .order_by("cluster__order", "cluster__name", "participant__roll_number", "pk")
+    )
+    chapters = [
+        {
+            "plan": plan,
+            "sections": [{"label": labels[key], "text": getattr(plan, key)} for key in ActionPlan.SECTIONS],
+        }
+        for plan in plans
+    ]
+    html = render_to_string("innovations/cohort_booklet.html", {"cohort": cohort, "chapters": chapters})
+    return _pdf_response(html, f"buku-rencana-aksi-{cohort.slug}.pdf")
 
 
 # Notifications ----------------------------------------------------------------------------------
