@@ -115,8 +115,14 @@ def browser_locale():
 
 
 @pytest.fixture
-def page(browser, browser_locale, request):
-    context = browser.new_context(locale=browser_locale, viewport={"width": 1280, "height": 900})
+def bypass_csp():
+    """Only the accessibility test sets this: it injects axe-core, which the strict policy would block."""
+    return False
+
+
+@pytest.fixture
+def page(browser, browser_locale, bypass_csp, request):
+    context = browser.new_context(locale=browser_locale, viewport={"width": 1280, "height": 900}, bypass_csp=bypass_csp)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

@@ -1,0 +1,114 @@
+"""The main pages of every role in the demo cohort, for the accessibility and HTML checks."""
+
+from django.urls import reverse
+
+from innovations.models import ActionPlan
+from participants.demo.loader import COHORT_SLUG, load_demo
+from participants.models import Examiner, User
+from seminars.models import Agreement
+
+ROLES = ["public", "participant", "writer", "mentor", "verifier", "examiner", "staff"]
+
+
+def _plan(roll: int) -> ActionPlan:
+    return ActionPlan.objects.select_related("participant__user", "participant__mentor__user").get(
+        participant__cohort__slug=COHORT_SLUG, participant__roll_number=roll
+    )
+
+
+def main_pages() -> dict[str, tuple[User | None, list[str]]]:
+    """Load the demo and return, per role, who signs in and the pages they use most."""
+    load_demo()
+    slug = COHORT_SLUG
+    agreed = _plan(4)  # sealed agreement, milestones being reported
+    writer = _plan(30)  # returned for revision: the plan form is open
+    submitted = _plan(32)  # waiting for the mentor's review
+    scored = _plan(1)  # one examiner's score sheet is still a draft
+    examiner = Examiner.objects.get(cohort__slug=slug, user__email="andi.wahyudi@lan.example").user
+    agreement = Agreement.objects.get(plan=agreed)
+    staff = User.objects.get(email="staf@bkdpsdm.medan.example")
+    return {
+        "public": (
+            None,
+            [
+                reverse("login"),
+                reverse("password_reset"),
+                reverse("catalogue"),
+                reverse("catalogue") + "?q=arsip",
+                reverse("catalogue_detail", args=[agreed.pk]),
+                reverse("verify_form"),
+                reverse("verify", args=[agreement.code]),
+            ],
+        ),
+        "participant": (
+            agreed.participant.user,
+            [
+                reverse("home"),
+                reverse("innovations:detail", args=[agreed.pk]),
+                reverse("innovations:history", args=[agreed.pk]),
+                reverse("innovations:progress", args=[agreed.pk]),
+                reverse("agreements:detail", args=[agreed.pk]),
+                reverse("seminars:my_result", args=[slug]),
+                reverse("innovations:notifications"),
+                reverse("password_change"),
+            ],
+        ),
+        "writer": (
+            writer.participant.user,
+            [
+                reverse("innovations:edit", args=[writer.pk]),
+                reverse("innovations:issues", args=[writer.pk]),
+                reverse("innovations:detail", args=[writer.pk]),
+            ],
+        ),
+        "mentor": (
+            submitted.participant.mentor.user,
+            [
+                reverse("home"),
+                reverse("innovations:mentees"),
+                reverse("innovations:review", args=[submitted.pk]),
+                reverse("innovations:version", args=[submitted.pk, submitted.versions.latest("number").number]),
+            ],
+        ),
+        "verifier": (
+            agreed.participant.mentor.user,
+            [
+                reverse("innovations:progress", args=[agreed.pk]),
+                reverse("agreements:detail", args=[agreed.pk]),
+            ],
+        ),
+        "examiner": (
+            examiner,
+            [
+                reverse("home"),
+                reverse("seminars:panel", args=[slug]),
+                reverse("seminars:score", args=[slug, scored.pk]),
+                reverse("seminars:agenda", args=[slug]),
+            ],
+        ),
+        "staff": (
+            staff,
+            [
+                reverse("cohort_list"),
+                reverse("cohort_create"),
+                reverse("cohort_detail", args=[slug]),
+                reverse("cohort_edit", args=[slug]),
+                reverse("dashboard", args=[slug]),
+                reverse("participant_list", args=[slug]),
+                reverse("participant_mentor", args=[slug, scored.participant.pk]),
+                reverse("mentor_list", args=[slug]),
+                reverse("mentor_create", args=[slug]),
+                reverse("examiner_list", args=[slug]),
+                reverse("examiner_create", args=[slug]),
+                reverse("roster_upload", args=[slug]),
+                reverse("audit", args=[slug]),
+                reverse("seminars:setup", args=[slug]),
+                reverse("seminars:schedule", args=[slug]),
+                reverse("seminars:results", args=[slug]),
+                reverse("seminars:rubric", args=[slug]),
+                reverse("agreements:list", args=[slug]),
+                reverse("innovations:detail", args=[agreed.pk]),
+                reverse("innovations:progress", args=[agreed.pk]),
+            ],
+        ),
+    }
