@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test e2e lint bench messages clean
+.PHONY: run test e2e lint audit bench messages clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ lint: $(BIN)/activate
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Fails on a known vulnerability in a pinned package. AUDIT_ARGS=--strict also fails on packages the
+# vulnerability service cannot answer for (see docs/deployment.md: some mirrors serve no per-version data).
+audit: $(BIN)/activate
+	$(BIN)/pip-audit --progress-spinner off -r requirements.txt -r requirements-dev.txt $(AUDIT_ARGS)
 
 bench: $(BIN)/activate
 	@for script in bench/*.py; do [ -e "$$script" ] && $(BIN)/python "$$script"; done; true

@@ -1,0 +1,248 @@
+"""The whole journey in one browser session, through the pages people use: from an empty installation
+to a verified milestone. Each step's screenshot is kept and saved under test-artifacts/ if the test fails."""
+
+import re
+from contextlib import contextmanager
+
+import pytest
+from django.core import mail
+
+from innovations.models import ActionPlan
+from participants.models import Participant
+from seminars.models import Agreement, ScoreSheet
+from tests.conftest import ARTIFACTS
+from tests.e2e.conftest import sign_in
+from tests.factories import PASSWORD, KecamatanFactory, UserFactory
+from tests.participants.roster_files import person, roster, xlsx
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PARTICIPANT_NIP = "198203152009041002"
+TITLE = "Surat Pengantar Selesai dalam 15 Menit"
+
+
+@pytest.fixture
+def step(page, request):
+    shots = []
+
+    @contextmanager
+    def run(name):
+        try:
+            yield
+        finally:
+            shots.append((name, page.screenshot(full_page=True)))
+
+    yield run
+    if getattr(request.node, "failed_call", False):
+        folder = ARTIFACTS / request.node.name
+        folder.mkdir(parents=True, exist_ok=True)
+        for number, (name, png) in enumerate(shots, start=1):
+            (folder / f"{number:02d}-{name}.png").write_bytes(png)
+
+
+def welcome(page, live_server, email):
+    """Follow the invitation mailed to someone and choose their password."""
+    links = [re.search(r"/accounts/welcome/\S+/", m.body) for m in mail.outbox if email in m.to]
+    page.context.clear_cookies()
+    page.goto(live_server.url + next(link for link in links if link).group(0))
+    page.locator("[name=new_password1]").fill(PASSWORD)
+    page.locator("[name=new_password2]").fill(PASSWORD)
+    page.get_by_role("button", name="Set password").click()
+    page.get_by_role("heading", name="Password set").wait_for()
+
+
+def add_person(page, kind, name, nip, email, position, extra=None):
+    page.get_by_role("link", name=f"Add {kind}").click()
+    page.get_by_label("Full name with titles").fill(name)
+    page.get_by_label("NIP").fill(nip)
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Position (jabatan)").fill(position)
+    if extra:
+        extra()
+    page.get_by_role("button", name="Add", exact=True).click()
+
+
+def test_from_a_new_cohort_to_a_verified_milestone(page, live_server, step):
+    KecamatanFactory(name="Medan Baru")
+    staff = UserFactory(is_staff=True)
+    base = live_server.url
+
+    with step("staff-create-cohort"):
+        sign_in(page, live_server, staff, PASSWORD)
+        page.goto(f"{base}/cohorts/new/")
+        for name, value in {
+            "name": "Angkatan I 2018",
+            "slug": "medan-2018",
+            "training_title": "Pelatihan Kepemimpinan Pengawas",
+            "organiser": "BKDPSDM Kota Medan",
+            "start_date": "2018-03-01",
+            "end_date": "2018-04-30",
+            "seminar_title": "Seminar Aksi Perubahan",
+            "seminar_date": "2018-04-27",
+            "seminar_venue": "Aula BKDPSDM",
+        }.items():
+            page.locator(f"[name={name}]").fill(value)
+        page.get_by_role("button", name="Save").click()
+        page.get_by_role("heading", name="Angkatan I 2018").wait_for()
+
+    with step("staff-import-roster"):
+        page.get_by_role("link", name="Import roster").click()
+        sheet = xlsx(roster(person(1, "Rina Marlina, SE", PARTICIPANT_NIP, email="rina@medan.example")))
+        page.get_by_label("Roster spreadsheet").set_input_files(
+            {"name": "peserta.xlsx", "mimeType": "application/octet-stream", "buffer": sheet}
+        )
+        page.get_by_role("button", name="Check the file").click()
+        page.get_by_role("button", name="Import 1 new and 0 updated").click()
+        page.get_by_text("Roster imported: 1 new, 0 updated").wait_for()
+
+    with step("staff-add-mentor-and-examiners"):
+        page.get_by_role("link", name="Mentors").click()
+        add_person(
+            page,
+            "a mentor",
+            "Drs. Hendra Sembiring, M.Si",
+            "196805211996091002",
+            "camat@medan.example",
+            "Camat Medan Baru",
+            lambda: page.get_by_label("Kecamatan").select_option(label="Medan Baru"),
+        )
+        page.get_by_role("link", name="Examiners").click()
+        add_person(page, "an examiner", "Dr. Andi Wahyudi", "198211192010031002", "andi@lan.example", "Widyaiswara")
+        page.get_by_role("link", name="Examiners").click()
+        add_person(page, "an examiner", "Dr. Tri Utomo", "197905062005011003", "tri@lan.example", "Widyaiswara")
+        participant = Participant.objects.get(user__nip=PARTICIPANT_NIP)
+        assert participant.mentor.user.email == "camat@medan.example"
+
+    with step("participant-writes-and-submits"):
+        welcome(page, live_server, "rina@medan.example")
+        sign_in(page, live_server, participant.user, PASSWORD)
+        page.get_by_role("button", name="Start my action plan").click()
+        page.get_by_label("Issue").fill("Antrian surat pengantar panjang setiap pagi")
+        for name in ["Aktual", "Problematik", "Kekhalayakan", "Layak"]:
+            page.get_by_label(name, exact=True).check()
+        page.get_by_role("button", name="Add", exact=True).click()
+        page.get_by_role("button", name="Choose").click()
+        page.get_by_role("link", name="Go on to write the plan").click()
+        page.get_by_label("Title").fill(TITLE)
+        page.get_by_label("Cluster").select_option(index=1)
+        for field in ActionPlan.SECTIONS:
+            page.locator(f"[name={field}]").fill(f"Isi bagian {field} dari rencana ini.")
+        page.get_by_role("button", name="Add a stakeholder").click()
+        page.locator("[name=stakeholders-0-name]").fill("Kepala lingkungan")
+        page.locator("[name=stakeholders-0-role]").fill("Penghubung warga")
+        page.get_by_role("button", name="Add a risk").click()
+        page.locator("[name=risks-0-description]").fill("Petugas cuti")
+        page.locator("[name=risks-0-mitigation]").fill("Petugas cadangan")
+        page.get_by_role("button", name="Add a milestone").click()
+        page.locator("[name=milestones-0-deliverable]").fill("SOP baru disahkan")
+        page.locator("[name=milestones-0-due_date]").fill("2018-06-30")
+        page.get_by_role("button", name="Save", exact=True).click()
+        page.get_by_role("button", name="Submit to my mentor").click()
+        page.get_by_text("The plan is submitted to your mentor.").wait_for()
+        plan = ActionPlan.objects.get(participant=participant)
+
+    with step("mentor-returns"):
+        welcome(page, live_server, "camat@medan.example")
+        sign_in(page, live_server, participant.mentor.user, PASSWORD)
+        page.goto(f"{base}/plans/mentees/")
+        page.get_by_role("link", name=f"Review {TITLE}").click()
+        page.get_by_label("Note to the participant").fill("Tambahkan data antrian saat ini.")
+        page.get_by_role("button", name="Return for revision").click()
+        page.get_by_text("The plan is returned for revision.").wait_for()
+
+    with step("participant-revises"):
+        sign_in(page, live_server, participant.user, PASSWORD)
+        page.goto(f"{base}/plans/{plan.pk}/edit/")
+        page.locator("[name=problem]").fill("Rata-rata 40 warga antre 2 jam setiap pagi.")
+        page.get_by_role("button", name="Save", exact=True).click()
+        page.get_by_role("button", name="Submit to my mentor").click()
+        page.get_by_text("The plan is submitted to your mentor.").wait_for()
+
+    with step("mentor-approves"):
+        sign_in(page, live_server, participant.mentor.user, PASSWORD)
+        page.goto(f"{base}/plans/{plan.pk}/review/")
+        page.get_by_role("button", name="Approve").click()
+        page.get_by_text("The plan is approved.").wait_for()
+
+    with step("staff-schedules"):
+        sign_in(page, live_server, staff, PASSWORD)
+        page.goto(f"{base}/cohorts/medan-2018/seminar/")
+        page.locator("[name=rooms-0-name]").fill("Ruang Deli")
+        for examiner in ["Dr. Andi Wahyudi", "Dr. Tri Utomo"]:
+            page.get_by_label(examiner).first.check()
+        page.get_by_role("button", name="Save").click()
+        page.goto(f"{base}/cohorts/medan-2018/seminar/schedule/")
+        page.get_by_role("button", name="Build the schedule").click()
+        page.get_by_role("cell", name=TITLE).first.wait_for()
+
+    for email, score in [("andi@lan.example", "85"), ("tri@lan.example", "80")]:
+        with step(f"examiner-scores-{score}"):
+            welcome(page, live_server, email)
+            sign_in(page, live_server, UserFactory._meta.model.objects.get(email=email), PASSWORD)
+            page.goto(f"{base}/cohorts/medan-2018/seminar/panel/")
+            page.get_by_role("link", name=TITLE).click()
+            for field in page.locator("input[type=number]").all():
+                field.fill(score)
+            page.get_by_label("Note for the participant").fill("Perjelas indikator keberhasilan.")
+            page.get_by_role("button", name="Submit scores").click()
+            page.get_by_text(f"Your scores for {TITLE} are submitted.").wait_for()
+    assert ScoreSheet.objects.filter(plan=plan, state="submitted").count() == 2
+
+    with step("staff-publishes-results"):
+        sign_in(page, live_server, staff, PASSWORD)
+        page.goto(f"{base}/cohorts/medan-2018/seminar/results/")
+        assert "82.50" in page.get_by_role("row").filter(has_text=TITLE).first.inner_text()
+        page.get_by_role("button", name="Publish the results").click()
+        page.get_by_text("The results are published").wait_for()
+
+    with step("participant-prepares-and-signs"):
+        sign_in(page, live_server, participant.user, PASSWORD)
+        page.goto(f"{base}/agreements/{plan.pk}/")
+        page.get_by_role("button", name="Prepare the agreement").click()
+        page.get_by_text("The agreement is ready to sign.").wait_for()
+        agreement = Agreement.objects.get(plan=plan)
+
+    for who in [participant.user, agreement.examiner.user, participant.mentor.user]:
+        with step(f"signs-{who.email}"):
+            sign_in(page, live_server, who, PASSWORD)
+            page.goto(f"{base}/agreements/{plan.pk}/")
+            page.get_by_label("Your password, to sign").fill(PASSWORD)
+            page.get_by_role("button", name="Sign the agreement").click()
+            page.get_by_text("You have signed the agreement.").wait_for()
+    assert page.get_by_text("Sealed on").is_visible()
+
+    with step("public-verifies"):
+        page.context.clear_cookies()
+        agreement.refresh_from_db()
+        page.goto(f"{base}/verify/")
+        page.get_by_label("Verification code").fill(agreement.code.lower())
+        page.get_by_role("button", name="Verify").click()
+        page.get_by_text("Genuine and unchanged.").wait_for()
+
+    with step("participant-reports"):
+        sign_in(page, live_server, participant.user, PASSWORD)
+        page.goto(f"{base}/plans/{plan.pk}/progress/")
+        page.get_by_text("Report progress").first.click()
+        page.get_by_label("Status").select_option("done")
+        page.get_by_label("Progress (%)").fill("100")
+        page.get_by_label("What was done").fill("SOP baru disahkan Camat.")
+        page.get_by_role("button", name="Send the report").click()
+        page.get_by_text("Your report is sent to your mentor.").wait_for()
+
+    with step("mentor-verifies"):
+        sign_in(page, live_server, participant.mentor.user, PASSWORD)
+        page.goto(f"{base}/plans/{plan.pk}/progress/")
+        page.get_by_role("button", name="Verify").click()
+        page.get_by_text("The report is verified.").wait_for()
+
+    plan.refresh_from_db()
+    assert plan.state == "completed"
+    assert list(plan.events.values_list("to_state", flat=True)) == [
+        "submitted",
+        "revision",
+        "submitted",
+        "approved",
+        "examined",
+        "agreed",
+        "completed",
+    ]
