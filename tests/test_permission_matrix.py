@@ -1,0 +1,372 @@
+"""Every URL of the project against every role. A URL without a row here fails the suite, so no page forgets its rules.
+
+One world is built for the whole module, inside a transaction rolled back at the end; each test runs in a savepoint
+of it. The world: a cohort whose seminar has two panels; the owner's plan was scored by a panel of two examiners,
+its milestones were revised, its agreement is sealed and it is published; one milestone has a report with evidence.
+"""
+
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from PIL import Image
+
+from innovations import workflow
+from innovations.models import ActionPlan, Attachment, Evidence
+from innovations.progress import report_progress
+from seminars import agreements
+from seminars.models import Slot
+from seminars.scoring import ensure_rubric, submit_sheet
+from seminars.services import seminar_times
+from tests.factories import (
+    PASSWORD,
+    CohortFactory,
+    ExaminerFactory,
+    PanelFactory,
+    SeminarFactory,
+    UserFactory,
+    complete_plan,
+)
+from tests.participants.roster_files import person, roster, xlsx
+
+ROLES = ("anonymous", "owner", "peer", "mentor", "other_mentor", "examiner", "other_examiner", "staff", "other_staff")
+EVERYONE = frozenset(ROLES)
+SIGNED_IN = EVERYONE - {"anonymous"}
+MEMBERS = SIGNED_IN - {"other_staff"}  # everyone with a role in the cohort
+READERS = frozenset({"owner", "mentor", "examiner", "staff"})  # ActionPlan.objects.visible_to
+OWNER, MENTOR, STAFF = frozenset({"owner"}), frozenset({"mentor"}), frozenset({"staff"})
+IS_STAFF = frozenset({"staff", "other_staff"})
+LOGIN = "a redirect to sign in"
+
+
+@dataclass(frozen=True)
+class Rule:
+    allowed: frozenset
+    args: tuple  # names of the world's attributes that fill the URL
+    method: str = "get"
+    ok: int = 0  # what the allowed roles get; 0 means 200 on GET, and 302 after a POST
+    content_type: str = "text/html"
+    others: int = 404  # what every other signed-in role gets
+    login_url: str = "login"
+    on_get: int = 405  # what the allowed roles get from a GET on a POST URL
+
+    @property
+    def answer(self) -> int:
+        return self.ok or (200 if self.method == "get" else 302)
+
+
+def get(allowed, *args, **options) -> Rule:
+    return Rule(frozenset(allowed), args, "get", **options)
+
+
+def post(allowed, *args, **options) -> Rule:
+    return Rule(frozenset(allowed), args, "post", **options)
+
+
+PDF = {"content_type": "application/pdf"}
+ICS = {"content_type": "text/calendar"}
+PNG = {"content_type": "image/png"}
+
+MATRIX = {
+    # Accounts. A valid invitation or reset link is first swapped for a token in the session: a redirect, for anyone.
+    "home": get(EVERYONE),
+    "login": get({"anonymous"}, others=302),
+    "logout": post(EVERYONE),
+    "password_change": get(SIGNED_IN),
+    "password_change_done": get(SIGNED_IN),
+    "password_reset": get(EVERYONE),
+    "password_reset_done": get(EVERYONE),
+    "password_reset_confirm": get(EVERYONE, "reset_uid", "reset_token", ok=302),
+    "password_reset_complete": get(EVERYONE),
+    "welcome": get(EVERYONE, "reset_uid", "reset_token", ok=302),
+    "set_language": post(EVERYONE, on_get=302),  # a GET changes nothing and only redirects
+    "admin:index": get(IS_STAFF, others=302, login_url="admin:login"),  # stands for the whole admin site
+    # Running a cohort. Any organiser may open the list of their cohorts and start a new one.
+    "cohort_list": get(IS_STAFF),
+    "cohort_create": get(IS_STAFF),
+    "cohort_detail": get(STAFF, "slug"),
+    "cohort_edit": get(STAFF, "slug"),
+    "participant_list": get(STAFF, "slug"),
+    "audit": get(STAFF, "slug"),
+    "participant_mentor": get(STAFF, "slug", "participant"),
+    "mentor_list": get(STAFF, "slug"),
+    "mentor_create": get(STAFF, "slug"),
+    "examiner_list": get(STAFF, "slug"),
+    "examiner_create": get(STAFF, "slug"),
+    "examiner_remove": post(STAFF, "slug", "other_examiner"),
+    "invite": post(STAFF, "slug", "user"),
+    "invite_pending": post(STAFF, "slug"),
+    "roster_upload": get(STAFF, "slug"),
+    "roster_preview": get(STAFF, "slug", "preview_token"),
+    "roster_confirm": post(STAFF, "slug", "confirm_token"),
+    "dashboard": get(STAFF, "slug"),
+    "booklet": get(STAFF, "slug", **PDF),
+    # The plan. An agreed plan is past editing: the edit page sends its owner back to the plan.
+    "innovations:start": post(OWNER, "participant"),
+    "innovations:mentees": get({"mentor", "other_mentor"}),
+    "innovations:notifications": get(SIGNED_IN),
+    "innovations:notifications_read": post(SIGNED_IN),
+    "innovations:detail": get(READERS, "plan"),
+    "innovations:edit": get(OWNER, "plan", ok=302),
+    "innovations:autosave": post(OWNER, "plan", ok=422),  # an empty form, refused after the permission check
+    "innovations:row": get(OWNER, "plan", "row_kind"),
+    "innovations:issues": get(OWNER, "plan"),
+    "innovations:issue_edit": get(OWNER, "plan", "issue"),
+    "innovations:issue_choose": post(OWNER, "plan", "issue"),
+    "innovations:attachment_add": post(OWNER, "plan"),
+    "innovations:attachment": get(READERS, "plan", "attachment", **PNG),
+    "innovations:attachment_delete": post(OWNER, "plan", "attachment"),
+    "innovations:submit": post(OWNER, "plan"),
+    "innovations:withdraw": post(READERS, "plan"),  # the workflow then decides who may withdraw
+    "innovations:review": get(MENTOR, "plan"),
+    "innovations:approve": post(MENTOR, "plan"),
+    "innovations:return": post(MENTOR, "plan"),
+    "innovations:history": get(READERS, "plan"),
+    "innovations:version": get(READERS, "plan", "version"),
+    "innovations:print": get(READERS, "plan"),
+    "innovations:pdf": get(READERS, "plan", **PDF),
+    "innovations:progress": get(READERS, "plan"),
+    "innovations:report": post(OWNER, "plan", "milestone"),
+    "innovations:publish": post(STAFF, "plan"),
+    "innovations:review_report": post(MENTOR, "report"),
+    "innovations:evidence": get(READERS, "evidence", **PNG),
+    "catalogue": get(EVERYONE),
+    "catalogue_detail": get(EVERYONE, "plan"),
+    # The seminar. Everyone in the cohort may read the agenda; only the plan's panel scores it.
+    "seminars:setup": get(STAFF, "slug"),
+    "seminars:schedule": get(STAFF, "slug"),
+    "seminars:schedule_build": post(STAFF, "slug"),
+    "seminars:slot_move": post(STAFF, "slug", "slot"),
+    "seminars:slot_swap": post(STAFF, "slug", "slot"),
+    "seminars:agenda": get(MEMBERS, "slug"),
+    "seminars:calendar_all": get(MEMBERS, "slug", **ICS),
+    "seminars:calendar_mine": get(MEMBERS, "slug", **ICS),
+    "seminars:panel": get({"examiner", "other_examiner"}, "slug"),
+    "seminars:score": get({"examiner"}, "slug", "plan"),
+    "seminars:sheet_reopen": post(STAFF, "slug", "sheet"),
+    "seminars:results": get(STAFF, "slug"),
+    "seminars:results_pdf": get(STAFF, "slug", **PDF),
+    "seminars:results_publish": post(STAFF, "slug"),
+    "seminars:my_result": get({"owner", "peer"}, "slug"),
+    "seminars:rubric": get(STAFF, "slug"),
+    # The agreement, addressed by its plan. Signing is open to the plan's readers; the service checks the party.
+    "agreements:detail": get(READERS, "plan"),
+    "agreements:revise": get(OWNER, "plan"),
+    "agreements:confirm": post(MENTOR, "plan"),
+    "agreements:prepare": post({"owner", "mentor"}, "plan"),
+    "agreements:sign": post(READERS, "plan"),
+    "agreements:pdf": get(READERS, "plan", **PDF),
+    "agreements:list": get(STAFF, "slug"),
+    "agreements:remind": post(STAFF, "slug"),
+    "agreements:zip": get(STAFF, "slug", content_type="application/zip"),
+    "verify_form": get(EVERYONE),
+    "verify": get(EVERYONE, "code"),
+}
+
+
+def url_names(patterns, namespace=""):
+    """The full name of every URL pattern; the admin site counts as one, and a nameless pattern shows its route."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern.url_patterns, inner)
+        elif namespace.startswith("admin:"):
+            yield "admin:index"
+        else:
+            yield f"{namespace}{pattern.name or f'<nameless {pattern.pattern}>'}"
+
+
+def png_file(name):
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2)).save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def client_of(sessions, role) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.cookies[django_settings.SESSION_COOKIE_NAME] = sessions[role]
+    return client
+
+
+def upload_roster(sessions, cohort) -> str:
+    """Staff upload a roster through the page; the redirect to its preview carries the upload's token."""
+    upload = SimpleUploadedFile("peserta.xlsx", xlsx(roster(person(1, "Rina", "198001012005012001"))))
+    response = client_of(sessions, "staff").post(reverse("roster_upload", args=[cohort.slug]), {"file": upload})
+    return response.url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def build_world():
+    cohort, other_cohort = CohortFactory(), CohortFactory()
+    staff, other_staff = UserFactory(is_staff=True), UserFactory(is_staff=True)
+    cohort.staff_members.add(staff)
+    other_cohort.staff_members.add(other_staff)
+    seminar = SeminarFactory(cohort=cohort)
+    criteria = ensure_rubric(cohort).criteria.all()
+    # Named so that `examiner` comes first by name, and so signs the agreement for the panel.
+    examiner = ExaminerFactory(cohort=cohort, user__full_name="Dr. Ani Lestari")
+    panel_mate = ExaminerFactory(cohort=cohort, user__full_name="Dr. Budi Santoso")
+    other_examiner = ExaminerFactory(cohort=cohort)
+    rooms = [
+        PanelFactory(room__seminar=seminar, examiners=[examiner, panel_mate]).room,
+        PanelFactory(room__seminar=seminar, examiners=[other_examiner]).room,
+    ]
+    start, end = seminar_times(seminar)[0]
+    plans = [complete_plan(participant__cohort=cohort) for _room in rooms]  # each in its kecamatan: two mentors
+    for each, room in zip(plans, rooms, strict=True):
+        workflow.submit_plan(each, by=each.participant.user)
+        workflow.approve_plan(each, by=each.participant.mentor.user)
+        Slot.objects.create(seminar=seminar, room=room, plan=each, starts_at=start, ends_at=end)
+    the_plan, peer_plan = plans
+    owner, mentor = the_plan.participant, the_plan.participant.mentor
+    sheets = [the_plan.score_sheets.create(examiner=e) for e in (examiner, panel_mate)]
+    for sheet in sheets:
+        values = {c.pk: Decimal(85) for c in criteria}
+        submit_sheet(sheet, values=values, note="Tambah tonggak evaluasi.", by=sheet.examiner.user)
+    rows = [{"term": m.term, "deliverable": m.deliverable, "due_date": m.due_date} for m in the_plan.milestones.all()]
+    rows.append({"term": "medium", "deliverable": "Evaluasi tiga bulan", "due_date": "2017-12-31"})
+    revision = agreements.propose_revision(the_plan, milestones=rows, by=owner.user)
+    agreement = agreements.confirm_revision(revision, by=mentor.user)
+    for user in (owner.user, mentor.user, examiner.user):
+        agreements.sign(agreement, by=user, password=PASSWORD, ip_address="10.0.0.1", user_agent="test")
+    milestone = the_plan.milestones.first()
+    report = report_progress(
+        milestone, by=owner.user, status="in_progress", percent=50, narrative="SK tim disusun.", links=""
+    )
+    evidence = Evidence.objects.create(
+        report=report, file=png_file("sk.png"), name="sk.png", content_type="image/png", size=10
+    )
+    attachment = Attachment.objects.create(
+        plan=the_plan, file=png_file("a.png"), name="a.png", content_type="image/png", size=10, uploaded_by=owner.user
+    )
+    ActionPlan.objects.filter(pk=the_plan.pk).update(published_at=timezone.now())
+    the_plan.refresh_from_db()
+    agreement.refresh_from_db()
+    assert (the_plan.state, agreement.is_sealed) == (ActionPlan.State.AGREED, True)
+    users = {
+        "owner": owner.user,
+        "peer": peer_plan.participant.user,
+        "mentor": mentor.user,
+        "other_mentor": peer_plan.participant.mentor.user,
+        "examiner": examiner.user,
+        "other_examiner": other_examiner.user,
+        "staff": staff,
+        "other_staff": other_staff,
+    }
+    # Each role signs in once; its session is rolled back to this state after every test, even after a sign-out.
+    sessions = {}
+    for role, user in users.items():
+        client = Client()
+        client.force_login(user)
+        sessions[role] = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    # The world as the URLs need it: each name that a MATRIX row uses, with its value.
+    return SimpleNamespace(
+        slug=cohort.slug,
+        plan=the_plan.pk,
+        participant=owner.pk,
+        user=owner.user.pk,
+        other_examiner=other_examiner.pk,
+        issue=the_plan.core_issue_id,
+        row_kind="risks",
+        version=1,
+        attachment=attachment.pk,
+        milestone=milestone.pk,
+        report=report.pk,
+        evidence=evidence.pk,
+        slot=the_plan.slot.pk,
+        sheet=sheets[0].pk,
+        code=agreement.code,
+        # Two uploads: confirming one forgets its file, and no rollback brings that back.
+        preview_token=upload_roster(sessions, cohort),
+        confirm_token=upload_roster(sessions, cohort),
+        # The panel mate never signs in, so a link made for them stays valid through the whole module.
+        reset_uid=urlsafe_base64_encode(force_bytes(panel_mate.user.pk)),
+        reset_token=default_token_generator.make_token(panel_mate.user),
+        sessions=sessions,
+    )
+
+
+@pytest.fixture(scope="module")
+def media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, media_root):
+    """Replaces conftest's fixture: the world's files live for the whole module, not for one test."""
+    settings.MEDIA_ROOT = media_root
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, media_root):
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+def checks(rule):
+    """(role, method, expected answer) for every role. The rightful POSTs come last, as they may change the world."""
+    first, last = [], []
+    for role in ROLES:
+        if role not in rule.allowed:
+            first.append((role, rule.method, LOGIN if role == "anonymous" else rule.others))
+        elif rule.method == "get":
+            first.append((role, "get", rule.answer))
+        else:
+            first.append((role, "get", rule.on_get))
+            last.append((role, "post", rule.answer))
+    return first + last
+
+
+def mismatch(rule, response, expected) -> str | None:
+    if expected == LOGIN:
+        location = response.get("Location", "")
+        if response.status_code == 302 and location.startswith(reverse(rule.login_url)):
+            return None
+        return f"got {response.status_code} {location}, expected {LOGIN}"
+    if response.status_code != expected:
+        return f"got {response.status_code}, expected {expected}"
+    if expected == 200 and not response["Content-Type"].startswith(rule.content_type):
+        return f"got {response['Content-Type']}, expected {rule.content_type}"
+    return None
+
+
+def test_the_matrix_lists_every_url_and_no_other():
+    names = set(url_names(get_resolver().url_patterns))
+
+    unlisted, gone = sorted(names - MATRIX.keys()), sorted(MATRIX.keys() - names)
+
+    assert (unlisted, gone) == ([], []), f"URLs with no row in MATRIX: {unlisted}; rows for no URL: {gone}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_role_gets_its_answer(world, name):
+    rule = MATRIX[name]
+    url = reverse(name, args=[getattr(world, arg) for arg in rule.args])
+    clients = {role: client_of(world.sessions, role) for role in ROLES}
+
+    wrong = []
+    for role, method, expected in checks(rule):
+        try:
+            response = getattr(clients[role], method)(url)
+        except Exception as error:  # a 500: name it with the rest
+            wrong.append(f"{role} {method.upper()} {url}: raised {error!r}")
+            continue
+        if response.streaming:
+            b"".join(response.streaming_content)  # the client closes the file once it is read to the end
+        if problem := mismatch(rule, response, expected):
+            wrong.append(f"{role} {method.upper()} {url}: {problem}")
+
+    assert wrong == [], f"{name}:\n" + "\n".join(wrong)
