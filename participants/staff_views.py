@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordResetConfirmView
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, ProtectedError, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -313,10 +313,16 @@ def examiner_create(request, slug):
 def examiner_remove(request, slug, pk):
     cohort = cohort_for_staff(request, slug)
     examiner = get_object_or_404(Examiner.objects.select_related("user"), cohort=cohort, pk=pk)
-    examiner.delete()
-    messages.success(
-        request, _("%(name)s is no longer an examiner of this cohort.") % {"name": examiner.user.full_name}
-    )
+    name = examiner.user.full_name
+    try:
+        with transaction.atomic():
+            examiner.delete()
+    except ProtectedError:
+        messages.error(
+            request, _("%(name)s has scored plans or signs an agreement, so stays an examiner.") % {"name": name}
+        )
+    else:
+        messages.success(request, _("%(name)s is no longer an examiner of this cohort.") % {"name": name})
     return redirect("examiner_list", slug=cohort.slug)
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from participants.models import Examiner, Mentor, Participant, User
+from seminars.models import ScoreSheet
 from tests.factories import (
     ActionPlanFactory,
     ClusterFactory,
@@ -255,6 +256,18 @@ def test_examiner_remove_takes_them_off_the_cohort_only(staff_client, cohort):
 
     assert not Examiner.objects.filter(pk=examiner.pk).exists()
     assert User.objects.filter(pk=examiner.user.pk).exists()
+
+
+def test_examiner_who_has_scored_stays_with_a_clear_message(staff_client, cohort):
+    examiner = ExaminerFactory(cohort=cohort)
+    ScoreSheet.objects.create(plan=ActionPlanFactory(participant__cohort=cohort), examiner=examiner)
+
+    response = staff_client.post(reverse("examiner_remove", args=[cohort.slug, examiner.pk]), follow=True)
+
+    assert Examiner.objects.filter(pk=examiner.pk).exists()
+    assert f"{examiner.user.full_name} has scored plans or signs an agreement, so stays an examiner." in (
+        response.content.decode()
+    )
 
 
 def test_participants_keep_their_cohort_when_listed_elsewhere(staff_client, cohort):
