@@ -7,7 +7,7 @@ from participants.demo.loader import COHORT_SLUG, load_demo
 from participants.models import Examiner, User
 from seminars.models import Agreement
 
-ROLES = ["public", "participant", "writer", "mentor", "verifier", "examiner", "staff"]
+ROLES = ["public", "participant", "writer", "examinee", "mentor", "verifier", "examiner", "staff"]
 
 
 def _plan(roll: int) -> ActionPlan:
@@ -24,6 +24,7 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
     writer = _plan(30)  # returned for revision: the plan form is open
     submitted = _plan(32)  # waiting for the mentor's review
     scored = _plan(1)  # one examiner's score sheet is still a draft
+    examined = _plan(5)  # scored at the seminar; the agreement is still to prepare
     examiner = Examiner.objects.get(cohort__slug=slug, user__email="andi.wahyudi@lan.example").user
     agreement = Agreement.objects.get(plan=agreed)
     staff = User.objects.get(email="staf@bkdpsdm.medan.example")
@@ -33,6 +34,7 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
             [
                 reverse("login"),
                 reverse("password_reset"),
+                reverse("password_reset_done"),
                 reverse("catalogue"),
                 reverse("catalogue") + "?q=arsip",
                 reverse("catalogue_detail", args=[agreed.pk]),
@@ -59,6 +61,15 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
                 reverse("innovations:edit", args=[writer.pk]),
                 reverse("innovations:issues", args=[writer.pk]),
                 reverse("innovations:detail", args=[writer.pk]),
+            ],
+        ),
+        "examinee": (
+            examined.participant.user,
+            [
+                reverse("agreements:detail", args=[examined.pk]),
+                reverse("agreements:revise", args=[examined.pk]),
+                reverse("innovations:print", args=[examined.pk]),
+                reverse("seminars:agenda", args=[slug]),
             ],
         ),
         "mentor": (
