@@ -66,6 +66,10 @@ def test_from_a_new_cohort_to_a_verified_milestone(page, live_server, step):
     KecamatanFactory(name="Medan Baru")
     staff = UserFactory(is_staff=True)
     base = live_server.url
+    # A refused inline script or style, or any other script error, shows in the console.
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(f"{page.url}: {message.text}"))
+    page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
 
     with step("staff-create-cohort"):
         sign_in(page, live_server, staff, PASSWORD)
@@ -246,3 +250,4 @@ def test_from_a_new_cohort_to_a_verified_milestone(page, live_server, step):
         "agreed",
         "completed",
     ]
+    assert errors == []
