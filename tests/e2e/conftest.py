@@ -13,3 +13,46 @@ def sign_in(page, live_server, user, password):
     page.get_by_label("E-mail address or NIP").fill(user.email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+SECTIONS = [
+    "Background",
+    "Problem",
+    "Ideal state",
+    "The innovation (terobosan)",
+    "Objectives",
+    "Benefits",
+    "Outputs and outcomes",
+    "Resources",
+    "Success indicators",
+]
+
+
+def write_plan(page, *, title, cluster, due_date):
+    """From the participant's home: choose the core issue, fill every part of the plan with one stakeholder,
+    risk and milestone, and save it."""
+    page.get_by_role("button", name="Start my action plan").click()
+    page.get_by_label("Issue").fill("Antrian surat pengantar panjang setiap pagi")
+    for name in ["Aktual", "Problematik", "Kekhalayakan", "Layak"]:
+        page.get_by_label(name, exact=True).check()
+    page.get_by_label("Urgency").fill("5")
+    page.get_by_role("button", name="Add", exact=True).click()
+    page.get_by_role("button", name="Choose").click()
+    page.get_by_role("link", name="Go on to write the plan").click()
+
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Cluster").select_option(label=cluster)
+    for section in SECTIONS:
+        page.get_by_label(section, exact=True).fill(f"{section} dari rencana ini.")
+    page.get_by_text("Saved at").wait_for()  # autosave answered while typing
+    page.get_by_role("button", name="Add a stakeholder").click()
+    page.locator("[name=stakeholders-0-name]").fill("Kepala lingkungan")
+    page.locator("[name=stakeholders-0-role]").fill("Penghubung warga")
+    page.get_by_role("button", name="Add a risk").click()
+    page.locator("[name=risks-0-description]").fill("Petugas cuti")
+    page.locator("[name=risks-0-mitigation]").fill("Petugas cadangan")
+    page.get_by_role("button", name="Add a milestone").click()
+    page.locator("[name=milestones-0-deliverable]").fill("SOP baru disahkan")
+    page.locator("[name=milestones-0-due_date]").fill(due_date)
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_text("The plan is saved.").wait_for()

@@ -1,22 +1,10 @@
 import pytest
 
 from innovations.models import ActionPlan
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import sign_in, write_plan
 from tests.factories import ClusterFactory, ParticipantFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-SECTIONS = [
-    "Background",
-    "Problem",
-    "Ideal state",
-    "The innovation (terobosan)",
-    "Objectives",
-    "Benefits",
-    "Outputs and outcomes",
-    "Resources",
-    "Success indicators",
-]
 
 
 def test_participant_writes_and_submits_mentor_returns_then_approves(page, live_server, password):
@@ -25,31 +13,7 @@ def test_participant_writes_and_submits_mentor_returns_then_approves(page, live_
     mentor = participant.mentor.user
 
     sign_in(page, live_server, participant.user, password)
-    page.get_by_role("button", name="Start my action plan").click()
-    page.get_by_label("Issue").fill("Antrian surat pengantar panjang setiap pagi")
-    for name in ["Aktual", "Problematik", "Kekhalayakan", "Layak"]:
-        page.get_by_label(name, exact=True).check()
-    page.get_by_label("Urgency").fill("5")
-    page.get_by_role("button", name="Add", exact=True).click()
-    page.get_by_role("button", name="Choose").click()
-    page.get_by_role("link", name="Go on to write the plan").click()
-
-    page.get_by_label("Title").fill("Surat Pengantar Selesai dalam 15 Menit")
-    page.get_by_label("Cluster").select_option(label="Layanan Langsung")
-    for section in SECTIONS:
-        page.get_by_label(section, exact=True).fill(f"{section} dari rencana ini.")
-    page.get_by_text("Saved at").wait_for()  # autosave answered while typing
-    page.get_by_role("button", name="Add a stakeholder").click()
-    page.locator("[name=stakeholders-0-name]").fill("Kepala lingkungan")
-    page.locator("[name=stakeholders-0-role]").fill("Penghubung warga")
-    page.get_by_role("button", name="Add a risk").click()
-    page.locator("[name=risks-0-description]").fill("Petugas cuti")
-    page.locator("[name=risks-0-mitigation]").fill("Petugas cadangan")
-    page.get_by_role("button", name="Add a milestone").click()
-    page.locator("[name=milestones-0-deliverable]").fill("SOP baru disahkan")
-    page.locator("[name=milestones-0-due_date]").fill("2017-09-30")
-    page.get_by_role("button", name="Save", exact=True).click()
-    page.get_by_text("The plan is saved.").wait_for()
+    write_plan(page, title="Surat Pengantar Selesai dalam 15 Menit", cluster="Layanan Langsung", due_date="2017-09-30")
     page.get_by_role("button", name="Submit to my mentor").click()
     page.get_by_text("The plan is submitted to your mentor.").wait_for()
 

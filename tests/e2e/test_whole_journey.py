@@ -11,9 +11,10 @@ from innovations.models import ActionPlan
 from participants.models import Participant
 from seminars.models import Agreement, ScoreSheet
 from tests.conftest import ARTIFACTS
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import sign_in, write_plan
 from tests.factories import PASSWORD, KecamatanFactory, UserFactory
 from tests.participants.roster_files import person, roster, xlsx
+from tests.participants.test_cohort_views import cohort_data
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -74,17 +75,7 @@ def test_from_a_new_cohort_to_a_verified_milestone(page, live_server, step):
     with step("staff-create-cohort"):
         sign_in(page, live_server, staff, PASSWORD)
         page.goto(f"{base}/cohorts/new/")
-        for name, value in {
-            "name": "Angkatan I 2018",
-            "slug": "medan-2018",
-            "training_title": "Pelatihan Kepemimpinan Pengawas",
-            "organiser": "BKDPSDM Kota Medan",
-            "start_date": "2018-03-01",
-            "end_date": "2018-04-30",
-            "seminar_title": "Seminar Aksi Perubahan",
-            "seminar_date": "2018-04-27",
-            "seminar_venue": "Aula BKDPSDM",
-        }.items():
+        for name, value in cohort_data().items():
             page.locator(f"[name={name}]").fill(value)
         page.get_by_role("button", name="Save").click()
         page.get_by_role("heading", name="Angkatan I 2018").wait_for()
@@ -120,27 +111,7 @@ def test_from_a_new_cohort_to_a_verified_milestone(page, live_server, step):
     with step("participant-writes-and-submits"):
         welcome(page, live_server, "rina@medan.example")
         sign_in(page, live_server, participant.user, PASSWORD)
-        page.get_by_role("button", name="Start my action plan").click()
-        page.get_by_label("Issue").fill("Antrian surat pengantar panjang setiap pagi")
-        for name in ["Aktual", "Problematik", "Kekhalayakan", "Layak"]:
-            page.get_by_label(name, exact=True).check()
-        page.get_by_role("button", name="Add", exact=True).click()
-        page.get_by_role("button", name="Choose").click()
-        page.get_by_role("link", name="Go on to write the plan").click()
-        page.get_by_label("Title").fill(TITLE)
-        page.get_by_label("Cluster").select_option(index=1)
-        for field in ActionPlan.SECTIONS:
-            page.locator(f"[name={field}]").fill(f"Isi bagian {field} dari rencana ini.")
-        page.get_by_role("button", name="Add a stakeholder").click()
-        page.locator("[name=stakeholders-0-name]").fill("Kepala lingkungan")
-        page.locator("[name=stakeholders-0-role]").fill("Penghubung warga")
-        page.get_by_role("button", name="Add a risk").click()
-        page.locator("[name=risks-0-description]").fill("Petugas cuti")
-        page.locator("[name=risks-0-mitigation]").fill("Petugas cadangan")
-        page.get_by_role("button", name="Add a milestone").click()
-        page.locator("[name=milestones-0-deliverable]").fill("SOP baru disahkan")
-        page.locator("[name=milestones-0-due_date]").fill("2018-06-30")
-        page.get_by_role("button", name="Save", exact=True).click()
+        write_plan(page, title=TITLE, cluster="Kearsipan", due_date="2018-06-30")
         page.get_by_role("button", name="Submit to my mentor").click()
         page.get_by_text("The plan is submitted to your mentor.").wait_for()
         plan = ActionPlan.objects.get(participant=participant)
