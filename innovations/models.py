@@ -124,7 +124,14 @@ class ActionPlan(models.Model):
         verbose_name = _("action plan")
         verbose_name_plural = _("action plans")
         ordering = ["participant__cohort", "participant__roll_number"]
-        indexes = [models.Index(fields=["state"], name="plan_state_idx")]
+        indexes = [
+            models.Index(fields=["state"], name="plan_state_idx"),
+            # The public catalogue, newest first: a small part of all plans. Its full-text index is made by
+            # migration 0006 on PostgreSQL only, which is why it is not listed here.
+            models.Index(
+                fields=["-published_at", "id"], condition=Q(published_at__isnull=False), name="plan_published_idx"
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -127,7 +127,7 @@ def catalogue_detail(request, pk):
         {
             "plan": plan,
             "achieved": [row.milestone for row in rows if row.achieved],
-            "similar": catalogue.similar_to(plan, catalogue.published().exclude(pk=plan.pk)),
+            "similar": catalogue.similar_in_catalogue(plan),
         },
     )
 

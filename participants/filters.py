@@ -62,6 +62,11 @@ class ParticipantFilter(django_filters.FilterSet):
     def __init__(self, *args, cohort, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["cluster"].queryset = Cluster.objects.filter(cohort=cohort)
+        # Only the cohort's own kecamatan: a national installation holds over a thousand, and rendering them
+        # all as options took most of the page's time.
+        self.filters["kecamatan"].queryset = Kecamatan.objects.filter(
+            pk__in=Participant.objects.filter(cohort=cohort).values("kecamatan")
+        )
 
     def filter_mentor(self, queryset, name, value):
         if value == "none":
@@ -82,6 +87,12 @@ class MentorFilter(django_filters.FilterSet):
     class Meta:
         model = Mentor
         fields = []
+
+    def __init__(self, *args, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["kecamatan"].queryset = Kecamatan.objects.filter(
+            pk__in=Mentor.objects.filter(cohort=cohort).values("kecamatan")
+        )
 
 
 class ExaminerFilter(django_filters.FilterSet):

@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from innovations.selectors import cohort_overviews, mentees_of, participations_of
@@ -5,6 +6,9 @@ from seminars.models import Seminar
 
 from .models import Cohort, Examiner
 from .roles import Roles
+
+# A national organiser runs hundreds of cohorts; the home page shows the most recent ones, a page at a time.
+HOME_COHORTS = 10
 
 
 def home(request):
@@ -15,7 +19,9 @@ def home(request):
     roles = Roles.of(user)
     context = {"roles": roles}
     if roles.staff:
-        context["overviews"] = cohort_overviews(Cohort.objects.run_by(user))
+        page = Paginator(Cohort.objects.run_by(user).only("pk"), HOME_COHORTS).get_page(request.GET.get("page"))
+        context["page"] = page
+        context["overviews"] = cohort_overviews(Cohort.objects.filter(pk__in=[cohort.pk for cohort in page]))
     if roles.participant:
         context["participations"] = participations_of(user)
     if roles.mentor:

@@ -1,0 +1,89 @@
+"""Pages whose lists grow with the installation keep the same number of queries as they grow.
+
+bench/national.py measures the same pages on 500 cohorts; these are the checks that stay in the suite.
+"""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from innovations.models import ActionPlan
+from tests.factories import ActionPlanFactory, CohortFactory, ParticipantFactory, complete_plan
+
+State = ActionPlan.State
+
+
+def published_plan(cohort, **kwargs):
+    plan = ActionPlanFactory(participant__cohort=cohort, state=State.COMPLETED, **kwargs)
+    ActionPlan.objects.filter(pk=plan.pk).update(published_at=datetime.datetime(2018, 1, 1, tzinfo=datetime.UTC))
+    return plan
+
+
+@pytest.mark.parametrize("count", [1, 3, 12])
+def test_home_staff_query_count_does_not_grow_with_cohorts(client, staff_user, count, django_assert_num_queries):
+    for _ in range(count):
+        cohort = CohortFactory()
+        cohort.staff_members.add(staff_user)
+        ActionPlanFactory(participant__cohort=cohort)
+    client.force_login(staff_user)
+
+    # session, user, roles (3), unread notifications, cohort count, the page of cohorts, cohorts, clusters,
+    # seminars, plan counts
+    with django_assert_num_queries(12):
+        response = client.get(reverse("home"))
+
+    assert len(response.context["overviews"]) == min(count, 10)
+
+
+@pytest.mark.parametrize("count", [1, 3, 55])
+def test_cohort_list_query_count_does_not_grow_past_a_page(client, staff_user, count, django_assert_num_queries):
+    for _ in range(count):
+        CohortFactory().staff_members.add(staff_user)
+    client.force_login(staff_user)
+
+    # session, user, cohort count, cohorts with their participant counts, menu roles (3), unread notifications
+    with django_assert_num_queries(8):
+        response = client.get(reverse("cohort_list"))
+
+    assert len(response.context["cohorts"]) == min(count, 50)
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_cohort_overview_query_count_does_not_grow(client, cohort, staff_user, count, django_assert_num_queries):
+    ParticipantFactory.create_batch(count, cohort=cohort)
+    client.force_login(staff_user)
+
+    # session, user, cohort, participants, without a mentor, mentors, examiners, not signed in, clusters,
+    # seminar, menu roles (3), unread notifications
+    with django_assert_num_queries(14):
+        client.get(reverse("cohort_detail", args=[cohort.slug]))
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_catalogue_entry_query_count_does_not_grow(client, cohort, count, django_assert_num_queries):
+    plan = complete_plan(participant__cohort=cohort, state=State.COMPLETED, title="Bank sampah kampung")
+    ActionPlan.objects.filter(pk=plan.pk).update(published_at=datetime.datetime(2018, 1, 1, tzinfo=datetime.UTC))
+    for title in ["Arsip digital", "Pojok baca", "Klinik kepegawaian"]:
+        published_plan(cohort, title=title)
+    for place in ["sekolah", "pasar", "masjid"][:count]:
+        published_plan(cohort, title=f"Bank sampah {place}")
+    client.get(reverse("catalogue_detail", args=[plan.pk]))  # the similar plans, once
+
+    # plan, milestones, their reports, catalogue version (the similar plans are cached for that version)
+    with django_assert_num_queries(4):
+        response = client.get(reverse("catalogue_detail", args=[plan.pk]))
+
+    assert len(response.context["similar"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_catalogue_word_search_query_count_does_not_grow(client, cohort, count, django_assert_num_queries):
+    for n in range(count):
+        published_plan(cohort, title=f"Arsip digital {n}")
+
+    # cluster choices, kecamatan choices, count, page
+    with django_assert_num_queries(4):
+        response = client.get(reverse("catalogue"), {"q": "arsip"})
+
+    assert len(response.context["page"]) == count
