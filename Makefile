@@ -34,8 +34,11 @@ lint: $(BIN)/activate
 audit: $(BIN)/activate
 	$(BIN)/pip-audit --progress-spinner off -r requirements.txt -r requirements-dev.txt $(AUDIT_ARGS)
 
+# PostgreSQL on 127.0.0.1 (or BENCH_DATABASE_URL) and wrk; see docs/performance.md. bench/roster_import.py also
+# runs alone, on SQLite; the national table already holds its figures.
 bench: $(BIN)/activate
-	@for script in bench/*.py; do [ -e "$$script" ] && $(BIN)/python "$$script"; done; true
+	$(BIN)/python bench/national.py
+	$(BIN)/python bench/schedule.py
 
 # Needs GNU gettext (msgfmt); the compiled .mo files are committed so a fresh machine needs none.
 messages: $(BIN)/activate

@@ -1,0 +1,521 @@
+"""Inovasi at national scale, measured: one table, every figure from this run.
+
+Two PostgreSQL databases, apart from the test database:
+- `inovasi_bench_demo` holds only the Medan 2017 demo cohort (`seed_demo`): the "demo size" column;
+- `inovasi_bench` holds 500 cohorts (the demo and 499 generated ones, see bench/dataset.py): national size.
+Each is built once; a marker table names the shape of the data, so a second run goes straight to measuring.
+
+Measured, in this order:
+- each main page in-process with Django's test client (DEBUG off): its queries on both databases, and the
+  median and 95th percentile of its server time over BENCH_REQUESTS requests at national size;
+- the agreement PDF and the booklet of a cohort of 37 approved plans;
+- throughput: gunicorn (2 sync workers) serving each page to wrk on loopback for BENCH_SECONDS, beside a bare
+  view that answers "ok" on the same server (bench/urls.py);
+- the roster import of 10,000 rows against openpyxl's bare read (bench/roster_import.py).
+
+Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/inovasi_bench), BENCH_REQUESTS (50),
+BENCH_SECONDS (5), BENCH_PORT (8765). Progress goes to stderr, the table to stdout.
+"""
+
+import http.client
+import io
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+NATIONAL_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/inovasi_bench")
+DEMO_URL = NATIONAL_URL + "_demo"
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "50"))
+WRK_SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+DEMO_SHAPE = "demo-v1"
+AIM_P95_MS = 150
+AIM_THROUGHPUT = 0.40
+AIM_IMPORT = 3.0
+AIM_AGREEMENT_S = 1.0
+AIM_BOOKLET_S = 15.0
+
+# Production settings (DEBUG off, cached templates, hashed static files) with plain HTTP on loopback.
+SERVER_ENV = {
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-only-" + "k" * 50,
+    "ALLOWED_HOSTS": "127.0.0.1,testserver",
+    "SECURE_SSL_REDIRECT": "0",
+    "SECURE_HSTS_SECONDS": "0",
+    "SESSION_COOKIE_SECURE": "0",
+    "CSRF_COOKIE_SECURE": "0",
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    "MEDIA_ROOT": "/tmp/inovasi-bench-media",
+    "BENCH_STATIC_ROOT": "/tmp/inovasi-bench-static",
+    "LOG_LEVEL": "ERROR",
+}
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# Databases ---------------------------------------------------------------------------------------
+
+
+def _admin_connection(url: str):
+    import psycopg2
+
+    parts = urlsplit(url)
+    connection = psycopg2.connect(
+        host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password, dbname="postgres"
+    )
+    connection.autocommit = True
+    return connection, parts.path.lstrip("/")
+
+
+def create_database(url: str, *, fresh: bool = False) -> None:
+    connection, name = _admin_connection(url)
+    if "test" in name:
+        raise SystemExit(f"Refusing to use {name}: it looks like a test database.")
+    with connection.cursor() as cursor:
+        if fresh:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+
+
+def setup_django(database_url: str) -> None:
+    os.environ.update(SERVER_ENV)
+    os.environ["DATABASE_URL"] = database_url
+    import django
+
+    django.setup()
+
+
+def prepare(shape: str, fill) -> bool:
+    """Migrate; unless the marker says this shape is built, start from an empty database and fill it.
+    Returns whether it built."""
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from bench import dataset
+
+    call_command("migrate", verbosity=0)
+    if dataset.is_built(shape):
+        return False
+    from participants.models import Cohort
+
+    if Cohort.objects.exists():  # a different or half-built shape: begin again
+        connection.close()
+        create_database(os.environ["DATABASE_URL"], fresh=True)
+        call_command("migrate", verbosity=0)
+    with transaction.atomic():
+        fill()
+        dataset.mark_built(shape)
+    # As after any bulk load: statistics for the planner, and no autovacuum catching up during the measurements.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    return True
+
+
+def seed_demo() -> None:
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def build_national() -> None:
+    from bench import dataset
+
+    seed_demo()
+    dataset.build()
+
+
+# Pages -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    label: str
+    role: str  # staff, mentor, examiner, participant or anonymous
+    path: str
+
+
+def actors(national: bool) -> tuple[dict, dict]:
+    """The people who open the pages, and what the pages are about, on one of the two databases."""
+    from bench.dataset import NATIONAL_STAFF_EMAIL
+    from innovations import catalogue
+    from innovations.models import ActionPlan
+    from participants.models import Cohort, User
+
+    if national:
+        # The most recent generated cohort: every state of the journey is in it.
+        cohort = Cohort.objects.exclude(slug__in=["medan-2017", "bench-roster"]).order_by("-pk").first()
+        staff = User.objects.get(email=NATIONAL_STAFF_EMAIL)
+        # The first generated cohort is finished: its 37 plans are all agreed on or completed.
+        finished = Cohort.objects.exclude(slug__in=["medan-2017", "bench-roster"]).order_by("pk").first()
+    else:
+        cohort = Cohort.objects.get(slug="medan-2017")
+        staff = cohort.staff_members.order_by("pk").first()
+        finished = cohort
+    plan = (
+        ActionPlan.objects.filter(participant__cohort=cohort, state=ActionPlan.State.AGREED)
+        .select_related("participant__user", "participant__mentor__user", "slot__room__panel")
+        .order_by("participant__roll_number")
+        .first()
+    )
+    users = {
+        "staff": staff,
+        "participant": plan.participant.user,
+        "mentor": plan.participant.mentor.user,
+        "examiner": plan.slot.room.panel.examiners.order_by("pk").first().user,
+        "anonymous": None,
+    }
+    things = {"cohort": cohort, "plan": plan, "published": catalogue.published().first(), "finished": finished}
+    return users, things
+
+
+def pages(things: dict) -> list[Page]:
+    from django.urls import reverse
+
+    slug = things["cohort"].slug
+    # Searches that find the demo's published plans too, so that both databases answer with a page of plans.
+    published = things["published"]
+    filters = {"cluster": published.cluster.name, "year": published.participant.cohort.start_date.year}
+    return [
+        Page("Home (staff)", "staff", reverse("home")),
+        Page("Cohort list", "staff", reverse("cohort_list")),
+        Page("Cohort overview", "staff", reverse("cohort_detail", args=[slug])),
+        Page("Participants", "staff", reverse("participant_list", args=[slug])),
+        Page("Participants, filtered and sorted", "staff", reverse("participant_list", args=[slug]) + "?q=a&sort=name"),
+        Page("Mentors", "staff", reverse("mentor_list", args=[slug])),
+        Page("Examiners", "staff", reverse("examiner_list", args=[slug])),
+        Page("Agreements", "staff", reverse("agreements:list", args=[slug])),
+        Page("Audit trail", "staff", reverse("audit", args=[slug])),
+        Page("Dashboard", "staff", reverse("dashboard", args=[slug])),
+        Page("Results (recap)", "staff", reverse("seminars:results", args=[slug])),
+        Page("Schedule", "staff", reverse("seminars:schedule", args=[slug])),
+        Page("Agenda", "staff", reverse("seminars:agenda", args=[slug])),
+        Page("Mentees (mentor)", "mentor", reverse("innovations:mentees")),
+        Page("Panel (examiner)", "examiner", reverse("seminars:panel", args=[slug])),
+        Page("Home (participant)", "participant", reverse("home")),
+        Page("Plan (participant)", "participant", reverse("innovations:detail", args=[things["plan"].pk])),
+        Page("Catalogue", "anonymous", reverse("catalogue")),
+        Page("Catalogue, word search", "anonymous", reverse("catalogue") + "?q=layanan+kepuasan"),
+        Page("Catalogue, filtered", "anonymous", reverse("catalogue") + "?" + urlencode(filters)),
+        Page("Catalogue entry", "anonymous", reverse("catalogue_detail", args=[published.pk])),
+    ]
+
+
+def client_for(user):
+    from django.test import Client
+
+    client = Client()
+    if user is not None:
+        client.force_login(user, backend="participants.backends.EmailOrNipBackend")
+    return client
+
+
+def get(client, path: str):
+    response = client.get(path)
+    if response.status_code != 200:
+        raise SystemExit(f"GET {path} answered {response.status_code}")
+    return response
+
+
+def measure_pages(national: bool, requests: int) -> dict:
+    """Per page: queries of one warm request, and server times in ms over `requests` requests."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    users, things = actors(national)
+    clients = {role: client_for(user) for role, user in users.items()}
+    results = {}
+    for page in pages(things):
+        client = clients[page.role]
+        for _ in range(5):
+            get(client, page.path)
+        with CaptureQueriesContext(connection) as queries:
+            get(client, page.path)
+        count = len(queries)  # now: the next request empties the log it reads from
+        times = []
+        for _ in range(requests):
+            start = time.perf_counter()
+            get(client, page.path)
+            times.append((time.perf_counter() - start) * 1000)
+        results[page.label] = {"queries": count, "times": times, "path": page.path, "role": page.role}
+    return results
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+# Documents ---------------------------------------------------------------------------------------
+
+
+def measure_documents(things: dict, users: dict) -> dict:
+    from django.urls import reverse
+
+    from innovations.models import ActionPlan
+    from seminars.agreements import render_pdf
+    from seminars.models import Agreement
+
+    agreement = Agreement.objects.filter(plan__participant__cohort__slug="medan-2017", sealed_at__isnull=False).first()
+    render_pdf(agreement)  # fonts load once per process
+    agreement_times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        render_pdf(agreement)
+        agreement_times.append(time.perf_counter() - start)
+
+    cohort = things["finished"]
+    plans = ActionPlan.objects.filter(participant__cohort=cohort, state__in=ActionPlan.BOOKLET_STATES).count()
+    client = client_for(users["staff"])
+    url = reverse("booklet", args=[cohort.slug])
+    booklet_times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        response = get(client, url)
+        booklet_times.append(time.perf_counter() - start)
+    assert response["Content-Type"] == "application/pdf"
+    return {
+        "agreement": statistics.median(agreement_times),
+        "booklet": statistics.median(booklet_times),
+        "booklet_plans": plans,
+    }
+
+
+# Throughput --------------------------------------------------------------------------------------
+
+
+def session_cookie(user) -> str:
+    """A signed-in session for `user`, as the login view would store it."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "participants.backends.EmailOrNipBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return f"sessionid={session.session_key}"
+
+
+def check_ok(path: str, cookie: str) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    if response.status != 200:
+        raise SystemExit(f"gunicorn answered {response.status} to {path}")
+
+
+def wrk(path: str, cookie: str) -> float:
+    check_ok(path, cookie)
+    command = ["wrk", "-t2", "-c8", f"-d{WRK_SECONDS}s", "--timeout", "10s"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(
+        [*command, f"http://127.0.0.1:{PORT}{path}"], capture_output=True, text=True, check=True
+    ).stdout
+    if "Non-2xx" in output or "Socket errors" in output:
+        raise SystemExit(f"wrk saw errors on {path}:\n{output}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
+
+
+def wait_for_server(process) -> None:
+    for _ in range(150):
+        if process.poll() is not None:
+            raise SystemExit("gunicorn stopped at start")
+        try:
+            check_ok("/bench/ok/", "")
+            return
+        except (ConnectionError, OSError):
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not answer within 30 s")
+
+
+def measure_throughput(national_pages: dict, users: dict) -> tuple[dict, float]:
+    """Requests per second of each page, and of the bare view (the median of three runs spread over the pages)."""
+    cookies = {role: session_cookie(user) if user else "" for role, user in users.items()}
+    env = os.environ | {"ALLOWED_HOSTS": "127.0.0.1"}
+    process = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "config.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--chdir",
+            str(ROOT),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+    )
+    try:
+        wait_for_server(process)
+        labels = list(national_pages)
+        bare, rates = [wrk("/bench/ok/", "")], {}
+        for index, label in enumerate(labels):
+            page = national_pages[label]
+            rates[label] = wrk(page["path"], cookies[page["role"]])
+            if index == len(labels) // 2:
+                bare.append(wrk("/bench/ok/", ""))
+            say(f"  {label}: {rates[label]:.0f} req/s")
+        bare.append(wrk("/bench/ok/", ""))
+        return rates, statistics.median(bare)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+# Roster import -----------------------------------------------------------------------------------
+
+
+def measure_import() -> dict:
+    from bench.roster_import import build_roster, empty_roster_cohort, measure
+
+    seconds = measure(empty_roster_cohort, build_roster())
+    empty_roster_cohort().delete()  # leave the national data set as it was
+    return seconds
+
+
+# The table ---------------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    from django.db import connection
+
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        "?",
+    )
+    memory_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())[1])
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0].split()[0]
+    return f"{os.cpu_count()} cores ({cpu}), {memory_kb / 1024**2:.0f} GB RAM, PostgreSQL {postgres}"
+
+
+def sizes() -> str:
+    from innovations.models import ActionPlan, Milestone
+    from participants.models import Cohort, Participant, User
+    from seminars.models import Score, ScoreSheet
+
+    return (
+        f"{Cohort.objects.count():,} cohorts, {Participant.objects.count():,} participants, "
+        f"{ActionPlan.objects.count():,} plans, {Milestone.objects.count():,} milestones, "
+        f"{ScoreSheet.objects.count():,} score sheets, {Score.objects.count():,} scores, {User.objects.count():,} users"
+    )
+
+
+def table(demo: dict, national: dict, rates: dict, bare: float, documents: dict, roster: dict) -> str:
+    lines = [
+        "| Page or task | As | Queries, demo | Queries, national | Median | p95 | Req/s | vs bare | Aims |",
+        "|---|---|--:|--:|--:|--:|--:|--:|---|",
+    ]
+    for label, result in national.items():
+        median, p95 = statistics.median(result["times"]), percentile(result["times"], 0.95)
+        share = rates[label] / bare
+        missed = []
+        if demo[label]["queries"] != result["queries"]:
+            missed.append("queries")
+        if p95 >= AIM_P95_MS:
+            missed.append("p95")
+        if share < AIM_THROUGHPUT:
+            missed.append("throughput")
+        aims = "missed: " + ", ".join(missed) if missed else "met"
+        lines.append(
+            f"| {label} | {result['role']} | {demo[label]['queries']} | {result['queries']} | {median:.1f} ms "
+            f"| {p95:.1f} ms | {rates[label]:.0f} | {share:.0%} | {aims} |"
+        )
+    lines.append(f"| Bare view (`/bench/ok/`) | anonymous | | | | | {bare:.0f} | 100% | |")
+    ratio = roster["new"] / roster["read"]
+    lines += [
+        f"| openpyxl bare read, 10,000 rows | | | | {roster['read']:.2f} s | | | 1.0× read | |",
+        f"| Roster import, 10,000 new rows | staff | | | {roster['new']:.2f} s | | | {ratio:.2f}× read "
+        f"| {'met' if ratio <= AIM_IMPORT else 'missed'} |",
+        f"| Roster import again, all unchanged | staff | | | {roster['again']:.2f} s | | "
+        f"| {roster['again'] / roster['read']:.2f}× read | |",
+        f"| Roster preview (dry run) | staff | | | {roster['preview']:.2f} s | | "
+        f"| {roster['preview'] / roster['read']:.2f}× read | |",
+        f"| Agreement PDF | | | | {documents['agreement']:.2f} s | | | | "
+        f"{'met' if documents['agreement'] < AIM_AGREEMENT_S else 'missed'} |",
+        f"| Booklet PDF, {documents['booklet_plans']} plans | staff | | | {documents['booklet']:.2f} s | | | | "
+        f"{'met' if documents['booklet'] < AIM_BOOKLET_S else 'missed'} |",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    started = time.perf_counter()
+    if "--demo-pages" in sys.argv:  # the child process that measures the demo database
+        setup_django(DEMO_URL)
+        prepare(DEMO_SHAPE, seed_demo)
+        print(json.dumps(measure_pages(national=False, requests=5)))
+        return
+
+    for url in (NATIONAL_URL, DEMO_URL):
+        create_database(url)
+    setup_django(NATIONAL_URL)
+    from django.core.management import call_command
+
+    from bench import dataset
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    say("Demo database: migrating, loading the demo if needed, counting queries…")
+    child = subprocess.run(
+        [sys.executable, __file__, "--demo-pages"], capture_output=True, text=True, env=os.environ.copy()
+    )
+    if child.returncode:
+        raise SystemExit(child.stderr)
+    demo = json.loads(child.stdout.strip().splitlines()[-1])
+
+    say("National database: migrating, building the data set if needed…")
+    build_start = time.perf_counter()
+    if prepare(dataset.SHAPE, build_national):
+        say(f"  built in {time.perf_counter() - build_start:.0f} s")
+    say(f"  {sizes()}")
+
+    say(f"Pages: {REQUESTS} requests each…")
+    national = measure_pages(national=True, requests=REQUESTS)
+    users, things = actors(national=True)
+    say("Documents…")
+    documents = measure_documents(things, users)
+    say(f"Throughput: gunicorn, 2 workers, wrk {WRK_SECONDS} s per page…")
+    rates, bare = measure_throughput(national, users)
+    say("Roster import…")
+    roster = measure_import()
+
+    print(f"Inovasi at national scale, {time.strftime('%Y-%m-%d')}: {sizes()}.")
+    print(f"Machine: {machine()}.")
+    print(f"Server time: {REQUESTS} requests a page, in-process; throughput: wrk -t2 -c8 -d{WRK_SECONDS}s.")
+    print()
+    print(table(demo, national, rates, bare, documents, roster))
+    say(f"Done in {time.perf_counter() - started:.0f} s.")
+
+
+if __name__ == "__main__":
+    main()
