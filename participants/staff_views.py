@@ -478,7 +478,7 @@ def audit(request, slug):
             event.actor,
             event.sheet.plan,
             _("Score sheet %(action)s") % {"action": event.get_action_display().lower()},
-            event.reason,
+            event.reason or (_("Total %(total)s") % {"total": event.total} if event.total is not None else ""),
         )
         for event in ScoreEvent.objects.filter(sheet__plan__participant__cohort=cohort).select_related(
             "actor", "sheet__plan"

@@ -255,6 +255,8 @@ class ScoreEvent(models.Model):
     actor = models.ForeignKey("participants.User", on_delete=models.PROTECT, verbose_name=_("by"))
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     reason = models.TextField(_("reason"), blank=True)
+    # The weighted total as submitted: a resubmission after a reopening shows how the score changed.
+    total = models.DecimalField(_("total"), max_digits=5, decimal_places=2, null=True, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:

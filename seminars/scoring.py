@@ -101,7 +101,7 @@ def submit_sheet(sheet: ScoreSheet, *, values: dict[int, Decimal | None], note: 
     sheet.state = ScoreSheet.State.SUBMITTED
     sheet.submitted_at = timezone.now()
     sheet.save(update_fields=["total", "state", "submitted_at"])
-    ScoreEvent.objects.create(sheet=sheet, actor=by, action=ScoreEvent.Action.SUBMITTED)
+    ScoreEvent.objects.create(sheet=sheet, actor=by, action=ScoreEvent.Action.SUBMITTED, total=sheet.total)
 
     panel = {examiner.pk for examiner in panel_examiners(plan)}
     submitted = set(

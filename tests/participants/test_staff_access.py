@@ -108,5 +108,7 @@ def test_audit_trail_lists_transitions_score_events_and_signatures(client, cohor
     assert whats[0] == "Signed the agreement as participant"
     assert "Score sheet submitted" in whats
     assert "Approved → Examined" in whats
+    notes = [entry[4] for entry in response.context["page"]]
+    assert f"Total {plan.score_sheets.first().total}" in notes  # what the submission gave, for later changes
     client.force_login(plan.participant.user)
     assert client.get(reverse("audit", args=[cohort.slug])).status_code == 404
