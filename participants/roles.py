@@ -1,6 +1,8 @@
 from dataclasses import dataclass
 
-from .models import Cohort, Examiner, Mentor, Participant
+from django.db.models import Exists
+
+from .models import Cohort, Examiner, Mentor, Participant, User
 
 
 @dataclass(frozen=True)
@@ -16,11 +18,23 @@ class Roles:
     def of(cls, user) -> "Roles":
         if not user.is_authenticated:
             return cls(False, False, False, False)
+        # One query for the four answers: every signed-in page asks, for its menu.
+        flags = (
+            User.objects.filter(pk=user.pk)
+            .annotate(
+                organiser=Exists(Cohort.objects.run_by(user)),
+                participant=Exists(Participant.objects.filter(user=user)),
+                mentor=Exists(Mentor.objects.filter(user=user)),
+                examiner=Exists(Examiner.objects.filter(user=user)),
+            )
+            .values("organiser", "participant", "mentor", "examiner")
+            .get()
+        )
         return cls(
-            staff=user.is_staff or Cohort.objects.run_by(user).exists(),
-            participant=Participant.objects.filter(user=user).exists(),
-            mentor=Mentor.objects.filter(user=user).exists(),
-            examiner=Examiner.objects.filter(user=user).exists(),
+            staff=user.is_staff or flags["organiser"],
+            participant=flags["participant"],
+            mentor=flags["mentor"],
+            examiner=flags["examiner"],
         )
 
     @property

@@ -30,7 +30,7 @@ def test_home_staff_query_count_does_not_grow_with_cohorts(client, staff_user, c
 
     # session, user, roles (3), unread notifications, cohort count, the page of cohorts, cohorts, clusters,
     # seminars, plan counts
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         response = client.get(reverse("home"))
 
     assert len(response.context["overviews"]) == min(count, 10)
@@ -43,7 +43,7 @@ def test_cohort_list_query_count_does_not_grow_past_a_page(client, staff_user, c
     client.force_login(staff_user)
 
     # session, user, cohort count, cohorts with their participant counts, menu roles (3), unread notifications
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get(reverse("cohort_list"))
 
     assert len(response.context["cohorts"]) == min(count, 50)
@@ -56,7 +56,7 @@ def test_cohort_overview_query_count_does_not_grow(client, cohort, staff_user, c
 
     # session, user, cohort, participants, without a mentor, mentors, examiners, not signed in, clusters,
     # seminar, menu roles (3), unread notifications
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(12):
         client.get(reverse("cohort_detail", args=[cohort.slug]))
 
 

@@ -151,5 +151,5 @@ def test_cohort_list_query_count_does_not_grow(client, staff_user, count, django
     client.force_login(staff_user)
 
     # session, user, cohort count, cohorts, menu roles (3), unread notifications
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         client.get(reverse("cohort_list"))

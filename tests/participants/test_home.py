@@ -129,7 +129,7 @@ def test_home_staff_query_count_does_not_grow_with_plans(client, cohort, staff_u
 
     # session, user, roles (3: is_staff answers the staff question), unread notifications, cohort count, the page
     # of cohorts, cohorts, clusters, seminars, plan counts
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         client.get(reverse("home"))
 
 
@@ -141,5 +141,18 @@ def test_home_mentor_query_count_does_not_grow_with_mentees(client, cohort, coun
     client.force_login(mentor.user)
 
     # session, user, roles (3), unread notifications, mentees, their plans, their cohorts' seminars
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         client.get(reverse("home"))
+
+
+def test_roles_are_read_in_one_query(db, django_assert_num_queries):
+    from participants.roles import Roles
+
+    participant = ParticipantFactory()
+    examiner = ExaminerFactory(user=participant.mentor.user)  # a Camat may also examine another cohort
+
+    with django_assert_num_queries(1):
+        mentor_roles = Roles.of(examiner.user)
+
+    assert mentor_roles == Roles(staff=False, participant=False, mentor=True, examiner=True)
+    assert Roles.of(participant.user) == Roles(staff=False, participant=True, mentor=False, examiner=False)

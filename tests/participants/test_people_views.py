@@ -132,7 +132,7 @@ def test_participant_list_query_count_does_not_grow(staff_client, cohort, count,
     ActionPlanFactory.create_batch(count, participant__cohort=cohort)
 
     # session, user, cohort, menu roles (3), unread notifications, kecamatan and cluster choices, count, page, plans
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         staff_client.get(reverse("participant_list", args=[cohort.slug]))
 
 
@@ -141,7 +141,7 @@ def test_mentor_list_query_count_does_not_grow(staff_client, cohort, count, djan
     MentorFactory.create_batch(count, cohort=cohort)
 
     # session, user, cohort, menu roles (3), unread notifications, kecamatan choices, count, page
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         staff_client.get(reverse("mentor_list", args=[cohort.slug]))
 
 
@@ -150,7 +150,7 @@ def test_examiner_list_query_count_does_not_grow(staff_client, cohort, count, dj
     ExaminerFactory.create_batch(count, cohort=cohort)
 
     # session, user, cohort, menu roles (3), unread notifications, count, page
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         staff_client.get(reverse("examiner_list", args=[cohort.slug]))
 
 

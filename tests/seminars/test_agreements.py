@@ -352,7 +352,7 @@ def test_agreement_list_query_count_does_not_grow(client, cohort, staff_user, co
         agreements.prepare_agreement(plan, by=plan.participant.user)
     client.force_login(staff_user)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         client.get(reverse("agreements:list", args=[cohort.slug]))
 
 

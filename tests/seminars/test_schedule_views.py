@@ -331,7 +331,7 @@ def test_schedule_page_query_count_does_not_grow(staff_client, seminar, rooms, c
     schedule_seminar(seminar)
 
     # The same count whatever the number of exposés.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(12):
         staff_client.get(reverse("seminars:schedule", args=[seminar.cohort.slug]))
 
 
@@ -341,5 +341,5 @@ def test_agenda_query_count_does_not_grow(client, seminar, rooms, staff_user, co
     schedule_seminar(seminar)
     client.force_login(staff_user)
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(13):
         client.get(reverse("seminars:agenda", args=[seminar.cohort.slug]))

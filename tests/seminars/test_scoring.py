@@ -403,7 +403,7 @@ def test_results_query_count_does_not_grow(
         submit_sheet(sheet_of(plan, examiners[0]), values=every(rubric, 80), note="", by=examiners[0].user)
     client.force_login(staff_user)
 
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(14):
         client.get(reverse("seminars:results", args=[seminar.cohort.slug]))
 
 
@@ -413,5 +413,5 @@ def test_panel_query_count_does_not_grow(client, seminar, room, examiners, count
         scheduled(seminar, room, index)
     client.force_login(examiners[0].user)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         client.get(reverse("seminars:panel", args=[seminar.cohort.slug]))
