@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test e2e lint audit bench messages clean
+.PHONY: run test e2e checkers lint audit bench messages clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,11 +18,16 @@ run: $(BIN)/activate
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(BIN)/activate
+test: $(BIN)/activate checkers
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-e2e: $(BIN)/activate
+e2e: $(BIN)/activate checkers
 	$(BIN)/pytest -m e2e $(PYTEST_ARGS)
+
+# axe-core and the Nu HTML Checker, for the accessibility and HTML tests; without npm those tests are skipped.
+checkers:
+	@if command -v npm >/dev/null && [ ! package-lock.json -ot node_modules/.package-lock.json ]; then \
+		npm ci --no-audit --no-fund --silent; fi
 
 lint: $(BIN)/activate
 	$(BIN)/ruff check .
@@ -46,4 +51,4 @@ messages: $(BIN)/activate
 	$(BIN)/python manage.py compilemessages --locale id --ignore '$(VENV)/*'
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3
+	rm -rf $(VENV) staticfiles db.sqlite3 node_modules

@@ -1,5 +1,6 @@
 """Every main page of every role, checked in Chromium with axe-core (from npm): no serious or critical violation."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,10 @@ def bypass_csp():
 @pytest.fixture
 def axe():
     if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run `npm install`")
+        message = f"{AXE} is missing: run `npm ci`"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
     return AXE
 
 
