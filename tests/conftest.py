@@ -89,16 +89,19 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+def require_tool(present: bool, message: str) -> None:
+    """Outside CI, a machine without a tool skips only the tests that need it, and says why; CI fails."""
+    if not present:
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
-    # Outside CI, a machine without Chromium skips only the browser tests, and says why.
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: install it with `apt-get install chromium`"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_tool(CHROMIUM.exists(), f"{CHROMIUM} is missing: install it with `apt-get install chromium`")
 
     # Playwright runs an event loop in this thread; Django's ORM calls from the same thread are safe here.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

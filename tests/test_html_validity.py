@@ -1,13 +1,13 @@
 """Every main page of every role passes the Nu HTML Checker (vnu-jar from npm, run with the machine's Java)."""
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import require_tool
 from tests.pages import main_pages
 
 VNU = Path(__file__).resolve().parent.parent / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -15,11 +15,7 @@ VNU = Path(__file__).resolve().parent.parent / "node_modules" / "vnu-jar" / "bui
 
 @pytest.fixture(scope="module")
 def vnu():
-    if not (VNU.exists() and shutil.which("java")):
-        message = f"{VNU} or java is missing: run `npm install` (and install a Java runtime)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_tool(VNU.exists() and shutil.which("java"), f"{VNU} or java is missing: run `make checkers`, install Java")
     return VNU
 
 

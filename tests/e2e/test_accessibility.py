@@ -1,10 +1,10 @@
 """Every main page of every role, checked in Chromium with axe-core (from npm): no serious or critical violation."""
 
-import os
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import require_tool
 from tests.pages import ROLES, main_pages
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -26,11 +26,7 @@ def bypass_csp():
 
 @pytest.fixture
 def axe():
-    if not AXE.exists():
-        message = f"{AXE} is missing: run `npm ci`"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_tool(AXE.exists(), f"{AXE} is missing: run `make checkers`")
     return AXE
 
 
