@@ -28,7 +28,7 @@ def test_home_staff_query_count_does_not_grow_with_cohorts(client, staff_user, c
         ActionPlanFactory(participant__cohort=cohort)
     client.force_login(staff_user)
 
-    # session, user, roles (3), unread notifications, cohort count, the page of cohorts, cohorts, clusters,
+    # session, user, roles, unread notifications, cohort count, the page of cohorts, cohorts, clusters,
     # seminars, plan counts
     with django_assert_num_queries(10):
         response = client.get(reverse("home"))
@@ -42,7 +42,7 @@ def test_cohort_list_query_count_does_not_grow_past_a_page(client, staff_user, c
         CohortFactory().staff_members.add(staff_user)
     client.force_login(staff_user)
 
-    # session, user, cohort count, cohorts with their participant counts, menu roles (3), unread notifications
+    # session, user, cohort count, cohorts with their participant counts, menu roles, unread notifications
     with django_assert_num_queries(6):
         response = client.get(reverse("cohort_list"))
 
@@ -55,7 +55,7 @@ def test_cohort_overview_query_count_does_not_grow(client, cohort, staff_user, c
     client.force_login(staff_user)
 
     # session, user, cohort, participants, without a mentor, mentors, examiners, not signed in, clusters,
-    # seminar, menu roles (3), unread notifications
+    # seminar, menu roles, unread notifications
     with django_assert_num_queries(12):
         client.get(reverse("cohort_detail", args=[cohort.slug]))
 
