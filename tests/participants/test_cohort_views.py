@@ -150,6 +150,6 @@ def test_cohort_list_query_count_does_not_grow(client, staff_user, count, django
         CohortFactory().staff_members.add(staff_user)
     client.force_login(staff_user)
 
-    # session, user, cohort count, cohorts, menu roles (3), unread notifications
+    # session, user, cohort count, cohorts, menu roles, unread notifications
     with django_assert_num_queries(6):
         client.get(reverse("cohort_list"))

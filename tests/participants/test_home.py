@@ -140,7 +140,7 @@ def test_home_mentor_query_count_does_not_grow_with_mentees(client, cohort, coun
     ActionPlanFactory.create_batch(count - 1, participant__cohort=cohort, participant__mentor=mentor)
     client.force_login(mentor.user)
 
-    # session, user, roles (3), unread notifications, mentees, their plans, their cohorts' seminars
+    # session, user, roles, unread notifications, mentees, their plans, their cohorts' seminars
     with django_assert_num_queries(6):
         client.get(reverse("home"))
 

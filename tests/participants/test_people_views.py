@@ -131,7 +131,7 @@ def test_examiner_list_searches_and_exports(staff_client, cohort):
 def test_participant_list_query_count_does_not_grow(staff_client, cohort, count, django_assert_num_queries):
     ActionPlanFactory.create_batch(count, participant__cohort=cohort)
 
-    # session, user, cohort, menu roles (3), unread notifications, kecamatan and cluster choices, count, page, plans
+    # session, user, cohort, menu roles, unread notifications, kecamatan and cluster choices, count, page, plans
     with django_assert_num_queries(10):
         staff_client.get(reverse("participant_list", args=[cohort.slug]))
 
@@ -140,7 +140,7 @@ def test_participant_list_query_count_does_not_grow(staff_client, cohort, count,
 def test_mentor_list_query_count_does_not_grow(staff_client, cohort, count, django_assert_num_queries):
     MentorFactory.create_batch(count, cohort=cohort)
 
-    # session, user, cohort, menu roles (3), unread notifications, kecamatan choices, count, page
+    # session, user, cohort, menu roles, unread notifications, kecamatan choices, count, page
     with django_assert_num_queries(8):
         staff_client.get(reverse("mentor_list", args=[cohort.slug]))
 
@@ -149,7 +149,7 @@ def test_mentor_list_query_count_does_not_grow(staff_client, cohort, count, djan
 def test_examiner_list_query_count_does_not_grow(staff_client, cohort, count, django_assert_num_queries):
     ExaminerFactory.create_batch(count, cohort=cohort)
 
-    # session, user, cohort, menu roles (3), unread notifications, count, page
+    # session, user, cohort, menu roles, unread notifications, count, page
     with django_assert_num_queries(7):
         staff_client.get(reverse("examiner_list", args=[cohort.slug]))
 
