@@ -127,7 +127,7 @@ def test_home_staff_query_count_does_not_grow_with_plans(client, cohort, staff_u
     SeminarFactory(cohort=cohort)
     client.force_login(staff_user)
 
-    # session, user, roles (3: is_staff answers the staff question), unread notifications, cohort count, the page
+    # session, user, roles, unread notifications, cohort count, the page
     # of cohorts, cohorts, clusters, seminars, plan counts
     with django_assert_num_queries(10):
         client.get(reverse("home"))
