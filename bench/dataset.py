@@ -118,29 +118,26 @@ MILESTONES = [  # (term, deliverable, days after the cohort's last day)
 ]
 
 
+# A cohort under way: the last roll number of each state, in roll order; the rest are drafts.
+CURRENT_STATES = [
+    (6, State.COMPLETED),
+    (19, State.AGREED),
+    (28, State.EXAMINED),
+    (30, State.APPROVED),
+    (32, State.REVISION),
+    (34, State.SUBMITTED),
+    (35, State.WITHDRAWN),
+]
+
+
 def _states(current: bool) -> dict[int, str]:
     """Roll number -> state. A finished cohort has every plan agreed or completed; one under way has them all."""
     if not current:
         return {roll: State.COMPLETED if roll <= 18 else State.AGREED for roll in range(1, PARTICIPANTS + 1)}
-    states = {}
-    for roll in range(1, PARTICIPANTS + 1):
-        if roll <= 6:
-            states[roll] = State.COMPLETED
-        elif roll <= 19:
-            states[roll] = State.AGREED
-        elif roll <= 28:
-            states[roll] = State.EXAMINED
-        elif roll <= 30:
-            states[roll] = State.APPROVED
-        elif roll <= 32:
-            states[roll] = State.REVISION
-        elif roll <= 34:
-            states[roll] = State.SUBMITTED
-        elif roll == 35:
-            states[roll] = State.WITHDRAWN
-        else:
-            states[roll] = State.DRAFT
-    return states
+    return {
+        roll: next((state for last, state in CURRENT_STATES if roll <= last), State.DRAFT)
+        for roll in range(1, PARTICIPANTS + 1)
+    }
 
 
 SCHEDULED = {State.APPROVED, State.EXAMINED, State.AGREED, State.COMPLETED}
