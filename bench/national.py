@@ -192,27 +192,31 @@ def pages(things: dict) -> list[Page]:
     published = things["published"]
     filters = {"cluster": published.cluster.name, "year": published.participant.cohort.start_date.year}
     return [
-        Page("Home (staff)", "staff", reverse("home")),
-        Page("Cohort list", "staff", reverse("cohort_list")),
-        Page("Cohort overview", "staff", reverse("cohort_detail", args=[slug])),
-        Page("Participants", "staff", reverse("participant_list", args=[slug])),
-        Page("Participants, filtered and sorted", "staff", reverse("participant_list", args=[slug]) + "?q=a&sort=name"),
-        Page("Mentors", "staff", reverse("mentor_list", args=[slug])),
-        Page("Examiners", "staff", reverse("examiner_list", args=[slug])),
-        Page("Agreements", "staff", reverse("agreements:list", args=[slug])),
-        Page("Audit trail", "staff", reverse("audit", args=[slug])),
-        Page("Dashboard", "staff", reverse("dashboard", args=[slug])),
+        Page("Home (staff)", "staff", reverse("portal:home")),
+        Page("Cohort list", "staff", reverse("portal:cohort_list")),
+        Page("Cohort overview", "staff", reverse("portal:cohort_detail", args=[slug])),
+        Page("Participants", "staff", reverse("portal:participant_list", args=[slug])),
+        Page(
+            "Participants, filtered and sorted",
+            "staff",
+            reverse("portal:participant_list", args=[slug]) + "?q=a&sort=name",
+        ),
+        Page("Mentors", "staff", reverse("portal:mentor_list", args=[slug])),
+        Page("Examiners", "staff", reverse("portal:examiner_list", args=[slug])),
+        Page("Agreements", "staff", reverse("seminars:agreement_list", args=[slug])),
+        Page("Audit trail", "staff", reverse("portal:audit", args=[slug])),
+        Page("Dashboard", "staff", reverse("portal:dashboard", args=[slug])),
         Page("Results (recap)", "staff", reverse("seminars:results", args=[slug])),
         Page("Schedule", "staff", reverse("seminars:schedule", args=[slug])),
         Page("Agenda", "staff", reverse("seminars:agenda", args=[slug])),
         Page("Mentees (mentor)", "mentor", reverse("innovations:mentees")),
         Page("Panel (examiner)", "examiner", reverse("seminars:panel", args=[slug])),
-        Page("Home (participant)", "participant", reverse("home")),
+        Page("Home (participant)", "participant", reverse("portal:home")),
         Page("Plan (participant)", "participant", reverse("innovations:detail", args=[things["plan"].pk])),
-        Page("Catalogue", "anonymous", reverse("catalogue")),
-        Page("Catalogue, word search", "anonymous", reverse("catalogue") + "?q=layanan+kepuasan"),
-        Page("Catalogue, filtered", "anonymous", reverse("catalogue") + "?" + urlencode(filters)),
-        Page("Catalogue entry", "anonymous", reverse("catalogue_detail", args=[published.pk])),
+        Page("Catalogue", "anonymous", reverse("innovations:catalogue")),
+        Page("Catalogue, word search", "anonymous", reverse("innovations:catalogue") + "?q=layanan+kepuasan"),
+        Page("Catalogue, filtered", "anonymous", reverse("innovations:catalogue") + "?" + urlencode(filters)),
+        Page("Catalogue entry", "anonymous", reverse("innovations:catalogue_detail", args=[published.pk])),
     ]
 
 
@@ -282,7 +286,7 @@ def measure_documents(things: dict, users: dict) -> dict:
     cohort = things["finished"]
     plans = ActionPlan.objects.filter(participant__cohort=cohort, state__in=ActionPlan.BOOKLET_STATES).count()
     client = client_for(users["staff"])
-    url = reverse("booklet", args=[cohort.slug])
+    url = reverse("innovations:booklet", args=[cohort.slug])
     booklet_times = []
     for _ in range(3):
         start = time.perf_counter()

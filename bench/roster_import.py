@@ -20,7 +20,6 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def build_roster() -> bytes:
     from openpyxl import Workbook
-
     from participants.demo.loader import MEDAN
 
     workbook = Workbook()
@@ -133,8 +132,8 @@ def main():
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import override_settings
-
     from participants.demo.loader import MEDAN
+
     from participants.models import Kecamatan, User
     from participants.services import send_invitations
 

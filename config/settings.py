@@ -42,9 +42,13 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "django_filters",
+    "django_tasks",
+    # The project's apps, from the bottom layer up (docs/architecture.md): each imports only those above it here.
+    "core",
     "participants",
     "innovations",
     "seminars",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -76,7 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "participants.context_processors.roles",
-                "innovations.context_processors.notifications",
+                "participants.context_processors.notifications",
             ],
         },
     },
@@ -105,9 +109,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 if env_bool("BEHIND_PROXY"):
     AXES_IPWARE_PROXY_COUNT = 1
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "home"
+LOGIN_URL = "participants:login"
+LOGIN_REDIRECT_URL = "portal:home"
+LOGOUT_REDIRECT_URL = "portal:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -149,6 +153,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Inovasi <inovasi@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admin", address) for address in env_list("ADMINS")]
+
+# Background work (mail for now): run at once in this process unless a worker's backend is configured.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

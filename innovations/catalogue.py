@@ -1,4 +1,5 @@
-"""The public catalogue of innovations, its search, and which plans resemble one another."""
+"""The public catalogue of innovations: what is published in it (one lifecycle), its search, and which plans
+resemble one another."""
 
 import functools
 import hashlib
@@ -8,17 +9,25 @@ from collections import Counter
 
 from django import forms
 from django.core.cache import cache
-from django.db import connection
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.db.models import Count, Max, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from participants.models import Kecamatan
+from core.lifecycle import Lifecycle, Publication
+from participants.audit import record
+from participants.models import Cohort, Kecamatan, User
+from participants.notifications import notify
 
 from .models import ActionPlan
 
-PUBLISHABLE = (ActionPlan.State.AGREED, ActionPlan.State.COMPLETED)
+# Only a plan that its three parties have signed, or carried out, goes to the public.
+PUBLISHABLE = ActionPlan.State.AGREED_OR_LATER
 TEXT_FIELDS = ["title", "problem", "innovation", "objectives", "benefits"]
 SIMILARITY_CORPUS = 2000  # the most recently published plans that similar plans are looked for in
 SIMILAR_CACHE_SECONDS = 600
@@ -54,13 +63,73 @@ STOPWORDS = {
     "kelurahan",
     "kecamatan",
     "kantor",
-    "medan",
 }
+
+
+def _is_staff(plan: ActionPlan, user: User) -> bool:
+    return Cohort.objects.run_by(user).filter(pk=plan.participant.cohort_id).exists()
+
+
+LIFECYCLE = Lifecycle(Publication, roles={"staff": _is_staff}, noun=_("catalogue entry"), field="catalogue_state")
+
+
+def allowed_moves(plan: ActionPlan, user: User, *, roles=None) -> dict[str, str]:
+    if plan.state not in PUBLISHABLE:
+        return {}
+    return LIFECYCLE.allowed(plan, user, roles=roles)
+
+
+@transaction.atomic
+def transition(plan: ActionPlan, *, to: str, by: User, note: str = "") -> ActionPlan:
+    """Staff put an agreed or completed plan in the public catalogue, or take it out with a reason.
+
+    Audited; the participant is told either way.
+    """
+    plan = (
+        ActionPlan.objects.select_for_update(of=("self",))
+        .select_related("participant__cohort", "participant__user")
+        .get(pk=plan.pk)
+    )
+    move = LIFECYCLE.check(plan, to=to, by=by, note=note)
+    if to == Publication.PUBLISHED and plan.state not in PUBLISHABLE:
+        raise ValidationError(gettext("Only agreed or completed plans can be published."), code="not_publishable")
+    previous = plan.catalogue_state
+    plan.catalogue_state = to
+    plan.published_at = timezone.now() if to == Publication.PUBLISHED else None
+    plan.save(update_fields=["catalogue_state", "published_at", "updated_at"])
+    record(
+        f"catalogue.{move.action}",
+        cohort=plan.participant.cohort,
+        actor=by,
+        target=plan,
+        from_state=previous,
+        to_state=to,
+        note=note,
+    )
+    title = plan.title
+    published = to == Publication.PUBLISHED
+    notify(
+        plan.participant.user,
+        lambda: (
+            (
+                gettext("Your innovation “%(title)s” is now in the public catalogue.")
+                if published
+                else gettext("Your innovation “%(title)s” was taken out of the public catalogue.")
+            )
+            % {"title": title}
+        ),
+        cohort=plan.participant.cohort,
+        url=reverse("innovations:catalogue_detail", args=[plan.pk]) if published else plan.get_absolute_url(),
+        detail=note,
+    )
+    return plan
 
 
 def published():
     return (
-        ActionPlan.objects.filter(published_at__isnull=False, state__in=PUBLISHABLE)
+        ActionPlan.objects.filter(
+            published_at__isnull=False, catalogue_state=Publication.PUBLISHED, state__in=PUBLISHABLE
+        )
         .select_related("cluster", "participant__user", "participant__kecamatan", "participant__cohort")
         .order_by("-published_at", "pk")
     )
@@ -174,7 +243,9 @@ def similar_to(plan, candidates, limit: int = 5, minimum: float = 0.01) -> list[
 def catalogue_version() -> str:
     """A key that changes whenever a plan enters or leaves the catalogue, or a published plan is saved."""
     figures = (
-        ActionPlan.objects.filter(published_at__isnull=False, state__in=PUBLISHABLE)
+        ActionPlan.objects.filter(
+            published_at__isnull=False, catalogue_state=Publication.PUBLISHED, state__in=PUBLISHABLE
+        )
         .order_by()
         .aggregate(count=Count("pk"), ids=Sum("pk"), published=Max("published_at"), saved=Max("updated_at"))
     )

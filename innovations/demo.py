@@ -4,10 +4,10 @@ import datetime
 
 from django.db.models import F
 
-from participants.models import Cohort
+from participants.models import AuditEvent, Cohort
 
 from . import workflow
-from .models import ActionPlan, CandidateIssue, Milestone, PlanEvent, PlanVersion, Risk, Stakeholder
+from .models import ActionPlan, CandidateIssue, Milestone, PlanVersion, Risk, Stakeholder
 
 State = ActionPlan.State
 # Roll number -> the state the demo leaves the plan in; everyone else is approved and goes to the seminar.
@@ -152,13 +152,13 @@ def load_plans(cohort: Cohort) -> None:
 def _backdate(cohort: Cohort) -> None:
     """The demo's history happened in July and August 2017, a few minutes apart, in order."""
     first = datetime.datetime(2017, 7, 31, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
-    events = PlanEvent.objects.filter(plan__participant__cohort=cohort, at__year__gt=2017).order_by("pk")
+    events = AuditEvent.objects.filter(cohort=cohort, verb__startswith="plan.", at__year__gt=2017).order_by("pk")
     submitted = {}
     for index, event in enumerate(events):
         at = first + datetime.timedelta(minutes=17 * index)
-        PlanEvent.objects.filter(pk=event.pk).update(at=at)
+        AuditEvent.objects.filter(pk=event.pk).update(at=at)
         if event.to_state == State.SUBMITTED:
-            submitted.setdefault(event.plan_id, []).append(at)
+            submitted.setdefault(event.target_id, []).append(at)
     for plan_id, times in submitted.items():
         for version, at in zip(PlanVersion.objects.filter(plan=plan_id).order_by("number"), times, strict=False):
             PlanVersion.objects.filter(pk=version.pk).update(created_at=at)

@@ -5,6 +5,8 @@ from django import forms
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from participants.models import Cohort
+
 from .models import ActionPlan, CandidateIssue, Cluster, Milestone, ProgressReport, Risk, Stakeholder
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -168,3 +170,36 @@ class ReviewForm(forms.Form):
 
     def section_notes(self) -> dict:
         return {key: self.cleaned_data.get(f"section_{key}", "") for key in self.section_keys}
+
+
+class ClusterForm(forms.ModelForm):
+    class Meta:
+        model = Cluster
+        fields = ["name", "order"]
+        widgets = {
+            "name": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "order": forms.NumberInput(attrs={"min": 0, "class": "form-control form-control-sm cluster-order"}),
+        }
+
+
+class BaseClusterFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        names = [
+            form.cleaned_data["name"].strip().lower()
+            for form in self.forms
+            if form.cleaned_data.get("name") and not form.cleaned_data.get("DELETE")
+        ]
+        if len(names) != len(set(names)):
+            raise forms.ValidationError(_("Two clusters have the same name."))
+        for form in self.deleted_forms:
+            if form.instance.pk and form.instance.plans.exists():
+                raise forms.ValidationError(
+                    _("The cluster %(name)s has action plans, so it cannot be removed. Rename it instead.")
+                    % {"name": form.instance.name}
+                )
+
+
+ClusterFormSet = forms.inlineformset_factory(
+    Cohort, Cluster, form=ClusterForm, formset=BaseClusterFormSet, extra=2, can_delete=True
+)

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.lifecycle import Publication, move
 from participants.models import Cohort, Participant
 
 DEFAULT_CLUSTERS = [
@@ -53,7 +54,7 @@ class ActionPlanQuerySet(models.QuerySet):
         """Only the owner edits, and only a draft or a plan returned for revision."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(participant__user=user, state__in=ActionPlan.EDITABLE_STATES)
+        return self.filter(participant__user=user, state__in=ActionPlan.State.EDITABLE)
 
 
 class ActionPlan(models.Model):
@@ -68,10 +69,6 @@ class ActionPlan(models.Model):
         AGREED = "agreed", _("Agreed")
         COMPLETED = "completed", _("Completed")
         WITHDRAWN = "withdrawn", _("Withdrawn")
-
-    EDITABLE_STATES = [State.DRAFT, State.REVISION]
-    # Approved by the mentor and on: the plans that go into the cohort's printed booklet.
-    BOOKLET_STATES = [State.APPROVED, State.EXAMINED, State.AGREED, State.COMPLETED]
 
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="plans", verbose_name=_("participant")
@@ -102,6 +99,10 @@ class ActionPlan(models.Model):
     # the tab that made the newer one (its own autosave), which `edit_token` names.
     version = models.PositiveIntegerField(default=1)
     edit_token = models.CharField(max_length=32, blank=True)
+    catalogue_state = models.CharField(
+        _("in the catalogue"), max_length=12, choices=Publication.choices, default=Publication.UNPUBLISHED
+    )
+    # When the plan last entered the catalogue; empty while it is not in it.
     published_at = models.DateTimeField(_("published in the catalogue"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -141,7 +142,42 @@ class ActionPlan(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.state in self.EDITABLE_STATES
+        return self.state in self.State.EDITABLE
+
+    @property
+    def has_result(self) -> bool:
+        """Scored at the seminar: the result, the agreement and what follows can be shown."""
+        return self.state in self.State.EXAMINED_OR_LATER
+
+    @property
+    def is_underway(self) -> bool:
+        """Agreed: carried out in the work unit, reported on milestone by milestone."""
+        return self.state in self.State.AGREED_OR_LATER
+
+
+State = ActionPlan.State
+# Who may move a plan from one state to the next (innovations/workflow.py names the roles). `examined`, `agreed`
+# and `completed` are reached by the scoring, the signatures and the progress reports: the person whose act
+# completes them is the actor. A reopened score sheet takes an examined plan back to scoring.
+State.MOVES = {
+    (State.DRAFT, State.SUBMITTED): move("submit", "owner"),
+    (State.REVISION, State.SUBMITTED): move("submit", "owner"),
+    (State.SUBMITTED, State.REVISION): move("return", "mentor"),
+    (State.SUBMITTED, State.APPROVED): move("approve", "mentor"),
+    (State.APPROVED, State.EXAMINED): move("examine", "panel_examiner", automatic=True),
+    (State.EXAMINED, State.APPROVED): move("reopen", "staff", automatic=True),
+    (State.EXAMINED, State.AGREED): move("agree", "party", automatic=True),
+    (State.AGREED, State.COMPLETED): move("complete", "mentor", automatic=True),
+    **{
+        (state, State.WITHDRAWN): move("withdraw", "owner", "staff")
+        for state in (State.DRAFT, State.SUBMITTED, State.REVISION, State.APPROVED, State.EXAMINED)
+    },
+}
+State.EDITABLE = frozenset({State.DRAFT, State.REVISION})
+# Approved by the mentor and on: the plans of the seminar and of the cohort's printed booklet.
+State.APPROVED_OR_LATER = frozenset({State.APPROVED, State.EXAMINED, State.AGREED, State.COMPLETED})
+State.EXAMINED_OR_LATER = frozenset({State.EXAMINED, State.AGREED, State.COMPLETED})
+State.AGREED_OR_LATER = frozenset({State.AGREED, State.COMPLETED})
 
 
 class CandidateIssue(models.Model):
@@ -266,28 +302,6 @@ class Attachment(models.Model):
         return self.name
 
 
-class PlanEvent(models.Model):
-    """The audit trail of a plan: every state change, who made it, when, and the note."""
-
-    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="events", verbose_name=_("plan"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
-    from_state = models.CharField(_("from"), max_length=20, choices=ActionPlan.State.choices)
-    to_state = models.CharField(_("to"), max_length=20, choices=ActionPlan.State.choices)
-    note = models.TextField(_("note"), blank=True)
-    section_notes = models.JSONField(_("notes per section"), default=dict, blank=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("plan event")
-        verbose_name_plural = _("plan events")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.plan_id}: {self.from_state} → {self.to_state}"
-
-
 class PlanVersion(models.Model):
     """A snapshot of the whole plan as it was submitted, so reviewers see what changed."""
 
@@ -307,24 +321,6 @@ class PlanVersion(models.Model):
         return f"{self.plan} v{self.number}"
 
 
-class Notification(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    message = models.CharField(_("message"), max_length=300)
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
-
-    def __str__(self):
-        return self.message
-
-
 class ProgressReport(models.Model):
     """A participant's report on one milestone of an agreed plan, verified or returned by the mentor."""
 
@@ -333,8 +329,8 @@ class ProgressReport(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         DONE = "done", _("Done")
 
-    class Review(models.TextChoices):
-        PENDING = "pending", _("Waiting for the mentor")
+    class State(models.TextChoices):
+        REPORTED = "reported", _("Waiting for the mentor")
         VERIFIED = "verified", _("Verified")
         RETURNED = "returned", _("Returned")
 
@@ -346,11 +342,8 @@ class ProgressReport(models.Model):
     percent = models.PositiveSmallIntegerField(_("progress (%)"))
     narrative = models.TextField(_("what was done"))
     links = models.TextField(_("links to evidence"), blank=True, help_text=_("One address per line."))
-    review = models.CharField(_("review"), max_length=10, choices=Review.choices, default=Review.PENDING)
+    state = models.CharField(_("review"), max_length=10, choices=State.choices, default=State.REPORTED)
     mentor_note = models.TextField(_("mentor's note"), blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -366,6 +359,12 @@ class ProgressReport(models.Model):
     @property
     def link_list(self) -> list[str]:
         return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+
+ProgressReport.State.MOVES = {
+    (ProgressReport.State.REPORTED, ProgressReport.State.VERIFIED): move("verify", "mentor"),
+    (ProgressReport.State.REPORTED, ProgressReport.State.RETURNED): move("return", "mentor", note_required=True),
+}
 
 
 def evidence_path(evidence, filename):

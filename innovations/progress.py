@@ -6,20 +6,37 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.lifecycle import Lifecycle
+from participants.audit import Verb, record
 from participants.models import User
+from participants.notifications import notify
 
 from . import workflow
 from .models import ActionPlan, Evidence, Milestone, ProgressReport
-from .notifications import notify
 
 State = ActionPlan.State
 Status = ProgressReport.Status
-Review = ProgressReport.Review
-REPORTABLE = (State.AGREED,)
+Review = ProgressReport.State
+# Progress is reported once the agreement is sealed, until the plan is completed.
+REPORTABLE = frozenset({State.AGREED})
 DUE_SOON_DAYS = 7
+
+
+def _is_mentor(report: ProgressReport, user: User) -> bool:
+    mentor = report.milestone.plan.participant.mentor
+    return mentor is not None and mentor.user_id == user.pk
+
+
+LIFECYCLE = Lifecycle(
+    Review,
+    roles={"mentor": _is_mentor},
+    noun=gettext_lazy("progress report"),
+    not_allowed=gettext_lazy("Only the participant's mentor reviews progress reports."),
+)
 
 
 @dataclass
@@ -36,7 +53,7 @@ def milestone_progress(milestones, *, today: datetime.date | None = None) -> lis
     rows = []
     for milestone in milestones:
         reports = list(milestone.reports.all())
-        verified = next((r for r in reports if r.review == Review.VERIFIED), None)
+        verified = next((r for r in reports if r.state == Review.VERIFIED), None)
         achieved = verified is not None and verified.status == Status.DONE
         rows.append(
             MilestoneProgress(
@@ -59,7 +76,11 @@ def report_progress(
     milestone: Milestone, *, by: User, status: str, percent: int, narrative: str, links: str, files=()
 ) -> ProgressReport:
     """The participant reports on one milestone of their agreed plan; the mentor is told."""
-    plan = ActionPlan.objects.select_for_update().get(pk=milestone.plan_id)
+    plan = (
+        ActionPlan.objects.select_for_update(of=("self",))
+        .select_related("participant__cohort", "participant__mentor__user")
+        .get(pk=milestone.plan_id)
+    )
     if plan.participant.user_id != by.pk:
         raise ValidationError(_("Only the participant reports progress on their plan."))
     if plan.state not in REPORTABLE:
@@ -73,40 +94,77 @@ def report_progress(
         Evidence.objects.create(
             report=report, file=upload, name=upload.name[:200], content_type=upload.detected_type, size=upload.size
         )
+    record(
+        Verb.REPORT_SUBMIT,
+        cohort=plan.participant.cohort,
+        actor=by,
+        target=report,
+        to_state=report.state,
+        data={"milestone": milestone.deliverable, "status": status, "percent": percent},
+    )
     if plan.participant.mentor:
-        mentor = plan.participant.mentor.user
-        with translation.override(mentor.language):
-            message = _("%(name)s reported progress on “%(milestone)s”.") % {
-                "name": by.full_name,
-                "milestone": milestone.deliverable,
-            }
-        notify(mentor, plan, reverse("innovations:progress", args=[plan.pk]), message, narrative)
+        notify(
+            plan.participant.mentor.user,
+            lambda: (
+                _("%(name)s reported progress on “%(milestone)s”.")
+                % {"name": by.full_name, "milestone": milestone.deliverable}
+            ),
+            cohort=plan.participant.cohort,
+            url=reverse("innovations:progress", args=[plan.pk]),
+            detail=narrative,
+        )
     return report
 
 
 @transaction.atomic
-def review_report(report: ProgressReport, *, by: User, verified: bool, note: str = "") -> ProgressReport:
-    """The mentor verifies a report or returns it with a note. The last milestone verified done completes the plan."""
-    plan = ActionPlan.objects.select_for_update().get(pk=report.milestone.plan_id)
-    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
-    if plan.participant.mentor is None or plan.participant.mentor.user_id != by.pk:
-        raise ValidationError(_("Only the participant's mentor reviews progress reports."))
-    if report.review != Review.PENDING:
-        raise ValidationError(_("This report has already been reviewed."))
-    if not verified and not note.strip():
-        raise ValidationError(_("Say what is missing: write a note."))
-    report.review = Review.VERIFIED if verified else Review.RETURNED
-    report.mentor_note, report.reviewed_by, report.reviewed_at = note.strip(), by, timezone.now()
-    report.save(update_fields=["review", "mentor_note", "reviewed_by", "reviewed_at"])
-    participant = plan.participant.user
-    with translation.override(participant.language):
-        message = (
-            _("Your mentor verified your report on “%(milestone)s”.")
-            if verified
-            else _("Your mentor returned your report on “%(milestone)s”.")
-        ) % {"milestone": report.milestone.deliverable}
-    notify(participant, plan, reverse("innovations:progress", args=[plan.pk]), message, report.mentor_note)
+def transition(report: ProgressReport, *, to: str, by: User, note: str = "") -> ProgressReport:
+    """The mentor verifies a report or returns it with a note. The last milestone verified done completes the plan.
+
+    The plan's row is locked first, then the report's, so two reviews of the plan's last reports are taken one
+    after the other and only the second completes it.
+    """
+    plan = ActionPlan.objects.select_for_update(of=("self",)).get(pk=report.milestone.plan_id)
+    report = (
+        ProgressReport.objects.select_for_update(of=("self",))
+        .select_related("milestone__plan__participant__mentor__user", "milestone__plan__participant__user")
+        .get(pk=report.pk)
+    )
+    move = LIFECYCLE.check(report, to=to, by=by, note=note)
+    previous = report.state
+    report.state, report.mentor_note, report.reviewed_at = to, note.strip(), timezone.now()
+    report.save(update_fields=["state", "mentor_note", "reviewed_at"])
+    participant = report.milestone.plan.participant
+    record(
+        f"report.{move.action}",
+        cohort=participant.cohort,
+        actor=by,
+        target=report,
+        from_state=previous,
+        to_state=to,
+        note=note,
+        data={"milestone": report.milestone.deliverable},
+    )
+    verified = to == Review.VERIFIED
+    deliverable = report.milestone.deliverable
+    notify(
+        participant.user,
+        lambda: (
+            (
+                _("Your mentor verified your report on “%(milestone)s”.")
+                if verified
+                else _("Your mentor returned your report on “%(milestone)s”.")
+            )
+            % {"milestone": deliverable}
+        ),
+        cohort=participant.cohort,
+        url=reverse("innovations:progress", args=[plan.pk]),
+        detail=report.mentor_note,
+    )
     rows = milestone_progress(plan.milestones.prefetch_related("reports"))
     if verified and rows and all(row.achieved for row in rows) and plan.state == State.AGREED:
         workflow.transition(plan, to=State.COMPLETED, by=by, note=_("Every milestone is verified done."))
     return report
+
+
+def review_report(report: ProgressReport, *, by: User, verified: bool, note: str = "") -> ProgressReport:
+    return transition(report, to=Review.VERIFIED if verified else Review.RETURNED, by=by, note=note)

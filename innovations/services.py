@@ -2,10 +2,9 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from participants.audit import Verb, record
 from participants.models import Participant, User
 
 from .models import ActionPlan, Attachment, CandidateIssue
@@ -15,11 +14,14 @@ class EditConflict(Exception):
     """Someone saved the plan since this copy was opened; the caller keeps the text for the user."""
 
 
+@transaction.atomic
 def start_plan(participant: Participant) -> ActionPlan:
     """The participant's plan in progress, started if they have none (a withdrawn one does not count)."""
+    participant = Participant.objects.select_for_update().select_related("cohort", "user").get(pk=participant.pk)
     plan = participant.plans.exclude(state=ActionPlan.State.WITHDRAWN).first()
     if plan is None:
         plan = ActionPlan.objects.create(participant=participant, title=_("My action plan"))
+        record(Verb.PLAN_START, cohort=participant.cohort, actor=participant.user, target=plan, to_state=plan.state)
     return plan
 
 
@@ -31,20 +33,21 @@ def save_plan(plan: ActionPlan, *, fields: dict, version: int, by: User, tab: st
     Raises EditConflict when another tab saved since, ValidationError when the plan is no longer
     editable by `by`. Nothing is written in either case.
     """
-    same_tab = Q(edit_token=tab) if tab else Q(pk__in=[])
-    updated = (
-        ActionPlan.objects.editable_by(by)
-        .filter(Q(version=version) | same_tab, pk=plan.pk)
-        .update(**fields, version=F("version") + 1, edit_token=tab, updated_at=timezone.now())
-    )
-    if not updated:
-        if ActionPlan.objects.editable_by(by).filter(pk=plan.pk).exists():
-            raise EditConflict
+    # The version is compared after the row is locked: a check inside the UPDATE's subquery is not evaluated
+    # again once a concurrent save releases the row, and both saves would win.
+    current = ActionPlan.objects.editable_by(by).select_for_update().filter(pk=plan.pk).first()
+    if current is None:
         raise ValidationError(_("This plan can no longer be edited: it is with your mentor or past review."))
+    if current.version != version and not (tab and current.edit_token == tab):
+        raise EditConflict
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.version += 1
+    current.edit_token = tab
+    current.save(update_fields=[*fields, "version", "edit_token", "updated_at"])
     for formset in formsets:
         formset.save()
-    plan.refresh_from_db()
-    return plan
+    return current
 
 
 @transaction.atomic

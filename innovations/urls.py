@@ -1,36 +1,41 @@
 from django.urls import path
 
-from . import progress_views, views
+from .views import booklet, catalogue, plans, progress, review
 
 app_name = "innovations"
 
 urlpatterns = [
-    path("start/<int:participant_pk>/", views.start, name="start"),
-    path("mentees/", views.mentees, name="mentees"),
-    path("notifications/", views.notification_list, name="notifications"),
-    path("notifications/read/", views.notifications_read, name="notifications_read"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/edit/", views.edit, name="edit"),
-    path("<int:pk>/autosave/", views.autosave, name="autosave"),
-    path("<int:pk>/rows/<str:kind>/", views.row, name="row"),
-    path("<int:pk>/issues/", views.issues, name="issues"),
-    path("<int:pk>/issues/<int:issue_pk>/", views.issue_edit, name="issue_edit"),
-    path("<int:pk>/issues/<int:issue_pk>/choose/", views.issue_choose, name="issue_choose"),
-    path("<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
-    path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment"),
-    path("<int:pk>/attachments/<int:attachment_pk>/delete/", views.attachment_delete, name="attachment_delete"),
-    path("<int:pk>/submit/", views.submit, name="submit"),
-    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
-    path("<int:pk>/review/", views.review, name="review"),
-    path("<int:pk>/approve/", views.approve, name="approve"),
-    path("<int:pk>/return/", views.send_back, name="return"),
-    path("<int:pk>/history/", views.history, name="history"),
-    path("<int:pk>/versions/<int:number>/", views.version_compare, name="version"),
-    path("<int:pk>/print/", views.print_view, name="print"),
-    path("<int:pk>/pdf/", views.pdf, name="pdf"),
-    path("<int:pk>/progress/", progress_views.plan_progress, name="progress"),
-    path("<int:pk>/milestones/<int:milestone_pk>/report/", progress_views.report, name="report"),
-    path("<int:pk>/publish/", progress_views.publish, name="publish"),
-    path("reports/<int:report_pk>/review/", progress_views.review, name="review_report"),
-    path("evidence/<int:evidence_pk>/", progress_views.evidence, name="evidence"),
+    # The plan: writing, issues, attachments, submitting, history, print.
+    path("plans/start/<int:participant_pk>/", plans.start, name="start"),
+    path("plans/<int:pk>/", plans.detail, name="detail"),
+    path("plans/<int:pk>/edit/", plans.edit, name="edit"),
+    path("plans/<int:pk>/autosave/", plans.autosave, name="autosave"),
+    path("plans/<int:pk>/rows/<str:kind>/", plans.row, name="row"),
+    path("plans/<int:pk>/issues/", plans.issues, name="issues"),
+    path("plans/<int:pk>/issues/<int:issue_pk>/", plans.issue_edit, name="issue_edit"),
+    path("plans/<int:pk>/issues/<int:issue_pk>/choose/", plans.issue_choose, name="issue_choose"),
+    path("plans/<int:pk>/attachments/", plans.attachment_add, name="attachment_add"),
+    path("plans/<int:pk>/attachments/<int:attachment_pk>/", plans.attachment_download, name="attachment"),
+    path("plans/<int:pk>/attachments/<int:attachment_pk>/delete/", plans.attachment_delete, name="attachment_delete"),
+    path("plans/<int:pk>/submit/", plans.submit, name="submit"),
+    path("plans/<int:pk>/withdraw/", plans.withdraw, name="withdraw"),
+    path("plans/<int:pk>/history/", plans.history, name="history"),
+    path("plans/<int:pk>/versions/<int:number>/", plans.version_compare, name="version"),
+    path("plans/<int:pk>/print/", plans.print_view, name="print"),
+    path("plans/<int:pk>/pdf/", plans.pdf, name="pdf"),
+    # The mentor's review.
+    path("plans/mentees/", review.mentees, name="mentees"),
+    path("plans/<int:pk>/review/", review.review, name="review"),
+    path("plans/<int:pk>/approve/", review.approve, name="approve"),
+    path("plans/<int:pk>/return/", review.send_back, name="return"),
+    # Carrying it out, and the catalogue entry.
+    path("plans/<int:pk>/progress/", progress.plan_progress, name="progress"),
+    path("plans/<int:pk>/milestones/<int:milestone_pk>/report/", progress.report, name="report"),
+    path("plans/<int:pk>/publish/", progress.publish, name="publish"),
+    path("plans/reports/<int:report_pk>/review/", progress.review, name="review_report"),
+    path("plans/evidence/<int:evidence_pk>/", progress.evidence, name="evidence"),
+    # The public catalogue, and the cohort's booklet for its staff.
+    path("catalogue/", catalogue.catalogue_list, name="catalogue"),
+    path("catalogue/<int:pk>/", catalogue.catalogue_detail, name="catalogue_detail"),
+    path("cohorts/<slug:slug>/booklet.pdf", booklet.booklet, name="booklet"),
 ]

@@ -1,19 +1,20 @@
 """The life of an action plan: one transition function, and thin verbs on top of it.
 
 draft → submitted → (revision → submitted)* → approved → examined → agreed → completed,
-and withdrawn from any state before agreed.
+and withdrawn from any state before agreed. The moves and who may make them are `ActionPlan.State.MOVES`.
 """
-
-from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.lifecycle import Lifecycle
+from participants.audit import record
 from participants.models import Cohort, User
 
 from . import notifications
-from .models import ActionPlan, PlanEvent, PlanVersion
+from .models import ActionPlan, PlanVersion
 from .snapshots import plan_snapshot
 
 State = ActionPlan.State
@@ -39,25 +40,22 @@ def _is_party(plan: ActionPlan, user: User) -> bool:
     return _is_owner(plan, user) or _is_mentor(plan, user) or _is_panel_examiner(plan, user)
 
 
-def _owner_or_staff(plan: ActionPlan, user: User) -> bool:
-    return _is_owner(plan, user) or _is_staff(plan, user)
-
-
-# (from, to) -> who may make that move. `examined`, `agreed` and `completed` are reached by the
-# scoring, the signatures and the progress reports; the person whose act completes them is the actor.
-TRANSITIONS: dict[tuple[str, str], Callable[[ActionPlan, User], bool]] = {
-    (State.DRAFT, State.SUBMITTED): _is_owner,
-    (State.REVISION, State.SUBMITTED): _is_owner,
-    (State.SUBMITTED, State.REVISION): _is_mentor,
-    (State.SUBMITTED, State.APPROVED): _is_mentor,
-    (State.APPROVED, State.EXAMINED): _is_panel_examiner,
-    (State.EXAMINED, State.AGREED): _is_party,
-    (State.AGREED, State.COMPLETED): _is_mentor,
-    **{
-        (state, State.WITHDRAWN): _owner_or_staff
-        for state in (State.DRAFT, State.SUBMITTED, State.REVISION, State.APPROVED, State.EXAMINED)
+LIFECYCLE = Lifecycle(
+    State,
+    roles={
+        "owner": _is_owner,
+        "mentor": _is_mentor,
+        "staff": _is_staff,
+        "panel_examiner": _is_panel_examiner,
+        "party": _is_party,
     },
-}
+    noun=gettext_lazy("plan"),
+)
+
+
+def allowed_moves(plan: ActionPlan, user: User, *, roles=None) -> dict[str, str]:
+    """The buttons to show `user` on this plan, as {action: target state}: templates ask, never decide."""
+    return LIFECYCLE.allowed(plan, user, roles=roles)
 
 
 def submission_gaps(plan: ActionPlan) -> list[str]:
@@ -85,24 +83,16 @@ def submission_gaps(plan: ActionPlan) -> list[str]:
 def transition(plan: ActionPlan, *, to: str, by: User, note: str = "", section_notes: dict | None = None) -> ActionPlan:
     """Move a plan to another state, or refuse with a clear message and change nothing.
 
-    Locks the plan's row, checks the move and the actor, writes the state, records a PlanEvent,
+    Locks the plan's row, checks the move and the actor, writes the state, records the audit event,
     snapshots the plan on submission, and notifies (in-app at once, mail after commit).
     """
     plan = (
         ActionPlan.objects.select_for_update(of=("self",))
-        .select_related("participant__user", "participant__mentor__user")
+        .select_related("participant__user", "participant__mentor__user", "participant__cohort")
         .get(pk=plan.pk)
     )
-    move = (plan.state, to)
-    allowed = TRANSITIONS.get(move)
-    if allowed is None:
-        raise ValidationError(
-            _("A plan that is %(current)s cannot become %(target)s.")
-            % {"current": State(plan.state).label.lower(), "target": State(to).label.lower()},
-            code="illegal_transition",
-        )
-    if not allowed(plan, by):
-        raise ValidationError(_("You may not make this change to this plan."), code="not_allowed")
+    move = LIFECYCLE.check(plan, to=to, by=by, note=note)
+    section_notes = {key: text.strip() for key, text in (section_notes or {}).items() if text and text.strip()}
     if to == State.SUBMITTED:
         gaps = submission_gaps(plan)
         if gaps:
@@ -110,19 +100,21 @@ def transition(plan: ActionPlan, *, to: str, by: User, note: str = "", section_n
                 _("The plan cannot be submitted yet. Still missing: %(gaps)s.") % {"gaps": "; ".join(gaps)},
                 code="incomplete",
             )
-    if to == State.REVISION and not note.strip() and not any((section_notes or {}).values()):
+    if to == State.REVISION and not note.strip() and not section_notes:
         raise ValidationError(_("Say what should be revised: write a note."), code="note_required")
 
     previous = plan.state
     plan.state = to
     plan.save(update_fields=["state", "updated_at"])
-    event = PlanEvent.objects.create(
-        plan=plan,
+    event = record(
+        f"plan.{move.action}",
+        cohort=plan.participant.cohort,
         actor=by,
+        target=plan,
         from_state=previous,
         to_state=to,
-        note=note.strip(),
-        section_notes={k: v.strip() for k, v in (section_notes or {}).items() if v and v.strip()},
+        note=note,
+        data={"section_notes": section_notes} if section_notes else None,
     )
     if to == State.SUBMITTED:
         number = plan.versions.count() + 1

@@ -2,9 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from innovations.models import ActionPlan, Cluster
-
-from .models import Examiner, Kecamatan, Mentor, Participant
+from .models import Examiner, Kecamatan, Mentor
 
 
 def search_people(queryset, name, value):
@@ -20,58 +18,6 @@ def filter_signed_in(queryset, name, value):
 
 
 SIGNED_IN_CHOICES = [("no", _("Not yet signed in")), ("yes", _("Signed in"))]
-
-
-class ParticipantFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Name or NIP"), method=search_people)
-    kecamatan = django_filters.ModelChoiceFilter(label=_("Kecamatan"), queryset=Kecamatan.objects.all())
-    cluster = django_filters.ModelChoiceFilter(
-        label=_("Cluster"), field_name="plans__cluster", queryset=Cluster.objects.none(), distinct=True
-    )
-    state = django_filters.ChoiceFilter(
-        label=_("Plan state"), field_name="plans__state", choices=ActionPlan.State.choices, distinct=True
-    )
-    mentor = django_filters.ChoiceFilter(
-        label=_("Mentor"),
-        method="filter_mentor",
-        choices=[("none", _("No mentor")), ("chosen", _("Chosen by staff"))],
-    )
-    signed_in = django_filters.ChoiceFilter(label=_("Sign-in"), method=filter_signed_in, choices=SIGNED_IN_CHOICES)
-    sort = django_filters.OrderingFilter(
-        label=_("Sort by"),
-        fields=[
-            ("roll_number", "ndh"),
-            ("user__full_name", "name"),
-            ("kecamatan__name", "kecamatan"),
-            ("work_unit", "unit"),
-            ("grade", "grade"),
-        ],
-        field_labels={
-            "roll_number": _("NDH"),
-            "user__full_name": _("Name"),
-            "kecamatan__name": _("Kecamatan"),
-            "work_unit": _("Work unit"),
-            "grade": _("Rank"),
-        },
-    )
-
-    class Meta:
-        model = Participant
-        fields = []
-
-    def __init__(self, *args, cohort, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["cluster"].queryset = Cluster.objects.filter(cohort=cohort)
-        # Only the cohort's own kecamatan: a national installation holds over a thousand, and rendering them
-        # all as options took most of the page's time.
-        self.filters["kecamatan"].queryset = Kecamatan.objects.filter(
-            pk__in=Participant.objects.filter(cohort=cohort).values("kecamatan")
-        )
-
-    def filter_mentor(self, queryset, name, value):
-        if value == "none":
-            return queryset.filter(mentor__isnull=True)
-        return queryset.filter(mentor_assigned_by_staff=True)
 
 
 class MentorFilter(django_filters.FilterSet):

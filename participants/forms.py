@@ -2,11 +2,9 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from innovations.models import Cluster
-
 from .civil_service import clean_nip
 from .importer import MAX_BYTES
-from .models import Cohort, Kecamatan, Mentor, User
+from .models import Kecamatan, Mentor, User
 
 
 class SignInForm(AuthenticationForm):
@@ -26,74 +24,6 @@ class SignInForm(AuthenticationForm):
             max_length=254,
             widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}),
         )
-
-
-class CohortForm(forms.ModelForm):
-    """The cohort with its seminar's date and venue, which staff set on the same page."""
-
-    seminar_title = forms.CharField(label=_("Seminar title"), max_length=250, required=False)
-    seminar_date = forms.DateField(
-        label=_("Seminar date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    seminar_venue = forms.CharField(label=_("Seminar venue"), max_length=250, required=False)
-
-    class Meta:
-        model = Cohort
-        fields = ["name", "slug", "training_title", "organiser", "start_date", "end_date"]
-        widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
-        help_texts = {"slug": _("Letters, digits and hyphens; used in addresses and on the command line.")}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        seminar = self.instance.seminars.first() if self.instance.pk else None
-        if seminar:
-            self.initial.update(seminar_title=seminar.title, seminar_date=seminar.date, seminar_venue=seminar.venue)
-        self.fields["seminar_date"].widget.format = "%Y-%m-%d"
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The training cannot end before it starts."))
-        if cleaned.get("seminar_date") and not cleaned.get("seminar_venue"):
-            self.add_error("seminar_venue", _("Where is the seminar held?"))
-        return cleaned
-
-
-class ClusterForm(forms.ModelForm):
-    class Meta:
-        model = Cluster
-        fields = ["name", "order"]
-        widgets = {
-            "name": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
-            "order": forms.NumberInput(attrs={"min": 0, "class": "form-control form-control-sm cluster-order"}),
-        }
-
-
-class BaseClusterFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        names = [
-            form.cleaned_data["name"].strip().lower()
-            for form in self.forms
-            if form.cleaned_data.get("name") and not form.cleaned_data.get("DELETE")
-        ]
-        if len(names) != len(set(names)):
-            raise forms.ValidationError(_("Two clusters have the same name."))
-        for form in self.deleted_forms:
-            if form.instance.pk and form.instance.plans.exists():
-                raise forms.ValidationError(
-                    _("The cluster %(name)s has action plans, so it cannot be removed. Rename it instead.")
-                    % {"name": form.instance.name}
-                )
-
-
-ClusterFormSet = forms.inlineformset_factory(
-    Cohort, Cluster, form=ClusterForm, formset=BaseClusterFormSet, extra=2, can_delete=True
-)
 
 
 class PersonForm(forms.Form):

@@ -19,6 +19,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .audit import Verb, record
 from .civil_service import clean_grade, clean_nip
 from .models import Cohort, Kecamatan, Participant, User
 from .services import assign_mentors, invite_on_commit
@@ -411,10 +412,14 @@ def apply_roster(cohort: Cohort, preview: RosterPreview) -> list[User]:
     return created_users
 
 
-def import_roster(cohort: Cohort, data: bytes, *, dry_run: bool = False) -> RosterPreview:
-    """Read and, unless dry_run, apply a roster. New people with an e-mail address are invited after commit."""
+def import_roster(cohort: Cohort, data: bytes, *, by: User | None = None, dry_run: bool = False) -> RosterPreview:
+    """Read and, unless dry_run, apply a roster. New people with an e-mail address are invited after commit.
+
+    `by` is the staff member who confirmed it (None from the command line); the import is audited with its counts.
+    """
     preview = read_roster(cohort, data)
     if not dry_run:
         with transaction.atomic():
             invite_on_commit(apply_roster(cohort, preview))
+            record(Verb.ROSTER_IMPORT, cohort=cohort, actor=by, data=preview.counts)
     return preview

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -207,3 +209,123 @@ class Participant(CivilServantRole):
     @property
     def grade_display(self) -> str:
         return describe_grade(self.grade)
+
+
+class AuditEvent(models.Model):
+    """The one audit log: every move of every lifecycle and every staff action; who, when, what, on what.
+
+    `verb` names the event (`AuditEvent.Verb`); a move also keeps the states it went from and to. `data` holds
+    what else the event changed: the notes per section of a return, a score sheet's total, an import's counts.
+    """
+
+    class Verb(models.TextChoices):
+        PLAN_START = "plan.start", _("Plan started")
+        PLAN_SUBMIT = "plan.submit", _("Plan submitted")
+        PLAN_RETURN = "plan.return", _("Plan returned for revision")
+        PLAN_APPROVE = "plan.approve", _("Plan approved")
+        PLAN_EXAMINE = "plan.examine", _("Plan examined")
+        PLAN_REOPEN = "plan.reopen", _("Plan back to scoring")
+        PLAN_AGREE = "plan.agree", _("Plan agreed")
+        PLAN_COMPLETE = "plan.complete", _("Plan completed")
+        PLAN_WITHDRAW = "plan.withdraw", _("Plan withdrawn")
+        CATALOGUE_PUBLISH = "catalogue.publish", _("Plan published in the catalogue")
+        CATALOGUE_WITHDRAW = "catalogue.withdraw", _("Plan taken out of the catalogue")
+        SHEET_SUBMIT = "sheet.submit", _("Score sheet submitted")
+        SHEET_REOPEN = "sheet.reopen", _("Score sheet reopened")
+        RESULTS_PUBLISH = "results.publish", _("Results published")
+        RESULTS_WITHDRAW = "results.withdraw", _("Results withdrawn")
+        REVISION_PROPOSE = "revision.propose", _("Milestones revised")
+        REVISION_CONFIRM = "revision.confirm", _("Milestone revision confirmed")
+        AGREEMENT_PREPARE = "agreement.prepare", _("Agreement prepared")
+        AGREEMENT_SIGN = "agreement.sign", _("Agreement signed")
+        AGREEMENT_DISCARD = "agreement.discard", _("Unsigned agreement discarded")
+        AGREEMENT_REMIND = "agreement.remind", _("Signers reminded")
+        REPORT_SUBMIT = "report.submit", _("Progress reported")
+        REPORT_VERIFY = "report.verify", _("Progress report verified")
+        REPORT_RETURN = "report.return", _("Progress report returned")
+        COHORT_CREATE = "cohort.create", _("Cohort created")
+        COHORT_EDIT = "cohort.edit", _("Cohort edited")
+        ROSTER_IMPORT = "roster.import", _("Roster imported")
+        MENTOR_ADD = "mentor.add", _("Mentor added")
+        MENTOR_CHANGE = "mentor.change", _("Participant's mentor changed")
+        EXAMINER_ADD = "examiner.add", _("Examiner added")
+        EXAMINER_REMOVE = "examiner.remove", _("Examiner removed")
+        INVITATIONS_SEND = "invitations.send", _("Invitations sent")
+        SEMINAR_EDIT = "seminar.edit", _("Seminar set up")
+        RUBRIC_EDIT = "rubric.edit", _("Rubric edited")
+        SCHEDULE_BUILD = "schedule.build", _("Schedule built")
+        SLOT_MOVE = "slot.move", _("Exposé moved")
+        SLOT_SWAP = "slot.swap", _("Exposés swapped")
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_events", verbose_name=_("cohort")
+    )
+    # Nobody for the system's own acts (a reminder run); kept when a person's roles go.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    verb = models.CharField(_("what"), max_length=40)
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    # What the target was called at the time: it may be renamed or deleted later.
+    target_label = models.CharField(_("on"), max_length=300, blank=True)
+    from_state = models.CharField(_("from"), max_length=20, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("what changed"), default=dict, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["at", "pk"]
+        indexes = [
+            models.Index(fields=["cohort", "-at", "-id"], name="audit_cohort_newest_idx"),
+            models.Index(fields=["target_type", "target_id", "at"], name="audit_target_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.verb} {self.target_label}"
+
+    @property
+    def verb_label(self) -> str:
+        return str(self.Verb(self.verb).label) if self.verb in self.Verb.values else self.verb
+
+
+class Notification(models.Model):
+    """Something a person should know, in their list at once and by mail after commit (the mail's outbox too)."""
+
+    class Mail(models.TextChoices):
+        NONE = "none", _("No e-mail address")
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Could not be sent")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    message = models.CharField(_("message"), max_length=300)
+    detail = models.TextField(_("detail"), blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    mail = models.CharField(_("e-mail"), max_length=10, choices=Mail.choices, default=Mail.PENDING)
+    mail_attempts = models.PositiveSmallIntegerField(default=0)
+    mail_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="unread_notification_idx"),
+            models.Index(fields=["mail"], condition=Q(mail="pending"), name="notification_outbox_idx"),
+        ]
+
+    def __str__(self):
+        return self.message

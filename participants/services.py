@@ -2,7 +2,6 @@
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.db import transaction
@@ -12,7 +11,10 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from .models import Cohort, Mentor, Participant, User
+from core.links import absolute_url
+
+from .audit import Verb, record
+from .models import Cohort, Examiner, Mentor, Participant, User
 
 
 def assign_mentors(cohort: Cohort) -> int:
@@ -30,29 +32,50 @@ def assign_mentors(cohort: Cohort) -> int:
 
 
 @transaction.atomic
-def set_mentor(participant: Participant, *, mentor: Mentor | None) -> None:
+def set_mentor(participant: Participant, *, mentor: Mentor | None, by: User) -> None:
     """Staff choose a participant's mentor; None gives them back the Camat of their kecamatan."""
-    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    participant = Participant.objects.select_for_update().select_related("mentor__user").get(pk=participant.pk)
+    before = participant.mentor
     participant.mentor_assigned_by_staff = mentor is not None
     participant.mentor = mentor
     participant.save(update_fields=["mentor", "mentor_assigned_by_staff"])
     if mentor is None:
         assign_mentors(participant.cohort)
+        participant.refresh_from_db(fields=["mentor"])
+    after = participant.mentor
+    record(
+        Verb.MENTOR_CHANGE,
+        cohort=participant.cohort,
+        actor=by,
+        target=participant,
+        data={
+            "from": before.user.full_name if before else "",
+            "to": after.user.full_name if after else "",
+            "chosen_by_staff": mentor is not None,
+        },
+    )
 
 
 def invitation_message(user: User) -> mail.EmailMessage:
     path = reverse(
-        "welcome",
+        "participants:welcome",
         kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
             "token": default_token_generator.make_token(user),
         },
     )
     with translation.override(user.language):
-        context = {"user": user, "link": settings.SITE_URL.rstrip("/") + path}
+        context = {"user": user, "link": absolute_url(path)}
         subject = render_to_string("participants/invitation_subject.txt", context).strip()
         body = render_to_string("participants/invitation_email.txt", context)
     return mail.EmailMessage(subject, body, to=[user.email])
+
+
+def invite_people(cohort: Cohort, users: Iterable[User], *, by: User) -> int:
+    """Staff send (or send again) the invitation to people of a cohort; returns how many were mailed."""
+    count = send_invitations(users)
+    record(Verb.INVITATIONS_SEND, cohort=cohort, actor=by, data={"count": count})
+    return count
 
 
 def send_invitations(users: Iterable[User]) -> int:
@@ -72,30 +95,6 @@ def invite_on_commit(users: Iterable[User]) -> None:
     transaction.on_commit(lambda: send_invitations(users))
 
 
-@transaction.atomic
-def save_cohort(cohort: Cohort, *, by: User, seminar_title: str, seminar_date, seminar_venue: str) -> Cohort:
-    """Create or update a cohort and its seminar's date and venue.
-
-    A new cohort gets the default clusters, and its creator becomes one of its staff.
-    """
-    from innovations.models import DEFAULT_CLUSTERS, Cluster
-    from seminars.models import Seminar
-
-    created = cohort.pk is None
-    cohort.save()
-    if created:
-        cohort.staff_members.add(by)
-        Cluster.objects.bulk_create(
-            Cluster(cohort=cohort, name=name, order=order) for order, name in enumerate(DEFAULT_CLUSTERS, start=1)
-        )
-    if seminar_date:
-        seminar = cohort.seminars.first() or Seminar(cohort=cohort)
-        seminar.title = seminar_title or cohort.training_title
-        seminar.date, seminar.venue = seminar_date, seminar_venue
-        seminar.save()
-    return cohort
-
-
 def find_or_create_person(*, full_name: str, nip: str | None, email: str | None) -> tuple[User, bool]:
     """The account with this NIP (or, without a NIP, this e-mail address), created when missing."""
     lookup = {"nip": nip} if nip else {"email": email}
@@ -109,24 +108,34 @@ def find_or_create_person(*, full_name: str, nip: str | None, email: str | None)
 
 
 @transaction.atomic
-def add_mentor(cohort: Cohort, *, kecamatan, position: str, **person) -> Mentor:
+def add_mentor(cohort: Cohort, *, by: User, kecamatan, position: str, **person) -> Mentor:
     """Add a kecamatan's Camat as mentor; the kecamatan's participants get them unless staff chose otherwise."""
     user, created = find_or_create_person(**person)
     mentor = Mentor.objects.create(cohort=cohort, user=user, kecamatan=kecamatan, position=position)
-    assign_mentors(cohort)
+    mentees = assign_mentors(cohort)
+    record(
+        Verb.MENTOR_ADD, cohort=cohort, actor=by, target=mentor, data={"kecamatan": str(kecamatan), "mentees": mentees}
+    )
     if created:
         invite_on_commit([user])
     return mentor
 
 
 @transaction.atomic
-def add_examiner(cohort: Cohort, *, institution: str, position: str, **person):
-    from .models import Examiner
-
+def add_examiner(cohort: Cohort, *, by: User, institution: str, position: str, **person) -> Examiner:
     user, created = find_or_create_person(**person)
-    examiner, _ = Examiner.objects.get_or_create(
+    examiner, added = Examiner.objects.get_or_create(
         cohort=cohort, user=user, defaults={"institution": institution, "position": position}
     )
+    if added:
+        record(Verb.EXAMINER_ADD, cohort=cohort, actor=by, target=examiner, data={"institution": institution})
     if created:
         invite_on_commit([user])
     return examiner
+
+
+@transaction.atomic
+def remove_examiner(examiner: Examiner, *, by: User) -> None:
+    """Take an examiner off a cohort; refused (ProtectedError) once they have scored or must sign an agreement."""
+    record(Verb.EXAMINER_REMOVE, cohort=examiner.cohort, actor=by, target=examiner)
+    examiner.delete()

@@ -1,4 +1,4 @@
-"""The three-party agreement: revise once, generate, sign three times, seal, verify."""
+"""The three-party agreement: prepare it, sign it three times (its one lifecycle), seal it, verify it."""
 
 import base64
 import hashlib
@@ -7,7 +7,6 @@ import json
 import secrets
 
 import qrcode
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -16,56 +15,23 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.documents import html_to_pdf
+from core.lifecycle import Lifecycle
+from core.links import absolute_url
 from innovations import workflow
-from innovations.models import ActionPlan, Milestone
-from innovations.pdf import html_to_pdf
+from innovations.models import ActionPlan
+from participants.audit import Verb, record
 from participants.civil_service import describe_grade, format_nip
 from participants.models import User
+from participants.notifications import notify_all
 
 from .models import Agreement, MilestoneRevision, ScoreSheet, Signature
 from .scoring import panel_examiners
 
 State = ActionPlan.State
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on paper
-
-
-def _milestones_data(milestones) -> list[dict]:
-    return [{"term": m["term"], "deliverable": m["deliverable"], "due_date": str(m["due_date"])} for m in milestones]
-
-
-@transaction.atomic
-def propose_revision(plan: ActionPlan, *, milestones: list[dict], by: User) -> MilestoneRevision:
-    """The participant's one revision of the milestones after the seminar; nothing changes until the mentor confirms."""
-    plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
-    if plan.participant.user_id != by.pk or plan.state != State.EXAMINED:
-        raise ValidationError(
-            _("Only the participant can revise the milestones, after the seminar and before signing.")
-        )
-    if MilestoneRevision.objects.filter(plan=plan).exists() or Agreement.objects.filter(plan=plan).exists():
-        raise ValidationError(_("The milestones can be revised once only, before the agreement is prepared."))
-    if not any(m["term"] == Milestone.Term.SHORT for m in milestones):
-        raise ValidationError(_("Keep at least one short-term milestone."))
-    return MilestoneRevision.objects.create(plan=plan, milestones=_milestones_data(milestones))
-
-
-@transaction.atomic
-def confirm_revision(revision: MilestoneRevision, *, by: User) -> Agreement:
-    """The mentor confirms the revised milestones; they replace the old ones and the agreement is prepared."""
-    revision = MilestoneRevision.objects.select_for_update().get(pk=revision.pk)
-    plan = revision.plan
-    if plan.participant.mentor is None or plan.participant.mentor.user_id != by.pk:
-        raise ValidationError(_("Only the participant's mentor can confirm the revision."))
-    if revision.confirmed_at:
-        raise ValidationError(_("This revision is already confirmed."))
-    plan.milestones.all().delete()
-    Milestone.objects.bulk_create(
-        Milestone(plan=plan, term=m["term"], deliverable=m["deliverable"], due_date=m["due_date"], order=order)
-        for order, m in enumerate(revision.milestones, start=1)
-    )
-    revision.confirmed_by, revision.confirmed_at = by, timezone.now()
-    revision.save(update_fields=["confirmed_by", "confirmed_at"])
-    return prepare_agreement(plan, by=by)
 
 
 @translation.override("id")
@@ -129,7 +95,7 @@ def prepare_agreement(plan: ActionPlan, *, by: User) -> Agreement:
     if plan.state != State.EXAMINED:
         raise ValidationError(_("An agreement is prepared only for a plan that has been examined."))
     revision = MilestoneRevision.objects.filter(plan=plan).first()
-    if revision and not revision.confirmed_at:
+    if revision and not revision.is_confirmed:
         raise ValidationError(_("The revised milestones wait for the mentor's confirmation."))
     if mentor is None:
         raise ValidationError(_("The participant has no mentor to sign the agreement."))
@@ -137,13 +103,28 @@ def prepare_agreement(plan: ActionPlan, *, by: User) -> Agreement:
     if not examiners:
         raise ValidationError(_("The plan has no examiner to sign the agreement."))
     content = agreement_content(plan, examiner=examiners[0], revised=revision is not None)
-    return Agreement.objects.create(
+    agreement = Agreement.objects.create(
         plan=plan,
         examiner=examiners[0],
         content=content,
         content_hash=content_hash(content),
         code="".join(secrets.choice(CODE_ALPHABET) for _ in range(10)),
     )
+    record(Verb.AGREEMENT_PREPARE, cohort=plan.participant.cohort, actor=by, target=agreement, to_state=agreement.state)
+    title = plan.title
+    notify_all(
+        parties(agreement),
+        lambda: _("The agreement of “%(title)s” is ready: sign it with your password.") % {"title": title},
+        cohort=plan.participant.cohort,
+        url=reverse("seminars:agreement", args=[plan.pk]),
+    )
+    return agreement
+
+
+def parties(agreement: Agreement) -> list[User]:
+    """The three who sign: the participant, their mentor and the examiner named in the agreement."""
+    participant = agreement.plan.participant
+    return [participant.user, participant.mentor.user if participant.mentor else None, agreement.examiner.user]
 
 
 def role_of(agreement: Agreement, user: User) -> str | None:
@@ -157,11 +138,19 @@ def role_of(agreement: Agreement, user: User) -> str | None:
     return None
 
 
+def _is_party(agreement: Agreement, user: User) -> bool:
+    return role_of(agreement, user) is not None
+
+
+LIFECYCLE = Lifecycle(Agreement.State, roles={"party": _is_party}, noun=gettext_lazy("agreement"))
+
+
 @transaction.atomic
 def sign(agreement: Agreement, *, by: User, password: str, ip_address: str | None, user_agent: str) -> Signature:
-    """Sign after entering the password again. The third signature seals the agreement, once.
+    """Sign after entering the password again: the agreement's one transition. The third signature seals it, once.
 
-    Side effects of sealing: the PDF is rendered and stored with its hash, and the plan becomes `agreed`.
+    Side effects of sealing: the PDF is rendered and stored with its hash, the plan becomes `agreed`, and the
+    three parties are told.
     """
     agreement = (
         Agreement.objects.select_for_update(of=("self",))
@@ -171,12 +160,15 @@ def sign(agreement: Agreement, *, by: User, password: str, ip_address: str | Non
     role = role_of(agreement, by)
     if role is None:
         raise ValidationError(_("You are not one of the three parties of this agreement."))
-    if not by.check_password(password):
-        raise ValidationError(_("The password is not correct. The agreement is not signed."))
     if agreement.is_sealed or agreement.signatures.filter(role=role).exists():
         raise ValidationError(_("You have already signed this agreement."))
+    if not by.check_password(password):
+        raise ValidationError(_("The password is not correct. The agreement is not signed."))
     if content_hash(agreement.content) != agreement.content_hash:
         raise ValidationError(_("The agreement's content has changed since it was prepared; it cannot be signed."))
+    signed = agreement.signatures.count() + 1
+    to = Agreement.State.SEALED if signed == len(Signature.Role) else Agreement.State.SIGNING
+    LIFECYCLE.check(agreement, to=to, by=by)
     signature = Signature.objects.create(
         agreement=agreement,
         role=role,
@@ -185,13 +177,33 @@ def sign(agreement: Agreement, *, by: User, password: str, ip_address: str | Non
         user_agent=user_agent[:300],
         content_hash=agreement.content_hash,
     )
-    if agreement.signatures.count() == len(Signature.Role):
+    previous = agreement.state
+    agreement.state = to
+    agreement.save(update_fields=["state"])
+    if to == Agreement.State.SEALED:
         _seal(agreement, by=by)
+    record(
+        Verb.AGREEMENT_SIGN,
+        cohort=agreement.plan.participant.cohort,
+        actor=by,
+        target=agreement,
+        from_state=previous,
+        to_state=to,
+        data={"role": role, "ip_address": ip_address or ""},
+    )
+    if to == Agreement.State.SEALED:
+        title = agreement.plan.title
+        notify_all(
+            parties(agreement),
+            lambda: _("The agreement of “%(title)s” is signed by all three and sealed.") % {"title": title},
+            cohort=agreement.plan.participant.cohort,
+            url=reverse("seminars:agreement", args=[agreement.plan_id]),
+        )
     return signature
 
 
 def verification_url(agreement: Agreement) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("verify", args=[agreement.code])
+    return absolute_url(reverse("seminars:verify", args=[agreement.code]))
 
 
 def qr_png(agreement: Agreement) -> bytes:

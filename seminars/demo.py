@@ -3,10 +3,13 @@
 import datetime
 from decimal import Decimal
 
+from core.lifecycle import Publication
+from innovations import catalogue, progress
 from innovations.models import ActionPlan
-from participants.models import Cohort
+from participants.models import Cohort, User
 
-from .models import Break, Panel, Room, ScoreSheet
+from . import agreements, results, revisions
+from .models import Break, Panel, Room, ScoreSheet, Seminar
 from .scoring import ensure_rubric, save_sheet, submit_sheet
 from .services import schedule_seminar
 
@@ -24,7 +27,9 @@ def _score(roll: int, examiner_index: int) -> Decimal:
     return Decimal(68 + (roll * 7 + examiner_index * 5) % 27)
 
 
-def load_seminar(cohort: Cohort) -> None:
+def load_seminar(cohort: Cohort, *, staff: User, password: str) -> None:
+    """The seminar of the demo cohort, scored and published, then its agreements and progress; `password` is the
+    demo accounts' own, which signing asks for again."""
     seminar = cohort.seminars.first()
     if seminar is None or seminar.rooms.exists():
         return
@@ -38,7 +43,7 @@ def load_seminar(cohort: Cohort) -> None:
     deli.examiners.set(examiners[:2])
     kanaya = Panel.objects.create(room=Room.objects.create(seminar=seminar, name="Ruang Kanaya", order=2))
     kanaya.examiners.set(examiners[2:])
-    schedule_seminar(seminar)
+    schedule_seminar(seminar, by=staff)
 
     criteria = list(rubric.criteria.all())
     for slot in seminar.slots.select_related("plan__participant", "room__panel"):
@@ -51,19 +56,17 @@ def load_seminar(cohort: Cohort) -> None:
                 save_sheet(sheet, values=values, note=note, by=examiner.user)
             else:
                 submit_sheet(sheet, values=values, note=note, by=examiner.user)
-    seminar.results_published_at = datetime.datetime(
-        2017, 8, 21, 17, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7))
+    results.publish_results(seminar, by=staff)
+    Seminar.objects.filter(pk=seminar.pk).update(
+        results_published_at=datetime.datetime(
+            2017, 8, 21, 17, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7))
+        )
     )
-    seminar.save(update_fields=["results_published_at"])
-    _load_agreements(cohort)
+    _load_agreements(cohort, staff=staff, password=password)
 
 
-def _load_agreements(cohort: Cohort) -> None:
+def _load_agreements(cohort: Cohort, *, staff: User, password: str) -> None:
     """Two sealed agreements, one half-signed after a confirmed revision, one revision waiting for the mentor."""
-    from participants.demo.loader import PASSWORD
-
-    from . import agreements
-
     plans = {
         plan.participant.roll_number: plan
         for plan in ActionPlan.objects.filter(
@@ -77,29 +80,25 @@ def _load_agreements(cohort: Cohort) -> None:
     for roll in SEALED:
         agreement = agreements.prepare_agreement(plans[roll], by=plans[roll].participant.user)
         for user in [plans[roll].participant.user, plans[roll].participant.mentor.user, agreement.examiner.user]:
-            agreements.sign(agreement, by=user, password=PASSWORD, ip_address="127.0.0.1", user_agent="demo")
+            agreements.sign(agreement, by=user, password=password, ip_address="127.0.0.1", user_agent="demo")
     revised = plans[HALF_SIGNED]
     extra = {
         "term": "medium",
         "deliverable": "Survei kepuasan masyarakat setelah tiga bulan",
         "due_date": datetime.date(2017, 12, 15),
     }
-    revision = agreements.propose_revision(revised, milestones=[*as_rows(revised), extra], by=revised.participant.user)
-    agreement = agreements.confirm_revision(revision, by=revised.participant.mentor.user)
+    revision = revisions.propose_revision(revised, milestones=[*as_rows(revised), extra], by=revised.participant.user)
+    agreement = revisions.confirm_revision(revision, by=revised.participant.mentor.user)
     agreements.sign(
-        agreement, by=revised.participant.user, password=PASSWORD, ip_address="127.0.0.1", user_agent="demo"
+        agreement, by=revised.participant.user, password=password, ip_address="127.0.0.1", user_agent="demo"
     )
     waiting = plans[REVISION_WAITING]
-    agreements.propose_revision(waiting, milestones=as_rows(waiting), by=waiting.participant.user)
-    _load_progress(plans[SEALED[0]], plans[SEALED[1]])
+    revisions.propose_revision(waiting, milestones=as_rows(waiting), by=waiting.participant.user)
+    _load_progress(plans[SEALED[0]], plans[SEALED[1]], staff=staff)
 
 
-def _load_progress(completed, underway) -> None:
+def _load_progress(completed, underway, *, staff: User) -> None:
     """One plan carried out to the end and published; one under way, with a report waiting for the mentor."""
-    from django.utils import timezone
-
-    from innovations import progress
-
     for milestone in completed.milestones.all():
         report = progress.report_progress(
             milestone,
@@ -128,4 +127,5 @@ def _load_progress(completed, underway) -> None:
         narrative="Sosialisasi di 4 dari 7 lingkungan.",
         links="",
     )
-    ActionPlan.objects.filter(pk__in=[completed.pk, underway.pk]).update(published_at=timezone.now())
+    for plan in (completed, underway):
+        catalogue.transition(plan, to=Publication.PUBLISHED, by=staff)

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.lifecycle import Publication, move
 from innovations.models import ActionPlan
 from participants.models import Cohort, Examiner
 
@@ -21,6 +22,10 @@ class Seminar(models.Model):
     day_start = models.TimeField(_("first exposé at"), default=datetime.time(8, 30))
     day_end = models.TimeField(_("last exposé ends by"), default=datetime.time(16, 30))
     slot_minutes = models.PositiveSmallIntegerField(_("minutes per exposé"), default=20)
+    results_state = models.CharField(
+        _("results"), max_length=12, choices=Publication.choices, default=Publication.UNPUBLISHED
+    )
+    # When the results were last published; empty while they are not.
     results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
 
     class Meta:
@@ -37,6 +42,10 @@ class Seminar(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.date:%d-%m-%Y})"
+
+    @property
+    def results_are_published(self) -> bool:
+        return self.results_state == Publication.PUBLISHED
 
     @property
     def days(self) -> list[datetime.date]:
@@ -194,6 +203,7 @@ class ScoreSheet(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
+        REOPENED = "reopened", _("Reopened")
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="score_sheets", verbose_name=_("plan"))
     examiner = models.ForeignKey(
@@ -222,6 +232,19 @@ class ScoreSheet(models.Model):
     def is_submitted(self) -> bool:
         return self.state == self.State.SUBMITTED
 
+    @property
+    def is_editable(self) -> bool:
+        return self.state in self.State.EDITABLE
+
+
+ScoreSheet.State.MOVES = {
+    (ScoreSheet.State.DRAFT, ScoreSheet.State.SUBMITTED): move("submit", "owner"),
+    (ScoreSheet.State.REOPENED, ScoreSheet.State.SUBMITTED): move("submit", "owner"),
+    (ScoreSheet.State.SUBMITTED, ScoreSheet.State.REOPENED): move("reopen", "staff", note_required=True),
+}
+# The examiner writes scores while the sheet is a draft or reopened; submitted, it is locked.
+ScoreSheet.State.EDITABLE = frozenset({ScoreSheet.State.DRAFT, ScoreSheet.State.REOPENED})
+
 
 class Score(models.Model):
     """The raw score of one criterion on one sheet; kept as given."""
@@ -244,30 +267,6 @@ class Score(models.Model):
         return f"{self.criterion_id}: {self.value}"
 
 
-class ScoreEvent(models.Model):
-    """Audit of a score sheet: submitted, or reopened by staff with a reason."""
-
-    class Action(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
-        REOPENED = "reopened", _("Reopened")
-
-    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="events", verbose_name=_("sheet"))
-    actor = models.ForeignKey("participants.User", on_delete=models.PROTECT, verbose_name=_("by"))
-    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
-    reason = models.TextField(_("reason"), blank=True)
-    # The weighted total as submitted: a resubmission after a reopening shows how the score changed.
-    total = models.DecimalField(_("total"), max_digits=5, decimal_places=2, null=True, blank=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("score sheet event")
-        verbose_name_plural = _("score sheet events")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
-
-
 def agreement_path(agreement, filename):
     return f"private/agreements/{agreement.plan_id}/{filename}"
 
@@ -275,13 +274,14 @@ def agreement_path(agreement, filename):
 class MilestoneRevision(models.Model):
     """The one revision of a plan's milestones after the seminar, on the examiners' notes; the mentor confirms it."""
 
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("Waiting for the mentor")
+        CONFIRMED = "confirmed", _("Confirmed")
+
     plan = models.OneToOneField(ActionPlan, on_delete=models.CASCADE, related_name="milestone_revision")
     milestones = models.JSONField(_("milestones"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PROPOSED)
     proposed_at = models.DateTimeField(auto_now_add=True)
-    confirmed_by = models.ForeignKey(
-        "participants.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("milestone revision")
@@ -290,11 +290,26 @@ class MilestoneRevision(models.Model):
     def __str__(self):
         return str(self.plan)
 
+    @property
+    def is_confirmed(self) -> bool:
+        return self.state == self.State.CONFIRMED
+
+
+MilestoneRevision.State.MOVES = {
+    (MilestoneRevision.State.PROPOSED, MilestoneRevision.State.CONFIRMED): move("confirm", "mentor"),
+}
+
 
 class Agreement(models.Model):
     """The three-party commitment to carry out a plan, sealed by a hash once all three have signed."""
 
+    class State(models.TextChoices):
+        PREPARED = "prepared", _("Ready to sign")
+        SIGNING = "signing", _("Being signed")
+        SEALED = "sealed", _("Sealed")
+
     plan = models.OneToOneField(ActionPlan, on_delete=models.PROTECT, related_name="agreement", verbose_name=_("plan"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PREPARED)
     examiner = models.ForeignKey(
         Examiner, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("signing examiner")
     )
@@ -316,7 +331,15 @@ class Agreement(models.Model):
 
     @property
     def is_sealed(self) -> bool:
-        return self.sealed_at is not None
+        return self.state == self.State.SEALED
+
+
+# Each signature is a move: the first starts the signing, the last seals the agreement.
+Agreement.State.MOVES = {
+    (Agreement.State.PREPARED, Agreement.State.SIGNING): move("sign", "party"),
+    (Agreement.State.SIGNING, Agreement.State.SIGNING): move("sign", "party"),
+    (Agreement.State.SIGNING, Agreement.State.SEALED): move("sign", "party"),
+}
 
 
 class Signature(models.Model):

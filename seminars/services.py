@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innovations.models import ActionPlan
+from participants.audit import Verb, record
+from participants.models import User
 
 from .models import Room, Seminar, Slot
 from .scheduling import PlanSpec, RoomSpec, Schedule, build_schedule, clashes, normalise_unit
@@ -42,6 +44,7 @@ def seminar_times(seminar: Seminar) -> list[tuple[datetime.datetime, datetime.da
 
 
 def schedulable_plans(seminar: Seminar):
+    # Approved and waiting for the seminar: examined plans keep the slot they were scored in.
     return (
         ActionPlan.objects.filter(participant__cohort=seminar.cohort, state=ActionPlan.State.APPROVED)
         .select_related("cluster", "participant__user", "participant__mentor__user")
@@ -77,9 +80,9 @@ def _specs(seminar: Seminar, plans) -> tuple[list[PlanSpec], list[RoomSpec]]:
 
 
 @transaction.atomic
-def schedule_seminar(seminar: Seminar) -> Schedule:
+def schedule_seminar(seminar: Seminar, *, by: User | None) -> Schedule:
     """Place every approved plan of the cohort, replacing the previous schedule. Returns what could not be met."""
-    seminar = Seminar.objects.select_for_update().get(pk=seminar.pk)
+    seminar = Seminar.objects.select_for_update().select_related("cohort").get(pk=seminar.pk)
     times = seminar_times(seminar)
     plans = list(schedulable_plans(seminar))
     plan_specs, room_specs = _specs(seminar, plans)
@@ -88,6 +91,13 @@ def schedule_seminar(seminar: Seminar) -> Schedule:
     Slot.objects.bulk_create(
         Slot(seminar=seminar, room_id=room_id, plan_id=plan_id, starts_at=times[index][0], ends_at=times[index][1])
         for plan_id, (room_id, index) in schedule.placements.items()
+    )
+    record(
+        Verb.SCHEDULE_BUILD,
+        cohort=seminar.cohort,
+        actor=by,
+        target=seminar,
+        data={"placed": len(schedule.placements), "problems": len(schedule.problems)},
     )
     return schedule
 
@@ -108,9 +118,9 @@ def _placements(seminar: Seminar, times) -> dict[int, tuple[int, int]]:
 
 
 @transaction.atomic
-def move_slot(slot: Slot, *, room: Room, starts_at: datetime.datetime) -> Slot:
+def move_slot(slot: Slot, *, room: Room, starts_at: datetime.datetime, by: User) -> Slot:
     """Move one exposé to another room or time; refused, with the clash named, if it breaks a rule."""
-    seminar = Seminar.objects.select_for_update().get(pk=slot.seminar_id)
+    seminar = Seminar.objects.select_for_update().select_related("cohort").get(pk=slot.seminar_id)
     times = seminar_times(seminar)
     index = next((i for i, (start, _end) in enumerate(times) if start == starts_at), None)
     if index is None or room.seminar_id != seminar.pk:
@@ -118,15 +128,18 @@ def move_slot(slot: Slot, *, room: Room, starts_at: datetime.datetime) -> Slot:
     placements = _placements(seminar, times)
     placements[slot.plan_id] = (room.pk, index)
     _check(seminar, placements)
+    before = f"{slot.room} {timezone.localtime(slot.starts_at):%d-%m %H:%M}"
     slot.room, slot.starts_at, slot.ends_at = room, times[index][0], times[index][1]
     slot.save(update_fields=["room", "starts_at", "ends_at"])
+    after = f"{room} {timezone.localtime(slot.starts_at):%d-%m %H:%M}"
+    record(Verb.SLOT_MOVE, cohort=seminar.cohort, actor=by, target=slot.plan, data={"from": before, "to": after})
     return slot
 
 
 @transaction.atomic
-def swap_slots(first: Slot, second: Slot) -> None:
+def swap_slots(first: Slot, second: Slot, *, by: User) -> None:
     """Exchange the rooms and times of two exposés, if the result breaks no rule."""
-    seminar = Seminar.objects.select_for_update().get(pk=first.seminar_id)
+    seminar = Seminar.objects.select_for_update().select_related("cohort").get(pk=first.seminar_id)
     if second.seminar_id != seminar.pk:
         raise ValidationError(_("Both exposés must belong to the same seminar."))
     times = seminar_times(seminar)
@@ -138,3 +151,10 @@ def swap_slots(first: Slot, second: Slot) -> None:
     Slot.objects.filter(pk=first.pk).update(starts_at=first.starts_at - datetime.timedelta(days=36500))
     Slot.objects.filter(pk=second.pk).update(room_id=first_place[0], starts_at=first_place[1], ends_at=first_place[2])
     Slot.objects.filter(pk=first.pk).update(room_id=second.room_id, starts_at=second.starts_at, ends_at=second.ends_at)
+    record(
+        Verb.SLOT_SWAP,
+        cohort=seminar.cohort,
+        actor=by,
+        target=seminar,
+        data={"first": first.plan.title, "second": second.plan.title},
+    )

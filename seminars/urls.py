@@ -1,24 +1,41 @@
 from django.urls import path
 
-from . import views
+from .views import agreements, results, schedule, scoring, setup, verify
 
 app_name = "seminars"
 
+seminar = "cohorts/<slug:slug>/seminar/"
+
 urlpatterns = [
-    path("", views.seminar_setup, name="setup"),
-    path("schedule/", views.schedule, name="schedule"),
-    path("schedule/build/", views.schedule_build, name="schedule_build"),
-    path("slots/<int:pk>/move/", views.slot_move, name="slot_move"),
-    path("slots/<int:pk>/swap/", views.slot_swap, name="slot_swap"),
-    path("agenda/", views.agenda, name="agenda"),
-    path("seminar.ics", views.calendar_all, name="calendar_all"),
-    path("mine.ics", views.calendar_mine, name="calendar_mine"),
-    path("panel/", views.panel, name="panel"),
-    path("score/<int:plan_pk>/", views.score, name="score"),
-    path("sheets/<int:pk>/reopen/", views.sheet_reopen, name="sheet_reopen"),
-    path("results/", views.results, name="results"),
-    path("results/berita-acara.pdf", views.results_pdf, name="results_pdf"),
-    path("results/publish/", views.results_publish, name="results_publish"),
-    path("my-result/", views.my_result, name="my_result"),
-    path("rubric/", views.rubric_edit, name="rubric"),
+    # The seminar of a cohort: set-up, schedule, agenda and calendars.
+    path(seminar, setup.seminar_setup, name="setup"),
+    path(f"{seminar}rubric/", setup.rubric_edit, name="rubric"),
+    path(f"{seminar}schedule/", schedule.schedule, name="schedule"),
+    path(f"{seminar}schedule/build/", schedule.schedule_build, name="schedule_build"),
+    path(f"{seminar}slots/<int:pk>/move/", schedule.slot_move, name="slot_move"),
+    path(f"{seminar}slots/<int:pk>/swap/", schedule.slot_swap, name="slot_swap"),
+    path(f"{seminar}agenda/", schedule.agenda, name="agenda"),
+    path(f"{seminar}seminar.ics", schedule.calendar_all, name="calendar_all"),
+    path(f"{seminar}mine.ics", schedule.calendar_mine, name="calendar_mine"),
+    # Scoring and results.
+    path(f"{seminar}panel/", scoring.panel, name="panel"),
+    path(f"{seminar}score/<int:plan_pk>/", scoring.score, name="score"),
+    path(f"{seminar}sheets/<int:pk>/reopen/", scoring.sheet_reopen, name="sheet_reopen"),
+    path(f"{seminar}results/", results.recap, name="results"),
+    path(f"{seminar}results/berita-acara.pdf", results.results_pdf, name="results_pdf"),
+    path(f"{seminar}results/publish/", results.results_publish, name="results_publish"),
+    path(f"{seminar}my-result/", results.my_result, name="my_result"),
+    # The agreement of a plan, and the cohort's agreements for its staff.
+    path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement"),
+    path("agreements/<int:pk>/revise/", agreements.revise, name="agreement_revise"),
+    path("agreements/<int:pk>/confirm/", agreements.confirm, name="revision_confirm"),
+    path("agreements/<int:pk>/prepare/", agreements.prepare, name="agreement_prepare"),
+    path("agreements/<int:pk>/sign/", agreements.sign, name="agreement_sign"),
+    path("agreements/<int:pk>/pdf/", agreements.sealed_pdf, name="agreement_pdf"),
+    path("agreements/cohort/<slug:slug>/", agreements.agreement_list, name="agreement_list"),
+    path("agreements/cohort/<slug:slug>/remind/", agreements.remind, name="agreement_remind"),
+    path("agreements/cohort/<slug:slug>/sealed.zip", agreements.sealed_zip, name="agreement_zip"),
+    # Anyone may check a sealed agreement: these addresses are printed on the PDFs and in their QR codes.
+    path("verify/", verify.verify, name="verify_form"),
+    path("verify/<str:code>/", verify.verify, name="verify"),
 ]

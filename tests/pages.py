@@ -3,8 +3,8 @@
 from django.urls import reverse
 
 from innovations.models import ActionPlan
-from participants.demo.loader import COHORT_SLUG, load_demo
 from participants.models import Examiner, User
+from portal.demo.loader import COHORT_SLUG, load_demo
 from seminars.models import Agreement
 
 ROLES = ["public", "participant", "writer", "examinee", "mentor", "verifier", "examiner", "staff"]
@@ -32,27 +32,27 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
         "public": (
             None,
             [
-                reverse("login"),
-                reverse("password_reset"),
-                reverse("password_reset_done"),
-                reverse("catalogue"),
-                reverse("catalogue") + "?q=arsip",
-                reverse("catalogue_detail", args=[agreed.pk]),
-                reverse("verify_form"),
-                reverse("verify", args=[agreement.code]),
+                reverse("participants:login"),
+                reverse("participants:password_reset"),
+                reverse("participants:password_reset_done"),
+                reverse("innovations:catalogue"),
+                reverse("innovations:catalogue") + "?q=arsip",
+                reverse("innovations:catalogue_detail", args=[agreed.pk]),
+                reverse("seminars:verify_form"),
+                reverse("seminars:verify", args=[agreement.code]),
             ],
         ),
         "participant": (
             agreed.participant.user,
             [
-                reverse("home"),
+                reverse("portal:home"),
                 reverse("innovations:detail", args=[agreed.pk]),
                 reverse("innovations:history", args=[agreed.pk]),
                 reverse("innovations:progress", args=[agreed.pk]),
-                reverse("agreements:detail", args=[agreed.pk]),
+                reverse("seminars:agreement", args=[agreed.pk]),
                 reverse("seminars:my_result", args=[slug]),
-                reverse("innovations:notifications"),
-                reverse("password_change"),
+                reverse("participants:notifications"),
+                reverse("participants:password_change"),
             ],
         ),
         "writer": (
@@ -66,8 +66,8 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
         "examinee": (
             examined.participant.user,
             [
-                reverse("agreements:detail", args=[examined.pk]),
-                reverse("agreements:revise", args=[examined.pk]),
+                reverse("seminars:agreement", args=[examined.pk]),
+                reverse("seminars:agreement_revise", args=[examined.pk]),
                 reverse("innovations:print", args=[examined.pk]),
                 reverse("seminars:agenda", args=[slug]),
             ],
@@ -75,7 +75,7 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
         "mentor": (
             submitted.participant.mentor.user,
             [
-                reverse("home"),
+                reverse("portal:home"),
                 reverse("innovations:mentees"),
                 reverse("innovations:review", args=[submitted.pk]),
                 reverse("innovations:version", args=[submitted.pk, submitted.versions.latest("number").number]),
@@ -85,13 +85,13 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
             agreed.participant.mentor.user,
             [
                 reverse("innovations:progress", args=[agreed.pk]),
-                reverse("agreements:detail", args=[agreed.pk]),
+                reverse("seminars:agreement", args=[agreed.pk]),
             ],
         ),
         "examiner": (
             examiner,
             [
-                reverse("home"),
+                reverse("portal:home"),
                 reverse("seminars:panel", args=[slug]),
                 reverse("seminars:score", args=[slug, scored.pk]),
                 reverse("seminars:agenda", args=[slug]),
@@ -100,24 +100,24 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
         "staff": (
             staff,
             [
-                reverse("cohort_list"),
-                reverse("cohort_create"),
-                reverse("cohort_detail", args=[slug]),
-                reverse("cohort_edit", args=[slug]),
-                reverse("dashboard", args=[slug]),
-                reverse("participant_list", args=[slug]),
-                reverse("participant_mentor", args=[slug, scored.participant.pk]),
-                reverse("mentor_list", args=[slug]),
-                reverse("mentor_create", args=[slug]),
-                reverse("examiner_list", args=[slug]),
-                reverse("examiner_create", args=[slug]),
-                reverse("roster_upload", args=[slug]),
-                reverse("audit", args=[slug]),
+                reverse("portal:cohort_list"),
+                reverse("portal:cohort_create"),
+                reverse("portal:cohort_detail", args=[slug]),
+                reverse("portal:cohort_edit", args=[slug]),
+                reverse("portal:dashboard", args=[slug]),
+                reverse("portal:participant_list", args=[slug]),
+                reverse("portal:participant_mentor", args=[slug, scored.participant.pk]),
+                reverse("portal:mentor_list", args=[slug]),
+                reverse("portal:mentor_create", args=[slug]),
+                reverse("portal:examiner_list", args=[slug]),
+                reverse("portal:examiner_create", args=[slug]),
+                reverse("participants:roster_upload", args=[slug]),
+                reverse("portal:audit", args=[slug]),
                 reverse("seminars:setup", args=[slug]),
                 reverse("seminars:schedule", args=[slug]),
                 reverse("seminars:results", args=[slug]),
                 reverse("seminars:rubric", args=[slug]),
-                reverse("agreements:list", args=[slug]),
+                reverse("seminars:agreement_list", args=[slug]),
                 reverse("innovations:detail", args=[agreed.pk]),
                 reverse("innovations:progress", args=[agreed.pk]),
             ],

@@ -10,11 +10,11 @@ def test_unknown_page_gets_the_inovasi_404_page(client, db):
 
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
-    assert reverse("home") in response.content.decode()
+    assert reverse("portal:home") in response.content.decode()
 
 
 def test_pages_carry_a_strict_content_security_policy(client, db):
-    response = client.get(reverse("login"))
+    response = client.get(reverse("participants:login"))
 
     policy = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy
@@ -22,7 +22,7 @@ def test_pages_carry_a_strict_content_security_policy(client, db):
 
 
 def test_pages_load_bootstrap_and_htmx_from_our_own_static_files(client, db):
-    body = client.get(reverse("login")).content.decode()
+    body = client.get(reverse("participants:login")).content.decode()
 
     assert "/static/vendor/bootstrap/bootstrap.min.css" in body
     assert "/static/vendor/htmx/htmx.min.js" in body

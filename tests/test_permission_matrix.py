@@ -25,7 +25,7 @@ from PIL import Image
 from innovations import workflow
 from innovations.models import ActionPlan, Attachment, Evidence
 from innovations.progress import report_progress
-from seminars import agreements
+from seminars import agreements, revisions
 from seminars.models import Slot
 from seminars.scoring import ensure_rubric, submit_sheet
 from seminars.services import seminar_times
@@ -58,7 +58,7 @@ class Rule:
     ok: int = 0  # what the allowed roles get; 0 means 200 on GET, and 302 after a POST
     content_type: str = "text/html"
     others: int = 404  # what every other signed-in role gets
-    login_url: str = "login"
+    login_url: str = "participants:login"
     on_get: int = 405  # what the allowed roles get from a GET on a POST URL
 
     @property
@@ -80,43 +80,43 @@ PNG = {"content_type": "image/png"}
 
 MATRIX = {
     # Accounts. A valid invitation or reset link is first swapped for a token in the session: a redirect, for anyone.
-    "home": get(EVERYONE),
-    "login": get({"anonymous"}, others=302),
-    "logout": post(EVERYONE),
-    "password_change": get(SIGNED_IN),
-    "password_change_done": get(SIGNED_IN),
-    "password_reset": get(EVERYONE),
-    "password_reset_done": get(EVERYONE),
-    "password_reset_confirm": get(EVERYONE, "reset_uid", "reset_token", ok=302),
-    "password_reset_complete": get(EVERYONE),
-    "welcome": get(EVERYONE, "reset_uid", "reset_token", ok=302),
+    "portal:home": get(EVERYONE),
+    "participants:login": get({"anonymous"}, others=302),
+    "participants:logout": post(EVERYONE),
+    "participants:password_change": get(SIGNED_IN),
+    "participants:password_change_done": get(SIGNED_IN),
+    "participants:password_reset": get(EVERYONE),
+    "participants:password_reset_done": get(EVERYONE),
+    "participants:password_reset_confirm": get(EVERYONE, "reset_uid", "reset_token", ok=302),
+    "participants:password_reset_complete": get(EVERYONE),
+    "participants:welcome": get(EVERYONE, "reset_uid", "reset_token", ok=302),
     "set_language": post(EVERYONE, on_get=302),  # a GET changes nothing and only redirects
     "admin:index": get(IS_STAFF, others=302, login_url="admin:login"),  # stands for the whole admin site
     # Running a cohort. Any organiser may open the list of their cohorts and start a new one.
-    "cohort_list": get(IS_STAFF),
-    "cohort_create": get(IS_STAFF),
-    "cohort_detail": get(STAFF, "slug"),
-    "cohort_edit": get(STAFF, "slug"),
-    "participant_list": get(STAFF, "slug"),
-    "audit": get(STAFF, "slug"),
-    "participant_mentor": get(STAFF, "slug", "participant"),
-    "mentor_list": get(STAFF, "slug"),
-    "mentor_create": get(STAFF, "slug"),
-    "examiner_list": get(STAFF, "slug"),
-    "examiner_create": get(STAFF, "slug"),
-    "examiner_remove": post(STAFF, "slug", "other_examiner"),
-    "invite": post(STAFF, "slug", "user"),
-    "invite_pending": post(STAFF, "slug"),
-    "roster_upload": get(STAFF, "slug"),
-    "roster_preview": get(STAFF, "slug", "preview_token"),
-    "roster_confirm": post(STAFF, "slug", "confirm_token"),
-    "dashboard": get(STAFF, "slug"),
-    "booklet": get(STAFF, "slug", **PDF),
+    "portal:cohort_list": get(IS_STAFF),
+    "portal:cohort_create": get(IS_STAFF),
+    "portal:cohort_detail": get(STAFF, "slug"),
+    "portal:cohort_edit": get(STAFF, "slug"),
+    "portal:participant_list": get(STAFF, "slug"),
+    "portal:audit": get(STAFF, "slug"),
+    "portal:participant_mentor": get(STAFF, "slug", "participant"),
+    "portal:mentor_list": get(STAFF, "slug"),
+    "portal:mentor_create": get(STAFF, "slug"),
+    "portal:examiner_list": get(STAFF, "slug"),
+    "portal:examiner_create": get(STAFF, "slug"),
+    "portal:examiner_remove": post(STAFF, "slug", "other_examiner"),
+    "portal:invite": post(STAFF, "slug", "user"),
+    "portal:invite_pending": post(STAFF, "slug"),
+    "participants:roster_upload": get(STAFF, "slug"),
+    "participants:roster_preview": get(STAFF, "slug", "preview_token"),
+    "participants:roster_confirm": post(STAFF, "slug", "confirm_token"),
+    "portal:dashboard": get(STAFF, "slug"),
+    "innovations:booklet": get(STAFF, "slug", **PDF),
     # The plan. An agreed plan is past editing: the edit page sends its owner back to the plan.
     "innovations:start": post(OWNER, "participant"),
     "innovations:mentees": get({"mentor", "other_mentor"}),
-    "innovations:notifications": get(SIGNED_IN),
-    "innovations:notifications_read": post(SIGNED_IN),
+    "participants:notifications": get(SIGNED_IN),
+    "participants:notifications_read": post(SIGNED_IN),
     "innovations:detail": get(READERS, "plan"),
     "innovations:edit": get(OWNER, "plan", ok=302),
     "innovations:autosave": post(OWNER, "plan", ok=422),  # an empty form, refused after the permission check
@@ -141,8 +141,8 @@ MATRIX = {
     "innovations:publish": post(STAFF, "plan"),
     "innovations:review_report": post(MENTOR, "report"),
     "innovations:evidence": get(READERS, "evidence", **PNG),
-    "catalogue": get(EVERYONE),
-    "catalogue_detail": get(EVERYONE, "plan"),
+    "innovations:catalogue": get(EVERYONE),
+    "innovations:catalogue_detail": get(EVERYONE, "plan"),
     # The seminar. Everyone in the cohort may read the agenda; only the plan's panel scores it.
     "seminars:setup": get(STAFF, "slug"),
     "seminars:schedule": get(STAFF, "slug"),
@@ -161,17 +161,17 @@ MATRIX = {
     "seminars:my_result": get({"owner", "peer"}, "slug"),
     "seminars:rubric": get(STAFF, "slug"),
     # The agreement, addressed by its plan. Signing is open to the plan's readers; the service checks the party.
-    "agreements:detail": get(READERS, "plan"),
-    "agreements:revise": get(OWNER, "plan"),
-    "agreements:confirm": post(MENTOR, "plan"),
-    "agreements:prepare": post({"owner", "mentor"}, "plan"),
-    "agreements:sign": post(READERS, "plan"),
-    "agreements:pdf": get(READERS, "plan", **PDF),
-    "agreements:list": get(STAFF, "slug"),
-    "agreements:remind": post(STAFF, "slug"),
-    "agreements:zip": get(STAFF, "slug", content_type="application/zip"),
-    "verify_form": get(EVERYONE),
-    "verify": get(EVERYONE, "code"),
+    "seminars:agreement": get(READERS, "plan"),
+    "seminars:agreement_revise": get(OWNER, "plan"),
+    "seminars:revision_confirm": post(MENTOR, "plan"),
+    "seminars:agreement_prepare": post({"owner", "mentor"}, "plan"),
+    "seminars:agreement_sign": post(READERS, "plan"),
+    "seminars:agreement_pdf": get(READERS, "plan", **PDF),
+    "seminars:agreement_list": get(STAFF, "slug"),
+    "seminars:agreement_remind": post(STAFF, "slug"),
+    "seminars:agreement_zip": get(STAFF, "slug", content_type="application/zip"),
+    "seminars:verify_form": get(EVERYONE),
+    "seminars:verify": get(EVERYONE, "code"),
 }
 
 
@@ -203,7 +203,9 @@ def client_of(sessions, role) -> Client:
 def upload_roster(sessions, cohort) -> str:
     """Staff upload a roster through the page; the redirect to its preview carries the upload's token."""
     upload = SimpleUploadedFile("peserta.xlsx", xlsx(roster(person(1, "Rina", "198001012005012001"))))
-    response = client_of(sessions, "staff").post(reverse("roster_upload", args=[cohort.slug]), {"file": upload})
+    response = client_of(sessions, "staff").post(
+        reverse("participants:roster_upload", args=[cohort.slug]), {"file": upload}
+    )
     return response.url.rstrip("/").rsplit("/", 1)[-1]
 
 
@@ -236,8 +238,8 @@ def build_world():
         submit_sheet(sheet, values=values, note="Tambah tonggak evaluasi.", by=sheet.examiner.user)
     rows = [{"term": m.term, "deliverable": m.deliverable, "due_date": m.due_date} for m in the_plan.milestones.all()]
     rows.append({"term": "medium", "deliverable": "Evaluasi tiga bulan", "due_date": "2017-12-31"})
-    revision = agreements.propose_revision(the_plan, milestones=rows, by=owner.user)
-    agreement = agreements.confirm_revision(revision, by=mentor.user)
+    revision = revisions.propose_revision(the_plan, milestones=rows, by=owner.user)
+    agreement = revisions.confirm_revision(revision, by=mentor.user)
     for user in (owner.user, mentor.user, examiner.user):
         agreements.sign(agreement, by=user, password=PASSWORD, ip_address="10.0.0.1", user_agent="test")
     milestone = the_plan.milestones.first()
@@ -250,7 +252,7 @@ def build_world():
     attachment = Attachment.objects.create(
         plan=the_plan, file=png_file("a.png"), name="a.png", content_type="image/png", size=10, uploaded_by=owner.user
     )
-    ActionPlan.objects.filter(pk=the_plan.pk).update(published_at=timezone.now())
+    ActionPlan.objects.filter(pk=the_plan.pk).update(published_at=timezone.now(), catalogue_state="published")
     the_plan.refresh_from_db()
     agreement.refresh_from_db()
     assert (the_plan.state, agreement.is_sealed) == (ActionPlan.State.AGREED, True)

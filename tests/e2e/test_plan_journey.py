@@ -1,6 +1,7 @@
 import pytest
 
 from innovations.models import ActionPlan
+from participants.audit import events_of
 from tests.e2e.conftest import sign_in, write_plan
 from tests.factories import ClusterFactory, ParticipantFactory
 
@@ -45,4 +46,10 @@ def test_participant_writes_and_submits_mentor_returns_then_approves(page, live_
 
     plan.refresh_from_db()
     assert plan.state == "approved"
-    assert list(plan.events.values_list("to_state", flat=True)) == ["submitted", "revision", "submitted", "approved"]
+    assert list(events_of(plan).values_list("verb", "to_state")) == [
+        ("plan.start", "draft"),
+        ("plan.submit", "submitted"),
+        ("plan.return", "revision"),
+        ("plan.submit", "submitted"),
+        ("plan.approve", "approved"),
+    ]

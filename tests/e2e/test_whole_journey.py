@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 
 from innovations.models import ActionPlan
+from participants.audit import events_of
 from participants.models import Participant
 from seminars.models import Agreement, ScoreSheet
 from tests.conftest import ARTIFACTS
@@ -212,13 +213,14 @@ def test_from_a_new_cohort_to_a_verified_milestone(page, live_server, step):
 
     plan.refresh_from_db()
     assert plan.state == "completed"
-    assert list(plan.events.values_list("to_state", flat=True)) == [
-        "submitted",
-        "revision",
-        "submitted",
-        "approved",
-        "examined",
-        "agreed",
-        "completed",
+    assert list(events_of(plan).values_list("verb", "to_state")) == [
+        ("plan.start", "draft"),
+        ("plan.submit", "submitted"),
+        ("plan.return", "revision"),
+        ("plan.submit", "submitted"),
+        ("plan.approve", "approved"),
+        ("plan.examine", "examined"),
+        ("plan.agree", "agreed"),
+        ("plan.complete", "completed"),
     ]
     assert errors == []

@@ -18,7 +18,7 @@ def pdf_text(response) -> str:
 
 @pytest.fixture
 def url(cohort):
-    return reverse("booklet", args=[cohort.slug])
+    return reverse("innovations:booklet", args=[cohort.slug])
 
 
 def test_booklet_holds_approved_plans_by_cluster_and_leaves_drafts_out(client, cohort, staff_user, url):
@@ -52,7 +52,7 @@ def test_booklet_is_for_the_cohorts_staff_only(client, cohort, url):
     other_staff = UserFactory(is_staff=True)
     CohortFactory().staff_members.add(other_staff)
 
-    assert client.get(url).url.startswith(reverse("login"))
+    assert client.get(url).url.startswith(reverse("participants:login"))
     for outsider in [plan.participant.user, plan.participant.mentor.user, other_staff]:
         client.force_login(outsider)
         assert client.get(url).status_code == 404

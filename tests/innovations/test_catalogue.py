@@ -14,7 +14,9 @@ State = ActionPlan.State
 
 def published_plan(cohort, **kwargs):
     plan = ActionPlanFactory(participant__cohort=cohort, state=State.COMPLETED, **kwargs)
-    ActionPlan.objects.filter(pk=plan.pk).update(published_at=datetime.datetime(2018, 1, 1, tzinfo=datetime.UTC))
+    ActionPlan.objects.filter(pk=plan.pk).update(
+        published_at=datetime.datetime(2018, 1, 1, tzinfo=datetime.UTC), catalogue_state="published"
+    )
     return plan
 
 
@@ -39,7 +41,7 @@ def test_catalogue_keeps_the_chosen_kecamatan_selected(client, cohort):
     baru = KecamatanFactory(name="Medan Baru")
     published_plan(cohort, participant__kecamatan=baru)
 
-    body = client.get(reverse("catalogue"), {"kecamatan": baru.pk}).content.decode()
+    body = client.get(reverse("innovations:catalogue"), {"kecamatan": baru.pk}).content.decode()
 
     assert f'<option value="{baru.pk}" selected>Medan Baru</option>' in body
 

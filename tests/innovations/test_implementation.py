@@ -10,9 +10,11 @@ from openpyxl import load_workbook
 
 from innovations import progress
 from innovations.catalogue import published, search, similar_to
-from innovations.dashboard import figures
-from innovations.models import ActionPlan, Milestone, Notification
+from innovations.models import ActionPlan, Milestone
 from innovations.reminders import send_reminders
+from participants.audit import events_of
+from participants.models import Notification
+from portal.dashboard import figures
 from tests.factories import (
     ActionPlanFactory,
     ClusterFactory,
@@ -83,7 +85,7 @@ def test_last_verification_completes_the_plan_once(plan):
 
     plan.refresh_from_db()
     assert plan.state == State.COMPLETED
-    assert plan.events.filter(to_state="completed").count() == 1
+    assert events_of(plan).filter(to_state="completed").count() == 1
 
 
 def test_report_rules_are_enforced(plan):
@@ -177,8 +179,8 @@ def test_dashboard_page_and_export(client, plan, staff_user):
     client.force_login(staff_user)
     slug = plan.participant.cohort.slug
 
-    page = client.get(reverse("dashboard", args=[slug]))
-    export = client.get(reverse("dashboard", args=[slug]), {"format": "xlsx"})
+    page = client.get(reverse("portal:dashboard", args=[slug]))
+    export = client.get(reverse("portal:dashboard", args=[slug]), {"format": "xlsx"})
 
     assert page.context["figures"]["milestones_total"] == 2
     assert 'id="data-funnel"' in page.content.decode()
@@ -188,7 +190,9 @@ def test_dashboard_page_and_export(client, plan, staff_user):
 
 def published_plan(cohort, **kwargs):
     plan = ActionPlanFactory(participant__cohort=cohort, state=State.COMPLETED, **kwargs)
-    ActionPlan.objects.filter(pk=plan.pk).update(published_at=datetime.datetime(2018, 1, 1, tzinfo=datetime.UTC))
+    ActionPlan.objects.filter(pk=plan.pk).update(
+        published_at=datetime.datetime(2018, 1, 1, tzinfo=datetime.UTC), catalogue_state="published"
+    )
     return plan
 
 
@@ -215,12 +219,12 @@ def test_catalogue_pages_are_public_and_show_no_personal_data(client, cohort):
     plan = published_plan(cohort, title="Arsip digital", participant__user__nip="198001012005011234")
     hidden = ActionPlanFactory(participant__cohort=cohort, state=State.AGREED, title="Belum terbit")
 
-    listing = client.get(reverse("catalogue"))
-    detail = client.get(reverse("catalogue_detail", args=[plan.pk]))
+    listing = client.get(reverse("innovations:catalogue"))
+    detail = client.get(reverse("innovations:catalogue_detail", args=[plan.pk]))
 
     assert "Arsip digital" in listing.content.decode()
     assert "Belum terbit" not in listing.content.decode()
-    assert client.get(reverse("catalogue_detail", args=[hidden.pk])).status_code == 404
+    assert client.get(reverse("innovations:catalogue_detail", args=[hidden.pk])).status_code == 404
     body = detail.content.decode()
     assert plan.participant.work_unit in body
     for private in ["198001012005011234", "19800101 200501 1 234", plan.participant.user.email]:
@@ -276,15 +280,17 @@ def test_progress_pages_permissions(client, plan, staff_user):
         reverse("innovations:review_report", args=[item.pk]),
     ]
 
-    assert client.get(page).url.startswith(reverse("login"))
-    assert client.get(reverse("dashboard", args=[plan.participant.cohort.slug])).url.startswith(reverse("login"))
+    assert client.get(page).url.startswith(reverse("participants:login"))
+    assert client.get(reverse("portal:dashboard", args=[plan.participant.cohort.slug])).url.startswith(
+        reverse("participants:login")
+    )
     for user in [plan.participant.user, plan.participant.mentor.user, staff_user]:
         client.force_login(user)
         assert client.get(page).status_code == 200
     for user in [ParticipantFactory(cohort=plan.participant.cohort).user, other_staff]:
         client.force_login(user)
         assert client.get(page).status_code == 404
-        assert client.get(reverse("dashboard", args=[plan.participant.cohort.slug])).status_code == 404
+        assert client.get(reverse("portal:dashboard", args=[plan.participant.cohort.slug])).status_code == 404
         for url in post_only:
             assert (
                 client.post(url, {"decision": "verify", "status": "done", "percent": 100, "narrative": "x"}).status_code
@@ -346,7 +352,7 @@ def test_catalogue_query_count_does_not_grow(client, cohort, count, django_asser
         published_plan(cohort)
 
     with django_assert_num_queries(4):
-        client.get(reverse("catalogue"))
+        client.get(reverse("innovations:catalogue"))
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -356,4 +362,4 @@ def test_dashboard_query_count_does_not_grow(client, cohort, staff_user, count, 
     client.force_login(staff_user)
 
     with django_assert_num_queries(11):
-        client.get(reverse("dashboard", args=[cohort.slug]))
+        client.get(reverse("portal:dashboard", args=[cohort.slug]))

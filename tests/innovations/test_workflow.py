@@ -2,7 +2,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from innovations import workflow
-from innovations.models import ActionPlan, Notification, PlanEvent, PlanVersion
+from innovations.models import ActionPlan, PlanVersion
+from participants.audit import events_of
+from participants.models import AuditEvent, Notification
 from tests.factories import CohortFactory, ExaminerFactory, ParticipantFactory, UserFactory, complete_plan
 
 State = ActionPlan.State
@@ -31,7 +33,7 @@ def test_submit_by_owner_writes_event_and_version(plan):
     moved(plan, State.SUBMITTED, owner(plan))
 
     assert plan.state == State.SUBMITTED
-    event = plan.events.get()
+    event = events_of(plan).get()
     assert (event.actor, event.from_state, event.to_state) == (owner(plan), "draft", "submitted")
     assert plan.versions.get().content["title"] == plan.title
 
@@ -53,7 +55,7 @@ def test_allowed_transitions(plan, start, target, who):
     moved(plan, target, who(plan), note="Catatan")
 
     assert plan.state == target
-    assert plan.events.get().to_state == target
+    assert events_of(plan).get().to_state == target
 
 
 def test_staff_may_withdraw_a_plan(plan, staff_user):
@@ -82,7 +84,7 @@ def test_illegal_transitions_are_refused_and_change_nothing(plan, start, target,
 
     plan.refresh_from_db()
     assert plan.state == start
-    assert not PlanEvent.objects.exists()
+    assert not AuditEvent.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -116,7 +118,7 @@ def test_transitions_by_the_wrong_person_are_refused(plan, staff_user, start, ta
 
     plan.refresh_from_db()
     assert plan.state == start
-    assert not PlanEvent.objects.exists()
+    assert not AuditEvent.objects.exists()
 
 
 def test_staff_of_another_cohort_may_not_withdraw(plan):
@@ -176,8 +178,8 @@ def test_return_keeps_notes_per_section(plan):
 
     workflow.return_plan(plan, by=mentor(plan), note="Perbaiki", section_notes={"problem": "Terlalu umum", "risks": ""})
 
-    event = plan.events.get(to_state=State.REVISION)
-    assert (event.note, event.section_notes) == ("Perbaiki", {"problem": "Terlalu umum"})
+    event = events_of(plan).get(to_state=State.REVISION)
+    assert (event.note, event.data["section_notes"]) == ("Perbaiki", {"problem": "Terlalu umum"})
 
 
 def test_each_submission_is_a_new_version(plan):

@@ -27,10 +27,10 @@ def test_cohort_create_makes_the_cohort_with_default_clusters_and_seminar(client
     organiser = UserFactory(is_staff=True)
     client.force_login(organiser)
 
-    response = client.post(reverse("cohort_create"), cohort_data())
+    response = client.post(reverse("portal:cohort_create"), cohort_data())
 
     cohort = Cohort.objects.get(slug="medan-2018")
-    assert response.url == reverse("cohort_detail", args=["medan-2018"])
+    assert response.url == reverse("portal:cohort_detail", args=["medan-2018"])
     assert list(cohort.staff_members.all()) == [organiser]
     assert [c.name for c in cohort.clusters.all()][:2] == ["Kearsipan", "Layanan Langsung"]
     assert cohort.clusters.count() == 7
@@ -41,7 +41,7 @@ def test_cohort_create_makes_the_cohort_with_default_clusters_and_seminar(client
 def test_cohort_create_refuses_an_end_before_the_start(client, db):
     client.force_login(UserFactory(is_staff=True))
 
-    response = client.post(reverse("cohort_create"), cohort_data(end_date="2018-02-01"))
+    response = client.post(reverse("portal:cohort_create"), cohort_data(end_date="2018-02-01"))
 
     assert response.status_code == 200
     assert "cannot end before it starts" in response.content.decode()
@@ -52,7 +52,7 @@ def test_cohort_create_refuses_a_taken_short_name(client, db):
     CohortFactory(slug="medan-2018")
     client.force_login(UserFactory(is_staff=True))
 
-    response = client.post(reverse("cohort_create"), cohort_data())
+    response = client.post(reverse("portal:cohort_create"), cohort_data())
 
     assert response.status_code == 200
     assert Cohort.objects.filter(slug="medan-2018").count() == 1
@@ -90,7 +90,7 @@ def test_cohort_edit_renames_reorders_and_adds_clusters(client, cohort, staff_us
     data = edit_data(cohort, [(first, "Kearsipan", 2), (second, "Layanan Publik", 1)])
     data |= {"clusters-2-name": "Klaster Baru", "clusters-2-order": 3}
 
-    response = client.post(reverse("cohort_edit", args=[cohort.slug]), data)
+    response = client.post(reverse("portal:cohort_edit", args=[cohort.slug]), data)
 
     assert response.status_code == 302
     assert [c.name for c in cohort.clusters.all()] == ["Layanan Publik", "Kearsipan", "Klaster Baru"]
@@ -101,7 +101,8 @@ def test_cohort_edit_refuses_to_remove_a_cluster_with_plans(client, cohort, staf
     client.force_login(staff_user)
 
     response = client.post(
-        reverse("cohort_edit", args=[cohort.slug]), edit_data(cohort, [(plan.cluster, plan.cluster.name, 1, True)])
+        reverse("portal:cohort_edit", args=[cohort.slug]),
+        edit_data(cohort, [(plan.cluster, plan.cluster.name, 1, True)]),
     )
 
     assert response.status_code == 200
@@ -115,7 +116,7 @@ def test_cohort_edit_refuses_two_clusters_with_one_name(client, cohort, staff_us
     client.force_login(staff_user)
 
     response = client.post(
-        reverse("cohort_edit", args=[cohort.slug]), edit_data(cohort, [(first, "A", 1), (second, "a", 2)])
+        reverse("portal:cohort_edit", args=[cohort.slug]), edit_data(cohort, [(first, "A", 1), (second, "a", 2)])
     )
 
     assert "same name" in response.content.decode()
@@ -126,7 +127,7 @@ def test_cohort_list_shows_only_the_cohorts_one_runs(client, cohort, staff_user)
     CohortFactory(name="Angkatan orang lain")
     client.force_login(staff_user)
 
-    response = client.get(reverse("cohort_list"))
+    response = client.get(reverse("portal:cohort_list"))
 
     assert list(response.context["cohorts"]) == [cohort]
 
@@ -138,7 +139,7 @@ def test_cohort_detail_lists_participants_without_a_mentor(client, cohort, staff
     ParticipantFactory(cohort=cohort)
     client.force_login(staff_user)
 
-    response = client.get(reverse("cohort_detail", args=[cohort.slug]))
+    response = client.get(reverse("portal:cohort_detail", args=[cohort.slug]))
 
     assert list(response.context["unmentored"]) == [lonely]
     assert response.context["participant_count"] == 2
@@ -152,4 +153,4 @@ def test_cohort_list_query_count_does_not_grow(client, staff_user, count, django
 
     # session, user, cohort count, cohorts, menu roles, unread notifications
     with django_assert_num_queries(6):
-        client.get(reverse("cohort_list"))
+        client.get(reverse("portal:cohort_list"))

@@ -19,17 +19,17 @@ def plan(cohort):
 
 def home(client, user):
     client.force_login(user)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("portal:home"))
     assert response.status_code == 200
     return response
 
 
 def test_home_anonymous_sees_what_inovasi_is_and_the_sign_in(client, db):
-    response = client.get(reverse("home"))
+    response = client.get(reverse("portal:home"))
 
     assert response.status_code == 200
-    assert "participants/landing.html" in [t.name for t in response.templates]
-    assert reverse("login") in response.content.decode()
+    assert "portal/landing.html" in [t.name for t in response.templates]
+    assert reverse("participants:login") in response.content.decode()
 
 
 def test_home_staff_sees_counts_per_state_and_cluster(client, cohort, staff_user):
@@ -130,7 +130,7 @@ def test_home_staff_query_count_does_not_grow_with_plans(client, cohort, staff_u
     # session, user, roles, unread notifications, cohort count, the page
     # of cohorts, cohorts, clusters, seminars, plan counts
     with django_assert_num_queries(10):
-        client.get(reverse("home"))
+        client.get(reverse("portal:home"))
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -142,7 +142,7 @@ def test_home_mentor_query_count_does_not_grow_with_mentees(client, cohort, coun
 
     # session, user, roles, unread notifications, mentees, their plans, their cohorts' seminars
     with django_assert_num_queries(6):
-        client.get(reverse("home"))
+        client.get(reverse("portal:home"))
 
 
 def test_roles_are_read_in_one_query(db, django_assert_num_queries):

@@ -13,7 +13,7 @@ def test_invitation_link_sets_a_password_once(client, cohort, staff_user, mailou
     participant.user.set_unusable_password()
     participant.user.save()
     client.force_login(staff_user)
-    client.post(reverse("invite", args=[cohort.slug, participant.user.pk]))
+    client.post(reverse("portal:invite", args=[cohort.slug, participant.user.pk]))
     client.logout()
 
     link = invitation_link(mailoutbox[0]).replace("http://127.0.0.1:8000", "")
@@ -34,7 +34,7 @@ def test_invitation_is_written_in_the_recipients_language(client, cohort, staff_
     participant = ParticipantFactory(cohort=cohort, user__email="rina@example.org", user__language="id")
     client.force_login(staff_user)
 
-    client.post(reverse("invite", args=[cohort.slug, participant.user.pk]))
+    client.post(reverse("portal:invite", args=[cohort.slug, participant.user.pk]))
 
     assert "kata sandi" in mailoutbox[0].subject.lower()
 
@@ -47,7 +47,7 @@ def test_invite_pending_mails_only_people_who_never_signed_in(client, cohort, st
     ParticipantFactory(cohort=cohort, user__email=None, mentor=None)
     client.force_login(staff_user)
 
-    client.post(reverse("invite_pending", args=[cohort.slug]))
+    client.post(reverse("portal:invite_pending", args=[cohort.slug]))
 
     assert [m.to for m in mailoutbox] == [["a@example.org"]]
     assert User.objects.get(pk=waiting.user.pk).invited_at is not None
@@ -57,7 +57,7 @@ def test_invite_of_someone_outside_the_cohort_is_404(client, cohort, staff_user,
     stranger = ParticipantFactory(user__email="x@example.org")
     client.force_login(staff_user)
 
-    response = client.post(reverse("invite", args=[cohort.slug, stranger.user.pk]))
+    response = client.post(reverse("portal:invite", args=[cohort.slug, stranger.user.pk]))
 
     assert response.status_code == 404
     assert mailoutbox == []
@@ -67,7 +67,7 @@ def test_invite_of_someone_without_email_says_so(client, cohort, staff_user, mai
     participant = ParticipantFactory(cohort=cohort, user__email=None)
     client.force_login(staff_user)
 
-    response = client.post(reverse("invite", args=[cohort.slug, participant.user.pk]), follow=True)
+    response = client.post(reverse("portal:invite", args=[cohort.slug, participant.user.pk]), follow=True)
 
     assert "no e-mail address" in response.content.decode()
     assert mailoutbox == []

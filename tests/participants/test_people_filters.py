@@ -20,7 +20,7 @@ def test_participant_filter_offers_the_kecamatan_of_the_cohorts_participants(sta
     ParticipantFactory(cohort=cohort, kecamatan=KecamatanFactory(name="Medan Baru"))
     ParticipantFactory(kecamatan=KecamatanFactory(name="Binjai Kota"))  # another cohort's
 
-    response = staff_client.get(reverse("participant_list", args=[cohort.slug]))
+    response = staff_client.get(reverse("portal:participant_list", args=[cohort.slug]))
 
     assert kecamatan_choices(response) == ["Medan Baru"]
 
@@ -29,6 +29,6 @@ def test_mentor_filter_offers_the_kecamatan_of_the_cohorts_mentors(staff_client,
     MentorFactory(cohort=cohort, kecamatan=KecamatanFactory(name="Medan Johor"))
     MentorFactory(kecamatan=KecamatanFactory(name="Binjai Kota"))  # another cohort's
 
-    response = staff_client.get(reverse("mentor_list", args=[cohort.slug]))
+    response = staff_client.get(reverse("portal:mentor_list", args=[cohort.slug]))
 
     assert kecamatan_choices(response) == ["Medan Johor"]

@@ -31,7 +31,7 @@ def names(response):
 def test_participant_list_searches_by_name_and_by_nip_with_spaces(staff_client, cohort):
     ParticipantFactory(cohort=cohort, user__full_name="Rina Marlina", user__nip="197502042000062002")
     ParticipantFactory(cohort=cohort, user__full_name="Bonar Simatupang")
-    url = reverse("participant_list", args=[cohort.slug])
+    url = reverse("portal:participant_list", args=[cohort.slug])
 
     assert names(staff_client.get(url, {"q": "marlina"})) == ["Rina Marlina"]
     assert names(staff_client.get(url, {"q": "19750204 200006"})) == ["Rina Marlina"]
@@ -43,7 +43,7 @@ def test_participant_list_filters_by_kecamatan_cluster_and_state(staff_client, c
     a = ActionPlanFactory(participant__cohort=cohort, participant__kecamatan=baru, cluster=cluster, state="submitted")
     b = ActionPlanFactory(participant__cohort=cohort, participant__kecamatan=baru, state="draft")
     ActionPlanFactory(participant__cohort=cohort, cluster=cluster)
-    url = reverse("participant_list", args=[cohort.slug])
+    url = reverse("portal:participant_list", args=[cohort.slug])
 
     by_kecamatan = names(staff_client.get(url, {"kecamatan": baru.pk}))
     both = names(staff_client.get(url, {"kecamatan": baru.pk, "cluster": cluster.pk}))
@@ -56,7 +56,7 @@ def test_participant_list_filters_by_kecamatan_cluster_and_state(staff_client, c
 def test_participant_list_shows_who_has_no_mentor_and_who_has_not_signed_in(staff_client, cohort):
     lonely = ParticipantFactory(cohort=cohort, mentor=None)
     ParticipantFactory(cohort=cohort, user__last_login="2017-08-01T08:00:00+07:00")
-    url = reverse("participant_list", args=[cohort.slug])
+    url = reverse("portal:participant_list", args=[cohort.slug])
 
     assert names(staff_client.get(url, {"mentor": "none"})) == [lonely.user.full_name]
     assert len(names(staff_client.get(url, {"signed_in": "no"}))) == 1
@@ -66,7 +66,7 @@ def test_participant_list_sorts_by_name_descending(staff_client, cohort):
     for name in ["Budi", "Ani", "Citra"]:
         ParticipantFactory(cohort=cohort, user__full_name=name)
 
-    response = staff_client.get(reverse("participant_list", args=[cohort.slug]), {"sort": "-name"})
+    response = staff_client.get(reverse("portal:participant_list", args=[cohort.slug]), {"sort": "-name"})
 
     assert names(response) == ["Citra", "Budi", "Ani"]
 
@@ -74,7 +74,7 @@ def test_participant_list_sorts_by_name_descending(staff_client, cohort):
 def test_participant_list_is_paginated_by_50(staff_client, cohort):
     ParticipantFactory.create_batch(51, cohort=cohort, mentor=None)
 
-    response = staff_client.get(reverse("participant_list", args=[cohort.slug]), {"page": 2})
+    response = staff_client.get(reverse("portal:participant_list", args=[cohort.slug]), {"page": 2})
 
     assert len(response.context["page"]) == 1
     assert response.context["page"].paginator.num_pages == 2
@@ -84,7 +84,7 @@ def test_participant_export_xlsx_keeps_the_filters_and_every_nip_digit(staff_cli
     ParticipantFactory(cohort=cohort, user__full_name="Rina", user__nip="197502042000062002", roll_number=4)
     ParticipantFactory(cohort=cohort, user__full_name="Bonar")
 
-    response = staff_client.get(reverse("participant_list", args=[cohort.slug]), {"q": "Rina", "format": "xlsx"})
+    response = staff_client.get(reverse("portal:participant_list", args=[cohort.slug]), {"q": "Rina", "format": "xlsx"})
 
     assert response["Content-Disposition"].startswith(f'attachment; filename="peserta-{cohort.slug}-')
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
@@ -95,7 +95,7 @@ def test_participant_export_xlsx_keeps_the_filters_and_every_nip_digit(staff_cli
 def test_participant_export_csv_has_one_row_per_participant_with_the_plan(staff_client, cohort):
     plan = ActionPlanFactory(participant__cohort=cohort, title="Pojok Layanan", participant__roll_number=1)
 
-    response = staff_client.get(reverse("participant_list", args=[cohort.slug]), {"format": "csv"})
+    response = staff_client.get(reverse("portal:participant_list", args=[cohort.slug]), {"format": "csv"})
 
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 2
@@ -106,7 +106,7 @@ def test_participant_export_csv_has_one_row_per_participant_with_the_plan(staff_
 def test_mentor_list_counts_mentees_and_exports(staff_client, cohort):
     mentor = MentorFactory(cohort=cohort, kecamatan=KecamatanFactory(name="Medan Johor"))
     ParticipantFactory.create_batch(2, cohort=cohort, mentor=mentor, kecamatan=mentor.kecamatan)
-    url = reverse("mentor_list", args=[cohort.slug])
+    url = reverse("portal:mentor_list", args=[cohort.slug])
 
     response = staff_client.get(url)
     export = staff_client.get(url, {"format": "csv"})
@@ -120,7 +120,7 @@ def test_mentor_list_counts_mentees_and_exports(staff_client, cohort):
 def test_examiner_list_searches_and_exports(staff_client, cohort):
     ExaminerFactory(cohort=cohort, user__full_name="Dr. Tri Widodo")
     ExaminerFactory(cohort=cohort, user__full_name="Dra. Siti Zuhro")
-    url = reverse("examiner_list", args=[cohort.slug])
+    url = reverse("portal:examiner_list", args=[cohort.slug])
 
     assert names(staff_client.get(url, {"q": "widodo"})) == ["Dr. Tri Widodo"]
     rows = list(csv.reader(io.StringIO(staff_client.get(url, {"format": "csv"}).content.decode("utf-8-sig"))))
@@ -133,7 +133,7 @@ def test_participant_list_query_count_does_not_grow(staff_client, cohort, count,
 
     # session, user, cohort, menu roles, unread notifications, kecamatan and cluster choices, count, page, plans
     with django_assert_num_queries(10):
-        staff_client.get(reverse("participant_list", args=[cohort.slug]))
+        staff_client.get(reverse("portal:participant_list", args=[cohort.slug]))
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -142,7 +142,7 @@ def test_mentor_list_query_count_does_not_grow(staff_client, cohort, count, djan
 
     # session, user, cohort, menu roles, unread notifications, kecamatan choices, count, page
     with django_assert_num_queries(8):
-        staff_client.get(reverse("mentor_list", args=[cohort.slug]))
+        staff_client.get(reverse("portal:mentor_list", args=[cohort.slug]))
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -151,7 +151,7 @@ def test_examiner_list_query_count_does_not_grow(staff_client, cohort, count, dj
 
     # session, user, cohort, menu roles, unread notifications, count, page
     with django_assert_num_queries(7):
-        staff_client.get(reverse("examiner_list", args=[cohort.slug]))
+        staff_client.get(reverse("portal:examiner_list", args=[cohort.slug]))
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -160,14 +160,14 @@ def test_participant_export_query_count_does_not_grow(staff_client, cohort, coun
 
     # session, user, cohort, participants, their plans
     with django_assert_num_queries(5):
-        staff_client.get(reverse("participant_list", args=[cohort.slug]), {"format": "xlsx"})
+        staff_client.get(reverse("portal:participant_list", args=[cohort.slug]), {"format": "xlsx"})
 
 
 def test_participant_mentor_override_sticks_and_can_be_undone(staff_client, cohort):
     participant = ParticipantFactory(cohort=cohort)
     camat = participant.mentor
     other = MentorFactory(cohort=cohort)
-    url = reverse("participant_mentor", args=[cohort.slug, participant.pk])
+    url = reverse("portal:participant_mentor", args=[cohort.slug, participant.pk])
 
     staff_client.post(url, {"mentor": other.pk})
     participant.refresh_from_db()
@@ -183,7 +183,7 @@ def test_participant_mentor_refuses_a_mentor_of_another_cohort(staff_client, coh
     stranger = MentorFactory()
 
     response = staff_client.post(
-        reverse("participant_mentor", args=[cohort.slug, participant.pk]), {"mentor": stranger.pk}
+        reverse("portal:participant_mentor", args=[cohort.slug, participant.pk]), {"mentor": stranger.pk}
     )
 
     assert response.status_code == 200
@@ -199,7 +199,7 @@ def test_mentor_create_assigns_the_kecamatans_participants_and_invites(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(
-            reverse("mentor_create", args=[cohort.slug]),
+            reverse("portal:mentor_create", args=[cohort.slug]),
             {
                 "full_name": "Zulfikar Nasution, S.Sos",
                 "nip": "19700101 199503 1 004",
@@ -220,7 +220,7 @@ def test_mentor_create_refuses_a_second_camat_for_a_kecamatan(staff_client, coho
     existing = MentorFactory(cohort=cohort)
 
     response = staff_client.post(
-        reverse("mentor_create", args=[cohort.slug]),
+        reverse("portal:mentor_create", args=[cohort.slug]),
         {"full_name": "Orang Kedua", "nip": "197001011995031004", "kecamatan": existing.kecamatan.pk},
     )
 
@@ -230,7 +230,7 @@ def test_mentor_create_refuses_a_second_camat_for_a_kecamatan(staff_client, coho
 
 def test_mentor_create_refuses_a_wrong_nip_with_the_reason(staff_client, cohort):
     response = staff_client.post(
-        reverse("mentor_create", args=[cohort.slug]),
+        reverse("portal:mentor_create", args=[cohort.slug]),
         {"full_name": "Salah NIP", "nip": "197002301995031004", "kecamatan": KecamatanFactory().pk},
     )
 
@@ -242,7 +242,7 @@ def test_examiner_create_reuses_an_existing_account_by_nip(staff_client, cohort)
     known = UserFactory(nip="196801011990031002", full_name="Dr. Andi Wahyudi")
 
     staff_client.post(
-        reverse("examiner_create", args=[cohort.slug]),
+        reverse("portal:examiner_create", args=[cohort.slug]),
         {"full_name": "Andi Wahyudi", "nip": "196801011990031002", "institution": "LAN RI", "position": "Widyaiswara"},
     )
 
@@ -252,7 +252,7 @@ def test_examiner_create_reuses_an_existing_account_by_nip(staff_client, cohort)
 def test_examiner_remove_takes_them_off_the_cohort_only(staff_client, cohort):
     examiner = ExaminerFactory(cohort=cohort)
 
-    staff_client.post(reverse("examiner_remove", args=[cohort.slug, examiner.pk]))
+    staff_client.post(reverse("portal:examiner_remove", args=[cohort.slug, examiner.pk]))
 
     assert not Examiner.objects.filter(pk=examiner.pk).exists()
     assert User.objects.filter(pk=examiner.user.pk).exists()
@@ -262,7 +262,7 @@ def test_examiner_who_has_scored_stays_with_a_clear_message(staff_client, cohort
     examiner = ExaminerFactory(cohort=cohort)
     ScoreSheet.objects.create(plan=ActionPlanFactory(participant__cohort=cohort), examiner=examiner)
 
-    response = staff_client.post(reverse("examiner_remove", args=[cohort.slug, examiner.pk]), follow=True)
+    response = staff_client.post(reverse("portal:examiner_remove", args=[cohort.slug, examiner.pk]), follow=True)
 
     assert Examiner.objects.filter(pk=examiner.pk).exists()
     assert f"{examiner.user.full_name} has scored plans or signs an agreement, so stays an examiner." in (
@@ -273,6 +273,6 @@ def test_examiner_who_has_scored_stays_with_a_clear_message(staff_client, cohort
 def test_participants_keep_their_cohort_when_listed_elsewhere(staff_client, cohort):
     ParticipantFactory()  # in another cohort
 
-    response = staff_client.get(reverse("participant_list", args=[cohort.slug]))
+    response = staff_client.get(reverse("portal:participant_list", args=[cohort.slug]))
 
     assert list(response.context["page"]) == list(Participant.objects.filter(cohort=cohort))

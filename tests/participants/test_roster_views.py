@@ -24,7 +24,9 @@ def medan_baru(db):
 
 
 def upload(client, cohort, data, name="peserta.xlsx"):
-    return client.post(reverse("roster_upload", args=[cohort.slug]), {"file": SimpleUploadedFile(name, data)})
+    return client.post(
+        reverse("participants:roster_upload", args=[cohort.slug]), {"file": SimpleUploadedFile(name, data)}
+    )
 
 
 def test_roster_upload_preview_then_confirm_imports_the_valid_rows(staff_client, cohort, medan_baru, settings):
@@ -39,7 +41,7 @@ def test_roster_upload_preview_then_confirm_imports_the_valid_rows(staff_client,
     assert "A NIP has 18 digits; this one has 3." in body
     assert "Nothing has been saved yet." in body
 
-    confirm_url = reverse("roster_confirm", args=[cohort.slug, preview.context["token"]])
+    confirm_url = reverse("participants:roster_confirm", args=[cohort.slug, preview.context["token"]])
     confirmed = staff_client.post(confirm_url, follow=True)
 
     assert list(Participant.objects.values_list("user__full_name", flat=True)) == ["Rina"]
@@ -49,7 +51,7 @@ def test_roster_upload_preview_then_confirm_imports_the_valid_rows(staff_client,
 
 def test_roster_confirm_twice_imports_once_and_says_so(staff_client, cohort, medan_baru):
     token = upload(staff_client, cohort, xlsx(roster(person(1, "Rina", RINA)))).url.rstrip("/").split("/")[-1]
-    url = reverse("roster_confirm", args=[cohort.slug, token])
+    url = reverse("participants:roster_confirm", args=[cohort.slug, token])
 
     staff_client.post(url)
     second = staff_client.post(url, follow=True)
@@ -87,6 +89,6 @@ def test_roster_preview_of_someone_elses_cohort_upload_is_404(staff_client, coho
     other = CohortFactory()
     other.staff_members.add(staff_client.session and cohort.staff_members.get())
 
-    response = staff_client.get(reverse("roster_preview", args=[other.slug, token]), follow=True)
+    response = staff_client.get(reverse("participants:roster_preview", args=[other.slug, token]), follow=True)
 
-    assert response.redirect_chain[-1][0] == reverse("roster_upload", args=[other.slug])
+    assert response.redirect_chain[-1][0] == reverse("participants:roster_upload", args=[other.slug])

@@ -5,7 +5,7 @@ from tests.factories import UserFactory
 
 
 def sign_in(client, username, password):
-    return client.post(reverse("login"), {"username": username, "password": password})
+    return client.post(reverse("participants:login"), {"username": username, "password": password})
 
 
 def test_sign_in_with_email(client, db, password):
@@ -14,7 +14,7 @@ def test_sign_in_with_email(client, db, password):
     response = sign_in(client, "rina.sembiring@medan.example", password)
 
     assert response.status_code == 302
-    assert response.url == reverse("home")
+    assert response.url == reverse("portal:home")
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
@@ -64,7 +64,7 @@ def test_sign_in_inactive_account_is_refused(client, db, password):
 def test_sign_in_page_is_in_indonesian_by_default(client, db, settings):
     settings.LANGUAGE_CODE = "id"
 
-    response = client.get(reverse("login"))
+    response = client.get(reverse("participants:login"))
 
     assert response.status_code == 200
     assert '<html lang="id">' in response.content.decode()
@@ -75,8 +75,8 @@ def test_sign_in_page_is_in_indonesian_by_default(client, db, settings):
 def test_language_switch_to_english_is_remembered(client, db, settings):
     settings.LANGUAGE_CODE = "id"
 
-    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
-    page = client.get(reverse("login"))
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("participants:login")})
+    page = client.get(reverse("participants:login"))
 
     assert response.status_code == 302
     assert "Sign in to Inovasi" in page.content.decode()
@@ -86,19 +86,19 @@ def test_sign_out_only_on_post(client, db, password):
     user = UserFactory()
     client.force_login(user)
 
-    refused = client.get(reverse("logout"))
+    refused = client.get(reverse("participants:logout"))
     assert refused.status_code == 405
     assert client.session["_auth_user_id"] == str(user.pk)
 
-    client.post(reverse("logout"))
+    client.post(reverse("participants:logout"))
     assert "_auth_user_id" not in client.session
 
 
 def test_password_change_requires_sign_in(client, db):
-    response = client.get(reverse("password_change"))
+    response = client.get(reverse("participants:password_change"))
 
     assert response.status_code == 302
-    assert response.url == f"{reverse('login')}?next={reverse('password_change')}"
+    assert response.url == f"{reverse('participants:login')}?next={reverse('participants:password_change')}"
 
 
 def test_password_change_sets_the_new_password(client, db, password):
@@ -106,7 +106,7 @@ def test_password_change_sets_the_new_password(client, db, password):
     client.force_login(user)
 
     response = client.post(
-        reverse("password_change"),
+        reverse("participants:password_change"),
         {"old_password": password, "new_password1": "Kanaya-Seminar-2017", "new_password2": "Kanaya-Seminar-2017"},
     )
 
@@ -118,7 +118,7 @@ def test_password_change_sets_the_new_password(client, db, password):
 def test_password_reset_mails_a_link_that_sets_a_password(client, db, mailoutbox):
     user = UserFactory(email="lupa@example.org")
 
-    client.post(reverse("password_reset"), {"email": "lupa@example.org"})
+    client.post(reverse("participants:password_reset"), {"email": "lupa@example.org"})
 
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["lupa@example.org"]
@@ -135,10 +135,10 @@ def test_password_reset_mails_a_link_that_sets_a_password(client, db, mailoutbox
 
 
 def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client, db, mailoutbox):
-    response = client.post(reverse("password_reset"), {"email": "nobody@example.org"}, follow=True)
+    response = client.post(reverse("participants:password_reset"), {"email": "nobody@example.org"}, follow=True)
 
     assert mailoutbox == []
-    assert response.redirect_chain[-1][0] == reverse("password_reset_done")
+    assert response.redirect_chain[-1][0] == reverse("participants:password_reset_done")
 
 
 def test_sign_in_locks_an_account_after_five_wrong_passwords_however_the_nip_is_typed(client, db, password):

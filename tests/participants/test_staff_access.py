@@ -11,22 +11,22 @@ TOKEN = "0" * 32
 def staff_urls(cohort, participant, examiner):
     slug = cohort.slug
     return [
-        ("get", reverse("cohort_detail", args=[slug])),
-        ("get", reverse("cohort_edit", args=[slug])),
-        ("get", reverse("participant_list", args=[slug])),
-        ("get", reverse("audit", args=[slug])),
-        ("get", reverse("participant_list", args=[slug]) + "?format=xlsx"),
-        ("get", reverse("participant_mentor", args=[slug, participant.pk])),
-        ("get", reverse("mentor_list", args=[slug])),
-        ("get", reverse("mentor_create", args=[slug])),
-        ("get", reverse("examiner_list", args=[slug])),
-        ("get", reverse("examiner_create", args=[slug])),
-        ("post", reverse("examiner_remove", args=[slug, examiner.pk])),
-        ("post", reverse("invite", args=[slug, participant.user.pk])),
-        ("post", reverse("invite_pending", args=[slug])),
-        ("get", reverse("roster_upload", args=[slug])),
-        ("get", reverse("roster_preview", args=[slug, TOKEN])),
-        ("post", reverse("roster_confirm", args=[slug, TOKEN])),
+        ("get", reverse("portal:cohort_detail", args=[slug])),
+        ("get", reverse("portal:cohort_edit", args=[slug])),
+        ("get", reverse("portal:participant_list", args=[slug])),
+        ("get", reverse("portal:audit", args=[slug])),
+        ("get", reverse("portal:participant_list", args=[slug]) + "?format=xlsx"),
+        ("get", reverse("portal:participant_mentor", args=[slug, participant.pk])),
+        ("get", reverse("portal:mentor_list", args=[slug])),
+        ("get", reverse("portal:mentor_create", args=[slug])),
+        ("get", reverse("portal:examiner_list", args=[slug])),
+        ("get", reverse("portal:examiner_create", args=[slug])),
+        ("post", reverse("portal:examiner_remove", args=[slug, examiner.pk])),
+        ("post", reverse("portal:invite", args=[slug, participant.user.pk])),
+        ("post", reverse("portal:invite_pending", args=[slug])),
+        ("get", reverse("participants:roster_upload", args=[slug])),
+        ("get", reverse("participants:roster_preview", args=[slug, TOKEN])),
+        ("post", reverse("participants:roster_confirm", args=[slug, TOKEN])),
     ]
 
 
@@ -54,7 +54,7 @@ def test_staff_pages_send_anonymous_people_to_sign_in(client, cast):
     for method, url in cast["urls"]:
         response = getattr(client, method)(url)
         assert response.status_code == 302, url
-        assert response.url.startswith(reverse("login")), url
+        assert response.url.startswith(reverse("participants:login")), url
 
 
 def test_staff_pages_are_404_for_everyone_outside_the_cohorts_staff(client, cast):
@@ -81,14 +81,14 @@ def test_staff_actions_refuse_get(client, cast, staff_user):
 def test_cohort_creation_is_for_organiser_staff_only(client, db):
     client.force_login(MentorFactory().user)
 
-    assert client.get(reverse("cohort_create")).status_code == 404
-    assert client.get(reverse("cohort_list")).status_code == 404
+    assert client.get(reverse("portal:cohort_create")).status_code == 404
+    assert client.get(reverse("portal:cohort_list")).status_code == 404
 
 
 def test_import_with_a_malformed_token_is_404(client, cohort, staff_user):
     client.force_login(staff_user)
 
-    assert client.get(reverse("roster_preview", args=[cohort.slug, "..%2F..%2Fetc"])).status_code == 404
+    assert client.get(reverse("participants:roster_preview", args=[cohort.slug, "..%2F..%2Fetc"])).status_code == 404
 
 
 def test_audit_trail_lists_transitions_score_events_and_signatures(client, cohort, staff_user):
@@ -102,13 +102,14 @@ def test_audit_trail_lists_transitions_score_events_and_signatures(client, cohor
     )
     client.force_login(staff_user)
 
-    response = client.get(reverse("audit", args=[cohort.slug]))
+    response = client.get(reverse("portal:audit", args=[cohort.slug]))
 
-    whats = [entry[3] for entry in response.context["page"]]
-    assert whats[0] == "Signed the agreement as participant"
-    assert "Score sheet submitted" in whats
-    assert "Approved → Examined" in whats
-    notes = [entry[4] for entry in response.context["page"]]
-    assert f"Total {plan.score_sheets.first().total}" in notes  # what the submission gave, for later changes
+    rows = response.context["rows"]
+    assert (rows[0]["what"], rows[0]["move"]) == ("Agreement signed", "Ready to sign → Being signed")
+    assert rows[0]["details"] == "role: participant; ip_address: 10.1.1.1"
+    assert ("Plan examined", "Approved → Examined") in [(row["what"], row["move"]) for row in rows]
+    sheets = [row for row in rows if row["what"] == "Score sheet submitted"]
+    # What each submission gave, for later changes.
+    assert sorted(row["details"] for row in sheets) == sorted(f"total: {s.total}" for s in plan.score_sheets.all())
     client.force_login(plan.participant.user)
-    assert client.get(reverse("audit", args=[cohort.slug])).status_code == 404
+    assert client.get(reverse("portal:audit", args=[cohort.slug])).status_code == 404

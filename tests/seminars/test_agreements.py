@@ -13,7 +13,8 @@ from freezegun import freeze_time
 from PIL import Image
 
 from innovations.models import ActionPlan
-from seminars import agreements
+from participants.audit import events_of
+from seminars import agreements, revisions
 from seminars.models import Agreement, Slot
 from seminars.scoring import ensure_rubric, submit_sheet
 from seminars.services import seminar_times
@@ -72,7 +73,7 @@ def sign_all(agreement, people, order=("participant", "mentor", "examiner")):
 
 def test_agreement_is_generated_from_the_revised_milestones(plan_and_examiner):
     plan, examiner = plan_and_examiner
-    revision = agreements.propose_revision(
+    revision = revisions.propose_revision(
         plan,
         by=plan.participant.user,
         milestones=[
@@ -81,7 +82,7 @@ def test_agreement_is_generated_from_the_revised_milestones(plan_and_examiner):
         ],
     )
 
-    agreement = agreements.confirm_revision(revision, by=plan.participant.mentor.user)
+    agreement = revisions.confirm_revision(revision, by=plan.participant.mentor.user)
 
     assert [m["deliverable"] for m in agreement.content["milestones"]] == ["SK tim", "Evaluasi tiga bulan"]
     assert agreement.content["examiner_notes"] == [
@@ -94,15 +95,15 @@ def test_agreement_is_generated_from_the_revised_milestones(plan_and_examiner):
 def test_milestones_can_be_revised_once_only(plan_and_examiner):
     plan, _examiner = plan_and_examiner
     rows = [{"term": "short", "deliverable": "SK", "due_date": "2017-09-30"}]
-    agreements.propose_revision(plan, by=plan.participant.user, milestones=rows)
+    revisions.propose_revision(plan, by=plan.participant.user, milestones=rows)
 
     with pytest.raises(ValidationError, match="once only"):
-        agreements.propose_revision(plan, by=plan.participant.user, milestones=rows)
+        revisions.propose_revision(plan, by=plan.participant.user, milestones=rows)
 
 
 def test_revision_waits_for_the_mentor_before_preparing(plan_and_examiner):
     plan, _examiner = plan_and_examiner
-    agreements.propose_revision(
+    revisions.propose_revision(
         plan, by=plan.participant.user, milestones=[{"term": "short", "deliverable": "SK", "due_date": "2017-09-30"}]
     )
 
@@ -152,7 +153,7 @@ def test_third_signature_seals_once_and_the_plan_is_agreed(plan_and_examiner):
     plan.refresh_from_db()
     assert agreement.is_sealed
     assert plan.state == "agreed"
-    assert plan.events.filter(to_state="agreed").count() == 1
+    assert events_of(plan).filter(to_state="agreed").count() == 1
     assert read_pdf(agreement).startswith(b"%PDF-")
     signature = agreement.signatures.get(role="participant")
     assert (signature.ip_address, signature.user_agent, signature.content_hash) == (
@@ -169,7 +170,7 @@ def test_plan_cannot_be_edited_after_sealing(client, plan_and_examiner):
 
     response = client.post(reverse("innovations:autosave", args=[plan.pk]), {"title": "Diubah", "version": 99})
     revision = client.post(
-        reverse("agreements:revise", args=[plan.pk]),
+        reverse("seminars:agreement_revise", args=[plan.pk]),
         {
             "milestones-TOTAL_FORMS": 1,
             "milestones-INITIAL_FORMS": 0,
@@ -194,12 +195,12 @@ def test_verification_of_the_genuine_pdf_a_modified_pdf_and_an_unknown_code(clie
     sign_all(agreement, parties(plan, examiner))
     agreement.refresh_from_db()
     genuine = read_pdf(agreement)
-    url = reverse("verify", args=[agreement.code])
+    url = reverse("seminars:verify", args=[agreement.code])
 
     page = client.get(url)
     same = client.post(url, {"pdf": io.BytesIO(genuine)})
     changed = client.post(url, {"pdf": io.BytesIO(genuine.replace(b"%%EOF", b"%%EOF\n% edited"))})
-    unknown = client.get(reverse("verify", args=["ZZZZZZZZZZ"]))
+    unknown = client.get(reverse("seminars:verify", args=["ZZZZZZZZZZ"]))
 
     assert "Genuine and unchanged." in page.content.decode()
     assert plan.title in page.content.decode()
@@ -217,21 +218,21 @@ def test_verification_notices_tampered_content(client, plan_and_examiner):
     content = agreement.content | {"plan": agreement.content["plan"] | {"title": "Judul lain"}}
     Agreement.objects.filter(pk=agreement.pk).update(content=content)
 
-    response = client.get(reverse("verify", args=[agreement.code]))
+    response = client.get(reverse("seminars:verify", args=[agreement.code]))
 
     assert "Changed." in response.content.decode()
 
 
 def test_verify_form_sends_the_code_to_its_page(client, db):
-    response = client.get(reverse("verify_form"), {"code": "abcd2345"})
+    response = client.get(reverse("seminars:verify_form"), {"code": "abcd2345"})
 
-    assert response.url == reverse("verify", args=["ABCD2345"])
+    assert response.url == reverse("seminars:verify", args=["ABCD2345"])
 
 
 def test_verify_is_rate_limited(client, db):
     cache.clear()
     with freeze_time("2017-08-21 10:00:30"):  # one rate-limit window for every request
-        statuses = [client.get(reverse("verify", args=["ZZZZZZZZZZ"])).status_code for _ in range(31)]
+        statuses = [client.get(reverse("seminars:verify", args=["ZZZZZZZZZZ"])).status_code for _ in range(31)]
 
     assert statuses[:30] == [404] * 30
     assert statuses[30] == 429
@@ -276,7 +277,7 @@ def test_two_last_signatures_at_once_seal_once():
     assert errors == []
     plan.refresh_from_db()
     assert plan.state == "agreed"
-    assert plan.events.filter(to_state="agreed").count() == 1
+    assert events_of(plan).filter(to_state="agreed").count() == 1
 
 
 # Pages -----------------------------------------------------------------------------------------
@@ -285,11 +286,11 @@ def test_two_last_signatures_at_once_seal_once():
 def test_agreement_pages_permissions(client, plan_and_examiner, staff_user):
     plan, examiner = plan_and_examiner
     agreements.prepare_agreement(plan, by=plan.participant.user)
-    detail = reverse("agreements:detail", args=[plan.pk])
+    detail = reverse("seminars:agreement", args=[plan.pk])
     other_staff = UserFactory(is_staff=True)
     CohortFactory().staff_members.add(other_staff)
 
-    assert client.get(detail).url.startswith(reverse("login"))
+    assert client.get(detail).url.startswith(reverse("participants:login"))
     for user in [plan.participant.user, plan.participant.mentor.user, examiner.user, staff_user]:
         client.force_login(user)
         assert client.get(detail).status_code == 200
@@ -300,13 +301,15 @@ def test_agreement_pages_permissions(client, plan_and_examiner, staff_user):
     ]:
         client.force_login(user)
         assert client.get(detail).status_code == 404
-        assert client.post(reverse("agreements:sign", args=[plan.pk]), {"password": PASSWORD}).status_code == 404
+        assert (
+            client.post(reverse("seminars:agreement_sign", args=[plan.pk]), {"password": PASSWORD}).status_code == 404
+        )
     client.force_login(plan.participant.user)
-    for name in ["sign", "prepare", "confirm"]:
-        assert client.get(reverse(f"agreements:{name}", args=[plan.pk])).status_code == 405
+    for name in ["agreement_sign", "agreement_prepare", "revision_confirm"]:
+        assert client.get(reverse(f"seminars:{name}", args=[plan.pk])).status_code == 405
     client.force_login(other_staff)
-    for name in ["list", "zip"]:
-        assert client.get(reverse(f"agreements:{name}", args=[plan.participant.cohort.slug])).status_code == 404
+    for name in ["agreement_list", "agreement_zip"]:
+        assert client.get(reverse(f"seminars:{name}", args=[plan.participant.cohort.slug])).status_code == 404
 
 
 def test_signing_through_the_page_records_the_browser_and_address(client, plan_and_examiner):
@@ -315,7 +318,7 @@ def test_signing_through_the_page_records_the_browser_and_address(client, plan_a
     client.force_login(plan.participant.user)
 
     client.post(
-        reverse("agreements:sign", args=[plan.pk]),
+        reverse("seminars:agreement_sign", args=[plan.pk]),
         {"password": PASSWORD},
         HTTP_USER_AGENT="Firefox",
         REMOTE_ADDR="192.0.2.7",
@@ -332,14 +335,14 @@ def test_staff_list_reminders_and_zip(client, plan_and_examiner, staff_user, mai
     client.force_login(staff_user)
     slug = plan.participant.cohort.slug
 
-    listing = client.get(reverse("agreements:list", args=[slug]))
-    client.post(reverse("agreements:remind", args=[slug]))
+    listing = client.get(reverse("seminars:agreement_list", args=[slug]))
+    client.post(reverse("seminars:agreement_remind", args=[slug]))
 
     assert listing.context["rows"] == [(agreement, ["mentor", "examiner"])]
     assert sorted(m.to[0] for m in mailoutbox) == sorted([plan.participant.mentor.user.email, examiner.user.email])
     agreements.sign(agreement, by=plan.participant.mentor.user, password=PASSWORD, ip_address=None, user_agent="")
     agreements.sign(agreement, by=examiner.user, password=PASSWORD, ip_address=None, user_agent="")
-    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("agreements:zip", args=[slug])).content))
+    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("seminars:agreement_zip", args=[slug])).content))
     assert archive.namelist() == [f"{plan.participant.roll_number:03d}-kesepakatan-{agreement.code}.pdf"]
     agreement.refresh_from_db()
     assert archive.read(archive.namelist()[0]) == read_pdf(agreement)
@@ -353,7 +356,7 @@ def test_agreement_list_query_count_does_not_grow(client, cohort, staff_user, co
     client.force_login(staff_user)
 
     with django_assert_num_queries(8):
-        client.get(reverse("agreements:list", args=[cohort.slug]))
+        client.get(reverse("seminars:agreement_list", args=[cohort.slug]))
 
 
 def test_plan_not_yet_examined_gets_no_agreement(cohort):

@@ -7,8 +7,11 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from innovations.models import ActionPlan
-from seminars.models import Score, ScoreEvent, ScoreSheet, Slot
-from seminars.scoring import ensure_rubric, reopen_sheet, save_sheet, seminar_results, submit_sheet, weighted_total
+from participants.audit import events_of
+from participants.models import AuditEvent
+from seminars.models import Score, ScoreSheet, Slot
+from seminars.results import seminar_results
+from seminars.scoring import ensure_rubric, reopen_sheet, save_sheet, submit_sheet, weighted_total
 from seminars.services import seminar_times
 from tests.factories import ActionPlanFactory, ExaminerFactory, PanelFactory, SeminarFactory
 
@@ -143,10 +146,10 @@ def test_reopen_needs_a_reason_and_is_audited(seminar, room, examiners, rubric, 
     reopen_sheet(sheet, reason="Salah ketik pada kriteria 3", by=staff_user)
 
     sheet.refresh_from_db()
-    assert (sheet.state, sheet.total) == ("draft", None)
-    assert [(e.action, e.actor, e.reason) for e in sheet.events.all()] == [
-        ("submitted", examiners[0].user, ""),
-        ("reopened", staff_user, "Salah ketik pada kriteria 3"),
+    assert (sheet.state, sheet.total) == ("reopened", None)
+    assert [(e.verb, e.actor, e.note) for e in events_of(sheet)] == [
+        ("sheet.submit", examiners[0].user, ""),
+        ("sheet.reopen", staff_user, "Salah ketik pada kriteria 3"),
     ]
 
 
@@ -221,8 +224,8 @@ def test_two_examiners_submitting_at_once_examine_the_plan_once(cohort):
     assert errors == []
     plan.refresh_from_db()
     assert plan.state == ActionPlan.State.EXAMINED
-    assert plan.events.filter(to_state="examined").count() == 1
-    assert ScoreEvent.objects.filter(action="submitted").count() == 2
+    assert events_of(plan).filter(to_state="examined").count() == 1
+    assert AuditEvent.objects.filter(verb="sheet.submit").count() == 2
 
 
 # Pages ------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ class Command(BaseCommand):
         except Cohort.DoesNotExist:
             raise CommandError(f"No cohort with the short name {cohort!r}.") from None
         try:
-            preview = import_roster(cohort, file.read_bytes(), dry_run=dry_run)
+            preview = import_roster(cohort, file.read_bytes(), by=None, dry_run=dry_run)
         except (OSError, RosterFileError) as error:
             raise CommandError(str(error)) from error
         for row in preview.rows:

@@ -1,0 +1,107 @@
+"""What every lifecycle shares: a table of moves on its states enum, and the check that a move is allowed.
+
+Each lifecycle (a plan, a score sheet, an agreement, …) keeps its own `transition()` in its app, in one shape:
+lock the row, `Lifecycle.check()` the move and the actor, do what the move does, save with `update_fields`,
+write one audit event, and notify after commit. Templates never compare states: they ask `Lifecycle.allowed()`
+which moves a person may make, by the move's action name ("submit", "withdraw").
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+@dataclass(frozen=True)
+class Move:
+    """One allowed move between two states: its action name, who may make it, and what it needs."""
+
+    action: str
+    by: frozenset[str]
+    # Made by another lifecycle (the last score sheet examines the plan), never offered as a button.
+    automatic: bool = False
+    note_required: bool = False
+
+
+def move(action: str, *roles: str, automatic: bool = False, note_required: bool = False) -> Move:
+    return Move(action, frozenset(roles), automatic, note_required)
+
+
+Rule = Callable[[object, object], bool]
+
+
+class Lifecycle:
+    """The moves of one states enum (its `MOVES`: {(from, to): Move}) and the rules that name its roles.
+
+    `roles` maps a role named in the table ("owner", "staff") to a test of (object, user).
+    """
+
+    def __init__(
+        self, states: type[models.TextChoices], *, roles: dict[str, Rule], noun, field: str = "state", not_allowed=None
+    ):
+        self.states, self.roles, self.noun, self.field = states, roles, noun, field
+        # What to tell someone who may not make a move, when the lifecycle can say it better than in general.
+        self.not_allowed = not_allowed
+        unknown = {role for m in states.MOVES.values() for role in m.by} - roles.keys()
+        if unknown:
+            raise ValueError(f"{states.__qualname__}.MOVES names roles without a rule: {sorted(unknown)}")
+
+    def _label(self, state: str) -> str:
+        return str(self.states(state).label).lower()
+
+    def check(self, obj, *, to: str, by, note: str = "") -> Move:
+        """The move from the object's current state to `to`, or a ValidationError that says why not."""
+        current = getattr(obj, self.field)
+        found = self.states.MOVES.get((current, to))
+        if found is None:
+            raise ValidationError(
+                _("A %(noun)s that is %(current)s cannot become %(target)s.")
+                % {"noun": self.noun, "current": self._label(current), "target": self._label(to)},
+                code="illegal_transition",
+            )
+        if not any(self.roles[role](obj, by) for role in found.by):
+            message = self.not_allowed or _("You may not make this change to this %(noun)s.") % {"noun": self.noun}
+            raise ValidationError(message, code="not_allowed")
+        if found.note_required and not note.strip():
+            raise ValidationError(_("Say why: write a note."), code="note_required")
+        return found
+
+    def allowed(self, obj, user, *, roles: Iterable[str] | None = None) -> dict[str, str]:
+        """The moves `user` may make now, as {action: target state}, for templates to show as buttons.
+
+        A list page that already knows the person's role passes `roles`, so no rule runs a query per row.
+        """
+        current = getattr(obj, self.field)
+        known = set(roles) if roles is not None else None
+        answers: dict[str, bool] = {}
+
+        def holds(role: str) -> bool:
+            if known is not None:
+                return role in known
+            if role not in answers:
+                answers[role] = self.roles[role](obj, user)
+            return answers[role]
+
+        return {
+            found.action: target
+            for (source, target), found in self.states.MOVES.items()
+            if source == current and not found.automatic and any(holds(role) for role in found.by)
+        }
+
+
+class Publication(models.TextChoices):
+    """Whether something is public: a plan in the catalogue, a seminar's results. Withdrawing needs a reason."""
+
+    UNPUBLISHED = "unpublished", gettext_lazy("Not published")
+    PUBLISHED = "published", gettext_lazy("Published")
+    WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
+
+
+Publication.MOVES = {
+    (Publication.UNPUBLISHED, Publication.PUBLISHED): move("publish", "staff"),
+    (Publication.PUBLISHED, Publication.WITHDRAWN): move("withdraw", "staff", note_required=True),
+    (Publication.WITHDRAWN, Publication.PUBLISHED): move("publish", "staff"),
+}

@@ -1,0 +1,295 @@
+"""The plan's own pages: writing it, its issues and attachments, submitting, its history and its print."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.documents import html_to_pdf
+from core.responses import pdf_response, private_file_response
+from participants.audit import events_of
+from participants.models import Participant
+
+from .. import services, workflow
+from ..access import own_plan, visible_plan
+from ..forms import LIST_FORMSETS, AttachmentForm, CandidateIssueForm, PlanForm
+from ..models import ActionPlan, Attachment, CandidateIssue, ranked_issues
+from ..snapshots import compare, section_labels
+
+
+def latest_notes(plan) -> tuple[str, dict]:
+    """The last return for revision: the general note and the notes per section."""
+    event = events_of(plan).filter(to_state=ActionPlan.State.REVISION).order_by("-at", "-pk").first()
+    return (event.note, event.data.get("section_notes", {})) if event else ("", {})
+
+
+def plan_context(plan) -> dict:
+    note, section_notes = latest_notes(plan)
+    labels = section_labels()
+    sections = [
+        {"key": key, "label": labels[key], "text": getattr(plan, key), "note": section_notes.get(key, "")}
+        for key in ActionPlan.SECTIONS
+    ]
+    return {
+        "plan": plan,
+        "sections": sections,
+        "revision_note": note,
+        "section_notes": section_notes,
+        "stakeholders": plan.stakeholders.all(),
+        "risks": plan.risks.all(),
+        "milestones": plan.milestones.all(),
+        "attachments": plan.attachments.all(),
+    }
+
+
+def act(request, plan, action, success, **kwargs) -> bool:
+    """Call one workflow verb for the signed-in person and say how it went."""
+    try:
+        action(plan, by=request.user, **kwargs)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, success)
+    return True
+
+
+# The participant's pages ------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def start(request, participant_pk):
+    participant = get_object_or_404(Participant, pk=participant_pk, user=request.user)
+    plan = services.start_plan(participant)
+    return redirect("innovations:issues", pk=plan.pk)
+
+
+@login_required
+def detail(request, pk):
+    plan = visible_plan(request, pk)
+    context = plan_context(plan)
+    context["is_owner"] = plan.participant.user_id == request.user.pk
+    context["moves"] = workflow.allowed_moves(plan, request.user)
+    context["attachment_form"] = AttachmentForm()
+    return render(request, "innovations/plan_detail.html", context)
+
+
+def _formsets(plan, data=None):
+    return [formset(data, instance=plan, prefix=prefix) for prefix, formset in LIST_FORMSETS.items()]
+
+
+@login_required
+def edit(request, pk):
+    plan = own_plan(request, pk)
+    if not plan.is_editable:
+        messages.info(request, _("This plan can no longer be edited: it is with your mentor or past review."))
+        return redirect(plan)
+    form = PlanForm(request.POST or None, instance=plan)
+    formsets = _formsets(plan, request.POST or None)
+    conflict = False
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in formsets):
+        fields = {name: form.cleaned_data[name] for name in ["title", "cluster", *ActionPlan.SECTIONS]}
+        try:
+            services.save_plan(
+                plan, fields=fields, version=form.cleaned_data["version"], by=request.user, formsets=formsets
+            )
+        except services.EditConflict:
+            conflict = True
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(plan)
+        else:
+            messages.success(request, _("The plan is saved."))
+            return redirect(plan)
+    note, section_notes = latest_notes(plan)
+    context = {
+        "plan": plan,
+        "form": form,
+        "formsets": formsets,
+        "conflict": conflict,
+        "revision_note": note,
+        "section_notes": section_notes,
+    }
+    return render(request, "innovations/plan_form.html", context, status=409 if conflict else 200)
+
+
+@require_POST
+@login_required
+def autosave(request, pk):
+    """The edit form, saved in the background while typing: the sections and title only."""
+    plan = own_plan(request, pk)
+    form = PlanForm(request.POST, instance=plan)
+    status = 200
+    if not form.is_valid():
+        context, status = {"errors": form.errors}, 422
+    else:
+        fields = {name: form.cleaned_data[name] for name in ["title", "cluster", *ActionPlan.SECTIONS]}
+        try:
+            plan = services.save_plan(
+                plan, fields=fields, version=form.cleaned_data["version"], by=request.user, tab=form.cleaned_data["tab"]
+            )
+            context = {"saved_at": timezone.localtime(plan.updated_at), "version": plan.version}
+        except services.EditConflict:
+            context, status = {"conflict": True}, 409
+        except ValidationError as error:
+            context, status = {"refused": " ".join(error.messages)}, 409
+    return render(request, "innovations/_autosave.html", context, status=status)
+
+
+@login_required
+def row(request, pk, kind):
+    """One empty row of a list (stakeholders, risks, milestones) for htmx to add to the form."""
+    plan = own_plan(request, pk)
+    if kind not in LIST_FORMSETS:
+        raise Http404
+    try:
+        index = int(request.GET.get(f"{kind}-TOTAL_FORMS", "0"))
+    except ValueError:
+        raise Http404 from None
+    formset = LIST_FORMSETS[kind](instance=plan, prefix=kind)
+    form = formset.form(prefix=f"{kind}-{index}", empty_permitted=True, use_required_attribute=False)
+    formset.add_fields(form, None)
+    # The response also raises the formset's TOTAL_FORMS (an out-of-band swap), so the new row is saved.
+    return render(request, "innovations/_row.html", {"form": form, "kind": kind, "total_forms": index + 1})
+
+
+@login_required
+def issues(request, pk):
+    """Issue selection: list candidate issues, screen them by APKL, score them by USG, choose one."""
+    plan = own_plan(request, pk)
+    form = CandidateIssueForm(request.POST or None)
+    if request.method == "POST":
+        if not plan.is_editable:
+            messages.error(request, _("This plan can no longer be edited: it is with your mentor or past review."))
+            return redirect("innovations:issues", pk=pk)
+        if form.is_valid():
+            issue = form.save(commit=False)
+            issue.plan = plan
+            issue.save()
+            messages.success(request, _("The issue is added."))
+            return redirect("innovations:issues", pk=pk)
+    ranked = ranked_issues(plan.issues.all())
+    return render(request, "innovations/issues.html", {"plan": plan, "form": form, "issues": ranked})
+
+
+@login_required
+def issue_edit(request, pk, issue_pk):
+    plan = own_plan(request, pk)
+    issue = get_object_or_404(CandidateIssue, pk=issue_pk, plan=plan)
+    form = CandidateIssueForm(request.POST or None, instance=issue)
+    if request.method == "POST" and plan.is_editable and form.is_valid():
+        form.save()
+        return redirect("innovations:issues", pk=pk)
+    return render(request, "innovations/issue_form.html", {"plan": plan, "form": form, "issue": issue})
+
+
+@require_POST
+@login_required
+def issue_choose(request, pk, issue_pk):
+    plan = own_plan(request, pk)
+    issue = get_object_or_404(CandidateIssue, pk=issue_pk, plan=plan)
+    try:
+        services.choose_core_issue(plan, issue, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("“%(issue)s” is the core issue of your plan.") % {"issue": issue.description})
+    return redirect("innovations:issues", pk=pk)
+
+
+@require_POST
+@login_required
+def attachment_add(request, pk):
+    plan = own_plan(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_attachment(plan, form.cleaned_data["file"], by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The attachment is added."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(plan)
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    plan = visible_plan(request, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, plan=plan)
+    return private_file_response(attachment.file, attachment.name, attachment.content_type)
+
+
+@require_POST
+@login_required
+def attachment_delete(request, pk, attachment_pk):
+    plan = own_plan(request, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, plan=plan)
+    if not plan.is_editable:
+        messages.error(request, _("This plan can no longer be edited: it is with your mentor or past review."))
+    else:
+        attachment.file.delete(save=False)
+        attachment.delete()
+        messages.success(request, _("The attachment is removed."))
+    return redirect(plan)
+
+
+@require_POST
+@login_required
+def submit(request, pk):
+    plan = own_plan(request, pk)
+    act(request, plan, workflow.submit_plan, _("The plan is submitted to your mentor."))
+    return redirect(plan)
+
+
+@require_POST
+@login_required
+def withdraw(request, pk):
+    plan = visible_plan(request, pk)
+    act(request, plan, workflow.withdraw_plan, _("The plan is withdrawn."), note=request.POST.get("note", ""))
+    return redirect(plan)
+
+
+# Everyone who may read the plan -----------------------------------------------------------------
+
+
+@login_required
+def history(request, pk):
+    plan = visible_plan(request, pk)
+    events = events_of(plan)
+    versions = plan.versions.select_related("created_by")
+    timeline = sorted(
+        [("event", e.at, e) for e in events] + [("version", v.created_at, v) for v in versions],
+        key=lambda item: item[1],
+    )
+    return render(request, "innovations/history.html", {"plan": plan, "timeline": timeline})
+
+
+@login_required
+def version_compare(request, pk, number):
+    plan = visible_plan(request, pk)
+    version = get_object_or_404(plan.versions, number=number)
+    previous = plan.versions.filter(number=number - 1).first()
+    rows = compare(previous.content if previous else None, version.content)
+    return render(
+        request, "innovations/version.html", {"plan": plan, "version": version, "rows": rows, "previous": previous}
+    )
+
+
+@login_required
+def print_view(request, pk):
+    plan = visible_plan(request, pk)
+    return render(request, "innovations/plan_print.html", plan_context(plan))
+
+
+@login_required
+def pdf(request, pk):
+    plan = visible_plan(request, pk)
+    html = render_to_string("innovations/plan_print.html", plan_context(plan) | {"pdf": True}, request=request)
+    return pdf_response(html_to_pdf(html), f"rencana-aksi-{plan.pk}.pdf")

@@ -1,0 +1,75 @@
+"""The mentor's pages: their mentees' plans by state, and the review with its decision."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import workflow
+from ..access import mentees_plan
+from ..forms import ReviewForm
+from ..models import ActionPlan
+from ..snapshots import compare, plan_snapshot, section_labels
+from .plans import act, plan_context
+
+
+@login_required
+def mentees(request):
+    """A mentor's mentees' plans, by state."""
+    plans = (
+        ActionPlan.objects.filter(participant__mentor__user=request.user)
+        .select_related("participant__user", "participant__cohort", "cluster")
+        .order_by("participant__cohort", "participant__roll_number")
+    )
+    if not plans.exists() and not request.user.mentors.exists():
+        raise Http404
+    state = request.GET.get("state")
+    counts = dict(plans.values_list("state").annotate(n=Count("pk")).order_by())
+    if state in ActionPlan.State.values:
+        plans = plans.filter(state=state)
+    tabs = [(value, label, counts.get(value, 0)) for value, label in ActionPlan.State.choices if counts.get(value)]
+    return render(request, "innovations/mentees.html", {"plans": plans, "tabs": tabs, "state": state})
+
+
+@login_required
+def review(request, pk):
+    """The whole plan, what changed since the previous submission, and the mentor's decision."""
+    plan = mentees_plan(request, pk)
+    versions = list(plan.versions.order_by("-number")[:2])
+    current = versions[0].content if versions else plan_snapshot(plan)
+    previous = versions[1].content if len(versions) > 1 else None
+    context = plan_context(plan)
+    context |= {
+        "rows": compare(previous, current),
+        "previous": versions[1] if previous else None,
+        "form": ReviewForm(labels=section_labels()),
+        "moves": workflow.allowed_moves(plan, request.user, roles={"mentor"}),
+    }
+    return render(request, "innovations/review.html", context)
+
+
+@require_POST
+@login_required
+def approve(request, pk):
+    plan = mentees_plan(request, pk)
+    act(request, plan, workflow.approve_plan, _("The plan is approved."), note=request.POST.get("note", ""))
+    return redirect("innovations:mentees")
+
+
+@require_POST
+@login_required
+def send_back(request, pk):
+    plan = mentees_plan(request, pk)
+    form = ReviewForm(request.POST, labels=section_labels())
+    form.is_valid()
+    done = act(
+        request,
+        plan,
+        workflow.return_plan,
+        _("The plan is returned for revision."),
+        note=form.cleaned_data.get("note", ""),
+        section_notes=form.section_notes(),
+    )
+    return redirect("innovations:mentees" if done else "innovations:review", **({} if done else {"pk": pk}))

@@ -1,0 +1,97 @@
+"""Telling people: a notification in their list at once, and an e-mail once the transaction has committed.
+
+The notification row is also the mail's outbox: the mail is built from it by a background task, so a mail that
+cannot be built or sent never undoes the change it reports, and `send_pending_mail` tries it again later.
+"""
+
+import logging
+from collections.abc import Callable, Iterable
+
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone, translation
+from django_tasks import task
+
+from core.links import absolute_url
+
+from .models import Cohort, Notification, User
+
+logger = logging.getLogger(__name__)
+MAX_MAIL_ATTEMPTS = 5
+
+
+def notify(
+    user: User, message: Callable[[], str], *, cohort: Cohort | None, url: str, detail: str = ""
+) -> Notification:
+    """Tell one person. `message` is called in the person's own language; `url` is a path on this site."""
+    with translation.override(user.language):
+        text = str(message())
+    notification = Notification.objects.create(
+        user=user,
+        cohort=cohort,
+        message=text[:300],
+        detail=detail,
+        url=url,
+        mail=Notification.Mail.PENDING if user.email else Notification.Mail.NONE,
+    )
+    if user.email:
+        transaction.on_commit(lambda: send_notification_mail.enqueue(notification.pk))
+    return notification
+
+
+def notify_all(users: Iterable[User], message: Callable[[], str], **kwargs) -> None:
+    """Tell each person once, however many of their roles the event concerns."""
+    seen = set()
+    for user in users:
+        if user is not None and user.pk not in seen:
+            seen.add(user.pk)
+            notify(user, message, **kwargs)
+
+
+def one_line(text: str) -> str:
+    """Text fit for a mail subject: a line break in a plan's title must not break the mail's headers."""
+    return " ".join(text.split())
+
+
+def notification_mail(notification: Notification) -> EmailMessage:
+    parts = [notification.message, notification.detail, absolute_url(notification.url) if notification.url else ""]
+    body = "\n\n".join(filter(None, [*parts, "Inovasi"]))
+    return EmailMessage(one_line(f"Inovasi: {notification.message}")[:200], body, to=[notification.user.email])
+
+
+@task()
+def send_notification_mail(notification_id: int) -> str:
+    """Send one notification's mail, once; a failure is kept on the row for `send_pending_mail` to retry."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("user")
+            .filter(pk=notification_id, mail=Notification.Mail.PENDING)
+            .first()
+        )
+        if notification is None:
+            return "nothing to send"
+        notification.mail_attempts += 1
+        try:
+            notification_mail(notification).send()
+        except Exception as error:  # any failure of the mail server or of building the mail: keep it, retry later
+            logger.warning(
+                "Notification %s not mailed (attempt %s): %s", notification.pk, notification.mail_attempts, error
+            )
+            notification.mail_error = str(error)[:300]
+            if notification.mail_attempts >= MAX_MAIL_ATTEMPTS:
+                notification.mail = Notification.Mail.FAILED
+        else:
+            notification.mail, notification.mail_error = Notification.Mail.SENT, ""
+        notification.save(update_fields=["mail", "mail_attempts", "mail_error"])
+        return notification.mail
+
+
+def send_pending_mail() -> int:
+    """Try again every mail that could not be sent yet; returns how many are now sent."""
+    pending = Notification.objects.filter(mail=Notification.Mail.PENDING).values_list("pk", flat=True)
+    return sum(send_notification_mail.call(pk) == Notification.Mail.SENT for pk in list(pending))
+
+
+def mark_read(user: User) -> int:
+    return user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())

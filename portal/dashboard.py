@@ -1,0 +1,73 @@
+"""The figures of a cohort's dashboard, computed in the database where they can be."""
+
+from collections import Counter, defaultdict
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from innovations import progress
+from innovations.models import ActionPlan, Milestone
+from participants.models import Cohort
+from seminars.results import seminar_results
+
+State = ActionPlan.State
+FUNNEL = [State.DRAFT, State.SUBMITTED, State.APPROVED, State.EXAMINED, State.AGREED, State.COMPLETED]
+SCORE_BANDS = [(90, "> 90"), (80, "80–90"), (70, "70–80"), (60, "60–70"), (None, "≤ 60")]
+
+
+def figures(cohort: Cohort) -> dict:
+    plans = ActionPlan.objects.filter(participant__cohort=cohort).exclude(state=State.WITHDRAWN)
+    by_state = dict(plans.values_list("state").annotate(n=Count("pk")).order_by())
+    # A plan that went further has passed every earlier stage of the funnel.
+    funnel = [
+        (ActionPlan.State(state).label, sum(by_state.get(s, 0) for s in FUNNEL[i:])) for i, state in enumerate(FUNNEL)
+    ]
+    clusters = list(plans.values_list("cluster__name").annotate(n=Count("pk")).order_by("cluster__order"))
+    kecamatan = list(
+        plans.values_list("participant__kecamatan__name")
+        .annotate(n=Count("pk"))
+        .order_by("participant__kecamatan__name")
+    )
+
+    scores = defaultdict(Counter)
+    seminar = cohort.seminars.first()
+    if seminar:
+        for row in seminar_results(seminar):
+            if row.final is not None:
+                band = next(label for bound, label in SCORE_BANDS if bound is None or row.final > bound)
+                scores[row.plan.cluster.name if row.plan.cluster else "—"][band] += 1
+
+    milestones = (
+        Milestone.objects.filter(plan__in=plans.filter(state__in=State.AGREED_OR_LATER))
+        .select_related("plan__participant__user")
+        .prefetch_related("reports")
+    )
+    rows = progress.milestone_progress(milestones)
+    return {
+        "funnel": funnel,
+        "clusters": [(name or "—", n) for name, n in clusters],
+        "kecamatan": [(name or "—", n) for name, n in kecamatan],
+        "score_bands": [label for _bound, label in SCORE_BANDS],
+        "scores": sorted((cluster, [bands[label] for _b, label in SCORE_BANDS]) for cluster, bands in scores.items()),
+        "milestones_total": len(rows),
+        "milestones_done": sum(row.achieved for row in rows),
+        "overdue": [row.milestone for row in rows if row.overdue],
+    }
+
+
+def as_rows(data: dict) -> list[list]:
+    """The dashboard's figures as (figure, group, value) rows for a spreadsheet."""
+    rows = [[_("Funnel"), label, n] for label, n in data["funnel"]]
+    rows += [[_("Plans per cluster"), name, n] for name, n in data["clusters"]]
+    rows += [[_("Plans per kecamatan"), name, n] for name, n in data["kecamatan"]]
+    for cluster, counts in data["scores"]:
+        rows += [
+            [_("Final scores in %(cluster)s") % {"cluster": cluster}, band, n]
+            for band, n in zip(data["score_bands"], counts, strict=True)
+        ]
+    rows += [
+        [_("Milestones verified done"), "", data["milestones_done"]],
+        [_("Milestones in agreed plans"), "", data["milestones_total"]],
+        [_("Overdue milestones"), "", len(data["overdue"])],
+    ]
+    return rows

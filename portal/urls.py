@@ -1,0 +1,24 @@
+from django.urls import path
+
+from .views import audit, cohorts, dashboard, home, people
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("cohorts/", cohorts.cohort_list, name="cohort_list"),
+    path("cohorts/new/", cohorts.cohort_create, name="cohort_create"),
+    path("cohorts/<slug:slug>/", cohorts.cohort_detail, name="cohort_detail"),
+    path("cohorts/<slug:slug>/edit/", cohorts.cohort_edit, name="cohort_edit"),
+    path("cohorts/<slug:slug>/dashboard/", dashboard.cohort_dashboard, name="dashboard"),
+    path("cohorts/<slug:slug>/audit/", audit.audit, name="audit"),
+    path("cohorts/<slug:slug>/participants/", people.participant_list, name="participant_list"),
+    path("cohorts/<slug:slug>/participants/<int:pk>/mentor/", people.participant_mentor, name="participant_mentor"),
+    path("cohorts/<slug:slug>/mentors/", people.mentor_list, name="mentor_list"),
+    path("cohorts/<slug:slug>/mentors/new/", people.mentor_create, name="mentor_create"),
+    path("cohorts/<slug:slug>/examiners/", people.examiner_list, name="examiner_list"),
+    path("cohorts/<slug:slug>/examiners/new/", people.examiner_create, name="examiner_create"),
+    path("cohorts/<slug:slug>/examiners/<int:pk>/remove/", people.examiner_remove, name="examiner_remove"),
+    path("cohorts/<slug:slug>/people/<int:user_pk>/invite/", people.invite, name="invite"),
+    path("cohorts/<slug:slug>/invite-pending/", people.invite_pending, name="invite_pending"),
+]

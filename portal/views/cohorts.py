@@ -1,0 +1,79 @@
+"""A cohort as its staff see it: the list of their cohorts, the form, and the overview."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from core.pages import page_of
+from innovations.forms import ClusterFormSet
+from participants.access import cohort_for_staff, people_in_cohort
+from participants.models import Cohort, Participant, User
+
+from .. import services
+from ..forms import CohortForm
+
+
+@login_required
+def cohort_list(request):
+    # Counted per row by a subquery, so that only the cohorts of the page shown are counted.
+    participants = Participant.objects.filter(cohort=OuterRef("pk")).order_by().values("cohort")
+    cohorts = Cohort.objects.run_by(request.user).annotate(
+        participant_count=Coalesce(Subquery(participants.annotate(n=Count("pk")).values("n")), 0)
+    )
+    if not request.user.is_staff and not cohorts.exists():
+        raise Http404
+    page = page_of(request, cohorts)
+    return render(request, "portal/cohort_list.html", {"cohorts": page, "page": page})
+
+
+@login_required
+def cohort_create(request):
+    if not request.user.is_staff:
+        raise Http404
+    return _cohort_form(request, Cohort())
+
+
+@login_required
+def cohort_edit(request, slug):
+    return _cohort_form(request, cohort_for_staff(request, slug))
+
+
+def _cohort_form(request, cohort):
+    form = CohortForm(request.POST or None, instance=cohort)
+    clusters = ClusterFormSet(request.POST or None, instance=cohort, prefix="clusters") if cohort.pk else None
+    if request.method == "POST" and form.is_valid() and (clusters is None or clusters.is_valid()):
+        with transaction.atomic():
+            cohort = services.save_cohort(
+                form.save(commit=False),
+                by=request.user,
+                seminar_title=form.cleaned_data["seminar_title"],
+                seminar_date=form.cleaned_data["seminar_date"],
+                seminar_venue=form.cleaned_data["seminar_venue"],
+            )
+            if clusters is not None:
+                clusters.save()
+        messages.success(request, _("The cohort %(name)s is saved.") % {"name": cohort.name})
+        return redirect("portal:cohort_detail", slug=cohort.slug)
+    return render(request, "portal/cohort_form.html", {"form": form, "clusters": clusters, "cohort": cohort})
+
+
+@login_required
+def cohort_detail(request, slug):
+    cohort = cohort_for_staff(request, slug)
+    people = Participant.objects.filter(cohort=cohort)
+    context = {
+        "cohort": cohort,
+        "participant_count": people.count(),
+        "unmentored": people.filter(mentor__isnull=True).select_related("user", "kecamatan")[:50],
+        "mentor_count": cohort.mentors.count(),
+        "examiner_count": cohort.examiners.count(),
+        "not_signed_in": User.objects.filter(people_in_cohort(cohort), last_login__isnull=True).count(),
+        "clusters": cohort.clusters.all(),
+        "seminar": cohort.seminars.first(),
+    }
+    return render(request, "portal/cohort_detail.html", context)

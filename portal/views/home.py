@@ -1,0 +1,34 @@
+"""Each person's home page: a section for each role they hold."""
+
+from django.shortcuts import render
+
+from core.pages import page_of
+from participants.models import Cohort, Examiner
+from participants.roles import Roles
+from seminars.models import Seminar
+
+from ..selectors import cohort_overviews, mentees_of, participations_of
+
+# A national organiser runs hundreds of cohorts; the home page shows the most recent ones, a page at a time.
+HOME_COHORTS = 10
+
+
+def home(request):
+    """Anonymous visitors see what Inovasi is; a signed-in person sees a section per role."""
+    if not request.user.is_authenticated:
+        return render(request, "portal/landing.html")
+    user = request.user
+    roles = Roles.of(user)
+    context = {"roles": roles}
+    if roles.staff:
+        page = page_of(request, Cohort.objects.run_by(user).only("pk"), HOME_COHORTS)
+        context["page"] = page
+        context["overviews"] = cohort_overviews(Cohort.objects.filter(pk__in=[cohort.pk for cohort in page]))
+    if roles.participant:
+        context["participations"] = participations_of(user)
+    if roles.mentor:
+        context["mentees"] = mentees_of(user)
+    if roles.examiner:
+        context["examinerships"] = Examiner.objects.filter(user=user).select_related("cohort")
+        context["seminars"] = Seminar.objects.filter(cohort__examiners__user=user).select_related("cohort")
+    return render(request, "portal/home.html", context)

@@ -1,0 +1,255 @@
+"""A cohort's people, for its staff: participants (with their plans), mentors and examiners; invitations."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Prefetch, ProtectedError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.pages import export_format, page_of
+from core.spreadsheets import spreadsheet_response
+from innovations.models import ActionPlan
+from participants import services
+from participants.access import cohort_for_staff, people_in_cohort
+from participants.filters import ExaminerFilter, MentorFilter
+from participants.forms import ExaminerForm, MentorForm, ParticipantMentorForm
+from participants.models import Examiner, Mentor, Participant, User
+
+from ..filters import ParticipantFilter
+
+
+@login_required
+def participant_list(request, slug):
+    cohort = cohort_for_staff(request, slug)
+    queryset = (
+        Participant.objects.filter(cohort=cohort)
+        .select_related("user", "kecamatan", "mentor__user")
+        .prefetch_related(Prefetch("plans", queryset=ActionPlan.objects.select_related("cluster")))
+        .order_by("roll_number")
+    )
+    people = ParticipantFilter(request.GET, queryset=queryset, cohort=cohort)
+    if fmt := export_format(request):
+        return spreadsheet_response(
+            f"peserta-{cohort.slug}",
+            [
+                _("NDH"),
+                _("Name"),
+                _("NIP"),
+                _("Rank"),
+                _("Position"),
+                _("Work unit"),
+                _("Kecamatan"),
+                _("E-mail"),
+                _("Phone"),
+                _("Mentor"),
+                _("Cluster"),
+                _("Action plan"),
+                _("State"),
+                _("Signed in"),
+            ],
+            (
+                [
+                    p.roll_number,
+                    p.user.full_name,
+                    p.user.nip,
+                    p.grade_display,
+                    p.position,
+                    p.work_unit,
+                    p.kecamatan or "",
+                    p.user.email or "",
+                    p.user.phone,
+                    p.mentor.user.full_name if p.mentor else "",
+                    *_plan_columns(p),
+                    _("yes") if p.user.last_login else _("no"),
+                ]
+                for p in people.qs
+            ),
+            fmt,
+        )
+    return render(
+        request,
+        "portal/participant_list.html",
+        {"cohort": cohort, "filter": people, "page": page_of(request, people.qs)},
+    )
+
+
+def _plan_columns(participant) -> list[str]:
+    plans = list(participant.plans.all())
+    if not plans:
+        return ["", "", ""]
+    plan = plans[-1]
+    return [plan.cluster.name if plan.cluster else "", plan.title, plan.get_state_display()]
+
+
+@login_required
+def participant_mentor(request, slug, pk):
+    cohort = cohort_for_staff(request, slug)
+    participant = get_object_or_404(Participant.objects.select_related("user", "mentor__user"), cohort=cohort, pk=pk)
+    initial = {"mentor": participant.mentor if participant.mentor_assigned_by_staff else None}
+    form = ParticipantMentorForm(request.POST or None, cohort=cohort, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.set_mentor(participant, mentor=form.cleaned_data["mentor"], by=request.user)
+        participant.refresh_from_db()
+        messages.success(
+            request,
+            _("%(participant)s's mentor is now %(mentor)s.")
+            % {
+                "participant": participant.user.full_name,
+                "mentor": participant.mentor.user.full_name if participant.mentor else _("nobody"),
+            },
+        )
+        return redirect("portal:participant_list", slug=cohort.slug)
+    return render(
+        request, "portal/participant_mentor.html", {"cohort": cohort, "participant": participant, "form": form}
+    )
+
+
+@login_required
+def mentor_list(request, slug):
+    cohort = cohort_for_staff(request, slug)
+    queryset = (
+        Mentor.objects.filter(cohort=cohort)
+        .select_related("user", "kecamatan")
+        .annotate(mentee_count=Count("mentees"))
+        .order_by("kecamatan__name")
+    )
+    mentors = MentorFilter(request.GET, queryset=queryset, cohort=cohort)
+    if fmt := export_format(request):
+        return spreadsheet_response(
+            f"mentor-{cohort.slug}",
+            [_("Kecamatan"), _("Name"), _("NIP"), _("Position"), _("E-mail"), _("Mentees"), _("Signed in")],
+            (
+                [
+                    m.kecamatan.name,
+                    m.user.full_name,
+                    m.user.nip or "",
+                    m.position,
+                    m.user.email or "",
+                    m.mentee_count,
+                    _("yes") if m.user.last_login else _("no"),
+                ]
+                for m in mentors.qs
+            ),
+            fmt,
+        )
+    context = {"cohort": cohort, "filter": mentors, "page": page_of(request, mentors.qs)}
+    return render(request, "portal/mentor_list.html", context)
+
+
+@login_required
+def mentor_create(request, slug):
+    cohort = cohort_for_staff(request, slug)
+    form = MentorForm(request.POST or None, cohort=cohort)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            mentor = services.add_mentor(
+                cohort,
+                by=request.user,
+                kecamatan=data["kecamatan"],
+                position=data["position"],
+                full_name=data["full_name"],
+                nip=data["nip"],
+                email=data["email"],
+            )
+        except IntegrityError:
+            form.add_error(None, _("This person is already a mentor in this cohort."))
+        else:
+            messages.success(request, _("%(name)s is now a mentor.") % {"name": mentor.user.full_name})
+            return redirect("portal:mentor_list", slug=cohort.slug)
+    return render(request, "portal/person_form.html", {"cohort": cohort, "form": form, "title": _("Add a mentor")})
+
+
+@login_required
+def examiner_list(request, slug):
+    cohort = cohort_for_staff(request, slug)
+    queryset = Examiner.objects.filter(cohort=cohort).select_related("user").order_by("user__full_name")
+    examiners = ExaminerFilter(request.GET, queryset=queryset)
+    if fmt := export_format(request):
+        return spreadsheet_response(
+            f"penguji-{cohort.slug}",
+            [_("Name"), _("NIP"), _("Position"), _("Institution"), _("E-mail"), _("Signed in")],
+            (
+                [
+                    e.user.full_name,
+                    e.user.nip or "",
+                    e.position,
+                    e.institution,
+                    e.user.email or "",
+                    _("yes") if e.user.last_login else _("no"),
+                ]
+                for e in examiners.qs
+            ),
+            fmt,
+        )
+    context = {"cohort": cohort, "filter": examiners, "page": page_of(request, examiners.qs)}
+    return render(request, "portal/examiner_list.html", context)
+
+
+@login_required
+def examiner_create(request, slug):
+    cohort = cohort_for_staff(request, slug)
+    form = ExaminerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        examiner = services.add_examiner(
+            cohort,
+            by=request.user,
+            institution=data["institution"],
+            position=data["position"],
+            full_name=data["full_name"],
+            nip=data["nip"],
+            email=data["email"],
+        )
+        messages.success(request, _("%(name)s is now an examiner.") % {"name": examiner.user.full_name})
+        return redirect("portal:examiner_list", slug=cohort.slug)
+    return render(request, "portal/person_form.html", {"cohort": cohort, "form": form, "title": _("Add an examiner")})
+
+
+@require_POST
+@login_required
+def examiner_remove(request, slug, pk):
+    cohort = cohort_for_staff(request, slug)
+    examiner = get_object_or_404(Examiner.objects.select_related("user"), cohort=cohort, pk=pk)
+    name = examiner.user.full_name
+    try:
+        with transaction.atomic():
+            services.remove_examiner(examiner, by=request.user)
+    except ProtectedError:
+        messages.error(
+            request, _("%(name)s has scored plans or signs an agreement, so stays an examiner.") % {"name": name}
+        )
+    else:
+        messages.success(request, _("%(name)s is no longer an examiner of this cohort.") % {"name": name})
+    return redirect("portal:examiner_list", slug=cohort.slug)
+
+
+@require_POST
+@login_required
+def invite(request, slug, user_pk):
+    cohort = cohort_for_staff(request, slug)
+    person = get_object_or_404(User.objects.filter(people_in_cohort(cohort)), pk=user_pk)
+    if not person.email:
+        messages.error(
+            request, _("%(name)s has no e-mail address to send the invitation to.") % {"name": person.full_name}
+        )
+    else:
+        services.invite_people(cohort, [person], by=request.user)
+        messages.success(request, _("The invitation is sent to %(email)s.") % {"email": person.email})
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("portal:cohort_detail", slug=cohort.slug)
+
+
+@require_POST
+@login_required
+def invite_pending(request, slug):
+    cohort = cohort_for_staff(request, slug)
+    pending = User.objects.filter(people_in_cohort(cohort), last_login__isnull=True, email__isnull=False)
+    count = services.invite_people(cohort, pending, by=request.user)
+    messages.success(request, _("%(count)d invitations sent.") % {"count": count})
+    return redirect("portal:cohort_detail", slug=cohort.slug)

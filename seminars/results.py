@@ -1,0 +1,143 @@
+"""The seminar's results: what the score sheets add up to, and their publication (one lifecycle)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.lifecycle import Lifecycle, Publication
+from innovations.models import ActionPlan
+from participants.audit import record
+from participants.models import Cohort, Examiner, User
+from participants.notifications import notify
+
+from .models import ScoreSheet, Seminar
+from .scoring import TWO_PLACES, ensure_rubric
+
+SPREAD_LIMIT = Decimal(15)
+
+
+def _is_staff(seminar: Seminar, user: User) -> bool:
+    return Cohort.objects.run_by(user).filter(pk=seminar.cohort_id).exists()
+
+
+LIFECYCLE = Lifecycle(Publication, roles={"staff": _is_staff}, noun=gettext_lazy("results"), field="results_state")
+
+
+@transaction.atomic
+def transition(seminar: Seminar, *, to: str, by: User, note: str = "") -> Seminar:
+    """Publish the results (each participant then sees their own score and notes), or withdraw them with a reason.
+
+    Audited; every participant with a scheduled exposé is told.
+    """
+    seminar = Seminar.objects.select_for_update().select_related("cohort").get(pk=seminar.pk)
+    move = LIFECYCLE.check(seminar, to=to, by=by, note=note)
+    previous = seminar.results_state
+    seminar.results_state = to
+    seminar.results_published_at = timezone.now() if to == Publication.PUBLISHED else None
+    seminar.save(update_fields=["results_state", "results_published_at"])
+    record(
+        f"results.{move.action}",
+        cohort=seminar.cohort,
+        actor=by,
+        target=seminar,
+        from_state=previous,
+        to_state=to,
+        note=note,
+    )
+    published = to == Publication.PUBLISHED
+    url = reverse("seminars:my_result", args=[seminar.cohort.slug])
+    for slot in seminar.slots.exclude(plan__state=ActionPlan.State.WITHDRAWN).select_related("plan__participant__user"):
+        notify(
+            slot.plan.participant.user,
+            lambda: (
+                _("The results of the seminar are published: see your score and the examiners' notes.")
+                if published
+                else _("The organiser withdrew the results of the seminar.")
+            ),
+            cohort=seminar.cohort,
+            url=url,
+            detail=note,
+        )
+    return seminar
+
+
+def publish_results(seminar: Seminar, *, by: User) -> Seminar:
+    return transition(seminar, to=Publication.PUBLISHED, by=by)
+
+
+@dataclass
+class ResultRow:
+    plan: ActionPlan
+    panel: list[Examiner]
+    totals: list[Decimal | None]  # one per panel examiner, in panel order; None until submitted
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (examiner, note) of submitted sheets
+    final: Decimal | None = None
+    band: str = ""
+    rank_in_cluster: int | None = None
+    rank_overall: int | None = None
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.totals) and None not in self.totals
+
+    @property
+    def spread(self) -> Decimal | None:
+        given = [t for t in self.totals if t is not None]
+        return max(given) - min(given) if len(given) > 1 else None
+
+    @property
+    def needs_moderation(self) -> bool:
+        return self.spread is not None and self.spread > SPREAD_LIMIT
+
+
+def _competition_ranks(rows: list[ResultRow]) -> dict[int, int]:
+    """1, 2, 2, 4: equal finals share a rank."""
+    ranks, previous, rank = {}, None, 0
+    for position, row in enumerate(sorted(rows, key=lambda r: -r.final), start=1):
+        if row.final != previous:
+            rank, previous = position, row.final
+        ranks[row.plan.pk] = rank
+    return ranks
+
+
+def seminar_results(seminar: Seminar) -> list[ResultRow]:
+    """Every scheduled plan with its examiners' totals, final score, band and ranks, in a fixed number of queries."""
+    rubric = ensure_rubric(seminar.cohort)
+    bands = list(rubric.bands.all())
+    slots = list(
+        seminar.slots.exclude(plan__state=ActionPlan.State.WITHDRAWN)
+        .select_related("plan__participant__user", "plan__cluster", "room")
+        .prefetch_related("room__panel__examiners__user")
+        .order_by("plan__participant__roll_number")
+    )
+    sheets = defaultdict(dict)
+    for sheet in ScoreSheet.objects.filter(plan__slot__seminar=seminar).select_related("examiner__user"):
+        sheets[sheet.plan_id][sheet.examiner_id] = sheet
+    rows = []
+    for slot in slots:
+        panel = list(slot.room.panel.examiners.all()) if hasattr(slot.room, "panel") else []
+        mine = sheets[slot.plan_id]
+        totals = [mine[e.pk].total if e.pk in mine and mine[e.pk].is_submitted else None for e in panel]
+        notes = [(e.user.full_name, mine[e.pk].note) for e in panel if e.pk in mine and mine[e.pk].is_submitted]
+        row = ResultRow(plan=slot.plan, panel=panel, totals=totals, notes=notes)
+        if row.complete:
+            row.final = (sum(totals) / len(totals)).quantize(TWO_PLACES, ROUND_HALF_UP)
+            row.band = next((b.label for b in bands if b.above is None or row.final > b.above), "")
+        rows.append(row)
+    complete = [row for row in rows if row.complete]
+    overall = _competition_ranks(complete)
+    by_cluster = defaultdict(list)
+    for row in complete:
+        by_cluster[row.plan.cluster_id].append(row)
+    in_cluster = {}
+    for members in by_cluster.values():
+        in_cluster |= _competition_ranks(members)
+    for row in complete:
+        row.rank_overall, row.rank_in_cluster = overall[row.plan.pk], in_cluster[row.plan.pk]
+    return rows

@@ -1,0 +1,206 @@
+"""Pages of the three-party agreement: reading, revising the milestones, preparing, signing; staff's list."""
+
+import io
+import zipfile
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mass_mail
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.links import absolute_url
+from core.responses import private_file_response
+from innovations.forms import MilestoneForm
+from innovations.models import ActionPlan
+from participants.access import cohort_for_staff
+from participants.audit import Verb, record
+
+from .. import agreements, revisions
+from ..access import plan_for_party
+from ..forms import PasswordForm, RevisionFormSet
+from ..models import Agreement, MilestoneRevision, ScoreSheet
+
+State = ActionPlan.State
+
+
+@login_required
+def agreement_detail(request, pk):
+    plan = plan_for_party(request, pk)
+    agreement = Agreement.objects.filter(plan=plan).select_related("examiner__user").first()
+    revision = MilestoneRevision.objects.filter(plan=plan).first()
+    role = agreements.role_of(agreement, request.user) if agreement else None
+    context = {
+        "plan": plan,
+        "agreement": agreement,
+        "revision": revision,
+        "role": role,
+        "content": agreement.content if agreement else None,
+        "signatures": agreement.signatures.select_related("user") if agreement else [],
+        "has_signed": bool(agreement and role and agreement.signatures.filter(role=role).exists()),
+        "is_owner": plan.participant.user_id == request.user.pk,
+        "is_mentor": bool(plan.participant.mentor and plan.participant.mentor.user_id == request.user.pk),
+        # Prepared from the plan as examined: before the seminar's result there is nothing to prepare.
+        "can_prepare": plan.state == ActionPlan.State.EXAMINED,
+        "revision_moves": revisions.LIFECYCLE.allowed(revision, request.user) if revision else {},
+        "sign_moves": agreements.LIFECYCLE.allowed(agreement, request.user) if agreement else {},
+        "password_form": PasswordForm(),
+        "verification_url": agreements.verification_url(agreement) if agreement else "",
+    }
+    return render(request, "seminars/agreement_detail.html", context)
+
+
+@login_required
+def revise(request, pk):
+    plan = get_object_or_404(ActionPlan, pk=pk, participant__user=request.user)
+    initial = [{"term": m.term, "deliverable": m.deliverable, "due_date": m.due_date} for m in plan.milestones.all()]
+    formset = RevisionFormSet(request.POST or None, initial=initial, prefix="milestones")
+    if request.method == "POST" and formset.is_valid():
+        rows = [f.cleaned_data for f in formset if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        try:
+            revisions.propose_revision(plan, milestones=rows, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The revised milestones are sent to your mentor for confirmation."))
+        return redirect("seminars:agreement", pk=pk)
+    notes = plan.score_sheets.filter(state=ScoreSheet.State.SUBMITTED).exclude(note="").select_related("examiner__user")
+    return render(
+        request,
+        "seminars/agreement_revise.html",
+        {"plan": plan, "formset": formset, "notes": notes, "form": MilestoneForm()},
+    )
+
+
+def _act(request, action, success):
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+
+
+@require_POST
+@login_required
+def confirm(request, pk):
+    revision = get_object_or_404(MilestoneRevision, plan_id=pk, plan__participant__mentor__user=request.user)
+    _act(
+        request,
+        lambda: revisions.confirm_revision(revision, by=request.user),
+        _("The revision is confirmed and the agreement is ready to sign."),
+    )
+    return redirect("seminars:agreement", pk=pk)
+
+
+@require_POST
+@login_required
+def prepare(request, pk):
+    plan = get_object_or_404(
+        ActionPlan, Q(participant__user=request.user) | Q(participant__mentor__user=request.user), pk=pk
+    )
+    _act(request, lambda: agreements.prepare_agreement(plan, by=request.user), _("The agreement is ready to sign."))
+    return redirect("seminars:agreement", pk=pk)
+
+
+@require_POST
+@login_required
+def sign(request, pk):
+    plan = plan_for_party(request, pk)
+    agreement = get_object_or_404(Agreement, plan=plan)
+    form = PasswordForm(request.POST)
+    password = form.data.get("password", "")
+    _act(
+        request,
+        lambda: agreements.sign(
+            agreement,
+            by=request.user,
+            password=password,
+            ip_address=request.META.get("REMOTE_ADDR"),
+            user_agent=request.headers.get("User-Agent", ""),
+        ),
+        _("You have signed the agreement."),
+    )
+    return redirect("seminars:agreement", pk=pk)
+
+
+@login_required
+def sealed_pdf(request, pk):
+    plan = plan_for_party(request, pk)
+    agreement = get_object_or_404(Agreement, plan=plan, state=Agreement.State.SEALED)
+    return private_file_response(agreement.pdf, f"kesepakatan-{agreement.code}.pdf", "application/pdf")
+
+
+# Staff ------------------------------------------------------------------------------------------
+
+
+@login_required
+def agreement_list(request, slug):
+    cohort = cohort_for_staff(request, slug)
+    rows = [
+        (agreement, agreements.waiting_for(agreement))
+        for agreement in Agreement.objects.filter(plan__participant__cohort=cohort)
+        .select_related("plan__participant__user", "plan__participant__mentor__user", "examiner__user")
+        .prefetch_related("signatures")
+    ]
+    examined = ActionPlan.objects.filter(participant__cohort=cohort, state=State.EXAMINED, agreement__isnull=True)
+    return render(
+        request,
+        "seminars/agreement_list.html",
+        {"cohort": cohort, "rows": rows, "not_prepared": examined.select_related("participant__user")},
+    )
+
+
+@require_POST
+@login_required
+def remind(request, slug):
+    """Mail everyone who still has to sign, one message each."""
+    cohort = cohort_for_staff(request, slug)
+    people = {}
+    for agreement in (
+        Agreement.objects.filter(plan__participant__cohort=cohort)
+        .exclude(state=Agreement.State.SEALED)
+        .select_related("plan__participant__user", "plan__participant__mentor__user", "examiner__user")
+        .prefetch_related("signatures")
+    ):
+        for role in agreements.waiting_for(agreement):
+            user = {
+                "participant": agreement.plan.participant.user,
+                "mentor": agreement.plan.participant.mentor.user,
+                "examiner": agreement.examiner.user,
+            }[role]
+            if user.email:
+                people.setdefault(user.email, []).append(agreement.plan.title)
+    link = absolute_url(reverse("portal:home"))
+    messages_out = [
+        (
+            _("Inovasi: agreements waiting for your signature"),
+            _("Please sign the agreement of: %(titles)s.") % {"titles": "; ".join(titles)} + f"\n\n{link}",
+            None,
+            [email],
+        )
+        for email, titles in people.items()
+    ]
+    send_mass_mail(messages_out)
+    record(Verb.AGREEMENT_REMIND, cohort=cohort, actor=request.user, data={"count": len(messages_out)})
+    messages.success(request, _("%(count)d reminders sent.") % {"count": len(messages_out)})
+    return redirect("seminars:agreement_list", slug=slug)
+
+
+@login_required
+def sealed_zip(request, slug):
+    cohort = cohort_for_staff(request, slug)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for agreement in Agreement.objects.filter(plan__participant__cohort=cohort, state=Agreement.State.SEALED):
+            name = f"{agreement.plan.participant.roll_number:03d}-kesepakatan-{agreement.code}.pdf"
+            with agreement.pdf.open("rb") as pdf:
+                archive.writestr(name, pdf.read())
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="kesepakatan-{cohort.slug}.zip"'
+    return response

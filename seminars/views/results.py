@@ -1,0 +1,115 @@
+"""The seminar's results: the live recap, its spreadsheet and minutes, publishing, and each participant's own."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.documents import html_to_pdf
+from core.lifecycle import Publication
+from core.responses import pdf_response
+from core.spreadsheets import spreadsheet_response
+
+from .. import results
+from ..access import seminar_for_member, seminar_for_staff
+from ..forms import ReopenForm
+from ..models import ScoreSheet
+
+
+@login_required
+def recap(request, slug):
+    """The live recap for staff; also as XLSX."""
+    seminar = seminar_for_staff(request, slug)
+    rows = results.seminar_results(seminar)
+    if request.GET.get("format") == "xlsx":
+        width = max((len(row.panel) for row in rows), default=0)
+        headers = [_("NDH"), _("Name"), _("NIP"), _("Cluster"), _("Title")]
+        headers += [_("Examiner %(number)d") % {"number": n + 1} for n in range(width)]
+        headers += [_("Final score"), _("Predicate"), _("Rank in cluster"), _("Rank overall")]
+        return spreadsheet_response(
+            f"rekap-{seminar.cohort.slug}",
+            headers,
+            (
+                [
+                    row.plan.participant.roll_number,
+                    row.plan.participant.user.full_name,
+                    row.plan.participant.user.nip,
+                    row.plan.cluster.name if row.plan.cluster else "",
+                    row.plan.title,
+                    *[t if t is not None else "" for t in row.totals],
+                    *[""] * (width - len(row.totals)),
+                    row.final if row.final is not None else "",
+                    row.band,
+                    row.rank_in_cluster or "",
+                    row.rank_overall or "",
+                ]
+                for row in rows
+            ),
+            "xlsx",
+        )
+    sheets = ScoreSheet.objects.filter(plan__slot__seminar=seminar, state=ScoreSheet.State.SUBMITTED).select_related(
+        "examiner__user", "plan"
+    )
+    context = {
+        "cohort": seminar.cohort,
+        "seminar": seminar,
+        "rows": rows,
+        "complete": sum(1 for row in rows if row.complete),
+        "sheets": sheets,
+        "reopen_form": ReopenForm(),
+        "results_moves": results.LIFECYCLE.allowed(seminar, request.user, roles={"staff"}),
+    }
+    return render(request, "seminars/results.html", context)
+
+
+@login_required
+def results_pdf(request, slug):
+    """The recap as an official minute (berita acara), A4, for signing."""
+    seminar = seminar_for_staff(request, slug)
+    html = render_to_string(
+        "seminars/minutes.html",
+        {
+            "cohort": seminar.cohort,
+            "seminar": seminar,
+            "rows": results.seminar_results(seminar),
+            "examiners": seminar.cohort.examiners.select_related("user"),
+            "pdf": True,
+        },
+    )
+    return pdf_response(html_to_pdf(html), f"berita-acara-{seminar.cohort.slug}.pdf")
+
+
+@require_POST
+@login_required
+def results_publish(request, slug):
+    """Publish the results, or withdraw them with a reason (the form says which: `action`)."""
+    seminar = seminar_for_staff(request, slug)
+    target = results.LIFECYCLE.allowed(seminar, request.user).get(request.POST.get("action", "publish"))
+    if target is None:
+        messages.error(request, _("The results cannot change that way now."))
+        return redirect("seminars:results", slug=slug)
+    try:
+        results.transition(seminar, to=target, by=request.user, note=request.POST.get("note", "")[:500])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if target == Publication.PUBLISHED:
+            message = _("The results are published: each participant now sees their own score and notes.")
+        else:
+            message = _("The results are withdrawn; the participants are told.")
+        messages.success(request, message)
+    return redirect("seminars:results", slug=slug)
+
+
+@login_required
+def my_result(request, slug):
+    """A participant's own score, band and the examiners' notes, once staff have published the results."""
+    seminar = seminar_for_member(request, slug)
+    participant = get_object_or_404(seminar.cohort.participants, user=request.user)
+    row = None
+    if seminar.results_are_published:
+        row = next((r for r in results.seminar_results(seminar) if r.plan.participant_id == participant.pk), None)
+    return render(request, "seminars/my_result.html", {"cohort": seminar.cohort, "seminar": seminar, "row": row})

@@ -1,0 +1,163 @@
+"""The schedule: building it, moving and swapping exposés, the printable agenda and the calendars."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from icalendar import Calendar, Event
+
+from participants.access import cohort_for_staff
+
+from .. import services
+from ..access import seminar_for_member, seminar_for_staff
+from ..forms import MoveForm
+from ..models import Slot
+
+
+def _grid(seminar):
+    """Rows of the schedule: (start, end, [slot or None for each room])."""
+    rooms = list(seminar.rooms.all())
+    slots = {
+        (slot.room_id, slot.starts_at): slot
+        for slot in seminar.slots.select_related("plan__participant__user", "plan__cluster", "room")
+    }
+    rows = []
+    for start, end in services.seminar_times(seminar):
+        cells = [slots.get((room.pk, start)) for room in rooms]
+        rows.append((start, end, cells))
+    return rooms, rows, slots
+
+
+@login_required
+def schedule(request, slug):
+    seminar = cohort_for_staff(request, slug).seminars.first()
+    if seminar is None:
+        return redirect("seminars:setup", slug=slug)
+    rooms, rows, slots = _grid(seminar)
+    scheduled = set(seminar.slots.values_list("plan_id", flat=True))
+    unplaced = [plan for plan in services.schedulable_plans(seminar) if plan.pk not in scheduled]
+    context = {
+        "cohort": seminar.cohort,
+        "seminar": seminar,
+        "rooms": rooms,
+        "rows": rows,
+        "slots": sorted(slots.values(), key=lambda s: (s.starts_at, s.room.order)),
+        "unplaced": unplaced,
+        "problems": request.session.pop(f"schedule-problems-{seminar.pk}", []),
+        "move_form": MoveForm(seminar=seminar, times=services.seminar_times(seminar)),
+    }
+    return render(request, "seminars/schedule.html", context)
+
+
+@require_POST
+@login_required
+def schedule_build(request, slug):
+    seminar = seminar_for_staff(request, slug)
+    result = services.schedule_seminar(seminar, by=request.user)
+    request.session[f"schedule-problems-{seminar.pk}"] = result.problems
+    messages.success(request, _("%(count)d exposés are scheduled.") % {"count": len(result.placements)})
+    return redirect("seminars:schedule", slug=slug)
+
+
+@require_POST
+@login_required
+def slot_move(request, slug, pk):
+    seminar = seminar_for_staff(request, slug)
+    slot = get_object_or_404(Slot, seminar=seminar, pk=pk)
+    form = MoveForm(request.POST, seminar=seminar, times=services.seminar_times(seminar))
+    if not form.is_valid():
+        messages.error(request, _("Choose a room and a time of this seminar."))
+    else:
+        try:
+            services.move_slot(
+                slot, room=form.cleaned_data["room"], starts_at=form.cleaned_data["starts_at"], by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, _("Not moved: %(reasons)s") % {"reasons": " ".join(error.messages)})
+        else:
+            messages.success(request, _("%(title)s is moved.") % {"title": slot.plan.title})
+    return redirect("seminars:schedule", slug=slug)
+
+
+@require_POST
+@login_required
+def slot_swap(request, slug, pk):
+    seminar = seminar_for_staff(request, slug)
+    slot = get_object_or_404(Slot, seminar=seminar, pk=pk)
+    other = Slot.objects.filter(seminar=seminar, pk=request.POST.get("other")).first()
+    if other is None or other.pk == slot.pk:
+        messages.error(request, _("Choose another exposé of this seminar to swap with."))
+        return redirect("seminars:schedule", slug=slug)
+    try:
+        services.swap_slots(slot, other, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _("Not swapped: %(reasons)s") % {"reasons": " ".join(error.messages)})
+    else:
+        messages.success(request, _("The two exposés are swapped."))
+    return redirect("seminars:schedule", slug=slug)
+
+
+@login_required
+def agenda(request, slug):
+    """The printable A4 agenda: every exposé by room and time, with each room's panel."""
+    seminar = seminar_for_member(request, slug)
+    rooms, rows, _slots = _grid(seminar)
+    panels = {
+        room.pk: [e.user.full_name for e in room.panel.examiners.all()] if hasattr(room, "panel") else []
+        for room in seminar.rooms.prefetch_related("panel__examiners__user")
+    }
+    context = {
+        "cohort": seminar.cohort,
+        "seminar": seminar,
+        "rooms": rooms,
+        "rows": rows,
+        "panels": [panels.get(room.pk, []) for room in rooms],
+        "breaks": seminar.breaks.all(),
+    }
+    return render(request, "seminars/agenda.html", context)
+
+
+def _calendar(seminar, slots, name) -> HttpResponse:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Inovasi//Seminar//ID")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    for slot in slots:
+        event = Event()
+        event.add("uid", f"slot-{slot.pk}@inovasi")
+        event.add("summary", f"{slot.plan.participant.user.full_name}: {slot.plan.title}")
+        event.add("dtstart", slot.starts_at)
+        event.add("dtend", slot.ends_at)
+        event.add("location", f"{slot.room.name}, {seminar.venue}")
+        calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="seminar-{seminar.cohort.slug}.ics"'
+    return response
+
+
+@login_required
+def calendar_all(request, slug):
+    seminar = seminar_for_member(request, slug)
+    slots = seminar.slots.select_related("plan__participant__user", "room")
+    return _calendar(seminar, slots, seminar.title)
+
+
+@login_required
+def calendar_mine(request, slug):
+    """The exposés that concern the signed-in person: their own, their mentees', and their panel's."""
+    seminar = seminar_for_member(request, slug)
+    user = request.user
+    slots = (
+        seminar.slots.filter(
+            Q(plan__participant__user=user)
+            | Q(plan__participant__mentor__user=user)
+            | Q(room__panel__examiners__user=user)
+        )
+        .select_related("plan__participant__user", "room")
+        .distinct()
+    )
+    return _calendar(seminar, slots, f"{seminar.title} — {user.full_name}")

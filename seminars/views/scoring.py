@@ -1,0 +1,97 @@
+"""Scoring at the seminar: an examiner's panel, the score sheet, and staff reopening a sheet."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from participants.models import Examiner
+
+from .. import scoring
+from ..access import seminar_for_member, seminar_for_staff, sheet_for_examiner
+from ..forms import ReopenForm, ScoreForm
+from ..models import ScoreSheet
+
+
+@login_required
+def panel(request, slug):
+    """An examiner's exposés, in schedule order, with the state of their score sheets."""
+    seminar = seminar_for_member(request, slug)
+    examiner = get_object_or_404(Examiner, cohort=seminar.cohort, user=request.user)
+    slots = list(
+        seminar.slots.filter(room__panel__examiners=examiner)
+        .select_related("plan__participant__user", "plan__cluster", "room")
+        .order_by("starts_at")
+    )
+    sheets = {s.plan_id: s for s in ScoreSheet.objects.filter(examiner=examiner, plan__in=[s.plan for s in slots])}
+    rows = [(slot, sheets.get(slot.plan_id)) for slot in slots]
+    return render(request, "seminars/panel.html", {"cohort": seminar.cohort, "seminar": seminar, "rows": rows})
+
+
+@login_required
+def score(request, slug, plan_pk):
+    seminar, slot, sheet = sheet_for_examiner(request, slug, plan_pk)
+    rubric = scoring.ensure_rubric(seminar.cohort)
+    criteria = rubric.criteria.all()
+    form = ScoreForm(request.POST or None, criteria=criteria, sheet=sheet)
+    if request.method == "POST" and sheet.is_editable and form.is_valid():
+        action = scoring.submit_sheet if request.POST.get("action") == "submit" else scoring.save_sheet
+        try:
+            sheet = action(sheet, values=form.values(), note=form.cleaned_data["note"], by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if request.headers.get("HX-Request"):
+                return render(request, "seminars/_saved.html", {"sheet": sheet})
+            if sheet.is_submitted:
+                messages.success(request, _("Your scores for %(title)s are submitted.") % {"title": slot.plan.title})
+                return redirect("seminars:panel", slug=slug)
+            messages.success(request, _("Draft saved."))
+            return redirect("seminars:score", slug=slug, plan_pk=plan_pk)
+    elif request.method == "POST" and not sheet.is_editable:
+        form.add_error(None, _("This score sheet is submitted and locked. Ask the organiser to reopen it."))
+    if request.headers.get("HX-Request") and request.method == "POST":
+        return render(request, "seminars/_saved.html", {"sheet": sheet, "form": form}, status=422)
+    # Blind scoring: the other examiners' sheets stay hidden until one's own is submitted.
+    others = (
+        ScoreSheet.objects.filter(plan=slot.plan, state=ScoreSheet.State.SUBMITTED)
+        .exclude(pk=sheet.pk)
+        .select_related("examiner__user")
+        if sheet.is_submitted
+        else []
+    )
+    context = {
+        "cohort": seminar.cohort,
+        "seminar": seminar,
+        "slot": slot,
+        "plan": slot.plan,
+        "sheet": sheet,
+        "form": form,
+        "others": others,
+    }
+    return render(request, "seminars/score.html", context)
+
+
+@require_POST
+@login_required
+def sheet_reopen(request, slug, pk):
+    seminar = seminar_for_staff(request, slug)
+    sheet = get_object_or_404(
+        ScoreSheet.objects.select_related("plan", "examiner__user"), pk=pk, plan__slot__seminar=seminar
+    )
+    form = ReopenForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Give the reason for reopening the score sheet."))
+        scoring.reopen_sheet(sheet, reason=form.cleaned_data["reason"], by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(examiner)s can change their scores for %(title)s again.")
+            % {"examiner": sheet.examiner.user.full_name, "title": sheet.plan.title},
+        )
+    return redirect("seminars:results", slug=slug)
