@@ -17,6 +17,7 @@ import random
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils import timezone
 
@@ -26,14 +27,12 @@ from innovations.models import (
     CandidateIssue,
     Cluster,
     Milestone,
-    Notification,
-    PlanEvent,
     PlanVersion,
     ProgressReport,
     Risk,
     Stakeholder,
 )
-from participants.models import Cohort, Examiner, Kecamatan, Mentor, Participant, User
+from participants.models import AuditEvent, Cohort, Examiner, Kecamatan, Mentor, Notification, Participant, User
 from seminars.models import (
     DEFAULT_BANDS,
     DEFAULT_CRITERIA,
@@ -45,7 +44,6 @@ from seminars.models import (
     Room,
     Rubric,
     Score,
-    ScoreEvent,
     ScoreSheet,
     Seminar,
     Signature,
@@ -60,7 +58,7 @@ EXAMINER_POOL = 400
 CITIES = 50
 STAFF_PER_CITY = 2
 CURRENT_COHORTS = 100  # the most recent ones are still under way; the others are finished
-SHAPE = f"national-v1 {COHORTS}x{PARTICIPANTS}"
+SHAPE = f"national-v2 {COHORTS}x{PARTICIPANTS}"  # v2: one audit log and lifecycle states
 NATIONAL_STAFF_EMAIL = "staf.nasional@lan.example"
 CHUNK = 25  # cohorts written per round of bulk_create
 
@@ -379,6 +377,7 @@ class Builder:
 
     def _plan_contents(self, plans) -> None:
         issues, stakeholders, risks, milestones, versions, events, notifications = [], [], [], [], [], [], []
+        plan_type = ContentType.objects.get_for_model(ActionPlan)
         for plan in plans:
             participant, cohort = plan.participant, plan.cohort
             for k, (description, passes) in enumerate(
@@ -434,8 +433,18 @@ class Builder:
                         break
                     steps.append((mentor if after == State.COMPLETED else owner, before, after))
             events += [
-                PlanEvent(plan=plan, actor=actor, from_state=before, to_state=after, note="")
-                for actor, before, after in steps
+                AuditEvent(
+                    cohort=plan.cohort,
+                    actor=actor,
+                    verb=f"plan.{State.MOVES[before, after].action}",
+                    target_type=plan_type,
+                    target_id=plan.pk,
+                    target_label=plan.title,
+                    from_state=before,
+                    to_state=after,
+                    at=_at(plan.cohort.end_date - datetime.timedelta(days=14), plan.pk % 600 + step),
+                )
+                for step, (actor, before, after) in enumerate(steps)
             ]
             if steps and plan.state != State.WITHDRAWN:
                 versions.append(
@@ -448,9 +457,18 @@ class Builder:
                 )
             notifications += [
                 Notification(
-                    user=owner, plan=plan, message="Rencana aksi Anda disetujui mentor.", read_at=timezone.now()
+                    user=owner,
+                    cohort=plan.cohort,
+                    message="Rencana aksi Anda disetujui mentor.",
+                    read_at=timezone.now(),
+                    mail=Notification.Mail.SENT,
                 ),
-                Notification(user=owner, plan=plan, message="Hasil seminar sudah diumumkan."),
+                Notification(
+                    user=owner,
+                    cohort=plan.cohort,
+                    message="Hasil seminar sudah diumumkan.",
+                    mail=Notification.Mail.SENT,
+                ),
             ]
         CandidateIssue.objects.bulk_create(issues, batch_size=2000)
         for plan, first in zip(plans, issues[::3], strict=True):
@@ -460,7 +478,7 @@ class Builder:
             (Stakeholder, stakeholders),
             (Risk, risks),
             (Milestone, milestones),
-            (PlanEvent, events),
+            (AuditEvent, events),
             (PlanVersion, versions),
             (Notification, notifications),
         ]:
@@ -474,6 +492,7 @@ class Builder:
                 date=cohort.end_date,
                 venue=f"Aula BPSDM Kota {cohort.city}",
                 results_published_at=_at(cohort.end_date, 8 * 60) if cohort.current is False else None,
+                results_state="unpublished" if cohort.current else "published",
             )
             for cohort in cohorts
         )
@@ -541,9 +560,21 @@ class Builder:
             ),
             batch_size=5000,
         )
-        ScoreEvent.objects.bulk_create(
+        sheet_type = ContentType.objects.get_for_model(ScoreSheet)
+        AuditEvent.objects.bulk_create(
             (
-                ScoreEvent(sheet=sheet, actor=sheet.examiner.user, action=ScoreEvent.Action.SUBMITTED)
+                AuditEvent(
+                    cohort=sheet.examiner.cohort,
+                    actor=sheet.examiner.user,
+                    verb=AuditEvent.Verb.SHEET_SUBMIT,
+                    target_type=sheet_type,
+                    target_id=sheet.pk,
+                    target_label=f"{sheet.examiner.user.full_name} — {sheet.plan.title}",
+                    from_state=ScoreSheet.State.DRAFT,
+                    to_state=ScoreSheet.State.SUBMITTED,
+                    data={"total": str(sheet.total)},
+                    at=sheet.submitted_at,
+                )
                 for sheet in sheets
                 if sheet.state == ScoreSheet.State.SUBMITTED
             ),
@@ -584,6 +615,7 @@ class Builder:
                 content_hash=hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest(),
                 code=_code(self.code_number),
                 sealed_at=_at(cohort.end_date, 60 * 24 * 3),
+                state=Agreement.State.SEALED,
             )
             agreements.append(agreement)
             done = len(plan.milestones_) if plan.state == State.COMPLETED else 1
@@ -595,8 +627,7 @@ class Builder:
                         status=ProgressReport.Status.DONE,
                         percent=100,
                         narrative=f"Selesai: {milestone.deliverable}.",
-                        review=ProgressReport.Review.VERIFIED,
-                        reviewed_by=participant.mentor.user,
+                        state=ProgressReport.State.VERIFIED,
                         reviewed_at=_at(milestone.due_date),
                     )
                 )
@@ -613,6 +644,7 @@ class Builder:
             # About half of the completed plans are in the public catalogue.
             if plan.state == State.COMPLETED and participant.roll_number % 2:
                 plan.published_at = _at(cohort.end_date + datetime.timedelta(days=400), participant.roll_number)
+                plan.catalogue_state = "published"
         Agreement.objects.bulk_create(agreements, batch_size=2000)
         Signature.objects.bulk_create(
             (
@@ -627,24 +659,17 @@ class Builder:
             batch_size=3000,
         )
         ProgressReport.objects.bulk_create(reports, batch_size=2000)
-        ActionPlan.objects.bulk_update([p for p in plans if p.published_at], ["published_at"], batch_size=2000)
+        ActionPlan.objects.bulk_update(
+            [p for p in plans if p.published_at], ["published_at", "catalogue_state"], batch_size=2000
+        )
 
     def _backdate(self) -> None:
         """auto_now_add stamps every row with today; put the history back in each cohort's own weeks."""
         statements = [
-            """UPDATE innovations_planevent e SET at = c.end_date - 14 + (e.id % 600) * interval '1 minute'
-               FROM innovations_actionplan p JOIN participants_participant pa ON pa.id = p.participant_id
-               JOIN participants_cohort c ON c.id = pa.cohort_id
-               WHERE p.id = e.plan_id AND c.slug <> 'medan-2017'""",
             """UPDATE innovations_planversion v SET created_at = c.end_date - 14
                FROM innovations_actionplan p JOIN participants_participant pa ON pa.id = p.participant_id
                JOIN participants_cohort c ON c.id = pa.cohort_id
                WHERE p.id = v.plan_id AND c.slug <> 'medan-2017'""",
-            """UPDATE seminars_scoreevent e SET at = s.submitted_at FROM seminars_scoresheet s
-               JOIN innovations_actionplan p ON p.id = s.plan_id
-               JOIN participants_participant pa ON pa.id = p.participant_id
-               JOIN participants_cohort c ON c.id = pa.cohort_id
-               WHERE s.id = e.sheet_id AND s.submitted_at IS NOT NULL AND c.slug <> 'medan-2017'""",
             """UPDATE seminars_signature g SET signed_at = a.sealed_at - interval '1 hour'
                FROM seminars_agreement a WHERE a.id = g.agreement_id AND a.code LIKE 'N%%'""",
             """UPDATE seminars_agreement SET created_at = sealed_at - interval '2 days' WHERE code LIKE 'N%%'""",

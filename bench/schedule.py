@@ -15,7 +15,7 @@ settings.configure(USE_I18N=False)
 django.setup()
 
 from seminars.scheduling import build_schedule, clashes  # noqa: E402
-from tests.seminars.test_scheduling import generated_cohort  # noqa: E402
+from tests.generators import generated_cohort  # noqa: E402
 
 CASES = [(37, 3, 18), (300, 12, 30), (3_000, 60, 60)]
 

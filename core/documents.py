@@ -8,8 +8,9 @@ STYLESHEET = settings.BASE_DIR / "static" / "css" / "document.css"
 def html_to_pdf(html: str) -> bytes:
     """Render a document. Images come inline as data: URLs; any other address in it is refused,
     so no text that reaches a document can make the server fetch something."""
-    from weasyprint import CSS, HTML
-    from weasyprint.urls import URLFetcher
+    # WeasyPrint takes most of a second to import: only the processes that render a document pay for it.
+    from weasyprint import CSS, HTML  # noqa: PLC0415
+    from weasyprint.urls import URLFetcher  # noqa: PLC0415
 
     fetcher = URLFetcher(allowed_protocols={"data"})
     return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])

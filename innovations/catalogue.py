@@ -8,6 +8,7 @@ import re
 from collections import Counter
 
 from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -180,8 +181,6 @@ def search(filters: dict):
         plans = plans.filter(participant__cohort__start_date__year=filters["year"])
     words = (filters.get("q") or "").strip()
     if words and connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
         vector = SearchVector(*TEXT_FIELDS, config="simple")
         query = SearchQuery(words, config="simple", search_type="websearch")
         # The match (@@) is what the GIN index of migration 0006 serves; the rank only orders the plans that match.

@@ -17,7 +17,9 @@ class EditConflict(Exception):
 @transaction.atomic
 def start_plan(participant: Participant) -> ActionPlan:
     """The participant's plan in progress, started if they have none (a withdrawn one does not count)."""
-    participant = Participant.objects.select_for_update().select_related("cohort", "user").get(pk=participant.pk)
+    participant = (
+        Participant.objects.select_for_update(of=("self",)).select_related("cohort", "user").get(pk=participant.pk)
+    )
     plan = participant.plans.exclude(state=ActionPlan.State.WITHDRAWN).first()
     if plan is None:
         plan = ActionPlan.objects.create(participant=participant, title=_("My action plan"))

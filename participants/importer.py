@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 from .audit import Verb, record
 from .civil_service import clean_grade, clean_nip
@@ -138,8 +139,6 @@ def _read_rows(data: bytes):
 
 
 def _read_xlsx(data: bytes):
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:

@@ -64,7 +64,7 @@ def send_notification_mail(notification_id: int) -> str:
     """Send one notification's mail, once; a failure is kept on the row for `send_pending_mail` to retry."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("user")
             .filter(pk=notification_id, mail=Notification.Mail.PENDING)
             .first()

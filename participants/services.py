@@ -34,7 +34,11 @@ def assign_mentors(cohort: Cohort) -> int:
 @transaction.atomic
 def set_mentor(participant: Participant, *, mentor: Mentor | None, by: User) -> None:
     """Staff choose a participant's mentor; None gives them back the Camat of their kecamatan."""
-    participant = Participant.objects.select_for_update().select_related("mentor__user").get(pk=participant.pk)
+    participant = (
+        Participant.objects.select_for_update(of=("self",))
+        .select_related("cohort", "mentor__user")
+        .get(pk=participant.pk)
+    )
     before = participant.mentor
     participant.mentor_assigned_by_staff = mentor is not None
     participant.mentor = mentor

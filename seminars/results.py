@@ -35,7 +35,7 @@ def transition(seminar: Seminar, *, to: str, by: User, note: str = "") -> Semina
 
     Audited; every participant with a scheduled exposé is told.
     """
-    seminar = Seminar.objects.select_for_update().select_related("cohort").get(pk=seminar.pk)
+    seminar = Seminar.objects.select_for_update(of=("self",)).select_related("cohort").get(pk=seminar.pk)
     move = LIFECYCLE.check(seminar, to=to, by=by, note=note)
     previous = seminar.results_state
     seminar.results_state = to

@@ -82,7 +82,7 @@ def _specs(seminar: Seminar, plans) -> tuple[list[PlanSpec], list[RoomSpec]]:
 @transaction.atomic
 def schedule_seminar(seminar: Seminar, *, by: User | None) -> Schedule:
     """Place every approved plan of the cohort, replacing the previous schedule. Returns what could not be met."""
-    seminar = Seminar.objects.select_for_update().select_related("cohort").get(pk=seminar.pk)
+    seminar = Seminar.objects.select_for_update(of=("self",)).select_related("cohort").get(pk=seminar.pk)
     times = seminar_times(seminar)
     plans = list(schedulable_plans(seminar))
     plan_specs, room_specs = _specs(seminar, plans)
@@ -120,7 +120,7 @@ def _placements(seminar: Seminar, times) -> dict[int, tuple[int, int]]:
 @transaction.atomic
 def move_slot(slot: Slot, *, room: Room, starts_at: datetime.datetime, by: User) -> Slot:
     """Move one exposé to another room or time; refused, with the clash named, if it breaks a rule."""
-    seminar = Seminar.objects.select_for_update().select_related("cohort").get(pk=slot.seminar_id)
+    seminar = Seminar.objects.select_for_update(of=("self",)).select_related("cohort").get(pk=slot.seminar_id)
     times = seminar_times(seminar)
     index = next((i for i, (start, _end) in enumerate(times) if start == starts_at), None)
     if index is None or room.seminar_id != seminar.pk:
@@ -139,7 +139,7 @@ def move_slot(slot: Slot, *, room: Room, starts_at: datetime.datetime, by: User)
 @transaction.atomic
 def swap_slots(first: Slot, second: Slot, *, by: User) -> None:
     """Exchange the rooms and times of two exposés, if the result breaks no rule."""
-    seminar = Seminar.objects.select_for_update().select_related("cohort").get(pk=first.seminar_id)
+    seminar = Seminar.objects.select_for_update(of=("self",)).select_related("cohort").get(pk=first.seminar_id)
     if second.seminar_id != seminar.pk:
         raise ValidationError(_("Both exposés must belong to the same seminar."))
     times = seminar_times(seminar)

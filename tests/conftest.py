@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.test import override_settings
 
 from tests.factories import PASSWORD, CohortFactory, UserFactory
@@ -55,7 +56,6 @@ def _private_media(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits count in the cache; each test starts with none spent."""
-    from django.core.cache import cache
 
     cache.clear()
 
@@ -99,7 +99,8 @@ def require_tool(present: bool, message: str) -> None:
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    # Imported here so that suites run with `-p no:playwright` never load it.
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
     require_tool(CHROMIUM.exists(), f"{CHROMIUM} is missing: install it with `apt-get install chromium`")
 

@@ -1,10 +1,13 @@
 import datetime
+from decimal import Decimal
 
 import factory
 
-from innovations.models import ActionPlan, Cluster
+from innovations.models import ActionPlan, CandidateIssue, Cluster, Milestone, Risk, Stakeholder
 from participants.models import Cohort, Examiner, Kecamatan, Mentor, Participant, User
-from seminars.models import Seminar
+from seminars.models import Seminar, Slot
+from seminars.scoring import ensure_rubric, submit_sheet
+from seminars.services import seminar_times
 
 PASSWORD = "correct horse battery"
 
@@ -134,13 +137,8 @@ class PanelFactory(factory.django.DjangoModelFactory):
 
 def complete_plan(**kwargs):
     """A plan with every section, a core issue, a stakeholder, a risk and a short-term milestone."""
-    import datetime as _datetime
-
-    from innovations.models import ActionPlan as _Plan
-    from innovations.models import CandidateIssue, Milestone, Risk, Stakeholder
-
     plan = ActionPlanFactory(**kwargs)
-    for name in _Plan.SECTIONS:
+    for name in ActionPlan.SECTIONS:
         setattr(plan, name, f"Isi bagian {name}.")
     plan.core_issue = CandidateIssue.objects.create(
         plan=plan,
@@ -156,5 +154,26 @@ def complete_plan(**kwargs):
     plan.save()
     Stakeholder.objects.create(plan=plan, name="Camat", role="Pembina")
     Risk.objects.create(plan=plan, description="Anggaran", mitigation="Swadaya")
-    Milestone.objects.create(plan=plan, term="short", deliverable="SK tim", due_date=_datetime.date(2017, 9, 30))
+    Milestone.objects.create(plan=plan, term="short", deliverable="SK tim", due_date=datetime.date(2017, 9, 30))
     return plan
+
+
+def examined_plan(cohort):
+    """A plan scored by its one-examiner panel, so it is `examined`."""
+    seminar = SeminarFactory(cohort=cohort)
+    rubric = ensure_rubric(cohort)
+    examiner = ExaminerFactory(cohort=cohort)
+    room = PanelFactory(room__seminar=seminar, examiners=[examiner]).room
+    plan = complete_plan(participant__cohort=cohort, state="approved")
+    start, end = seminar_times(seminar)[0]
+    Slot.objects.create(seminar=seminar, room=room, plan=plan, starts_at=start, ends_at=end)
+    sheet = plan.score_sheets.create(examiner=examiner)
+    submit_sheet(
+        sheet,
+        values={c.pk: Decimal(85) for c in rubric.criteria.all()},
+        note="Tambah tonggak evaluasi.",
+        by=examiner.user,
+    )
+    plan.refresh_from_db()
+    assert plan.state == "examined"
+    return plan, examiner

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.lifecycle import Publication
 from core.pages import page_of
@@ -12,7 +13,7 @@ from core.spreadsheets import spreadsheet_response
 from innovations.models import ActionPlan, ProgressReport
 from participants.access import cohort_for_staff
 from participants.models import AuditEvent
-from seminars.models import Agreement, MilestoneRevision, ScoreSheet
+from seminars.models import Agreement, MilestoneRevision, ScoreSheet, Signature
 
 from ..filters import AuditFilter
 
@@ -33,6 +34,39 @@ def state_label(event: AuditEvent, value: str) -> str:
     return str(states(value).label) if states and value in states.values else value
 
 
+# The keys of an event's data as people read them; values stay as recorded, but for the signer's role.
+DATA_LABELS = {
+    "role": gettext_lazy("as"),
+    "ip_address": gettext_lazy("address"),
+    "total": gettext_lazy("total"),
+    "count": gettext_lazy("number"),
+    "from": gettext_lazy("from"),
+    "to": gettext_lazy("to"),
+    "placed": gettext_lazy("placed"),
+    "problems": gettext_lazy("rules not met"),
+    "new": gettext_lazy("new"),
+    "updated": gettext_lazy("updated"),
+    "unchanged": gettext_lazy("unchanged"),
+    "error": gettext_lazy("rejected"),
+    "milestone": gettext_lazy("milestone"),
+    "milestones": gettext_lazy("milestones"),
+    "status": gettext_lazy("status"),
+    "percent": gettext_lazy("progress (%)"),
+    "kecamatan": gettext_lazy("kecamatan"),
+    "mentees": gettext_lazy("mentees"),
+    "institution": gettext_lazy("institution"),
+    "first": gettext_lazy("first"),
+    "second": gettext_lazy("second"),
+    "chosen_by_staff": gettext_lazy("chosen by staff"),
+}
+
+
+def _datum(key: str, value) -> str:
+    if key == "role" and value in Signature.Role.values:
+        value = Signature.Role(value).label
+    return f"{DATA_LABELS.get(key, key)}: {value}"
+
+
 def describe(event: AuditEvent) -> dict:
     """One row of the trail as people read it."""
     move = ""
@@ -41,7 +75,7 @@ def describe(event: AuditEvent) -> dict:
             "from": state_label(event, event.from_state) or "—",
             "to": state_label(event, event.to_state) or "—",
         }
-    details = [event.note, *(f"{key}: {value}" for key, value in event.data.items() if key != "section_notes")]
+    details = [event.note, *(_datum(key, value) for key, value in event.data.items() if key != "section_notes")]
     return {
         "event": event,
         "what": event.verb_label,

@@ -15,7 +15,7 @@ from tests.conftest import ARTIFACTS
 from tests.e2e.conftest import sign_in, write_plan
 from tests.factories import PASSWORD, KecamatanFactory, UserFactory
 from tests.participants.roster_files import person, roster, xlsx
-from tests.participants.test_cohort_views import cohort_data
+from tests.portal.test_cohort_views import cohort_data
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

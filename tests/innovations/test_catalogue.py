@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from innovations.catalogue import PlainSelect, published, search, similar_in_catalogue, similar_to
 from innovations.models import ActionPlan
+from participants.audit import events_of
+from participants.models import Notification
 from tests.factories import ActionPlanFactory, KecamatanFactory
 
 State = ActionPlan.State
@@ -66,3 +68,44 @@ def test_similar_plans_include_a_plan_published_since_the_last_look(cohort):
     newcomer = published_plan(cohort, title="Bank sampah sekolah", innovation="Murid menabung sampah plastik")
 
     assert [plan for plan, _score in similar_in_catalogue(target)] == [newcomer]
+
+
+def test_staff_take_a_plan_out_of_the_catalogue_with_a_reason_and_may_put_it_back(
+    client, cohort, staff_user, django_capture_on_commit_callbacks
+):
+    plan = ActionPlanFactory(participant__cohort=cohort, state=State.COMPLETED, title="Arsip digital")
+    client.force_login(staff_user)
+    url = reverse("innovations:publish", args=[plan.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "publish"}, follow=True)
+
+    refused = client.post(url, {"action": "withdraw", "note": " "}, follow=True)
+    assert [str(m) for m in refused.context["messages"]] == ["Say why: write a note."]
+    assert list(published()) == [plan]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "withdraw", "note": "Data warga tampil di lampiran"})
+
+    plan.refresh_from_db()
+    assert (plan.catalogue_state, plan.published_at, list(published())) == ("withdrawn", None, [])
+    assert [(e.verb, e.to_state, e.note) for e in events_of(plan)] == [
+        ("catalogue.publish", "published", ""),
+        ("catalogue.withdraw", "withdrawn", "Data warga tampil di lampiran"),
+    ]
+    assert list(Notification.objects.filter(user=plan.participant.user).values_list("message", flat=True)) == [
+        "Your innovation “Arsip digital” was taken out of the public catalogue.",
+        "Your innovation “Arsip digital” is now in the public catalogue.",
+    ]
+    client.post(url, {"action": "publish"})
+    assert list(published()) == [plan]
+
+
+def test_the_progress_page_offers_staff_the_catalogue_moves_of_the_moment(client, cohort, staff_user):
+    plan = ActionPlanFactory(participant__cohort=cohort, state=State.AGREED)
+    client.force_login(staff_user)
+    page = reverse("innovations:progress", args=[plan.pk])
+
+    assert client.get(page).context["catalogue_moves"] == {"publish": "published"}
+    client.post(reverse("innovations:publish", args=[plan.pk]), {"action": "publish"})
+    assert client.get(page).context["catalogue_moves"] == {"withdraw": "withdrawn"}
+    client.force_login(plan.participant.user)
+    assert client.get(page).context["catalogue_moves"] == {}

@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from freezegun import freeze_time
@@ -302,7 +303,6 @@ def test_progress_pages_permissions(client, plan, staff_user):
 
 
 def test_report_through_the_page_with_evidence_served_privately(client, plan):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     first = plan.milestones.first()
     client.force_login(plan.participant.user)
@@ -326,7 +326,6 @@ def test_report_through_the_page_with_evidence_served_privately(client, plan):
 
 
 def test_report_with_a_fake_file_or_a_bad_link_is_refused(client, plan):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     first = plan.milestones.first()
     client.force_login(plan.participant.user)

@@ -9,11 +9,14 @@ from innovations.models import ActionPlan, Attachment, CandidateIssue
 from innovations.snapshots import inline_diff
 from participants.audit import events_of
 from participants.models import Notification
+from seminars.services import seminar_times
 from tests.factories import (
     ActionPlanFactory,
     CohortFactory,
     ExaminerFactory,
+    PanelFactory,
     ParticipantFactory,
+    SeminarFactory,
     UserFactory,
     complete_plan,
 )
@@ -472,12 +475,10 @@ def test_every_other_plan_view_keeps_outsiders_out(client, plan, staff_user):
 
 
 def test_examiner_on_the_panel_may_read_the_plan(client, plan):
-    from tests.factories import PanelFactory, SeminarFactory
 
     seminar = SeminarFactory(cohort=plan.participant.cohort)
     examiner = ExaminerFactory(cohort=seminar.cohort)
     room = PanelFactory(room__seminar=seminar, examiners=[examiner]).room
-    from seminars.services import seminar_times
 
     start, end = seminar_times(seminar)[0]
     seminar.slots.create(room=room, plan=plan, starts_at=start, ends_at=end)

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from innovations import workflow
 from innovations.models import ActionPlan, PlanVersion
@@ -228,3 +229,29 @@ def test_mail_is_written_in_the_recipients_language(plan, mailoutbox, django_cap
         moved(plan, State.APPROVED, mentor(plan))
 
     assert "approved your action plan" in mailoutbox[-1].subject
+
+
+def test_staff_are_offered_the_withdrawal_the_rules_allow_them(client, cohort, staff_user):
+    plan = complete_plan(participant__cohort=cohort)
+    page = reverse("innovations:detail", args=[plan.pk])
+
+    client.force_login(staff_user)
+    assert client.get(page).context["moves"] == {"withdraw": "withdrawn"}
+    client.post(reverse("innovations:withdraw", args=[plan.pk]), {"note": "Mengundurkan diri"})
+
+    plan.refresh_from_db()
+    assert plan.state == "withdrawn"
+    client.force_login(plan.participant.user)
+    assert client.get(page).context["moves"] == {}
+
+
+def test_the_owner_of_a_draft_is_offered_submit_and_withdraw_and_the_mentor_nothing(client, cohort):
+    plan = complete_plan(participant__cohort=cohort)
+    page = reverse("innovations:detail", args=[plan.pk])
+
+    client.force_login(plan.participant.user)
+    assert client.get(page).context["moves"] == {"submit": "submitted", "withdraw": "withdrawn"}
+    client.force_login(plan.participant.mentor.user)
+    assert client.get(page).context["moves"] == {}
+    workflow.submit_plan(plan, by=plan.participant.user)
+    assert client.get(page).context["moves"] == {"return": "revision", "approve": "approved"}

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from participants.models import Participant
-from tests.factories import KecamatanFactory
+from tests.factories import CohortFactory, KecamatanFactory
 from tests.participants.roster_files import person, roster, xlsx
 
 RINA = "19750204 200006 2 002"
@@ -83,7 +83,6 @@ def test_roster_upload_over_5_mb_is_refused(staff_client, cohort):
 
 
 def test_roster_preview_of_someone_elses_cohort_upload_is_404(staff_client, cohort, medan_baru):
-    from tests.factories import CohortFactory
 
     token = upload(staff_client, cohort, xlsx(roster(person(1, "Rina", RINA)))).url.rstrip("/").split("/")[-1]
     other = CohortFactory()

@@ -1,7 +1,6 @@
 import io
 import threading
 import zipfile
-from decimal import Decimal
 
 import pytest
 import zxingcpp
@@ -14,42 +13,18 @@ from PIL import Image
 
 from innovations.models import ActionPlan
 from participants.audit import events_of
+from participants.models import Notification
 from seminars import agreements, revisions
-from seminars.models import Agreement, Slot
-from seminars.scoring import ensure_rubric, submit_sheet
-from seminars.services import seminar_times
+from seminars.models import Agreement
 from tests.factories import (
+    PASSWORD,
     CohortFactory,
     ExaminerFactory,
-    PanelFactory,
     ParticipantFactory,
-    SeminarFactory,
     UserFactory,
     complete_plan,
+    examined_plan,
 )
-
-PASSWORD = "correct horse battery"
-
-
-def examined_plan(cohort):
-    """A plan scored by its one-examiner panel, so it is `examined`."""
-    seminar = SeminarFactory(cohort=cohort)
-    rubric = ensure_rubric(cohort)
-    examiner = ExaminerFactory(cohort=cohort)
-    room = PanelFactory(room__seminar=seminar, examiners=[examiner]).room
-    plan = complete_plan(participant__cohort=cohort, state="approved")
-    start, end = seminar_times(seminar)[0]
-    Slot.objects.create(seminar=seminar, room=room, plan=plan, starts_at=start, ends_at=end)
-    sheet = plan.score_sheets.create(examiner=examiner)
-    submit_sheet(
-        sheet,
-        values={c.pk: Decimal(85) for c in rubric.criteria.all()},
-        note="Tambah tonggak evaluasi.",
-        by=examiner.user,
-    )
-    plan.refresh_from_db()
-    assert plan.state == "examined"
-    return plan, examiner
 
 
 @pytest.fixture
@@ -373,3 +348,64 @@ def test_only_the_participant_or_mentor_prepares_the_agreement(plan_and_examiner
         agreements.prepare_agreement(plan, by=examiner.user)
 
     assert not Agreement.objects.exists()
+
+
+def test_each_signature_moves_the_agreement_and_is_one_audit_event(plan_and_examiner):
+    plan, examiner = plan_and_examiner
+    agreement = agreements.prepare_agreement(plan, by=plan.participant.user)
+    people = parties(plan, examiner)
+    states = [agreement.state]
+
+    for role in ("mentor", "participant", "examiner"):
+        agreements.sign(agreement, by=people[role], password=PASSWORD, ip_address="10.0.0.9", user_agent="t")
+        agreement.refresh_from_db()
+        states.append(agreement.state)
+
+    assert states == ["prepared", "signing", "signing", "sealed"]
+    assert [
+        (e.verb, e.actor, e.from_state, e.to_state, e.data["role"] if e.data else "") for e in events_of(agreement)
+    ] == [
+        ("agreement.prepare", people["participant"], "", "prepared", ""),
+        ("agreement.sign", people["mentor"], "prepared", "signing", "mentor"),
+        ("agreement.sign", people["participant"], "signing", "signing", "participant"),
+        ("agreement.sign", people["examiner"], "signing", "sealed", "examiner"),
+    ]
+
+
+def test_the_three_parties_are_told_when_it_is_ready_and_when_it_is_sealed(
+    plan_and_examiner, django_capture_on_commit_callbacks, mailoutbox
+):
+    plan, examiner = plan_and_examiner
+    people = parties(plan, examiner)
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement = agreements.prepare_agreement(plan, by=plan.participant.user)
+        sign_all(agreement, people)
+
+    title = plan.title
+    for person in people.values():
+        assert list(Notification.objects.filter(user=person).values_list("message", flat=True)) == [
+            f"The agreement of “{title}” is signed by all three and sealed.",
+            f"The agreement of “{title}” is ready: sign it with your password.",
+        ]
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(2 * [p.email for p in people.values()])
+
+
+def test_a_proposed_revision_tells_the_mentor_and_its_confirmation_is_audited(
+    plan_and_examiner, django_capture_on_commit_callbacks
+):
+    plan, _examiner = plan_and_examiner
+    mentor = plan.participant.mentor.user
+    rows = [{"term": "short", "deliverable": "SK", "due_date": "2017-09-30"}]
+    with django_capture_on_commit_callbacks(execute=True):
+        revision = revisions.propose_revision(plan, by=plan.participant.user, milestones=rows)
+
+    assert Notification.objects.get(user=mentor).url == reverse("seminars:agreement", args=[plan.pk])
+    with pytest.raises(ValidationError, match="Only the participant's mentor can confirm"):
+        revisions.confirm_revision(revision, by=plan.participant.user)
+    revisions.confirm_revision(revision, by=mentor)
+    revision.refresh_from_db()
+    assert revision.state == "confirmed"
+    assert [(e.verb, e.actor) for e in events_of(revision)] == [
+        ("revision.propose", plan.participant.user),
+        ("revision.confirm", mentor),
+    ]

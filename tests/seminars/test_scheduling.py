@@ -1,43 +1,9 @@
-import random
 from collections import Counter, defaultdict
 
 import pytest
 
-from seminars.scheduling import PlanSpec, RoomSpec, build_schedule, clashes, normalise_unit
-
-CLUSTERS = [
-    "Kearsipan",
-    "Layanan Langsung",
-    "Sarana Prasarana",
-    "Sistem Informasi",
-    "Pemberdayaan Masyarakat",
-    "Pelayanan Kepegawaian",
-    "Tata Kelola Pemerintahan",
-]
-
-
-def generated_cohort(plan_count, room_count, *, seed=1, mentees_per_mentor=2):
-    rng = random.Random(seed)
-    plans = [
-        PlanSpec(
-            id=n,
-            title=f"Plan {n}",
-            cluster=rng.choice(CLUSTERS),
-            participant=n,
-            mentor=n // mentees_per_mentor,
-            mentor_name=f"Camat {n // mentees_per_mentor}",
-            unit=f"Kelurahan {rng.randrange(plan_count)}",
-        )
-        for n in range(plan_count)
-    ]
-    rooms = []
-    for r in range(room_count):
-        # Each panel has an examiner from LAN and one local examiner from a kelurahan: a real conflict source.
-        units = frozenset({"lan ri", normalise_unit(f"Kelurahan {rng.randrange(plan_count)}")})
-        rooms.append(
-            RoomSpec(id=100 + r, name=f"Ruang {r + 1}", examiners=frozenset({2 * r, 2 * r + 1}), examiner_units=units)
-        )
-    return plans, rooms
+from seminars.scheduling import PlanSpec, RoomSpec, build_schedule, clashes
+from tests.generators import generated_cohort
 
 
 def assert_every_rule(plans, rooms, schedule, time_count):

@@ -1,3 +1,4 @@
+import io
 import threading
 from decimal import Decimal
 
@@ -5,15 +6,17 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from innovations.models import ActionPlan
 from participants.audit import events_of
-from participants.models import AuditEvent
-from seminars.models import Score, ScoreSheet, Slot
+from participants.models import AuditEvent, Notification
+from seminars import agreements
+from seminars.models import Agreement, Score, ScoreSheet, Slot
 from seminars.results import seminar_results
 from seminars.scoring import ensure_rubric, reopen_sheet, save_sheet, submit_sheet, weighted_total
 from seminars.services import seminar_times
-from tests.factories import ActionPlanFactory, ExaminerFactory, PanelFactory, SeminarFactory
+from tests.factories import PASSWORD, ActionPlanFactory, ExaminerFactory, PanelFactory, SeminarFactory, examined_plan
 
 
 @pytest.fixture
@@ -286,9 +289,6 @@ def test_scoring_is_404_for_an_examiner_not_on_the_panel(client, seminar, room, 
 
 
 def test_results_page_and_recap_export(client, seminar, room, examiners, rubric, staff_user):
-    import io
-
-    from openpyxl import load_workbook
 
     plan = scheduled(seminar, room, title="Arsip Rapi")
     for examiner, value in zip(examiners, (80, 90), strict=True):
@@ -418,3 +418,112 @@ def test_panel_query_count_does_not_grow(client, seminar, room, examiners, count
 
     with django_assert_num_queries(8):
         client.get(reverse("seminars:panel", args=[seminar.cohort.slug]))
+
+
+def test_reopening_a_sheet_of_an_examined_plan_takes_it_back_to_scoring(seminar, room, examiners, rubric, staff_user):
+    plan = scheduled(seminar, room)
+    first, second = (
+        submit_sheet(sheet_of(plan, examiner), values=every(rubric, 80), note="", by=examiner.user)
+        for examiner in examiners
+    )
+
+    reopen_sheet(first, reason="Nilai kriteria 2 tertukar", by=staff_user)
+
+    plan.refresh_from_db()
+    assert plan.state == "approved"
+    assert [(e.verb, e.to_state, e.note) for e in events_of(plan)][-2:] == [
+        ("plan.examine", "examined", "Every examiner on the panel has submitted."),
+        ("plan.reopen", "approved", "Nilai kriteria 2 tertukar"),
+    ]
+    submit_sheet(first, values=every(rubric, 84), note="", by=examiners[0].user)
+    plan.refresh_from_db()
+    assert plan.state == "examined"
+
+
+def test_reopening_discards_an_agreement_nobody_has_signed(cohort, staff_user, mailoutbox):
+    plan, examiner = examined_plan(cohort)
+    agreement = agreements.prepare_agreement(plan, by=plan.participant.user)
+
+    reopen_sheet(plan.score_sheets.get(), reason="Salah rubrik", by=staff_user)
+
+    assert not Agreement.objects.filter(pk=agreement.pk).exists()
+    assert AuditEvent.objects.filter(verb="agreement.discard", note="Salah rubrik").count() == 1
+    plan.refresh_from_db()
+    assert plan.state == "approved"
+
+
+def test_reopening_is_refused_once_someone_has_signed(cohort, staff_user):
+    plan, examiner = examined_plan(cohort)
+    agreement = agreements.prepare_agreement(plan, by=plan.participant.user)
+    agreements.sign(agreement, by=plan.participant.user, password=PASSWORD, ip_address=None, user_agent="")
+    sheet = plan.score_sheets.get()
+
+    with pytest.raises(ValidationError, match="already signed this plan's agreement"):
+        reopen_sheet(sheet, reason="Terlambat", by=staff_user)
+
+    sheet.refresh_from_db()
+    plan.refresh_from_db()
+    assert (sheet.state, plan.state, Agreement.objects.filter(pk=agreement.pk).exists()) == (
+        "submitted",
+        "examined",
+        True,
+    )
+
+
+def test_the_examiner_is_told_of_a_reopening_with_its_reason(
+    seminar, room, examiners, rubric, staff_user, django_capture_on_commit_callbacks, mailoutbox
+):
+    plan = scheduled(seminar, room, title="Arsip digital")
+    sheet = submit_sheet(sheet_of(plan, examiners[0]), values=every(rubric, 80), note="", by=examiners[0].user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reopen_sheet(sheet, reason="Nilai penyampaian keliru", by=staff_user)
+
+    notice = Notification.objects.get(user=examiners[0].user)
+    assert (notice.message, notice.detail) == (
+        "The organiser reopened your score sheet for “Arsip digital”.",
+        "Nilai penyampaian keliru",
+    )
+    assert notice.url == reverse("seminars:score", args=[seminar.cohort.slug, plan.pk])
+    assert [m.to for m in mailoutbox] == [[examiners[0].user.email]]
+
+
+def test_only_the_cohorts_staff_reopen_a_sheet(seminar, room, examiners, rubric):
+    plan = scheduled(seminar, room)
+    sheet = submit_sheet(sheet_of(plan, examiners[0]), values=every(rubric, 80), note="", by=examiners[0].user)
+
+    with pytest.raises(ValidationError, match="You may not make this change to this score sheet."):
+        reopen_sheet(sheet, reason="Saya ingin mengubah", by=examiners[0].user)
+
+    sheet.refresh_from_db()
+    assert sheet.state == "submitted"
+
+
+def test_staff_withdraw_published_results_with_a_reason_and_participants_are_told(
+    client, seminar, room, examiners, rubric, staff_user, django_capture_on_commit_callbacks
+):
+    plan = scheduled(seminar, room)
+    for examiner in examiners:
+        submit_sheet(sheet_of(plan, examiner), values=every(rubric, 92), note="", by=examiner.user)
+    url = reverse("seminars:results_publish", args=[seminar.cohort.slug])
+    client.force_login(staff_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "publish"}, follow=True)
+
+    refused = client.post(url, {"action": "withdraw"}, follow=True)
+    assert [str(m) for m in refused.context["messages"]] == ["Say why: write a note."]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "withdraw", "note": "Satu lembar nilai dibuka kembali"})
+
+    seminar.refresh_from_db()
+    assert (seminar.results_state, seminar.results_published_at) == ("withdrawn", None)
+    assert [(e.verb, e.actor, e.note) for e in events_of(seminar)] == [
+        ("results.publish", staff_user, ""),
+        ("results.withdraw", staff_user, "Satu lembar nilai dibuka kembali"),
+    ]
+    assert list(Notification.objects.filter(user=plan.participant.user).values_list("message", "detail")) == [
+        ("The organiser withdrew the results of the seminar.", "Satu lembar nilai dibuka kembali"),
+        ("The results of the seminar are published: see your score and the examiners' notes.", ""),
+    ]
+    client.force_login(plan.participant.user)
+    assert client.get(reverse("seminars:my_result", args=[seminar.cohort.slug])).context["row"] is None

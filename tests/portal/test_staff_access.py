@@ -3,7 +3,15 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import CohortFactory, ExaminerFactory, MentorFactory, ParticipantFactory, UserFactory
+from seminars import agreements
+from tests.factories import (
+    CohortFactory,
+    ExaminerFactory,
+    MentorFactory,
+    ParticipantFactory,
+    UserFactory,
+    examined_plan,
+)
 
 TOKEN = "0" * 32
 
@@ -92,8 +100,6 @@ def test_import_with_a_malformed_token_is_404(client, cohort, staff_user):
 
 
 def test_audit_trail_lists_transitions_score_events_and_signatures(client, cohort, staff_user):
-    from seminars import agreements
-    from tests.seminars.test_agreements import examined_plan
 
     plan, examiner = examined_plan(cohort)
     agreement = agreements.prepare_agreement(plan, by=plan.participant.user)
@@ -106,7 +112,7 @@ def test_audit_trail_lists_transitions_score_events_and_signatures(client, cohor
 
     rows = response.context["rows"]
     assert (rows[0]["what"], rows[0]["move"]) == ("Agreement signed", "Ready to sign → Being signed")
-    assert rows[0]["details"] == "role: participant; ip_address: 10.1.1.1"
+    assert rows[0]["details"] == "as: Participant; address: 10.1.1.1"
     assert ("Plan examined", "Approved → Examined") in [(row["what"], row["move"]) for row in rows]
     sheets = [row for row in rows if row["what"] == "Score sheet submitted"]
     # What each submission gave, for later changes.

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from participants.roles import Roles
 from tests.factories import (
     ActionPlanFactory,
     ClusterFactory,
@@ -146,7 +147,6 @@ def test_home_mentor_query_count_does_not_grow_with_mentees(client, cohort, coun
 
 
 def test_roles_are_read_in_one_query(db, django_assert_num_queries):
-    from participants.roles import Roles
 
     participant = ParticipantFactory()
     examiner = ExaminerFactory(user=participant.mentor.user)  # a Camat may also examine another cohort

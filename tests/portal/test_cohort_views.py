@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from innovations.models import Cluster
 from participants.models import Cohort
-from tests.factories import ActionPlanFactory, CohortFactory, UserFactory
+from tests.factories import ActionPlanFactory, CohortFactory, ParticipantFactory, UserFactory
 
 
 def cohort_data(**overrides):
@@ -133,7 +133,6 @@ def test_cohort_list_shows_only_the_cohorts_one_runs(client, cohort, staff_user)
 
 
 def test_cohort_detail_lists_participants_without_a_mentor(client, cohort, staff_user):
-    from tests.factories import ParticipantFactory
 
     lonely = ParticipantFactory(cohort=cohort, mentor=None)
     ParticipantFactory(cohort=cohort)
