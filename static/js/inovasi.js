@@ -26,3 +26,29 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("textarea.js-count").forEach(updateCounter);
 });
 
+
+// A form with data-confirm asks first, in the page's one <dialog>; the step goes ahead only on "Yes". Without
+// script the form simply submits. data-confirm-button names the button that confirms ("Withdraw").
+const confirmDialog = document.getElementById("confirm-dialog");
+let pending = null;
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!confirmDialog || !form.matches("form[data-confirm]") || form.dataset.confirmed === "yes") return;
+  event.preventDefault();
+  pending = { form, submitter: event.submitter };
+  confirmDialog.querySelector(".js-confirm-message").textContent = form.dataset.confirm;
+  const button = confirmDialog.querySelector(".js-confirm-button");
+  button.textContent = form.dataset.confirmButton || button.dataset.label;
+  confirmDialog.showModal();
+});
+if (confirmDialog) {
+  const button = confirmDialog.querySelector(".js-confirm-button");
+  button.dataset.label = button.textContent;
+  confirmDialog.addEventListener("close", () => {
+    const asked = pending;
+    pending = null;
+    if (!asked || confirmDialog.returnValue !== "confirm") return;
+    asked.form.dataset.confirmed = "yes";
+    asked.form.requestSubmit(asked.submitter || undefined);
+  });
+}

@@ -15,6 +15,11 @@ def sign_in(page, live_server, user, password):
     page.get_by_role("button", name="Sign in").click()
 
 
+def confirm(page, button):
+    """Answer yes in the dialog that a step hard to undo opens first."""
+    page.get_by_role("dialog").get_by_role("button", name=button).click()
+
+
 SECTIONS = [
     "Background",
     "Problem",

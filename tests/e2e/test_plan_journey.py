@@ -2,7 +2,7 @@ import pytest
 
 from innovations.models import ActionPlan
 from participants.audit import events_of
-from tests.e2e.conftest import sign_in, write_plan
+from tests.e2e.conftest import confirm, sign_in, write_plan
 from tests.factories import ClusterFactory, ParticipantFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -16,6 +16,11 @@ def test_participant_writes_and_submits_mentor_returns_then_approves(page, live_
     sign_in(page, live_server, participant.user, password)
     write_plan(page, title="Surat Pengantar Selesai dalam 15 Menit", cluster="Layanan Langsung", due_date="2017-09-30")
     page.get_by_role("button", name="Submit to my mentor").click()
+    page.get_by_role("dialog").get_by_role("button", name="Cancel").click()
+    assert (page.get_by_role("dialog").is_visible(), ActionPlan.objects.get().state) == (False, "draft")
+    page.get_by_role("button", name="Submit to my mentor").click()
+    assert page.get_by_role("dialog").get_by_text("You cannot edit it until your mentor returns it").is_visible()
+    confirm(page, "Submit")
     page.get_by_text("The plan is submitted to your mentor.").wait_for()
 
     plan = ActionPlan.objects.get()
@@ -36,12 +41,14 @@ def test_participant_writes_and_submits_mentor_returns_then_approves(page, live_
     page.get_by_label("Problem", exact=True).fill("Rata-rata 40 warga antre 2 jam setiap pagi.")
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_role("button", name="Submit to my mentor").click()
+    confirm(page, "Submit")
     page.get_by_text("The plan is submitted to your mentor.").wait_for()
 
     sign_in(page, live_server, mentor, password)
     page.goto(f"{live_server.url}/plans/{plan.pk}/review/")
     assert page.locator("ins").filter(has_text="40").count() >= 1
     page.get_by_role("button", name="Approve").click()
+    confirm(page, "Approve")
     page.get_by_text("The plan is approved.").wait_for()
 
     plan.refresh_from_db()

@@ -12,7 +12,7 @@ from participants.audit import events_of
 from participants.models import Participant
 from seminars.models import Agreement, ScoreSheet
 from tests.conftest import ARTIFACTS
-from tests.e2e.conftest import sign_in, write_plan
+from tests.e2e.conftest import confirm, sign_in, write_plan
 from tests.factories import PASSWORD, KecamatanFactory, UserFactory
 from tests.participants.roster_files import person, roster, xlsx
 from tests.portal.test_cohort_views import cohort_data
@@ -114,6 +114,7 @@ def test_from_a_new_cohort_to_a_verified_milestone(page, live_server, step):
         sign_in(page, live_server, participant.user, PASSWORD)
         write_plan(page, title=TITLE, cluster="Kearsipan", due_date="2018-06-30")
         page.get_by_role("button", name="Submit to my mentor").click()
+        confirm(page, "Submit")
         page.get_by_text("The plan is submitted to your mentor.").wait_for()
         plan = ActionPlan.objects.get(participant=participant)
 
@@ -132,12 +133,14 @@ def test_from_a_new_cohort_to_a_verified_milestone(page, live_server, step):
         page.locator("[name=problem]").fill("Rata-rata 40 warga antre 2 jam setiap pagi.")
         page.get_by_role("button", name="Save", exact=True).click()
         page.get_by_role("button", name="Submit to my mentor").click()
+        confirm(page, "Submit")
         page.get_by_text("The plan is submitted to your mentor.").wait_for()
 
     with step("mentor-approves"):
         sign_in(page, live_server, participant.mentor.user, PASSWORD)
         page.goto(f"{base}/plans/{plan.pk}/review/")
         page.get_by_role("button", name="Approve").click()
+        confirm(page, "Approve")
         page.get_by_text("The plan is approved.").wait_for()
 
     with step("staff-schedules"):
@@ -169,6 +172,7 @@ def test_from_a_new_cohort_to_a_verified_milestone(page, live_server, step):
         page.goto(f"{base}/cohorts/medan-2018/seminar/results/")
         assert "82.50" in page.get_by_role("row").filter(has_text=TITLE).first.inner_text()
         page.get_by_role("button", name="Publish the results").click()
+        confirm(page, "Publish")
         page.get_by_text("The results are published").wait_for()
 
     with step("participant-prepares-and-signs"):
