@@ -15,6 +15,7 @@ $(BIN)/activate: requirements.txt requirements-dev.txt
 
 run: $(BIN)/activate
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	DEBUG=1 $(BIN)/python manage.py createcachetable
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 

@@ -95,6 +95,9 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# One cache for every worker and every host, in the database they already share: rate limits and cached answers
+# hold across the whole installation, with no server to add. `manage.py createcachetable` makes its table.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "inovasi_cache"}}
 
 AUTH_USER_MODEL = "participants.User"
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "participants.backends.EmailOrNipBackend"]

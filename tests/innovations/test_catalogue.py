@@ -92,8 +92,8 @@ def test_staff_take_a_plan_out_of_the_catalogue_with_a_reason_and_may_put_it_bac
         ("catalogue.withdraw", "withdrawn", "Data warga tampil di lampiran"),
     ]
     assert list(Notification.objects.filter(user=plan.participant.user).values_list("message", flat=True)) == [
-        "Your innovation “Arsip digital” was taken out of the public catalogue.",
-        "Your innovation “Arsip digital” is now in the public catalogue.",
+        "Inovasi Anda “Arsip digital” dikeluarkan dari katalog publik.",
+        "Inovasi Anda “Arsip digital” kini ada di katalog publik.",
     ]
     client.post(url, {"action": "publish"})
     assert list(published()) == [plan]

@@ -481,7 +481,7 @@ def test_the_examiner_is_told_of_a_reopening_with_its_reason(
 
     notice = Notification.objects.get(user=examiners[0].user)
     assert (notice.message, notice.detail) == (
-        "The organiser reopened your score sheet for “Arsip digital”.",
+        "Penyelenggara membuka kembali lembar nilai Anda untuk “Arsip digital”.",
         "Nilai penyampaian keliru",
     )
     assert notice.url == reverse("seminars:score", args=[seminar.cohort.slug, plan.pk])
@@ -522,8 +522,8 @@ def test_staff_withdraw_published_results_with_a_reason_and_participants_are_tol
         ("results.withdraw", staff_user, "Satu lembar nilai dibuka kembali"),
     ]
     assert list(Notification.objects.filter(user=plan.participant.user).values_list("message", "detail")) == [
-        ("The organiser withdrew the results of the seminar.", "Satu lembar nilai dibuka kembali"),
-        ("The results of the seminar are published: see your score and the examiners' notes.", ""),
+        ("Penyelenggara menarik pengumuman hasil seminar.", "Satu lembar nilai dibuka kembali"),
+        ("Hasil seminar telah diumumkan: lihat nilai Anda dan catatan para penguji.", ""),
     ]
     client.force_login(plan.participant.user)
     assert client.get(reverse("seminars:my_result", args=[seminar.cohort.slug])).context["row"] is None
