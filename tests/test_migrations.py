@@ -61,7 +61,7 @@ def test_old_events_move_into_the_audit_log_and_lifecycles_get_their_states():
         reviewed_by=mentor_user,
         reviewed_at=AT,
     )
-    seminar = old.get_model("seminars", "Seminar").objects.create(
+    old.get_model("seminars", "Seminar").objects.create(
         cohort=cohort, title="Seminar", date=AT, venue="Aula", results_published_at=AT
     )
     examiner = old.get_model("participants", "Examiner").objects.create(cohort=cohort, user=mentor_user)

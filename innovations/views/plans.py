@@ -5,46 +5,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.documents import html_to_pdf
 from core.responses import pdf_response, private_file_response
 from participants.audit import events_of
 from participants.models import Participant
 
-from .. import services, workflow
+from .. import documents, services, workflow
 from ..access import own_plan, visible_plan
 from ..forms import LIST_FORMSETS, AttachmentForm, CandidateIssueForm, PlanForm
 from ..models import ActionPlan, Attachment, CandidateIssue, ranked_issues
-from ..snapshots import compare, section_labels
-
-
-def latest_notes(plan) -> tuple[str, dict]:
-    """The last return for revision: the general note and the notes per section."""
-    event = events_of(plan).filter(to_state=ActionPlan.State.REVISION).order_by("-at", "-pk").first()
-    return (event.note, event.data.get("section_notes", {})) if event else ("", {})
-
-
-def plan_context(plan) -> dict:
-    note, section_notes = latest_notes(plan)
-    labels = section_labels()
-    sections = [
-        {"key": key, "label": labels[key], "text": getattr(plan, key), "note": section_notes.get(key, "")}
-        for key in ActionPlan.SECTIONS
-    ]
-    return {
-        "plan": plan,
-        "sections": sections,
-        "revision_note": note,
-        "section_notes": section_notes,
-        "stakeholders": plan.stakeholders.all(),
-        "risks": plan.risks.all(),
-        "milestones": plan.milestones.all(),
-        "attachments": plan.attachments.all(),
-    }
+from ..selectors import latest_notes, plan_context
+from ..snapshots import compare
 
 
 def act(request, plan, action, success, **kwargs) -> bool:
@@ -291,5 +265,4 @@ def print_view(request, pk):
 @login_required
 def pdf(request, pk):
     plan = visible_plan(request, pk)
-    html = render_to_string("innovations/plan_print.html", plan_context(plan) | {"pdf": True}, request=request)
-    return pdf_response(html_to_pdf(html), f"rencana-aksi-{plan.pk}.pdf")
+    return pdf_response(documents.plan_pdf(plan), f"rencana-aksi-{plan.pk}.pdf")

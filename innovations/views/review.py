@@ -11,8 +11,9 @@ from .. import workflow
 from ..access import mentees_plan
 from ..forms import ReviewForm
 from ..models import ActionPlan
+from ..selectors import plan_context
 from ..snapshots import compare, plan_snapshot, section_labels
-from .plans import act, plan_context
+from .plans import act
 
 
 @login_required

@@ -1,7 +1,6 @@
 """Pages of the three-party agreement: reading, revising the milestones, preparing, signing; staff's list."""
 
 import io
-import zipfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,7 +20,7 @@ from innovations.models import ActionPlan
 from participants.access import cohort_for_staff
 from participants.audit import Verb, record
 
-from .. import agreements, revisions
+from .. import agreements, documents, revisions
 from ..access import plan_for_party
 from ..forms import PasswordForm, RevisionFormSet
 from ..models import Agreement, MilestoneRevision, ScoreSheet
@@ -196,11 +195,7 @@ def remind(request, slug):
 def sealed_zip(request, slug):
     cohort = cohort_for_staff(request, slug)
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for agreement in Agreement.objects.filter(plan__participant__cohort=cohort, state=Agreement.State.SEALED):
-            name = f"{agreement.plan.participant.roll_number:03d}-kesepakatan-{agreement.code}.pdf"
-            with agreement.pdf.open("rb") as pdf:
-                archive.writestr(name, pdf.read())
+    documents.write_sealed_archive(cohort, buffer)
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="kesepakatan-{cohort.slug}.zip"'
     return response

@@ -4,16 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.documents import html_to_pdf
 from core.lifecycle import Publication
 from core.responses import pdf_response
 from core.spreadsheets import spreadsheet_response
 
-from .. import results
+from .. import documents, results
 from ..access import seminar_for_member, seminar_for_staff
 from ..forms import ReopenForm
 from ..models import ScoreSheet
@@ -69,17 +67,7 @@ def recap(request, slug):
 def results_pdf(request, slug):
     """The recap as an official minute (berita acara), A4, for signing."""
     seminar = seminar_for_staff(request, slug)
-    html = render_to_string(
-        "seminars/minutes.html",
-        {
-            "cohort": seminar.cohort,
-            "seminar": seminar,
-            "rows": results.seminar_results(seminar),
-            "examiners": seminar.cohort.examiners.select_related("user"),
-            "pdf": True,
-        },
-    )
-    return pdf_response(html_to_pdf(html), f"berita-acara-{seminar.cohort.slug}.pdf")
+    return pdf_response(documents.minutes_pdf(seminar), f"berita-acara-{seminar.cohort.slug}.pdf")
 
 
 @require_POST
