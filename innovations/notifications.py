@@ -14,48 +14,38 @@ State = ActionPlan.State
 def plan_moved(plan: ActionPlan, event: AuditEvent) -> None:
     """The mentor hears of a submission; the participant of a decision, a withdrawal by others, and completion."""
     participant, title = plan.participant, plan.title
-    mentor = participant.mentor.user if participant.mentor else None
-    cohort, detail = participant.cohort, event.note
-    detail_url = reverse("innovations:detail", args=[plan.pk])
     name = participant.user.full_name
-    if event.to_state == State.SUBMITTED and mentor:
-        notify(
+    mentor = participant.mentor.user if participant.mentor else None
+    detail = reverse("innovations:detail", args=[plan.pk])
+    # action of the move -> (who is told, what they read, where the link goes)
+    notices = {
+        "submit": (
             mentor,
-            lambda: (
-                _("%(name)s submitted the action plan “%(title)s” for your review.") % {"name": name, "title": title}
-            ),
-            cohort=cohort,
-            url=reverse("innovations:review", args=[plan.pk]),
-            detail=detail,
-        )
-    elif event.to_state == State.APPROVED and event.from_state == State.SUBMITTED:
-        notify(
+            lambda: _("%(name)s submitted the action plan “%(title)s” for your review.")
+            % {"name": name, "title": title},
+            reverse("innovations:review", args=[plan.pk]),
+        ),
+        "approve": (
             participant.user,
             lambda: _("Your mentor approved your action plan “%(title)s”.") % {"title": title},
-            cohort=cohort,
-            url=detail_url,
-            detail=detail,
-        )
-    elif event.to_state == State.REVISION:
-        notify(
+            detail,
+        ),
+        "return": (
             participant.user,
             lambda: _("Your mentor returned your action plan “%(title)s” for revision.") % {"title": title},
-            cohort=cohort,
-            url=detail_url,
-            detail=detail,
-        )
-    elif event.to_state == State.WITHDRAWN and event.actor_id != participant.user_id:
-        notify(
-            participant.user,
+            detail,
+        ),
+        "withdraw": (
+            participant.user if event.actor_id != participant.user_id else None,
             lambda: _("Your action plan “%(title)s” was withdrawn by the organiser.") % {"title": title},
-            cohort=cohort,
-            url=detail_url,
-            detail=detail,
-        )
-    elif event.to_state == State.COMPLETED:
-        notify(
+            detail,
+        ),
+        "complete": (
             participant.user,
             lambda: _("Every milestone of “%(title)s” is verified: the plan is completed.") % {"title": title},
-            cohort=cohort,
-            url=reverse("innovations:progress", args=[plan.pk]),
-        )
+            reverse("innovations:progress", args=[plan.pk]),
+        ),
+    }
+    recipient, message, url = notices.get(event.verb.partition(".")[2], (None, None, ""))
+    if recipient is not None:
+        notify(recipient, message, cohort=participant.cohort, url=url, detail=event.note)
