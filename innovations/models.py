@@ -273,7 +273,8 @@ class Milestone(models.Model):
     class Meta:
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
-        ordering = ["order", "due_date", "pk"]
+        # By date, whatever order they were written in: every page, document and the agreement list them so.
+        ordering = ["due_date", "order", "pk"]
 
     def __str__(self):
         return self.deliverable

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import labelled_errors
 from participants.models import Examiner
 
 from .. import scoring
@@ -53,7 +54,7 @@ def score(request, slug, plan_pk):
     elif request.method == "POST" and not sheet.is_editable:
         form.add_error(None, _("This score sheet is submitted and locked. Ask the organiser to reopen it."))
     if request.headers.get("HX-Request") and request.method == "POST":
-        return render(request, "seminars/_saved.html", {"sheet": sheet, "form": form}, status=422)
+        return render(request, "seminars/_saved.html", {"sheet": sheet, "errors": labelled_errors(form)}, status=422)
     # Blind scoring: the other examiners' sheets stay hidden until one's own is submitted.
     others = (
         ScoreSheet.objects.filter(plan=slot.plan, state=ScoreSheet.State.SUBMITTED)
