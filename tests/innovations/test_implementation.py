@@ -362,3 +362,23 @@ def test_dashboard_query_count_does_not_grow(client, cohort, staff_user, count, 
 
     with django_assert_num_queries(11):
         client.get(reverse("portal:dashboard", args=[cohort.slug]))
+
+
+def test_a_refused_report_keeps_its_text_and_the_chosen_files_name_with_the_form_open(client, plan):
+    first = plan.milestones.first()
+    client.force_login(plan.participant.user)
+    photo = SimpleUploadedFile("foto-rapat.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 200)
+
+    response = client.post(
+        reverse("innovations:report", args=[plan.pk, first.pk]),
+        {"status": "done", "percent": 80, "narrative": "Rapat koordinasi dengan kepala lingkungan", "evidence": photo},
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert "A milestone is done exactly when its progress is 100%." in body
+    assert "Rapat koordinasi dengan kepala lingkungan</textarea>" in body
+    assert "You had chosen the file “foto-rapat.jpg”" in body
+    assert "<details open><summary>Report progress</summary>" in body
+    assert 'value="80"' in body
+    assert not first.reports.exists()
