@@ -13,7 +13,7 @@ from participants.models import Examiner
 from .. import scoring
 from ..access import seminar_for_member, seminar_for_staff, sheet_for_examiner
 from ..forms import ReopenForm, ScoreForm
-from ..models import ScoreSheet
+from ..models import Agreement, ScoreSheet, Signature
 
 
 @login_required
@@ -27,7 +27,14 @@ def panel(request, slug):
         .order_by("starts_at")
     )
     sheets = {s.plan_id: s for s in ScoreSheet.objects.filter(examiner=examiner, plan__in=[s.plan for s in slots])}
-    rows = [(slot, sheets.get(slot.plan_id)) for slot in slots]
+    # The agreements that name this examiner and still wait for their signature.
+    to_sign = set(
+        Agreement.objects.filter(examiner=examiner, plan__in=[s.plan for s in slots])
+        .exclude(state=Agreement.State.SEALED)
+        .exclude(signatures__role=Signature.Role.EXAMINER)
+        .values_list("plan", flat=True)
+    )
+    rows = [(slot, sheets.get(slot.plan_id), slot.plan_id in to_sign) for slot in slots]
     return render(request, "seminars/panel.html", {"cohort": seminar.cohort, "seminar": seminar, "rows": rows})
 
 
