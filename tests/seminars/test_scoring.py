@@ -416,7 +416,8 @@ def test_panel_query_count_does_not_grow(client, seminar, room, examiners, count
         scheduled(seminar, room, index)
     client.force_login(examiners[0].user)
 
-    with django_assert_num_queries(8):
+    # session, user, seminar, examiner, slots, sheets, agreements to sign, menu roles, unread notifications
+    with django_assert_num_queries(9):
         client.get(reverse("seminars:panel", args=[seminar.cohort.slug]))
 
 
