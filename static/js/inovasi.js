@@ -195,3 +195,15 @@ window.addEventListener("beforeunload", (event) => {
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("form[data-draft-key]").forEach(offerDraft);
 });
+
+// On a phone a .table-stack shows each row as a card: every cell carries its column's name to show above it.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("table.table-stack").forEach((table) => {
+    const names = [...table.querySelectorAll("thead tr:first-child th")].map((th) => th.textContent.trim());
+    table.querySelectorAll("tbody tr").forEach((row) => {
+      [...row.children].forEach((cell, index) => {
+        if (names[index] && !cell.dataset.label && cell.tagName === "TD" && !cell.hasAttribute("colspan")) cell.dataset.label = names[index];
+      });
+    });
+  });
+});
