@@ -15,7 +15,8 @@ OVERFLOW = """() => {
     .filter((box) => box.scrollWidth > box.clientWidth + 1)
     .map((box) => (box.querySelector("caption, th, td") || box).textContent.trim().slice(0, 40));
   const wide = [...document.querySelectorAll("body *")]
-    .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest(".table-responsive, .visually-hidden, .visually-hidden-focusable, dialog"))
+    .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+    .filter((el) => !el.closest(".table-responsive, .visually-hidden, .visually-hidden-focusable, dialog"))
     .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")}`).slice(0, 5);
   return { page, tables, wide };
 }"""
