@@ -13,7 +13,7 @@ from participants.models import Examiner
 from .. import scoring
 from ..access import seminar_for_member, seminar_for_staff, sheet_for_examiner
 from ..forms import ReopenForm, ScoreForm
-from ..models import Agreement, ScoreSheet, Signature
+from ..models import Agreement, ScoreSheet, Signature, Slot
 
 
 @login_required
@@ -70,6 +70,13 @@ def score(request, slug, plan_pk):
         if sheet.is_submitted
         else []
     )
+    # The next exposé on this panel, for a long day of scoring one after the other.
+    following = (
+        Slot.objects.filter(seminar=seminar, room=slot.room, starts_at__gt=slot.starts_at)
+        .select_related("plan__participant__user")
+        .order_by("starts_at")
+        .first()
+    )
     context = {
         "cohort": seminar.cohort,
         "seminar": seminar,
@@ -78,6 +85,8 @@ def score(request, slug, plan_pk):
         "sheet": sheet,
         "form": form,
         "others": others,
+        "following": following,
+        "bands": [[str(band.above) if band.above is not None else None, band.label] for band in rubric.bands.all()],
     }
     return render(request, "seminars/score.html", context)
 

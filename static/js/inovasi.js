@@ -31,14 +31,17 @@ document.addEventListener("DOMContentLoaded", () => {
 // script the form simply submits. data-confirm-button names the button that confirms ("Withdraw").
 const confirmDialog = document.getElementById("confirm-dialog");
 let pending = null;
+// A button with data-confirm asks for itself only (the score sheet's "Submit", not its "Save draft").
 document.addEventListener("submit", (event) => {
   const form = event.target;
-  if (!confirmDialog || !form.matches("form[data-confirm]") || form.dataset.confirmed === "yes") return;
+  const submitter = event.submitter;
+  const asking = submitter && submitter.dataset.confirm ? submitter : form.matches("form[data-confirm]") ? form : null;
+  if (!confirmDialog || !asking || form.dataset.confirmed === "yes") return;
   event.preventDefault();
-  pending = { form, submitter: event.submitter };
-  confirmDialog.querySelector(".js-confirm-message").textContent = form.dataset.confirm;
+  pending = { form, submitter };
+  confirmDialog.querySelector(".js-confirm-message").textContent = asking.dataset.confirm;
   const button = confirmDialog.querySelector(".js-confirm-button");
-  button.textContent = form.dataset.confirmButton || button.dataset.label;
+  button.textContent = asking.dataset.confirmButton || button.dataset.label;
   confirmDialog.showModal();
 });
 if (confirmDialog) {
@@ -206,4 +209,31 @@ document.addEventListener("DOMContentLoaded", () => {
       });
     });
   });
+});
+
+// The score sheet adds up as the examiner types: the weighted total of the criteria scored so far, and its predicate.
+function liveTotal(form) {
+  const output = document.getElementById("live-total");
+  const bands = JSON.parse(document.getElementById("score-bands").textContent);
+  const boxes = [...form.querySelectorAll("input.js-score")];
+  let total = 0;
+  let filled = 0;
+  for (const box of boxes) {
+    const value = Number(box.value.trim().replace(",", "."));
+    if (box.value.trim() === "" || Number.isNaN(value) || value < 0 || value > 100) continue;
+    total += (value * Number(box.dataset.weight)) / 100;
+    filled += 1;
+  }
+  if (!filled) return;
+  const band = bands.find(([above]) => above === null || total > Number(above));
+  const shown = total.toFixed(2).replace(".", output.dataset.decimal);
+  output.textContent = `${output.dataset.label}: ${shown}${band ? ` · ${band[1]}` : ""} (${filled}/${boxes.length} ${output.dataset.of})`;
+}
+document.addEventListener("input", (event) => {
+  const form = event.target.closest("form.js-score-sheet");
+  if (form && event.target.matches("input.js-score")) liveTotal(form);
+});
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form.js-score-sheet");
+  if (form) liveTotal(form);
 });
