@@ -11,6 +11,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views import i18n
 
+from core.links import absolute_url
+
 from ..forms import SignInForm
 from ..models import User
 
@@ -21,7 +23,7 @@ password_change_done = auth_views.PasswordChangeDoneView.as_view()
 # The link in the mail is on the installation's own address, never on the Host a request claimed.
 password_reset = auth_views.PasswordResetView.as_view(
     success_url=reverse_lazy("participants:password_reset_done"),
-    extra_email_context={"site_url": settings.SITE_URL.rstrip("/")},
+    extra_email_context={"site_url": absolute_url("")},
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view()
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
