@@ -162,12 +162,16 @@ class CatalogueFilter(forms.Form):
     kecamatan = forms.ModelChoiceField(
         label=_("Kecamatan"), required=False, queryset=Kecamatan.objects.only("name"), widget=PlainSelect
     )
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only what has published plans: a filter that can only find nothing is not offered. (The kecamatan
+        # filter is reworked with the regions, issue #15.)
         names = published().order_by().values_list("cluster__name", flat=True).distinct()
         self.fields["cluster"].choices = [("", "—"), *((name, name) for name in sorted(filter(None, names)))]
+        years = published().order_by().values_list("participant__cohort__start_date__year", flat=True).distinct()
+        self.fields["year"].choices = [("", "—"), *((year, year) for year in sorted(set(years), reverse=True))]
 
 
 def search(filters: dict):

@@ -56,7 +56,10 @@ class CandidateIssueForm(forms.ModelForm):
     class Meta:
         model = CandidateIssue
         fields = ["description", "aktual", "problematik", "kekhalayakan", "layak", "urgency", "seriousness", "growth"]
-        widgets = {name: forms.NumberInput(attrs={"min": 1, "max": 5}) for name in ["urgency", "seriousness", "growth"]}
+        # Only 1 to 5 can be chosen: a list, not a box to type in.
+        widgets = {
+            name: forms.Select(choices=[(n, n) for n in range(1, 6)]) for name in ["urgency", "seriousness", "growth"]
+        }
 
     def clean(self):
         cleaned = super().clean()

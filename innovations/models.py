@@ -150,6 +150,11 @@ class ActionPlan(models.Model):
         return self.state in self.State.EXAMINED_OR_LATER
 
     @property
+    def ranked_issues(self) -> list["CandidateIssue"]:
+        """The candidate issues as the issue selection ranks them (APKL passes first, then USG)."""
+        return ranked_issues(self.issues.all())
+
+    @property
     def is_underway(self) -> bool:
         """Agreed: carried out in the work unit, reported on milestone by milestone."""
         return self.state in self.State.AGREED_OR_LATER

@@ -87,8 +87,8 @@ def test_catalogue_word_search_query_count_does_not_grow(client, cohort, count, 
     for n in range(count):
         published_plan(cohort, title=f"Arsip digital {n}")
 
-    # cluster choices, kecamatan choices, count, page
-    with django_assert_num_queries(4):
+    # cluster choices, year choices, kecamatan choices, count, page
+    with django_assert_num_queries(5):
         response = client.get(reverse("innovations:catalogue"), {"q": "arsip"})
 
     assert len(response.context["page"]) == count
