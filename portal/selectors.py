@@ -238,7 +238,7 @@ class Step:
 @dataclass
 class Stage:
     label: str
-    state: str  # "done", "current" or "next"
+    status: str  # "done", "current" or "next"
     detail: str = ""
 
 

@@ -62,6 +62,7 @@ def calendar_file(seminar: Seminar, slots, name: str) -> bytes:
 
 
 def _when(slot: Slot) -> dict:
+    """The time and room of an exposé; called inside the message, so the day is named in the person's language."""
     start = timezone.localtime(slot.starts_at)
     return {"date": date_format(start, "l, j F Y"), "time": f"{start:%H:%M}", "room": slot.room.name}
 
@@ -103,20 +104,26 @@ def tell_about_schedule(seminar: Seminar, *, plan_ids, rooms=(), changed: bool) 
             for examiner in slot.room.panel.examiners.all():
                 panels[examiner.user_id].append(slot)
                 people[examiner.user_id] = examiner.user
+    # A panel that lost its last exposé still hears of it.
+    rooms_named = {}
+    for room in seminar.rooms.filter(pk__in=rooms).prefetch_related("panel__examiners__user"):
+        for examiner in room.panel.examiners.all() if hasattr(room, "panel") else []:
+            panels.setdefault(examiner.user_id, [])
+            people[examiner.user_id] = examiner.user
+            rooms_named.setdefault(examiner.user_id, room.name)
     cohort = seminar.cohort
     agenda = reverse("seminars:agenda", args=[cohort.slug])
     told = set()
     for user_id, mine in own.items():
-        when = _when(mine[0])
         notify(
             people[user_id],
-            lambda when=when: (
+            lambda first=mine[0]: (
                 (
                     _("Your exposé was moved: now on %(date)s at %(time)s in %(room)s.")
                     if changed
                     else _("Your exposé at the seminar is on %(date)s at %(time)s in %(room)s.")
                 )
-                % when
+                % _when(first)
             ),
             cohort=cohort,
             url=agenda,
@@ -143,8 +150,15 @@ def tell_about_schedule(seminar: Seminar, *, plan_ids, rooms=(), changed: bool) 
         )
         told.add(user_id)
     for user_id, theirs in panels.items():
-        first, last = timezone.localtime(theirs[0].starts_at), timezone.localtime(theirs[-1].ends_at)
-        facts = {"room": theirs[0].room.name, "count": len(theirs), "start": f"{first:%H:%M}", "end": f"{last:%H:%M}"}
+        facts = {"room": rooms_named.get(user_id, ""), "count": 0, "start": "—", "end": "—"}
+        if theirs:
+            first, last = timezone.localtime(theirs[0].starts_at), timezone.localtime(theirs[-1].ends_at)
+            facts = {
+                "room": theirs[0].room.name,
+                "count": len(theirs),
+                "start": f"{first:%H:%M}",
+                "end": f"{last:%H:%M}",
+            }
         notify(
             people[user_id],
             lambda facts=facts: (

@@ -173,7 +173,7 @@ def test_from_a_new_cohort_to_a_verified_milestone(page, live_server, step):
             home_says(page, live_server, "1 score sheet to fill in")
             page.goto(f"{base}/cohorts/medan-2018/seminar/panel/")
             page.get_by_role("link", name=TITLE).click()
-            for field in page.locator("input[type=number]").all():
+            for field in page.locator("input.js-score").all():
                 field.fill(score)
             page.get_by_label("Note for the participant").fill("Perjelas indikator keberhasilan.")
             page.get_by_role("button", name="Submit scores").click()

@@ -96,7 +96,7 @@ def test_participant_next_step_follows_the_plan(client, cohort):
     [participation] = response.context["participations"]
     step = participation.next_step
     assert (step.label, step.detail) == ("Present your plan at the seminar", "21 August 2017 at 09:30 in Ruang Melati")
-    assert [(stage.label, stage.state) for stage in participation.journey] == [
+    assert [(stage.label, stage.status) for stage in participation.journey] == [
         ("Written", "done"),
         ("Approved by the mentor", "done"),
         ("Seminar", "current"),
