@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "participants.context_processors.roles",
                 "participants.context_processors.notifications",
+                "core.context_processors.site_address",
             ],
         },
     },

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from participants.views.accounts import set_language
+
 admin.site.site_header = "Inovasi"
 admin.site.site_title = "Inovasi"
 
@@ -10,6 +12,7 @@ urlpatterns = [
     path("", include("participants.urls")),
     path("", include("innovations.urls")),
     path("", include("seminars.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch, wrapped so that a signed-in person's choice is also their language for mails.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

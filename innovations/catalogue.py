@@ -162,12 +162,16 @@ class CatalogueFilter(forms.Form):
     kecamatan = forms.ModelChoiceField(
         label=_("Kecamatan"), required=False, queryset=Kecamatan.objects.only("name"), widget=PlainSelect
     )
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only what has published plans: a filter that can only find nothing is not offered. (The kecamatan
+        # filter is reworked with the regions, issue #15.)
         names = published().order_by().values_list("cluster__name", flat=True).distinct()
         self.fields["cluster"].choices = [("", "—"), *((name, name) for name in sorted(filter(None, names)))]
+        years = published().order_by().values_list("participant__cohort__start_date__year", flat=True).distinct()
+        self.fields["year"].choices = [("", "—"), *((year, year) for year in sorted(set(years), reverse=True))]
 
 
 def search(filters: dict):
@@ -181,8 +185,8 @@ def search(filters: dict):
         plans = plans.filter(participant__cohort__start_date__year=filters["year"])
     words = (filters.get("q") or "").strip()
     if words and connection.vendor == "postgresql":
-        vector = SearchVector(*TEXT_FIELDS, config="simple")
-        query = SearchQuery(words, config="simple", search_type="websearch")
+        vector = SearchVector(*TEXT_FIELDS, config=SEARCH_CONFIG)
+        query = SearchQuery(words, config=SEARCH_CONFIG, search_type="websearch")
         # The match (@@) is what the GIN index of migration 0006 serves; the rank only orders the plans that match.
         plans = (
             plans.alias(document=vector)
@@ -191,7 +195,7 @@ def search(filters: dict):
             .order_by("-rank", "pk")
         )
     elif words:
-        for word in words.split():
+        for word in (root_of(word) for word in words.split()):
             plans = plans.filter(
                 Q(title__icontains=word)
                 | Q(problem__icontains=word)
@@ -200,6 +204,44 @@ def search(filters: dict):
                 | Q(benefits__icontains=word)
             )
     return plans
+
+
+# PostgreSQL's own Indonesian stemmer: "pengarsipan", "kearsipan" and "arsip" are one word to it. Migration 0012's
+# index is built on exactly this configuration.
+SEARCH_CONFIG = "indonesian"
+PREFIXES = (
+    "meng",
+    "meny",
+    "mem",
+    "men",
+    "me",
+    "peng",
+    "peny",
+    "pem",
+    "pen",
+    "pe",
+    "ber",
+    "be",
+    "ter",
+    "di",
+    "ke",
+    "se",
+)
+SUFFIXES = ("nya", "kan", "an", "i")
+
+
+def root_of(word: str) -> str:
+    """A rough root of an Indonesian word, for databases without a stemmer (SQLite): one suffix and one prefix
+    taken off when at least four letters remain, so that "pengarsipan" finds "arsip". PostgreSQL stems properly."""
+    word = word.lower()
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            break
+    for prefix in PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 4:
+            return word[len(prefix) :]
+    return word
 
 
 def _terms(text: str) -> Counter:

@@ -22,7 +22,7 @@ def booklet_pdf(cohort: Cohort) -> bytes:
     plans = (
         ActionPlan.objects.filter(participant__cohort=cohort, state__in=ActionPlan.State.APPROVED_OR_LATER)
         .select_related(*PLAN_RELATED)
-        .prefetch_related("stakeholders", "risks", "milestones")
+        .prefetch_related("stakeholders", "risks", "milestones", "issues", "attachments")
         .order_by("cluster__order", "cluster__name", "participant__roll_number", "pk")
     )
     chapters = [

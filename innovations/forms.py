@@ -3,6 +3,7 @@ import uuid
 import filetype
 from django import forms
 from django.core.validators import MaxLengthValidator, URLValidator
+from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Cohort
@@ -55,7 +56,10 @@ class CandidateIssueForm(forms.ModelForm):
     class Meta:
         model = CandidateIssue
         fields = ["description", "aktual", "problematik", "kekhalayakan", "layak", "urgency", "seriousness", "growth"]
-        widgets = {name: forms.NumberInput(attrs={"min": 1, "max": 5}) for name in ["urgency", "seriousness", "growth"]}
+        # Only 1 to 5 can be chosen: a list, not a box to type in.
+        widgets = {
+            name: forms.Select(choices=[(n, n) for n in range(1, 6)]) for name in ["urgency", "seriousness", "growth"]
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -66,16 +70,31 @@ class CandidateIssueForm(forms.ModelForm):
         return cleaned
 
 
+ORDER = {"order": forms.NumberInput(attrs={"min": 1, "max": 99, "class": "row-order"})}
+
+
 class StakeholderForm(forms.ModelForm):
     class Meta:
         model = Stakeholder
-        fields = ["name", "role", "interest", "influence"]
+        fields = ["order", "name", "role", "interest", "influence"]
+        widgets = ORDER
+        labels = {"order": _("No.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].required = False
 
 
 class RiskForm(forms.ModelForm):
     class Meta:
         model = Risk
-        fields = ["description", "mitigation"]
+        fields = ["order", "description", "mitigation"]
+        widgets = ORDER
+        labels = {"order": _("No.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].required = False
 
 
 class MilestoneForm(forms.ModelForm):
@@ -85,8 +104,62 @@ class MilestoneForm(forms.ModelForm):
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
+class PlanRowFormSet(forms.BaseInlineFormSet):
+    """A plan's list (stakeholders, risks, milestones) as the plan form posts it, also while typing.
+
+    Autosave gives a new row its id at once (its answer fills the row's hidden id), so each row is matched by the id
+    it posts, wherever it stands in the form; a row whose object is gone (deleted by an earlier save, or another
+    plan's) is left out. `saved_rows` lists, after `save()`, the new rows' id fields and ids for that answer.
+    """
+
+    def _construct_form(self, i, **kwargs):
+        gone = False
+        if self.is_bound:
+            raw = self.data.get(f"{self.add_prefix(i)}-{self.model._meta.pk.name}", "")
+            if raw:
+                found = self._existing_object(int(raw)) if str(raw).isdigit() else None
+                if found is None:
+                    gone = True
+                else:
+                    kwargs["instance"] = found
+        form = super()._construct_form(i, **kwargs)
+        if gone:
+            form.gone = True
+            form.empty_permitted = True
+        return form
+
+    def _existing_object(self, pk):
+        if not hasattr(self, "_object_dict"):
+            self._object_dict = {o.pk: o for o in self.get_queryset()}
+        return self._object_dict.get(pk)
+
+    def _should_delete_form(self, form):
+        return getattr(form, "gone", False) or super()._should_delete_form(form)
+
+    def save(self, commit=True):
+        self.saved_rows = []
+        last = self.model.objects.filter(**{self.fk.name: self.instance}).aggregate(last=Max("order"))["last"] or 0
+        for form in self.forms:
+            if self._should_delete_form(form):
+                if form.instance.pk and not getattr(form, "gone", False):
+                    form.instance.delete()
+                continue
+            if not form.has_changed():
+                continue
+            adding = form.instance.pk is None
+            row = form.save(commit=False)
+            setattr(row, self.fk.name, self.instance)
+            if not row.order:
+                last += 1
+                row.order = last
+            row.save()
+            if adding:
+                self.saved_rows.append((form[self.model._meta.pk.name].auto_id, form.add_prefix("id"), row.pk))
+        return []
+
+
 def _formset(model, form):
-    return forms.inlineformset_factory(ActionPlan, model, form=form, extra=0, can_delete=True)
+    return forms.inlineformset_factory(ActionPlan, model, form=form, formset=PlanRowFormSet, extra=0, can_delete=True)
 
 
 StakeholderFormSet = _formset(Stakeholder, StakeholderForm)

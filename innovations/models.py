@@ -150,6 +150,11 @@ class ActionPlan(models.Model):
         return self.state in self.State.EXAMINED_OR_LATER
 
     @property
+    def ranked_issues(self) -> list["CandidateIssue"]:
+        """The candidate issues as the issue selection ranks them (APKL passes first, then USG)."""
+        return ranked_issues(self.issues.all())
+
+    @property
     def is_underway(self) -> bool:
         """Agreed: carried out in the work unit, reported on milestone by milestone."""
         return self.state in self.State.AGREED_OR_LATER
@@ -273,7 +278,8 @@ class Milestone(models.Model):
     class Meta:
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
-        ordering = ["order", "due_date", "pk"]
+        # By date, whatever order they were written in: every page, document and the agreement list them so.
+        ordering = ["due_date", "order", "pk"]
 
     def __str__(self):
         return self.deliverable
@@ -387,7 +393,7 @@ class Evidence(models.Model):
 
 
 class ReminderLog(models.Model):
-    """One digest a day per person: the log that keeps `send_reminders` from repeating itself."""
+    """One digest a day per person: the log that keeps `send_reminders` from repeating itself on one day."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     date = models.DateField()
@@ -397,3 +403,24 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.date}"
+
+
+class MilestoneReminder(models.Model):
+    """That one person was reminded of one milestone, once as due soon and once as overdue: never the same twice."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("Due within 7 days")
+        OVERDUE = "overdue", _("Overdue")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "milestone", "kind"], name="one_reminder_per_milestone_and_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.milestone_id} {self.kind}"

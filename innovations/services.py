@@ -57,6 +57,11 @@ def choose_core_issue(plan: ActionPlan, issue: CandidateIssue, *, by: User) -> A
     plan = ActionPlan.objects.editable_by(by).select_for_update().filter(pk=plan.pk).first()
     if plan is None or issue.plan_id != plan.pk:
         raise ValidationError(_("Only the owner can choose the core issue of a draft plan."))
+    if not issue.passes_apkl:
+        raise ValidationError(
+            _("“%(issue)s” does not pass APKL, so it cannot be the core issue: an issue passes when all four hold.")
+            % {"issue": issue.description}
+        )
     plan.core_issue = issue
     plan.version += 1
     plan.save(update_fields=["core_issue", "version", "updated_at"])

@@ -60,11 +60,17 @@ def inline_diff(old: str, new: str) -> str:
     return mark_safe("".join(parts).replace("\n", "<br>"))  # noqa: S308 - every piece is escaped above
 
 
+def _lines(text) -> str:
+    # A browser sends line breaks as CRLF, a snapshot may hold LF: the same text either way.
+    return str(text or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def compare(old: dict | None, new: dict) -> list[dict]:
-    """Each section with its label, whether it changed, and the inline diff against the older snapshot."""
+    """Each section with its label, whether it changed, and the inline diff against the older snapshot. Line-ending
+    differences are not changes."""
     rows = []
     for key, label in section_labels().items():
-        before, after = (old or {}).get(key, ""), new.get(key, "")
+        before, after = _lines((old or {}).get(key, "")), _lines(new.get(key, ""))
         rows.append(
             {
                 "key": key,

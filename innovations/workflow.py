@@ -67,6 +67,8 @@ def submission_gaps(plan: ActionPlan) -> list[str]:
         gaps.append(str(ActionPlan._meta.get_field("cluster").verbose_name))
     if plan.core_issue_id is None:
         gaps.append(_("core issue (choose it on the issue selection page)"))
+    elif not plan.core_issue.passes_apkl:
+        gaps.append(_("a core issue that passes APKL (the chosen one no longer does)"))
     for name in ActionPlan.SECTIONS:
         if not getattr(plan, name).strip():
             gaps.append(str(ActionPlan._meta.get_field(name).verbose_name))

@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 from .audit import Verb, record
 from .civil_service import clean_grade, clean_nip
 from .models import Cohort, Kecamatan, Participant, User
-from .services import assign_mentors, invite_on_commit
+from .services import assign_mentors, welcome_to_cohort
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -358,8 +358,9 @@ def read_roster(cohort: Cohort, data: bytes) -> RosterPreview:
 
 
 @transaction.atomic
-def apply_roster(cohort: Cohort, preview: RosterPreview) -> list[User]:
-    """Write the valid rows of a preview in one transaction; return the people who are new to Inovasi.
+def apply_roster(cohort: Cohort, preview: RosterPreview) -> tuple[list[User], list[User]]:
+    """Write the valid rows of a preview in one transaction; return the people who are new to Inovasi, and those
+    who had an account already and are new to this cohort.
 
     Rows in error are left out; a value the file leaves blank keeps what is stored. Mentors are then
     assigned from each participant's kecamatan.
@@ -388,12 +389,15 @@ def apply_roster(cohort: Cohort, preview: RosterPreview) -> list[User]:
     User.objects.bulk_update(changed_users, USER_FIELDS, batch_size=1000)
 
     existing = {p.user_id: p for p in Participant.objects.select_for_update().filter(cohort=cohort)}
-    new_participants, changed_participants, moving = [], [], []
+    new_participants, changed_participants, moving, added_users = [], [], [], []
+    new_nips = {user.nip for user in created_users}
     for row in rows:
         values = row.values
         user = users[values["nip"]]
         participant = existing.get(user.pk)
         if participant is None:
+            if user.nip not in new_nips:
+                added_users.append(user)
             fields = {name: values[name] for name in PARTICIPANT_FIELDS if values.get(name) is not None}
             new_participants.append(Participant(cohort_id=cohort.pk, user_id=user.pk, **fields))
         elif changed := [name for name in row.changes if name in PARTICIPANT_FIELDS]:
@@ -408,7 +412,7 @@ def apply_roster(cohort: Cohort, preview: RosterPreview) -> list[User]:
     Participant.objects.bulk_update(changed_participants, PARTICIPANT_FIELDS, batch_size=1000)
     Participant.objects.bulk_create(new_participants, batch_size=1000)
     assign_mentors(cohort)
-    return created_users
+    return created_users, added_users
 
 
 def import_roster(cohort: Cohort, data: bytes, *, by: User | None = None, dry_run: bool = False) -> RosterPreview:
@@ -419,6 +423,7 @@ def import_roster(cohort: Cohort, data: bytes, *, by: User | None = None, dry_ru
     preview = read_roster(cohort, data)
     if not dry_run:
         with transaction.atomic():
-            invite_on_commit(apply_roster(cohort, preview))
+            created, added = apply_roster(cohort, preview)
+            welcome_to_cohort(cohort, created=created, added=added, role="participant")
             record(Verb.ROSTER_IMPORT, cohort=cohort, actor=by, data=preview.counts)
     return preview

@@ -5,7 +5,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .civil_service import GRADE_CHOICES, describe_grade, format_nip, validate_grade, validate_nip
@@ -310,7 +310,12 @@ class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     message = models.CharField(_("message"), max_length=300)
+    # The message in every language of the site, so that a person who switches language reads it in that one;
+    # `message` stays the text in their own language, the one their mail is written in.
+    texts = models.JSONField(_("message in each language"), default=dict, blank=True)
     detail = models.TextField(_("detail"), blank=True)
+    # An iCalendar file the mail carries (a seminar's schedule), so the person can add it to their calendar.
+    calendar = models.TextField(_("calendar file"), blank=True)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -329,3 +334,8 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+    @property
+    def text(self) -> str:
+        """The message in the language of the page that shows it."""
+        return self.texts.get(translation.get_language() or "", self.message)

@@ -7,6 +7,7 @@ cannot be built or sent never undoes the change it reports, and `send_pending_ma
 import logging
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone, translation
@@ -21,17 +22,28 @@ MAX_MAIL_ATTEMPTS = 5
 
 
 def notify(
-    user: User, message: Callable[[], str], *, cohort: Cohort | None, url: str, detail: str = ""
+    user: User,
+    message: Callable[[], str],
+    *,
+    cohort: Cohort | None,
+    url: str,
+    detail: str = "",
+    calendar: str = "",
 ) -> Notification:
-    """Tell one person. `message` is called in the person's own language; `url` is a path on this site."""
-    with translation.override(user.language):
-        text = str(message())
+    """Tell one person. `message` is called in each language of the site, the person's own first (their mail is in
+    it); `url` is a path on this site; `calendar`, an iCalendar file the mail carries."""
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = str(message())[:300]
     notification = Notification.objects.create(
         user=user,
         cohort=cohort,
-        message=text[:300],
+        message=texts.get(user.language) or texts[settings.LANGUAGE_CODE],
+        texts=texts,
         detail=detail,
         url=url,
+        calendar=calendar,
         mail=Notification.Mail.PENDING if user.email else Notification.Mail.NONE,
     )
     if user.email:
@@ -54,9 +66,19 @@ def one_line(text: str) -> str:
 
 
 def notification_mail(notification: Notification) -> EmailMessage:
-    parts = [notification.message, notification.detail, absolute_url(notification.url) if notification.url else ""]
+    """The mail of one notification: what happened, in which cohort, the detail, the link; and its calendar file."""
+    cohort = notification.cohort
+    parts = [
+        notification.message,
+        f"{cohort.name} · {cohort.training_title}" if cohort else "",
+        notification.detail,
+        absolute_url(notification.url) if notification.url else "",
+    ]
     body = "\n\n".join(filter(None, [*parts, "Inovasi"]))
-    return EmailMessage(one_line(f"Inovasi: {notification.message}")[:200], body, to=[notification.user.email])
+    mail = EmailMessage(one_line(f"Inovasi: {notification.message}")[:200], body, to=[notification.user.email])
+    if notification.calendar:
+        mail.attach("jadwal-seminar.ics", notification.calendar, "text/calendar; charset=utf-8; method=PUBLISH")
+    return mail
 
 
 @task()
@@ -65,7 +87,7 @@ def send_notification_mail(notification_id: int) -> str:
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(of=("self",))
-            .select_related("user")
+            .select_related("user", "cohort")
             .filter(pk=notification_id, mail=Notification.Mail.PENDING)
             .first()
         )

@@ -10,11 +10,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext_lazy
 
 from core.links import absolute_url
 
 from .audit import Verb, record
 from .models import Cohort, Examiner, Mentor, Participant, User
+from .notifications import notify
 
 
 def assign_mentors(cohort: Cohort) -> int:
@@ -60,7 +62,8 @@ def set_mentor(participant: Participant, *, mentor: Mentor | None, by: User) -> 
     )
 
 
-def invitation_message(user: User) -> mail.EmailMessage:
+def invitation_message(user: User, cohort: Cohort) -> mail.EmailMessage:
+    """The invitation to choose a password, naming the cohort and the training the person was added to."""
     path = reverse(
         "participants:welcome",
         kwargs={
@@ -69,7 +72,7 @@ def invitation_message(user: User) -> mail.EmailMessage:
         },
     )
     with translation.override(user.language):
-        context = {"user": user, "link": absolute_url(path)}
+        context = {"user": user, "cohort": cohort, "link": absolute_url(path)}
         subject = render_to_string("participants/invitation_subject.txt", context).strip()
         body = render_to_string("participants/invitation_email.txt", context)
     return mail.EmailMessage(subject, body, to=[user.email])
@@ -77,26 +80,46 @@ def invitation_message(user: User) -> mail.EmailMessage:
 
 def invite_people(cohort: Cohort, users: Iterable[User], *, by: User) -> int:
     """Staff send (or send again) the invitation to people of a cohort; returns how many were mailed."""
-    count = send_invitations(users)
+    count = send_invitations(users, cohort=cohort)
     record(Verb.INVITATIONS_SEND, cohort=cohort, actor=by, data={"count": count})
     return count
 
 
-def send_invitations(users: Iterable[User]) -> int:
+def send_invitations(users: Iterable[User], *, cohort: Cohort) -> int:
     """Mail each person with an e-mail address a one-time link to set their password; returns how many."""
     users = [user for user in users if user.email]
     if not users:
         return 0
     with mail.get_connection() as connection:
-        connection.send_messages([invitation_message(user) for user in users])
+        connection.send_messages([invitation_message(user, cohort) for user in users])
     User.objects.filter(pk__in=[user.pk for user in users]).update(invited_at=timezone.now())
     return len(users)
 
 
-def invite_on_commit(users: Iterable[User]) -> None:
+def invite_on_commit(users: Iterable[User], *, cohort: Cohort) -> None:
     """Send the invitations once the surrounding transaction has committed, never for a rolled-back import."""
     users = list(users)
-    transaction.on_commit(lambda: send_invitations(users))
+    transaction.on_commit(lambda: send_invitations(users, cohort=cohort))
+
+
+ADDED = {
+    "participant": gettext_lazy("You are now a participant of %(cohort)s, %(training)s. Sign in as usual to see it."),
+    "mentor": gettext_lazy("You are now a mentor in %(cohort)s, %(training)s. Sign in as usual to see your mentees."),
+    "examiner": gettext_lazy("You are now an examiner in %(cohort)s, %(training)s. Sign in as usual to see it."),
+}
+
+
+def welcome_to_cohort(cohort: Cohort, *, created: Iterable[User], added: Iterable[User], role: str) -> None:
+    """People who are new to Inovasi get the invitation; people who already have an account are told they are in
+    one more cohort (in-app and by mail), or invited again if they never chose a password."""
+    added = list(added)
+    to_invite = [*created, *(user for user in added if not user.has_usable_password())]
+    if to_invite:
+        invite_on_commit(to_invite, cohort=cohort)
+    names = {"cohort": cohort.name, "training": cohort.training_title}
+    for user in added:
+        if user.has_usable_password():
+            notify(user, lambda: str(ADDED[role]) % names, cohort=cohort, url=reverse("portal:home"))
 
 
 def find_or_create_person(*, full_name: str, nip: str | None, email: str | None) -> tuple[User, bool]:
@@ -120,8 +143,7 @@ def add_mentor(cohort: Cohort, *, by: User, kecamatan, position: str, **person) 
     record(
         Verb.MENTOR_ADD, cohort=cohort, actor=by, target=mentor, data={"kecamatan": str(kecamatan), "mentees": mentees}
     )
-    if created:
-        invite_on_commit([user])
+    welcome_to_cohort(cohort, created=[user] if created else [], added=[] if created else [user], role="mentor")
     return mentor
 
 
@@ -133,8 +155,7 @@ def add_examiner(cohort: Cohort, *, by: User, institution: str, position: str, *
     )
     if added:
         record(Verb.EXAMINER_ADD, cohort=cohort, actor=by, target=examiner, data={"institution": institution})
-    if created:
-        invite_on_commit([user])
+        welcome_to_cohort(cohort, created=[user] if created else [], added=[] if created else [user], role="examiner")
     return examiner
 
 

@@ -3,10 +3,17 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, ngettext_lazy
 
-from innovations.models import ActionPlan
+from innovations import progress
+from innovations.models import ActionPlan, Milestone, ProgressReport
 from participants.models import Cohort, Participant
+from seminars.models import Agreement, MilestoneRevision, ScoreSheet, Signature, Slot
 
 
 @dataclass
@@ -65,11 +72,15 @@ def cohort_overviews(cohorts) -> list[CohortOverview]:
 
 
 def participations_of(user):
-    """A participant's cohorts, each with its mentor and plans."""
+    """A participant's cohorts, each with its mentor and plans, and what their journey needs: the slot, the
+    agreement and its signatures, the milestone revision, the milestones and their reports."""
+    plans = ActionPlan.objects.select_related(
+        "cluster", "slot__room", "agreement", "milestone_revision"
+    ).prefetch_related("agreement__signatures", "milestones__reports")
     return (
         Participant.objects.filter(user=user)
         .select_related("cohort", "kecamatan", "mentor__user")
-        .prefetch_related(Prefetch("plans", queryset=ActionPlan.objects.select_related("cluster")), "cohort__seminars")
+        .prefetch_related(Prefetch("plans", queryset=plans), "cohort__seminars")
         .order_by("-cohort__start_date")
     )
 
@@ -82,3 +93,340 @@ def mentees_of(user):
         .prefetch_related(Prefetch("plans", queryset=ActionPlan.objects.select_related("cluster")))
         .order_by("-cohort__start_date", "roll_number")
     )
+
+
+# To-do lists -------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Todo:
+    """One line of a to-do list: how many things of one kind wait for the person, and where to do them."""
+
+    label: str
+    count: int
+    url: str
+    items: list[tuple[str, str]] = field(default_factory=list)  # (what, its page), the first few
+
+
+def _todo(label, rows, url, item) -> Todo | None:
+    rows = list(rows)
+    if not rows:
+        return None
+    return Todo(label=label % {"count": len(rows)}, count=len(rows), url=url, items=[item(row) for row in rows[:5]])
+
+
+def mentor_todo(user) -> list[Todo]:
+    """A mentor's to-do, in order of urgency: plans to review, revisions to confirm, reports to verify, agreements
+    to sign. One query a kind, whatever the number of mentees."""
+    mine = {"plan__participant__mentor__user": user}
+    plans = ActionPlan.objects.filter(participant__mentor__user=user, state=ActionPlan.State.SUBMITTED).select_related(
+        "participant__user", "participant__cohort"
+    )
+    revisions = MilestoneRevision.objects.filter(state=MilestoneRevision.State.PROPOSED, **mine).select_related(
+        "plan__participant__user"
+    )
+    reports = (
+        ProgressReport.objects.filter(
+            state=ProgressReport.State.REPORTED, milestone__plan__participant__mentor__user=user
+        )
+        .select_related("milestone__plan__participant__user")
+        .order_by("created_at")
+    )
+    unsigned = (
+        Agreement.objects.filter(**mine)
+        .exclude(state=Agreement.State.SEALED)
+        .exclude(signatures__role=Signature.Role.MENTOR)
+        .select_related("plan__participant__user")
+    )
+    found = [
+        _todo(
+            ngettext_lazy("%(count)d plan to review", "%(count)d plans to review", "count"),
+            plans,
+            reverse("innovations:mentees") + "?state=submitted",
+            lambda p: (
+                f"{p.participant.user.full_name} ({p.participant.cohort.name}): {p.title}",
+                reverse("innovations:review", args=[p.pk]),
+            ),
+        ),
+        _todo(
+            ngettext_lazy(
+                "%(count)d milestone revision to confirm", "%(count)d milestone revisions to confirm", "count"
+            ),
+            revisions,
+            reverse("seminars:agreement", args=[revisions[0].plan_id]) if revisions else "",
+            lambda r: (
+                f"{r.plan.participant.user.full_name}: {r.plan.title}",
+                reverse("seminars:agreement", args=[r.plan_id]),
+            ),
+        ),
+        _todo(
+            ngettext_lazy("%(count)d progress report to verify", "%(count)d progress reports to verify", "count"),
+            reports,
+            "",
+            lambda r: (
+                f"{r.milestone.plan.participant.user.full_name}: {r.milestone.deliverable}",
+                reverse("innovations:progress", args=[r.milestone.plan_id]) + f"#milestone-{r.milestone_id}",
+            ),
+        ),
+        _todo(
+            ngettext_lazy("%(count)d agreement to sign", "%(count)d agreements to sign", "count"),
+            unsigned,
+            "",
+            lambda a: (
+                f"{a.plan.participant.user.full_name}: {a.plan.title}",
+                reverse("seminars:agreement", args=[a.plan_id]),
+            ),
+        ),
+    ]
+    return [todo for todo in found if todo]
+
+
+def examiner_todo(user) -> list[Todo]:
+    """An examiner's to-do: the exposés of their panels still to score (reopened ones first), then the agreements
+    that name them and wait for their signature."""
+    submitted = ScoreSheet.objects.filter(plan=OuterRef("plan"), examiner__user=user, state=ScoreSheet.State.SUBMITTED)
+    reopened = ScoreSheet.objects.filter(plan=OuterRef("plan"), examiner__user=user, state=ScoreSheet.State.REOPENED)
+    slots = (
+        Slot.objects.filter(room__panel__examiners__user=user, plan__state=ActionPlan.State.APPROVED)
+        .annotate(done=Exists(submitted), reopened=Exists(reopened))
+        .filter(done=False)
+        .select_related("plan__participant__user", "room", "seminar__cohort")
+        .order_by("-reopened", "starts_at")
+    )
+    unsigned = (
+        Agreement.objects.filter(examiner__user=user)
+        .exclude(state=Agreement.State.SEALED)
+        .exclude(signatures__role=Signature.Role.EXAMINER)
+        .select_related("plan__participant__user")
+    )
+    found = [
+        _todo(
+            ngettext_lazy("%(count)d score sheet to fill in", "%(count)d score sheets to fill in", "count"),
+            slots,
+            "",
+            lambda s: (
+                ("↺ " if s.reopened else "")
+                + f"{timezone.localtime(s.starts_at):%d-%m %H:%M} {s.room.name}: {s.plan.participant.user.full_name}",
+                reverse("seminars:score", args=[s.seminar.cohort.slug, s.plan_id]),
+            ),
+        ),
+        _todo(
+            ngettext_lazy("%(count)d agreement to sign", "%(count)d agreements to sign", "count"),
+            unsigned,
+            "",
+            lambda a: (
+                f"{a.plan.participant.user.full_name}: {a.plan.title}",
+                reverse("seminars:agreement", args=[a.plan_id]),
+            ),
+        ),
+    ]
+    return [todo for todo in found if todo]
+
+
+@dataclass
+class Step:
+    """The participant's one next step: what to do, by when, and where."""
+
+    label: str
+    detail: str = ""
+    url: str = ""
+    action: str = ""
+    deadline: object = None
+    waiting: bool = False  # nothing to do but wait for someone else
+
+
+@dataclass
+class Stage:
+    label: str
+    status: str  # "done", "current" or "next"
+    detail: str = ""
+
+
+def plan_journey(participation) -> tuple[Step, list[Stage]]:
+    """A participant's next step on their plan and the stages of its journey: written, approved, the seminar (time
+    and room), the agreement, the milestones."""
+    plans = [p for p in participation.plans.all() if p.state != ActionPlan.State.WITHDRAWN]
+    seminar = next(iter(participation.cohort.seminars.all()), None)
+    before_seminar = seminar.date if seminar else None
+    if not plans:
+        return Step(_("Start your action plan"), deadline=before_seminar), []
+    plan, states = plans[-1], ActionPlan.State
+    slot = getattr(plan, "slot", None)
+    agreement = getattr(plan, "agreement", None)
+    revision = getattr(plan, "milestone_revision", None)
+    rows = progress.milestone_progress(plan.milestones.all())
+    at_seminar = (
+        _("%(date)s at %(time)s in %(room)s")
+        % {
+            "date": date_format(timezone.localtime(slot.starts_at), "j F Y"),
+            "time": f"{timezone.localtime(slot.starts_at):%H:%M}",
+            "room": slot.room.name,
+        }
+        if slot
+        else ""
+    )
+    detail_url, state = plan.get_absolute_url(), plan.state
+    if state == states.DRAFT:
+        step = Step(
+            _("Write your plan and submit it to your mentor"),
+            url=reverse("innovations:edit", args=[plan.pk]),
+            deadline=before_seminar,
+        )
+    elif state == states.REVISION:
+        step = Step(
+            _("Your mentor asks for changes"),
+            detail=_("Revise your plan and submit it again."),
+            url=reverse("innovations:edit", args=[plan.pk]),
+            deadline=before_seminar,
+        )
+    elif state == states.SUBMITTED:
+        step = Step(_("Waiting for your mentor's review"), url=detail_url, waiting=True)
+    elif state == states.APPROVED:
+        step = (
+            Step(
+                _("Present your plan at the seminar"),
+                detail=at_seminar,
+                url=reverse("seminars:agenda", args=[participation.cohort.slug]),
+                deadline=slot.starts_at,
+            )
+            if slot
+            else Step(_("Waiting for the seminar schedule"), waiting=True)
+        )
+    elif state == states.EXAMINED:
+        signed = {s.role for s in agreement.signatures.all()} if agreement else set()
+        agreement_url = reverse("seminars:agreement", args=[plan.pk])
+        if agreement and Signature.Role.PARTICIPANT not in signed:
+            step = Step(_("Sign the agreement"), url=agreement_url)
+        elif agreement:
+            step = Step(_("Waiting for the other signatures on your agreement"), url=agreement_url, waiting=True)
+        elif revision and not revision.is_confirmed:
+            step = Step(
+                _("Waiting for your mentor to confirm your revised milestones"), url=agreement_url, waiting=True
+            )
+        else:
+            step = Step(
+                _("Prepare your agreement"),
+                detail=_("You may first revise your milestones once, on the examiners' notes."),
+                url=agreement_url,
+            )
+    elif state == states.AGREED:
+        late = [row for row in rows if row.overdue]
+        returned = [row for row in rows if row.latest and row.latest.state == ProgressReport.State.RETURNED]
+        open_rows = [
+            row
+            for row in rows
+            if not row.achieved and not (row.latest and row.latest.state == ProgressReport.State.REPORTED)
+        ]
+        progress_url = reverse("innovations:progress", args=[plan.pk])
+        if late:
+            step = Step(
+                ngettext("%(count)d milestone overdue", "%(count)d milestones overdue", len(late))
+                % {"count": len(late)},
+                detail=_("Report your progress on it with evidence."),
+                url=progress_url + f"#milestone-{late[0].milestone.pk}",
+                deadline=late[0].milestone.due_date,
+            )
+        elif returned:
+            step = Step(
+                _("Your mentor returned a report"),
+                detail=returned[0].milestone.deliverable,
+                url=progress_url + f"#milestone-{returned[0].milestone.pk}",
+            )
+        elif open_rows:
+            step = Step(
+                _("Report progress: %(milestone)s") % {"milestone": open_rows[0].milestone.deliverable},
+                url=progress_url + f"#milestone-{open_rows[0].milestone.pk}",
+                deadline=open_rows[0].milestone.due_date,
+            )
+        else:
+            step = Step(_("Waiting for your mentor to verify your reports"), url=progress_url, waiting=True)
+    else:
+        step = Step(
+            _("Your plan is completed: every milestone is verified"),
+            url=reverse("innovations:progress", args=[plan.pk]),
+            waiting=True,
+        )
+    order = [states.DRAFT, states.SUBMITTED, states.APPROVED, states.EXAMINED, states.AGREED, states.COMPLETED]
+    reached = order.index(states.DRAFT if state == states.REVISION else state)
+    verified = sum(row.achieved for row in rows)
+
+    def stage(index, label, detail=""):
+        return Stage(label, "done" if reached > index else "current" if reached == index else "next", detail)
+
+    stages = [
+        stage(0, _("Written")),
+        stage(1, _("Approved by the mentor")),
+        stage(2, _("Seminar"), at_seminar or (date_format(seminar.date, "j F Y") if seminar else "")),
+        stage(
+            3,
+            _("Agreement"),
+            date_format(timezone.localtime(agreement.sealed_at), "j F Y") if agreement and agreement.sealed_at else "",
+        ),
+        stage(
+            4,
+            _("Milestones"),
+            _("%(done)d of %(total)d verified") % {"done": verified, "total": len(rows)} if rows else "",
+        ),
+    ]
+    return step, stages
+
+
+@dataclass
+class CohortTodo:
+    """What waits in one cohort, counted for its staff. A stand-in for the cohort checklist (issue #16), which
+    replaces it on the cohort overview and here."""
+
+    plans_to_review: int = 0
+    sheets_missing: int = 0
+    agreements_unsigned: int = 0
+    milestones_overdue: int = 0
+
+
+def cohort_todos(cohorts, *, today=None) -> dict[int, CohortTodo]:
+    """Per cohort: plans waiting for their mentor, score sheets still missing from the panels of scheduled plans,
+    agreements not sealed, and overdue milestones of agreed plans; four queries for any number of cohorts."""
+    today = today or timezone.localdate()
+    todos = defaultdict(CohortTodo)
+    for cohort_id, n in (
+        ActionPlan.objects.filter(participant__cohort__in=cohorts, state=ActionPlan.State.SUBMITTED)
+        .values_list("participant__cohort")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        todos[cohort_id].plans_to_review = n
+    scoring = {"plan__state": ActionPlan.State.APPROVED, "seminar__cohort__in": cohorts}
+    # Per exposé still being scored: the seats of its panel, less the sheets submitted.
+    for cohort_id, seats, done in (
+        Slot.objects.filter(**scoring)
+        .annotate(
+            seats=Count("room__panel__examiners", distinct=True),
+            done=Count(
+                "plan__score_sheets", filter=Q(plan__score_sheets__state=ScoreSheet.State.SUBMITTED), distinct=True
+            ),
+        )
+        .values_list("seminar__cohort", "seats", "done")
+        .order_by()
+    ):
+        todos[cohort_id].sheets_missing += max(seats - done, 0)
+    for cohort_id, n in (
+        Agreement.objects.filter(plan__participant__cohort__in=cohorts)
+        .exclude(state=Agreement.State.SEALED)
+        .values_list("plan__participant__cohort")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        todos[cohort_id].agreements_unsigned = n
+    achieved = ProgressReport.objects.filter(
+        milestone=OuterRef("pk"), state=ProgressReport.State.VERIFIED, status=ProgressReport.Status.DONE
+    )
+    for cohort_id, n in (
+        Milestone.objects.filter(
+            plan__participant__cohort__in=cohorts, plan__state=ActionPlan.State.AGREED, due_date__lt=today
+        )
+        .exclude(Exists(achieved))
+        .values_list("plan__participant__cohort")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        todos[cohort_id].milestones_overdue = n
+    return todos

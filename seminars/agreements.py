@@ -114,7 +114,9 @@ def prepare_agreement(plan: ActionPlan, *, by: User) -> Agreement:
     title = plan.title
     notify_all(
         parties(agreement),
-        lambda: _("The agreement of “%(title)s” is ready: sign it with your password.") % {"title": title},
+        lambda: (
+            _("The agreement of “%(title)s” waits for your signature: sign it with your password.") % {"title": title}
+        ),
         cohort=plan.participant.cohort,
         url=reverse("seminars:agreement", args=[plan.pk]),
     )
@@ -198,6 +200,7 @@ def sign(agreement: Agreement, *, by: User, password: str, ip_address: str | Non
             lambda: _("The agreement of “%(title)s” is signed by all three and sealed.") % {"title": title},
             cohort=agreement.plan.participant.cohort,
             url=reverse("seminars:agreement", args=[agreement.plan_id]),
+            detail=f"PDF: {absolute_url(reverse('seminars:agreement_pdf', args=[agreement.plan_id]))}",
         )
     return signature
 

@@ -1,4 +1,7 @@
+from decimal import Decimal
+
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from innovations.forms import MilestoneForm
@@ -132,6 +135,23 @@ class MoveForm(forms.Form):
         return self.times[self.cleaned_data["starts_at"]]
 
 
+class DecimalCommaField(forms.DecimalField):
+    """A score as Indonesians type it: "85,5" is 85.5, and so is "85.5"."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and "," in value and "." not in value:
+            value = value.replace(",", ".")
+        return super().to_python(value)
+
+
+def shown_score(value: Decimal | None) -> str | None:
+    """A stored score as the examiner typed it, in the page's language: 85, 85,5 (Indonesian) or 85.5."""
+    if value is None:
+        return None
+    plain = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return number_format(plain, use_l10n=True)
+
+
 class ScoreForm(forms.Form):
     """A 0–100 box per criterion of the rubric, and a note for the participant."""
 
@@ -140,15 +160,23 @@ class ScoreForm(forms.Form):
         self.criteria = list(criteria)
         given = {score.criterion_id: score.value for score in sheet.scores.all()} if sheet.pk else {}
         for criterion in self.criteria:
-            self.fields[f"criterion_{criterion.pk}"] = forms.DecimalField(
+            self.fields[f"criterion_{criterion.pk}"] = DecimalCommaField(
                 label=f"{criterion.name} ({criterion.weight} %)",
                 min_value=0,
                 max_value=100,
                 decimal_places=2,
                 max_digits=5,
                 required=False,
-                initial=given.get(criterion.pk),
-                widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": "0.5", "inputmode": "decimal"}),
+                initial=shown_score(given.get(criterion.pk)),
+                # Text, not number: a number box refuses "85,5" in some browsers, and phones then lack the comma.
+                widget=forms.TextInput(
+                    attrs={
+                        "inputmode": "decimal",
+                        "autocomplete": "off",
+                        "class": "js-score",
+                        "data-weight": criterion.weight,
+                    }
+                ),
             )
         self.fields["note"] = forms.CharField(
             label=_("Note for the participant"),

@@ -11,6 +11,7 @@ from innovations.models import ActionPlan
 from participants.audit import Verb, record
 from participants.models import User
 
+from .calendars import tell_about_schedule
 from .models import Room, Seminar, Slot
 from .scheduling import PlanSpec, RoomSpec, Schedule, build_schedule, clashes, normalise_unit
 
@@ -87,6 +88,7 @@ def schedule_seminar(seminar: Seminar, *, by: User | None) -> Schedule:
     plans = list(schedulable_plans(seminar))
     plan_specs, room_specs = _specs(seminar, plans)
     schedule = build_schedule(plan_specs, room_specs, len(times))
+    before = {slot.plan_id: (slot.room_id, slot.starts_at) for slot in seminar.slots.all()}
     seminar.slots.all().delete()
     Slot.objects.bulk_create(
         Slot(seminar=seminar, room_id=room_id, plan_id=plan_id, starts_at=times[index][0], ends_at=times[index][1])
@@ -99,6 +101,10 @@ def schedule_seminar(seminar: Seminar, *, by: User | None) -> Schedule:
         target=seminar,
         data={"placed": len(schedule.placements), "problems": len(schedule.problems)},
     )
+    after = {plan_id: (room_id, times[index][0]) for plan_id, (room_id, index) in schedule.placements.items()}
+    moved = {plan_id for plan_id, place in after.items() if before.get(plan_id) != place}
+    left = {room_id for plan_id, (room_id, _start) in before.items() if after.get(plan_id) != (room_id, _start)}
+    tell_about_schedule(seminar, plan_ids=moved, rooms=left, changed=bool(before))
     return schedule
 
 
@@ -128,11 +134,12 @@ def move_slot(slot: Slot, *, room: Room, starts_at: datetime.datetime, by: User)
     placements = _placements(seminar, times)
     placements[slot.plan_id] = (room.pk, index)
     _check(seminar, placements)
-    before = f"{slot.room} {timezone.localtime(slot.starts_at):%d-%m %H:%M}"
+    before, old_room = f"{slot.room} {timezone.localtime(slot.starts_at):%d-%m %H:%M}", slot.room_id
     slot.room, slot.starts_at, slot.ends_at = room, times[index][0], times[index][1]
     slot.save(update_fields=["room", "starts_at", "ends_at"])
     after = f"{room} {timezone.localtime(slot.starts_at):%d-%m %H:%M}"
     record(Verb.SLOT_MOVE, cohort=seminar.cohort, actor=by, target=slot.plan, data={"from": before, "to": after})
+    tell_about_schedule(seminar, plan_ids=[slot.plan_id], rooms=[old_room], changed=True)
     return slot
 
 
@@ -157,4 +164,7 @@ def swap_slots(first: Slot, second: Slot, *, by: User) -> None:
         actor=by,
         target=seminar,
         data={"first": first.plan.title, "second": second.plan.title},
+    )
+    tell_about_schedule(
+        seminar, plan_ids=[first.plan_id, second.plan_id], rooms=[first.room_id, second.room_id], changed=True
     )

@@ -77,6 +77,8 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
             [
                 reverse("portal:home"),
                 reverse("innovations:mentees"),
+                reverse("participants:notifications"),
+                reverse("innovations:detail", args=[submitted.pk]),
                 reverse("innovations:review", args=[submitted.pk]),
                 reverse("innovations:version", args=[submitted.pk, submitted.versions.latest("number").number]),
             ],
@@ -100,6 +102,8 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
         "staff": (
             staff,
             [
+                reverse("portal:home"),
+                reverse("participants:notifications"),
                 reverse("portal:cohort_list"),
                 reverse("portal:cohort_create"),
                 reverse("portal:cohort_detail", args=[slug]),
@@ -118,6 +122,8 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
                 reverse("seminars:results", args=[slug]),
                 reverse("seminars:rubric", args=[slug]),
                 reverse("seminars:agreement_list", args=[slug]),
+                reverse("seminars:agenda", args=[slug]),
+                reverse("innovations:history", args=[agreed.pk]),
                 reverse("innovations:detail", args=[agreed.pk]),
                 reverse("innovations:progress", args=[agreed.pk]),
             ],

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import labelled_errors
 from core.responses import pdf_response, private_file_response
 from participants.audit import events_of
 from participants.models import Participant
@@ -92,27 +93,54 @@ def edit(request, pk):
     return render(request, "innovations/plan_form.html", context, status=409 if conflict else 200)
 
 
+def _row_errors(formsets) -> list[str]:
+    """Each incomplete row of the plan's lists, named by its list and its number in it."""
+    names = {"stakeholders": _("Stakeholder"), "risks": _("Risk"), "milestones": _("Milestone")}
+    problems = []
+    for formset in formsets:
+        for number, row_form in enumerate(formset.forms, start=1):
+            if row_form.errors and not formset._should_delete_form(row_form):
+                problems += [f"{names[formset.prefix]} {number}: {error}" for error in labelled_errors(row_form)]
+        problems += list(formset.non_form_errors())
+    return problems
+
+
 @require_POST
 @login_required
 def autosave(request, pk):
-    """The edit form, saved in the background while typing: the sections and title only."""
+    """The edit form, saved in the background while typing: the text, and every list whose rows are complete.
+
+    The answer says the truth: a refused save (409, another tab; 422, something invalid) is never shown as saved.
+    A list with an unfinished row waits, and the answer names that row; the rest is saved.
+    """
     plan = own_plan(request, pk)
     form = PlanForm(request.POST, instance=plan)
-    status = 200
     if not form.is_valid():
-        context, status = {"errors": form.errors}, 422
-    else:
-        fields = {name: form.cleaned_data[name] for name in ["title", "cluster", *ActionPlan.SECTIONS]}
-        try:
-            plan = services.save_plan(
-                plan, fields=fields, version=form.cleaned_data["version"], by=request.user, tab=form.cleaned_data["tab"]
-            )
-            context = {"saved_at": timezone.localtime(plan.updated_at), "version": plan.version}
-        except services.EditConflict:
-            context, status = {"conflict": True}, 409
-        except ValidationError as error:
-            context, status = {"refused": " ".join(error.messages)}, 409
-    return render(request, "innovations/_autosave.html", context, status=status)
+        return render(request, "innovations/_autosave.html", {"errors": labelled_errors(form)}, status=422)
+    formsets = _formsets(plan, request.POST)
+    complete = [formset for formset in formsets if formset.is_valid()]
+    fields = {name: form.cleaned_data[name] for name in ["title", "cluster", *ActionPlan.SECTIONS]}
+    try:
+        plan = services.save_plan(
+            plan,
+            fields=fields,
+            version=form.cleaned_data["version"],
+            by=request.user,
+            tab=form.cleaned_data["tab"],
+            formsets=complete,
+        )
+    except services.EditConflict:
+        current = ActionPlan.objects.filter(pk=plan.pk).values_list("version", flat=True).first()
+        return render(request, "innovations/_autosave.html", {"conflict": True, "current": current}, status=409)
+    except ValidationError as error:
+        return render(request, "innovations/_autosave.html", {"refused": " ".join(error.messages)}, status=409)
+    context = {
+        "saved_at": timezone.localtime(plan.updated_at),
+        "version": plan.version,
+        "saved_rows": [row for formset in complete for row in formset.saved_rows],
+        "row_errors": _row_errors(f for f in formsets if f not in complete),
+    }
+    return render(request, "innovations/_autosave.html", context, status=422 if context["row_errors"] else 200)
 
 
 @login_required

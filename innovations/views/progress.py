@@ -18,52 +18,68 @@ from ..models import ActionPlan, Evidence, Milestone, ProgressReport
 State = ActionPlan.State
 
 
-@login_required
-def plan_progress(request, pk):
-    """Each milestone with its reports; the participant reports, the mentor verifies."""
-    plan = visible_plan(request, pk)
+def report_form(milestone, data=None, files=None) -> ProgressReportForm:
+    # One form per milestone on the page: the ids carry the milestone, the names stay those the view reads.
+    return ProgressReportForm(data, files, auto_id=f"id_m{milestone.pk}_%s")
+
+
+def _progress_page(request, plan, *, refused=None, status=200):
+    """Each milestone with its reports and its report form; a refused report keeps its form, open and filled in."""
     milestones = plan.milestones.prefetch_related("reports__evidence")
     rows = progress.milestone_progress(milestones)
     is_mentor = bool(plan.participant.mentor and plan.participant.mentor.user_id == request.user.pk)
     for row in rows:
-        for report in row.milestone.reports.all():
-            report.moves = progress.LIFECYCLE.allowed(report, request.user, roles={"mentor"} if is_mentor else ())
+        for item in row.milestone.reports.all():
+            item.moves = progress.LIFECYCLE.allowed(item, request.user, roles={"mentor"} if is_mentor else ())
+        row.refused = refused is not None and refused[0] == row.milestone.pk
+        row.form = refused[1] if row.refused else report_form(row.milestone)
+        row.chosen_file = refused[2] if row.refused else ""
     context = {
         "plan": plan,
         "rows": rows,
         "percent": progress.percent_done(rows),
         "is_owner": plan.participant.user_id == request.user.pk,
-        "form": ProgressReportForm(),
         "can_report": plan.state in progress.REPORTABLE,
         "catalogue_moves": catalogue.allowed_moves(plan, request.user),
     }
-    return render(request, "innovations/progress.html", context)
+    return render(request, "innovations/progress.html", context, status=status)
+
+
+@login_required
+def plan_progress(request, pk):
+    """Each milestone with its reports; the participant reports, the mentor verifies."""
+    return _progress_page(request, visible_plan(request, pk))
 
 
 @require_POST
 @login_required
 def report(request, pk, milestone_pk):
+    """A report on one milestone. Refused, the page comes back with the form open, the text kept and the chosen
+    file named, so nothing typed is lost."""
     milestone = get_object_or_404(Milestone, pk=milestone_pk, plan_id=pk, plan__participant__user=request.user)
-    form = ProgressReportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect("innovations:progress", pk=pk)
-    data = form.cleaned_data
-    try:
-        progress.report_progress(
-            milestone,
-            by=request.user,
-            status=data["status"],
-            percent=data["percent"],
-            narrative=data["narrative"],
-            links=data["links"],
-            files=[data["evidence"]] if data["evidence"] else [],
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Your report is sent to your mentor."))
-    return redirect("innovations:progress", pk=pk)
+    form = report_form(milestone, request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            progress.report_progress(
+                milestone,
+                by=request.user,
+                status=data["status"],
+                percent=data["percent"],
+                narrative=data["narrative"],
+                links=data["links"],
+                files=[data["evidence"]] if data["evidence"] else [],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your report is sent to your mentor."))
+            return redirect("innovations:progress", pk=pk)
+    chosen = request.FILES.get("evidence")
+    messages.error(request, _("Your report is not sent yet: correct what is marked below and send it again."))
+    return _progress_page(
+        request, visible_plan(request, pk), refused=(milestone.pk, form, chosen.name if chosen else ""), status=422
+    )
 
 
 @require_POST

@@ -5,10 +5,16 @@ view here names its next page.
 """
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views import i18n
+
+from core.links import absolute_url
 
 from ..forms import SignInForm
+from ..models import User
 
 login = auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True)
 logout = auth_views.LogoutView.as_view()
@@ -17,7 +23,7 @@ password_change_done = auth_views.PasswordChangeDoneView.as_view()
 # The link in the mail is on the installation's own address, never on the Host a request claimed.
 password_reset = auth_views.PasswordResetView.as_view(
     success_url=reverse_lazy("participants:password_reset_done"),
-    extra_email_context={"site_url": settings.SITE_URL.rstrip("/")},
+    extra_email_context={"site_url": absolute_url("")},
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view()
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
@@ -27,10 +33,27 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view()
 
 
 class WelcomeView(auth_views.PasswordResetConfirmView):
-    """The invitation link: a new person chooses their password, once."""
+    """The invitation link: a new person chooses their password, once, and is signed in with it."""
 
     template_name = "registration/welcome.html"
-    success_url = reverse_lazy("participants:password_reset_complete")
+    success_url = reverse_lazy("portal:home")
+    post_reset_login = True
+    post_reset_login_backend = "participants.backends.EmailOrNipBackend"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password is set and you are signed in. Welcome to Inovasi."))
+        return response
 
 
 welcome = WelcomeView.as_view()
+
+
+def set_language(request):
+    """Django's language switch, which also remembers the choice as the person's language: their notifications and
+    mails are written in it from then on."""
+    response = i18n.set_language(request)
+    code = request.POST.get("language")
+    if request.method == "POST" and request.user.is_authenticated and code in dict(settings.LANGUAGES):
+        User.objects.filter(pk=request.user.pk).exclude(language=code).update(language=code)
+    return response

@@ -9,7 +9,7 @@ from ..notifications import mark_read
 
 @login_required
 def notification_list(request):
-    notifications = list(request.user.notifications.all()[:100])
+    notifications = list(request.user.notifications.select_related("cohort")[:100])
     return render(request, "participants/notifications.html", {"notifications": notifications})
 
 

@@ -7,7 +7,15 @@ from participants.models import Cohort, Examiner
 from participants.roles import Roles
 from seminars.models import Seminar
 
-from ..selectors import cohort_overviews, mentees_of, participations_of
+from ..selectors import (
+    cohort_overviews,
+    cohort_todos,
+    examiner_todo,
+    mentees_of,
+    mentor_todo,
+    participations_of,
+    plan_journey,
+)
 
 # A national organiser runs hundreds of cohorts; the home page shows the most recent ones, a page at a time.
 HOME_COHORTS = 10
@@ -23,12 +31,20 @@ def home(request):
     if roles.staff:
         page = page_of(request, Cohort.objects.run_by(user).only("pk"), HOME_COHORTS)
         context["page"] = page
-        context["overviews"] = cohort_overviews(Cohort.objects.filter(pk__in=[cohort.pk for cohort in page]))
+        cohorts = Cohort.objects.filter(pk__in=[cohort.pk for cohort in page])
+        context["overviews"] = cohort_overviews(cohorts)
+        todos = cohort_todos(cohorts)
+        for overview in context["overviews"]:
+            overview.todo = todos[overview.cohort.pk]
     if roles.participant:
-        context["participations"] = participations_of(user)
+        context["participations"] = participations = list(participations_of(user))
+        for participation in participations:
+            participation.next_step, participation.journey = plan_journey(participation)
     if roles.mentor:
         context["mentees"] = mentees_of(user)
+        context["mentor_todo"] = mentor_todo(user)
     if roles.examiner:
+        context["examiner_todo"] = examiner_todo(user)
         context["examinerships"] = Examiner.objects.filter(user=user).select_related("cohort")
         context["seminars"] = Seminar.objects.filter(cohort__examiners__user=user).select_related("cohort")
     return render(request, "portal/home.html", context)

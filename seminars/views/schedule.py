@@ -8,12 +8,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from icalendar import Calendar, Event
 
 from participants.access import cohort_for_staff
 
 from .. import services
 from ..access import seminar_for_member, seminar_for_staff
+from ..calendars import calendar_file
 from ..forms import MoveForm
 from ..models import Slot
 
@@ -122,19 +122,7 @@ def agenda(request, slug):
 
 
 def _calendar(seminar, slots, name) -> HttpResponse:
-    calendar = Calendar()
-    calendar.add("prodid", "-//Inovasi//Seminar//ID")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
-    for slot in slots:
-        event = Event()
-        event.add("uid", f"slot-{slot.pk}@inovasi")
-        event.add("summary", f"{slot.plan.participant.user.full_name}: {slot.plan.title}")
-        event.add("dtstart", slot.starts_at)
-        event.add("dtend", slot.ends_at)
-        event.add("location", f"{slot.room.name}, {seminar.venue}")
-        calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(calendar_file(seminar, slots, name), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="seminar-{seminar.cohort.slug}.ics"'
     return response
 

@@ -7,12 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import labelled_errors
 from participants.models import Examiner
 
 from .. import scoring
 from ..access import seminar_for_member, seminar_for_staff, sheet_for_examiner
 from ..forms import ReopenForm, ScoreForm
-from ..models import ScoreSheet
+from ..models import Agreement, ScoreSheet, Signature, Slot
 
 
 @login_required
@@ -26,7 +27,14 @@ def panel(request, slug):
         .order_by("starts_at")
     )
     sheets = {s.plan_id: s for s in ScoreSheet.objects.filter(examiner=examiner, plan__in=[s.plan for s in slots])}
-    rows = [(slot, sheets.get(slot.plan_id)) for slot in slots]
+    # The agreements that name this examiner and still wait for their signature.
+    to_sign = set(
+        Agreement.objects.filter(examiner=examiner, plan__in=[s.plan for s in slots])
+        .exclude(state=Agreement.State.SEALED)
+        .exclude(signatures__role=Signature.Role.EXAMINER)
+        .values_list("plan", flat=True)
+    )
+    rows = [(slot, sheets.get(slot.plan_id), slot.plan_id in to_sign) for slot in slots]
     return render(request, "seminars/panel.html", {"cohort": seminar.cohort, "seminar": seminar, "rows": rows})
 
 
@@ -53,7 +61,7 @@ def score(request, slug, plan_pk):
     elif request.method == "POST" and not sheet.is_editable:
         form.add_error(None, _("This score sheet is submitted and locked. Ask the organiser to reopen it."))
     if request.headers.get("HX-Request") and request.method == "POST":
-        return render(request, "seminars/_saved.html", {"sheet": sheet, "form": form}, status=422)
+        return render(request, "seminars/_saved.html", {"sheet": sheet, "errors": labelled_errors(form)}, status=422)
     # Blind scoring: the other examiners' sheets stay hidden until one's own is submitted.
     others = (
         ScoreSheet.objects.filter(plan=slot.plan, state=ScoreSheet.State.SUBMITTED)
@@ -61,6 +69,13 @@ def score(request, slug, plan_pk):
         .select_related("examiner__user")
         if sheet.is_submitted
         else []
+    )
+    # The next exposé on this panel, for a long day of scoring one after the other.
+    following = (
+        Slot.objects.filter(seminar=seminar, room=slot.room, starts_at__gt=slot.starts_at)
+        .select_related("plan__participant__user")
+        .order_by("starts_at")
+        .first()
     )
     context = {
         "cohort": seminar.cohort,
@@ -70,6 +85,8 @@ def score(request, slug, plan_pk):
         "sheet": sheet,
         "form": form,
         "others": others,
+        "following": following,
+        "bands": [[str(band.above) if band.above is not None else None, band.label] for band in rubric.bands.all()],
     }
     return render(request, "seminars/score.html", context)
 

@@ -31,14 +31,17 @@ document.addEventListener("DOMContentLoaded", () => {
 // script the form simply submits. data-confirm-button names the button that confirms ("Withdraw").
 const confirmDialog = document.getElementById("confirm-dialog");
 let pending = null;
+// A button with data-confirm asks for itself only (the score sheet's "Submit", not its "Save draft").
 document.addEventListener("submit", (event) => {
   const form = event.target;
-  if (!confirmDialog || !form.matches("form[data-confirm]") || form.dataset.confirmed === "yes") return;
+  const submitter = event.submitter;
+  const asking = submitter && submitter.dataset.confirm ? submitter : form.matches("form[data-confirm]") ? form : null;
+  if (!confirmDialog || !asking || form.dataset.confirmed === "yes") return;
   event.preventDefault();
-  pending = { form, submitter: event.submitter };
-  confirmDialog.querySelector(".js-confirm-message").textContent = form.dataset.confirm;
+  pending = { form, submitter };
+  confirmDialog.querySelector(".js-confirm-message").textContent = asking.dataset.confirm;
   const button = confirmDialog.querySelector(".js-confirm-button");
-  button.textContent = form.dataset.confirmButton || button.dataset.label;
+  button.textContent = asking.dataset.confirmButton || button.dataset.label;
   confirmDialog.showModal();
 });
 if (confirmDialog) {
@@ -52,3 +55,185 @@ if (confirmDialog) {
     asked.form.requestSubmit(asked.submitter || undefined);
   });
 }
+
+// Autosave tells the truth. htmx leaves 4xx answers unswapped by default, so a refused save (409: saved from another
+// tab; 422: something invalid) left the last "Saved at" on screen: swap those answers in, they say why.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const status = event.detail.xhr.status;
+  if (status === 409 || status === 422) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});
+
+// No answer at all (offline, the server down): say so where the save status stands, and keep the text.
+function autosaveFailed(event) {
+  const form = event.detail.elt.closest("form[data-autosave-failed]");
+  if (!form) return;
+  const status = document.querySelector(form.dataset.hxTarget);
+  if (!status) return;
+  status.dataset.saved = "no";
+  status.replaceChildren();
+  const warning = document.createElement("span");
+  warning.className = "text-danger";
+  warning.textContent = form.dataset.autosaveFailed;
+  const retry = document.createElement("button");
+  retry.type = "button";
+  retry.className = "btn btn-link btn-sm p-0 align-baseline ms-1 js-retry";
+  retry.textContent = form.dataset.autosaveRetry;
+  status.append(warning, retry);
+}
+document.addEventListener("htmx:sendError", autosaveFailed);
+document.addEventListener("htmx:responseError", (event) => {
+  const status = event.detail.xhr.status;
+  if (status !== 409 && status !== 422) autosaveFailed(event);
+});
+
+// Ways to recover from a refused save: try again; keep my text over the other tab's; or reload the newer version
+// (the text typed here stays on this device and is offered back).
+document.addEventListener("click", (event) => {
+  const button = event.target.closest(".js-retry, .js-keep-mine, .js-reload");
+  if (!button) return;
+  const form = document.querySelector("form[data-autosave-failed]");
+  if (!form) return;
+  if (button.matches(".js-reload")) {
+    keepDraft(form);
+    window.inovasiLeaving = true;
+    window.location.reload();
+    return;
+  }
+  if (button.matches(".js-keep-mine")) form.querySelector("[name=version]").value = button.dataset.version;
+  saveNow(form);
+});
+function saveNow(form) {
+  window.htmx.ajax("POST", form.dataset.hxPost, { source: form, target: form.dataset.hxTarget, swap: "outerHTML" });
+}
+
+// Unsaved text is kept on this device until the server has it, and offered back when the page opens again.
+function draftKey(form) {
+  return `inovasi-draft:${form.dataset.draftKey}`;
+}
+function textFields(form) {
+  return [...form.querySelectorAll(".js-autosave input[type=text], .js-autosave textarea, .js-autosave select")].filter(
+    (field) => field.name && !field.name.includes("-"),
+  );
+}
+function keepDraft(form) {
+  if (!form.dataset.draftKey) return;
+  const values = Object.fromEntries(textFields(form).map((field) => [field.name, field.value]));
+  try {
+    localStorage.setItem(draftKey(form), JSON.stringify({ at: new Date().toISOString(), values }));
+  } catch (error) {
+    // Private mode or a full store: the warning before leaving still holds.
+  }
+}
+function dropDraft(form) {
+  try {
+    localStorage.removeItem(draftKey(form));
+  } catch (error) {}
+}
+function offerDraft(form) {
+  let draft = null;
+  try {
+    draft = JSON.parse(localStorage.getItem(draftKey(form)) || "null");
+  } catch (error) {}
+  if (!draft) return;
+  const differs = textFields(form).some((field) => field.name in draft.values && draft.values[field.name] !== field.value);
+  const banner = document.getElementById("draft-banner");
+  if (!differs || !banner) {
+    dropDraft(form);
+    return;
+  }
+  banner.querySelector(".js-draft-time").textContent = new Date(draft.at).toLocaleString(document.documentElement.lang);
+  banner.hidden = false;
+  banner.addEventListener("click", (event) => {
+    if (event.target.closest(".js-draft-restore")) {
+      for (const field of textFields(form)) {
+        if (field.name in draft.values) field.value = draft.values[field.name];
+        if (field.matches("textarea.js-count")) updateCounter(field);
+      }
+      form.dataset.dirty = "yes";
+      form.dataset.typedAt = String(Date.now());
+      saveNow(form);
+    } else if (!event.target.closest(".js-draft-discard")) {
+      return;
+    }
+    dropDraft(form);
+    banner.hidden = true;
+  });
+}
+
+// A form marked data-warn-unsaved asks before the page is left while something typed in it is not saved yet.
+document.addEventListener("input", (event) => {
+  const form = event.target.closest("form[data-warn-unsaved]");
+  if (!form) return;
+  form.dataset.dirty = "yes";
+  form.dataset.typedAt = String(Date.now());
+  keepDraft(form);
+});
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const form = event.detail.elt.closest("form[data-warn-unsaved]");
+  if (form) form.dataset.sentAt = String(Date.now());
+});
+document.addEventListener("htmx:afterRequest", (event) => {
+  const form = event.detail.elt.closest("form[data-warn-unsaved]");
+  if (!form) return;
+  // Saved, and nothing typed since the save was sent: the page may be left.
+  if (event.detail.xhr.status === 200 && Number(form.dataset.typedAt || 0) <= Number(form.dataset.sentAt || 0)) {
+    form.dataset.dirty = "no";
+    dropDraft(form);
+  }
+});
+document.addEventListener("submit", (event) => {
+  if (event.target.matches("form[data-warn-unsaved]")) window.inovasiLeaving = true;
+});
+window.addEventListener("beforeunload", (event) => {
+  const form = document.querySelector("form[data-warn-unsaved]");
+  if (!window.inovasiLeaving && form && form.dataset.dirty === "yes") {
+    keepDraft(form);
+    event.preventDefault();
+    event.returnValue = "";
+  }
+});
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("form[data-draft-key]").forEach(offerDraft);
+});
+
+// On a phone a .table-stack shows each row as a card: every cell carries its column's name to show above it.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("table.table-stack").forEach((table) => {
+    const names = [...table.querySelectorAll("thead tr:first-child th")].map((th) => th.textContent.trim());
+    table.querySelectorAll("tbody tr").forEach((row) => {
+      [...row.children].forEach((cell, index) => {
+        if (names[index] && !cell.dataset.label && cell.tagName === "TD" && !cell.hasAttribute("colspan")) cell.dataset.label = names[index];
+      });
+    });
+  });
+});
+
+// The score sheet adds up as the examiner types: the weighted total of the criteria scored so far, and its predicate.
+function liveTotal(form) {
+  const output = document.getElementById("live-total");
+  const bands = JSON.parse(document.getElementById("score-bands").textContent);
+  const boxes = [...form.querySelectorAll("input.js-score")];
+  let total = 0;
+  let filled = 0;
+  for (const box of boxes) {
+    const value = Number(box.value.trim().replace(",", "."));
+    if (box.value.trim() === "" || Number.isNaN(value) || value < 0 || value > 100) continue;
+    total += (value * Number(box.dataset.weight)) / 100;
+    filled += 1;
+  }
+  if (!filled) return;
+  const band = bands.find(([above]) => above === null || total > Number(above));
+  const shown = total.toFixed(2).replace(".", output.dataset.decimal);
+  output.textContent = `${output.dataset.label}: ${shown}${band ? ` · ${band[1]}` : ""} (${filled}/${boxes.length} ${output.dataset.of})`;
+}
+document.addEventListener("input", (event) => {
+  const form = event.target.closest("form.js-score-sheet");
+  if (form && event.target.matches("input.js-score")) liveTotal(form);
+});
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form.js-score-sheet");
+  if (form) liveTotal(form);
+});

@@ -40,7 +40,7 @@ def write_plan(page, *, title, cluster, due_date):
     page.get_by_label("Issue").fill("Antrian surat pengantar panjang setiap pagi")
     for name in ["Aktual", "Problematik", "Kekhalayakan", "Layak"]:
         page.get_by_label(name, exact=True).check()
-    page.get_by_label("Urgency").fill("5")
+    page.get_by_label("Urgency").select_option("5")
     page.get_by_role("button", name="Add", exact=True).click()
     page.get_by_role("button", name="Choose").click()
     page.get_by_role("link", name="Go on to write the plan").click()

@@ -89,6 +89,8 @@ def test_scoring_page_with_the_keyboard_alone(page, live_server, password):
     page.keyboard.type("Perjelas indikator keberhasilan.")
     tab_to(page, page.get_by_role("button", name="Submit scores"))
     page.keyboard.press("Space")
+    tab_to(page, page.get_by_role("dialog").get_by_role("button", name="Submit"))  # the confirmation, by keyboard too
+    page.keyboard.press("Enter")
 
     page.get_by_text("Your scores for Arsip Rapi are submitted.").wait_for()
     sheet = ScoreSheet.objects.get(plan=plan, examiner=examiner)

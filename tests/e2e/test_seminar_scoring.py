@@ -3,7 +3,7 @@ import pytest
 from seminars.models import ScoreSheet, Slot
 from seminars.scoring import ensure_rubric
 from seminars.services import seminar_times
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import confirm, sign_in
 from tests.factories import ActionPlanFactory, ExaminerFactory, PanelFactory, SeminarFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -27,6 +27,7 @@ def test_examiner_scores_a_plan_and_staff_see_the_recap(page, live_server, passw
         page.get_by_label(f"{criterion.name} ({criterion.weight} %)").fill("85")
     page.get_by_label("Note for the participant").fill("Perjelas indikator keberhasilan.")
     page.get_by_role("button", name="Submit scores").click()
+    confirm(page, "Submit")
     page.get_by_text("Your scores for Arsip Rapi are submitted.").wait_for()
 
     sheet = ScoreSheet.objects.get(plan=plan, examiner=examiner)

@@ -9,7 +9,7 @@ from django.core import mail
 
 from innovations.models import ActionPlan
 from participants.audit import events_of
-from participants.models import Participant
+from participants.models import Notification, Participant
 from seminars.models import Agreement, ScoreSheet
 from tests.conftest import ARTIFACTS
 from tests.e2e.conftest import confirm, sign_in, write_plan
@@ -50,7 +50,7 @@ def welcome(page, live_server, email):
     page.locator("[name=new_password1]").fill(PASSWORD)
     page.locator("[name=new_password2]").fill(PASSWORD)
     page.get_by_role("button", name="Set password").click()
-    page.get_by_role("heading", name="Password set").wait_for()
+    page.get_by_text("Your password is set and you are signed in.").wait_for()
 
 
 def add_person(page, kind, name, nip, email, position, extra=None):
@@ -62,6 +62,12 @@ def add_person(page, kind, name, nip, email, position, extra=None):
     if extra:
         extra()
     page.get_by_role("button", name="Add", exact=True).click()
+
+
+def home_says(page, live_server, text):
+    """The signed-in person's home page shows `text` (their to-do list, their next step)."""
+    page.goto(f"{live_server.url}/")
+    page.get_by_text(text).first.wait_for()
 
 
 def test_from_a_new_cohort_to_a_verified_milestone(page, live_server, step):
@@ -117,10 +123,12 @@ def test_from_a_new_cohort_to_a_verified_milestone(page, live_server, step):
         confirm(page, "Submit")
         page.get_by_text("The plan is submitted to your mentor.").wait_for()
         plan = ActionPlan.objects.get(participant=participant)
+        home_says(page, live_server, "Waiting for your mentor's review")
 
     with step("mentor-returns"):
         welcome(page, live_server, "camat@medan.example")
         sign_in(page, live_server, participant.mentor.user, PASSWORD)
+        home_says(page, live_server, "1 plan to review")
         page.goto(f"{base}/plans/mentees/")
         page.get_by_role("link", name=f"Review {TITLE}").click()
         page.get_by_label("Note to the participant").fill("Tambahkan data antrian saat ini.")
@@ -129,6 +137,7 @@ def test_from_a_new_cohort_to_a_verified_milestone(page, live_server, step):
 
     with step("participant-revises"):
         sign_in(page, live_server, participant.user, PASSWORD)
+        home_says(page, live_server, "Your mentor asks for changes")
         page.goto(f"{base}/plans/{plan.pk}/edit/")
         page.locator("[name=problem]").fill("Rata-rata 40 warga antre 2 jam setiap pagi.")
         page.get_by_role("button", name="Save", exact=True).click()
@@ -153,17 +162,22 @@ def test_from_a_new_cohort_to_a_verified_milestone(page, live_server, step):
         page.goto(f"{base}/cohorts/medan-2018/seminar/schedule/")
         page.get_by_role("button", name="Build the schedule").click()
         page.get_by_role("cell", name=TITLE).first.wait_for()
+        sign_in(page, live_server, participant.user, PASSWORD)
+        home_says(page, live_server, "Present your plan at the seminar")
+        page.get_by_text("in Ruang Deli").first.wait_for()
 
     for email, score in [("andi@lan.example", "85"), ("tri@lan.example", "80")]:
         with step(f"examiner-scores-{score}"):
             welcome(page, live_server, email)
             sign_in(page, live_server, UserFactory._meta.model.objects.get(email=email), PASSWORD)
+            home_says(page, live_server, "1 score sheet to fill in")
             page.goto(f"{base}/cohorts/medan-2018/seminar/panel/")
             page.get_by_role("link", name=TITLE).click()
-            for field in page.locator("input[type=number]").all():
+            for field in page.locator("input.js-score").all():
                 field.fill(score)
             page.get_by_label("Note for the participant").fill("Perjelas indikator keberhasilan.")
             page.get_by_role("button", name="Submit scores").click()
+            confirm(page, "Submit")
             page.get_by_text(f"Your scores for {TITLE} are submitted.").wait_for()
     assert ScoreSheet.objects.filter(plan=plan, state="submitted").count() == 2
 
@@ -177,6 +191,7 @@ def test_from_a_new_cohort_to_a_verified_milestone(page, live_server, step):
 
     with step("participant-prepares-and-signs"):
         sign_in(page, live_server, participant.user, PASSWORD)
+        home_says(page, live_server, "Prepare your agreement")
         page.goto(f"{base}/agreements/{plan.pk}/")
         page.get_by_role("button", name="Prepare the agreement").click()
         page.get_by_text("The agreement is ready to sign.").wait_for()
@@ -185,6 +200,7 @@ def test_from_a_new_cohort_to_a_verified_milestone(page, live_server, step):
     for who in [participant.user, agreement.examiner.user, participant.mentor.user]:
         with step(f"signs-{who.email}"):
             sign_in(page, live_server, who, PASSWORD)
+            home_says(page, live_server, "Sign the agreement" if who == participant.user else "1 agreement to sign")
             page.goto(f"{base}/agreements/{plan.pk}/")
             page.get_by_label("Your password, to sign").fill(PASSWORD)
             page.get_by_role("button", name="Sign the agreement").click()
@@ -211,12 +227,44 @@ def test_from_a_new_cohort_to_a_verified_milestone(page, live_server, step):
 
     with step("mentor-verifies"):
         sign_in(page, live_server, participant.mentor.user, PASSWORD)
+        home_says(page, live_server, "1 progress report to verify")
         page.goto(f"{base}/plans/{plan.pk}/progress/")
         page.get_by_role("button", name="Verify").click()
         page.get_by_text("The report is verified.").wait_for()
 
+    sign_in(page, live_server, participant.user, PASSWORD)
+    home_says(page, live_server, "Your plan is completed")
+
     plan.refresh_from_db()
     assert plan.state == "completed"
+    told = {
+        who.email: [n.texts["en"] for n in Notification.objects.filter(user=who).order_by("created_at", "pk")]
+        for who in [participant.user, participant.mentor.user, agreement.examiner.user]
+    }
+    assert told[participant.user.email] == [
+        f"Your mentor returned your action plan “{TITLE}” for revision.",
+        f"Your mentor approved your action plan “{TITLE}”.",
+        told[participant.user.email][2],
+        "The results of the seminar are published: see your score and the examiners' notes.",
+        f"The agreement of “{TITLE}” waits for your signature: sign it with your password.",
+        f"The agreement of “{TITLE}” is signed by all three and sealed.",
+        "Your mentor verified your report on “SOP baru disahkan”.",
+        f"Every milestone of “{TITLE}” is verified: the plan is completed.",
+    ]
+    assert told[participant.user.email][2].startswith("Your exposé at the seminar is on ")
+    assert told[participant.mentor.user.email] == [
+        f"Rina Marlina, SE submitted the action plan “{TITLE}” for your review.",
+        f"Rina Marlina, SE submitted the action plan “{TITLE}” for your review.",
+        "The seminar schedule is set: the times and rooms of your 1 mentees.",
+        f"The agreement of “{TITLE}” waits for your signature: sign it with your password.",
+        f"The agreement of “{TITLE}” is signed by all three and sealed.",
+        "Rina Marlina, SE reported progress on “SOP baru disahkan”.",
+    ]
+    assert told[agreement.examiner.user.email][0].startswith("The seminar schedule is set: your panel in Ruang Deli: 1")
+    assert told[agreement.examiner.user.email][1:] == [
+        f"The agreement of “{TITLE}” waits for your signature: sign it with your password.",
+        f"The agreement of “{TITLE}” is signed by all three and sealed.",
+    ]
     assert list(events_of(plan).values_list("verb", "to_state")) == [
         ("plan.start", "draft"),
         ("plan.submit", "submitted"),

@@ -2,10 +2,12 @@
 
 import datetime
 
+import pytest
 from django import forms
+from django.db import connection
 from django.urls import reverse
 
-from innovations.catalogue import PlainSelect, published, search, similar_in_catalogue, similar_to
+from innovations.catalogue import SEARCH_CONFIG, PlainSelect, published, search, similar_in_catalogue, similar_to
 from innovations.models import ActionPlan
 from participants.audit import events_of
 from participants.models import Notification
@@ -109,3 +111,21 @@ def test_the_progress_page_offers_staff_the_catalogue_moves_of_the_moment(client
     assert client.get(page).context["catalogue_moves"] == {"withdraw": "withdrawn"}
     client.force_login(plan.participant.user)
     assert client.get(page).context["catalogue_moves"] == {}
+
+
+def test_catalogue_finds_a_plan_by_another_form_of_its_words(cohort):
+    arsip = published_plan(cohort, title="Arsip digital kelurahan")
+    published_plan(cohort, title="Bank sampah")
+
+    assert list(search({"q": "pengarsipan"})) == [arsip]
+
+
+def test_the_search_index_is_built_on_the_expression_the_search_matches(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("the full-text index exists on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'plan_search_idx'")
+        [(definition,)] = cursor.fetchall()
+
+    assert "to_tsvector('indonesian'::regconfig" in definition
+    assert f"'{SEARCH_CONFIG}'" == "'indonesian'"

@@ -131,25 +131,40 @@ def test_reports_notify_the_mentor_and_reviews_the_participant(plan):
 
 
 @freeze_time("2017-09-25 08:00:00+07:00")
-def test_reminders_send_one_digest_per_person_per_day(plan, staff_user, mailoutbox):
-    sent = send_reminders()
-    again = send_reminders()
+def test_reminders_send_one_digest_per_person_per_day(
+    plan, staff_user, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "https://inovasi.example"
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = send_reminders()
+        again = send_reminders()
 
     recipients = sorted(m.to[0] for m in mailoutbox)
     assert (sent, again) == (3, 0)
     assert recipients == sorted([plan.participant.user.email, plan.participant.mentor.user.email, staff_user.email])
     assert "SK tim" in mailoutbox[0].body
     assert "Evaluasi" not in mailoutbox[0].body  # due in February, more than 7 days away
+    assert f"https://inovasi.example/plans/{plan.pk}/progress/#milestone-" in mailoutbox[0].body
+    notification = Notification.objects.get(user=plan.participant.user)
+    assert notification.texts["en"] == "Reminder: 1 milestone due within 7 days, 0 overdue."
+    assert notification.cohort == plan.participant.cohort
 
 
-def test_reminders_run_again_the_next_day(plan, mailoutbox):
-    with freeze_time("2017-09-25 08:00:00+07:00"):
-        call_command("send_reminders", stdout=io.StringIO())
-    with freeze_time("2017-09-26 08:00:00+07:00"):
-        out = io.StringIO()
-        call_command("send_reminders", stdout=out)
+def test_reminders_never_send_the_same_reminder_twice(plan, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        with freeze_time("2017-09-25 08:00:00+07:00"):
+            first = send_reminders()
+        with freeze_time("2017-09-26 08:00:00+07:00"):
+            out = io.StringIO()
+            call_command("send_reminders", stdout=out)  # still due soon: already said
+        with freeze_time("2017-10-01 08:00:00+07:00"):
+            overdue = send_reminders()  # now overdue: said once more, as overdue
+        with freeze_time("2017-10-02 08:00:00+07:00"):
+            later = send_reminders()
 
-    assert out.getvalue() == "3 digests sent.\n"
+    assert (first, out.getvalue(), overdue, later) == (3, "0 digests sent.\n", 3, 0)  # participant, mentor, staff
+    late = Notification.objects.filter(user=plan.participant.user).first()
+    assert late.texts["en"] == "Reminder: 0 milestones due within 7 days, 1 overdue."
     assert len(mailoutbox) == 6
 
 
@@ -350,7 +365,8 @@ def test_catalogue_query_count_does_not_grow(client, cohort, count, django_asser
     for _ in range(count):
         published_plan(cohort)
 
-    with django_assert_num_queries(4):
+    # cluster choices, year choices, kecamatan choices, count, page
+    with django_assert_num_queries(5):
         client.get(reverse("innovations:catalogue"))
 
 
@@ -362,3 +378,23 @@ def test_dashboard_query_count_does_not_grow(client, cohort, staff_user, count, 
 
     with django_assert_num_queries(11):
         client.get(reverse("portal:dashboard", args=[cohort.slug]))
+
+
+def test_a_refused_report_keeps_its_text_and_the_chosen_files_name_with_the_form_open(client, plan):
+    first = plan.milestones.first()
+    client.force_login(plan.participant.user)
+    photo = SimpleUploadedFile("foto-rapat.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 200)
+
+    response = client.post(
+        reverse("innovations:report", args=[plan.pk, first.pk]),
+        {"status": "done", "percent": 80, "narrative": "Rapat koordinasi dengan kepala lingkungan", "evidence": photo},
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert "A milestone is done exactly when its progress is 100%." in body
+    assert "Rapat koordinasi dengan kepala lingkungan</textarea>" in body
+    assert "You had chosen the file “foto-rapat.jpg”" in body
+    assert "<details open><summary>Report progress</summary>" in body
+    assert 'value="80"' in body
+    assert not first.reports.exists()

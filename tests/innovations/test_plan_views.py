@@ -134,8 +134,8 @@ def edit_data(plan, **changes):
         for index, row in enumerate(rows):
             data[f"{prefix}-{index}-id"] = row.pk
             for field in {
-                "stakeholders": ["name", "role", "interest", "influence"],
-                "risks": ["description", "mitigation"],
+                "stakeholders": ["order", "name", "role", "interest", "influence"],
+                "risks": ["order", "description", "mitigation"],
                 "milestones": ["term", "deliverable", "due_date"],
             }[prefix]:
                 data[f"{prefix}-{index}-{field}"] = getattr(row, field)

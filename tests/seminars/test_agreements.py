@@ -385,7 +385,7 @@ def test_the_three_parties_are_told_when_it_is_ready_and_when_it_is_sealed(
     for person in people.values():
         assert list(Notification.objects.filter(user=person).values_list("message", flat=True)) == [
             f"Kesepakatan “{title}” telah ditandatangani ketiga pihak dan disegel.",
-            f"Kesepakatan “{title}” sudah siap: tanda tangani dengan kata sandi Anda.",
+            f"Kesepakatan “{title}” menunggu tanda tangan Anda: tanda tangani dengan kata sandi Anda.",
         ]
     assert sorted(m.to[0] for m in mailoutbox) == sorted(2 * [p.email for p in people.values()])
 

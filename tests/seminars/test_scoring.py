@@ -416,7 +416,8 @@ def test_panel_query_count_does_not_grow(client, seminar, room, examiners, count
         scheduled(seminar, room, index)
     client.force_login(examiners[0].user)
 
-    with django_assert_num_queries(8):
+    # session, user, seminar, examiner, slots, sheets, agreements to sign, menu roles, unread notifications
+    with django_assert_num_queries(9):
         client.get(reverse("seminars:panel", args=[seminar.cohort.slug]))
 
 
@@ -527,3 +528,44 @@ def test_staff_withdraw_published_results_with_a_reason_and_participants_are_tol
     ]
     client.force_login(plan.participant.user)
     assert client.get(reverse("seminars:my_result", args=[seminar.cohort.slug])).context["row"] is None
+
+
+def test_scores_typed_with_a_decimal_comma_are_read_as_decimals(client, seminar, room, examiners, rubric):
+    plan = scheduled(seminar, room)
+    client.force_login(examiners[0].user)
+    fields = {f"criterion_{pk}": "85,5" for pk in every(rubric, 0)}
+
+    client.post(reverse("seminars:score", args=[seminar.cohort.slug, plan.pk]), {**fields, "action": "submit"})
+
+    sheet = ScoreSheet.objects.get()
+    assert (sheet.state, sheet.total) == ("submitted", Decimal("85.50"))
+    assert {score.value for score in sheet.scores.all()} == {Decimal("85.5")}
+
+
+def test_a_refused_autosave_of_scores_says_not_saved_with_the_reason(client, seminar, room, examiners, rubric):
+    plan = scheduled(seminar, room)
+    client.force_login(examiners[0].user)
+    criterion = rubric.criteria.first()
+
+    response = client.post(
+        reverse("seminars:score", args=[seminar.cohort.slug, plan.pk]),
+        {f"criterion_{criterion.pk}": "101", "action": "save"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert f"Not saved:</strong> {criterion.name} ({criterion.weight} %): Ensure this value is less than" in body
+    assert "Saved at" not in body
+
+
+def test_the_score_sheet_offers_the_next_expose_and_asks_before_submitting(client, seminar, room, examiners, rubric):
+    first = scheduled(seminar, room, 0)
+    second = scheduled(seminar, room, 1)
+    client.force_login(examiners[0].user)
+
+    body = client.get(reverse("seminars:score", args=[seminar.cohort.slug, first.pk])).content.decode()
+
+    assert reverse("seminars:score", args=[seminar.cohort.slug, second.pk]) in body
+    assert f"{second.participant.user.full_name}</a>" in body
+    assert 'data-confirm="Submit these scores? The sheet is then locked' in body

@@ -1,0 +1,178 @@
+"""The seminar in people's calendars: iCalendar files of exposés and breaks, and telling people of their schedule."""
+
+import datetime
+from collections import defaultdict
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from core.links import absolute_url
+from participants.models import Examiner, User
+from participants.notifications import notify
+
+from .models import Seminar, Slot
+
+
+def _uid(kind: str, *parts) -> str:
+    # Stable for as long as the thing lasts: a rebuilt schedule updates the event in a calendar, never doubles it.
+    host = urlsplit(settings.SITE_URL).hostname or "inovasi"
+    return f"{kind}-{'-'.join(str(part) for part in parts)}@{host}"
+
+
+def calendar_file(seminar: Seminar, slots, name: str) -> bytes:
+    """An iCalendar file (RFC 5545) of exposés and of the seminar's breaks on each day: one event per exposé, its UID
+    taken from the plan so that it survives a rebuilt schedule, each with DTSTAMP, the room and a link."""
+    stamp = timezone.now()
+    calendar = Calendar()
+    calendar.add("prodid", "-//Inovasi//Seminar//ID")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    agenda = absolute_url(reverse("seminars:agenda", args=[seminar.cohort.slug]))
+    for slot in slots:
+        event = Event()
+        event.add("uid", _uid("expose", seminar.pk, slot.plan_id))
+        event.add("dtstamp", stamp)
+        event.add("summary", f"{slot.plan.participant.user.full_name}: {slot.plan.title}")
+        event.add("dtstart", slot.starts_at)
+        event.add("dtend", slot.ends_at)
+        event.add("location", f"{slot.room.name}, {seminar.venue}")
+        event.add("url", agenda)
+        calendar.add_component(event)
+    zone = timezone.get_current_timezone()
+    for pause in seminar.breaks.all():
+        for day in seminar.days:
+            event = Event()
+            event.add("uid", _uid("break", seminar.pk, pause.pk, day.isoformat()))
+            event.add("dtstamp", stamp)
+            event.add("summary", pause.label)
+            event.add("dtstart", datetime.datetime.combine(day, pause.start, tzinfo=zone))
+            event.add("dtend", datetime.datetime.combine(day, pause.end, tzinfo=zone))
+            event.add("location", seminar.venue)
+            event.add("transp", "TRANSPARENT")
+            calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def _when(slot: Slot) -> dict:
+    """The time and room of an exposé; called inside the message, so the day is named in the person's language."""
+    start = timezone.localtime(slot.starts_at)
+    return {"date": date_format(start, "l, j F Y"), "time": f"{start:%H:%M}", "room": slot.room.name}
+
+
+def _lines(slots) -> str:
+    return "\n".join(
+        f"{timezone.localtime(s.starts_at):%d-%m %H:%M} · {s.room.name} · {s.plan.participant.user.full_name}: "
+        f"{s.plan.title}"
+        for s in slots
+    )
+
+
+def tell_about_schedule(seminar: Seminar, *, plan_ids, rooms=(), changed: bool) -> int:
+    """Tell each person whose exposés the schedule sets or changes: the participant (their time and room), their
+    mentor, and the examiners of each panel concerned (`rooms` adds panels that lost an exposé). Each gets one
+    notification, with the times, the rooms and an iCalendar file of everything that concerns them. Returns how
+    many people were told."""
+    plan_ids = set(plan_ids)
+    slots = list(
+        seminar.slots.select_related(
+            "plan__participant__user", "plan__participant__mentor__user", "room", "seminar__cohort"
+        ).prefetch_related(
+            Prefetch("room__panel__examiners", queryset=Examiner.objects.select_related("user")),
+        )
+    )
+    rooms = set(rooms) | {slot.room_id for slot in slots if slot.plan_id in plan_ids}
+    mentors = {slot.plan.participant.mentor_id for slot in slots if slot.plan_id in plan_ids} - {None}
+    own, mentees, panels = defaultdict(list), defaultdict(list), defaultdict(list)
+    people: dict[int, User] = {}
+    for slot in slots:
+        participant = slot.plan.participant
+        if slot.plan_id in plan_ids:
+            own[participant.user_id].append(slot)
+            people[participant.user_id] = participant.user
+        if participant.mentor_id in mentors:
+            mentees[participant.mentor.user_id].append(slot)
+            people[participant.mentor.user_id] = participant.mentor.user
+        if slot.room_id in rooms and hasattr(slot.room, "panel"):
+            for examiner in slot.room.panel.examiners.all():
+                panels[examiner.user_id].append(slot)
+                people[examiner.user_id] = examiner.user
+    # A panel that lost its last exposé still hears of it.
+    rooms_named = {}
+    for room in seminar.rooms.filter(pk__in=rooms).prefetch_related("panel__examiners__user"):
+        for examiner in room.panel.examiners.all() if hasattr(room, "panel") else []:
+            panels.setdefault(examiner.user_id, [])
+            people[examiner.user_id] = examiner.user
+            rooms_named.setdefault(examiner.user_id, room.name)
+    cohort = seminar.cohort
+    agenda = reverse("seminars:agenda", args=[cohort.slug])
+    told = set()
+    for user_id, mine in own.items():
+        notify(
+            people[user_id],
+            lambda first=mine[0]: (
+                (
+                    _("Your exposé was moved: now on %(date)s at %(time)s in %(room)s.")
+                    if changed
+                    else _("Your exposé at the seminar is on %(date)s at %(time)s in %(room)s.")
+                )
+                % _when(first)
+            ),
+            cohort=cohort,
+            url=agenda,
+            detail=f"{seminar.title}, {seminar.venue}",
+            calendar=calendar_file(seminar, mine, seminar.title).decode(),
+        )
+        told.add(user_id)
+    for user_id, theirs in mentees.items():
+        count = len(theirs)
+        notify(
+            people[user_id],
+            lambda count=count: (
+                (
+                    _("The seminar schedule changed: the times and rooms of your %(count)d mentees.")
+                    if changed
+                    else _("The seminar schedule is set: the times and rooms of your %(count)d mentees.")
+                )
+                % {"count": count}
+            ),
+            cohort=cohort,
+            url=agenda,
+            detail=_lines(theirs),
+            calendar=calendar_file(seminar, theirs, seminar.title).decode(),
+        )
+        told.add(user_id)
+    for user_id, theirs in panels.items():
+        facts = {"room": rooms_named.get(user_id, ""), "count": 0, "start": "—", "end": "—"}
+        if theirs:
+            first, last = timezone.localtime(theirs[0].starts_at), timezone.localtime(theirs[-1].ends_at)
+            facts = {
+                "room": theirs[0].room.name,
+                "count": len(theirs),
+                "start": f"{first:%H:%M}",
+                "end": f"{last:%H:%M}",
+            }
+        notify(
+            people[user_id],
+            lambda facts=facts: (
+                (
+                    _("The seminar schedule changed: your panel in %(room)s: %(count)d exposés, %(start)s–%(end)s.")
+                    if changed
+                    else _("The seminar schedule is set: your panel in %(room)s: %(count)d exposés, %(start)s–%(end)s.")
+                )
+                % facts
+            ),
+            cohort=cohort,
+            url=reverse("seminars:panel", args=[cohort.slug]),
+            detail=_lines(theirs),
+            calendar=calendar_file(seminar, theirs, seminar.title).decode(),
+        )
+        told.add(user_id)
+    return len(told)
