@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.responses import safe_filename
 from participants.audit import Verb, record
 from participants.models import Participant, User
 
@@ -64,12 +65,14 @@ def choose_core_issue(plan: ActionPlan, issue: CandidateIssue, *, by: User) -> A
 
 
 def add_attachment(plan: ActionPlan, upload, *, by: User) -> Attachment:
+    """Keep a checked upload (`detected_type` set by the form) under a safe name with the extension of its type."""
     if not ActionPlan.objects.editable_by(by).filter(pk=plan.pk).exists():
         raise ValidationError(_("Attachments can be added only while the plan is a draft or in revision."))
+    upload.name = safe_filename(upload.name, upload.detected_type)
     return Attachment.objects.create(
         plan=plan,
         file=upload,
-        name=upload.name[:200],
+        name=upload.name,
         content_type=upload.detected_type,
         size=upload.size,
         uploaded_by=by,

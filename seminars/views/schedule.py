@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
+from core.responses import download_response
 from participants.access import cohort_for_staff
 
 from .. import services
@@ -121,7 +121,7 @@ def agenda(request, slug):
     return render(request, "seminars/agenda.html", context)
 
 
-def _calendar(seminar, slots, name) -> HttpResponse:
+def _calendar(seminar, slots, name):
     calendar = Calendar()
     calendar.add("prodid", "-//Inovasi//Seminar//ID")
     calendar.add("version", "2.0")
@@ -134,9 +134,7 @@ def _calendar(seminar, slots, name) -> HttpResponse:
         event.add("dtend", slot.ends_at)
         event.add("location", f"{slot.room.name}, {seminar.venue}")
         calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="seminar-{seminar.cohort.slug}.ics"'
-    return response
+    return download_response(calendar.to_ical(), f"seminar-{seminar.cohort.slug}.ics", "text/calendar; charset=utf-8")
 
 
 @login_required
