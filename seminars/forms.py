@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -133,10 +135,16 @@ class MoveForm(forms.Form):
 
 
 class ScoreForm(forms.Form):
-    """A 0–100 box per criterion of the rubric, and a note for the participant."""
+    """A 0–100 box per criterion of the rubric, and a note for the participant; `version` and `tab` carry the
+    optimistic lock (core.editing), as on the plan's form."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    tab = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
 
     def __init__(self, *args, criteria, sheet, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = sheet.version
+        self.fields["tab"].initial = uuid.uuid4().hex
         self.criteria = list(criteria)
         given = {score.criterion_id: score.value for score in sheet.scores.all()} if sheet.pk else {}
         for criterion in self.criteria:
@@ -157,6 +165,18 @@ class ScoreForm(forms.Form):
             widget=forms.Textarea(attrs={"rows": 4}),
         )
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.is_bound:
+            posted = {key for key in self.data if key.startswith("criterion_")}
+            if posted != {f"criterion_{c.pk}" for c in self.criteria}:
+                # The page shows another rubric's criteria: the rubric changed after it was opened.
+                raise forms.ValidationError(
+                    _("The rubric changed after you opened this page. Reload it to score on the new one."),
+                    code="stale_rubric",
+                )
+        return cleaned
+
     def values(self) -> dict:
         return {c.pk: self.cleaned_data.get(f"criterion_{c.pk}") for c in self.criteria}
 
@@ -170,6 +190,12 @@ class ScoreForm(forms.Form):
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.TextInput())
+
+
+class VersionForm(forms.Form):
+    """The version of the row a page was opened at, for the optimistic lock of a page of formsets."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 class CriterionForm(forms.ModelForm):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.editing import EditConflict
 from core.responses import pdf_response, private_file_response
 from participants.audit import events_of
 from participants.models import Participant
@@ -72,7 +73,7 @@ def edit(request, pk):
             services.save_plan(
                 plan, fields=fields, version=form.cleaned_data["version"], by=request.user, formsets=formsets
             )
-        except services.EditConflict:
+        except EditConflict:
             conflict = True
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -108,7 +109,7 @@ def autosave(request, pk):
                 plan, fields=fields, version=form.cleaned_data["version"], by=request.user, tab=form.cleaned_data["tab"]
             )
             context = {"saved_at": timezone.localtime(plan.updated_at), "version": plan.version}
-        except services.EditConflict:
+        except EditConflict:
             context, status = {"conflict": True}, 409
         except ValidationError as error:
             context, status = {"refused": " ".join(error.messages)}, 409

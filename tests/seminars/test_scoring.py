@@ -242,7 +242,7 @@ def test_scoring_page_hides_the_other_examiners_until_one_submits(client, semina
 
     before = client.get(url).content.decode()
     fields = {f"criterion_{pk}": "80" for pk in every(rubric, 0)}
-    client.post(url, {**fields, "note": "", "action": "submit"})
+    client.post(url, {**fields, "note": "", "action": "submit", "version": 1})
     after = client.get(url).content.decode()
 
     assert "Catatan rahasia" not in before
@@ -258,7 +258,7 @@ def test_scoring_form_refuses_a_score_above_100(client, seminar, room, examiners
     fields[f"criterion_{rubric.criteria.first().pk}"] = "101"
 
     response = client.post(
-        reverse("seminars:score", args=[seminar.cohort.slug, plan.pk]), {**fields, "action": "submit"}
+        reverse("seminars:score", args=[seminar.cohort.slug, plan.pk]), {**fields, "action": "submit", "version": 1}
     )
 
     assert response.status_code == 200
@@ -272,7 +272,13 @@ def test_scoring_autosave_answers_with_the_saved_time(client, seminar, room, exa
 
     response = client.post(
         reverse("seminars:score", args=[seminar.cohort.slug, plan.pk]),
-        {f"criterion_{rubric.criteria.first().pk}": "70", "note": "sementara", "action": "save"},
+        {
+            **{f"criterion_{pk}": "" for pk in every(rubric, 0)},
+            f"criterion_{rubric.criteria.first().pk}": "70",
+            "note": "sementara",
+            "action": "save",
+            "version": 1,
+        },
         HTTP_HX_REQUEST="true",
     )
 
