@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
+from core.documents import html_to_pdf
 from innovations.models import ActionPlan
 from participants.audit import events_of
 from participants.models import AuditEvent, Notification
@@ -332,6 +334,27 @@ def test_minutes_pdf_is_a_pdf(client, seminar, room, examiners, rubric, staff_us
 
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
+
+
+def test_minutes_pdf_goes_through_the_one_renderer_with_the_document_stylesheet(
+    client, seminar, room, examiners, rubric, staff_user, monkeypatch
+):
+    scheduled(seminar, room, title="Arsip Rapi <img src='http://127.0.0.1:9/x.png'>")
+    rendered = []
+    monkeypatch.setattr("seminars.documents.html_to_pdf", lambda html: rendered.append(html) or html_to_pdf(html))
+    client.force_login(staff_user)
+
+    response = client.get(reverse("seminars:results_pdf", args=[seminar.cohort.slug]))
+
+    [page] = PdfReader(io.BytesIO(response.content)).pages
+    text = page.extract_text()
+    fonts = {str(font.get_object()["/BaseFont"]).split("+")[-1] for font in page["/Resources"]["/Font"].values()}
+    assert len(rendered) == 1
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)  # A4
+    assert "1 / 1" in text  # the page counter of document.css
+    assert {"DejaVu-Serif", "DejaVu-Sans"} <= fonts  # the body and the page counter of document.css
+    assert "Arsip Rapi <img" in text  # written as text, never fetched
+    assert page["/Resources"]["/XObject"] == {}
 
 
 def test_participant_sees_own_result_only_after_publishing(client, seminar, room, examiners, rubric, staff_user):
