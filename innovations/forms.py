@@ -5,6 +5,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CheckedFormSetMixin, CheckedHiddenFields, CheckedInlineFormSet
 from participants.models import Cohort
 
 from .models import ActionPlan, CandidateIssue, Cluster, Milestone, ProgressReport, Risk, Stakeholder
@@ -31,10 +32,10 @@ ALLOWED_CONTENT = {
 LONG_TEXT = {"rows": 5, "class": "js-count", "maxlength": 5000}
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(CheckedHiddenFields, forms.ModelForm):
     """The plan's title, cluster and written sections; `version` carries the optimistic lock."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     tab = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
 
     class Meta:
@@ -86,7 +87,9 @@ class MilestoneForm(forms.ModelForm):
 
 
 def _formset(model, form):
-    return forms.inlineformset_factory(ActionPlan, model, form=form, extra=0, can_delete=True)
+    return forms.inlineformset_factory(
+        ActionPlan, model, form=form, formset=CheckedInlineFormSet, extra=0, can_delete=True
+    )
 
 
 StakeholderFormSet = _formset(Stakeholder, StakeholderForm)
@@ -182,7 +185,7 @@ class ClusterForm(forms.ModelForm):
         }
 
 
-class BaseClusterFormSet(forms.BaseInlineFormSet):
+class BaseClusterFormSet(CheckedFormSetMixin, forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         names = [

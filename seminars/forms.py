@@ -3,6 +3,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CheckedFormSetMixin, CheckedHiddenFields, CheckedInlineFormSet
 from innovations.forms import MilestoneForm
 from participants.models import Examiner
 
@@ -50,7 +51,9 @@ class BreakForm(forms.ModelForm):
         return cleaned
 
 
-BreakFormSet = forms.inlineformset_factory(Seminar, Break, form=BreakForm, extra=1, can_delete=True)
+BreakFormSet = forms.inlineformset_factory(
+    Seminar, Break, form=BreakForm, formset=CheckedInlineFormSet, extra=1, can_delete=True
+)
 
 
 class RoomForm(forms.ModelForm):
@@ -72,7 +75,7 @@ class RoomForm(forms.ModelForm):
             self.initial["examiners"] = list(self.instance.panel.examiners.all())
 
 
-class BaseRoomFormSet(forms.BaseInlineFormSet):
+class BaseRoomFormSet(CheckedFormSetMixin, forms.BaseInlineFormSet):
     def __init__(self, *args, examiners=None, **kwargs):
         self.examiners = examiners
         super().__init__(*args, **kwargs)
@@ -134,11 +137,11 @@ class MoveForm(forms.Form):
         return self.times[self.cleaned_data["starts_at"]]
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(CheckedHiddenFields, forms.Form):
     """A 0–100 box per criterion of the rubric, and a note for the participant; `version` and `tab` carry the
     optimistic lock (core.editing), as on the plan's form."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     tab = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
 
     def __init__(self, *args, criteria, sheet, **kwargs):
@@ -192,7 +195,7 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.TextInput())
 
 
-class VersionForm(forms.Form):
+class VersionForm(CheckedHiddenFields, forms.Form):
     """The version of the row a page was opened at, for the optimistic lock of a page of formsets."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
@@ -204,7 +207,7 @@ class CriterionForm(forms.ModelForm):
         fields = ["aspect", "name", "weight", "order"]
 
 
-class BaseCriterionFormSet(forms.BaseInlineFormSet):
+class BaseCriterionFormSet(CheckedFormSetMixin, forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         if any(self.errors):
@@ -225,7 +228,7 @@ CriterionFormSet = forms.inlineformset_factory(
 )
 
 
-class BaseBandFormSet(forms.BaseInlineFormSet):
+class BaseBandFormSet(CheckedFormSetMixin, forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         if any(self.errors):
