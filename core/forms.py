@@ -50,3 +50,15 @@ class CheckedFormSetMixin:
 
 class CheckedInlineFormSet(CheckedFormSetMixin, forms.BaseInlineFormSet):
     pass
+
+
+def posted_text(request, name: str, *, max_length: int = 2000) -> str:
+    """A free-text field read straight from a POST (a note beside a button): without the NUL characters no
+    database stores, and no longer than `max_length`."""
+    return request.POST.get(name, "").replace("\x00", "")[:max_length]
+
+
+def posted_id(request, name: str) -> int | None:
+    """A row's id read straight from a POST, or None when it is not one."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 19 else None

@@ -6,7 +6,7 @@ def find_account(typed: str):
     """The account a sign-in names: by NIP when it is all digits (spaces allowed, as printed on ID cards), else by
     e-mail address whatever its case. None when there is none."""
     User = get_user_model()
-    identifier = "".join((typed or "").split())
+    identifier = "".join((typed or "").replace("\x00", "").split())
     if not identifier:
         return None
     if identifier.isdigit():

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.editing import EditConflict
+from core.forms import posted_text
 from core.responses import pdf_response, private_file_response
 from participants.audit import events_of
 from participants.models import Participant
@@ -227,7 +228,7 @@ def submit(request, pk):
 @login_required
 def withdraw(request, pk):
     plan = visible_plan(request, pk)
-    act(request, plan, workflow.withdraw_plan, _("The plan is withdrawn."), note=request.POST.get("note", ""))
+    act(request, plan, workflow.withdraw_plan, _("The plan is withdrawn."), note=posted_text(request, "note"))
     return redirect(plan)
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import posted_text
 from core.lifecycle import Publication
 from core.responses import pdf_response
 from core.spreadsheets import Code, spreadsheet_response
@@ -83,7 +84,7 @@ def results_publish(request, slug):
         messages.error(request, _("The results cannot change that way now."))
         return redirect("seminars:results", slug=slug)
     try:
-        results.transition(seminar, to=target, by=request.user, note=request.POST.get("note", "")[:500])
+        results.transition(seminar, to=target, by=request.user, note=posted_text(request, "note", max_length=500))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

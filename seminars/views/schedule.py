@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
+from core.forms import posted_id
 from core.responses import download_response
 from participants.access import cohort_for_staff
 
@@ -88,7 +89,7 @@ def slot_move(request, slug, pk):
 def slot_swap(request, slug, pk):
     seminar = seminar_for_staff(request, slug)
     slot = get_object_or_404(Slot, seminar=seminar, pk=pk)
-    other = Slot.objects.filter(seminar=seminar, pk=request.POST.get("other")).first()
+    other = Slot.objects.filter(seminar=seminar, pk=posted_id(request, "other")).first()
     if other is None or other.pk == slot.pk:
         messages.error(request, _("Choose another exposé of this seminar to swap with."))
         return redirect("seminars:schedule", slug=slug)
