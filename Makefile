@@ -41,10 +41,12 @@ audit: $(BIN)/activate
 	$(BIN)/pip-audit --progress-spinner off -r requirements.txt -r requirements-dev.txt $(AUDIT_ARGS)
 
 # PostgreSQL on 127.0.0.1 (or BENCH_DATABASE_URL) and wrk; see docs/performance.md. bench/roster_import.py also
-# runs alone, on SQLite; the national table already holds its figures.
+# runs alone, on SQLite; the national table already holds its figures. bench/roster_files.py reads hostile roster
+# files on SQLite and fails if one takes more than 10 s or 300 MB (docs/security.md).
 bench: $(BIN)/activate
 	$(BIN)/python bench/national.py
 	$(BIN)/python bench/schedule.py
+	$(BIN)/python bench/roster_files.py
 
 # Needs GNU gettext (msgfmt); the compiled .mo files are committed so a fresh machine needs none.
 messages: $(BIN)/activate

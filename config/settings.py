@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -98,21 +99,34 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # One cache for every worker and every host, in the database they already share: rate limits and cached answers
 # hold across the whole installation, with no server to add. `manage.py createcachetable` makes its table.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "inovasi_cache"}}
+# Its counters (core/cache.py) are atomic, so a limit of 30 a minute is 30 for the whole installation.
+CACHES = {"default": {"BACKEND": "core.cache.DatabaseCache", "LOCATION": "inovasi_cache"}}
+
+# Behind reverse proxies (nginx, a load balancer) the client's address is read from X-Forwarded-For, trusting the
+# last PROXY_COUNT entries only (core/client.py); without BEHIND_PROXY the header is ignored.
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1")) if BEHIND_PROXY else 0
+# Rate limits per client address (django-ratelimit, counted in the shared cache). Sign-in is limited before any
+# password is hashed, generously, since a whole office may sign in from one address; the public verification
+# of agreements is stricter.
+RATELIMIT_IP_META_KEY = "core.client.limited_address"
+SIGN_IN_RATE = os.environ.get("SIGN_IN_RATE", "60/m")
+VERIFY_RATE = os.environ.get("VERIFY_RATE", "30/m")
+PASSWORD_RESET_RATE = os.environ.get("PASSWORD_RESET_RATE", "10/h")
 
 AUTH_USER_MODEL = "participants.User"
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "participants.backends.EmailOrNipBackend"]
-# Five wrong passwords for one account from one address lock that pair for 15 minutes; a whole
-# office behind one address is not locked out by one careless colleague.
+# Five wrong passwords for one account from one address lock that pair for 15 minutes: a whole office behind one
+# address is not locked out by one careless colleague, and a stranger elsewhere cannot lock the account's owner
+# out. The account is the person, whether typed as e-mail or NIP (participants/backends.py). A password typed again
+# to confirm a step (signing, changing it) is throttled by the same numbers, per account (participants/passwords.py).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "participants.backends.sign_in_identifier"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-if env_bool("BEHIND_PROXY"):
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "core.client.client_address"
 LOGIN_URL = "participants:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
@@ -147,6 +161,10 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Uploads bigger than this go to a temporary file rather than memory; forms set their own caps.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The largest request body read at all (core/middleware.py): signed-in people upload files of up to 10 MB;
+# anonymous visitors send a sign-in or a sealed PDF to verify, and get far less.
+MAX_REQUEST_BYTES = 12 * 1024 * 1024
+MAX_ANONYMOUS_REQUEST_BYTES = 3 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -166,7 +184,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Production defaults are the safe ones; a development machine sets DEBUG=1.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else str(365 * 24 * 3600)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)

@@ -6,6 +6,7 @@ from django.core.validators import MaxLengthValidator, URLValidator
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import TAMPERED, CheckedFormSetMixin, CheckedHiddenFields, hidden_errors
 from participants.models import Cohort
 
 from .models import ActionPlan, CandidateIssue, Cluster, Milestone, ProgressReport, Risk, Stakeholder
@@ -32,10 +33,10 @@ ALLOWED_CONTENT = {
 LONG_TEXT = {"rows": 5, "class": "js-count", "maxlength": 5000}
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(CheckedHiddenFields, forms.ModelForm):
     """The plan's title, cluster and written sections; `version` carries the optimistic lock."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     tab = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
 
     class Meta:
@@ -135,6 +136,17 @@ class PlanRowFormSet(forms.BaseInlineFormSet):
 
     def _should_delete_form(self, form):
         return getattr(form, "gone", False) or super()._should_delete_form(form)
+
+    def clean(self):
+        """A gone row is fine when it was being deleted anyway (this tab's earlier save deleted it); one that is
+        still meant to be kept names a row this plan does not have (another tab deleted it, or the id was forged),
+        and the whole save is refused with one message rather than losing it without a word."""
+        for form in self.forms:
+            if form.data.get(form.add_prefix("DELETE")):
+                continue  # going anyway: whatever its hidden fields say
+            if getattr(form, "gone", False) or hidden_errors(form):
+                raise forms.ValidationError(TAMPERED, code="tampered")
+        super().clean()
 
     def save(self, commit=True):
         self.saved_rows = []
@@ -255,7 +267,7 @@ class ClusterForm(forms.ModelForm):
         }
 
 
-class BaseClusterFormSet(forms.BaseInlineFormSet):
+class BaseClusterFormSet(CheckedFormSetMixin, forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         names = [

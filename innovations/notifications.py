@@ -21,8 +21,9 @@ def plan_moved(plan: ActionPlan, event: AuditEvent) -> None:
     notices = {
         "submit": (
             mentor,
-            lambda: _("%(name)s submitted the action plan “%(title)s” for your review.")
-            % {"name": name, "title": title},
+            lambda: (
+                _("%(name)s submitted the action plan “%(title)s” for your review.") % {"name": name, "title": title}
+            ),
             reverse("innovations:review", args=[plan.pk]),
         ),
         "approve": (

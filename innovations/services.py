@@ -4,14 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.editing import bump, check_fresh
+from core.responses import safe_filename
 from participants.audit import Verb, record
 from participants.models import Participant, User
 
 from .models import ActionPlan, Attachment, CandidateIssue
-
-
-class EditConflict(Exception):
-    """Someone saved the plan since this copy was opened; the caller keeps the text for the user."""
 
 
 @transaction.atomic
@@ -32,21 +30,18 @@ def save_plan(plan: ActionPlan, *, fields: dict, version: int, by: User, tab: st
     """Save the owner's edits if nobody else saved in between (optimistic lock), with the plan's lists.
 
     `tab` identifies the browser tab: a tab may overtake its own autosave, never another tab's save.
-    Raises EditConflict when another tab saved since, ValidationError when the plan is no longer
+    Raises core.editing.EditConflict when another tab saved since, ValidationError when the plan is no longer
     editable by `by`. Nothing is written in either case.
     """
     # The version is compared after the row is locked: a check inside the UPDATE's subquery is not evaluated
     # again once a concurrent save releases the row, and both saves would win.
-    current = ActionPlan.objects.editable_by(by).select_for_update().filter(pk=plan.pk).first()
+    current = ActionPlan.objects.editable_by(by).select_for_update(of=("self",)).filter(pk=plan.pk).first()
     if current is None:
         raise ValidationError(_("This plan can no longer be edited: it is with your mentor or past review."))
-    if current.version != version and not (tab and current.edit_token == tab):
-        raise EditConflict
+    check_fresh(current, version=version, tab=tab)
     for name, value in fields.items():
         setattr(current, name, value)
-    current.version += 1
-    current.edit_token = tab
-    current.save(update_fields=[*fields, "version", "edit_token", "updated_at"])
+    current.save(update_fields=[*fields, *bump(current, tab=tab), "updated_at"])
     for formset in formsets:
         formset.save()
     return current
@@ -69,12 +64,14 @@ def choose_core_issue(plan: ActionPlan, issue: CandidateIssue, *, by: User) -> A
 
 
 def add_attachment(plan: ActionPlan, upload, *, by: User) -> Attachment:
+    """Keep a checked upload (`detected_type` set by the form) under a safe name with the extension of its type."""
     if not ActionPlan.objects.editable_by(by).filter(pk=plan.pk).exists():
         raise ValidationError(_("Attachments can be added only while the plan is a draft or in revision."))
+    upload.name = safe_filename(upload.name, upload.detected_type)
     return Attachment.objects.create(
         plan=plan,
         file=upload,
-        name=upload.name[:200],
+        name=upload.name,
         content_type=upload.detected_type,
         size=upload.size,
         uploaded_by=by,

@@ -1,10 +1,12 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .civil_service import clean_nip
 from .importer import MAX_BYTES
 from .models import Kecamatan, Mentor, User
+from .passwords import confirm_password
 
 
 class SignInForm(AuthenticationForm):
@@ -24,6 +26,24 @@ class SignInForm(AuthenticationForm):
             max_length=254,
             widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}),
         )
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    """Django's form, with the current password throttled like sign-in and asked for by name when left empty."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].error_messages["required"] = _("Enter your current password.")
+
+    def clean_old_password(self):
+        password = self.cleaned_data["old_password"]
+        try:
+            confirm_password(self.user, password)
+        except ValidationError as error:
+            if error.code == "wrong":
+                raise ValidationError(self.error_messages["password_incorrect"], code="password_incorrect") from None
+            raise
+        return password
 
 
 class PersonForm(forms.Form):

@@ -11,6 +11,7 @@ import io
 import re
 import secrets
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -18,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
 from .audit import Verb, record
@@ -29,6 +31,9 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 HEADER_SEARCH_ROWS = 30
 PARKED_ROLL_NUMBER = 1_000_000  # out of the way while roll numbers are swapped
+# What the database holds, checked in the preview so that confirming never fails on a value the preview accepted.
+NAME_LENGTH = User._meta.get_field("full_name").max_length
+EMAIL_LENGTH = User._meta.get_field("email").max_length
 
 # Column -> header spellings, compared after upper-casing and dropping everything but letters.
 HEADERS = {
@@ -121,36 +126,115 @@ def _header_key(value) -> str:
 
 
 # Reading the file ---------------------------------------------------------------------------
+#
+# Every file under the upload cap is refused or read within seconds and a bounded amount of memory
+# (bench/roster_files.py measures it): the workbook's unpacked size, its compression ratio, its number of cells
+# and its declared size are checked before openpyxl parses a row, and every row read counts against the cap.
+
+MAX_LINES = MAX_ROWS + HEADER_SEARCH_ROWS + 100  # the people, the title above them, blank lines and signatures
+MAX_COLUMNS = 60
+MAX_CELLS = 250_000  # a 20,000-row roster of 9 columns has 180,000
+MAX_UNPACKED_BYTES = 60 * 1024 * 1024  # a 20,000-row roster unpacks to about 13 MB
+MAX_PART_BYTES = 4 * 1024 * 1024  # any part but a sheet or its strings: openpyxl makes an object of each style
+MAX_RATIO = 100  # a roster's XML packs about 13 to 1; a bomb, thousands to 1
+MAX_MEMBERS = 1000
+_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:c|si)[\s/>]")
+TOO_MANY_ROWS = gettext_lazy("The file has more than 20,000 rows. Split it into smaller files.")
+
+
+def _unreadable() -> RosterFileError:
+    return RosterFileError(
+        _("The file could not be read as an Excel workbook; it may be damaged. Save it again as .xlsx or CSV.")
+    )
 
 
 def _read_rows(data: bytes):
-    """Yield the sheet's rows as lists of cell values, whatever the format."""
+    """Yield the sheet's rows as lists of cell values, whatever the format, and stop at the row cap."""
     if len(data) > MAX_BYTES:
         raise RosterFileError(_("The file is larger than 5 MB. Remove other sheets or images and try again."))
     if not data.strip():
         raise RosterFileError(_("The file is empty."))
     if data[:4] == b"PK\x03\x04":
-        return _read_xlsx(data)
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        rows = _read_xlsx(data)
+    elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise RosterFileError(
             _("This is an old Excel 97–2003 (.xls) file. Open it in Excel or LibreOffice and save it as .xlsx.")
         )
-    return _read_csv(data)
+    else:
+        rows = _read_csv(data)
+    return _capped(rows)
+
+
+def _capped(rows):
+    # Blank rows count too: a sheet of a million empty rows is refused at the cap, not read to its end.
+    for count, row in enumerate(rows, start=1):
+        if count > MAX_LINES:
+            raise RosterFileError(TOO_MANY_ROWS)
+        yield row
+
+
+def _check_archive(data: bytes) -> None:
+    """Refuse a workbook whose parts unpack too large or too far, or hold too many cells, before openpyxl reads it.
+
+    The sizes a ZIP declares are checked first; then each XML part is unpacked as a stream, never all at once,
+    counting its cells and shared strings and stopping at the declared size.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise _unreadable() from error
+    too_large = RosterFileError(
+        _("The workbook unpacks to far more than a roster needs. Keep only the roster sheet, without images.")
+    )
+    parts = [m for m in members if m.filename.lower().endswith((".xml", ".rels", ".vml"))]
+    if len(members) > MAX_MEMBERS or sum(m.file_size for m in parts) > MAX_UNPACKED_BYTES:
+        raise too_large
+    for member in members:
+        if member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+            raise too_large
+        name = member.filename.lower()
+        if member.file_size > MAX_PART_BYTES and not name.startswith("xl/worksheets/") and "sharedstrings" not in name:
+            raise too_large
+    try:
+        for member in parts:
+            found, tail = 0, b""
+            with archive.open(member) as stream:
+                while chunk := stream.read(1024 * 1024):
+                    # The tail carries an element cut in two by the chunk boundary into the next count.
+                    window = tail + chunk
+                    cut = max(len(window) - 32, 0)
+                    found += len(_ELEMENT.findall(window, 0, cut))
+                    tail = window[cut:]
+                    if found > MAX_CELLS:
+                        raise RosterFileError(
+                            _("The sheet has more than %(count)s cells. Keep only the roster's columns and rows.")
+                            % {"count": f"{MAX_CELLS:,}"}
+                        )
+    except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError, NotImplementedError) as error:
+        raise _unreadable() from error
 
 
 def _read_xlsx(data: bytes):
+    _check_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        raise RosterFileError(
-            _("The file could not be read as an Excel workbook; it may be damaged. Save it again as .xlsx or CSV.")
-        ) from error
-    sheet = workbook.worksheets[0]
-    # A sheet's stated size can be wrong; the row cap is checked again while reading.
-    if (sheet.max_row or 0) > MAX_ROWS + HEADER_SEARCH_ROWS + 100:
-        raise RosterFileError(_("The file has more than 20,000 rows. Split it into smaller files."))
+        sheet = workbook.worksheets[0]
+        # The size the sheet declares: a false one is caught by the row cap while reading.
+        declared = sheet.max_row or 0
+    except RosterFileError:
+        raise
+    except Exception as error:  # noqa: BLE001 - whatever a damaged or hostile workbook makes openpyxl raise
+        raise _unreadable() from error
+    if declared > MAX_LINES:
+        raise RosterFileError(TOO_MANY_ROWS)
     try:
-        yield from sheet.iter_rows(values_only=True)
+        # At most MAX_COLUMNS columns: a sheet declared 16,384 columns wide is not padded to its width.
+        yield from sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+    except RosterFileError:
+        raise
+    except Exception as error:  # noqa: BLE001 - malformed sheet XML, a forbidden entity, a broken stream
+        raise _unreadable() from error
     finally:
         workbook.close()
 
@@ -162,12 +246,20 @@ def _read_csv(data: bytes):
             break
         except UnicodeDecodeError:
             continue
+    else:
+        raise RosterFileError(_("The file is not UTF-8 or Windows text. Save it from Excel as “CSV UTF-8”."))
     if "\x00" in text or not any(char in text for char in ",;\t"):
         raise RosterFileError(_("This file is not a spreadsheet. Upload the roster as .xlsx or CSV."))
     # Excel writes ";" where the decimal mark is a comma, as in Indonesia; the commonest separator wins.
     sample = text[:8192]
     delimiter = max(",;\t", key=sample.count)
-    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            yield row[:MAX_COLUMNS]
+    except csv.Error as error:
+        raise RosterFileError(
+            _("The CSV file could not be read: %(error)s. Save it again from Excel as CSV.") % {"error": error}
+        ) from error
 
 
 def _find_header(rows) -> tuple[int, dict[int, str]]:
@@ -206,7 +298,7 @@ def parse_roster(data: bytes) -> tuple[list[RosterRow], list[str]]:
             break
         parsed.append(RosterRow(line=line, values=values))
         if len(parsed) > MAX_ROWS:
-            raise RosterFileError(_("The file has more than 20,000 rows. Split it into smaller files."))
+            raise RosterFileError(TOO_MANY_ROWS)
     if not parsed:
         raise RosterFileError(_("The header was found, but there are no people under it."))
     return parsed, list(columns.values())
@@ -242,6 +334,8 @@ def _clean_row(row: RosterRow, kecamatan_lookup, seen_nips, seen_rolls) -> dict:
     clean["name"] = _text(raw.get("name"))
     if not clean["name"]:
         errors.append(_("The name (NAMA) is missing."))
+    elif len(clean["name"]) > NAME_LENGTH:
+        errors.append(_("The name is longer than %(count)d characters.") % {"count": NAME_LENGTH})
 
     try:
         clean["nip"] = clean_nip(raw.get("nip") if not isinstance(raw.get("nip"), str) else _text(raw.get("nip")))
@@ -275,8 +369,10 @@ def _clean_row(row: RosterRow, kecamatan_lookup, seen_nips, seen_rolls) -> dict:
     if clean["email"]:
         try:
             validate_email(clean["email"])
+            if len(clean["email"]) > EMAIL_LENGTH:
+                raise ValidationError("too long")
         except ValidationError:
-            errors.append(_("“%(value)s” is not an e-mail address.") % {"value": clean["email"]})
+            errors.append(_("“%(value)s” is not an e-mail address.") % {"value": clean["email"][:100]})
 
     roll_text = _text(raw.get("roll_number"))
     clean["roll_number"] = None

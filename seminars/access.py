@@ -8,6 +8,7 @@ from participants.access import cohort_for_staff, member_cohorts
 from participants.models import Examiner
 
 from .models import ScoreSheet, Seminar, Slot
+from .scoring import open_sheet
 
 
 def seminar_for_staff(request, slug) -> Seminar:
@@ -41,7 +42,7 @@ def sheet_for_examiner(request, slug, plan_pk) -> tuple[Seminar, Slot, ScoreShee
     examiner = Examiner.objects.get(cohort=seminar.cohort, user=request.user)
     sheet = ScoreSheet.objects.filter(plan=slot.plan, examiner=examiner).first()
     if sheet is None and request.method == "POST":
-        sheet, _created = ScoreSheet.objects.get_or_create(plan=slot.plan, examiner=examiner)
+        sheet = open_sheet(slot.plan, examiner)
     return seminar, slot, sheet or ScoreSheet(plan=slot.plan, examiner=examiner)
 
 

@@ -26,6 +26,7 @@ from participants.audit import Verb, record
 from participants.civil_service import describe_grade, format_nip
 from participants.models import User
 from participants.notifications import notify_all
+from participants.passwords import confirm_password
 
 from .models import Agreement, MilestoneRevision, ScoreSheet, Signature
 from .scoring import panel_examiners
@@ -147,13 +148,26 @@ def _is_party(agreement: Agreement, user: User) -> bool:
 LIFECYCLE = Lifecycle(Agreement.State, roles={"party": _is_party}, noun=gettext_lazy("agreement"))
 
 
-@transaction.atomic
 def sign(agreement: Agreement, *, by: User, password: str, ip_address: str | None, user_agent: str) -> Signature:
     """Sign after entering the password again: the agreement's one transition. The third signature seals it, once.
 
+    The password is checked first and throttled (participants.passwords), outside the transaction, so a wrong one
+    is counted even though nothing is written. `ip_address` is the client's (core.client.client_address).
     Side effects of sealing: the PDF is rendered and stored with its hash, the plan becomes `agreed`, and the
     three parties are told.
     """
+    try:
+        confirm_password(by, password)
+    except ValidationError as error:
+        if error.code == "wrong":
+            message = _("The password is not correct. The agreement is not signed.")
+            raise ValidationError(message, code="wrong") from None
+        raise
+    return _sign(agreement, by=by, ip_address=ip_address, user_agent=user_agent)
+
+
+@transaction.atomic
+def _sign(agreement: Agreement, *, by: User, ip_address: str | None, user_agent: str) -> Signature:
     agreement = (
         Agreement.objects.select_for_update(of=("self",))
         .select_related("plan__participant__user", "plan__participant__mentor__user", "examiner__user")
@@ -164,8 +178,6 @@ def sign(agreement: Agreement, *, by: User, password: str, ip_address: str | Non
         raise ValidationError(_("You are not one of the three parties of this agreement."))
     if agreement.is_sealed or agreement.signatures.filter(role=role).exists():
         raise ValidationError(_("You have already signed this agreement."))
-    if not by.check_password(password):
-        raise ValidationError(_("The password is not correct. The agreement is not signed."))
     if content_hash(agreement.content) != agreement.content_hash:
         raise ValidationError(_("The agreement's content has changed since it was prepared; it cannot be signed."))
     signed = agreement.signatures.count() + 1

@@ -1,9 +1,11 @@
+import uuid
 from decimal import Decimal
 
 from django import forms
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CheckedFormSetMixin, CheckedHiddenFields, CheckedInlineFormSet
 from innovations.forms import MilestoneForm
 from participants.models import Examiner
 
@@ -51,7 +53,9 @@ class BreakForm(forms.ModelForm):
         return cleaned
 
 
-BreakFormSet = forms.inlineformset_factory(Seminar, Break, form=BreakForm, extra=1, can_delete=True)
+BreakFormSet = forms.inlineformset_factory(
+    Seminar, Break, form=BreakForm, formset=CheckedInlineFormSet, extra=1, can_delete=True
+)
 
 
 class RoomForm(forms.ModelForm):
@@ -73,7 +77,7 @@ class RoomForm(forms.ModelForm):
             self.initial["examiners"] = list(self.instance.panel.examiners.all())
 
 
-class BaseRoomFormSet(forms.BaseInlineFormSet):
+class BaseRoomFormSet(CheckedFormSetMixin, forms.BaseInlineFormSet):
     def __init__(self, *args, examiners=None, **kwargs):
         self.examiners = examiners
         super().__init__(*args, **kwargs)
@@ -152,11 +156,17 @@ def shown_score(value: Decimal | None) -> str | None:
     return number_format(plain, use_l10n=True)
 
 
-class ScoreForm(forms.Form):
-    """A 0–100 box per criterion of the rubric, and a note for the participant."""
+class ScoreForm(CheckedHiddenFields, forms.Form):
+    """A 0–100 box per criterion of the rubric, and a note for the participant; `version` and `tab` carry the
+    optimistic lock (core.editing), as on the plan's form."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    tab = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
 
     def __init__(self, *args, criteria, sheet, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = sheet.version
+        self.fields["tab"].initial = uuid.uuid4().hex
         self.criteria = list(criteria)
         given = {score.criterion_id: score.value for score in sheet.scores.all()} if sheet.pk else {}
         for criterion in self.criteria:
@@ -185,6 +195,18 @@ class ScoreForm(forms.Form):
             widget=forms.Textarea(attrs={"rows": 4}),
         )
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.is_bound:
+            posted = {key for key in self.data if key.startswith("criterion_")}
+            if posted != {f"criterion_{c.pk}" for c in self.criteria}:
+                # The page shows another rubric's criteria: the rubric changed after it was opened.
+                raise forms.ValidationError(
+                    _("The rubric changed after you opened this page. Reload it to score on the new one."),
+                    code="stale_rubric",
+                )
+        return cleaned
+
     def values(self) -> dict:
         return {c.pk: self.cleaned_data.get(f"criterion_{c.pk}") for c in self.criteria}
 
@@ -200,13 +222,19 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.TextInput())
 
 
+class VersionForm(CheckedHiddenFields, forms.Form):
+    """The version of the row a page was opened at, for the optimistic lock of a page of formsets."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
 class CriterionForm(forms.ModelForm):
     class Meta:
         model = Criterion
         fields = ["aspect", "name", "weight", "order"]
 
 
-class BaseCriterionFormSet(forms.BaseInlineFormSet):
+class BaseCriterionFormSet(CheckedFormSetMixin, forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         if any(self.errors):
@@ -227,7 +255,7 @@ CriterionFormSet = forms.inlineformset_factory(
 )
 
 
-class BaseBandFormSet(forms.BaseInlineFormSet):
+class BaseBandFormSet(CheckedFormSetMixin, forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         if any(self.errors):

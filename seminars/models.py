@@ -27,6 +27,8 @@ class Seminar(models.Model):
     )
     # When the results were last published; empty while they are not.
     results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
+    # Optimistic lock of the set-up page: every save raises it, a save from an older copy is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("seminar")
@@ -146,6 +148,8 @@ class Rubric(models.Model):
     """How a cohort's exposés are scored: weighted criteria and predicate bands."""
 
     cohort = models.OneToOneField(Cohort, on_delete=models.CASCADE, related_name="rubric", verbose_name=_("cohort"))
+    # Optimistic lock of the rubric editor, as for the seminar's set-up.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("rubric")
@@ -214,6 +218,10 @@ class ScoreSheet(models.Model):
     total = models.DecimalField(_("weighted total"), max_digits=5, decimal_places=2, null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic lock, as on plans: every write raises it; a write from an older copy is refused unless it comes
+    # from the tab that made the newer one (its own autosave), which `edit_token` names.
+    version = models.PositiveIntegerField(default=1)
+    edit_token = models.CharField(max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("score sheet")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.editing import bump, check_fresh
 from core.lifecycle import Lifecycle
 from innovations import workflow
 from innovations.models import ActionPlan
@@ -58,7 +59,41 @@ def _is_staff(sheet: ScoreSheet, user: User) -> bool:
 LIFECYCLE = Lifecycle(State, roles={"owner": _is_owner, "staff": _is_staff}, noun=gettext_lazy("score sheet"))
 
 
-def _write_scores(sheet: ScoreSheet, values: dict[int, Decimal | None], note: str) -> None:
+@transaction.atomic
+def save_rubric(rubric: Rubric, *, criteria, bands, version: int, by: User) -> Rubric:
+    """Save the rubric editor's criteria and bands (valid formsets), if nobody saved the rubric since the page was
+    opened at `version` and scoring has not begun; one audit event.
+
+    Raises core.editing.EditConflict for an older copy, ValidationError once a score sheet exists. The rubric's
+    row is locked first, and `open_sheet` takes the same lock, so no sheet is scored on a rubric that changes.
+    """
+    current = Rubric.objects.select_for_update().get(pk=rubric.pk)
+    check_fresh(current, version=version)
+    if ScoreSheet.objects.filter(plan__participant__cohort_id=current.cohort_id).exists():
+        raise ValidationError(_("Scoring has started, so the rubric can no longer change."))
+    criteria.save()
+    bands.save()
+    current.save(update_fields=bump(current))
+    record(Verb.RUBRIC_EDIT, cohort=current.cohort, actor=by, target=current)
+    return current
+
+
+def open_sheet(plan: ActionPlan, examiner: Examiner) -> ScoreSheet:
+    """The examiner's sheet for the plan, made on their first save.
+
+    The cohort's rubric row is locked while a sheet is made, and the rubric editor checks for sheets under the
+    same lock: the rubric cannot change once scoring has begun, however close the two come.
+    """
+    with transaction.atomic():
+        Rubric.objects.select_for_update().filter(cohort_id=examiner.cohort_id).first()
+        return ScoreSheet.objects.get_or_create(plan=plan, examiner=examiner)[0]
+
+
+def _write_scores(sheet: ScoreSheet, values: dict[int, Decimal | None], note: str, *, tab: str = "") -> None:
+    known = set(Criterion.objects.filter(rubric__cohort_id=sheet.examiner.cohort_id).values_list("pk", flat=True))
+    if not set(values) <= known:
+        # A page opened before the rubric last changed; the rubric cannot change once this sheet exists.
+        raise ValidationError(_("The rubric changed after you opened this page. Reload it to score on the new one."))
     existing = {score.criterion_id: score for score in sheet.scores.all()}
     for criterion_id, value in values.items():
         if value is None:
@@ -71,7 +106,7 @@ def _write_scores(sheet: ScoreSheet, values: dict[int, Decimal | None], note: st
         else:
             Score.objects.create(sheet=sheet, criterion_id=criterion_id, value=value)
     sheet.note = note
-    sheet.save(update_fields=["note", "updated_at"])
+    sheet.save(update_fields=["note", "updated_at", *bump(sheet, tab=tab)])
 
 
 def _locked(sheet: ScoreSheet) -> tuple[ActionPlan, ScoreSheet]:
@@ -82,22 +117,45 @@ def _locked(sheet: ScoreSheet) -> tuple[ActionPlan, ScoreSheet]:
 
 
 @transaction.atomic
-def save_sheet(sheet: ScoreSheet, *, values: dict[int, Decimal | None], note: str, by: User) -> ScoreSheet:
-    """Keep an examiner's draft scores; not a move. A submitted sheet is locked."""
+def save_sheet(
+    sheet: ScoreSheet,
+    *,
+    values: dict[int, Decimal | None],
+    note: str,
+    by: User,
+    version: int | None = None,
+    tab: str = "",
+) -> ScoreSheet:
+    """Keep an examiner's draft scores; not a move. A submitted sheet is locked.
+
+    `version` is the sheet's version the page was opened at (None: not checked), `tab` the page's own token:
+    a save from an older copy raises core.editing.EditConflict, unless that tab made the newer version itself.
+    """
     _plan, sheet = _locked(sheet)
     if not _is_owner(sheet, by):
         raise ValidationError(_("Only the examiner who owns this score sheet can change it."))
     if not sheet.is_editable:
         raise ValidationError(_("This score sheet is submitted and locked. Ask the organiser to reopen it."))
-    _write_scores(sheet, values, note)
+    if version is not None:
+        check_fresh(sheet, version=version, tab=tab)
+    _write_scores(sheet, values, note, tab=tab)
     return sheet
 
 
 @transaction.atomic
 def transition(
-    sheet: ScoreSheet, *, to: str, by: User, values: dict[int, Decimal | None] | None = None, note: str = ""
+    sheet: ScoreSheet,
+    *,
+    to: str,
+    by: User,
+    values: dict[int, Decimal | None] | None = None,
+    note: str = "",
+    version: int | None = None,
+    tab: str = "",
 ) -> ScoreSheet:
     """Submit a complete score sheet, or (staff) reopen a submitted one with the reason in `note`.
+
+    A submission from a page opened at an older `version` is refused as in `save_sheet`.
 
     Submitting the panel's last sheet makes the plan `examined`, once: the plan's row is locked first, so two
     examiners submitting at the same moment are taken one after the other. Reopening a sheet of an examined
@@ -106,9 +164,11 @@ def transition(
     """
     plan, sheet = _locked(sheet)
     move = LIFECYCLE.check(sheet, to=to, by=by, note=note)
-    previous = sheet.state
+    previous, fields = sheet.state, ["total", "state", "submitted_at"]
     if to == State.SUBMITTED:
-        _write_scores(sheet, values or {}, note)
+        if version is not None:
+            check_fresh(sheet, version=version, tab=tab)
+        _write_scores(sheet, values or {}, note, tab=tab)
         criteria = list(plan.participant.cohort.rubric.criteria.all())
         given = {score.criterion_id: score.value for score in sheet.scores.all()}
         missing = [c.name for c in criteria if c.pk not in given]
@@ -120,8 +180,9 @@ def transition(
     else:
         _reopen_plan(plan, by=by, reason=note)
         sheet.total, sheet.submitted_at = None, None
+        fields += bump(sheet)  # an examiner's page opened before the reopening is out of date
     sheet.state = to
-    sheet.save(update_fields=["total", "state", "submitted_at"])
+    sheet.save(update_fields=fields)
     record(
         f"sheet.{move.action}",
         cohort=plan.participant.cohort,
@@ -174,8 +235,16 @@ def _reopen_plan(plan: ActionPlan, *, by: User, reason: str) -> None:
     workflow.transition(plan, to=ActionPlan.State.APPROVED, by=by, note=reason)
 
 
-def submit_sheet(sheet: ScoreSheet, *, values: dict[int, Decimal | None], note: str, by: User) -> ScoreSheet:
-    return transition(sheet, to=State.SUBMITTED, by=by, values=values, note=note)
+def submit_sheet(
+    sheet: ScoreSheet,
+    *,
+    values: dict[int, Decimal | None],
+    note: str,
+    by: User,
+    version: int | None = None,
+    tab: str = "",
+) -> ScoreSheet:
+    return transition(sheet, to=State.SUBMITTED, by=by, values=values, note=note, version=version, tab=tab)
 
 
 def reopen_sheet(sheet: ScoreSheet, *, reason: str, by: User) -> ScoreSheet:

@@ -7,13 +7,45 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.editing import EditConflict, bump, check_fresh
 from innovations.models import ActionPlan
 from participants.audit import Verb, record
-from participants.models import User
+from participants.models import Cohort, User
 
 from .calendars import tell_about_schedule
-from .models import Room, Seminar, Slot
+from .models import Panel, Room, Seminar, Slot
 from .scheduling import PlanSpec, RoomSpec, Schedule, build_schedule, clashes, normalise_unit
+
+
+@transaction.atomic
+def save_setup(cohort: Cohort, *, form, breaks, rooms, version: int, by: User) -> Seminar:
+    """Save the set-up page (valid forms: the seminar's days and hours, its breaks, its rooms and their panels).
+
+    A first save locks the cohort's row, so two first saves make one seminar, not two; later saves lock the
+    seminar's row and compare `version`, the one the page was opened at. Raises core.editing.EditConflict for
+    an older copy; nothing is written then. One audit event.
+    """
+    seminar = form.save(commit=False)
+    if seminar.pk is None:
+        Cohort.objects.select_for_update().get(pk=cohort.pk)
+        if cohort.seminars.exists():
+            raise EditConflict
+        seminar.save()
+    else:
+        current = Seminar.objects.select_for_update(of=("self",)).get(pk=seminar.pk)
+        check_fresh(current, version=version)
+        seminar.version = current.version
+        # Only what the page edits: the results' state, changed elsewhere meanwhile, is left as it is.
+        seminar.save(update_fields=[*form.Meta.fields, *bump(seminar)])
+    breaks.instance = rooms.instance = seminar
+    breaks.save()
+    rooms.save()
+    for room_form in rooms.forms:
+        if room_form.instance.pk and not room_form.cleaned_data.get("DELETE"):
+            panel, _created = Panel.objects.get_or_create(room=room_form.instance)
+            panel.examiners.set(room_form.cleaned_data.get("examiners", []))
+    record(Verb.SEMINAR_EDIT, cohort=cohort, actor=by, target=seminar)
+    return seminar
 
 
 def seminar_times(seminar: Seminar) -> list[tuple[datetime.datetime, datetime.datetime]]:

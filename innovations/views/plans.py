@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.forms import labelled_errors
+from core.editing import EditConflict
+from core.forms import labelled_errors, posted_text
 from core.responses import pdf_response, private_file_response
 from participants.audit import events_of
 from participants.models import Participant
@@ -73,7 +74,7 @@ def edit(request, pk):
             services.save_plan(
                 plan, fields=fields, version=form.cleaned_data["version"], by=request.user, formsets=formsets
             )
-        except services.EditConflict:
+        except EditConflict:
             conflict = True
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -129,7 +130,7 @@ def autosave(request, pk):
             tab=form.cleaned_data["tab"],
             formsets=complete,
         )
-    except services.EditConflict:
+    except EditConflict:
         current = ActionPlan.objects.filter(pk=plan.pk).values_list("version", flat=True).first()
         return render(request, "innovations/_autosave.html", {"conflict": True, "current": current}, status=409)
     except ValidationError as error:
@@ -254,7 +255,7 @@ def submit(request, pk):
 @login_required
 def withdraw(request, pk):
     plan = visible_plan(request, pk)
-    act(request, plan, workflow.withdraw_plan, _("The plan is withdrawn."), note=request.POST.get("note", ""))
+    act(request, plan, workflow.withdraw_plan, _("The plan is withdrawn."), note=posted_text(request, "note"))
     return redirect(plan)
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import posted_text
 from core.lifecycle import Publication
 from core.responses import private_file_response
 
@@ -92,7 +93,7 @@ def review(request, report_pk):
     )
     verified = request.POST.get("decision") == "verify"
     try:
-        progress.review_report(report, by=request.user, verified=verified, note=request.POST.get("note", ""))
+        progress.review_report(report, by=request.user, verified=verified, note=posted_text(request, "note"))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -117,7 +118,7 @@ def publish(request, pk):
         messages.error(request, _("This change to the catalogue is not possible now."))
         return redirect("innovations:progress", pk=pk)
     try:
-        catalogue.transition(plan, to=target, by=request.user, note=request.POST.get("note", "")[:500])
+        catalogue.transition(plan, to=target, by=request.user, note=posted_text(request, "note", max_length=500))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import posted_text
+
 from .. import workflow
 from ..access import mentees_plan
 from ..forms import ReviewForm
@@ -55,7 +57,7 @@ def review(request, pk):
 @login_required
 def approve(request, pk):
     plan = mentees_plan(request, pk)
-    act(request, plan, workflow.approve_plan, _("The plan is approved."), note=request.POST.get("note", ""))
+    act(request, plan, workflow.approve_plan, _("The plan is approved."), note=posted_text(request, "note"))
     return redirect("innovations:mentees")
 
 

@@ -10,21 +10,51 @@ from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views import i18n
+from django_ratelimit.core import is_ratelimited
 
 from core.links import absolute_url
 
-from ..forms import SignInForm
+from ..forms import ChangePasswordForm, SignInForm
 from ..models import User
 
-login = auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True)
+
+class LimitedPostMixin:
+    """POSTs counted per client address before the form is read; past `rate`, the page says so with a 429.
+
+    Sign-in is limited before any password is hashed, so a flood from one address costs a counter each, not a
+    second of CPU; the lock-out of one account (django-axes) works beside it.
+    """
+
+    rate_setting = ""
+
+    def post(self, request, *args, **kwargs):
+        rate = getattr(settings, self.rate_setting)
+        if is_ratelimited(request, group=self.rate_setting, key="ip", rate=rate, method="POST", increment=True):
+            form = self.get_form_class()(**{**self.get_form_kwargs(), "data": None, "files": None})
+            return self.render_to_response(self.get_context_data(form=form, throttled=True), status=429)
+        return super().post(request, *args, **kwargs)
+
+
+class SignInView(LimitedPostMixin, auth_views.LoginView):
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+    rate_setting = "SIGN_IN_RATE"
+
+
+class PasswordResetView(LimitedPostMixin, auth_views.PasswordResetView):
+    # The link in the mail is on the installation's own address, never on the Host a request claimed.
+    success_url = reverse_lazy("participants:password_reset_done")
+    extra_email_context = {"site_url": absolute_url("")}
+    rate_setting = "PASSWORD_RESET_RATE"
+
+
+login = SignInView.as_view()
 logout = auth_views.LogoutView.as_view()
-password_change = auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("participants:password_change_done"))
-password_change_done = auth_views.PasswordChangeDoneView.as_view()
-# The link in the mail is on the installation's own address, never on the Host a request claimed.
-password_reset = auth_views.PasswordResetView.as_view(
-    success_url=reverse_lazy("participants:password_reset_done"),
-    extra_email_context={"site_url": absolute_url("")},
+password_change = auth_views.PasswordChangeView.as_view(
+    form_class=ChangePasswordForm, success_url=reverse_lazy("participants:password_change_done")
 )
+password_change_done = auth_views.PasswordChangeDoneView.as_view()
+password_reset = PasswordResetView.as_view()
 password_reset_done = auth_views.PasswordResetDoneView.as_view()
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
     success_url=reverse_lazy("participants:password_reset_complete")

@@ -1,5 +1,6 @@
 """The roster import, in three steps: upload, preview, confirm."""
 
+import logging
 import re
 import time
 import uuid
@@ -8,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError
+from django.db import DatabaseError, IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from ..access import cohort_for_staff
 from ..forms import RosterUploadForm
 from ..importer import RosterFileError, import_roster, read_roster
 
+logger = logging.getLogger(__name__)
 UPLOAD_TOKEN = re.compile(r"^[0-9a-f]{32}$")
 UPLOAD_LIFETIME = 24 * 3600
 
@@ -61,7 +63,11 @@ def roster_preview(request, slug, token):
     if not path.exists():
         messages.info(request, _("This import was already confirmed or has expired. Upload the file again."))
         return redirect("participants:roster_upload", slug=cohort.slug)
-    preview = read_roster(cohort, path.read_bytes())
+    try:
+        preview = read_roster(cohort, path.read_bytes())
+    except RosterFileError as error:
+        messages.error(request, str(error))
+        return redirect("participants:roster_upload", slug=cohort.slug)
     status = request.GET.get("status")
     rows = [row for row in preview.rows if row.status == status] if status else preview.rows
     context = {
@@ -87,8 +93,22 @@ def roster_confirm(request, slug, token):
         return redirect("portal:participant_list", slug=cohort.slug)
     try:
         preview = import_roster(cohort, data, by=request.user)
+    except RosterFileError as error:
+        messages.error(request, str(error))
+        return redirect("participants:roster_upload", slug=cohort.slug)
     except IntegrityError:
         messages.error(request, _("Someone changed this roster at the same moment. Check the preview again."))
+        return redirect("participants:roster_preview", slug=cohort.slug, token=token)
+    except DatabaseError:
+        # The import is one transaction: it was rolled back whole, and the file is kept to try again.
+        logger.exception("Roster import for %s failed", cohort.slug)
+        messages.error(
+            request,
+            _(
+                "The roster could not be saved, so nothing was imported. Try again in a moment; if it fails again, "
+                "tell the administrator."
+            ),
+        )
         return redirect("participants:roster_preview", slug=cohort.slug, token=token)
     path.unlink(missing_ok=True)
     messages.success(request, _("Roster imported: %(summary)s.") % {"summary": preview.summary})

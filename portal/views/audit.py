@@ -3,7 +3,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -96,7 +95,7 @@ def audit(request, slug):
     if request.GET.get("format") == "xlsx":
         rows = (
             [
-                timezone.localtime(row["event"].at).replace(tzinfo=None),
+                row["event"].at,
                 row["event"].actor.full_name if row["event"].actor else _("the system"),
                 row["what"],
                 row["event"].target_label,
@@ -106,7 +105,8 @@ def audit(request, slug):
             for row in map(describe, found.qs.iterator(chunk_size=2000))
         )
         headers = [_("When"), _("Who"), _("What"), _("On"), _("Change"), _("Note")]
-        return spreadsheet_response(f"jejak-audit-{cohort.slug}", headers, rows, "xlsx")
+        title = _("Audit trail of %(cohort)s") % {"cohort": cohort.name}
+        return spreadsheet_response(f"jejak-audit-{cohort.slug}", headers, rows, "xlsx", title=title)
     page = page_of(request, found.qs, 100)
     context = {"cohort": cohort, "filter": found, "page": page, "rows": [describe(event) for event in page]}
     return render(request, "portal/audit.html", context)

@@ -16,6 +16,10 @@ def cohort_dashboard(request, slug):
     figures = dashboard.figures(cohort)
     if request.GET.get("format") == "xlsx":
         return spreadsheet_response(
-            f"dasbor-{cohort.slug}", [_("Figure"), _("Group"), _("Value")], dashboard.as_rows(figures), "xlsx"
+            f"dasbor-{cohort.slug}",
+            [_("Figure"), _("Group"), _("Value")],
+            dashboard.as_rows(figures),
+            "xlsx",
+            title=_("Dashboard of %(cohort)s") % {"cohort": cohort.name},
         )
     return render(request, "portal/dashboard.html", {"cohort": cohort, "figures": figures})

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.pages import export_format, page_of
-from core.spreadsheets import spreadsheet_response
+from core.spreadsheets import Code, spreadsheet_response
 from innovations.models import ActionPlan
 from participants import services
 from participants.access import cohort_for_staff, people_in_cohort
@@ -54,20 +54,21 @@ def participant_list(request, slug):
                 [
                     p.roll_number,
                     p.user.full_name,
-                    p.user.nip,
+                    _nip(p.user),
                     p.grade_display,
                     p.position,
                     p.work_unit,
-                    p.kecamatan or "",
-                    p.user.email or "",
+                    str(p.kecamatan) if p.kecamatan else None,
+                    p.user.email,
                     p.user.phone,
-                    p.mentor.user.full_name if p.mentor else "",
+                    p.mentor.user.full_name if p.mentor else None,
                     *_plan_columns(p),
                     _("yes") if p.user.last_login else _("no"),
                 ]
                 for p in people.qs
             ),
             fmt,
+            title=_("Participants of %(cohort)s") % {"cohort": cohort.name},
         )
     return render(
         request,
@@ -76,12 +77,16 @@ def participant_list(request, slug):
     )
 
 
-def _plan_columns(participant) -> list[str]:
+def _nip(user) -> Code | None:
+    return Code(user.nip, user.nip_display) if user.nip else None
+
+
+def _plan_columns(participant) -> list[str | None]:
     plans = list(participant.plans.all())
     if not plans:
-        return ["", "", ""]
+        return [None, None, None]
     plan = plans[-1]
-    return [plan.cluster.name if plan.cluster else "", plan.title, plan.get_state_display()]
+    return [plan.cluster.name if plan.cluster else None, plan.title, plan.get_state_display()]
 
 
 @login_required
@@ -125,15 +130,16 @@ def mentor_list(request, slug):
                 [
                     m.kecamatan.name,
                     m.user.full_name,
-                    m.user.nip or "",
+                    _nip(m.user),
                     m.position,
-                    m.user.email or "",
+                    m.user.email,
                     m.mentee_count,
                     _("yes") if m.user.last_login else _("no"),
                 ]
                 for m in mentors.qs
             ),
             fmt,
+            title=_("Mentors of %(cohort)s") % {"cohort": cohort.name},
         )
     context = {"cohort": cohort, "filter": mentors, "page": page_of(request, mentors.qs)}
     return render(request, "portal/mentor_list.html", context)
@@ -175,15 +181,16 @@ def examiner_list(request, slug):
             (
                 [
                     e.user.full_name,
-                    e.user.nip or "",
+                    _nip(e.user),
                     e.position,
                     e.institution,
-                    e.user.email or "",
+                    e.user.email,
                     _("yes") if e.user.last_login else _("no"),
                 ]
                 for e in examiners.qs
             ),
             fmt,
+            title=_("Examiners of %(cohort)s") % {"cohort": cohort.name},
         )
     context = {"cohort": cohort, "filter": examiners, "page": page_of(request, examiners.qs)}
     return render(request, "portal/examiner_list.html", context)

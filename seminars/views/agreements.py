@@ -7,14 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.client import client_address
 from core.links import absolute_url
-from core.responses import private_file_response
+from core.responses import download_response, private_file_response
 from innovations.forms import MilestoneForm
 from innovations.models import ActionPlan
 from participants.access import cohort_for_staff
@@ -120,7 +120,7 @@ def sign(request, pk):
             agreement,
             by=request.user,
             password=password,
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=client_address(request),
             user_agent=request.headers.get("User-Agent", ""),
         ),
         _("You have signed the agreement."),
@@ -196,6 +196,4 @@ def sealed_zip(request, slug):
     cohort = cohort_for_staff(request, slug)
     buffer = io.BytesIO()
     documents.write_sealed_archive(cohort, buffer)
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="kesepakatan-{cohort.slug}.zip"'
-    return response
+    return download_response(buffer.getvalue(), f"kesepakatan-{cohort.slug}.zip", "application/zip")

@@ -7,9 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import posted_text
 from core.lifecycle import Publication
 from core.responses import pdf_response
-from core.spreadsheets import spreadsheet_response
+from core.spreadsheets import Code, spreadsheet_response
 
 from .. import documents, results
 from ..access import seminar_for_member, seminar_for_staff
@@ -34,19 +35,22 @@ def recap(request, slug):
                 [
                     row.plan.participant.roll_number,
                     row.plan.participant.user.full_name,
-                    row.plan.participant.user.nip,
-                    row.plan.cluster.name if row.plan.cluster else "",
+                    Code(row.plan.participant.user.nip, row.plan.participant.user.nip_display)
+                    if row.plan.participant.user.nip
+                    else None,
+                    row.plan.cluster.name if row.plan.cluster else None,
                     row.plan.title,
-                    *[t if t is not None else "" for t in row.totals],
-                    *[""] * (width - len(row.totals)),
-                    row.final if row.final is not None else "",
-                    row.band,
-                    row.rank_in_cluster or "",
-                    row.rank_overall or "",
+                    *row.totals,
+                    *[None] * (width - len(row.totals)),
+                    row.final,
+                    row.band or None,
+                    row.rank_in_cluster,
+                    row.rank_overall,
                 ]
                 for row in rows
             ),
             "xlsx",
+            title=_("Seminar results of %(cohort)s") % {"cohort": seminar.cohort.name},
         )
     sheets = ScoreSheet.objects.filter(plan__slot__seminar=seminar, state=ScoreSheet.State.SUBMITTED).select_related(
         "examiner__user", "plan"
@@ -80,7 +84,7 @@ def results_publish(request, slug):
         messages.error(request, _("The results cannot change that way now."))
         return redirect("seminars:results", slug=slug)
     try:
-        results.transition(seminar, to=target, by=request.user, note=request.POST.get("note", "")[:500])
+        results.transition(seminar, to=target, by=request.user, note=posted_text(request, "note", max_length=500))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import posted_id
+from core.responses import download_response
 from participants.access import cohort_for_staff
 
 from .. import services
@@ -88,7 +89,7 @@ def slot_move(request, slug, pk):
 def slot_swap(request, slug, pk):
     seminar = seminar_for_staff(request, slug)
     slot = get_object_or_404(Slot, seminar=seminar, pk=pk)
-    other = Slot.objects.filter(seminar=seminar, pk=request.POST.get("other")).first()
+    other = Slot.objects.filter(seminar=seminar, pk=posted_id(request, "other")).first()
     if other is None or other.pk == slot.pk:
         messages.error(request, _("Choose another exposé of this seminar to swap with."))
         return redirect("seminars:schedule", slug=slug)
@@ -121,10 +122,10 @@ def agenda(request, slug):
     return render(request, "seminars/agenda.html", context)
 
 
-def _calendar(seminar, slots, name) -> HttpResponse:
-    response = HttpResponse(calendar_file(seminar, slots, name), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="seminar-{seminar.cohort.slug}.ics"'
-    return response
+def _calendar(seminar, slots, name):
+    return download_response(
+        calendar_file(seminar, slots, name), f"seminar-{seminar.cohort.slug}.ics", "text/calendar; charset=utf-8"
+    )
 
 
 @login_required

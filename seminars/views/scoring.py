@@ -5,8 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.editing import EditConflict
 from core.forms import labelled_errors
 from participants.models import Examiner
 
@@ -14,6 +16,11 @@ from .. import scoring
 from ..access import seminar_for_member, seminar_for_staff, sheet_for_examiner
 from ..forms import ReopenForm, ScoreForm
 from ..models import Agreement, ScoreSheet, Signature, Slot
+
+CONFLICT = gettext_lazy(
+    "These scores were saved from another tab or device after you opened this page, so yours were not saved. "
+    "Your scores are still below: note them, then reload the page to see the newer ones."
+)
 
 
 @login_required
@@ -44,15 +51,27 @@ def score(request, slug, plan_pk):
     rubric = scoring.ensure_rubric(seminar.cohort)
     criteria = rubric.criteria.all()
     form = ScoreForm(request.POST or None, criteria=criteria, sheet=sheet)
+    conflict = False
     if request.method == "POST" and sheet.is_editable and form.is_valid():
         action = scoring.submit_sheet if request.POST.get("action") == "submit" else scoring.save_sheet
+        data = form.cleaned_data
         try:
-            sheet = action(sheet, values=form.values(), note=form.cleaned_data["note"], by=request.user)
+            sheet = action(
+                sheet,
+                values=form.values(),
+                note=data["note"],
+                by=request.user,
+                version=data["version"],
+                tab=data["tab"],
+            )
+        except EditConflict:
+            conflict = True
+            form.add_error(None, CONFLICT)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             if request.headers.get("HX-Request"):
-                return render(request, "seminars/_saved.html", {"sheet": sheet})
+                return render(request, "seminars/_saved.html", {"sheet": sheet, "saved": True})
             if sheet.is_submitted:
                 messages.success(request, _("Your scores for %(title)s are submitted.") % {"title": slot.plan.title})
                 return redirect("seminars:panel", slug=slug)
@@ -61,7 +80,8 @@ def score(request, slug, plan_pk):
     elif request.method == "POST" and not sheet.is_editable:
         form.add_error(None, _("This score sheet is submitted and locked. Ask the organiser to reopen it."))
     if request.headers.get("HX-Request") and request.method == "POST":
-        return render(request, "seminars/_saved.html", {"sheet": sheet, "errors": labelled_errors(form)}, status=422)
+        context = {"sheet": sheet, "errors": [] if conflict else labelled_errors(form), "conflict": conflict}
+        return render(request, "seminars/_saved.html", context, status=409 if conflict else 422)
     # Blind scoring: the other examiners' sheets stay hidden until one's own is submitted.
     others = (
         ScoreSheet.objects.filter(plan=slot.plan, state=ScoreSheet.State.SUBMITTED)
@@ -88,7 +108,7 @@ def score(request, slug, plan_pk):
         "following": following,
         "bands": [[str(band.above) if band.above is not None else None, band.label] for band in rubric.bands.all()],
     }
-    return render(request, "seminars/score.html", context)
+    return render(request, "seminars/score.html", context, status=409 if conflict else 200)
 
 
 @require_POST

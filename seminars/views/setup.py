@@ -2,16 +2,27 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.editing import EditConflict
 from participants.access import cohort_for_staff
-from participants.audit import Verb, record
 
-from .. import scoring
-from ..forms import BandFormSet, BreakFormSet, CriterionFormSet, RoomFormSet, SeminarForm
-from ..models import Panel, ScoreSheet, Seminar
+from .. import scoring, services
+from ..forms import BandFormSet, BreakFormSet, CriterionFormSet, RoomFormSet, SeminarForm, VersionForm
+from ..models import ScoreSheet, Seminar
+
+
+def _conflict(request, what):
+    messages.error(
+        request,
+        _(
+            "%(what)s was saved by someone else after you opened this page, so your changes were not saved. "
+            "They are still below: note them, then reload the page to see the newer version."
+        )
+        % {"what": what},
+    )
 
 
 @login_required
@@ -23,38 +34,49 @@ def seminar_setup(request, slug):
     form = SeminarForm(data, instance=seminar)
     breaks = BreakFormSet(data, instance=seminar, prefix="breaks")
     rooms = RoomFormSet(data, instance=seminar, prefix="rooms", examiners=examiners)
-    if request.method == "POST" and form.is_valid() and breaks.is_valid() and rooms.is_valid():
-        with transaction.atomic():
-            breaks.instance = rooms.instance = form.save()
-            breaks.save()
-            rooms.save()
-            for room_form in rooms.forms:
-                if room_form.instance.pk and not room_form.cleaned_data.get("DELETE"):
-                    panel, _created = Panel.objects.get_or_create(room=room_form.instance)
-                    panel.examiners.set(room_form.cleaned_data.get("examiners", []))
-            record(Verb.SEMINAR_EDIT, cohort=cohort, actor=request.user, target=seminar)
-        messages.success(request, _("The seminar is saved."))
-        return redirect("seminars:schedule", slug=slug)
-    context = {"cohort": cohort, "seminar": seminar, "form": form, "breaks": breaks, "rooms": rooms}
-    return render(request, "seminars/seminar_setup.html", context)
+    # A page opened before the seminar existed carries 0, which no saved seminar has.
+    version = VersionForm(data, initial={"version": seminar.version if seminar.pk else 0})
+    status = 200
+    if request.method == "POST" and version.is_valid() and form.is_valid() and breaks.is_valid() and rooms.is_valid():
+        try:
+            services.save_setup(
+                cohort, form=form, breaks=breaks, rooms=rooms, version=version.cleaned_data["version"], by=request.user
+            )
+        except EditConflict:
+            _conflict(request, _("The seminar"))
+            status = 409
+        else:
+            messages.success(request, _("The seminar is saved."))
+            return redirect("seminars:schedule", slug=slug)
+    context = {"cohort": cohort, "seminar": seminar, "form": form, "breaks": breaks, "rooms": rooms, "version": version}
+    return render(request, "seminars/seminar_setup.html", context, status=status)
 
 
 @login_required
 def rubric_edit(request, slug):
     cohort = cohort_for_staff(request, slug)
     rubric = scoring.ensure_rubric(cohort)
-    criteria = CriterionFormSet(request.POST or None, instance=rubric, prefix="criteria")
-    bands = BandFormSet(request.POST or None, instance=rubric, prefix="bands")
+    data = request.POST or None
+    criteria = CriterionFormSet(data, instance=rubric, prefix="criteria")
+    bands = BandFormSet(data, instance=rubric, prefix="bands")
+    version = VersionForm(data, initial={"version": rubric.version})
     locked = ScoreSheet.objects.filter(plan__participant__cohort=cohort).exists()
+    status = 200
     if request.method == "POST":
         if locked:
             messages.error(request, _("Scoring has started, so the rubric can no longer change."))
-        elif criteria.is_valid() and bands.is_valid():
-            with transaction.atomic():
-                criteria.save()
-                bands.save()
-                record(Verb.RUBRIC_EDIT, cohort=cohort, actor=request.user, target=rubric)
-            messages.success(request, _("The rubric is saved."))
-            return redirect("seminars:rubric", slug=slug)
-    context = {"cohort": cohort, "criteria": criteria, "bands": bands, "locked": locked}
-    return render(request, "seminars/rubric.html", context)
+        elif version.is_valid() and criteria.is_valid() and bands.is_valid():
+            try:
+                scoring.save_rubric(
+                    rubric, criteria=criteria, bands=bands, version=version.cleaned_data["version"], by=request.user
+                )
+            except EditConflict:
+                _conflict(request, _("The rubric"))
+                status = 409
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The rubric is saved."))
+                return redirect("seminars:rubric", slug=slug)
+    context = {"cohort": cohort, "criteria": criteria, "bands": bands, "locked": locked, "version": version}
+    return render(request, "seminars/rubric.html", context, status=status)

@@ -1,5 +1,6 @@
 """The public verification of a sealed agreement, by its code or its QR code, and of a PDF's bytes."""
 
+from django.conf import settings
 from django.shortcuts import redirect, render
 from django_ratelimit.decorators import ratelimit
 
@@ -7,10 +8,20 @@ from .. import agreements
 from ..forms import VerifyForm
 from ..models import Agreement, Signature
 
+# A sealed agreement's PDF is a few hundred kilobytes; anything far larger cannot be it, and is not read.
+MAX_PDF_BYTES = 2 * 1024 * 1024
 
-@ratelimit(key="ip", rate="30/m", block=False)
+
+def _not_found(request, code):
+    shown = "".join(char for char in code if char.isprintable())[:20]
+    context = {"form": VerifyForm(), "not_found": True, "code": shown}
+    return render(request, "seminars/verify.html", context, status=404)
+
+
+@ratelimit(key="ip", rate=settings.VERIFY_RATE, block=False)
 def verify(request, code=None):
-    """Anyone can check an agreement by its code, and whether a PDF is the sealed one. Rate-limited per address."""
+    """Anyone can check an agreement by its code, and whether a PDF is the sealed one. Rate-limited per client
+    address (core.client), in the cache all workers share."""
     if getattr(request, "limited", False):
         return render(request, "seminars/verify.html", {"limited": True}, status=429)
     if code is None:
@@ -18,19 +29,20 @@ def verify(request, code=None):
         if form.is_valid():
             return redirect("seminars:verify", code=form.cleaned_data["code"])
         return render(request, "seminars/verify.html", {"form": form})
+    # Only a code as printed reaches the database: anything else (a NUL byte, a thousand characters) is not one.
+    if not VerifyForm({"code": code}).is_valid():
+        return _not_found(request, code)
     agreement = (
         Agreement.objects.filter(code=code.upper(), state=Agreement.State.SEALED)
         .select_related("plan__participant__user")
         .first()
     )
     if agreement is None:
-        return render(
-            request, "seminars/verify.html", {"form": VerifyForm(), "not_found": True, "code": code}, status=404
-        )
+        return _not_found(request, code)
     upload_result = None
     if request.method == "POST" and request.FILES.get("pdf"):
         upload = request.FILES["pdf"]
-        upload_result = upload.size <= 20 * 1024 * 1024 and agreements.pdf_matches(agreement, upload.read())
+        upload_result = upload.size <= MAX_PDF_BYTES and agreements.pdf_matches(agreement, upload.read())
     context = {
         "agreement": agreement,
         "content": agreement.content,

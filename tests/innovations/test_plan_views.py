@@ -277,6 +277,33 @@ def png_bytes():
     return buffer.getvalue()
 
 
+def test_attachment_is_kept_and_served_under_a_safe_name_with_the_extension_of_its_content(client, plan):
+    client.force_login(plan.participant.user)
+    client.post(
+        reverse("innovations:attachment_add", args=[plan.pk]),
+        {"file": SimpleUploadedFile("../Foto kegiatan.html", png_bytes(), content_type="text/html")},
+    )
+    attachment = Attachment.objects.get()
+    legacy = Attachment.objects.create(
+        plan=plan,
+        file=attachment.file.name,
+        name="setup.exe",
+        content_type="image/png",
+        size=1,
+        uploaded_by=plan.participant.user,
+    )
+
+    response = client.get(reverse("innovations:attachment", args=[plan.pk, attachment.pk]))
+    old = client.get(reverse("innovations:attachment", args=[plan.pk, legacy.pk]))
+
+    assert (attachment.name, attachment.content_type) == ("Foto kegiatan.png", "image/png")
+    assert attachment.file.name == f"private/plans/{plan.pk}/Foto_kegiatan.png"
+    assert response["Content-Disposition"] == 'attachment; filename="Foto kegiatan.png"'
+    assert old["Content-Disposition"] == 'attachment; filename="setup.png"'
+    response.close()
+    old.close()
+
+
 def test_attachment_checked_by_content_and_served_privately(client, plan, staff_user):
     client.force_login(plan.participant.user)
     client.post(

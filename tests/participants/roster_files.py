@@ -2,6 +2,7 @@
 
 import csv
 import io
+import zipfile
 
 from openpyxl import Workbook
 
@@ -55,3 +56,46 @@ def csv_bytes(rows, delimiter=";", encoding="utf-8-sig") -> bytes:
 
 def roster(*people, title=True, signature=True) -> list:
     return [*(TITLE if title else []), HEADER, *people, *(SIGNATURE if signature else [])]
+
+
+# Hostile workbooks: a real workbook whose first sheet's XML is replaced ------------------------------------------
+
+SHEET_HEAD = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+HEADER_ROW = (
+    b'<row r="1"><c r="A1" t="inlineStr"><is><t>NAMA</t></is></c><c r="B1" t="inlineStr"><is><t>NIP</t></is></c></row>'
+)
+
+
+def with_sheet(sheet_xml: bytes) -> bytes:
+    """A workbook made by openpyxl, with `sheet_xml` as its first sheet."""
+    base = zipfile.ZipFile(io.BytesIO(xlsx([["NAMA", "NIP"]])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member in base.infolist():
+            is_sheet = member.filename == "xl/worksheets/sheet1.xml"
+            archive.writestr(member.filename, sheet_xml if is_sheet else base.read(member.filename))
+    return buffer.getvalue()
+
+
+def sheet(rows: bytes, *, dimension: str = "", before: bytes = b"") -> bytes:
+    declared = f'<dimension ref="{dimension}"/>'.encode() if dimension else b""
+    return before + SHEET_HEAD + declared + b"<sheetData>" + rows + b"</sheetData></worksheet>"
+
+
+def empty_rows(count: int) -> bytes:
+    """A header, then `count` rows with nothing in them: a few kilobytes packed."""
+    return with_sheet(sheet(HEADER_ROW + b"<row/>" * count))
+
+
+def numbered_cells(count: int) -> bytes:
+    """A header, then `count` numeric cells nine to a row: packs about 10 to 1, like a real sheet."""
+    rows = b"".join(
+        b'<row r="%d">' % row
+        + b"".join(
+            b'<c r="%s%d"><v>%d</v></c>' % (column, row, row * 9 + i)
+            for i, column in enumerate([b"A", b"B", b"C", b"D", b"E", b"F", b"G", b"H", b"I"])
+        )
+        + b"</row>"
+        for row in range(2, count // 9 + 2)
+    )
+    return with_sheet(sheet(HEADER_ROW + rows))

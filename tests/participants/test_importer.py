@@ -1,9 +1,24 @@
+import io
+import zipfile
+
 import pytest
 
 from participants.importer import RosterFileError, import_roster, read_roster
 from participants.models import Participant, User
 from tests.factories import KecamatanFactory, MentorFactory, ParticipantFactory
-from tests.participants.roster_files import HEADER, csv_bytes, person, roster, xlsx
+from tests.participants.roster_files import (
+    HEADER,
+    HEADER_ROW,
+    SHEET_HEAD,
+    csv_bytes,
+    empty_rows,
+    numbered_cells,
+    person,
+    roster,
+    sheet,
+    with_sheet,
+    xlsx,
+)
 
 RINA = "19750204 200006 2 002"
 BONAR = "197803152003121001"
@@ -351,4 +366,119 @@ def test_import_file_over_20000_rows_is_refused(cohort, kecamatan, settings):
 
     with pytest.raises(RosterFileError, match="more than 20,000 rows"):
         import_roster(cohort, csv_bytes(rows, delimiter=","))
+    assert Participant.objects.count() == 0
+
+
+# Bounded reading: any file under the cap is refused or read at once ---------------------------------------------
+
+
+def test_import_a_million_empty_rows_in_a_few_kilobytes_are_refused_unread(cohort, kecamatan, monkeypatch):
+    monkeypatch.setattr("participants.importer.load_workbook", None)
+    data = empty_rows(1_000_000)
+
+    with pytest.raises(RosterFileError, match="unpacks to far more than a roster needs"):
+        import_roster(cohort, data)
+    assert len(data) < 20_000
+
+
+def test_import_empty_rows_count_against_the_row_cap(cohort, kecamatan):
+    data = with_sheet(sheet(HEADER_ROW + b"".join(b'<row r="%d"/>' % n for n in range(2, 30_000))))
+
+    with pytest.raises(RosterFileError, match="more than 20,000 rows"):
+        import_roster(cohort, data)
+
+
+def test_import_blank_csv_lines_count_against_the_row_cap(cohort, kecamatan):
+    data = csv_bytes([HEADER, [1, "Rina", RINA]]) + b";;;\r\n" * 30_000
+
+    with pytest.raises(RosterFileError, match="more than 20,000 rows"):
+        import_roster(cohort, data)
+
+
+def test_import_a_sheet_declaring_more_rows_than_the_cap_is_refused_before_reading(cohort, kecamatan, monkeypatch):
+    monkeypatch.setattr("openpyxl.worksheet._read_only.ReadOnlyWorksheet._cells_by_row", None)
+
+    with pytest.raises(RosterFileError, match="more than 20,000 rows"):
+        import_roster(cohort, with_sheet(sheet(HEADER_ROW, dimension="A1:B1048576")))
+
+
+def test_import_a_sheet_declared_16384_columns_wide_is_read_within_its_columns(cohort, kecamatan):
+    row = (
+        b'<row r="2"><c r="A2" t="inlineStr"><is><t>Rina</t></is></c>'
+        b'<c r="B2" t="inlineStr"><is><t>%s</t></is></c></row>'
+    )
+
+    preview = import_roster(cohort, with_sheet(sheet(HEADER_ROW + row % RINA.encode(), dimension="A1:XFD2")))
+
+    assert preview.counts["new"] == 1
+
+
+def test_import_a_zip_bomb_is_refused_before_it_is_unpacked(cohort, kecamatan, monkeypatch):
+    monkeypatch.setattr("participants.importer.load_workbook", None)
+    data = with_sheet(sheet(HEADER_ROW + b" " * (50 * 1024 * 1024)))
+
+    with pytest.raises(RosterFileError, match="unpacks to far more than a roster needs"):
+        import_roster(cohort, data)
+    assert len(data) < 200_000
+
+
+def test_import_a_sheet_with_too_many_cells_is_refused_before_it_is_parsed(cohort, kecamatan, monkeypatch):
+    monkeypatch.setattr("participants.importer.load_workbook", None)
+
+    with pytest.raises(RosterFileError, match="more than 250,000 cells"):
+        import_roster(cohort, numbered_cells(260_000))
+
+
+@pytest.mark.parametrize(
+    "sheet_xml",
+    [
+        SHEET_HEAD + b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>NAMA',  # cut off
+        SHEET_HEAD + b"<sheetData><row><c><v>1</c></row></sheetData></worksheet>",  # mismatched tags
+        b"<?xml version='1.0'?><!DOCTYPE w [<!ENTITY a 'aaaaaaaaaa'><!ENTITY b '&a;&a;&a;&a;&a;&a;&a;&a;'>]>"
+        + sheet(b'<row r="1"><c r="A1" t="inlineStr"><is><t>&b;</t></is></c></row>'),  # entity expansion
+    ],
+    ids=["truncated", "mismatched", "entities"],
+)
+def test_import_malformed_sheet_xml_gets_one_clear_message(cohort, kecamatan, sheet_xml):
+    with pytest.raises(RosterFileError, match="could not be read as an Excel workbook"):
+        import_roster(cohort, with_sheet(sheet_xml))
+    assert Participant.objects.count() == 0
+
+
+def test_import_a_zip_that_is_no_workbook_gets_one_clear_message(cohort, kecamatan):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<document/>")
+
+    with pytest.raises(RosterFileError, match="could not be read as an Excel workbook"):
+        import_roster(cohort, buffer.getvalue())
+
+
+def test_import_a_csv_field_beyond_the_csv_limit_gets_one_clear_message(cohort, kecamatan):
+    data = b'NAMA;NIP\n"' + b"x" * 200_000 + b'";1\n'
+
+    with pytest.raises(RosterFileError, match="CSV file could not be read"):
+        import_roster(cohort, data)
+
+
+def test_import_a_csv_in_neither_utf8_nor_windows_text_gets_one_clear_message(cohort, kecamatan):
+    with pytest.raises(RosterFileError, match="not UTF-8 or Windows text"):
+        import_roster(cohort, b"NAMA;NIP\n\x81\x8d\x8f;1\n")
+
+
+def test_import_a_name_longer_than_the_database_holds_is_rejected_in_the_preview(cohort, kecamatan):
+    long_name = "Rina " + "Marlina " * 30
+
+    preview = import_roster(cohort, xlsx(roster(person(1, long_name, RINA), person(2, "Bonar", BONAR))))
+
+    assert errors(preview) == {5: ["The name is longer than 200 characters."]}
+    assert list(Participant.objects.values_list("user__full_name", flat=True)) == ["Bonar"]
+
+
+def test_import_an_e_mail_longer_than_the_database_holds_is_rejected_in_the_preview(cohort, kecamatan):
+    email = "rina." + "x" * 250 + "@medan.example"
+
+    preview = import_roster(cohort, xlsx(roster(person(1, "Rina", RINA, email=email))))
+
+    assert preview.counts["error"] == 1
     assert Participant.objects.count() == 0

@@ -1,10 +1,15 @@
 """Notifications: the row at once, the mail after commit; the row is the mail's outbox when the server fails."""
 
+import io
+
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.db import transaction
+from django.urls import reverse
 
 from innovations import workflow
+from innovations.models import ActionPlan
 from participants.models import Notification
 from participants.notifications import notify, send_pending_mail
 from tests.factories import UserFactory, complete_plan
@@ -85,3 +90,63 @@ def test_a_person_without_an_address_gets_the_notification_but_no_mail(db, mailo
     notify(user, lambda: "x", cohort=None, url="")
 
     assert (Notification.objects.get().mail, mailoutbox) == ("none", [])
+
+
+def test_send_pending_mail_command_sends_each_waiting_mail_once_and_says_how_it_went(
+    db, smtp_down, settings, mailoutbox
+):
+    for _ in range(2):
+        with transaction.atomic():
+            notify(UserFactory(), lambda: "Rencana disetujui", cohort=None, url="/plans/1/")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    out = io.StringIO()
+
+    call_command("send_pending_mail", stdout=out)
+    call_command("send_pending_mail", stdout=out)
+
+    assert out.getvalue().splitlines() == [
+        "2 mails sent, 0 still waiting, 0 given up.",
+        "0 mails sent, 0 still waiting, 0 given up.",
+    ]
+    assert len(mailoutbox) == 2
+
+
+def test_send_pending_mail_command_counts_what_still_fails(db, smtp_down):
+    with transaction.atomic():
+        notify(UserFactory(), lambda: "x", cohort=None, url="")
+    out = io.StringIO()
+
+    call_command("send_pending_mail", stdout=out)
+
+    assert out.getvalue() == "0 mails sent, 1 still waiting, 0 given up.\n"
+
+
+def test_a_title_with_line_breaks_submitted_and_approved_through_the_pages_is_told_and_mailed(
+    client, cohort, django_capture_on_commit_callbacks, mailoutbox
+):
+    plan = complete_plan(participant__cohort=cohort, title="Arsip digital")
+    owner, mentor = plan.participant.user, plan.participant.mentor.user
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("innovations:autosave", args=[plan.pk]),
+            {
+                **{name: getattr(plan, name) for name in ActionPlan.SECTIONS},
+                "title": "Arsip\r\ndigital\nkelurahan",
+                "cluster": plan.cluster_id,
+                "version": plan.version,
+            },
+        )
+        submitted = client.post(reverse("innovations:submit", args=[plan.pk]))
+    client.force_login(mentor)
+    with django_capture_on_commit_callbacks(execute=True):
+        approved = client.post(reverse("innovations:approve", args=[plan.pk]), {"note": ""})
+
+    plan.refresh_from_db()
+    assert (submitted.status_code, approved.status_code, plan.state) == (302, 302, "approved")
+    assert plan.title == "Arsip\r\ndigital\nkelurahan"
+    told = Notification.objects.order_by("pk")
+    assert [(n.user, n.mail) for n in told] == [(mentor, "sent"), (owner, "sent")]
+    assert [m.to for m in mailoutbox] == [[mentor.email], [owner.email]]
+    assert all("\n" not in m.subject and "\r" not in m.subject for m in mailoutbox)
+    assert "Arsip digital kelurahan" in mailoutbox[1].subject

@@ -2,11 +2,12 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import OperationalError
 from django.urls import reverse
 
-from participants.models import Participant
+from participants.models import AuditEvent, Participant, User
 from tests.factories import CohortFactory, KecamatanFactory
-from tests.participants.roster_files import person, roster, xlsx
+from tests.participants.roster_files import SHEET_HEAD, person, roster, with_sheet, xlsx
 
 RINA = "19750204 200006 2 002"
 BONAR = "197803152003121001"
@@ -91,3 +92,48 @@ def test_roster_preview_of_someone_elses_cohort_upload_is_404(staff_client, coho
     response = staff_client.get(reverse("participants:roster_preview", args=[other.slug, token]), follow=True)
 
     assert response.redirect_chain[-1][0] == reverse("participants:roster_upload", args=[other.slug])
+
+
+def confirm_url(client, cohort, data):
+    token = upload(client, cohort, data).url.rstrip("/").split("/")[-1]
+    return reverse("participants:roster_confirm", args=[cohort.slug, token])
+
+
+def test_roster_upload_with_malformed_sheet_xml_gets_one_message(staff_client, cohort):
+    data = with_sheet(SHEET_HEAD + b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>NAMA')
+
+    response = upload(staff_client, cohort, data)
+
+    assert response.status_code == 200
+    assert "could not be read as an Excel workbook" in response.content.decode()
+
+
+def test_roster_confirm_of_a_name_over_200_characters_imports_the_others_with_no_error(
+    staff_client, cohort, medan_baru
+):
+    url = confirm_url(staff_client, cohort, xlsx(roster(person(1, "Rina " * 50, RINA), person(2, "Bonar", BONAR))))
+
+    response = staff_client.post(url, follow=True)
+
+    assert response.status_code == 200
+    assert "1 new, 0 updated, 0 unchanged, 1 rejected" in response.content.decode()
+    assert list(Participant.objects.values_list("user__full_name", flat=True)) == ["Bonar"]
+
+
+def test_roster_confirm_when_the_database_fails_midway_writes_nothing_and_says_so(
+    staff_client, cohort, medan_baru, monkeypatch
+):
+    url = confirm_url(staff_client, cohort, xlsx(roster(person(1, "Rina", RINA), person(2, "Bonar", BONAR))))
+
+    def fail(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr("participants.importer.assign_mentors", fail)  # after the people are written
+    response = staff_client.post(url, follow=True)
+
+    assert response.status_code == 200
+    assert "could not be saved, so nothing was imported" in response.content.decode()
+    assert Participant.objects.count() == 0
+    assert not User.objects.filter(nip="197803152003121001").exists()
+    assert not AuditEvent.objects.filter(verb="roster.import").exists()
+    assert response.redirect_chain[-1][0] == url.removesuffix("confirm/")

@@ -163,3 +163,125 @@ def test_sign_in_lockout_does_not_touch_other_accounts(client, db, password):
     sign_in(client, "colleague@example.org", password)
 
     assert client.session["_auth_user_id"] == str(colleague.pk)
+
+
+# Behind a proxy, and against strangers ---------------------------------------------------------
+
+
+def sign_in_from(client, address, username, password):
+    """A sign-in as it reaches the app through one proxy (10.0.0.1) that appended the client's address."""
+    return client.post(
+        reverse("participants:login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR=address,
+    )
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    settings.PROXY_COUNT = 1
+
+
+def test_sign_in_a_stranger_elsewhere_cannot_lock_the_owner_out_with_a_forged_header(
+    client, db, password, behind_proxy
+):
+    owner = UserFactory(email="rina@example.org")
+    for forged in ["198.51.100.1", "203.0.113.7", "192.0.2.1", "198.51.100.2", "203.0.113.8"]:
+        sign_in_from(client, f"{forged}, 203.0.113.66", "rina@example.org", "salah")
+
+    stranger = sign_in_from(client, "203.0.113.66", "rina@example.org", password)
+    client.cookies.clear()
+    response = sign_in_from(client, "198.51.100.20", "rina@example.org", password)
+
+    assert stranger.status_code == 429
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(owner.pk)
+
+
+def test_sign_in_e_mail_and_nip_are_one_person_with_five_tries_in_all(client, db, password):
+    UserFactory(email="rina@example.org", nip="198001012005011777")
+    for typed in ["rina@example.org", "19800101 200501 1 777", "RINA@example.org", "198001012005011777"]:
+        sign_in(client, typed, "salah")
+    sign_in(client, "rina@example.org", "salah")
+
+    response = sign_in(client, "198001012005011777", password)
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_in_is_limited_per_address_before_any_password_is_hashed(client, db, password, settings, monkeypatch):
+    settings.SIGN_IN_RATE = "3/m"
+    hashed = []
+    monkeypatch.setattr("participants.backends.EmailOrNipBackend.authenticate", lambda *a, **k: hashed.append(1))
+    for n in range(3):
+        sign_in(client, f"nobody{n}@example.org", "salah")
+
+    response = sign_in(client, "another@example.org", password)
+    elsewhere = client.post(
+        reverse("participants:login"), {"username": "x@example.org", "password": "y"}, REMOTE_ADDR="198.51.100.3"
+    )
+
+    assert response.status_code == 429
+    assert "Too many attempts from your network address" in response.content.decode()
+    assert len(hashed) == 4  # three before the limit, one from the other address
+    assert elsewhere.status_code == 200
+
+
+def test_password_reset_is_limited_per_address(client, db, settings, mailoutbox):
+    settings.PASSWORD_RESET_RATE = "2/h"
+    UserFactory(email="lupa@example.org")
+    for _ in range(2):
+        client.post(reverse("participants:password_reset"), {"email": "lupa@example.org"})
+
+    response = client.post(reverse("participants:password_reset"), {"email": "lupa@example.org"})
+
+    assert response.status_code == 429
+    assert len(mailoutbox) == 2
+
+
+# The password typed again -------------------------------------------------------------------------
+
+
+def change_password(client, old):
+    return client.post(
+        reverse("participants:password_change"),
+        {"old_password": old, "new_password1": "Kanaya-Seminar-2017", "new_password2": "Kanaya-Seminar-2017"},
+    )
+
+
+def test_password_change_after_five_wrong_passwords_refuses_even_the_right_one(client, db, password):
+    user = UserFactory()
+    client.force_login(user)
+    for _ in range(5):
+        assert "entered incorrectly" in change_password(client, "salah").content.decode()
+
+    response = change_password(client, password)
+
+    assert response.status_code == 200
+    assert "wrong too many times. Wait 15 minutes" in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(password)
+
+
+def test_password_change_with_the_right_password_after_four_wrong_ones_changes_it(client, db, password):
+    user = UserFactory()
+    client.force_login(user)
+    for _ in range(4):
+        change_password(client, "salah")
+
+    response = change_password(client, password)
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Kanaya-Seminar-2017")
+
+
+def test_password_change_with_no_current_password_asks_for_it(client, db):
+    client.force_login(UserFactory())
+
+    response = change_password(client, "")
+
+    assert "Enter your current password." in response.content.decode()
+    assert "incorrectly" not in response.content.decode()

@@ -68,8 +68,10 @@ def test_the_trail_downloads_as_a_spreadsheet_with_its_filters(client, cohort, s
 
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert rows[0] == ["When", "Who", "What", "On", "Change", "Note"]
-    assert [row[1:5] for row in rows[1:]] == [
+    assert rows[0][0] == f"Audit trail of {cohort.name}"
+    assert rows[2] == ["When", "Who", "What", "On", "Change", "Note"]
+    assert all(isinstance(row[0], datetime.datetime) for row in rows[3:])
+    assert [row[1:5] for row in rows[3:]] == [
         [plan.participant.mentor.user.full_name, "Plan approved", plan.title, "Submitted → Approved"],
         [plan.participant.user.full_name, "Plan submitted", plan.title, "Draft → Submitted"],
     ]

@@ -88,8 +88,9 @@ def test_participant_export_xlsx_keeps_the_filters_and_every_nip_digit(staff_cli
 
     assert response["Content-Disposition"].startswith(f'attachment; filename="peserta-{cohort.slug}-')
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[0][:3] == ("NDH", "Name", "NIP")
-    assert [row[:3] for row in rows[1:]] == [("4", "Rina", "197502042000062002")]
+    assert rows[0][0] == f"Participants of {cohort.name}"
+    assert rows[2][:3] == ("NDH", "Name", "NIP")
+    assert [row[:3] for row in rows[3:]] == [(4, "Rina", "197502042000062002")]
 
 
 def test_participant_export_csv_has_one_row_per_participant_with_the_plan(staff_client, cohort):
@@ -97,7 +98,7 @@ def test_participant_export_csv_has_one_row_per_participant_with_the_plan(staff_
 
     response = staff_client.get(reverse("portal:participant_list", args=[cohort.slug]), {"format": "csv"})
 
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 2
     assert rows[1][0:2] == ["1", plan.participant.user.full_name]
     assert rows[1][10:13] == [plan.cluster.name, "Pojok Layanan", "Draft"]
@@ -113,7 +114,7 @@ def test_mentor_list_counts_mentees_and_exports(staff_client, cohort):
 
     counts = {m.kecamatan.name: m.mentee_count for m in response.context["page"]}
     assert counts["Medan Johor"] == 2
-    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
     assert ["Medan Johor", mentor.user.full_name] == rows[[r[0] for r in rows].index("Medan Johor")][:2]
 
 
@@ -123,7 +124,8 @@ def test_examiner_list_searches_and_exports(staff_client, cohort):
     url = reverse("portal:examiner_list", args=[cohort.slug])
 
     assert names(staff_client.get(url, {"q": "widodo"})) == ["Dr. Tri Widodo"]
-    rows = list(csv.reader(io.StringIO(staff_client.get(url, {"format": "csv"}).content.decode("utf-8-sig"))))
+    export = staff_client.get(url, {"format": "csv"})
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
     assert [row[0] for row in rows[1:]] == ["Dr. Tri Widodo", "Dra. Siti Zuhro"]
 
 

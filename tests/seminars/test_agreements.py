@@ -409,3 +409,46 @@ def test_a_proposed_revision_tells_the_mentor_and_its_confirmation_is_audited(
         ("revision.propose", plan.participant.user),
         ("revision.confirm", mentor),
     ]
+
+
+def test_signing_behind_a_proxy_records_the_client_s_address_not_the_proxy_s(client, plan_and_examiner, settings):
+    settings.PROXY_COUNT = 1
+    plan, _examiner = plan_and_examiner
+    agreements.prepare_agreement(plan, by=plan.participant.user)
+    client.force_login(plan.participant.user)
+
+    client.post(
+        reverse("seminars:agreement_sign", args=[plan.pk]),
+        {"password": PASSWORD},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.9",
+    )
+
+    assert plan.agreement.signatures.get().ip_address == "203.0.113.9"
+
+
+def test_signing_after_five_wrong_passwords_refuses_the_right_one(client, plan_and_examiner):
+    plan, _examiner = plan_and_examiner
+    agreements.prepare_agreement(plan, by=plan.participant.user)
+    client.force_login(plan.participant.user)
+    url = reverse("seminars:agreement_sign", args=[plan.pk])
+    for _ in range(5):
+        wrong = client.post(url, {"password": "salah"}, follow=True)
+        assert "The password is not correct. The agreement is not signed." in wrong.content.decode()
+
+    response = client.post(url, {"password": PASSWORD}, follow=True)
+
+    assert "wrong too many times. Wait 15 minutes" in response.content.decode()
+    assert not plan.agreement.signatures.exists()
+
+
+def test_signing_with_no_password_asks_for_it(client, plan_and_examiner):
+    plan, _examiner = plan_and_examiner
+    agreements.prepare_agreement(plan, by=plan.participant.user)
+    client.force_login(plan.participant.user)
+
+    response = client.post(reverse("seminars:agreement_sign", args=[plan.pk]), {"password": ""}, follow=True)
+
+    assert "Enter your password." in response.content.decode()
+    assert "not correct" not in response.content.decode()
+    assert not plan.agreement.signatures.exists()

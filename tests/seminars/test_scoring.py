@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
+from core.documents import html_to_pdf
 from innovations.models import ActionPlan
 from participants.audit import events_of
 from participants.models import AuditEvent, Notification
@@ -242,7 +244,7 @@ def test_scoring_page_hides_the_other_examiners_until_one_submits(client, semina
 
     before = client.get(url).content.decode()
     fields = {f"criterion_{pk}": "80" for pk in every(rubric, 0)}
-    client.post(url, {**fields, "note": "", "action": "submit"})
+    client.post(url, {**fields, "note": "", "action": "submit", "version": 1})
     after = client.get(url).content.decode()
 
     assert "Catatan rahasia" not in before
@@ -258,7 +260,7 @@ def test_scoring_form_refuses_a_score_above_100(client, seminar, room, examiners
     fields[f"criterion_{rubric.criteria.first().pk}"] = "101"
 
     response = client.post(
-        reverse("seminars:score", args=[seminar.cohort.slug, plan.pk]), {**fields, "action": "submit"}
+        reverse("seminars:score", args=[seminar.cohort.slug, plan.pk]), {**fields, "action": "submit", "version": 1}
     )
 
     assert response.status_code == 200
@@ -272,7 +274,13 @@ def test_scoring_autosave_answers_with_the_saved_time(client, seminar, room, exa
 
     response = client.post(
         reverse("seminars:score", args=[seminar.cohort.slug, plan.pk]),
-        {f"criterion_{rubric.criteria.first().pk}": "70", "note": "sementara", "action": "save"},
+        {
+            **{f"criterion_{pk}": "" for pk in every(rubric, 0)},
+            f"criterion_{rubric.criteria.first().pk}": "70",
+            "note": "sementara",
+            "action": "save",
+            "version": 1,
+        },
         HTTP_HX_REQUEST="true",
     )
 
@@ -300,7 +308,8 @@ def test_results_page_and_recap_export(client, seminar, room, examiners, rubric,
 
     assert "Arsip Rapi" in page.content.decode()
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
-    assert rows[0] == (
+    assert rows[0][0] == f"Seminar results of {seminar.cohort.name}"
+    assert rows[2] == (
         "NDH",
         "Name",
         "NIP",
@@ -313,7 +322,8 @@ def test_results_page_and_recap_export(client, seminar, room, examiners, rubric,
         "Rank in cluster",
         "Rank overall",
     )
-    assert rows[1][4:] == ("Arsip Rapi", "80.00", "90.00", "85.00", "Memuaskan", "1", "1")
+    # Scores and ranks are numbers a spreadsheet can sum and sort.
+    assert rows[3][4:] == ("Arsip Rapi", 80, 90, 85, "Memuaskan", 1, 1)
 
 
 def test_minutes_pdf_is_a_pdf(client, seminar, room, examiners, rubric, staff_user):
@@ -324,6 +334,27 @@ def test_minutes_pdf_is_a_pdf(client, seminar, room, examiners, rubric, staff_us
 
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
+
+
+def test_minutes_pdf_goes_through_the_one_renderer_with_the_document_stylesheet(
+    client, seminar, room, examiners, rubric, staff_user, monkeypatch
+):
+    scheduled(seminar, room, title="Arsip Rapi <img src='http://127.0.0.1:9/x.png'>")
+    rendered = []
+    monkeypatch.setattr("seminars.documents.html_to_pdf", lambda html: rendered.append(html) or html_to_pdf(html))
+    client.force_login(staff_user)
+
+    response = client.get(reverse("seminars:results_pdf", args=[seminar.cohort.slug]))
+
+    [page] = PdfReader(io.BytesIO(response.content)).pages
+    text = page.extract_text()
+    fonts = {str(font.get_object()["/BaseFont"]).split("+")[-1] for font in page["/Resources"]["/Font"].values()}
+    assert len(rendered) == 1
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)  # A4
+    assert "1 / 1" in text  # the page counter of document.css
+    assert {"DejaVu-Serif", "DejaVu-Sans"} <= fonts  # the body and the page counter of document.css
+    assert "Arsip Rapi <img" in text  # written as text, never fetched
+    assert page["/Resources"]["/XObject"] == {}
 
 
 def test_participant_sees_own_result_only_after_publishing(client, seminar, room, examiners, rubric, staff_user):
@@ -535,7 +566,9 @@ def test_scores_typed_with_a_decimal_comma_are_read_as_decimals(client, seminar,
     client.force_login(examiners[0].user)
     fields = {f"criterion_{pk}": "85,5" for pk in every(rubric, 0)}
 
-    client.post(reverse("seminars:score", args=[seminar.cohort.slug, plan.pk]), {**fields, "action": "submit"})
+    client.post(
+        reverse("seminars:score", args=[seminar.cohort.slug, plan.pk]), {**fields, "action": "submit", "version": 1}
+    )
 
     sheet = ScoreSheet.objects.get()
     assert (sheet.state, sheet.total) == ("submitted", Decimal("85.50"))

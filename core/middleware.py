@@ -1,0 +1,32 @@
+"""Middleware of the project's own."""
+
+from django.conf import settings
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request body larger than its sender may send, before anything reads it.
+
+    Anonymous visitors may send only small bodies (a sign-in, a sealed PDF to verify), well below what signed-in
+    people upload (attachments, evidence, rosters): a stranger cannot make a worker read, parse and spool
+    hundreds of megabytes. Django reads no body a request does not declare a length for. It sits after the
+    authentication middleware, and runs before any view or CSRF check reads the body. A proxy in front should
+    cap bodies too (nginx's client_max_body_size).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_ANONYMOUS_REQUEST_BYTES:
+            limit = (
+                settings.MAX_REQUEST_BYTES if request.user.is_authenticated else settings.MAX_ANONYMOUS_REQUEST_BYTES
+            )
+            if length > limit:
+                return render(request, "413.html", {"limit": filesizeformat(limit)}, status=413)
+        return self.get_response(request)
