@@ -49,10 +49,23 @@ def _nosniff(response):
     return response
 
 
-def private_file_response(file, name: str, content_type: str) -> FileResponse:
-    """An uploaded file, always as a download and never sniffed into HTML by the browser, named for its type."""
+# The checked types a browser may show inside a page: pictures, never a document or anything it could run.
+PREVIEWABLE = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
+
+
+def private_file_response(file, name: str, content_type: str, *, preview: bool = False) -> FileResponse:
+    """An uploaded file, as a download named for its type and never sniffed into HTML by the browser.
+
+    With `preview`, a picture is shown inline instead (for an <img> on a page that only its readers open), under a
+    policy that lets it be nothing but an image.
+    """
+    inline = preview and content_type in PREVIEWABLE
     filename = safe_filename(name, content_type)
-    return _nosniff(FileResponse(file.open("rb"), as_attachment=True, filename=filename, content_type=content_type))
+    response = FileResponse(file.open("rb"), as_attachment=not inline, filename=filename, content_type=content_type)
+    if inline:
+        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+        response["Cache-Control"] = "private, max-age=3600"
+    return _nosniff(response)
 
 
 def download_response(content: bytes, name: str, content_type: str) -> HttpResponse:

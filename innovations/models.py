@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.lifecycle import Publication, move
+from core.responses import PREVIEWABLE
 from participants.models import Cohort, Participant
 
 DEFAULT_CLUSTERS = [
@@ -299,6 +300,10 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    @property
+    def is_picture(self) -> bool:
+        return self.content_type in PREVIEWABLE
+
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
@@ -383,6 +388,10 @@ class Evidence(models.Model):
     name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
+
+    @property
+    def is_picture(self) -> bool:
+        return self.content_type in PREVIEWABLE
 
     class Meta:
         verbose_name = _("evidence")

@@ -226,7 +226,8 @@ def attachment_add(request, pk):
 def attachment_download(request, pk, attachment_pk):
     plan = visible_plan(request, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, plan=plan)
-    return private_file_response(attachment.file, attachment.name, attachment.content_type)
+    preview = request.GET.get("preview") == "1"
+    return private_file_response(attachment.file, attachment.name, attachment.content_type, preview=preview)
 
 
 @require_POST

@@ -105,7 +105,8 @@ def review(request, report_pk):
 def evidence(request, evidence_pk):
     item = get_object_or_404(Evidence.objects.select_related("report__milestone"), pk=evidence_pk)
     visible_plan(request, item.report.milestone.plan_id)
-    return private_file_response(item.file, item.name, item.content_type)
+    preview = request.GET.get("preview") == "1"
+    return private_file_response(item.file, item.name, item.content_type, preview=preview)
 
 
 @require_POST

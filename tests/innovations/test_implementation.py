@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from freezegun import freeze_time
 from openpyxl import load_workbook
+from PIL import Image
 
 from innovations import progress
 from innovations.catalogue import published, search, similar_to
@@ -398,3 +399,30 @@ def test_a_refused_report_keeps_its_text_and_the_chosen_files_name_with_the_form
     assert "<details open><summary>Report progress</summary>" in body
     assert 'value="80"' in body
     assert not first.reports.exists()
+
+
+def test_an_evidence_photo_is_previewed_on_the_progress_page(client, plan):
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), "green").save(buffer, "JPEG")
+    first = plan.milestones.first()
+    client.force_login(plan.participant.user)
+    client.post(
+        reverse("innovations:report", args=[plan.pk, first.pk]),
+        {
+            "status": "in_progress",
+            "percent": 40,
+            "narrative": "Sosialisasi di kantor lurah",
+            "links": "",
+            "evidence": SimpleUploadedFile("foto.jpg", buffer.getvalue()),
+        },
+    )
+    evidence = first.reports.get().evidence.get()
+    url = reverse("innovations:evidence", args=[evidence.pk])
+    client.force_login(plan.participant.mentor.user)
+
+    page = client.get(reverse("innovations:progress", args=[plan.pk])).content.decode()
+    response = client.get(url, {"preview": "1"})
+
+    assert f'<img src="{url}?preview=1" alt="" class="file-preview" loading="lazy">' in page
+    assert (response["Content-Type"], response["Content-Disposition"]) == ("image/jpeg", 'inline; filename="foto.jpg"')
+    assert b"".join(response.streaming_content) == buffer.getvalue()

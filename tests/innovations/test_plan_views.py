@@ -517,3 +517,40 @@ def test_examiner_on_the_panel_may_read_the_plan(client, plan):
 
 def test_notifications_need_sign_in(client, db):
     assert client.get(reverse("participants:notifications")).url.startswith(reverse("participants:login"))
+
+
+def test_a_picture_attachment_is_previewed_inline_for_its_readers_only(client, plan, staff_user):
+    client.force_login(plan.participant.user)
+    client.post(
+        reverse("innovations:attachment_add", args=[plan.pk]),
+        {"file": SimpleUploadedFile("foto.png", png_bytes(), content_type="image/png")},
+    )
+    attachment = Attachment.objects.get()
+    url = reverse("innovations:attachment", args=[plan.pk, attachment.pk])
+
+    page = client.get(reverse("innovations:detail", args=[plan.pk])).content.decode()
+    assert f'<img src="{url}?preview=1" alt="" class="file-preview" loading="lazy">' in page
+    for role, user in cast(plan, staff_user).items():
+        client.force_login(user)
+        response = client.get(url, {"preview": "1"})
+        assert response.status_code == (200 if role in READERS else 404), role
+        if response.status_code == 200:
+            assert response["Content-Disposition"] == 'inline; filename="foto.png"'
+            assert response["Content-Security-Policy"] == "default-src 'none'; img-src 'self'; sandbox"
+            assert response["X-Content-Type-Options"] == "nosniff"
+            assert b"".join(response.streaming_content) == png_bytes()
+
+
+def test_a_document_is_never_shown_inline_even_when_asked(client, plan):
+    client.force_login(plan.participant.user)
+    client.post(
+        reverse("innovations:attachment_add", args=[plan.pk]),
+        {"file": SimpleUploadedFile("laporan.pdf", b"%PDF-1.4\n%EOF\n", content_type="application/pdf")},
+    )
+    attachment = Attachment.objects.get()
+
+    response = client.get(reverse("innovations:attachment", args=[plan.pk, attachment.pk]), {"preview": "1"})
+
+    assert response["Content-Disposition"] == 'attachment; filename="laporan.pdf"'
+    assert "<img" not in client.get(reverse("innovations:detail", args=[plan.pk])).content.decode()
+    response.close()
