@@ -44,7 +44,7 @@ class ActionPlanQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         return self.filter(
-            Q(participant__cohort__staff_members=user)
+            Q(participant__cohort__in=Cohort.objects.run_by(user).values("pk"))
             | Q(participant__user=user)
             | Q(participant__mentor__user=user)
             | Q(slot__room__panel__examiners__user=user)

@@ -21,7 +21,7 @@ def send_reminders(*, today: datetime.date | None = None) -> int:
             plan__state=ActionPlan.State.AGREED, due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)
         )
         .select_related("plan__participant__user", "plan__participant__mentor__user", "plan__participant__cohort")
-        .prefetch_related("reports", "plan__participant__cohort__staff_members")
+        .prefetch_related("reports", "plan__participant__cohort__organisation__staff_members")
         .order_by("due_date")
     )
     items = defaultdict(list)
@@ -29,7 +29,7 @@ def send_reminders(*, today: datetime.date | None = None) -> int:
         if row.achieved:
             continue
         participant = row.milestone.plan.participant
-        people = [participant.user, *participant.cohort.staff_members.all()]
+        people = [participant.user, *participant.cohort.organisation.staff_members.all()]
         if participant.mentor:
             people.append(participant.mentor.user)
         for person in people:

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,12 +19,17 @@ from .models import Cohort, Examiner, Mentor, Participant, User
 
 
 def assign_mentors(cohort: Cohort) -> int:
-    """Give every participant the Camat of their kecamatan as mentor, unless staff chose one.
+    """Give every participant the mentor of the cohort's rule, unless staff chose one: the Camat of their kecamatan,
+    or the direct superior the roster named.
 
-    Returns how many participants changed mentor. One UPDATE per kecamatan, whatever the roster's size.
+    Returns how many participants changed mentor. One UPDATE per kecamatan (or two in all for direct superiors),
+    whatever the roster's size.
     """
     automatic = Participant.objects.filter(cohort=cohort, mentor_assigned_by_staff=False)
-    camat = dict(Mentor.objects.filter(cohort=cohort).values_list("kecamatan_id", "pk"))
+    if cohort.mentor_rule == Cohort.MentorRule.SUPERIOR:
+        named = automatic.filter(superior__isnull=False).exclude(mentor=F("superior")).update(mentor=F("superior"))
+        return named + automatic.filter(superior__isnull=True).exclude(mentor=None).update(mentor=None)
+    camat = dict(Mentor.objects.filter(cohort=cohort, kecamatan__isnull=False).values_list("kecamatan_id", "pk"))
     changed = 0
     for kecamatan_id, mentor_id in camat.items():
         changed += automatic.filter(kecamatan_id=kecamatan_id).exclude(mentor_id=mentor_id).update(mentor_id=mentor_id)
@@ -33,7 +39,7 @@ def assign_mentors(cohort: Cohort) -> int:
 
 @transaction.atomic
 def set_mentor(participant: Participant, *, mentor: Mentor | None, by: User) -> None:
-    """Staff choose a participant's mentor; None gives them back the Camat of their kecamatan."""
+    """Staff choose a participant's mentor; None gives them back the mentor of the cohort's rule."""
     participant = (
         Participant.objects.select_for_update(of=("self",))
         .select_related("cohort", "mentor__user")
@@ -112,13 +118,18 @@ def find_or_create_person(*, full_name: str, nip: str | None, email: str | None)
 
 
 @transaction.atomic
-def add_mentor(cohort: Cohort, *, by: User, kecamatan, position: str, **person) -> Mentor:
-    """Add a kecamatan's Camat as mentor; the kecamatan's participants get them unless staff chose otherwise."""
+def add_mentor(cohort: Cohort, *, by: User, kecamatan, position: str, grade: str = "", **person) -> Mentor:
+    """Add a mentor: a kecamatan's Camat, whose kecamatan's participants get them unless staff chose otherwise,
+    or (with no kecamatan) a mentor staff then choose for participants."""
     user, created = find_or_create_person(**person)
-    mentor = Mentor.objects.create(cohort=cohort, user=user, kecamatan=kecamatan, position=position)
+    mentor = Mentor.objects.create(cohort=cohort, user=user, kecamatan=kecamatan, position=position, grade=grade)
     mentees = assign_mentors(cohort)
     record(
-        Verb.MENTOR_ADD, cohort=cohort, actor=by, target=mentor, data={"kecamatan": str(kecamatan), "mentees": mentees}
+        Verb.MENTOR_ADD,
+        cohort=cohort,
+        actor=by,
+        target=mentor,
+        data={"kecamatan": str(kecamatan or ""), "mentees": mentees},
     )
     if created:
         invite_on_commit([user])
@@ -126,10 +137,10 @@ def add_mentor(cohort: Cohort, *, by: User, kecamatan, position: str, **person) 
 
 
 @transaction.atomic
-def add_examiner(cohort: Cohort, *, by: User, institution: str, position: str, **person) -> Examiner:
+def add_examiner(cohort: Cohort, *, by: User, institution: str, position: str, grade: str = "", **person) -> Examiner:
     user, created = find_or_create_person(**person)
     examiner, added = Examiner.objects.get_or_create(
-        cohort=cohort, user=user, defaults={"institution": institution, "position": position}
+        cohort=cohort, user=user, defaults={"institution": institution, "position": position, "grade": grade}
     )
     if added:
         record(Verb.EXAMINER_ADD, cohort=cohort, actor=by, target=examiner, data={"institution": institution})

@@ -27,6 +27,8 @@ class Seminar(models.Model):
     )
     # When the results were last published; empty while they are not.
     results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
+    # The organisation's number for the minutes (berita acara), taken when the results are first published.
+    minutes_number = models.CharField(_("minutes number"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("seminar")
@@ -316,6 +318,8 @@ class Agreement(models.Model):
     content = models.JSONField(_("content"))
     content_hash = models.CharField(_("content hash (SHA-256)"), max_length=64)
     code = models.CharField(_("verification code"), max_length=16, unique=True)
+    # The organisation's document number, taken at preparation; also in the content, so the hash seals it.
+    number = models.CharField(_("number"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sealed_at = models.DateTimeField(_("sealed at"), null=True, blank=True)
     pdf = models.FileField(_("sealed PDF"), upload_to=agreement_path, blank=True)

@@ -212,8 +212,8 @@ def upload_roster(sessions, cohort) -> str:
 def build_world():
     cohort, other_cohort = CohortFactory(), CohortFactory()
     staff, other_staff = UserFactory(is_staff=True), UserFactory(is_staff=True)
-    cohort.staff_members.add(staff)
-    other_cohort.staff_members.add(other_staff)
+    cohort.organisation.staff_members.add(staff)
+    other_cohort.organisation.staff_members.add(other_staff)
     seminar = SeminarFactory(cohort=cohort)
     criteria = ensure_rubric(cohort).criteria.all()
     # Named so that `examiner` comes first by name, and so signs the agreement for the panel.
