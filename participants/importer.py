@@ -274,7 +274,7 @@ def _find_place(lookup: RegionLookup, text: str, *, level: int, within: Region |
         found = lookup.by_code.get(code)
         if found is not None and found.level == level and (within is None or within.contains(found)):
             return found, None
-        found = None
+        found = False
     elif level == Region.Level.DISTRICT:
         found = lookup.kecamatan.get(_kecamatan_key(text), False)
     else:
@@ -597,9 +597,10 @@ def _superior_mentors(cohort: Cohort, rows, superiors: dict[str, User]) -> None:
     if not superiors:
         return
     mentors = {m.user_id: m for m in Mentor.objects.filter(cohort=cohort, user__in=superiors.values())}
-    positions = {
-        row.values["mentor_nip"]: row.values["mentor_position"] for row in rows if row.values.get("mentor_nip")
-    }
+    positions = {}
+    for row in rows:
+        if row.values.get("mentor_nip") and row.values["mentor_position"]:
+            positions.setdefault(row.values["mentor_nip"], row.values["mentor_position"])
     new = [
         Mentor(cohort=cohort, user=user, position=positions.get(nip, ""))
         for nip, user in superiors.items()
