@@ -27,14 +27,14 @@ def format_number(pattern: str, *, seq, on: datetime.date) -> str:
 
 def validate_number_pattern(pattern: str) -> None:
     """A pattern has {seq} once, and nothing in braces but {seq}, {year} and {month}; {seq:03d} pads it."""
+    unreadable = ValidationError(
+        _("The numbering cannot be read: write the parts in braces as {seq}, {year} or {month}."), code="pattern"
+    )
     try:
         names = [name for _text, name, _spec, _conversion in string.Formatter().parse(pattern) if name is not None]
-        format_number(pattern, seq=1, on=datetime.date(2017, 8, 21))
-    except (ValueError, IndexError, KeyError) as error:
-        raise ValidationError(
-            _("The numbering cannot be read: write the parts in braces as {seq}, {year} or {month}."), code="pattern"
-        ) from error
-    unknown = sorted(set(names) - PLACEHOLDERS)
+    except ValueError as error:
+        raise unreadable from error
+    unknown = sorted(set(names) - PLACEHOLDERS, key=names.index)
     if unknown:
         raise ValidationError(
             _("Unknown part %(parts)s: only {seq}, {year} and {month} can be used.")
@@ -43,6 +43,10 @@ def validate_number_pattern(pattern: str) -> None:
         )
     if names.count("seq") != 1:
         raise ValidationError(_("The numbering needs {seq}, once: the running number."), code="pattern")
+    try:
+        format_number(pattern, seq=1, on=datetime.date(2017, 8, 21))
+    except (ValueError, IndexError, KeyError) as error:
+        raise unreadable from error
 
 
 @transaction.atomic

@@ -85,6 +85,8 @@ class OrganisationForm(forms.ModelForm):
     """An organisation's identity, as its letterhead, signature blocks and document numbers show it."""
 
     region = RegionField(label=_("Region"), help_text=_("The province or kabupaten/kota it belongs to."))
+    # Written as printed, with spaces; stored as its 18 digits.
+    head_nip = forms.CharField(label=_("head's NIP"), max_length=40, required=False)
 
     class Meta:
         model = Organisation
@@ -114,7 +116,6 @@ class OrganisationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["region"] = self.instance.region_id
-        self.fields["head_nip"].widget.attrs["maxlength"] = 40
 
     def clean_head_nip(self):
         value = self.cleaned_data["head_nip"]
