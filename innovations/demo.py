@@ -41,7 +41,7 @@ RISKS = [
     ("Pegawai belum terbiasa dengan prosedur baru", "Sosialisasi dan pendampingan dua minggu pertama"),
     ("Anggaran terbatas", "Memanfaatkan sarana yang ada dan swadaya"),
 ]
-MILESTONES = [  # (term, deliverable, days after the cohort's first milestones: 1 September 2017 in Medan)
+MILESTONES = [  # (term, deliverable, days after the cohort's first milestones; 1 September 2017 in the first demo)
     ("short", "SK tim dan prosedur baru disahkan Camat", 30),
     ("short", "Sosialisasi kepada pegawai dan kepala lingkungan", 60),
     ("medium", "Layanan baru berjalan dan dievaluasi", 180),
@@ -138,7 +138,7 @@ def _move(plan: ActionPlan, target: str) -> None:
     workflow.approve_plan(plan, by=mentor, note="Disetujui. Laksanakan sesuai jadwal.")
 
 
-MEDAN_HISTORY = datetime.datetime(2017, 7, 31, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+FIRST_DEMO_HISTORY = datetime.datetime(2017, 7, 31, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
 
 
 def load_plans(
@@ -146,7 +146,7 @@ def load_plans(
     *,
     states: dict[int, str] = DEMO_STATES,
     milestones_from: datetime.date = datetime.date(2017, 9, 1),
-    history_from: datetime.datetime = MEDAN_HISTORY,
+    history_from: datetime.datetime = FIRST_DEMO_HISTORY,
 ) -> None:
     """Write the demo plans that are still empty and walk each to its demo state (`states` by roll number; the
     rest are approved). Their history is dated from `history_from`. Idempotent."""
@@ -163,7 +163,7 @@ def load_plans(
 
 
 def _backdate(cohort: Cohort, *, first: datetime.datetime) -> None:
-    """The demo's history happened during the cohort (in Medan, July and August 2017), a few minutes apart, in order."""
+    """The demo's history happened during the cohort (July and August 2017 in the first), minutes apart, in order."""
     events = AuditEvent.objects.filter(cohort=cohort, verb__startswith="plan.", at__year__gt=first.year).order_by("pk")
     submitted = {}
     for index, event in enumerate(events):

@@ -60,7 +60,7 @@ HEADERS = {
 }
 COLUMN_BY_HEADER = {spelling: column for column, spellings in HEADERS.items() for spelling in spellings}
 REQUIRED_COLUMNS = ["name", "nip"]
-# Lines of the signature block under the table: "Medan, 1 Agustus 2017", "Mengetahui,", "Kepala ...", "NIP. ..."
+# Lines of the signature block under the table: "Lubuk Pakam, 1 Agustus 2017", "Mengetahui,", "Kepala ...", "NIP. ..."
 SIGNATURE = re.compile(
     r"^\s*([A-Za-z .]+,\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}"  # place, date
     r"|mengetahui|kepala\b|sekretaris\b|plt\.?\s|a\.?n\.?\s|ttd\b|nip\s*[.:])",

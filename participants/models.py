@@ -134,8 +134,9 @@ class OrganisationQuerySet(models.QuerySet):
 
 
 class Organisation(models.Model):
-    """The organiser of cohorts (penyelenggara): a BKPSDM/BKDPSDM, a provincial BPSDM, a LAN centre, a ministry's
-    training unit. Its identity is what every page and document shows: letterhead, signatory and numbering."""
+    """The organiser of cohorts (penyelenggara): a regency's or city's BKPSDM, a provincial BPSDM, a LAN centre, a
+    ministry's training unit. Its identity is what every page and document shows: letterhead, signatory and
+    numbering."""
 
     name = models.CharField(
         _("name"),
@@ -149,13 +150,15 @@ class Organisation(models.Model):
         _("government"),
         max_length=200,
         blank=True,
-        help_text=_("The letterhead's first line, e.g. Pemerintah Kota Medan or Lembaga Administrasi Negara."),
+        help_text=_(
+            "The letterhead's first line, e.g. Pemerintah Kabupaten Deli Serdang or Lembaga Administrasi Negara."
+        ),
     )
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("region")
     )
     place = models.CharField(
-        _("place"), max_length=100, help_text=_("Where its documents are dated, e.g. Medan or Lubuk Pakam.")
+        _("place"), max_length=100, help_text=_("Where its documents are dated, e.g. Lubuk Pakam or Pematangsiantar.")
     )
     address = models.CharField(_("address"), max_length=250, blank=True)
     phone = models.CharField(_("telephone"), max_length=60, blank=True)
@@ -171,7 +174,7 @@ class Organisation(models.Model):
         _("head's position (jabatan)"),
         max_length=250,
         blank=True,
-        help_text=_("As it is written above the signature, e.g. Kepala Badan Kepegawaian Daerah Kota Medan."),
+        help_text=_("As it is written above the signature, e.g. Kepala Badan Kepegawaian Daerah Kabupaten Karo."),
     )
     number_pattern = models.CharField(
         _("document numbering"),

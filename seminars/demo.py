@@ -107,7 +107,7 @@ def _load_progress(completed, underway, *, staff: User) -> None:
             status="done",
             percent=100,
             narrative=f"Selesai: {milestone.deliverable}.",
-            links="https://medan.go.id/",
+            links=f"https://{completed.participant.cohort.organisation.website}/",
         )
         progress.review_report(report, by=completed.participant.mentor.user, verified=True)
     first, second = list(underway.milestones.all())[:2]

@@ -82,7 +82,8 @@ def test_a_name_shared_by_two_kabupaten_of_a_provincial_cohort_asks_for_the_code
 
     assert errors(preview) == {
         2: [
-            "“Simpang Empat” is the name of more than one kecamatan in Sumatera Utara: write its Kemendagri code instead."
+            "“Simpang Empat” is the name of more than one kecamatan in Sumatera Utara: "
+            "write its Kemendagri code instead."
         ]
     }
     assert Participant.objects.get().kecamatan.code == "12.09.12"

@@ -213,7 +213,7 @@ def test_signatures_qr_and_verification_code_stay_on_the_page_of_the_commitment(
     assert len(before) >= 1  # the milestones run onto a second page, and the closing goes with their end
     assert "Komitmen" in last
     assert "Peserta berkomitmen melaksanakan rencana aksi" in last
-    assert "Peserta," in last and "Mentor," in last and "Penguji," in last
+    assert ("Peserta," in last, "Mentor," in last, "Penguji," in last) == (True, True, True)
     assert f"Kode verifikasi: {agreement.code}" in last
 
 
@@ -221,9 +221,7 @@ def test_an_agreement_sealed_before_organisations_still_verifies_unchanged(clien
     plan, examiner = examined_plan(cohort)
     agreement = sealed(plan, examiner)
     old = {
-        key: value
-        for key, value in agreement.content.items()
-        if key not in {"number", "place", "date", "organisation"}
+        key: value for key, value in agreement.content.items() if key not in {"number", "place", "date", "organisation"}
     }
     for party in old["parties"].values():
         party.pop("grade", None)

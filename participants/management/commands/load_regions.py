@@ -10,7 +10,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("codes", nargs="*", metavar="CODE", help="e.g. 12 (Sumatera Utara) or 12.71 (Kota Medan)")
+        parser.add_argument(
+            "codes", nargs="*", metavar="CODE", help="e.g. 12 (Sumatera Utara) or 12.72 (Kota Pematangsiantar)"
+        )
         parser.add_argument(
             "--no-villages", action="store_true", help="stop at the kecamatan, without kelurahan and desa"
         )

@@ -5,7 +5,7 @@ from portal.demo.loader import PASSWORD, load_demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo: the Medan 2017 cohort and a second organisation's. Running it again changes nothing."
+    help = "Load the demo: two organisations, each with its cohort. Running it again changes nothing."
 
     def handle(self, *args, **options):
         # The demo's story sends notifications; nobody should receive them, not even the console.
