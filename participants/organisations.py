@@ -61,13 +61,10 @@ def next_document_number(organisation: Organisation, *, on: datetime.date) -> st
 
 
 def region_from_code(code: str) -> Region:
-    """The region of a Kemendagri code, loaded with everything below it the first time an organisation or a
-    cohort names it (a kabupaten takes a fraction of a second; a province, about one)."""
-    region = Region.objects.filter(code=code).first()
-    if region is None or not region.children.exists():
-        regions.load([code])
-        region = Region.objects.get(code=code)
-    return region
+    """The region of a Kemendagri code, with everything below it loaded (the first time an organisation or a cohort
+    names it, a kabupaten takes a fraction of a second, a province about one; after that, one query)."""
+    regions.load([code])
+    return Region.objects.get(code=code)
 
 
 @transaction.atomic
