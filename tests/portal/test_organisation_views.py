@@ -246,3 +246,18 @@ def test_staff_cannot_choose_their_organisations_staff(client, clerk, organisati
 
     assert response.status_code == 404
     assert list(organisation.staff_members.all()) == [clerk]
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_organisation_page_query_count_does_not_grow(client, clerk, organisation, count, django_assert_num_queries):
+    for _ in range(count):
+        CohortFactory(organisation=organisation)
+        organisation.staff_members.add(UserFactory())
+    client.force_login(clerk)
+
+    # session, user, organisation, cohort count, the history's content type, menu roles, unread notifications,
+    # cohorts with their regions, staff, history
+    with django_assert_num_queries(10):
+        response = client.get(reverse("portal:organisation_detail", args=[organisation.pk]))
+
+    assert len(response.context["cohorts"]) == count
