@@ -1,4 +1,6 @@
 import datetime
+import re
+from pathlib import Path
 
 from django.core.management import call_command
 from django.db.models import F
@@ -6,6 +8,7 @@ from django.db.models import F
 from innovations.models import ActionPlan, Cluster
 from participants.civil_service import clean_nip
 from participants.models import Cohort, Examiner, Mentor, Organisation, Participant, Region, User
+from portal.demo.loader import load_demo
 from seminars.models import Agreement, Seminar
 
 MODELS = [User, Organisation, Region, Cohort, Mentor, Examiner, Participant, Cluster, ActionPlan, Seminar]
@@ -137,3 +140,12 @@ def test_seed_demo_prints_one_sign_in_per_role(db, capsys):
     ]
     assert lines[5].endswith("(BKPSDM Kabupaten Deli Serdang)")
     assert "inovasi2017" in lines[0]
+
+
+def test_the_readme_lists_every_demo_sign_in(db):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    rows = re.findall(r"^\| [^|]+ \| (\S+@\S+) \| ([\d ]+) \|$", readme, re.MULTILINE)
+
+    sign_ins = load_demo()
+
+    assert sorted(rows) == sorted((s.email, s.nip) for s in sign_ins)
