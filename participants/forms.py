@@ -93,9 +93,11 @@ class MentorForm(PersonForm):
             )
             if cohort.region.level == Region.Level.PROVINCE:  # names repeat between its kabupaten and kota
                 field.label_from_instance = lambda k: f"{k.name} ({k.parent})"
+        if cohort.region is None:
+            field.help_text = _("Set the cohort's region in its settings first, so its kecamatan can be chosen.")
         if cohort.mentors_are_camat:
             self.fields["position"].initial = "Camat"
-            field.help_text = _("The participants of this kecamatan get this mentor.")
+            field.help_text = field.help_text or _("The participants of this kecamatan get this mentor.")
         else:
             field.required = False
             field.help_text = _("Optional: the mentors of this cohort are the direct superiors the roster names.")

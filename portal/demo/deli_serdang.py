@@ -22,7 +22,7 @@ REGION = "12.07"  # Kabupaten Deli Serdang
 SLUG = "deli-serdang-2025"
 SHORT_NAME = "BKPSDM Kabupaten Deli Serdang"
 STAFF = ("Nurhasanah Sembiring, S.E., M.Si", 2, "staf@bkpsdm.deliserdang.example")
-HEAD = ("Dr. Muhammad Ridwan Batubara, M.AP", 1)
+HEAD = ("Dr. Muhammad Ridwan Batubara, M.AP", "196911201995031002")
 # (full name, sex digit, jabatan, e-mail local part): the participants' direct superiors, their mentors.
 SUPERIORS = [
     ("Drs. Ahmad Fauzi Siregar, M.Si", 1, "Camat Tanjung Morawa", "camat.tanjungmorawa"),
@@ -62,7 +62,7 @@ STATES = {
 FIRST_INDEX = 500  # the demo NIPs of this organisation's people: 500 and up
 
 
-def organisation(nip_of) -> Organisation:
+def organisation() -> Organisation:
     found = Organisation.objects.filter(short_name=SHORT_NAME).first()
     if found is not None:
         return found
@@ -77,7 +77,7 @@ def organisation(nip_of) -> Organisation:
         email="bkpsdm@deliserdang.example",
         website="bkpsdm.deliserdang.example",
         head_name=HEAD[0],
-        head_nip=nip_of(FIRST_INDEX + 20, HEAD[1]),
+        head_nip=HEAD[1],
         head_grade="IV/b",
         head_position="Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia Kabupaten Deli Serdang",
         number_pattern="800.1.5/{seq}/BKPSDM/{month}/{year}",
@@ -112,7 +112,7 @@ def roster(nip_of) -> bytes:
 
 def load(*, person, nip_of, password_hash: str) -> list[tuple[str, User]]:
     """The organisation, its staff and its cohort, imported from its roster; returns its sign-ins."""
-    home = organisation(nip_of)
+    home = organisation()
     staff = person(FIRST_INDEX, STAFF[0], STAFF[1], STAFF[2])
     home.staff_members.add(staff)
     cohort, created = Cohort.objects.get_or_create(

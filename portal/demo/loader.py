@@ -83,7 +83,7 @@ def medan_organisation() -> Organisation:
             email="bkdpsdm@medan.example",
             website="bkdpsdm.medan.example",
             head_name=HEAD[0],
-            head_nip=demo_nip(300, HEAD[1]),
+            head_nip=HEAD[1],
             head_grade="IV/c",
             head_position=HEAD[2],
             number_pattern="800/{seq}/BKDPSDM/{year}",

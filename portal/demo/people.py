@@ -74,10 +74,10 @@ EXAMINERS = [
 ]
 
 STAFF = ("Rahmadani Putri Siregar, S.Sos, M.AP", 2, "Kepala Bidang Pengembangan Kompetensi")
-# (full name, sex digit, jabatan): the head of BKDPSDM who acknowledges the minutes; made up, as everyone here.
+# (full name, NIP, jabatan): the head of BKDPSDM who acknowledges the minutes; made up, as everyone here.
 HEAD = (
     "Drs. Muhammad Husni Lubis, M.Si",
-    1,
+    "196703151992031004",
     "Kepala Badan Kepegawaian Daerah dan Pengembangan Sumber Daya Manusia Kota Medan",
 )
 # The installation's superuser, who creates organisations and chooses their staff.
