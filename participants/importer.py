@@ -230,6 +230,8 @@ class RegionLookup:
     kecamatan: dict[str, Region | None] = field(default_factory=dict)
     villages: dict[tuple[str, str], Region | None] = field(default_factory=dict)  # (kecamatan code or "", key)
     by_code: dict[str, Region] = field(default_factory=dict)
+    # A roster repeats a few dozen kecamatan thousands of times: each spelling is looked up once.
+    found: dict[tuple, tuple] = field(default_factory=dict)
 
 
 def _add(lookup: dict, key, region: Region) -> None:
@@ -269,6 +271,13 @@ def _kecamatan_key(value: str) -> str:
 
 def _find_place(lookup: RegionLookup, text: str, *, level: int, within: Region | None = None) -> tuple:
     """(region, error) for a kecamatan or kelurahan/desa as a row writes it: by Kemendagri code or by name."""
+    key = (text, level, within.code if within else "")
+    if key not in lookup.found:
+        lookup.found[key] = _look_up(lookup, text, level=level, within=within)
+    return lookup.found[key]
+
+
+def _look_up(lookup: RegionLookup, text: str, *, level: int, within: Region | None) -> tuple:
     code = normalise_code(text)
     if code is not None:
         found = lookup.by_code.get(code)
