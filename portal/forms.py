@@ -22,6 +22,7 @@ class CohortForm(forms.ModelForm):
         label=_("Seminar date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     seminar_venue = forms.CharField(label=_("Seminar venue"), max_length=250, required=False)
+    field_order = ["name", "slug", "training_title", "organisation", "region", "mentor_rule"]
 
     class Meta:
         model = Cohort
