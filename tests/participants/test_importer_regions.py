@@ -2,6 +2,7 @@
 mentors by the cohort's rule (the Camat of the kecamatan, or the direct superior the roster names)."""
 
 import pytest
+from django.utils import translation
 
 from participants.importer import RosterFileError, import_roster, read_roster
 from participants.models import Cohort, Mentor, Participant, User
@@ -263,3 +264,12 @@ def test_changing_the_cohorts_rule_gives_each_participant_the_mentor_of_the_new_
     superior_cohort.save()
     assert assign_mentors(superior_cohort) == 1
     assert Participant.objects.get().mentor == superior
+
+
+def test_the_refusal_reads_in_indonesian_for_an_indonesian_clerk(cohort):
+    load_region("12.71", villages=False)
+
+    with translation.override("id"):
+        preview = read_roster(cohort, xlsx([HEADER, row(1, "Rina", RINA, "Medan Sunggal")]))
+
+    assert errors(preview) == {2: ["“Medan Sunggal” bukan kecamatan di Kabupaten Deli Serdang."]}
