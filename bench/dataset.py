@@ -1,7 +1,8 @@
 """The national-scale data set of the benchmark: 499 generated cohorts beside the Medan 2017 demo cohort.
 
 Written with bulk_create, a few cohorts at a time, straight into the tables: running 18,000 plans through
-the real workflow would take an hour. The shape follows the demo and DESIGN.md: 37 participants a cohort,
+the real workflow would take an hour. The shape follows the demo and DESIGN.md: 50 cities, each with its
+organisation (BPSDM Kota ...) and its real kecamatan from the Kemendagri list; 37 participants a cohort,
 a Camat mentor for each of four kecamatan, two seminar rooms with a panel of three examiners each, a plan
 per participant with three candidate issues, three stakeholders, two risks and five milestones, and then
 what each plan's state implies (versions, audit events, slots, three score sheets, a sealed agreement with
@@ -32,7 +33,18 @@ from innovations.models import (
     Risk,
     Stakeholder,
 )
-from participants.models import AuditEvent, Cohort, Examiner, Kecamatan, Mentor, Notification, Participant, User
+from participants import regions
+from participants.models import (
+    AuditEvent,
+    Cohort,
+    Examiner,
+    Mentor,
+    Notification,
+    Organisation,
+    Participant,
+    Region,
+    User,
+)
 from seminars.models import (
     DEFAULT_BANDS,
     DEFAULT_CRITERIA,
@@ -58,19 +70,20 @@ EXAMINER_POOL = 400
 CITIES = 50
 STAFF_PER_CITY = 2
 CURRENT_COHORTS = 100  # the most recent ones are still under way; the others are finished
-SHAPE = f"national-v2 {COHORTS}x{PARTICIPANTS}"  # v2: one audit log and lifecycle states
+SHAPE = f"national-v3 {COHORTS}x{PARTICIPANTS}"  # v2: one audit log and lifecycle states; v3: regions, organisations
 NATIONAL_STAFF_EMAIL = "staf.nasional@lan.example"
 CHUNK = 25  # cohorts written per round of bulk_create
 
 State = ActionPlan.State
 TIMEZONE = datetime.timezone(datetime.timedelta(hours=7))
 
+# Real cities with four kecamatan or more, for a Camat in each of four.
 CITY_NAMES = [
-    "Binjai", "Pematangsiantar", "Tebing Tinggi", "Tanjungbalai", "Sibolga", "Padang", "Bukittinggi",
-    "Payakumbuh", "Pekanbaru", "Dumai", "Jambi", "Palembang", "Lubuklinggau", "Bengkulu", "Bandar Lampung",
+    "Binjai", "Pematangsiantar", "Tebing Tinggi", "Tanjungbalai", "Sibolga", "Padang", "Banda Aceh",
+    "Payakumbuh", "Pekanbaru", "Dumai", "Jambi", "Palembang", "Lubuk Linggau", "Bengkulu", "Bandar Lampung",
     "Metro", "Serang", "Cilegon", "Tangerang", "Bogor", "Depok", "Bekasi", "Sukabumi", "Cirebon", "Tasikmalaya",
-    "Semarang", "Surakarta", "Magelang", "Pekalongan", "Tegal", "Salatiga", "Yogyakarta", "Surabaya", "Malang",
-    "Kediri", "Blitar", "Madiun", "Probolinggo", "Pasuruan", "Denpasar", "Mataram", "Kupang", "Pontianak",
+    "Semarang", "Surakarta", "Bandung", "Pekalongan", "Tegal", "Salatiga", "Yogyakarta", "Surabaya", "Malang",
+    "Batam", "Padangsidimpuan", "Prabumulih", "Probolinggo", "Pasuruan", "Denpasar", "Mataram", "Kupang", "Pontianak",
     "Banjarmasin", "Samarinda", "Balikpapan", "Manado", "Makassar", "Kendari", "Ambon",
 ]  # fmt: skip
 KECAMATAN_SUFFIXES = [
@@ -230,33 +243,51 @@ class Builder:
         city_staff = User.objects.bulk_create(
             self.user(_name(rng), f"staf{n}@bpsdm.example", is_staff=True) for n in range(CITIES * STAFF_PER_CITY)
         )
+        organisations = self._organisations(national_staff, city_staff)
         examiner_users = User.objects.bulk_create(
             self.user(f"Dr. {_name(rng)}", f"penguji{n}@lan.example") for n in range(EXAMINER_POOL)
         )
-        demo = Cohort.objects.filter(slug="medan-2017").first()
+        demo = Cohort.objects.filter(slug="medan-2017").select_related("organisation").first()
         if demo:
-            demo.staff_members.add(national_staff)
+            demo.organisation.staff_members.add(national_staff)
         for first in range(0, COHORTS, CHUNK):
-            self._cohorts(
-                range(first, min(first + CHUNK, COHORTS)), kecamatan, national_staff, city_staff, examiner_users
-            )
+            self._cohorts(range(first, min(first + CHUNK, COHORTS)), kecamatan, organisations, examiner_users)
         self._backdate()
 
-    def _kecamatan(self) -> dict[str, list[Kecamatan]]:
-        Kecamatan.objects.bulk_create(
-            (
-                Kecamatan(city=f"Kota {city}", name=f"{city} {suffix}", kelurahan_count=7)
-                for city in CITY_NAMES
-                for suffix in KECAMATAN_SUFFIXES
-            ),
-            ignore_conflicts=True,
-        )
+    def _kecamatan(self) -> dict[str, list[Region]]:
+        """The cities' real kecamatan, loaded from the Kemendagri list (without their kelurahan: none is needed)."""
+        codes = {entry.name: entry.code for entry in regions.provinces_and_regencies() if entry.level == 2}
+        self.city_codes = {city: codes[f"Kota {city}"] for city in CITY_NAMES}
+        regions.load(self.city_codes.values(), villages=False)
         by_city = {}
-        for item in Kecamatan.objects.filter(city__in=[f"Kota {city}" for city in CITY_NAMES]):
-            by_city.setdefault(item.city, []).append(item)
+        for item in Region.objects.filter(parent_id__in=self.city_codes.values()).select_related("parent"):
+            by_city.setdefault(item.parent.name, []).append(item)
         return by_city
 
-    def _cohorts(self, numbers, kecamatan, national_staff, city_staff, examiner_users) -> None:
+    def _organisations(self, national_staff, city_staff) -> dict[str, Organisation]:
+        """One organisation a city, its two staff and the national staff member, who runs every cohort."""
+        organisations = Organisation.objects.bulk_create(
+            Organisation(
+                name="Badan Pengembangan Sumber Daya Manusia",
+                short_name=f"BPSDM Kota {city}",
+                government=f"Pemerintah Kota {city}",
+                region_id=self.city_codes[city],
+                place=city,
+                head_name=f"Kepala BPSDM Kota {city}",
+                head_position=f"Kepala Badan Pengembangan Sumber Daya Manusia Kota {city}",
+                number_pattern="800/{seq}/BPSDM/{year}",
+            )
+            for city in CITY_NAMES
+        )
+        through = Organisation.staff_members.through
+        through.objects.bulk_create(
+            through(organisation=organisation, user=user)
+            for n, organisation in enumerate(organisations)
+            for user in [national_staff, *city_staff[n * STAFF_PER_CITY : (n + 1) * STAFF_PER_CITY]]
+        )
+        return dict(zip(CITY_NAMES, organisations, strict=True))
+
+    def _cohorts(self, numbers, kecamatan, organisations, examiner_users) -> None:
         rng = self.rng
         cohorts = []
         for n in numbers:
@@ -268,18 +299,15 @@ class Builder:
                     name=f"Angkatan {n // CITIES + 1} Tahun {year} Kota {city}",
                     slug=f"{city.lower().replace(' ', '-')}-{year}-{n}",
                     training_title="Pelatihan Kepemimpinan Pengawas",
-                    organiser=f"BPSDM Kota {city}",
+                    organisation=organisations[city],
+                    region_id=self.city_codes[city],
                     start_date=start,
                     end_date=start + datetime.timedelta(days=28),
                 )
             )
         Cohort.objects.bulk_create(cohorts)
-        memberships = []
         for n, cohort in zip(numbers, cohorts, strict=True):
             cohort.number, cohort.city, cohort.current = n, CITY_NAMES[n % CITIES], n >= COHORTS - CURRENT_COHORTS
-            cohort_staff = [national_staff] + [city_staff[(n % CITIES) * STAFF_PER_CITY + k] for k in range(2)]
-            memberships += [Cohort.staff_members.through(cohort=cohort, user=user) for user in cohort_staff]
-        Cohort.staff_members.through.objects.bulk_create(memberships)
 
         clusters = Cluster.objects.bulk_create(
             Cluster(cohort=cohort, name=name, order=order)
@@ -592,7 +620,7 @@ class Builder:
             content = {
                 "cohort": cohort.name,
                 "training": cohort.training_title,
-                "organiser": cohort.organiser,
+                "organiser": cohort.organisation.short_name,
                 "seminar": {"title": "Seminar Rancangan Aksi Perubahan", "date": str(cohort.end_date), "venue": ""},
                 "participant": {"name": participant.user.full_name, "nip": participant.user.nip},
                 "plan": {"title": plan.title, "summary": plan.innovation, "objectives": plan.objectives},

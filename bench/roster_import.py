@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def build_roster() -> bytes:
     from openpyxl import Workbook
-    from participants.demo.loader import MEDAN
+
+    from portal.demo.loader import MEDAN
 
     workbook = Workbook()
     sheet = workbook.active
@@ -98,15 +99,20 @@ def measure(empty_cohort, data: bytes) -> dict[str, float]:
 
 
 def empty_roster_cohort():
-    """The cohort `bench-roster`, emptied of the people a previous import created; nobody else is touched."""
-    from participants.models import Cohort, Participant, User
+    """The cohort `bench-roster` of Kota Medan, emptied of the people a previous import created; nobody else is
+    touched."""
+    from participants import regions
+    from participants.models import Cohort, Organisation, Participant, User
 
+    regions.load(["12.71"], villages=False)
+    organisation, _created = Organisation.objects.get_or_create(short_name="Bench", defaults={"name": "Bench"})
     cohort, _created = Cohort.objects.get_or_create(
         slug="bench-roster",
         defaults={
             "name": "Bench",
             "training_title": "-",
-            "organiser": "-",
+            "organisation": organisation,
+            "region_id": "12.71",
             "start_date": datetime.date(2017, 7, 24),
             "end_date": datetime.date(2017, 8, 21),
         },
@@ -132,14 +138,11 @@ def main():
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import override_settings
-    from participants.demo.loader import MEDAN
 
-    from participants.models import Cohort, Kecamatan, User
+    from participants.models import Cohort, User
     from participants.services import send_invitations
 
     call_command("migrate", verbosity=0)
-    for entry in MEDAN["kecamatan"]:
-        Kecamatan.objects.get_or_create(city=MEDAN["city"], name=entry["name"])
     data = build_roster()
     seconds = measure(empty_roster_cohort, data)
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):

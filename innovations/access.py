@@ -6,7 +6,13 @@ from participants.models import Cohort
 
 from .models import ActionPlan
 
-PLAN_RELATED = ["participant__user", "participant__cohort", "participant__mentor__user", "cluster", "core_issue"]
+PLAN_RELATED = [
+    "participant__user",
+    "participant__cohort__organisation",
+    "participant__mentor__user",
+    "cluster",
+    "core_issue",
+]
 
 
 def visible_plan(request, pk) -> ActionPlan:

@@ -15,14 +15,13 @@ from django.db import connection, transaction
 from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.lifecycle import Lifecycle, Publication
+from core.widgets import PlainSelect
 from participants.audit import record
-from participants.models import Cohort, Kecamatan, User
+from participants.models import Cohort, Region, User
 from participants.notifications import notify
 
 from .models import ActionPlan
@@ -131,47 +130,36 @@ def published():
         ActionPlan.objects.filter(
             published_at__isnull=False, catalogue_state=Publication.PUBLISHED, state__in=PUBLISHABLE
         )
-        .select_related("cluster", "participant__user", "participant__kecamatan", "participant__cohort")
+        .select_related("cluster", "participant__user", "participant__kecamatan__parent", "participant__cohort")
         .order_by("-published_at", "pk")
     )
-
-
-class PlainSelect(forms.Select):
-    """A select of plain choices that writes its options itself. Django renders every option through a
-    template of its own, and for the thousand kecamatan of a national catalogue that took most of the page's time."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = self.format_value(value)
-        # Every value written below goes through escape(); the markup around it is fixed.
-        options = "".join(
-            f'<option value="{escape(choice)}"{" selected" if str(choice) in chosen else ""}>{escape(label)}</option>'
-            for choice, label in self.choices
-        )
-        # The attributes in their order, as Django's template writes them (flatatt would sort them).
-        attributes = "".join(
-            f" {escape(key)}" if setting is True else f' {escape(key)}="{escape(setting)}"'
-            for key, setting in self.build_attrs(self.attrs, attrs).items()
-            if setting is not False
-        )
-        return mark_safe(f'<select name="{escape(name)}"{attributes}>{options}</select>')
 
 
 class CatalogueFilter(forms.Form):
     q = forms.CharField(label=_("Words"), required=False, max_length=200)
     cluster = forms.ChoiceField(label=_("Cluster"), required=False)
+    region = forms.ModelChoiceField(
+        label=_("Region"), required=False, queryset=Region.objects.none(), widget=PlainSelect
+    )
     kecamatan = forms.ModelChoiceField(
-        label=_("Kecamatan"), required=False, queryset=Kecamatan.objects.only("name"), widget=PlainSelect
+        label=_("Kecamatan"), required=False, queryset=Region.objects.none(), widget=PlainSelect
     )
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only what has published plans: a filter that can only find nothing is not offered. (The kecamatan
-        # filter is reworked with the regions, issue #15.)
-        names = published().order_by().values_list("cluster__name", flat=True).distinct()
+        # Only what has published plans: a filter that can only find nothing is not offered.
+        plans = published().order_by()
+        names = plans.values_list("cluster__name", flat=True).distinct()
         self.fields["cluster"].choices = [("", "—"), *((name, name) for name in sorted(filter(None, names)))]
-        years = published().order_by().values_list("participant__cohort__start_date__year", flat=True).distinct()
+        years = plans.values_list("participant__cohort__start_date__year", flat=True).distinct()
         self.fields["year"].choices = [("", "—"), *((year, year) for year in sorted(set(years), reverse=True))]
+        # Indonesia has 7,285 kecamatan, and a name can repeat in another kabupaten, so each says where it lies.
+        self.fields["region"].queryset = Region.objects.filter(pk__in=plans.values("participant__cohort__region"))
+        self.fields["kecamatan"].queryset = Region.objects.filter(
+            pk__in=plans.values("participant__kecamatan")
+        ).select_related("parent")
+        self.fields["kecamatan"].label_from_instance = lambda k: f"{k.name}, {k.parent}" if k.parent_id else k.name
 
 
 def search(filters: dict):
@@ -179,6 +167,11 @@ def search(filters: dict):
     plans = published()
     if filters.get("cluster"):
         plans = plans.filter(cluster__name=filters["cluster"])
+    if filters.get("region"):
+        region = filters["region"]
+        plans = plans.filter(
+            Q(participant__cohort__region=region) | Q(participant__kecamatan__code__startswith=f"{region.code}.")
+        )
     if filters.get("kecamatan"):
         plans = plans.filter(participant__kecamatan=filters["kecamatan"])
     if filters.get("year"):

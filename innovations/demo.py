@@ -41,7 +41,7 @@ RISKS = [
     ("Pegawai belum terbiasa dengan prosedur baru", "Sosialisasi dan pendampingan dua minggu pertama"),
     ("Anggaran terbatas", "Memanfaatkan sarana yang ada dan swadaya"),
 ]
-MILESTONES = [  # (term, deliverable, days after 1 September 2017)
+MILESTONES = [  # (term, deliverable, days after the cohort's first milestones; 1 September 2017 in the first demo)
     ("short", "SK tim dan prosedur baru disahkan Camat", 30),
     ("short", "Sosialisasi kepada pegawai dan kepala lingkungan", 60),
     ("medium", "Layanan baru berjalan dan dievaluasi", 180),
@@ -49,7 +49,7 @@ MILESTONES = [  # (term, deliverable, days after 1 September 2017)
 ]
 
 
-def _write(plan: ActionPlan) -> None:
+def _write(plan: ActionPlan, *, milestones_from: datetime.date) -> None:
     unit = plan.participant.work_unit
     cluster = plan.cluster.name if plan.cluster else "Layanan Langsung"
     problem = CLUSTER_ISSUES.get(cluster, CLUSTER_ISSUES["Layanan Langsung"])
@@ -99,10 +99,13 @@ def _write(plan: ActionPlan) -> None:
         Risk(plan=plan, description=description, mitigation=mitigation, order=order)
         for order, (description, mitigation) in enumerate(RISKS, start=1)
     )
-    start = datetime.date(2017, 9, 1)
     Milestone.objects.bulk_create(
         Milestone(
-            plan=plan, term=term, deliverable=deliverable, due_date=start + datetime.timedelta(days=days), order=order
+            plan=plan,
+            term=term,
+            deliverable=deliverable,
+            due_date=milestones_from + datetime.timedelta(days=days),
+            order=order,
         )
         for order, (term, deliverable, days) in enumerate(MILESTONES, start=1)
     )
@@ -135,24 +138,33 @@ def _move(plan: ActionPlan, target: str) -> None:
     workflow.approve_plan(plan, by=mentor, note="Disetujui. Laksanakan sesuai jadwal.")
 
 
-def load_plans(cohort: Cohort) -> None:
-    """Write the demo plans that are still empty and walk each to its demo state. Idempotent."""
+FIRST_DEMO_HISTORY = datetime.datetime(2017, 7, 31, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+
+
+def load_plans(
+    cohort: Cohort,
+    *,
+    states: dict[int, str] = DEMO_STATES,
+    milestones_from: datetime.date = datetime.date(2017, 9, 1),
+    history_from: datetime.datetime = FIRST_DEMO_HISTORY,
+) -> None:
+    """Write the demo plans that are still empty and walk each to its demo state (`states` by roll number; the
+    rest are approved). Their history is dated from `history_from`. Idempotent."""
     plans = ActionPlan.objects.filter(participant__cohort=cohort).select_related(
         "participant__user", "participant__mentor__user", "cluster"
     )
     for plan in plans:
         if plan.issues.exists():
             continue
-        _write(plan)
-        target = DEMO_STATES.get(plan.participant.roll_number, State.APPROVED)
+        _write(plan, milestones_from=milestones_from)
+        target = states.get(plan.participant.roll_number, State.APPROVED)
         _move(plan, target)
-    _backdate(cohort)
+    _backdate(cohort, first=history_from)
 
 
-def _backdate(cohort: Cohort) -> None:
-    """The demo's history happened in July and August 2017, a few minutes apart, in order."""
-    first = datetime.datetime(2017, 7, 31, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
-    events = AuditEvent.objects.filter(cohort=cohort, verb__startswith="plan.", at__year__gt=2017).order_by("pk")
+def _backdate(cohort: Cohort, *, first: datetime.datetime) -> None:
+    """The demo's history happened during the cohort (July and August 2017 in the first), minutes apart, in order."""
+    events = AuditEvent.objects.filter(cohort=cohort, verb__startswith="plan.", at__year__gt=first.year).order_by("pk")
     submitted = {}
     for index, event in enumerate(events):
         at = first + datetime.timedelta(minutes=17 * index)

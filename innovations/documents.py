@@ -1,9 +1,13 @@
-"""The plan's printed documents: one plan, and the cohort's booklet of approved plans. Each returns the PDF."""
+"""The plan's printed documents: one plan, and the cohort's booklet of approved plans. Each returns the PDF, in
+Indonesian and on the organisation's letterhead."""
 
 from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from core.documents import html_to_pdf
 from participants.models import Cohort
+from participants.organisations import letterhead, require_head
 
 from .access import PLAN_RELATED
 from .models import ActionPlan
@@ -11,25 +15,42 @@ from .selectors import plan_context
 from .snapshots import section_labels
 
 
+def print_context(plan: ActionPlan) -> dict:
+    """The plan as its print view and PDF show it: under its organisation's letterhead, closed by the place, the
+    date and the signatures of the participant and the mentor."""
+    return {
+        **plan_context(plan),
+        **letterhead(plan.participant.cohort.organisation),
+        "today": timezone.localdate(),
+        "with_signatures": True,
+    }
+
+
 def plan_pdf(plan: ActionPlan) -> bytes:
-    return html_to_pdf(render_to_string("innovations/plan_print.html", plan_context(plan) | {"pdf": True}))
+    with translation.override("id"):
+        return html_to_pdf(render_to_string("innovations/plan_print.html", print_context(plan) | {"pdf": True}))
 
 
 def booklet_pdf(cohort: Cohort) -> bytes:
-    """The cohort's approved plans by cluster: a cover, a table of contents and one chapter per plan. Drafts,
-    plans under review and withdrawn plans stay out."""
-    labels = section_labels()
-    plans = (
-        ActionPlan.objects.filter(participant__cohort=cohort, state__in=ActionPlan.State.APPROVED_OR_LATER)
-        .select_related(*PLAN_RELATED)
-        .prefetch_related("stakeholders", "risks", "milestones", "issues", "attachments")
-        .order_by("cluster__order", "cluster__name", "participant__roll_number", "pk")
-    )
-    chapters = [
-        {
-            "plan": plan,
-            "sections": [{"label": labels[key], "text": getattr(plan, key)} for key in ActionPlan.SECTIONS],
-        }
-        for plan in plans
-    ]
-    return html_to_pdf(render_to_string("innovations/cohort_booklet.html", {"cohort": cohort, "chapters": chapters}))
+    """The cohort's approved plans by cluster: a cover on the organisation's letterhead, acknowledged by its head,
+    a table of contents and one chapter per plan. Drafts, plans under review and withdrawn plans stay out.
+    Raises ValidationError when the organisation names no head."""
+    organisation = cohort.organisation
+    require_head(organisation, document=_("booklet"))
+    with translation.override("id"):
+        labels = section_labels()
+        plans = (
+            ActionPlan.objects.filter(participant__cohort=cohort, state__in=ActionPlan.State.APPROVED_OR_LATER)
+            .select_related(*PLAN_RELATED)
+            .prefetch_related("stakeholders", "risks", "milestones", "issues", "attachments")
+            .order_by("cluster__order", "cluster__name", "participant__roll_number", "pk")
+        )
+        chapters = [
+            {
+                "plan": plan,
+                "sections": [{"label": labels[key], "text": getattr(plan, key)} for key in ActionPlan.SECTIONS],
+            }
+            for plan in plans
+        ]
+        context = {**letterhead(organisation), "cohort": cohort, "chapters": chapters, "today": timezone.localdate()}
+        return html_to_pdf(render_to_string("innovations/cohort_booklet.html", context))

@@ -45,7 +45,7 @@ class ActionPlanQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         return self.filter(
-            Q(participant__cohort__staff_members=user)
+            Q(participant__cohort__in=Cohort.objects.run_by(user).values("pk"))
             | Q(participant__user=user)
             | Q(participant__mentor__user=user)
             | Q(slot__room__panel__examiners__user=user)
@@ -300,10 +300,6 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    @property
-    def is_picture(self) -> bool:
-        return self.content_type in PREVIEWABLE
-
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
@@ -311,6 +307,10 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_picture(self) -> bool:
+        return self.content_type in PREVIEWABLE
 
 
 class PlanVersion(models.Model):
@@ -389,16 +389,16 @@ class Evidence(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
 
-    @property
-    def is_picture(self) -> bool:
-        return self.content_type in PREVIEWABLE
-
     class Meta:
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_picture(self) -> bool:
+        return self.content_type in PREVIEWABLE
 
 
 class ReminderLog(models.Model):

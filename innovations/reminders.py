@@ -30,7 +30,7 @@ def due_reminders(*, today: datetime.date) -> dict[User, list[tuple[MilestonePro
             plan__state=ActionPlan.State.AGREED, due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)
         )
         .select_related("plan__participant__user", "plan__participant__mentor__user", "plan__participant__cohort")
-        .prefetch_related("reports", "plan__participant__cohort__staff_members")
+        .prefetch_related("reports", "plan__participant__cohort__organisation__staff_members")
         .order_by("due_date", "pk")
     )
     rows = [row for row in milestone_progress(milestones, today=today) if not row.achieved]
@@ -43,7 +43,7 @@ def due_reminders(*, today: datetime.date) -> dict[User, list[tuple[MilestonePro
     for row in rows:
         kind = Kind.OVERDUE if row.overdue else Kind.DUE_SOON
         participant = row.milestone.plan.participant
-        people = [participant.user, *participant.cohort.staff_members.all()]
+        people = [participant.user, *participant.cohort.organisation.staff_members.all()]
         if participant.mentor:
             people.append(participant.mentor.user)
         for person in dict.fromkeys(people):

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Cohort, Examiner, Kecamatan, Mentor, Participant, User
+from .models import Cohort, Examiner, Mentor, Organisation, Participant, Region, User
 
 
 @admin.register(User)
@@ -20,28 +20,41 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "nip", "full_name", "password1", "password2"]})]
 
 
-@admin.register(Kecamatan)
-class KecamatanAdmin(admin.ModelAdmin):
-    list_display = ["name", "city", "kelurahan_count"]
-    list_filter = ["city"]
-    search_fields = ["name"]
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "parent"]
+    list_filter = ["level"]
+    list_select_related = ["parent"]
+    search_fields = ["code", "name"]
+    raw_id_fields = ["parent"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "name", "government", "region"]
+    list_select_related = ["region"]
+    filter_horizontal = ["staff_members"]
+    search_fields = ["name", "short_name", "government"]
+    raw_id_fields = ["region"]
 
 
 @admin.register(Cohort)
 class CohortAdmin(admin.ModelAdmin):
-    list_display = ["name", "training_title", "organiser", "start_date", "end_date"]
+    list_display = ["name", "training_title", "organisation", "region", "start_date", "end_date"]
+    list_filter = ["organisation"]
+    list_select_related = ["organisation", "region"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["staff_members"]
     search_fields = ["name", "training_title"]
+    raw_id_fields = ["region"]
 
 
 @admin.register(Participant)
 class ParticipantAdmin(admin.ModelAdmin):
     list_display = ["roll_number", "user", "grade", "work_unit", "kecamatan", "mentor", "cohort"]
-    list_filter = ["cohort", "kecamatan"]
+    list_filter = ["cohort"]
     list_select_related = ["user", "kecamatan", "mentor__user", "cohort"]
     search_fields = ["user__full_name", "user__nip"]
-    raw_id_fields = ["user", "mentor"]
+    raw_id_fields = ["user", "mentor", "superior", "kecamatan", "kelurahan"]
 
 
 @admin.register(Mentor)
@@ -50,7 +63,7 @@ class MentorAdmin(admin.ModelAdmin):
     list_filter = ["cohort"]
     list_select_related = ["user", "kecamatan", "cohort"]
     search_fields = ["user__full_name", "user__nip"]
-    raw_id_fields = ["user"]
+    raw_id_fields = ["user", "kecamatan"]
 
 
 @admin.register(Examiner)

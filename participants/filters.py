@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Examiner, Kecamatan, Mentor
+from .models import Examiner, Mentor, Region
 
 
 def search_people(queryset, name, value):
@@ -22,7 +22,7 @@ SIGNED_IN_CHOICES = [("no", _("Not yet signed in")), ("yes", _("Signed in"))]
 
 class MentorFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or NIP"), method=search_people)
-    kecamatan = django_filters.ModelChoiceFilter(label=_("Kecamatan"), queryset=Kecamatan.objects.all())
+    kecamatan = django_filters.ModelChoiceFilter(label=_("Kecamatan"), queryset=Region.objects.none())
     signed_in = django_filters.ChoiceFilter(label=_("Sign-in"), method=filter_signed_in, choices=SIGNED_IN_CHOICES)
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
@@ -36,9 +36,10 @@ class MentorFilter(django_filters.FilterSet):
 
     def __init__(self, *args, cohort, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["kecamatan"].queryset = Kecamatan.objects.filter(
+        # Only the kecamatan of this cohort's mentors, not the 7,285 of Indonesia.
+        self.filters["kecamatan"].queryset = Region.objects.filter(
             pk__in=Mentor.objects.filter(cohort=cohort).values("kecamatan")
-        )
+        ).order_by("name")
 
 
 class ExaminerFilter(django_filters.FilterSet):

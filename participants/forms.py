@@ -3,9 +3,12 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .civil_service import clean_nip
+from core.widgets import PlainSelect
+
+from . import regions
+from .civil_service import GRADE_CHOICES, clean_nip
 from .importer import MAX_BYTES
-from .models import Kecamatan, Mentor, User
+from .models import Mentor, Region, User
 from .passwords import confirm_password
 
 
@@ -46,13 +49,35 @@ class ChangePasswordForm(PasswordChangeForm):
         return password
 
 
+class RegionField(forms.ChoiceField):
+    """A province or kabupaten/kota of Indonesia, grouped by province; its Kemendagri code is the value."""
+
+    widget = PlainSelect
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=self.region_choices, **kwargs)
+
+    @staticmethod
+    def region_choices():
+        groups, current = [("", "—")], None
+        for entry in regions.provinces_and_regencies():
+            if entry.level == regions.PROVINCE:
+                current = []
+                groups.append((entry.name, current))
+                current.append((entry.code, _("Provinsi %(name)s") % {"name": entry.name}))
+            else:
+                current.append((entry.code, entry.name))
+        return groups
+
+
 class PersonForm(forms.Form):
-    """A mentor or an examiner, found by NIP or created."""
+    """A mentor, an examiner or a staff member, found by NIP or created."""
 
     full_name = forms.CharField(label=_("Full name with titles"), max_length=200)
     nip = forms.CharField(label=_("NIP"), max_length=40, required=False)
     email = forms.EmailField(label=_("E-mail address"), required=False)
     position = forms.CharField(label=_("Position (jabatan)"), max_length=200, required=False)
+    grade = forms.ChoiceField(label=_("Pangkat/golongan"), choices=[("", "—"), *GRADE_CHOICES], required=False)
 
     def clean_nip(self):
         value = self.cleaned_data["nip"]
@@ -73,16 +98,33 @@ class PersonForm(forms.Form):
 
 
 class MentorForm(PersonForm):
-    kecamatan = forms.ModelChoiceField(label=_("Kecamatan"), queryset=Kecamatan.objects.all())
+    """A mentor of a cohort: under the Camat rule, the Camat of one of the kecamatan of the cohort's region; under
+    the direct-superior rule, anyone, with a kecamatan if they have one."""
+
+    kecamatan = forms.ModelChoiceField(label=_("Kecamatan"), queryset=Region.objects.none())
 
     def __init__(self, *args, cohort, **kwargs):
         super().__init__(*args, **kwargs)
         self.cohort = cohort
-        self.fields["position"].initial = "Camat"
+        field = self.fields["kecamatan"]
+        if cohort.region is not None:
+            field.queryset = (
+                Region.objects.within(cohort.region).filter(level=Region.Level.DISTRICT).select_related("parent")
+            )
+            if cohort.region.level == Region.Level.PROVINCE:  # names repeat between its kabupaten and kota
+                field.label_from_instance = lambda k: f"{k.name} ({k.parent})"
+        if cohort.region is None:
+            field.help_text = _("Set the cohort's region in its settings first, so its kecamatan can be chosen.")
+        if cohort.mentors_are_camat:
+            self.fields["position"].initial = "Camat"
+            field.help_text = field.help_text or _("The participants of this kecamatan get this mentor.")
+        else:
+            field.required = False
+            field.help_text = _("Optional: the mentors of this cohort are the direct superiors the roster names.")
 
     def clean_kecamatan(self):
         kecamatan = self.cleaned_data["kecamatan"]
-        if Mentor.objects.filter(cohort=self.cohort, kecamatan=kecamatan).exists():
+        if kecamatan is not None and Mentor.objects.filter(cohort=self.cohort, kecamatan=kecamatan).exists():
             raise forms.ValidationError(
                 _("%(kecamatan)s already has a mentor in this cohort.") % {"kecamatan": kecamatan}
             )
@@ -94,17 +136,18 @@ class ExaminerForm(PersonForm):
 
 
 class ParticipantMentorForm(forms.Form):
-    mentor = forms.ModelChoiceField(
-        label=_("Mentor"),
-        queryset=Mentor.objects.none(),
-        required=False,
-        empty_label=_("The Camat of the participant's kecamatan"),
-    )
+    mentor = forms.ModelChoiceField(label=_("Mentor"), queryset=Mentor.objects.none(), required=False)
 
     def __init__(self, *args, cohort, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mentor"].queryset = Mentor.objects.filter(cohort=cohort).select_related("user", "kecamatan")
-        self.fields["mentor"].label_from_instance = lambda m: f"{m.user.full_name} — {m.position or m.kecamatan}"
+        field = self.fields["mentor"]
+        field.queryset = Mentor.objects.filter(cohort=cohort).select_related("user", "kecamatan")
+        field.label_from_instance = lambda m: f"{m.user.full_name} — {m.position or m.kecamatan or ''}"
+        field.empty_label = (
+            _("The Camat of the participant's kecamatan")
+            if cohort.mentors_are_camat
+            else _("The direct superior named in the roster")
+        )
 
 
 class RosterUploadForm(forms.Form):

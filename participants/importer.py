@@ -24,7 +24,8 @@ from openpyxl import load_workbook
 
 from .audit import Verb, record
 from .civil_service import clean_grade, clean_nip
-from .models import Cohort, Kecamatan, Participant, User
+from .models import Cohort, Mentor, Participant, Region, User
+from .regions import normalise_code
 from .services import assign_mentors, welcome_to_cohort
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -54,13 +55,17 @@ HEADERS = {
     ],
     "position": ["JABATAN", "NAMAJABATAN", "JABATANSAATINI"],
     "work_unit": ["UNITKERJA", "SATUANKERJA", "SATKER", "INSTANSI", "SKPD", "OPD", "UNITORGANISASI"],
-    "kecamatan": ["KECAMATAN", "KEC", "WILAYAHKECAMATAN"],
+    "kecamatan": ["KECAMATAN", "KEC", "WILAYAHKECAMATAN", "KODEKECAMATAN", "DISTRIK"],
+    "kelurahan": ["KELURAHAN", "KEL", "DESA", "KELURAHANDESA", "DESAKELURAHAN", "KELDESA", "DESAKEL", "KODEDESA"],
+    "mentor_nip": ["NIPATASAN", "NIPATASANLANGSUNG", "NIPMENTOR", "NIPPEMBIMBING"],
+    "mentor_name": ["NAMAATASAN", "NAMAATASANLANGSUNG", "ATASANLANGSUNG", "ATASAN", "MENTOR", "NAMAMENTOR"],
+    "mentor_position": ["JABATANATASAN", "JABATANATASANLANGSUNG", "JABATANMENTOR"],
     "email": ["EMAIL", "SUREL", "ALAMATEMAIL", "ALAMATSUREL"],
     "phone": ["NOHP", "HP", "NOMORHP", "NOTELP", "TELEPON", "NOTELEPON", "NOMORTELEPON", "NOWA", "WHATSAPP", "TELP"],
 }
 COLUMN_BY_HEADER = {spelling: column for column, spellings in HEADERS.items() for spelling in spellings}
 REQUIRED_COLUMNS = ["name", "nip"]
-# Lines of the signature block under the table: "Medan, 1 Agustus 2017", "Mengetahui,", "Kepala ...", "NIP. ..."
+# Lines of the signature block under the table: "Lubuk Pakam, 1 Agustus 2017", "Mengetahui,", "Kepala ...", "NIP. ..."
 SIGNATURE = re.compile(
     r"^\s*([A-Za-z .]+,\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}"  # place, date
     r"|mengetahui|kepala\b|sekretaris\b|plt\.?\s|a\.?n\.?\s|ttd\b|nip\s*[.:])",
@@ -307,10 +312,40 @@ def parse_roster(data: bytes) -> tuple[list[RosterRow], list[str]]:
 # Checking the rows ----------------------------------------------------------------------------
 
 
-def _kecamatan_lookup() -> dict[str, Kecamatan]:
-    lookup = {}
-    for kecamatan in Kecamatan.objects.all():
-        lookup.setdefault(_kecamatan_key(kecamatan.name), kecamatan)
+@dataclass
+class RegionLookup:
+    """The kecamatan and kelurahan/desa of one cohort's region, by code and by name. A name is looked up only
+    within the region: 291 kecamatan names repeat across Indonesia. A name that repeats within the region (two
+    kabupaten of a province) maps to None, and the row must give the code."""
+
+    region: Region | None
+    kecamatan: dict[str, Region | None] = field(default_factory=dict)
+    villages: dict[tuple[str, str], Region | None] = field(default_factory=dict)  # (kecamatan code or "", key)
+    by_code: dict[str, Region] = field(default_factory=dict)
+    # A roster repeats a few dozen kecamatan thousands of times: each spelling is looked up once.
+    found: dict[tuple, tuple] = field(default_factory=dict)
+
+
+def _add(lookup: dict, key, region: Region) -> None:
+    lookup[key] = None if key in lookup and lookup[key] != region else region
+
+
+def _kecamatan_lookup(cohort: Cohort, *, villages: bool = False) -> RegionLookup:
+    region = cohort.region
+    lookup = RegionLookup(region=region)
+    if region is None:
+        return lookup
+    places = Region.objects.within(region).filter(level__in=[Region.Level.DISTRICT, Region.Level.VILLAGE])
+    if not villages:
+        places = places.filter(level=Region.Level.DISTRICT)
+    for place in places.select_related("parent").order_by("code"):
+        lookup.by_code[place.code] = place
+        if place.level == Region.Level.DISTRICT:
+            _add(lookup.kecamatan, _kecamatan_key(place.name), place)
+        else:
+            key = _kecamatan_key(place.name)
+            _add(lookup.villages, (place.parent_id, key), place)
+            _add(lookup.villages, ("", key), place)
     return lookup
 
 
@@ -318,14 +353,95 @@ def _kecamatan_lookup() -> dict[str, Kecamatan]:
 _grade = functools.lru_cache(maxsize=1024)(clean_grade)
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=4096)
 def _kecamatan_key(value: str) -> str:
+    """“Kec. Tanjung Morawa”, “TANJUNG MORAWA ” and “Tanjung-Morawa” alike; also for kelurahan and desa."""
     key = _text(value).lower()
-    key = re.sub(r"^(kecamatan|kec\.?)\s*", "", key)
+    key = re.sub(r"^(kecamatan|kec|distrik|kelurahan|kel|desa|ds)\b\.?\s*", "", key)
     return re.sub(r"[^a-z0-9]", "", key)
 
 
-def _clean_row(row: RosterRow, kecamatan_lookup, seen_nips, seen_rolls) -> dict:
+def _find_place(lookup: RegionLookup, text: str, *, level: int, within: Region | None = None) -> tuple:
+    """(region, error) for a kecamatan or kelurahan/desa as a row writes it: by Kemendagri code or by name."""
+    key = (text, level, within.code if within else "")
+    if key not in lookup.found:
+        lookup.found[key] = _look_up(lookup, text, level=level, within=within)
+    return lookup.found[key]
+
+
+def _look_up(lookup: RegionLookup, text: str, *, level: int, within: Region | None) -> tuple:
+    code = normalise_code(text)
+    if code is not None:
+        found = lookup.by_code.get(code)
+        if found is not None and found.level == level and (within is None or within.contains(found)):
+            return found, None
+        found = False
+    elif level == Region.Level.DISTRICT:
+        found = lookup.kecamatan.get(_kecamatan_key(text), False)
+    else:
+        found = lookup.villages.get((within.code if within else "", _kecamatan_key(text)), False)
+    if found is None:  # the name repeats within the region
+        if level == Region.Level.DISTRICT:
+            message = _(
+                "“%(value)s” is the name of more than one kecamatan in %(region)s: write its Kemendagri code instead."
+            )
+        else:
+            message = _(
+                "“%(value)s” is the name of more than one kelurahan or desa in %(region)s: give its kecamatan too, "
+                "or write its Kemendagri code."
+            )
+        return None, message % {"value": text, "region": lookup.region}
+    if found:
+        return found, None
+    if level == Region.Level.DISTRICT:
+        return None, _("“%(value)s” is not a kecamatan in %(region)s.") % {"value": text, "region": lookup.region}
+    if within is not None:
+        return None, _("“%(value)s” is not a kelurahan or desa in Kecamatan %(kecamatan)s.") % {
+            "value": text,
+            "kecamatan": within,
+        }
+    return None, _("“%(value)s” is not a kelurahan or desa in %(region)s.") % {"value": text, "region": lookup.region}
+
+
+def _clean_places(raw: dict, clean: dict, errors: list, lookup: RegionLookup) -> None:
+    """The row's kecamatan and kelurahan/desa, each looked up within the cohort's region; a kelurahan/desa
+    without its kecamatan gives it."""
+    kecamatan_text, village_text = _text(raw.get("kecamatan")), _text(raw.get("kelurahan"))
+    clean["kecamatan"] = clean["kelurahan"] = None
+    if kecamatan_text:
+        clean["kecamatan"], error = _find_place(lookup, kecamatan_text, level=Region.Level.DISTRICT)
+        if error:
+            errors.append(error)
+    if village_text and not (kecamatan_text and clean["kecamatan"] is None):
+        clean["kelurahan"], error = _find_place(
+            lookup, village_text, level=Region.Level.VILLAGE, within=clean["kecamatan"]
+        )
+        if error:
+            errors.append(error)
+        elif clean["kecamatan"] is None:
+            clean["kecamatan"] = clean["kelurahan"].parent
+
+
+def _clean_superior(raw: dict, clean: dict, errors: list) -> None:
+    """The direct superior the row names, by NIP (and name, for a new account) or by name alone."""
+    clean["mentor_nip"], clean["mentor_name"] = None, _text(raw.get("mentor_name"))[:200]
+    clean["mentor_position"] = _text(raw.get("mentor_position"))[:200]
+    value = raw.get("mentor_nip")
+    if not _text(value):
+        return
+    try:
+        clean["mentor_nip"] = clean_nip(value if not isinstance(value, str) else _text(value))
+    except ValidationError as error:
+        errors.append(
+            _("The direct superior's NIP (NIP ATASAN) “%(value)s”: %(error)s")
+            % {"value": _text(value), "error": error.messages[0]}
+        )
+        return
+    if clean["mentor_nip"] == clean.get("nip"):
+        errors.append(_("A participant cannot be their own direct superior: check NIP ATASAN."))
+
+
+def _clean_row(row: RosterRow, kecamatan_lookup, seen_nips, seen_rolls, *, superior_rule: bool = False) -> dict:
     """Normalise one row; fill row.errors with every problem found."""
     raw = row.values
     clean = {}
@@ -358,12 +474,9 @@ def _clean_row(row: RosterRow, kecamatan_lookup, seen_nips, seen_rolls) -> dict:
     clean["work_unit"] = _text(raw.get("work_unit"))[:200]
     clean["phone"] = _text(raw.get("phone"))[:30]
 
-    kecamatan_text = _text(raw.get("kecamatan"))
-    clean["kecamatan"] = None
-    if kecamatan_text:
-        clean["kecamatan"] = kecamatan_lookup.get(_kecamatan_key(kecamatan_text))
-        if clean["kecamatan"] is None:
-            errors.append(_("Unknown kecamatan “%(value)s”.") % {"value": kecamatan_text})
+    _clean_places(raw, clean, errors, kecamatan_lookup)
+    if superior_rule:
+        _clean_superior(raw, clean, errors)
 
     clean["email"] = _text(raw.get("email")).lower() or None
     if clean["email"]:
@@ -388,16 +501,24 @@ def _clean_row(row: RosterRow, kecamatan_lookup, seen_nips, seen_rolls) -> dict:
     return clean
 
 
-PARTICIPANT_FIELDS = ["grade", "position", "work_unit", "kecamatan", "roll_number"]
+PARTICIPANT_FIELDS = ["grade", "position", "work_unit", "kecamatan", "kelurahan", "roll_number", "superior"]
 USER_FIELDS = ["full_name", "email", "phone"]
 
 
 def read_roster(cohort: Cohort, data: bytes) -> RosterPreview:
     """Check every row against the rules and the cohort's current roster. Writes nothing."""
     rows, columns = parse_roster(data)
-    lookup = _kecamatan_lookup()
+    if cohort.region is None and any(_text(row.values.get(c)) for row in rows for c in ("kecamatan", "kelurahan")):
+        raise RosterFileError(
+            _(
+                "This cohort has no region yet, so its kecamatan cannot be looked up: choose its kabupaten/kota "
+                "(or province) on the cohort's page, then import the file again."
+            )
+        )
+    lookup = _kecamatan_lookup(cohort, villages="kelurahan" in columns)
+    superior_rule = cohort.mentor_rule == Cohort.MentorRule.SUPERIOR
     seen_nips, seen_rolls = {}, {}
-    cleaned = [(row, _clean_row(row, lookup, seen_nips, seen_rolls)) for row in rows]
+    cleaned = [(row, _clean_row(row, lookup, seen_nips, seen_rolls, superior_rule=superior_rule)) for row in rows]
 
     nips = [clean["nip"] for _row, clean in cleaned if clean.get("nip")]
     users = {}
@@ -409,9 +530,14 @@ def read_roster(cohort: Cohort, data: bytes) -> RosterPreview:
         email_owners.update(
             dict(User.objects.filter(email__in=emails[start : start + 2000]).values_list("email", "nip"))
         )
-    existing = {p.user.nip: p for p in Participant.objects.filter(cohort=cohort).select_related("user", "kecamatan")}
+    existing = {
+        p.user.nip: p
+        for p in Participant.objects.filter(cohort=cohort).select_related("user", "kecamatan", "superior__user")
+    }
     taken_rolls = {p.roll_number: p for p in existing.values()}
     next_roll = max(taken_rolls, default=0)
+    if superior_rule:
+        _check_superiors(cohort, cleaned, users)
 
     for row, clean in cleaned:
         nip = clean.get("nip")
@@ -445,9 +571,55 @@ def read_roster(cohort: Cohort, data: bytes) -> RosterPreview:
             row.changes = [f for f in USER_FIELDS if clean[f] and clean[f] != getattr(user, f)]
         if participant is not None:
             row.changes += [f for f in PARTICIPANT_FIELDS if clean.get(f) and clean[f] != getattr(participant, f)]
+            superior = participant.superior.user.nip if participant.superior else None
+            if clean.get("mentor_nip") and clean["mentor_nip"] != superior:
+                row.changes.append("superior")
             if not row.changes:
                 row.status = "unchanged"
     return RosterPreview(rows=[row for row, _clean in cleaned], columns=columns)
+
+
+def _check_superiors(cohort: Cohort, cleaned, users: dict) -> None:
+    """Resolve each row's direct superior to a NIP: given, or found by name among the cohort's mentors. A NIP
+    nobody has yet makes a new account, and that needs the name."""
+    nips = [clean["mentor_nip"] for _row, clean in cleaned if clean.get("mentor_nip")]
+    known = set(User.objects.filter(nip__in=nips).values_list("nip", flat=True)) | set(users)
+    by_name = {}
+    for name, nip in Mentor.objects.filter(cohort=cohort, user__nip__isnull=False).values_list(
+        "user__full_name", "user__nip"
+    ):
+        by_name.setdefault(_person_key(name), set()).add(nip)
+    for row, clean in cleaned:
+        if row.errors or not (clean.get("mentor_nip") or clean.get("mentor_name")):
+            continue
+        if clean["mentor_nip"] is None:
+            nips_named = by_name.get(_person_key(clean["mentor_name"]), set())
+            if len(nips_named) == 1:
+                clean["mentor_nip"] = next(iter(nips_named))
+            else:
+                row.errors.append(
+                    _(
+                        "No mentor of this cohort is called “%(name)s”: give the direct superior's NIP "
+                        "(NIP ATASAN) so their account can be made."
+                    )
+                    % {"name": clean["mentor_name"]}
+                    if not nips_named
+                    else _("More than one mentor is called “%(name)s”: give the direct superior's NIP (NIP ATASAN).")
+                    % {"name": clean["mentor_name"]}
+                )
+        elif clean["mentor_nip"] not in known and not clean["mentor_name"]:
+            row.errors.append(
+                _("Nobody has the NIP %(nip)s yet: give the direct superior's name too (NAMA ATASAN).")
+                % {"nip": clean["mentor_nip"]}
+            )
+        else:
+            known.add(clean["mentor_nip"])
+        if row.errors:
+            row.status = "error"
+
+
+def _person_key(name: str) -> str:
+    return " ".join(name.lower().split())
 
 
 # Writing ---------------------------------------------------------------------------------------
@@ -458,8 +630,8 @@ def apply_roster(cohort: Cohort, preview: RosterPreview) -> tuple[list[User], li
     """Write the valid rows of a preview in one transaction; return the people who are new to Inovasi, and those
     who had an account already and are new to this cohort.
 
-    Rows in error are left out; a value the file leaves blank keeps what is stored. Mentors are then
-    assigned from each participant's kecamatan.
+    Rows in error are left out; a value the file leaves blank keeps what is stored. The direct superiors the
+    rows name become mentors of the cohort; then every participant gets the mentor of the cohort's rule.
     """
     rows = [row for row in preview.rows if row.status in ("new", "updated")]
     nips = [row.values["nip"] for row in rows]
@@ -481,8 +653,10 @@ def apply_roster(cohort: Cohort, preview: RosterPreview) -> tuple[list[User], li
             for name in changed:
                 setattr(user, name, values[name])
             changed_users.append(user)
+    superiors = _superior_accounts(rows, users, created_users)
     User.objects.bulk_create(created_users, batch_size=1000)
     User.objects.bulk_update(changed_users, USER_FIELDS, batch_size=1000)
+    _superior_mentors(cohort, rows, superiors)
 
     existing = {p.user_id: p for p in Participant.objects.select_for_update().filter(cohort=cohort)}
     new_participants, changed_participants, moving, added_users = [], [], [], []
@@ -509,6 +683,44 @@ def apply_roster(cohort: Cohort, preview: RosterPreview) -> tuple[list[User], li
     Participant.objects.bulk_create(new_participants, batch_size=1000)
     assign_mentors(cohort)
     return created_users, added_users
+
+
+def _superior_accounts(rows, users: dict, created_users: list) -> dict[str, User]:
+    """The accounts of the direct superiors the rows name, by NIP; new ones join `created_users`, to be written
+    and invited with the participants."""
+    nips = {row.values["mentor_nip"] for row in rows if row.values.get("mentor_nip")}
+    superiors = {nip: users[nip] for nip in nips if nip in users}
+    superiors.update(User.objects.select_for_update().in_bulk(list(nips - superiors.keys()), field_name="nip"))
+    for row in rows:
+        nip = row.values.get("mentor_nip")
+        if nip and nip not in superiors:
+            user = User(nip=nip, full_name=row.values["mentor_name"])
+            user.password = UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
+            superiors[nip] = user
+            created_users.append(user)
+    return superiors
+
+
+def _superior_mentors(cohort: Cohort, rows, superiors: dict[str, User]) -> None:
+    """Each direct superior becomes a mentor of the cohort (once), and each row's `superior` that mentor."""
+    if not superiors:
+        return
+    mentors = {m.user_id: m for m in Mentor.objects.filter(cohort=cohort, user__in=superiors.values())}
+    positions = {}
+    for row in rows:
+        if row.values.get("mentor_nip") and row.values["mentor_position"]:
+            positions.setdefault(row.values["mentor_nip"], row.values["mentor_position"])
+    new = [
+        Mentor(cohort=cohort, user=user, position=positions.get(nip, ""))
+        for nip, user in superiors.items()
+        if user.pk not in mentors
+    ]
+    Mentor.objects.bulk_create(new)
+    mentors.update({m.user_id: m for m in Mentor.objects.filter(cohort=cohort, user__in=[m.user for m in new])})
+    for row in rows:
+        nip = row.values.get("mentor_nip")
+        if nip:
+            row.values["superior"] = mentors[superiors[nip].pk]
 
 
 def import_roster(cohort: Cohort, data: bytes, *, by: User | None = None, dry_run: bool = False) -> RosterPreview:

@@ -1,3 +1,5 @@
+import base64
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -5,6 +7,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -80,26 +83,49 @@ class User(AbstractBaseUser, PermissionsMixin):
         return format_nip(self.nip)
 
 
-class Kecamatan(models.Model):
-    """A sub-district of a city or regency (reference data shared by all cohorts)."""
+class RegionQuerySet(models.QuerySet):
+    def within(self, region):
+        """The regions below `region`, at any depth: their codes begin with its code."""
+        return self.filter(code__startswith=f"{region.code}.")
 
+
+class Region(models.Model):
+    """A province, kabupaten/kota, kecamatan or kelurahan/desa, keyed by its Kemendagri code (reference data shared
+    by every organisation; `manage.py load_regions` fills it from participants/regions.py)."""
+
+    class Level(models.IntegerChoices):
+        # The number of parts of the code: 12, 12.71, 12.71.01, 12.71.01.1001.
+        PROVINCE = 1, _("province")
+        REGENCY = 2, _("kabupaten/kota")
+        DISTRICT = 3, _("kecamatan")
+        VILLAGE = 4, _("kelurahan/desa")
+
+    code = models.CharField(_("Kemendagri code"), max_length=13, primary_key=True)
     name = models.CharField(_("name"), max_length=100)
-    city = models.CharField(_("city or regency"), max_length=100)
-    kelurahan_count = models.PositiveSmallIntegerField(_("number of kelurahan"), default=0)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    # What the source calls it: provinsi, kabupaten, kota, kecamatan, distrik, kelurahan, desa or desa_adat.
+    kind = models.CharField(_("kind"), max_length=12)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("within")
+    )
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("kecamatan")
-        verbose_name_plural = _("kecamatan")
-        ordering = ["city", "name"]
-        constraints = [models.UniqueConstraint(fields=["city", "name"], name="unique_kecamatan_per_city")]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
 
     def __str__(self):
         return self.name
 
+    def contains(self, other: "Region | None") -> bool:
+        return other is not None and other.code.startswith(f"{self.code}.")
 
-class CohortQuerySet(models.QuerySet):
+
+class OrganisationQuerySet(models.QuerySet):
     def run_by(self, user):
-        """The cohorts that a user organises; superusers organise every cohort."""
+        """The organisations a person is staff of; superusers run every one."""
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
@@ -107,18 +133,151 @@ class CohortQuerySet(models.QuerySet):
         return self.filter(staff_members=user)
 
 
+class Organisation(models.Model):
+    """The organiser of cohorts (penyelenggara): a regency's or city's BKPSDM, a provincial BPSDM, a LAN centre, a
+    ministry's training unit. Its identity is what every page and document shows: letterhead, signatory and
+    numbering."""
+
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_("As on the letterhead, e.g. Badan Kepegawaian dan Pengembangan Sumber Daya Manusia."),
+    )
+    short_name = models.CharField(
+        _("short name"), max_length=80, help_text=_("E.g. BKPSDM Kabupaten Deli Serdang; shown in the menu.")
+    )
+    government = models.CharField(
+        _("government"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The letterhead's first line, e.g. Pemerintah Kabupaten Deli Serdang or Lembaga Administrasi Negara."
+        ),
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("region")
+    )
+    place = models.CharField(
+        _("place"), max_length=100, help_text=_("Where its documents are dated, e.g. Lubuk Pakam or Pematangsiantar.")
+    )
+    address = models.CharField(_("address"), max_length=250, blank=True)
+    phone = models.CharField(_("telephone"), max_length=60, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    website = models.CharField(_("website"), max_length=200, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="organisations/", blank=True)
+    head_name = models.CharField(_("head's name"), max_length=200, blank=True)
+    head_nip = models.CharField(_("head's NIP"), max_length=18, blank=True, validators=[validate_nip])
+    head_grade = models.CharField(
+        _("head's pangkat/golongan"), max_length=5, choices=GRADE_CHOICES, validators=[validate_grade], blank=True
+    )
+    head_position = models.CharField(
+        _("head's position (jabatan)"),
+        max_length=250,
+        blank=True,
+        help_text=_("As it is written above the signature, e.g. Kepala Badan Kepegawaian Daerah Kabupaten Karo."),
+    )
+    number_pattern = models.CharField(
+        _("document numbering"),
+        max_length=100,
+        default="{seq}/{year}",
+        help_text=_(
+            "How its documents are numbered: {seq} is the next number of the year, {year} the year and {month} "
+            "the month in Roman numerals, e.g. 800/{seq}/BKPSDM/{year}."
+        ),
+    )
+    staff_members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff"), related_name="organisations", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["short_name", "pk"]
+
+    def __str__(self):
+        return self.short_name
+
+    def get_absolute_url(self):
+        return reverse("portal:organisation_detail", args=[self.pk])
+
+    @property
+    def has_head(self) -> bool:
+        return bool(self.head_name.strip() and self.head_position.strip())
+
+    @property
+    def head_nip_display(self) -> str:
+        return format_nip(self.head_nip)
+
+    @property
+    def head_grade_display(self) -> str:
+        return describe_grade(self.head_grade)
+
+    def logo_data_url(self) -> str:
+        """The logo inline, for documents: the PDF renderer fetches nothing, not even from this server."""
+        if not self.logo:
+            return ""
+        try:
+            with self.logo.open("rb") as file:
+                data = file.read()
+        except OSError:
+            return ""  # a logo lost from storage leaves the letterhead without it, not the document unmade
+        kind = "png" if data[:8] == b"\x89PNG\r\n\x1a\n" else "jpeg"
+        return f"data:image/{kind};base64,{base64.b64encode(data).decode()}"
+
+
+class DocumentCounter(models.Model):
+    """The last number an organisation gave a document in a year; its row is locked while the next is taken."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="one_counter_per_year")]
+
+    def __str__(self):
+        return f"{self.organisation} {self.year}: {self.last}"
+
+
+class CohortQuerySet(models.QuerySet):
+    def run_by(self, user):
+        """The cohorts a person organises: those of the organisations they are staff of; superusers, every cohort.
+        The one rule of every staff page (participants.access.cohort_for_staff)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(organisation__staff_members=user)
+
+
 class Cohort(models.Model):
-    """One training cohort (angkatan): its people, plans, seminar and agreements."""
+    """One training cohort (angkatan) of an organisation: its people, plans, seminar and agreements."""
+
+    class MentorRule(models.TextChoices):
+        CAMAT = "camat", _("The Camat of the participant's kecamatan")
+        SUPERIOR = "superior", _("The direct superior named in the roster (atasan langsung)")
 
     name = models.CharField(_("name"), max_length=200, help_text=_("E.g. Angkatan I Tahun 2017."))
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
     training_title = models.CharField(_("training title"), max_length=250)
-    organiser = models.CharField(_("organiser"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("organiser")
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region"),
+        help_text=_("The kabupaten/kota its participants serve in, or the province of a provincial cohort."),
+    )
+    mentor_rule = models.CharField(_("mentors"), max_length=10, choices=MentorRule.choices, default=MentorRule.CAMAT)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
-    staff_members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("organiser staff"), related_name="organised_cohorts", blank=True
-    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CohortQuerySet.as_manager()
@@ -134,6 +293,15 @@ class Cohort(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def staff_members(self):
+        """The people who run this cohort: its organisation's staff."""
+        return User.objects.filter(organisations=self.organisation_id)
+
+    @property
+    def mentors_are_camat(self) -> bool:
+        return self.mentor_rule == self.MentorRule.CAMAT
+
 
 class CivilServantRole(models.Model):
     """What a person is in one cohort; the person's identity stays on User."""
@@ -141,6 +309,9 @@ class CivilServantRole(models.Model):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, verbose_name=_("cohort"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("user"))
     position = models.CharField(_("position (jabatan)"), max_length=200, blank=True)
+    grade = models.CharField(
+        _("pangkat/golongan"), max_length=5, choices=GRADE_CHOICES, validators=[validate_grade], blank=True
+    )
 
     class Meta:
         abstract = True
@@ -148,16 +319,22 @@ class CivilServantRole(models.Model):
     def __str__(self):
         return self.user.full_name
 
+    @property
+    def grade_display(self) -> str:
+        return describe_grade(self.grade)
+
 
 class Mentor(CivilServantRole):
-    """A participant's direct superior: in the Medan case, the Camat of a kecamatan."""
+    """A participant's mentor: the Camat of a kecamatan, or a direct superior the roster names (the cohort's rule)."""
 
-    kecamatan = models.ForeignKey(Kecamatan, on_delete=models.PROTECT, verbose_name=_("kecamatan"))
+    kecamatan = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("kecamatan")
+    )
 
     class Meta:
         verbose_name = _("mentor")
         verbose_name_plural = _("mentors")
-        ordering = ["kecamatan__name"]
+        ordering = ["kecamatan__name", "user__full_name"]
         default_related_name = "mentors"
         constraints = [
             models.UniqueConstraint(fields=["cohort", "user"], name="unique_mentor_per_cohort"),
@@ -182,17 +359,21 @@ class Participant(CivilServantRole):
     """A civil servant (ASN) taking part in a cohort, with their data as the roster gives it."""
 
     roll_number = models.PositiveIntegerField(_("roll number (NDH)"))
-    grade = models.CharField(
-        _("pangkat/golongan"), max_length=5, choices=GRADE_CHOICES, validators=[validate_grade], blank=True
-    )
     work_unit = models.CharField(_("work unit"), max_length=200)
     kecamatan = models.ForeignKey(
-        Kecamatan, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("kecamatan")
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("kecamatan")
+    )
+    kelurahan = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("kelurahan/desa")
     )
     mentor = models.ForeignKey(
         Mentor, on_delete=models.SET_NULL, null=True, blank=True, related_name="mentees", verbose_name=_("mentor")
     )
-    # Set when staff chose the mentor by hand; the Camat of the kecamatan is then no longer assigned.
+    # The direct superior the roster names; the mentor under the cohort's direct-superior rule.
+    superior = models.ForeignKey(
+        Mentor, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("direct superior")
+    )
+    # Set when staff chose the mentor by hand; the cohort's rule then no longer assigns one.
     mentor_assigned_by_staff = models.BooleanField(_("mentor chosen by staff"), default=False)
 
     class Meta:
@@ -205,10 +386,6 @@ class Participant(CivilServantRole):
             models.UniqueConstraint(fields=["cohort", "roll_number"], name="unique_roll_number_per_cohort"),
             models.CheckConstraint(condition=Q(roll_number__gte=1), name="roll_number_from_one"),
         ]
-
-    @property
-    def grade_display(self) -> str:
-        return describe_grade(self.grade)
 
 
 class AuditEvent(models.Model):
@@ -256,6 +433,10 @@ class AuditEvent(models.Model):
         SCHEDULE_BUILD = "schedule.build", _("Schedule built")
         SLOT_MOVE = "slot.move", _("Exposé moved")
         SLOT_SWAP = "slot.swap", _("Exposés swapped")
+        ORGANISATION_CREATE = "organisation.create", _("Organisation created")
+        ORGANISATION_EDIT = "organisation.edit", _("Organisation edited")
+        ORGANISATION_STAFF_ADD = "organisation.add_staff", _("Staff member added")
+        ORGANISATION_STAFF_REMOVE = "organisation.remove_staff", _("Staff member removed")
 
     cohort = models.ForeignKey(
         Cohort, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_events", verbose_name=_("cohort")

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,12 +21,17 @@ from .notifications import notify
 
 
 def assign_mentors(cohort: Cohort) -> int:
-    """Give every participant the Camat of their kecamatan as mentor, unless staff chose one.
+    """Give every participant the mentor of the cohort's rule, unless staff chose one: the Camat of their kecamatan,
+    or the direct superior the roster named.
 
-    Returns how many participants changed mentor. One UPDATE per kecamatan, whatever the roster's size.
+    Returns how many participants changed mentor. One UPDATE per kecamatan (or two in all for direct superiors),
+    whatever the roster's size.
     """
     automatic = Participant.objects.filter(cohort=cohort, mentor_assigned_by_staff=False)
-    camat = dict(Mentor.objects.filter(cohort=cohort).values_list("kecamatan_id", "pk"))
+    if cohort.mentor_rule == Cohort.MentorRule.SUPERIOR:
+        named = automatic.filter(superior__isnull=False).exclude(mentor=F("superior")).update(mentor=F("superior"))
+        return named + automatic.filter(superior__isnull=True).exclude(mentor=None).update(mentor=None)
+    camat = dict(Mentor.objects.filter(cohort=cohort, kecamatan__isnull=False).values_list("kecamatan_id", "pk"))
     changed = 0
     for kecamatan_id, mentor_id in camat.items():
         changed += automatic.filter(kecamatan_id=kecamatan_id).exclude(mentor_id=mentor_id).update(mentor_id=mentor_id)
@@ -35,7 +41,7 @@ def assign_mentors(cohort: Cohort) -> int:
 
 @transaction.atomic
 def set_mentor(participant: Participant, *, mentor: Mentor | None, by: User) -> None:
-    """Staff choose a participant's mentor; None gives them back the Camat of their kecamatan."""
+    """Staff choose a participant's mentor; None gives them back the mentor of the cohort's rule."""
     participant = (
         Participant.objects.select_for_update(of=("self",))
         .select_related("cohort", "mentor__user")
@@ -62,8 +68,9 @@ def set_mentor(participant: Participant, *, mentor: Mentor | None, by: User) -> 
     )
 
 
-def invitation_message(user: User, cohort: Cohort) -> mail.EmailMessage:
-    """The invitation to choose a password, naming the cohort and the training the person was added to."""
+def invitation_message(user: User, cohort: Cohort | None, organisation=None) -> mail.EmailMessage:
+    """The invitation to choose a password, naming the cohort and the training the person was added to (or, for
+    an organisation's staff, the organisation)."""
     path = reverse(
         "participants:welcome",
         kwargs={
@@ -72,7 +79,7 @@ def invitation_message(user: User, cohort: Cohort) -> mail.EmailMessage:
         },
     )
     with translation.override(user.language):
-        context = {"user": user, "cohort": cohort, "link": absolute_url(path)}
+        context = {"user": user, "cohort": cohort, "organisation": organisation, "link": absolute_url(path)}
         subject = render_to_string("participants/invitation_subject.txt", context).strip()
         body = render_to_string("participants/invitation_email.txt", context)
     return mail.EmailMessage(subject, body, to=[user.email])
@@ -85,21 +92,23 @@ def invite_people(cohort: Cohort, users: Iterable[User], *, by: User) -> int:
     return count
 
 
-def send_invitations(users: Iterable[User], *, cohort: Cohort) -> int:
-    """Mail each person with an e-mail address a one-time link to set their password; returns how many."""
+def send_invitations(users: Iterable[User], *, cohort: Cohort | None, organisation=None) -> int:
+    """Mail each person with an e-mail address a one-time link to set their password; returns how many.
+
+    The mail names the cohort they were added to, or the organisation whose staff they joined."""
     users = [user for user in users if user.email]
     if not users:
         return 0
     with mail.get_connection() as connection:
-        connection.send_messages([invitation_message(user, cohort) for user in users])
+        connection.send_messages([invitation_message(user, cohort, organisation) for user in users])
     User.objects.filter(pk__in=[user.pk for user in users]).update(invited_at=timezone.now())
     return len(users)
 
 
-def invite_on_commit(users: Iterable[User], *, cohort: Cohort) -> None:
+def invite_on_commit(users: Iterable[User], *, cohort: Cohort | None, organisation=None) -> None:
     """Send the invitations once the surrounding transaction has committed, never for a rolled-back import."""
     users = list(users)
-    transaction.on_commit(lambda: send_invitations(users, cohort=cohort))
+    transaction.on_commit(lambda: send_invitations(users, cohort=cohort, organisation=organisation))
 
 
 ADDED = {
@@ -135,23 +144,28 @@ def find_or_create_person(*, full_name: str, nip: str | None, email: str | None)
 
 
 @transaction.atomic
-def add_mentor(cohort: Cohort, *, by: User, kecamatan, position: str, **person) -> Mentor:
-    """Add a kecamatan's Camat as mentor; the kecamatan's participants get them unless staff chose otherwise."""
+def add_mentor(cohort: Cohort, *, by: User, kecamatan, position: str, grade: str = "", **person) -> Mentor:
+    """Add a mentor: a kecamatan's Camat, whose kecamatan's participants get them unless staff chose otherwise,
+    or (with no kecamatan) a mentor staff then choose for participants."""
     user, created = find_or_create_person(**person)
-    mentor = Mentor.objects.create(cohort=cohort, user=user, kecamatan=kecamatan, position=position)
+    mentor = Mentor.objects.create(cohort=cohort, user=user, kecamatan=kecamatan, position=position, grade=grade)
     mentees = assign_mentors(cohort)
     record(
-        Verb.MENTOR_ADD, cohort=cohort, actor=by, target=mentor, data={"kecamatan": str(kecamatan), "mentees": mentees}
+        Verb.MENTOR_ADD,
+        cohort=cohort,
+        actor=by,
+        target=mentor,
+        data={"kecamatan": str(kecamatan or ""), "mentees": mentees},
     )
     welcome_to_cohort(cohort, created=[user] if created else [], added=[] if created else [user], role="mentor")
     return mentor
 
 
 @transaction.atomic
-def add_examiner(cohort: Cohort, *, by: User, institution: str, position: str, **person) -> Examiner:
+def add_examiner(cohort: Cohort, *, by: User, institution: str, position: str, grade: str = "", **person) -> Examiner:
     user, created = find_or_create_person(**person)
     examiner, added = Examiner.objects.get_or_create(
-        cohort=cohort, user=user, defaults={"institution": institution, "position": position}
+        cohort=cohort, user=user, defaults={"institution": institution, "position": position, "grade": grade}
     )
     if added:
         record(Verb.EXAMINER_ADD, cohort=cohort, actor=by, target=examiner, data={"institution": institution})

@@ -6,12 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from innovations.models import ActionPlan, Cluster
 from participants.filters import SIGNED_IN_CHOICES, filter_signed_in, search_people
-from participants.models import AuditEvent, Kecamatan, Participant, User
+from participants.models import AuditEvent, Participant, Region, User
 
 
 class ParticipantFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or NIP"), method=search_people)
-    kecamatan = django_filters.ModelChoiceFilter(label=_("Kecamatan"), queryset=Kecamatan.objects.all())
+    kecamatan = django_filters.ModelChoiceFilter(label=_("Kecamatan"), queryset=Region.objects.none())
     cluster = django_filters.ModelChoiceFilter(
         label=_("Cluster"), field_name="plans__cluster", queryset=Cluster.objects.none(), distinct=True
     )
@@ -49,11 +49,11 @@ class ParticipantFilter(django_filters.FilterSet):
     def __init__(self, *args, cohort, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["cluster"].queryset = Cluster.objects.filter(cohort=cohort)
-        # Only the cohort's own kecamatan: a national installation holds over a thousand, and rendering them
-        # all as options took most of the page's time.
-        self.filters["kecamatan"].queryset = Kecamatan.objects.filter(
+        # Only the cohort's own kecamatan: Indonesia has 7,285, and rendering them all as options took most of
+        # the page's time.
+        self.filters["kecamatan"].queryset = Region.objects.filter(
             pk__in=Participant.objects.filter(cohort=cohort).values("kecamatan")
-        )
+        ).order_by("name")
 
     def filter_mentor(self, queryset, name, value):
         if value == "none":

@@ -1,33 +1,76 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from participants.models import Cohort
+from participants.civil_service import clean_nip
+from participants.forms import PersonForm, RegionField
+from participants.models import Cohort, Mentor, Organisation, Participant
+from participants.organisations import validate_number_pattern
+
+LOGO_MAX_BYTES = 1024 * 1024
 
 
 class CohortForm(forms.ModelForm):
     """The cohort with its seminar's date and venue, which staff set on the same page."""
 
+    region = RegionField(
+        label=_("Region"),
+        help_text=_("The kabupaten/kota its participants serve in, or the province of a provincial cohort."),
+    )
     seminar_title = forms.CharField(label=_("Seminar title"), max_length=250, required=False)
     seminar_date = forms.DateField(
         label=_("Seminar date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     seminar_venue = forms.CharField(label=_("Seminar venue"), max_length=250, required=False)
+    field_order = ["name", "slug", "training_title", "organisation", "region", "mentor_rule"]
 
     class Meta:
         model = Cohort
-        fields = ["name", "slug", "training_title", "organiser", "start_date", "end_date"]
+        fields = ["name", "slug", "training_title", "organisation", "mentor_rule", "start_date", "end_date"]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "mentor_rule": forms.RadioSelect,
         }
-        help_texts = {"slug": _("Letters, digits and hyphens; used in addresses and on the command line.")}
+        help_texts = {
+            "slug": _("Letters, digits and hyphens; used in addresses and on the command line."),
+            "mentor_rule": _("Staff can still choose another mentor for any participant."),
+        }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        organisations = Organisation.objects.run_by(user)
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].empty_label = None
+        if self.instance.pk:
+            self.initial["region"] = self.instance.region_id
+        else:
+            first = organisations.select_related("region").first()
+            if first is not None and first.region_id:
+                self.initial["region"] = first.region_id
         seminar = self.instance.seminars.first() if self.instance.pk else None
         if seminar:
             self.initial.update(seminar_title=seminar.title, seminar_date=seminar.date, seminar_venue=seminar.venue)
         self.fields["seminar_date"].widget.format = "%Y-%m-%d"
+
+    def clean_region(self):
+        code = self.cleaned_data["region"]
+        if self.instance.pk:
+            # People already placed elsewhere would fall outside the region their kecamatan are looked up in.
+            outside = [
+                *Participant.objects.filter(cohort=self.instance, kecamatan__isnull=False)
+                .exclude(kecamatan__code__startswith=f"{code}.")
+                .values_list("kecamatan__name", flat=True)[:3],
+                *Mentor.objects.filter(cohort=self.instance, kecamatan__isnull=False)
+                .exclude(kecamatan__code__startswith=f"{code}.")
+                .values_list("kecamatan__name", flat=True)[:3],
+            ]
+            if outside:
+                raise ValidationError(
+                    _("Participants or mentors of this cohort are in kecamatan outside it: %(names)s."),
+                    params={"names": ", ".join(sorted(set(outside)))},
+                )
+        return code
 
     def clean(self):
         cleaned = super().clean()
@@ -37,3 +80,73 @@ class CohortForm(forms.ModelForm):
         if cleaned.get("seminar_date") and not cleaned.get("seminar_venue"):
             self.add_error("seminar_venue", _("Where is the seminar held?"))
         return cleaned
+
+
+class OrganisationForm(forms.ModelForm):
+    """An organisation's identity, as its letterhead, signature blocks and document numbers show it."""
+
+    region = RegionField(label=_("Region"), help_text=_("The province or kabupaten/kota it belongs to."))
+    # Written as printed, with spaces; stored as its 18 digits.
+    head_nip = forms.CharField(label=_("head's NIP"), max_length=40, required=False)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "short_name",
+            "government",
+            "place",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "logo",
+            "head_name",
+            "head_nip",
+            "head_grade",
+            "head_position",
+            "number_pattern",
+        ]
+        widgets = {"logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"})}
+        help_texts = {
+            "logo": _("PNG or JPEG, at most 1 MB; printed at the left of the letterhead."),
+            "head_name": _("The head who signs, e.g. Drs. Ahmad Siregar, M.Si."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["region"] = self.instance.region_id
+
+    def clean_head_nip(self):
+        value = self.cleaned_data["head_nip"]
+        return clean_nip(value) if value.strip() else ""
+
+    def clean_logo(self):
+        logo = self.cleaned_data["logo"]
+        if logo and getattr(logo, "size", 0) > LOGO_MAX_BYTES:
+            raise ValidationError(_("The logo is larger than 1 MB: save it smaller, as PNG or JPEG."))
+        if logo and hasattr(logo, "image") and logo.image.format not in ("PNG", "JPEG"):
+            raise ValidationError(_("The logo must be a PNG or JPEG image."))
+        return logo
+
+    def clean_number_pattern(self):
+        pattern = self.cleaned_data["number_pattern"].strip()
+        validate_number_pattern(pattern)
+        return pattern
+
+    def clean(self):
+        cleaned = super().clean()
+        # A head is named with their position, or not at all: a signature block needs both.
+        if bool(cleaned.get("head_name", "").strip()) != bool(cleaned.get("head_position", "").strip()):
+            field = "head_position" if cleaned.get("head_name", "").strip() else "head_name"
+            self.add_error(field, _("Give both the head's name and their position, so documents can be signed."))
+        return cleaned
+
+
+class StaffMemberForm(PersonForm):
+    """A person who becomes staff of an organisation: found by NIP or e-mail address, or created and invited."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["position"], self.fields["grade"]

@@ -37,7 +37,9 @@ def cohort_overviews(cohorts) -> list[CohortOverview]:
         cohorts.annotate(
             participant_count=Count("participants", distinct=True),
             unmentored_count=Count("participants", filter=Q(participants__mentor__isnull=True), distinct=True),
-        ).prefetch_related("seminars", "clusters")
+        )
+        .select_related("organisation")
+        .prefetch_related("seminars", "clusters")
     )
     counts = defaultdict(int)
     rows = (

@@ -1,11 +1,25 @@
 from django.urls import path
 
-from .views import audit, cohorts, dashboard, home, people
+from .views import audit, cohorts, dashboard, home, organisations, people
 
 app_name = "portal"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    # Organisations: superusers create them and choose their staff; their staff keep their identity.
+    path("organisations/", organisations.organisation_list, name="organisation_list"),
+    path("organisations/new/", organisations.organisation_create, name="organisation_create"),
+    path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
+    path("organisations/<int:pk>/edit/", organisations.organisation_edit, name="organisation_edit"),
+    path(
+        "organisations/<int:pk>/letterhead.pdf", organisations.organisation_letterhead, name="organisation_letterhead"
+    ),
+    path("organisations/<int:pk>/staff/new/", organisations.organisation_staff_add, name="organisation_staff_add"),
+    path(
+        "organisations/<int:pk>/staff/<int:user_pk>/remove/",
+        organisations.organisation_staff_remove,
+        name="organisation_staff_remove",
+    ),
     path("cohorts/", cohorts.cohort_list, name="cohort_list"),
     path("cohorts/new/", cohorts.cohort_create, name="cohort_create"),
     path("cohorts/<slug:slug>/", cohorts.cohort_detail, name="cohort_detail"),

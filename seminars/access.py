@@ -22,7 +22,7 @@ def seminar_for_member(request, slug) -> Seminar:
     """Staff, participants, mentors and examiners of the cohort may read its seminar's agenda."""
     seminar = (
         Seminar.objects.filter(cohort__in=member_cohorts(request.user), cohort__slug=slug)
-        .select_related("cohort")
+        .select_related("cohort__organisation")
         .first()
     )
     if seminar is None:

@@ -1,6 +1,7 @@
 """The three-party agreement: prepare it, sign it three times (its one lifecycle), seal it, verify it."""
 
 import base64
+import datetime
 import hashlib
 import io
 import json
@@ -26,6 +27,7 @@ from participants.audit import Verb, record
 from participants.civil_service import describe_grade, format_nip
 from participants.models import User
 from participants.notifications import notify_all
+from participants.organisations import next_document_number
 from participants.passwords import confirm_password
 
 from .models import Agreement, MilestoneRevision, ScoreSheet, Signature
@@ -36,10 +38,12 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread o
 
 
 @translation.override("id")
-def agreement_content(plan: ActionPlan, *, examiner, revised: bool) -> dict:
-    """What the three parties sign, as plain data in Indonesian: the plan as examined (and revised), and who signs."""
+def agreement_content(plan: ActionPlan, *, examiner, revised: bool, number: str = "", on=None) -> dict:
+    """What the three parties sign, as plain data in Indonesian: the plan as examined (and revised), who signs and
+    as what, and the organisation's letterhead, number, place and date, so that the hash seals them too."""
     participant, mentor = plan.participant, plan.participant.mentor
     seminar = plan.slot.seminar
+    organisation = participant.cohort.organisation
     notes = []
     if revised:
         notes = [
@@ -50,9 +54,21 @@ def agreement_content(plan: ActionPlan, *, examiner, revised: bool) -> dict:
             if sheet.note
         ]
     return {
+        "number": number,
+        "place": organisation.place,
+        "date": date_format(on or timezone.localdate(), "j F Y"),
+        "organisation": {
+            "name": organisation.name,
+            "short_name": organisation.short_name,
+            "government": organisation.government,
+            "address": organisation.address,
+            "phone": organisation.phone,
+            "email": organisation.email,
+            "website": organisation.website,
+        },
         "cohort": participant.cohort.name,
         "training": participant.cohort.training_title,
-        "organiser": participant.cohort.organiser,
+        "organiser": organisation.short_name,
         "seminar": {"title": seminar.title, "date": date_format(seminar.date, "j F Y"), "venue": seminar.venue},
         "participant": {
             "name": participant.user.full_name,
@@ -68,11 +84,24 @@ def agreement_content(plan: ActionPlan, *, examiner, revised: bool) -> dict:
         ],
         "examiner_notes": notes,
         "parties": {
-            "participant": {"name": participant.user.full_name, "nip": format_nip(participant.user.nip)},
-            "mentor": {"name": mentor.user.full_name, "nip": format_nip(mentor.user.nip), "position": mentor.position},
+            "participant": {
+                "name": participant.user.full_name,
+                "nip": format_nip(participant.user.nip),
+                "grade": describe_grade(participant.grade),
+                "position": participant.position,
+                "institution": participant.work_unit,
+            },
+            "mentor": {
+                "name": mentor.user.full_name,
+                "nip": format_nip(mentor.user.nip),
+                "grade": describe_grade(mentor.grade),
+                "position": mentor.position,
+            },
             "examiner": {
                 "name": examiner.user.full_name,
                 "nip": format_nip(examiner.user.nip),
+                "grade": describe_grade(examiner.grade),
+                "position": examiner.position,
                 "institution": examiner.institution,
             },
         },
@@ -84,8 +113,11 @@ def content_hash(content: dict) -> str:
 
 
 @transaction.atomic
-def prepare_agreement(plan: ActionPlan, *, by: User) -> Agreement:
-    """Generate the agreement of an examined plan, from its milestones as they stand (revised or not)."""
+def prepare_agreement(plan: ActionPlan, *, by: User, on: datetime.date | None = None) -> Agreement:
+    """Generate the agreement of an examined plan, from its milestones as they stand (revised or not).
+
+    It takes the organisation's next document number, once: an agreement prepared before is returned as it is.
+    It is dated today, or `on` for a loader that writes past history (the demo)."""
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     existing = Agreement.objects.filter(plan=plan).first()
     if existing:
@@ -103,15 +135,25 @@ def prepare_agreement(plan: ActionPlan, *, by: User) -> Agreement:
     examiners = sorted(panel_examiners(plan), key=lambda e: e.user.full_name)
     if not examiners:
         raise ValidationError(_("The plan has no examiner to sign the agreement."))
-    content = agreement_content(plan, examiner=examiners[0], revised=revision is not None)
+    today = on or timezone.localdate()
+    number = next_document_number(plan.participant.cohort.organisation, on=today)
+    content = agreement_content(plan, examiner=examiners[0], revised=revision is not None, number=number, on=today)
     agreement = Agreement.objects.create(
         plan=plan,
         examiner=examiners[0],
+        number=number,
         content=content,
         content_hash=content_hash(content),
         code="".join(secrets.choice(CODE_ALPHABET) for _ in range(10)),
     )
-    record(Verb.AGREEMENT_PREPARE, cohort=plan.participant.cohort, actor=by, target=agreement, to_state=agreement.state)
+    record(
+        Verb.AGREEMENT_PREPARE,
+        cohort=plan.participant.cohort,
+        actor=by,
+        target=agreement,
+        to_state=agreement.state,
+        data={"number": number},
+    )
     title = plan.title
     notify_all(
         parties(agreement),
@@ -217,6 +259,27 @@ def _sign(agreement: Agreement, *, by: User, ip_address: str | None, user_agent:
     return signature
 
 
+def signers(agreement: Agreement, signatures) -> list[dict]:
+    """The three signature blocks as the document shows them: what each signs as, who, and when they signed."""
+    headings = {
+        Signature.Role.PARTICIPANT: _("The participant,"),
+        Signature.Role.MENTOR: _("The mentor,"),
+        Signature.Role.EXAMINER: _("The examiner,"),
+    }
+    signed = {signature.role: signature.signed_at for signature in signatures}
+    return [
+        {
+            "heading": headings.get(role, ""),
+            "party": party,
+            "signed": _("Signed electronically on %(at)s")
+            % {"at": date_format(timezone.localtime(signed[role]), "j F Y H:i")}
+            if role in signed
+            else "",
+        }
+        for role, party in agreement.content["parties"].items()
+    ]
+
+
 def verification_url(agreement: Agreement) -> str:
     return absolute_url(reverse("seminars:verify", args=[agreement.code]))
 
@@ -230,12 +293,15 @@ def qr_png(agreement: Agreement) -> bytes:
 @translation.override("id")
 def render_pdf(agreement: Agreement) -> bytes:
     qr = base64.b64encode(qr_png(agreement)).decode()
+    organisation = agreement.plan.participant.cohort.organisation
     html = render_to_string(
         "seminars/agreement_document.html",
         {
+            # The logo is the organisation's own; every word of the letterhead comes from the sealed content.
+            "logo": organisation.logo_data_url() if "organisation" in agreement.content else "",
             "agreement": agreement,
             "content": agreement.content,
-            "signatures": agreement.signatures.all(),
+            "signers": signers(agreement, agreement.signatures.all()),
             "qr": f"data:image/png;base64,{qr}",
             "verification_url": verification_url(agreement),
             "pdf": True,

@@ -18,6 +18,7 @@ STILL_SCORING = {1, 2}
 # A plan the examiners judged far apart: the recap flags it for moderation.
 FAR_APART = 5
 SEALED, HALF_SIGNED, REVISION_WAITING = (3, 4), 6, 7
+AGREED_ON = datetime.date(2017, 8, 23)  # the demo's agreements are dated two days after the seminar
 
 
 def _score(roll: int, examiner_index: int) -> Decimal:
@@ -78,7 +79,7 @@ def _load_agreements(cohort: Cohort, *, staff: User, password: str) -> None:
         return [{"term": m.term, "deliverable": m.deliverable, "due_date": m.due_date} for m in plan.milestones.all()]
 
     for roll in SEALED:
-        agreement = agreements.prepare_agreement(plans[roll], by=plans[roll].participant.user)
+        agreement = agreements.prepare_agreement(plans[roll], by=plans[roll].participant.user, on=AGREED_ON)
         for user in [plans[roll].participant.user, plans[roll].participant.mentor.user, agreement.examiner.user]:
             agreements.sign(agreement, by=user, password=password, ip_address="127.0.0.1", user_agent="demo")
     revised = plans[HALF_SIGNED]
@@ -88,7 +89,7 @@ def _load_agreements(cohort: Cohort, *, staff: User, password: str) -> None:
         "due_date": datetime.date(2017, 12, 15),
     }
     revision = revisions.propose_revision(revised, milestones=[*as_rows(revised), extra], by=revised.participant.user)
-    agreement = revisions.confirm_revision(revision, by=revised.participant.mentor.user)
+    agreement = revisions.confirm_revision(revision, by=revised.participant.mentor.user, on=AGREED_ON)
     agreements.sign(
         agreement, by=revised.participant.user, password=password, ip_address="127.0.0.1", user_agent="demo"
     )
@@ -106,7 +107,7 @@ def _load_progress(completed, underway, *, staff: User) -> None:
             status="done",
             percent=100,
             narrative=f"Selesai: {milestone.deliverable}.",
-            links="https://medan.go.id/",
+            links=f"https://{completed.participant.cohort.organisation.website}/",
         )
         progress.review_report(report, by=completed.participant.mentor.user, verified=True)
     first, second = list(underway.milestones.all())[:2]

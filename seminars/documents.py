@@ -1,26 +1,62 @@
-"""The seminar's documents: the minutes (berita acara) of its results, and the archive of its sealed agreements."""
+"""The seminar's documents: the minutes (berita acara) of its results, its agenda, and the archive of its sealed
+agreements."""
 
 import zipfile
 
 from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from core.documents import html_to_pdf
+from core.documents import date_in_words, html_to_pdf
 from participants.models import Cohort
+from participants.organisations import letterhead, require_head
 
 from .models import Agreement, Seminar
 from .results import seminar_results
 
+SIGNATURES_PER_ROW = 3
+
 
 def minutes_pdf(seminar: Seminar) -> bytes:
-    """The recap as an official minute, A4, for signing."""
+    """The recap as an official minute, A4, on the organisation's letterhead, for the examiners to sign and the
+    head of the organisation to acknowledge. Raises ValidationError when the organisation names no head."""
+    organisation = seminar.cohort.organisation
+    require_head(organisation, document=_("minutes"))
+    examiners = list(seminar.cohort.examiners.select_related("user"))
+    for number, examiner in enumerate(examiners, start=1):
+        examiner.number = f"{number}."
     context = {
+        **letterhead(organisation),
         "cohort": seminar.cohort,
         "seminar": seminar,
+        "day_in_words": date_in_words(seminar.date),
         "rows": seminar_results(seminar),
-        "examiners": seminar.cohort.examiners.select_related("user"),
+        "examiner_rows": [
+            examiners[start : start + SIGNATURES_PER_ROW] for start in range(0, len(examiners), SIGNATURES_PER_ROW)
+        ],
         "pdf": True,
     }
-    return html_to_pdf(render_to_string("seminars/minutes.html", context))
+    with translation.override("id"):  # an official document; the refusal above is in the reader's language
+        return html_to_pdf(render_to_string("seminars/minutes.html", context))
+
+
+def agenda_pdf(seminar: Seminar, *, rooms, rows, panels, breaks) -> bytes:
+    """The schedule as a landscape A4 agenda on the organisation's letterhead, signed by its head. Raises
+    ValidationError when the organisation names no head."""
+    organisation = seminar.cohort.organisation
+    require_head(organisation, document=_("agenda"))
+    context = {
+        **letterhead(organisation),
+        "cohort": seminar.cohort,
+        "seminar": seminar,
+        "rooms": rooms,
+        "rows": rows,
+        "panels": panels,
+        "breaks": breaks,
+        "today": timezone.localdate(),
+    }
+    with translation.override("id"):
+        return html_to_pdf(render_to_string("seminars/agenda_document.html", context))
 
 
 def write_sealed_archive(cohort: Cohort, file) -> int:

@@ -29,6 +29,8 @@ class Seminar(models.Model):
     results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
     # Optimistic lock of the set-up page: every save raises it, a save from an older copy is refused.
     version = models.PositiveIntegerField(default=1)
+    # The organisation's number for the minutes (berita acara), taken when the results are first published.
+    minutes_number = models.CharField(_("minutes number"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("seminar")
@@ -324,6 +326,8 @@ class Agreement(models.Model):
     content = models.JSONField(_("content"))
     content_hash = models.CharField(_("content hash (SHA-256)"), max_length=64)
     code = models.CharField(_("verification code"), max_length=16, unique=True)
+    # The organisation's document number, taken at preparation; also in the content, so the hash seals it.
+    number = models.CharField(_("number"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sealed_at = models.DateTimeField(_("sealed at"), null=True, blank=True)
     pdf = models.FileField(_("sealed PDF"), upload_to=agreement_path, blank=True)

@@ -15,6 +15,7 @@ from innovations.models import ActionPlan
 from participants.audit import record
 from participants.models import Cohort, Examiner, User
 from participants.notifications import notify
+from participants.organisations import next_document_number
 
 from .models import ScoreSheet, Seminar
 from .scoring import TWO_PLACES, ensure_rubric
@@ -33,14 +34,19 @@ LIFECYCLE = Lifecycle(Publication, roles={"staff": _is_staff}, noun=gettext_lazy
 def transition(seminar: Seminar, *, to: str, by: User, note: str = "") -> Seminar:
     """Publish the results (each participant then sees their own score and notes), or withdraw them with a reason.
 
-    Audited; every participant with a scheduled exposé is told.
+    The first publication gives the minutes (berita acara) the organisation's next document number, which it
+    keeps. Audited; every participant with a scheduled exposé is told.
     """
-    seminar = Seminar.objects.select_for_update(of=("self",)).select_related("cohort").get(pk=seminar.pk)
+    seminar = Seminar.objects.select_for_update(of=("self",)).select_related("cohort__organisation").get(pk=seminar.pk)
     move = LIFECYCLE.check(seminar, to=to, by=by, note=note)
     previous = seminar.results_state
     seminar.results_state = to
     seminar.results_published_at = timezone.now() if to == Publication.PUBLISHED else None
-    seminar.save(update_fields=["results_state", "results_published_at"])
+    fields = ["results_state", "results_published_at"]
+    if to == Publication.PUBLISHED and not seminar.minutes_number:
+        seminar.minutes_number = next_document_number(seminar.cohort.organisation, on=seminar.date)
+        fields.append("minutes_number")
+    seminar.save(update_fields=fields)
     record(
         f"results.{move.action}",
         cohort=seminar.cohort,
@@ -49,6 +55,7 @@ def transition(seminar: Seminar, *, to: str, by: User, note: str = "") -> Semina
         from_state=previous,
         to_state=to,
         note=note,
+        data={"number": seminar.minutes_number} if "minutes_number" in fields else None,
     )
     published = to == Publication.PUBLISHED
     url = reverse("seminars:my_result", args=[seminar.cohort.slug])

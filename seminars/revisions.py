@@ -76,7 +76,7 @@ def propose_revision(plan: ActionPlan, *, milestones: list[dict], by: User) -> M
 
 
 @transaction.atomic
-def transition(revision: MilestoneRevision, *, to: str, by: User) -> Agreement:
+def transition(revision: MilestoneRevision, *, to: str, by: User, on=None) -> Agreement:
     """The mentor confirms the revised milestones; they replace the old ones and the agreement is prepared."""
     revision = (
         MilestoneRevision.objects.select_for_update(of=("self",))
@@ -100,8 +100,8 @@ def transition(revision: MilestoneRevision, *, to: str, by: User) -> Agreement:
         from_state=previous,
         to_state=to,
     )
-    return prepare_agreement(plan, by=by)
+    return prepare_agreement(plan, by=by, on=on)
 
 
-def confirm_revision(revision: MilestoneRevision, *, by: User) -> Agreement:
-    return transition(revision, to=State.CONFIRMED, by=by)
+def confirm_revision(revision: MilestoneRevision, *, by: User, on=None) -> Agreement:
+    return transition(revision, to=State.CONFIRMED, by=by, on=on)

@@ -15,6 +15,7 @@ urlpatterns = [
     path(f"{seminar}slots/<int:pk>/move/", schedule.slot_move, name="slot_move"),
     path(f"{seminar}slots/<int:pk>/swap/", schedule.slot_swap, name="slot_swap"),
     path(f"{seminar}agenda/", schedule.agenda, name="agenda"),
+    path(f"{seminar}agenda.pdf", schedule.agenda_pdf, name="agenda_pdf"),
     path(f"{seminar}seminar.ics", schedule.calendar_all, name="calendar_all"),
     path(f"{seminar}mine.ics", schedule.calendar_mine, name="calendar_mine"),
     # Scoring and results.

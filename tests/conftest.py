@@ -77,7 +77,7 @@ def staff_user(db):
 @pytest.fixture
 def cohort(staff_user):
     cohort = CohortFactory()
-    cohort.staff_members.add(staff_user)
+    cohort.organisation.staff_members.add(staff_user)
     return cohort
 
 

@@ -4,7 +4,8 @@ from decimal import Decimal
 import factory
 
 from innovations.models import ActionPlan, CandidateIssue, Cluster, Milestone, Risk, Stakeholder
-from participants.models import Cohort, Examiner, Kecamatan, Mentor, Participant, User
+from participants import regions
+from participants.models import Cohort, Examiner, Mentor, Organisation, Participant, Region, User
 from seminars.models import Seminar, Slot
 from seminars.scoring import ensure_rubric, submit_sheet
 from seminars.services import seminar_times
@@ -29,13 +30,53 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save(update_fields=["password"])
 
 
+def kota_medan() -> Region:
+    """Kota Medan and its province, as two rows: most tests need a cohort's region, not its 151 kelurahan."""
+    province, _ = Region.objects.get_or_create(
+        code="12", defaults={"name": "Sumatera Utara", "level": Region.Level.PROVINCE, "kind": "provinsi"}
+    )
+    city, _ = Region.objects.get_or_create(
+        code="12.71", defaults={"name": "Kota Medan", "level": Region.Level.REGENCY, "kind": "kota", "parent": province}
+    )
+    return city
+
+
+def load_region(code: str, *, villages: bool = True) -> Region:
+    """A real kabupaten/kota with its kecamatan (and kelurahan/desa) from the Kemendagri list: a small part of it,
+    never all of Indonesia."""
+    regions.load([code], villages=villages)
+    return Region.objects.get(code=code)
+
+
 class KecamatanFactory(factory.django.DjangoModelFactory):
+    """A kecamatan of Kota Medan by name; a made-up code, out of the way of the real 12.71.01 to 12.71.21."""
+
     class Meta:
-        model = Kecamatan
-        django_get_or_create = ["city", "name"]
+        model = Region
+        django_get_or_create = ["parent", "name"]
 
     name = factory.Sequence(lambda n: f"Kecamatan {n}")
-    city = "Kota Medan"
+    code = factory.Sequence(lambda n: f"12.71.{n + 100}")
+    level = Region.Level.DISTRICT
+    kind = "kecamatan"
+    parent = factory.LazyFunction(kota_medan)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = "Badan Kepegawaian Daerah dan Pengembangan Sumber Daya Manusia"
+    short_name = "BKDPSDM Kota Medan"
+    government = "Pemerintah Kota Medan"
+    region = factory.LazyFunction(kota_medan)
+    place = "Medan"
+    address = "Jalan Kapten Maulana Lubis No. 2, Medan 20112"
+    head_name = "Drs. Kepala Badan, M.Si"
+    head_nip = "196501011990031005"
+    head_grade = "IV/c"
+    head_position = "Kepala Badan Kepegawaian Daerah dan Pengembangan Sumber Daya Manusia Kota Medan"
+    number_pattern = "800/{seq}/BKDPSDM/{year}"
 
 
 class CohortFactory(factory.django.DjangoModelFactory):
@@ -45,7 +86,8 @@ class CohortFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Angkatan {n}")
     slug = factory.Sequence(lambda n: f"angkatan-{n}")
     training_title = "Diklat Pelayanan Publik Berorientasi Inovasi"
-    organiser = "BKDPSDM Kota Medan"
+    organisation = factory.SubFactory(OrganisationFactory)
+    region = factory.SelfAttribute("organisation.region")
     start_date = datetime.date(2017, 7, 24)
     end_date = datetime.date(2017, 8, 21)
 

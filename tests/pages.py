@@ -1,13 +1,25 @@
-"""The main pages of every role in the demo cohort, for the accessibility and HTML checks."""
+"""The main pages of every role in the demo's cohorts, for the accessibility and HTML checks."""
 
 from django.urls import reverse
 
 from innovations.models import ActionPlan
-from participants.models import Examiner, User
-from portal.demo.loader import COHORT_SLUG, load_demo
+from participants.models import Examiner, Organisation, Participant, User
+from portal.demo import deli_serdang
+from portal.demo.loader import ADMIN_EMAIL, COHORT_SLUG, load_demo
 from seminars.models import Agreement
 
-ROLES = ["public", "participant", "writer", "examinee", "mentor", "verifier", "examiner", "staff"]
+ROLES = [
+    "public",
+    "participant",
+    "writer",
+    "examinee",
+    "mentor",
+    "verifier",
+    "examiner",
+    "staff",
+    "staff_elsewhere",
+    "superuser",
+]
 
 
 def _plan(roll: int) -> ActionPlan:
@@ -28,6 +40,11 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
     examiner = Examiner.objects.get(cohort__slug=slug, user__email="andi.wahyudi@lan.example").user
     agreement = Agreement.objects.get(plan=agreed)
     staff = User.objects.get(email="staf@bkdpsdm.medan.example")
+    medan = Organisation.objects.get(cohorts__slug=slug)
+    elsewhere = Participant.objects.select_related("cohort__organisation").get(
+        cohort__slug=deli_serdang.SLUG, roll_number=1
+    )
+    other = elsewhere.cohort.slug
     return {
         "public": (
             None,
@@ -126,6 +143,30 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
                 reverse("innovations:history", args=[agreed.pk]),
                 reverse("innovations:detail", args=[agreed.pk]),
                 reverse("innovations:progress", args=[agreed.pk]),
+                reverse("portal:organisation_detail", args=[medan.pk]),
+                reverse("portal:organisation_edit", args=[medan.pk]),
+            ],
+        ),
+        "staff_elsewhere": (
+            User.objects.get(email=deli_serdang.STAFF[2]),
+            [
+                reverse("portal:home"),
+                reverse("portal:cohort_detail", args=[other]),
+                reverse("portal:participant_list", args=[other]),
+                reverse("portal:participant_mentor", args=[other, elsewhere.pk]),
+                reverse("portal:mentor_list", args=[other]),
+                reverse("portal:mentor_create", args=[other]),
+                reverse("participants:roster_upload", args=[other]),
+                reverse("innovations:print", args=[elsewhere.plans.get().pk]),
+            ],
+        ),
+        "superuser": (
+            User.objects.get(email=ADMIN_EMAIL),
+            [
+                reverse("portal:organisation_list"),
+                reverse("portal:organisation_create"),
+                reverse("portal:organisation_detail", args=[elsewhere.cohort.organisation.pk]),
+                reverse("portal:organisation_staff_add", args=[medan.pk]),
             ],
         ),
     }

@@ -63,3 +63,52 @@ def test_no_template_compares_a_state_with_a_literal():
     ]
 
     assert offenders == []
+
+
+# What names one organisation is its data: the demo's, the tests' and the migrations' may; nothing else may.
+ONE_ORGANISATION = re.compile(r"medan|bkdpsdm", re.IGNORECASE)
+DEMO = "portal/demo/"
+
+
+def test_no_template_setting_or_module_names_one_organisation():
+    paths = [
+        *ROOT.glob("*.py"),
+        *(path for folder in [*LAYERS, "config", "templates"] for path in (ROOT / folder).rglob("*")),
+    ]
+    offenders = sorted(
+        {
+            f"{relative}:{number}"
+            for path in paths
+            if path.is_file()
+            and not (relative := path.relative_to(ROOT).as_posix()).startswith(DEMO)
+            and "/migrations/" not in relative
+            and path.suffix in {".py", ".html", ".txt"}
+            for number, line in enumerate(path.read_text().splitlines(), start=1)
+            if ONE_ORGANISATION.search(line)
+        }
+    )
+
+    assert offenders == []
+
+
+# The official documents: each on the one letterhead, signed with the one signature block.
+DOCUMENTS = [
+    "innovations/plan_print.html",
+    "innovations/cohort_booklet.html",
+    "seminars/minutes.html",
+    "seminars/agenda_document.html",
+    "seminars/agreement_document.html",
+    "participants/letterhead_sample.html",
+]
+
+
+@pytest.mark.parametrize("template", DOCUMENTS)
+def test_every_document_uses_the_one_letterhead_and_signature_block(template):
+    source = (ROOT / "templates" / template).read_text()
+    if template == "innovations/plan_print.html":
+        source += (ROOT / "templates" / "innovations" / "_plan_document.html").read_text()
+
+    assert ('{% include "includes/letterhead.html"' in source, '{% include "includes/signature.html"' in source) == (
+        True,
+        True,
+    )

@@ -10,14 +10,21 @@ BACKUP_EXCLUDES = ["contenttypes", "auth.permission", "admin.logentry", "session
 # Rows described by what they mean, following their links, so a restore that broke a link shows.
 SNAPSHOT = {
     "participants.User": ["email", "nip", "full_name", "password"],
+    "participants.Region": ["code", "name", "level", "kind", "parent__code"],
+    "participants.Organisation": ["short_name", "name", "region__code", "place", "head_name", "number_pattern", "logo"],
+    "participants.Organisation_staff_members": ["organisation__short_name", "user__nip"],
+    "participants.DocumentCounter": ["organisation__short_name", "year", "last"],
+    "participants.Cohort": ["slug", "organisation__short_name", "region__code", "mentor_rule"],
     "participants.Participant": [
         "cohort__slug",
         "user__nip",
         "roll_number",
         "grade",
         "work_unit",
-        "kecamatan__name",
+        "kecamatan__code",
+        "kelurahan__code",
         "mentor__user__nip",
+        "superior__user__nip",
     ],
     "participants.Mentor": ["cohort__slug", "user__nip", "kecamatan__name", "position"],
     "participants.Examiner": ["cohort__slug", "user__nip", "institution"],
@@ -46,7 +53,8 @@ SNAPSHOT = {
         "at",
     ],
     "innovations.PlanVersion": ["plan__participant__user__nip", "number", "content"],
-    "seminars.Seminar": ["cohort__slug", "title", "date", "venue"],
+    "seminars.Seminar": ["cohort__slug", "title", "date", "venue", "minutes_number"],
+    "seminars.Agreement": ["plan__participant__user__nip", "number", "content_hash"],
 }
 
 
@@ -78,4 +86,5 @@ def test_backup_and_restore_round_trip_keeps_the_demo_cohort(tmp_path):
     call_command("loaddata", str(backup), verbosity=0)
 
     assert snapshot() == before
-    assert len(before["participants.Participant"]) == 37
+    assert len(before["participants.Participant"]) == 43
+    assert len(before["participants.Organisation"]) == 2

@@ -79,7 +79,7 @@ def test_a_rubric_naming_another_cohort_s_criterion_is_refused_with_a_message(cl
 
 def test_a_set_up_naming_another_seminar_s_room_is_refused_with_a_message(client, staff_user):
     seminar = SeminarFactory()
-    seminar.cohort.staff_members.add(staff_user)
+    seminar.cohort.organisation.staff_members.add(staff_user)
     Room.objects.create(seminar=seminar, name="Ruang 1")
     stranger = Room.objects.create(seminar=SeminarFactory(), name="Ruang lain")
     client.force_login(staff_user)
@@ -95,7 +95,7 @@ def test_a_set_up_naming_another_seminar_s_room_is_refused_with_a_message(client
 
 def test_a_set_up_with_a_forged_version_is_refused_with_a_message(client, staff_user):
     seminar = SeminarFactory()
-    seminar.cohort.staff_members.add(staff_user)
+    seminar.cohort.organisation.staff_members.add(staff_user)
     client.force_login(staff_user)
 
     response = client.post(

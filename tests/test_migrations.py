@@ -1,4 +1,5 @@
-"""The move to one audit log keeps every event of an installation that ran the version before it."""
+"""Data migrations keep what an installation that ran the version before them holds: every event moved into the
+one audit log; every kecamatan, cohort and staff member moved onto Kemendagri regions and organisations."""
 
 import datetime
 
@@ -19,6 +20,94 @@ def migrate(targets):
     executor.migrate(targets)
     executor.loader.build_graph()
     return executor.loader.project_state(targets).apps
+
+
+@pytest.fixture(autouse=True)
+def _latest_schema_afterwards():
+    """Each test leaves the database at the latest migrations, as every other test expects it."""
+    yield
+    executor = MigrationExecutor(connection)
+    migrate(executor.loader.graph.leaf_nodes())
+
+
+BEFORE_ORGANISATIONS = [("participants", "0004_add_notification_texts_and_calendar")]
+AFTER_ORGANISATIONS = [("participants", "0007_remove_kecamatan_and_organiser")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kecamatan_get_their_kemendagri_codes_and_organisers_become_organisations():
+    old = migrate(BEFORE_ORGANISATIONS)
+    users = old.get_model("participants", "User").objects
+    staff, mentor_user = (
+        users.create(email="s@example.org", full_name="S"),
+        users.create(email="m@example.org", full_name="M"),
+    )
+    person = users.create(email="p@example.org", full_name="P")
+    cohorts = old.get_model("participants", "Cohort").objects
+    first = cohorts.create(
+        name="Angkatan I",
+        slug="a1",
+        training_title="Diklat",
+        organiser="BKDPSDM Kota Medan",
+        start_date=AT,
+        end_date=AT,
+    )
+    cohorts.create(
+        name="Angkatan II",
+        slug="a2",
+        training_title="Diklat",
+        organiser="BKDPSDM Kota Medan",
+        start_date=AT,
+        end_date=AT,
+    )
+    other = cohorts.create(
+        name="PKP I", slug="p1", training_title="PKP", organiser="BPSDM Provinsi", start_date=AT, end_date=AT
+    )
+    first.staff_members.add(staff)
+    other.staff_members.add(staff)
+    kecamatan = old.get_model("participants", "Kecamatan").objects
+    baru = kecamatan.create(name="Medan Baru", city="Kota Medan")
+    selayang = kecamatan.create(name="MEDAN SELAYANG", city="Kota Medan")
+    mentor = old.get_model("participants", "Mentor").objects.create(cohort=first, user=mentor_user, kecamatan=baru)
+    old.get_model("participants", "Participant").objects.create(
+        cohort=first, user=person, roll_number=1, work_unit="Kelurahan", kecamatan=selayang, mentor=mentor
+    )
+
+    new = migrate(AFTER_ORGANISATIONS)
+
+    Cohort = new.get_model("participants", "Cohort")
+    assert new.get_model("participants", "Mentor").objects.get().kecamatan_id == "12.71.17"  # Medan Baru
+    assert new.get_model("participants", "Participant").objects.get().kecamatan_id == "12.71.21"  # Medan Selayang
+    regions = {c.slug: (c.organisation.short_name, c.region_id) for c in Cohort.objects.select_related("organisation")}
+    assert regions == {
+        "a1": ("BKDPSDM Kota Medan", "12.71"),
+        "a2": ("BKDPSDM Kota Medan", None),
+        "p1": ("BPSDM Provinsi", None),
+    }
+    organisations = new.get_model("participants", "Organisation").objects.order_by("pk")
+    assert [(o.short_name, o.region_id, o.place) for o in organisations] == [
+        ("BKDPSDM Kota Medan", "12.71", "Medan"),
+        ("BPSDM Provinsi", None, ""),
+    ]
+    assert [list(o.staff_members.values_list("email", flat=True)) for o in organisations] == [
+        ["s@example.org"],
+        ["s@example.org"],
+    ]
+    assert new.get_model("participants", "Region").objects.filter(parent_id="12.71").count() == 21
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kecamatan_the_kemendagri_list_does_not_have_stops_the_migration_naming_it():
+    old = migrate(BEFORE_ORGANISATIONS)
+    kecamatan = old.get_model("participants", "Kecamatan").objects
+    kecamatan.create(name="Medan Atlantis", city="Kota Medan")
+
+    with pytest.raises(
+        RuntimeError, match=r"These kecamatan are not in the Kemendagri list: Medan Atlantis \(Kota Medan\)"
+    ):
+        migrate(AFTER_ORGANISATIONS)
+
+    kecamatan.all().delete()  # so that the database can go on to the latest migrations
 
 
 @pytest.mark.django_db(transaction=True)

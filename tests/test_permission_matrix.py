@@ -47,6 +47,7 @@ MEMBERS = SIGNED_IN - {"other_staff"}  # everyone with a role in the cohort
 READERS = frozenset({"owner", "mentor", "examiner", "staff"})  # ActionPlan.objects.visible_to
 OWNER, MENTOR, STAFF = frozenset({"owner"}), frozenset({"mentor"}), frozenset({"staff"})
 IS_STAFF = frozenset({"staff", "other_staff"})
+NOBODY = frozenset()  # of these roles: only superusers, whose pages tests/portal/test_organisation_views.py checks
 LOGIN = "a redirect to sign in"
 
 
@@ -92,6 +93,14 @@ MATRIX = {
     "participants:welcome": get(EVERYONE, "reset_uid", "reset_token", ok=302),
     "set_language": post(EVERYONE, on_get=302),  # a GET changes nothing and only redirects
     "admin:index": get(IS_STAFF, others=302, login_url="admin:login"),  # stands for the whole admin site
+    # Organisations. Superusers create them and choose their staff; an organisation's staff keep its identity.
+    "portal:organisation_list": get(NOBODY),
+    "portal:organisation_create": get(NOBODY),
+    "portal:organisation_detail": get(STAFF, "organisation"),
+    "portal:organisation_edit": get(STAFF, "organisation"),
+    "portal:organisation_letterhead": get(STAFF, "organisation", **PDF),
+    "portal:organisation_staff_add": get(NOBODY, "organisation"),
+    "portal:organisation_staff_remove": post(NOBODY, "organisation", "staff_user"),
     # Running a cohort. Any organiser may open the list of their cohorts and start a new one.
     "portal:cohort_list": get(IS_STAFF),
     "portal:cohort_create": get(IS_STAFF),
@@ -150,6 +159,7 @@ MATRIX = {
     "seminars:slot_move": post(STAFF, "slug", "slot"),
     "seminars:slot_swap": post(STAFF, "slug", "slot"),
     "seminars:agenda": get(MEMBERS, "slug"),
+    "seminars:agenda_pdf": get(MEMBERS, "slug", **PDF),
     "seminars:calendar_all": get(MEMBERS, "slug", **ICS),
     "seminars:calendar_mine": get(MEMBERS, "slug", **ICS),
     "seminars:panel": get({"examiner", "other_examiner"}, "slug"),
@@ -212,8 +222,8 @@ def upload_roster(sessions, cohort) -> str:
 def build_world():
     cohort, other_cohort = CohortFactory(), CohortFactory()
     staff, other_staff = UserFactory(is_staff=True), UserFactory(is_staff=True)
-    cohort.staff_members.add(staff)
-    other_cohort.staff_members.add(other_staff)
+    cohort.organisation.staff_members.add(staff)
+    other_cohort.organisation.staff_members.add(other_staff)
     seminar = SeminarFactory(cohort=cohort)
     criteria = ensure_rubric(cohort).criteria.all()
     # Named so that `examiner` comes first by name, and so signs the agreement for the panel.
@@ -275,6 +285,8 @@ def build_world():
     # The world as the URLs need it: each name that a MATRIX row uses, with its value.
     return SimpleNamespace(
         slug=cohort.slug,
+        organisation=cohort.organisation_id,
+        staff_user=staff.pk,
         plan=the_plan.pk,
         participant=owner.pk,
         user=owner.user.pk,

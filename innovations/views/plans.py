@@ -289,7 +289,7 @@ def version_compare(request, pk, number):
 @login_required
 def print_view(request, pk):
     plan = visible_plan(request, pk)
-    return render(request, "innovations/plan_print.html", plan_context(plan))
+    return render(request, "innovations/plan_print.html", documents.print_context(plan))
 
 
 @login_required

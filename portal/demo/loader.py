@@ -1,4 +1,5 @@
-"""Load the Medan 2017 demo cohort. Idempotent: what exists is left as it is."""
+"""Load the demo: Medan 2017, the first real case, and a second organisation elsewhere with a small cohort of its
+own (portal/demo/deli_serdang.py). Idempotent: what exists is left as it is."""
 
 import datetime
 import functools
@@ -11,16 +12,20 @@ from django.db import transaction
 
 from innovations.demo import load_plans
 from innovations.models import DEFAULT_CLUSTERS, ActionPlan, Cluster
+from participants import regions
 from participants.civil_service import clean_nip
-from participants.models import Cohort, Examiner, Kecamatan, Mentor, Participant, User
+from participants.models import Cohort, Examiner, Mentor, Organisation, Participant, Region, User
 from seminars.demo import load_seminar
 from seminars.models import Seminar
 
-from .people import CAMAT, EXAMINERS, PARTICIPANTS, PLAN_TITLES, STAFF
+from . import deli_serdang
+from .logos import demo_logo
+from .people import ADMIN, CAMAT, EXAMINERS, HEAD, PARTICIPANTS, PLAN_TITLES, STAFF
 
 MEDAN = json.loads((Path(__file__).resolve().parent / "medan.json").read_text())
 PASSWORD = "inovasi2017"
 COHORT_SLUG = "medan-2017"
+ADMIN_EMAIL = "admin@inovasi.example"
 
 
 @dataclass
@@ -29,6 +34,7 @@ class SignIn:
     name: str
     email: str
     nip: str
+    where: str  # the organisation whose pages the person sees
 
 
 def demo_nip(index: int, sex: int) -> str:
@@ -45,28 +51,60 @@ def _password_hash() -> str:
     return make_password(PASSWORD)
 
 
-def _person(index: int, name: str, sex: int, email: str, *, is_staff=False) -> User:
+def person(index: int, name: str, sex: int, email: str, *, superuser=False) -> User:
+    """A demo account with the demo password: found by its e-mail address, or made with a NIP from `index`."""
     user, _created = User.objects.get_or_create(
         email=email,
         defaults={
             "full_name": name,
             "nip": demo_nip(index, sex),
-            "is_staff": is_staff,
-            "is_superuser": is_staff,
+            "is_staff": superuser,
+            "is_superuser": superuser,
             "password": _password_hash(),
         },
     )
     return user
 
 
+def medan_organisation() -> Organisation:
+    """The organiser of the first real case; its identity as its letterhead shows it (illustrative contacts)."""
+    # An installation that ran the version before organisations has this one already, named from the cohort's
+    # organiser and with nothing else: its letterhead is filled in once, and then left as staff keep it.
+    organisation = Organisation.objects.filter(short_name=MEDAN["seminar_2017"]["organiser"]).first()
+    if organisation is None or not organisation.has_head:
+        organisation = organisation or Organisation(short_name=MEDAN["seminar_2017"]["organiser"])
+        for field, value in dict(
+            name="Badan Kepegawaian Daerah dan Pengembangan Sumber Daya Manusia",
+            government="Pemerintah Kota Medan",
+            region=Region.objects.get(code=MEDAN["kemendagri_code"]),
+            place="Medan",
+            address="Jalan Kapten Maulana Lubis No. 2, Medan 20112",
+            phone="(061) 4512412",
+            email="bkdpsdm@medan.example",
+            website="bkdpsdm.medan.example",
+            head_name=HEAD[0],
+            head_nip=HEAD[1],
+            head_grade="IV/c",
+            head_position=HEAD[2],
+            number_pattern="800/{seq}/BKDPSDM/{year}",
+        ).items():
+            setattr(organisation, field, value)
+        organisation.logo.save("bkdpsdm-medan.png", demo_logo("KM", (27, 94, 32)), save=False)
+        organisation.save()
+    return organisation
+
+
 @transaction.atomic
 def load_demo() -> list[SignIn]:
-    """Create what is missing of the demo cohort; return one sign-in per role."""
-    kecamatan = {}
-    for entry in MEDAN["kecamatan"]:
-        kecamatan[entry["name"]], _ = Kecamatan.objects.get_or_create(
-            city=MEDAN["city"], name=entry["name"], defaults={"kelurahan_count": entry["kelurahan_count"]}
-        )
+    """Create what is missing of the demo; return one sign-in per role."""
+    # Only the two kabupaten/kota the demo is set in: all of Indonesia is `manage.py load_regions`.
+    regions.load([MEDAN["kemendagri_code"], deli_serdang.REGION])
+    kecamatan = {
+        region.name: region
+        for region in Region.objects.filter(parent_id=MEDAN["kemendagri_code"], level=Region.Level.DISTRICT)
+    }
+    admin = person(400, ADMIN[0], ADMIN[1], ADMIN_EMAIL, superuser=True)
+    organisation = medan_organisation()
 
     facts = MEDAN["seminar_2017"]
     cohort, _ = Cohort.objects.get_or_create(
@@ -74,13 +112,15 @@ def load_demo() -> list[SignIn]:
         defaults={
             "name": "Angkatan 2017",
             "training_title": facts["training"],
-            "organiser": facts["organiser"],
+            "organisation": organisation,
+            "region": organisation.region,
+            "mentor_rule": Cohort.MentorRule.CAMAT,
             "start_date": datetime.date(2017, 7, 24),
             "end_date": datetime.date(2017, 8, 21),
         },
     )
-    staff = _person(0, STAFF[0], STAFF[1], "staf@bkdpsdm.medan.example", is_staff=True)
-    cohort.staff_members.add(staff)
+    staff = person(0, STAFF[0], STAFF[1], "staf@bkdpsdm.medan.example")
+    organisation.staff_members.add(staff)
     Seminar.objects.get_or_create(
         cohort=cohort,
         date=datetime.date.fromisoformat(facts["date"]),
@@ -93,7 +133,7 @@ def load_demo() -> list[SignIn]:
     mentors = {}
     for index, (kecamatan_name, name, sex) in enumerate(CAMAT, start=100):
         local = "camat." + kecamatan_name.lower().replace("medan ", "medan")
-        user = _person(index, name, sex, f"{local}@medan.example")
+        user = person(index, name, sex, f"{local}@medan.example")
         mentors[kecamatan_name], _ = Mentor.objects.get_or_create(
             cohort=cohort,
             kecamatan=kecamatan[kecamatan_name],
@@ -101,14 +141,14 @@ def load_demo() -> list[SignIn]:
         )
 
     for index, (name, sex, position, local) in enumerate(EXAMINERS, start=200):
-        user = _person(index, name, sex, f"{local}@lan.example")
+        user = person(index, name, sex, f"{local}@lan.example")
         Examiner.objects.get_or_create(
             cohort=cohort, user=user, defaults={"position": position, "institution": "LAN RI"}
         )
 
     participants = []
     for roll, (name, sex, grade, position, unit, kecamatan_name, local) in enumerate(PARTICIPANTS, start=1):
-        user = _person(roll, name, sex, f"{local}@medan.example")
+        user = person(roll, name, sex, f"{local}@medan.example")
         participant, _ = Participant.objects.get_or_create(
             cohort=cohort,
             user=user,
@@ -128,12 +168,20 @@ def load_demo() -> list[SignIn]:
             ActionPlan.objects.create(participant=participant, cluster=clusters[cluster_name], title=title)
     load_plans(cohort)
     load_seminar(cohort, staff=staff, password=PASSWORD)
+    elsewhere = deli_serdang.load(person=person, nip_of=demo_nip, password_hash=_password_hash())
 
     first = participants[0]
-    sign_ins = [
+    medan = [
         ("staff", staff),
         ("participant", first.user),
         ("mentor", first.mentor.user),
         ("examiner", Examiner.objects.filter(cohort=cohort).select_related("user").first().user),
     ]
-    return [SignIn(role, user.full_name, user.email, user.nip_display) for role, user in sign_ins]
+    return [
+        *(SignIn(role, user.full_name, user.email, user.nip_display, organisation.short_name) for role, user in medan),
+        *(
+            SignIn(role, user.full_name, user.email, user.nip_display, deli_serdang.SHORT_NAME)
+            for role, user in elsewhere
+        ),
+        SignIn("superuser", admin.full_name, admin.email, admin.nip_display, "Inovasi"),
+    ]

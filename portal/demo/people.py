@@ -74,6 +74,14 @@ EXAMINERS = [
 ]
 
 STAFF = ("Rahmadani Putri Siregar, S.Sos, M.AP", 2, "Kepala Bidang Pengembangan Kompetensi")
+# (full name, NIP, jabatan): the head of BKDPSDM who acknowledges the minutes; made up, as everyone here.
+HEAD = (
+    "Drs. Muhammad Husni Lubis, M.Si",
+    "196703151992031004",
+    "Kepala Badan Kepegawaian Daerah dan Pengembangan Sumber Daya Manusia Kota Medan",
+)
+# The installation's superuser, who creates organisations and chooses their staff.
+ADMIN = ("Administrator Inovasi", 1)
 
 # Seven plans a cluster, more or less: (cluster, title), in roll-number order.
 PLAN_TITLES = [

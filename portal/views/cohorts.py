@@ -13,6 +13,7 @@ from core.pages import page_of
 from innovations.forms import ClusterFormSet
 from participants.access import cohort_for_staff, people_in_cohort
 from participants.models import Cohort, Participant, User
+from participants.roles import Roles
 
 from .. import services
 from ..forms import CohortForm
@@ -22,18 +23,23 @@ from ..forms import CohortForm
 def cohort_list(request):
     # Counted per row by a subquery, so that only the cohorts of the page shown are counted.
     participants = Participant.objects.filter(cohort=OuterRef("pk")).order_by().values("cohort")
-    cohorts = Cohort.objects.run_by(request.user).annotate(
-        participant_count=Coalesce(Subquery(participants.annotate(n=Count("pk")).values("n")), 0)
+    cohorts = (
+        Cohort.objects.run_by(request.user)
+        .select_related("organisation")
+        .annotate(participant_count=Coalesce(Subquery(participants.annotate(n=Count("pk")).values("n")), 0))
     )
-    if not request.user.is_staff and not cohorts.exists():
+    # The menu's roles query answers who may see the list: the staff of an organisation, and superusers.
+    roles = Roles.of(request.user)
+    if not roles.staff:
         raise Http404
     page = page_of(request, cohorts)
-    return render(request, "portal/cohort_list.html", {"cohorts": page, "page": page})
+    return render(request, "portal/cohort_list.html", {"cohorts": page, "page": page, "roles": roles})
 
 
 @login_required
 def cohort_create(request):
-    if not request.user.is_staff:
+    """Staff of an organisation start a cohort of it; a superuser, of any organisation."""
+    if not Roles.of(request.user).staff:
         raise Http404
     return _cohort_form(request, Cohort())
 
@@ -44,13 +50,14 @@ def cohort_edit(request, slug):
 
 
 def _cohort_form(request, cohort):
-    form = CohortForm(request.POST or None, instance=cohort)
+    form = CohortForm(request.POST or None, instance=cohort, user=request.user)
     clusters = ClusterFormSet(request.POST or None, instance=cohort, prefix="clusters") if cohort.pk else None
     if request.method == "POST" and form.is_valid() and (clusters is None or clusters.is_valid()):
         with transaction.atomic():
             cohort = services.save_cohort(
                 form.save(commit=False),
                 by=request.user,
+                region_code=form.cleaned_data["region"],
                 seminar_title=form.cleaned_data["seminar_title"],
                 seminar_date=form.cleaned_data["seminar_date"],
                 seminar_venue=form.cleaned_data["seminar_venue"],
@@ -69,7 +76,7 @@ def cohort_detail(request, slug):
     context = {
         "cohort": cohort,
         "participant_count": people.count(),
-        "unmentored": people.filter(mentor__isnull=True).select_related("user", "kecamatan")[:50],
+        "unmentored": people.filter(mentor__isnull=True).select_related("user", "kecamatan", "superior__user")[:50],
         "mentor_count": cohort.mentors.count(),
         "examiner_count": cohort.examiners.count(),
         "not_signed_in": User.objects.filter(people_in_cohort(cohort), last_login__isnull=True).count(),

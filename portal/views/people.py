@@ -26,7 +26,7 @@ def participant_list(request, slug):
     cohort = cohort_for_staff(request, slug)
     queryset = (
         Participant.objects.filter(cohort=cohort)
-        .select_related("user", "kecamatan", "mentor__user")
+        .select_related("user", "kecamatan", "kelurahan", "mentor__user")
         .prefetch_related(Prefetch("plans", queryset=ActionPlan.objects.select_related("cluster")))
         .order_by("roll_number")
     )
@@ -92,7 +92,9 @@ def _plan_columns(participant) -> list[str | None]:
 @login_required
 def participant_mentor(request, slug, pk):
     cohort = cohort_for_staff(request, slug)
-    participant = get_object_or_404(Participant.objects.select_related("user", "mentor__user"), cohort=cohort, pk=pk)
+    participant = get_object_or_404(
+        Participant.objects.select_related("user", "mentor__user", "superior__user"), cohort=cohort, pk=pk
+    )
     initial = {"mentor": participant.mentor if participant.mentor_assigned_by_staff else None}
     form = ParticipantMentorForm(request.POST or None, cohort=cohort, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -128,7 +130,7 @@ def mentor_list(request, slug):
             [_("Kecamatan"), _("Name"), _("NIP"), _("Position"), _("E-mail"), _("Mentees"), _("Signed in")],
             (
                 [
-                    m.kecamatan.name,
+                    m.kecamatan.name if m.kecamatan else "",
                     m.user.full_name,
                     _nip(m.user),
                     m.position,
@@ -157,6 +159,7 @@ def mentor_create(request, slug):
                 by=request.user,
                 kecamatan=data["kecamatan"],
                 position=data["position"],
+                grade=data["grade"],
                 full_name=data["full_name"],
                 nip=data["nip"],
                 email=data["email"],
@@ -207,6 +210,7 @@ def examiner_create(request, slug):
             by=request.user,
             institution=data["institution"],
             position=data["position"],
+            grade=data["grade"],
             full_name=data["full_name"],
             nip=data["nip"],
             email=data["email"],

@@ -34,13 +34,15 @@ def agreement_detail(request, pk):
     agreement = Agreement.objects.filter(plan=plan).select_related("examiner__user").first()
     revision = MilestoneRevision.objects.filter(plan=plan).first()
     role = agreements.role_of(agreement, request.user) if agreement else None
+    signatures = list(agreement.signatures.select_related("user")) if agreement else []
     context = {
         "plan": plan,
         "agreement": agreement,
         "revision": revision,
         "role": role,
         "content": agreement.content if agreement else None,
-        "signatures": agreement.signatures.select_related("user") if agreement else [],
+        "signatures": signatures,
+        "signers": agreements.signers(agreement, signatures) if agreement else [],
         "has_signed": bool(agreement and role and agreement.signatures.filter(role=role).exists()),
         "is_owner": plan.participant.user_id == request.user.pk,
         "is_mentor": bool(plan.participant.mentor and plan.participant.mentor.user_id == request.user.pk),

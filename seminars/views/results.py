@@ -71,7 +71,12 @@ def recap(request, slug):
 def results_pdf(request, slug):
     """The recap as an official minute (berita acara), A4, for signing."""
     seminar = seminar_for_staff(request, slug)
-    return pdf_response(documents.minutes_pdf(seminar), f"berita-acara-{seminar.cohort.slug}.pdf")
+    try:
+        pdf = documents.minutes_pdf(seminar)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("seminars:results", slug=slug)
+    return pdf_response(pdf, f"berita-acara-{seminar.cohort.slug}.pdf")
 
 
 @require_POST

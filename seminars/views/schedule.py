@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import posted_id
-from core.responses import download_response
+from core.responses import download_response, pdf_response
 from participants.access import cohort_for_staff
 
-from .. import services
+from .. import documents, services
 from ..access import seminar_for_member, seminar_for_staff
 from ..calendars import calendar_file
 from ..forms import MoveForm
@@ -102,24 +102,38 @@ def slot_swap(request, slug, pk):
     return redirect("seminars:schedule", slug=slug)
 
 
-@login_required
-def agenda(request, slug):
-    """The printable A4 agenda: every exposé by room and time, with each room's panel."""
-    seminar = seminar_for_member(request, slug)
+def _agenda(seminar) -> dict:
+    """Every exposé by room and time, with each room's panel: what the agenda page and its PDF show."""
     rooms, rows, _slots = _grid(seminar)
     panels = {
         room.pk: [e.user.full_name for e in room.panel.examiners.all()] if hasattr(room, "panel") else []
         for room in seminar.rooms.prefetch_related("panel__examiners__user")
     }
-    context = {
-        "cohort": seminar.cohort,
-        "seminar": seminar,
+    return {
         "rooms": rooms,
         "rows": rows,
         "panels": [panels.get(room.pk, []) for room in rooms],
-        "breaks": seminar.breaks.all(),
+        "breaks": list(seminar.breaks.all()),
     }
-    return render(request, "seminars/agenda.html", context)
+
+
+@login_required
+def agenda(request, slug):
+    """The printable A4 agenda: every exposé by room and time, with each room's panel."""
+    seminar = seminar_for_member(request, slug)
+    return render(request, "seminars/agenda.html", {"cohort": seminar.cohort, "seminar": seminar, **_agenda(seminar)})
+
+
+@login_required
+def agenda_pdf(request, slug):
+    """The agenda as a landscape A4 PDF on the organisation's letterhead, signed by its head."""
+    seminar = seminar_for_member(request, slug)
+    try:
+        pdf = documents.agenda_pdf(seminar, **_agenda(seminar))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("seminars:agenda", slug=slug)
+    return pdf_response(pdf, f"agenda-{seminar.cohort.slug}.pdf")
 
 
 def _calendar(seminar, slots, name):

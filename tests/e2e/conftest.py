@@ -15,6 +15,19 @@ def sign_in(page, live_server, user, password):
     page.get_by_role("button", name="Sign in").click()
 
 
+def fill_form(page, data):
+    """Fill a form's fields by name, whatever their kind: text, date, select or radio buttons."""
+    for name, value in data.items():
+        field = page.locator(f"[name={name}]")
+        kind = field.first.evaluate("element => element.tagName + ':' + (element.type || '')")
+        if kind.startswith("SELECT"):
+            field.select_option(str(value))
+        elif kind.endswith(":radio"):
+            page.locator(f"[name={name}][value={value}]").check()
+        else:
+            field.fill(str(value))
+
+
 def confirm(page, button):
     """Answer yes in the dialog that a step hard to undo opens first."""
     page.get_by_role("dialog").get_by_role("button", name=button).click()

@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_participant_reports_mentor_verifies_staff_sees_the_dashboard(page, live_server, password):
     plan = complete_plan(state=ActionPlan.State.AGREED)
     staff = UserFactory(is_staff=True)
-    plan.participant.cohort.staff_members.add(staff)
+    plan.participant.cohort.organisation.staff_members.add(staff)
 
     sign_in(page, live_server, plan.participant.user, password)
     page.goto(f"{live_server.url}/plans/{plan.pk}/progress/")

@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_examiner_scores_a_plan_and_staff_see_the_recap(page, live_server, password):
     staff = UserFactory(is_staff=True)
     seminar = SeminarFactory()
-    seminar.cohort.staff_members.add(staff)
+    seminar.cohort.organisation.staff_members.add(staff)
     rubric = ensure_rubric(seminar.cohort)
     examiner, colleague = ExaminerFactory(cohort=seminar.cohort), ExaminerFactory(cohort=seminar.cohort)
     room = PanelFactory(room__seminar=seminar, room__name="Ruang Deli", examiners=[examiner, colleague]).room

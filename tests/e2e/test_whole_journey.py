@@ -12,8 +12,8 @@ from participants.audit import events_of
 from participants.models import Notification, Participant
 from seminars.models import Agreement, ScoreSheet
 from tests.conftest import ARTIFACTS
-from tests.e2e.conftest import confirm, sign_in, write_plan
-from tests.factories import PASSWORD, KecamatanFactory, UserFactory
+from tests.e2e.conftest import confirm, fill_form, sign_in, write_plan
+from tests.factories import PASSWORD, OrganisationFactory, UserFactory
 from tests.participants.roster_files import person, roster, xlsx
 from tests.portal.test_cohort_views import cohort_data
 
@@ -71,8 +71,9 @@ def home_says(page, live_server, text):
 
 
 def test_from_a_new_cohort_to_a_verified_milestone(page, live_server, step):
-    KecamatanFactory(name="Medan Baru")
-    staff = UserFactory(is_staff=True)
+    organisation = OrganisationFactory()
+    staff = UserFactory()
+    organisation.staff_members.add(staff)
     base = live_server.url
     # A refused inline script or style, or any other script error, shows in the console.
     errors = []
@@ -82,8 +83,7 @@ def test_from_a_new_cohort_to_a_verified_milestone(page, live_server, step):
     with step("staff-create-cohort"):
         sign_in(page, live_server, staff, PASSWORD)
         page.goto(f"{base}/cohorts/new/")
-        for name, value in cohort_data().items():
-            page.locator(f"[name={name}]").fill(value)
+        fill_form(page, cohort_data(organisation=organisation.pk))
         page.get_by_role("button", name="Save").click()
         page.get_by_role("heading", name="Angkatan I 2018").wait_for()
 

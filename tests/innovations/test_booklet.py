@@ -44,13 +44,13 @@ def test_booklet_holds_approved_plans_by_cluster_and_leaves_drafts_out(client, c
 def test_booklet_of_a_cohort_without_approved_plans_says_so(client, cohort, staff_user, url):
     client.force_login(staff_user)
 
-    assert "No plan has been approved by its mentor yet." in pdf_text(client.get(url))
+    assert "Belum ada rencana yang disetujui mentornya." in pdf_text(client.get(url))
 
 
 def test_booklet_is_for_the_cohorts_staff_only(client, cohort, url):
     plan = complete_plan(participant__cohort=cohort, state=State.APPROVED)
     other_staff = UserFactory(is_staff=True)
-    CohortFactory().staff_members.add(other_staff)
+    CohortFactory().organisation.staff_members.add(other_staff)
 
     assert client.get(url).url.startswith(reverse("participants:login"))
     for outsider in [plan.participant.user, plan.participant.mentor.user, other_staff]:

@@ -47,7 +47,7 @@ def test_catalogue_keeps_the_chosen_kecamatan_selected(client, cohort):
 
     body = client.get(reverse("innovations:catalogue"), {"kecamatan": baru.pk}).content.decode()
 
-    assert f'<option value="{baru.pk}" selected>Medan Baru</option>' in body
+    assert f'<option value="{baru.pk}" selected>Medan Baru, Kota Medan</option>' in body
 
 
 def test_similar_plans_in_the_catalogue_rank_as_similar_to_does(cohort):

@@ -252,7 +252,7 @@ def test_only_agreed_or_completed_plans_can_be_published_by_their_staff(client, 
     draft = ActionPlanFactory(participant__cohort=cohort)
     agreed = ActionPlanFactory(participant__cohort=cohort, state=State.AGREED)
     outsider = UserFactory(is_staff=True)
-    CohortFactory().staff_members.add(outsider)
+    CohortFactory().organisation.staff_members.add(outsider)
 
     client.force_login(outsider)
     assert client.post(reverse("innovations:publish", args=[agreed.pk])).status_code == 404
@@ -290,7 +290,7 @@ def test_progress_pages_permissions(client, plan, staff_user):
     first = plan.milestones.first()
     item = report(plan, first)
     other_staff = UserFactory(is_staff=True)
-    CohortFactory().staff_members.add(other_staff)
+    CohortFactory().organisation.staff_members.add(other_staff)
     page = reverse("innovations:progress", args=[plan.pk])
     post_only = [
         reverse("innovations:report", args=[plan.pk, first.pk]),
@@ -366,8 +366,8 @@ def test_catalogue_query_count_does_not_grow(client, cohort, count, django_asser
     for _ in range(count):
         published_plan(cohort)
 
-    # cluster choices, year choices, kecamatan choices, count, page
-    with django_assert_num_queries(5):
+    # cluster choices, year choices, region choices, kecamatan choices, count, page
+    with django_assert_num_queries(6):
         client.get(reverse("innovations:catalogue"))
 
 

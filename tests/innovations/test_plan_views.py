@@ -32,7 +32,7 @@ def plan(cohort):
 def cast(plan, staff_user):
     """The same cast for every permission test."""
     other_staff = UserFactory(is_staff=True)
-    CohortFactory().staff_members.add(other_staff)
+    CohortFactory().organisation.staff_members.add(other_staff)
     return {
         "owner": plan.participant.user,
         "mentor": plan.participant.mentor.user,

@@ -124,7 +124,7 @@ def test_transitions_by_the_wrong_person_are_refused(plan, staff_user, start, ta
 
 def test_staff_of_another_cohort_may_not_withdraw(plan):
     outsider = UserFactory(is_staff=True)
-    CohortFactory().staff_members.add(outsider)
+    CohortFactory().organisation.staff_members.add(outsider)
 
     with pytest.raises(ValidationError):
         workflow.transition(plan, to=State.WITHDRAWN, by=outsider)

@@ -29,7 +29,7 @@ def test_import_roster_prints_each_rejected_row_then_a_summary_and_exits_1(roste
     lines = capsys.readouterr().out.splitlines()
     assert exit_info.value.code == 1
     assert lines[0].startswith("row 6: Digits 1–8 of the NIP must be the birth date")
-    assert lines[1] == "row 7: Unknown kecamatan “Medan Antah”."
+    assert lines[1] == "row 7: “Medan Antah” is not a kecamatan in Kota Medan."
     assert lines[2] == "1 new, 0 updated, 0 unchanged, 2 rejected"
     assert list(Participant.objects.values_list("user__full_name", flat=True)) == ["Rina"]
 

@@ -257,7 +257,7 @@ def test_import_unknown_golongan_is_rejected(cohort, kecamatan):
 def test_import_unknown_kecamatan_is_rejected(cohort, kecamatan):
     preview = import_roster(cohort, xlsx(roster(person(1, "A", RINA, kecamatan="Medan Atlantis"))))
 
-    assert errors(preview) == {5: ["Unknown kecamatan “Medan Atlantis”."]}
+    assert errors(preview) == {5: ["“Medan Atlantis” is not a kecamatan in Kota Medan."]}
 
 
 def test_import_kecamatan_written_with_prefix_and_any_case(cohort, kecamatan):

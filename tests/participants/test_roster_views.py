@@ -87,7 +87,7 @@ def test_roster_preview_of_someone_elses_cohort_upload_is_404(staff_client, coho
 
     token = upload(staff_client, cohort, xlsx(roster(person(1, "Rina", RINA)))).url.rstrip("/").split("/")[-1]
     other = CohortFactory()
-    other.staff_members.add(staff_client.session and cohort.staff_members.get())
+    other.organisation.staff_members.add(staff_client.session and cohort.staff_members.get())
 
     response = staff_client.get(reverse("participants:roster_preview", args=[other.slug, token]), follow=True)
 

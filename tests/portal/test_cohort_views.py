@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from innovations.models import Cluster
 from participants.models import Cohort
-from tests.factories import ActionPlanFactory, CohortFactory, ParticipantFactory, UserFactory
+from tests.factories import ActionPlanFactory, CohortFactory, OrganisationFactory, ParticipantFactory, UserFactory
 
 
 def cohort_data(**overrides):
@@ -13,7 +13,8 @@ def cohort_data(**overrides):
         "name": "Angkatan I 2018",
         "slug": "medan-2018",
         "training_title": "Pelatihan Kepemimpinan Pengawas",
-        "organiser": "BKDPSDM Kota Medan",
+        "region": "12.71",
+        "mentor_rule": "camat",
         "start_date": "2018-03-01",
         "end_date": "2018-04-30",
         "seminar_title": "Seminar Aksi Perubahan",
@@ -23,14 +24,23 @@ def cohort_data(**overrides):
     return {**data, **overrides}
 
 
-def test_cohort_create_makes_the_cohort_with_default_clusters_and_seminar(client, db):
-    organiser = UserFactory(is_staff=True)
+@pytest.fixture
+def organiser(db):
+    """Staff of an organisation, with no cohort yet."""
+    user = UserFactory()
+    OrganisationFactory().staff_members.add(user)
+    return user
+
+
+def test_cohort_create_makes_the_cohort_with_default_clusters_and_seminar(client, organiser):
+    organisation = organiser.organisations.get()
     client.force_login(organiser)
 
-    response = client.post(reverse("portal:cohort_create"), cohort_data())
+    response = client.post(reverse("portal:cohort_create"), cohort_data(organisation=organisation.pk))
 
     cohort = Cohort.objects.get(slug="medan-2018")
     assert response.url == reverse("portal:cohort_detail", args=["medan-2018"])
+    assert (cohort.organisation, cohort.region.name, cohort.mentor_rule) == (organisation, "Kota Medan", "camat")
     assert list(cohort.staff_members.all()) == [organiser]
     assert [c.name for c in cohort.clusters.all()][:2] == ["Kearsipan", "Layanan Langsung"]
     assert cohort.clusters.count() == 7
@@ -38,21 +48,24 @@ def test_cohort_create_makes_the_cohort_with_default_clusters_and_seminar(client
     assert (seminar.date, seminar.venue) == (datetime.date(2018, 4, 27), "Aula BKDPSDM")
 
 
-def test_cohort_create_refuses_an_end_before_the_start(client, db):
-    client.force_login(UserFactory(is_staff=True))
+def test_cohort_create_refuses_an_end_before_the_start(client, organiser):
+    client.force_login(organiser)
 
-    response = client.post(reverse("portal:cohort_create"), cohort_data(end_date="2018-02-01"))
+    response = client.post(
+        reverse("portal:cohort_create"),
+        cohort_data(end_date="2018-02-01", organisation=organiser.organisations.get().pk),
+    )
 
     assert response.status_code == 200
     assert "cannot end before it starts" in response.content.decode()
     assert not Cohort.objects.filter(slug="medan-2018").exists()
 
 
-def test_cohort_create_refuses_a_taken_short_name(client, db):
+def test_cohort_create_refuses_a_taken_short_name(client, organiser):
     CohortFactory(slug="medan-2018")
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(organiser)
 
-    response = client.post(reverse("portal:cohort_create"), cohort_data())
+    response = client.post(reverse("portal:cohort_create"), cohort_data(organisation=organiser.organisations.get().pk))
 
     assert response.status_code == 200
     assert Cohort.objects.filter(slug="medan-2018").count() == 1
@@ -80,7 +93,11 @@ def cluster_payload(cohort, rows, extra_rows=2):
 
 
 def edit_data(cohort, rows, **extra):
-    return cohort_data(name=cohort.name, slug=cohort.slug) | cluster_payload(cohort, rows) | extra
+    return (
+        cohort_data(name=cohort.name, slug=cohort.slug, organisation=cohort.organisation_id)
+        | cluster_payload(cohort, rows)
+        | extra
+    )
 
 
 def test_cohort_edit_renames_reorders_and_adds_clusters(client, cohort, staff_user):
@@ -147,7 +164,7 @@ def test_cohort_detail_lists_participants_without_a_mentor(client, cohort, staff
 @pytest.mark.parametrize("count", [1, 3])
 def test_cohort_list_query_count_does_not_grow(client, staff_user, count, django_assert_num_queries):
     for _ in range(count):
-        CohortFactory().staff_members.add(staff_user)
+        CohortFactory().organisation.staff_members.add(staff_user)
     client.force_login(staff_user)
 
     # session, user, cohort count, cohorts, menu roles, unread notifications

@@ -155,5 +155,10 @@ def test_roles_are_read_in_one_query(db, django_assert_num_queries):
     with django_assert_num_queries(1):
         mentor_roles = Roles.of(examiner.user)
 
-    assert mentor_roles == Roles(staff=False, participant=False, mentor=True, examiner=True)
-    assert Roles.of(participant.user) == Roles(staff=False, participant=True, mentor=False, examiner=False)
+    medan = {
+        "organisation": "BKDPSDM Kota Medan",
+        "organisation_name": "Badan Kepegawaian Daerah dan Pengembangan Sumber Daya Manusia",
+        "organisation_government": "Pemerintah Kota Medan",
+    }
+    assert mentor_roles == Roles(staff=False, participant=False, mentor=True, examiner=True, **medan)
+    assert Roles.of(participant.user) == Roles(staff=False, participant=True, mentor=False, examiner=False, **medan)

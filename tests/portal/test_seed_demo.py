@@ -1,35 +1,36 @@
 import datetime
+import re
+from pathlib import Path
 
 from django.core.management import call_command
 from django.db.models import F
 
 from innovations.models import ActionPlan, Cluster
 from participants.civil_service import clean_nip
-from participants.models import Cohort, Examiner, Kecamatan, Mentor, Participant, User
-from seminars.models import Seminar
+from participants.models import Cohort, Examiner, Mentor, Organisation, Participant, Region, User
+from portal.demo.loader import load_demo
+from seminars.models import Agreement, Seminar
+
+MODELS = [User, Organisation, Region, Cohort, Mentor, Examiner, Participant, Cluster, ActionPlan, Seminar]
 
 
 def table_counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def cohort_counts(slug):
     return {
-        model.__name__: model.objects.count()
-        for model in [User, Kecamatan, Cohort, Mentor, Examiner, Participant, Cluster, ActionPlan, Seminar]
+        model.__name__: model.objects.filter(cohort__slug=slug).count()
+        for model in [Mentor, Examiner, Participant, Cluster, Seminar]
     }
 
 
 def test_seed_demo_loads_the_medan_2017_cohort(db):
     call_command("seed_demo")
 
-    assert table_counts() == {
-        "User": 62,
-        "Kecamatan": 21,
-        "Cohort": 1,
-        "Mentor": 21,
-        "Examiner": 3,
-        "Participant": 37,
-        "Cluster": 7,
-        "ActionPlan": 37,
-        "Seminar": 1,
-    }
+    assert cohort_counts("medan-2017") == {"Mentor": 21, "Examiner": 3, "Participant": 37, "Cluster": 7, "Seminar": 1}
+    assert Region.objects.filter(parent_id="12.71").count() == 21
+    assert Region.objects.filter(parent__parent_id="12.71").count() == 151
     seminar = Seminar.objects.get()
     assert seminar.date == datetime.date(2017, 8, 21)
     assert seminar.date.strftime("%A") == "Monday"
@@ -39,16 +40,71 @@ def test_seed_demo_loads_the_medan_2017_cohort(db):
 def test_seed_demo_spreads_participants_over_every_kecamatan_with_their_camat(db):
     call_command("seed_demo")
 
-    assert Participant.objects.values("kecamatan").distinct().count() == 21
-    mismatched = Participant.objects.exclude(mentor__kecamatan=F("kecamatan"))
-    assert list(mismatched) == []
+    medan = Participant.objects.filter(cohort__slug="medan-2017")
+    assert medan.values("kecamatan").distinct().count() == 21
+    assert set(medan.values_list("kecamatan__parent_id", flat=True)) == {"12.71"}
+    assert list(medan.exclude(mentor__kecamatan=F("kecamatan"))) == []
+
+
+def test_seed_demo_adds_a_second_organisation_whose_mentors_are_direct_superiors(db):
+    call_command("seed_demo")
+
+    cohort = Cohort.objects.select_related("organisation", "region").get(slug="deli-serdang-2025")
+    assert (cohort.organisation.short_name, cohort.region.name, cohort.mentor_rule) == (
+        "BKPSDM Kabupaten Deli Serdang",
+        "Kabupaten Deli Serdang",
+        Cohort.MentorRule.SUPERIOR,
+    )
+    people = Participant.objects.filter(cohort=cohort).order_by("roll_number")
+    assert [p.kecamatan.name for p in people] == [
+        "Tanjung Morawa",
+        "Tanjung Morawa",
+        "Lubuk Pakam",
+        "Lubuk Pakam",
+        "Percut Sei Tuan",
+        "Biru-Biru",
+    ]
+    assert {p.kecamatan.parent_id for p in people} == {"12.07"}
+    assert [p.mentor_id for p in people] == [p.superior_id for p in people]
+    assert cohort_counts("deli-serdang-2025") == {
+        "Mentor": 3,
+        "Examiner": 0,
+        "Participant": 6,
+        "Cluster": 7,
+        "Seminar": 0,
+    }
+    assert cohort.organisation.logo.name.endswith(".png")
+
+
+def test_seed_demo_keeps_each_organisations_staff_to_its_own_cohorts(db):
+    call_command("seed_demo")
+
+    medan = User.objects.get(email="staf@bkdpsdm.medan.example")
+    deli = User.objects.get(email="staf@bkpsdm.deliserdang.example")
+    admin = User.objects.get(email="admin@inovasi.example")
+
+    assert list(Cohort.objects.run_by(medan).values_list("slug", flat=True)) == ["medan-2017"]
+    assert list(Cohort.objects.run_by(deli).values_list("slug", flat=True)) == ["deli-serdang-2025"]
+    assert sorted(Cohort.objects.run_by(admin).values_list("slug", flat=True)) == ["deli-serdang-2025", "medan-2017"]
+    assert (medan.is_superuser, deli.is_superuser, admin.is_superuser) == (False, False, True)
+
+
+def test_seed_demo_numbers_the_medan_documents_in_2017(db):
+    call_command("seed_demo")
+
+    assert Seminar.objects.get().minutes_number == "800/1/BKDPSDM/2017"
+    assert sorted(Agreement.objects.values_list("number", flat=True)) == [
+        "800/2/BKDPSDM/2017",
+        "800/3/BKDPSDM/2017",
+        "800/4/BKDPSDM/2017",
+    ]
 
 
 def test_seed_demo_gives_every_person_a_valid_nip(db):
     call_command("seed_demo")
 
     nips = list(User.objects.values_list("nip", flat=True))
-    assert len(nips) == len(set(nips)) == 62
+    assert len(nips) == len(set(nips)) == 73
     for nip in nips:
         assert clean_nip(nip, today=datetime.date(2017, 8, 21)) == nip
 
@@ -72,5 +128,24 @@ def test_seed_demo_prints_one_sign_in_per_role(db, capsys):
 
     out = capsys.readouterr().out
     lines = out.splitlines()
-    assert [line.split()[0] for line in lines[1:]] == ["staff", "participant", "mentor", "examiner"]
+    assert [line.split()[0] for line in lines[1:]] == [
+        "staff",
+        "participant",
+        "mentor",
+        "examiner",
+        "staff",
+        "participant",
+        "mentor",
+        "superuser",
+    ]
+    assert lines[5].endswith("(BKPSDM Kabupaten Deli Serdang)")
     assert "inovasi2017" in lines[0]
+
+
+def test_the_readme_lists_every_demo_sign_in(db):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    rows = re.findall(r"^\| [^|]+ \| (\S+@\S+) \| ([\d ]+) \|$", readme, re.MULTILINE)
+
+    sign_ins = load_demo()
+
+    assert sorted(rows) == sorted((s.email, s.nip) for s in sign_ins)

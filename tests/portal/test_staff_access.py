@@ -43,7 +43,7 @@ def cast(cohort, staff_user):
     participant = ParticipantFactory(cohort=cohort)
     examiner = ExaminerFactory(cohort=cohort)
     other_staff = UserFactory(is_staff=True)
-    CohortFactory().staff_members.add(other_staff)
+    CohortFactory().organisation.staff_members.add(other_staff)
     return {
         "participant": participant,
         "examiner": examiner,

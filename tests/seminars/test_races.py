@@ -42,7 +42,7 @@ def scores(rubric, value, **extra):
 
 def staff_of(cohort, count=2):
     people = [UserFactory(is_staff=True) for _ in range(count)]
-    cohort.staff_members.add(*people)
+    cohort.organisation.staff_members.add(*people)
     return [signed_in(person, 1)[0] for person in people]
 
 
@@ -291,7 +291,7 @@ def test_the_rubric_cannot_change_once_a_sheet_exists(client, cohort, staff_user
 
 def test_a_set_up_page_older_than_the_last_save_is_refused_and_keeps_its_text(client, staff_user):
     seminar = SeminarFactory()
-    seminar.cohort.staff_members.add(staff_user)
+    seminar.cohort.organisation.staff_members.add(staff_user)
     client.force_login(staff_user)
     url = reverse("seminars:setup", args=[seminar.cohort.slug])
     stale = setup_form(seminar, venue="Hotel Lama")

@@ -315,7 +315,7 @@ def test_seminar_pages_are_404_for_outsiders_and_send_anonymous_to_sign_in(clien
         assert getattr(client, method)(url).url.startswith(reverse("participants:login")), url
 
     other_staff = UserFactory(is_staff=True)
-    CohortFactory().staff_members.add(other_staff)
+    CohortFactory().organisation.staff_members.add(other_staff)
     for user in [slot.plan.participant.user, other_staff]:
         client.force_login(user)
         for method, url in staff_only:

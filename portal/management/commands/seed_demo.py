@@ -5,7 +5,7 @@ from portal.demo.loader import PASSWORD, load_demo
 
 
 class Command(BaseCommand):
-    help = "Load the Medan 2017 demo cohort. Running it again changes nothing."
+    help = "Load the demo: two organisations, each with its cohort. Running it again changes nothing."
 
     def handle(self, *args, **options):
         # The demo's story sends notifications; nobody should receive them, not even the console.
@@ -14,6 +14,8 @@ class Command(BaseCommand):
             sign_ins = load_demo()
         finally:
             settings.EMAIL_BACKEND = backend
-        self.stdout.write(f"Demo cohort ready. Sign in with any of these (password {PASSWORD}):")
+        self.stdout.write(f"Demo ready. Sign in with any of these (password {PASSWORD}):")
         for sign_in in sign_ins:
-            self.stdout.write(f"  {sign_in.role:<12} {sign_in.email:<40} NIP {sign_in.nip}  {sign_in.name}")
+            self.stdout.write(
+                f"  {sign_in.role:<12} {sign_in.email:<40} NIP {sign_in.nip}  {sign_in.name} ({sign_in.where})"
+            )

@@ -1,0 +1,153 @@
+"""The demo's second organisation, elsewhere in Sumatera Utara: BKPSDM Kabupaten Deli Serdang, with a small cohort
+of Pelatihan Kepemimpinan Pengawas whose mentors are each participant's direct superior (atasan langsung).
+
+Its roster is imported as its clerk would import it, with the spellings offices use ("Kec. Tanjung Morawa",
+"TANJUNG MORAWA", "Biru-biru", a Kemendagri code, a trailing space) and each superior's NIP. Names, NIPs and
+contacts are made up.
+"""
+
+import datetime
+import io
+
+from openpyxl import Workbook
+
+from innovations.demo import load_plans
+from innovations.models import DEFAULT_CLUSTERS, ActionPlan, Cluster
+from participants.importer import import_roster
+from participants.models import Cohort, Organisation, Participant, Region, User
+
+from .logos import demo_logo
+
+REGION = "12.07"  # Kabupaten Deli Serdang
+SLUG = "deli-serdang-2025"
+SHORT_NAME = "BKPSDM Kabupaten Deli Serdang"
+STAFF = ("Nurhasanah Sembiring, S.E., M.Si", 2, "staf@bkpsdm.deliserdang.example")
+HEAD = ("Dr. Muhammad Ridwan Batubara, M.AP", "196911201995031002")
+# (full name, sex digit, jabatan, e-mail local part): the participants' direct superiors, their mentors.
+SUPERIORS = [
+    ("Drs. Ahmad Fauzi Siregar, M.Si", 1, "Camat Tanjung Morawa", "camat.tanjungmorawa"),
+    ("Ir. Rosmawati Br Ginting, M.AP", 2, "Kepala Bidang Pengembangan Kompetensi", "rosmawati.ginting"),
+    ("Hendra Wijaya Purba, S.STP, M.Si", 1, "Sekretaris Dinas Kependudukan dan Pencatatan Sipil", "hendra.purba"),
+]
+# (full name, sex, golongan, jabatan, unit kerja, kecamatan and kelurahan/desa as the roster writes them,
+#  superior, e-mail local part, cluster, plan title)
+PARTICIPANTS = [
+    ("Rudy Hartono Simbolon, S.Sos", 1, "III/d", "Kepala Seksi Pemerintahan", "Kantor Camat Tanjung Morawa",
+     "Kec. Tanjung Morawa", "Pekan Tanjung Morawa", 0, "rudy.simbolon",
+     "Layanan Langsung", "Layanan Administrasi Terpadu Kecamatan Satu Pintu"),
+    ("Lina Marlina Tarigan, S.Kom", 2, "III/c", "Kepala Seksi Pelayanan Umum", "Kantor Camat Tanjung Morawa",
+     "TANJUNG MORAWA", "Limau Manis", 0, "lina.tarigan",
+     "Sistem Informasi", "Antrean Daring Kantor Camat Tanjung Morawa"),
+    ("Bayu Aditya Nasution, S.E.", 1, "III/c", "Kepala Subbidang Pengembangan Karier", SHORT_NAME,
+     "12.07.28", "Cemara", 1, "bayu.nasution",
+     "Pelayanan Kepegawaian", "Peta Karier Digital Pegawai Deli Serdang"),
+    ("Dewi Anggraini Sitepu, S.H.", 2, "III/d", "Kepala Subbidang Diklat Struktural", SHORT_NAME,
+     "Lubuk Pakam", "", 1, "dewi.sitepu",
+     "Pelayanan Kepegawaian", "Jadwal Pelatihan Terbuka untuk Semua Perangkat Daerah"),
+    ("Yusuf Maulana Harahap, S.STP", 1, "III/c", "Kepala Seksi Identitas Penduduk",
+     "Dinas Kependudukan dan Pencatatan Sipil", "Percut Sei Tuan ", "Kenangan Baru", 2, "yusuf.harahap",
+     "Layanan Langsung", "Jemput Bola Perekaman KTP-el di Desa Terpencil"),
+    ("Sri Wahyuni Purba, S.Sos", 2, "III/b", "Kepala Seksi Pelayanan Pencatatan Sipil",
+     "Dinas Kependudukan dan Pencatatan Sipil", "Biru-biru", "Biru-biru", 2, "sri.purba",
+     "Kearsipan", "Arsip Akta Kelahiran Digital Desa"),
+]  # fmt: skip
+STATES = {
+    1: ActionPlan.State.APPROVED,
+    2: ActionPlan.State.APPROVED,
+    3: ActionPlan.State.SUBMITTED,
+    4: ActionPlan.State.REVISION,
+    5: ActionPlan.State.SUBMITTED,
+    6: ActionPlan.State.DRAFT,
+}
+FIRST_INDEX = 500  # the demo NIPs of this organisation's people: 500 and up
+
+
+def organisation() -> Organisation:
+    found = Organisation.objects.filter(short_name=SHORT_NAME).first()
+    if found is not None:
+        return found
+    made = Organisation(
+        name="Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+        short_name=SHORT_NAME,
+        government="Pemerintah Kabupaten Deli Serdang",
+        region=Region.objects.get(code=REGION),
+        place="Lubuk Pakam",
+        address="Jalan Negara No. 1, Lubuk Pakam 20514",
+        phone="(061) 7951000",
+        email="bkpsdm@deliserdang.example",
+        website="bkpsdm.deliserdang.example",
+        head_name=HEAD[0],
+        head_nip=HEAD[1],
+        head_grade="IV/b",
+        head_position="Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia Kabupaten Deli Serdang",
+        number_pattern="800.1.5/{seq}/BKPSDM/{month}/{year}",
+    )
+    made.logo.save("bkpsdm-deli-serdang.png", demo_logo("DS", (13, 71, 161)), save=False)
+    made.save()
+    return made
+
+
+def roster(nip_of) -> bytes:
+    """The cohort's roster as the clerk's spreadsheet: a title, the header, one row per participant."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["DAFTAR PESERTA PELATIHAN KEPEMIMPINAN PENGAWAS ANGKATAN I TAHUN 2025"])
+    sheet.append([])
+    sheet.append(
+        ["NO", "NAMA", "NIP", "PANGKAT/GOL", "JABATAN", "UNIT KERJA", "KECAMATAN", "DESA/KELURAHAN", "EMAIL",
+         "NIP ATASAN", "NAMA ATASAN", "JABATAN ATASAN"]
+    )  # fmt: skip
+    for roll, (name, sex, grade, position, unit, kecamatan, village, boss, local, *_plan) in enumerate(
+        PARTICIPANTS, start=1
+    ):
+        superior = SUPERIORS[boss]
+        sheet.append(
+            [roll, name, nip_of(FIRST_INDEX + roll, sex), grade, position, unit, kecamatan, village,
+             f"{local}@deliserdang.example", nip_of(FIRST_INDEX + 10 + boss, superior[1]), superior[0], superior[2]]
+        )  # fmt: skip
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def load(*, person, nip_of, password_hash: str) -> list[tuple[str, User]]:
+    """The organisation, its staff and its cohort, imported from its roster; returns its sign-ins."""
+    home = organisation()
+    staff = person(FIRST_INDEX, STAFF[0], STAFF[1], STAFF[2])
+    home.staff_members.add(staff)
+    cohort, created = Cohort.objects.get_or_create(
+        slug=SLUG,
+        defaults={
+            "name": "Angkatan I Tahun 2025",
+            "training_title": "Pelatihan Kepemimpinan Pengawas",
+            "organisation": home,
+            "region": home.region,
+            "mentor_rule": Cohort.MentorRule.SUPERIOR,
+            "start_date": datetime.date(2025, 9, 1),
+            "end_date": datetime.date(2025, 10, 31),
+        },
+    )
+    if created:
+        clusters = {
+            name: Cluster.objects.create(cohort=cohort, name=name, order=order)
+            for order, name in enumerate(DEFAULT_CLUSTERS, start=1)
+        }
+        import_roster(cohort, roster(nip_of), by=staff)
+        # The demo's people sign in with the demo password; the superiors' accounts came without an address.
+        nips = [nip_of(FIRST_INDEX + roll, p[1]) for roll, p in enumerate(PARTICIPANTS, start=1)]
+        for boss, (_name, sex, _position, local) in enumerate(SUPERIORS):
+            nip = nip_of(FIRST_INDEX + 10 + boss, sex)
+            User.objects.filter(nip=nip).update(email=f"{local}@deliserdang.example")
+            nips.append(nip)
+        User.objects.filter(nip__in=nips).update(password=password_hash)
+        for participant in Participant.objects.filter(cohort=cohort).order_by("roll_number"):
+            *_rest, cluster, title = PARTICIPANTS[participant.roll_number - 1]
+            ActionPlan.objects.create(participant=participant, cluster=clusters[cluster], title=title)
+        load_plans(
+            cohort,
+            states=STATES,
+            milestones_from=datetime.date(2025, 11, 3),
+            history_from=datetime.datetime(2025, 9, 15, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7))),
+        )
+    first = Participant.objects.select_related("user", "mentor__user").get(cohort=cohort, roll_number=1)
+    return [("staff", staff), ("participant", first.user), ("mentor", first.mentor.user)]

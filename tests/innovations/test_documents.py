@@ -1,0 +1,66 @@
+"""The plan's print and PDF, and the booklet: on the organisation's letterhead, dated at its place, signed."""
+
+import io
+
+from django.urls import reverse
+from pypdf import PdfReader
+
+from innovations.models import ActionPlan
+from tests.factories import CohortFactory, OrganisationFactory, complete_plan
+
+
+def text_of(response) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+
+
+def test_plan_pdf_is_on_the_letterhead_closed_by_place_date_and_both_signers(client, cohort, staff_user):
+    plan = complete_plan(participant__cohort=cohort, participant__position="Lurah", state=ActionPlan.State.APPROVED)
+    client.force_login(staff_user)
+
+    text = text_of(client.get(reverse("innovations:pdf", args=[plan.pk])))
+
+    assert text.startswith("PEMERINTAH KOTA MEDAN")
+    assert "RENCANA AKSI" in text
+    assert "Medan, " in text
+    assert "Peserta," in text
+    assert "Disetujui oleh mentor," in text
+    assert plan.participant.mentor.position in text
+    assert f"NIP.\xa0{plan.participant.user.nip_display}" in text
+    assert f"NIP.\xa0{plan.participant.mentor.user.nip_display}" in text
+
+
+def test_plan_print_page_shows_the_letterhead_of_the_plans_organisation(client, db):
+    deli = OrganisationFactory(government="Pemerintah Kabupaten Deli Serdang", short_name="BKPSDM Deli Serdang")
+    plan = complete_plan(participant__cohort=CohortFactory(organisation=deli))
+    client.force_login(plan.participant.user)
+
+    body = client.get(reverse("innovations:print", args=[plan.pk])).content.decode()
+
+    assert "PEMERINTAH KABUPATEN DELI SERDANG" in body
+    assert "PEMERINTAH KOTA MEDAN" not in body
+
+
+def test_booklet_cover_is_on_the_letterhead_acknowledged_by_the_head(client, cohort, staff_user):
+    complete_plan(participant__cohort=cohort, state=ActionPlan.State.APPROVED)
+    client.force_login(staff_user)
+
+    cover = PdfReader(io.BytesIO(client.get(reverse("innovations:booklet", args=[cohort.slug])).content)).pages[0]
+
+    text = cover.extract_text()
+    assert text.startswith("PEMERINTAH KOTA MEDAN")
+    assert "Mengetahui," in text
+    assert "Drs. Kepala Badan, M.Si" in text
+
+
+def test_booklet_of_an_organisation_without_a_head_is_refused_saying_what_to_fill_in(client, cohort, staff_user):
+    cohort.organisation.head_name = ""
+    cohort.organisation.save()
+    client.force_login(staff_user)
+
+    response = client.get(reverse("innovations:booklet", args=[cohort.slug]), follow=True)
+
+    assert response.redirect_chain == [(reverse("portal:cohort_detail", args=[cohort.slug]), 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "BKDPSDM Kota Medan has no head to sign the booklet: fill in the head's name and position on the "
+        "organisation's page first."
+    ]
