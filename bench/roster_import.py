@@ -18,7 +18,7 @@ ROWS = 10_000
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build_roster() -> bytes:
+def build_roster(rows: int = ROWS) -> bytes:
     from openpyxl import Workbook
 
     from portal.demo.loader import MEDAN
@@ -29,7 +29,7 @@ def build_roster() -> bytes:
     sheet.append([])
     sheet.append(["NO", "NAMA", "NIP", "PANGKAT/GOL. RUANG", "JABATAN", "UNIT KERJA", "KECAMATAN", "EMAIL", "NO. HP"])
     kecamatan = [entry["name"] for entry in MEDAN["kecamatan"]]
-    for n in range(1, ROWS + 1):
+    for n in range(1, rows + 1):
         sheet.append(
             [
                 n,

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "axes",
     "django_filters",
     "django_tasks",
+    "django_tasks_db",
     # The project's apps, from the bottom layer up (docs/architecture.md): each imports only those above it here.
     "core",
     "participants",
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -146,10 +148,30 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploads and generated files stay on local disk (MEDIA_ROOT) unless a bucket is named: then any S3-compatible store
+# (MinIO, Ceph, a cloud's object storage) holds them, so every web host and worker sees the same files.
+MEDIA_BUCKET = os.environ.get("MEDIA_BUCKET", "")
+if MEDIA_BUCKET:
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": os.environ.get("MEDIA_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_REGION") or None,
+            "access_key": os.environ.get("MEDIA_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("MEDIA_SECRET_ACCESS_KEY") or None,
+            # Private files: never a public ACL, never a presigned link handed out; views stream them.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -176,8 +198,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Inovasi <inovasi@loca
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admin", address) for address in env_list("ADMINS")]
 
-# Background work (mail for now): run at once in this process unless a worker's backend is configured.
+# Background work (mail, documents, archives, the sealed PDFs) goes through Django's task API. By default a task
+# runs at once in the process that enqueued it, right after the commit: a laptop or `make run` needs no worker.
+# Production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs `manage.py db_worker` beside the web
+# processes; a larger installation can name any other backend of the API (a queue) here and nothing else changes.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+# How long a finished download stays on the "downloads" page, with its file, before housekeeping removes it.
+DOWNLOAD_DAYS = int(os.environ.get("DOWNLOAD_DAYS", "7"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

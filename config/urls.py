@@ -8,6 +8,7 @@ admin.site.site_title = "Inovasi"
 
 # Each app lists its own addresses in full; the order matters only where two patterns could match one address.
 urlpatterns = [
+    path("", include("core.urls")),
     path("", include("portal.urls")),
     path("", include("participants.urls")),
     path("", include("innovations.urls")),

@@ -4,6 +4,21 @@ from django.conf import settings
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 
+from . import views
+
+
+class HealthCheckMiddleware:
+    """Answers /health/ first, before the host check, the HTTPS redirect and the session: a load balancer asks
+    each host by its address, over plain HTTP, and needs no cookie."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/health/":
+            return views.health(request)
+        return self.get_response(request)
+
 
 class RequestSizeLimitMiddleware:
     """Refuse a request body larger than its sender may send, before anything reads it.

@@ -1,6 +1,10 @@
 """Reminders of milestones due within 7 days and overdue: one digest a day per person, in-app and by mail, and
-never the same reminder twice. `send_reminders` is what the daily command (or a background task) calls;
-`remind_person` sends one person's digest, so a task can also send them one by one."""
+never the same reminder twice. `send_reminders` is what the daily command (`send_reminders`, on its timer) or a
+background task calls; `remind_person` sends one person's digest, so a task can also send them one by one.
+
+Each digest is a notification: in the person's list at once, and mailed by the worker from the notification's
+outbox (with its retries), so the daily run only writes rows and never waits for the mail server.
+"""
 
 import datetime
 from collections import defaultdict

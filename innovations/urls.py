@@ -37,5 +37,5 @@ urlpatterns = [
     # The public catalogue, and the cohort's booklet for its staff.
     path("catalogue/", catalogue.catalogue_list, name="catalogue"),
     path("catalogue/<int:pk>/", catalogue.catalogue_detail, name="catalogue_detail"),
-    path("cohorts/<slug:slug>/booklet.pdf", booklet.booklet, name="booklet"),
+    path("cohorts/<slug:slug>/booklet/", booklet.booklet, name="booklet"),
 ]

@@ -1,19 +1,13 @@
 from django.utils.functional import SimpleLazyObject
 
-from .roles import Roles
+from .roles import menu_for
 
 
 def roles(request):
-    """The signed-in person's roles, for the menu; computed only when a template asks."""
-    return {"roles": SimpleLazyObject(lambda: Roles.of(request.user))}
+    """The signed-in person's roles, for the menu; asked only when a template shows it."""
+    return {"roles": SimpleLazyObject(lambda: menu_for(request).roles)}
 
 
 def notifications(request):
-    """The unread count for the menu; one query, and only when a page shows the menu."""
-
-    def unread():
-        if not request.user.is_authenticated:
-            return 0
-        return request.user.notifications.filter(read_at__isnull=True).count()
-
-    return {"unread_notifications": SimpleLazyObject(unread)}
+    """The unread count for the menu; asked in the same query as the roles."""
+    return {"unread_notifications": SimpleLazyObject(lambda: menu_for(request).unread)}

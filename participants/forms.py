@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,7 @@ from .civil_service import GRADE_CHOICES, clean_nip
 from .importer import MAX_BYTES
 from .models import Mentor, Region, User
 from .passwords import confirm_password
+from .services import send_password_reset_mail
 
 
 class SignInForm(AuthenticationForm):
@@ -68,6 +70,15 @@ class RegionField(forms.ChoiceField):
             else:
                 current.append((entry.code, entry.name))
         return groups
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Django's form, with the mail sent by the worker: the request never waits for the mail server, and answers
+    as fast for an address it knows as for one it does not."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        # Nothing is written first, so nothing to wait for: the link's token is made by the worker from the user.
+        send_password_reset_mail.enqueue(context["user"].pk, context["site_name"])
 
 
 class PersonForm(forms.Form):

@@ -732,6 +732,6 @@ def import_roster(cohort: Cohort, data: bytes, *, by: User | None = None, dry_ru
     if not dry_run:
         with transaction.atomic():
             created, added = apply_roster(cohort, preview)
-            welcome_to_cohort(cohort, created=created, added=added, role="participant")
+            welcome_to_cohort(cohort, created=created, added=added, role="participant", by=by)
             record(Verb.ROSTER_IMPORT, cohort=cohort, actor=by, data=preview.counts)
     return preview

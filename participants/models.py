@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.lifecycle import move
+
 from .civil_service import GRADE_CHOICES, describe_grade, format_nip, validate_grade, validate_nip
 
 
@@ -428,6 +430,9 @@ class AuditEvent(models.Model):
         EXAMINER_ADD = "examiner.add", _("Examiner added")
         EXAMINER_REMOVE = "examiner.remove", _("Examiner removed")
         INVITATIONS_SEND = "invitations.send", _("Invitations sent")
+        JOB_REQUEST = "job.request", _("Download requested")
+        JOB_RETRY = "job.retry", _("Background work tried again")
+        MAIL_RETRY = "mail.retry", _("Unsent mail tried again")
         SEMINAR_EDIT = "seminar.edit", _("Seminar set up")
         RUBRIC_EDIT = "rubric.edit", _("Rubric edited")
         SCHEDULE_BUILD = "schedule.build", _("Schedule built")
@@ -520,3 +525,103 @@ class Notification(models.Model):
     def text(self) -> str:
         """The message in the language of the page that shows it."""
         return self.texts.get(translation.get_language() or "", self.message)
+
+
+def job_file_path(job, filename):
+    return f"private/jobs/{job.pk}/{filename}"
+
+
+class JobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A person's own requests, and every job of the cohorts they organise."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(requested_by=user) | Q(cohort__in=Cohort.objects.run_by(user).values("pk")))
+
+
+class Job(models.Model):
+    """Slow work done away from the request: a document to download, mail to many people, a sealed PDF.
+
+    Who asked, what, for which cohort, how far it is, and the file it made (in private storage). Its one lifecycle
+    is `participants.jobs.transition`; the worker runs it through the task `participants.jobs.run_job`.
+    """
+
+    class Kind(models.TextChoices):
+        BOOKLET = "booklet", _("Booklet of approved plans (PDF)")
+        MINUTES = "minutes", _("Minutes of the seminar's results (PDF)")
+        SEALED_ARCHIVE = "sealed_archive", _("Sealed agreements (ZIP)")
+        INVITATIONS = "invitations", _("Invitations")
+        SEALED_PDF = "sealed_pdf", _("Sealed agreement PDF")
+        AGENDA = "agenda", _("Seminar agenda on the letterhead (PDF)")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being prepared")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    # Nobody for the system's own work (the PDF sealed after the last signature).
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="jobs",
+        verbose_name=_("requested by"),
+    )
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, null=True, blank=True, related_name="jobs", verbose_name=_("cohort")
+    )
+    # What the work is about (a seminar, an agreement, the people to invite): ids only, read again when it runs.
+    params = models.JSONField(default=dict, blank=True)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    file = models.FileField(_("file"), upload_to=job_file_path, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # When an automatic retry is due after a failed attempt; empty otherwise.
+    retry_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["requested_by", "-created_at"], name="job_requester_idx"),
+            models.Index(fields=["cohort", "-created_at"], name="job_cohort_idx"),
+            models.Index(fields=["state"], condition=Q(state__in=["queued", "running"]), name="job_open_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress_done__lte=models.F("progress_total")), name="job_progress"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.State.OPEN
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.progress_done / self.progress_total) if self.progress_total else 0
+
+
+Job.State.MOVES = {
+    # The worker's moves: nobody makes them by hand.
+    (Job.State.QUEUED, Job.State.RUNNING): move("start", "system", automatic=True),
+    (Job.State.RUNNING, Job.State.DONE): move("finish", "system", automatic=True),
+    (Job.State.RUNNING, Job.State.QUEUED): move("retry", "system", automatic=True),
+    (Job.State.RUNNING, Job.State.FAILED): move("fail", "system", automatic=True),
+    # After the last automatic attempt, the person who asked or the cohort's staff may try once more.
+    (Job.State.FAILED, Job.State.QUEUED): move("retry", "requester", "staff"),
+}
+Job.State.OPEN = frozenset({Job.State.QUEUED, Job.State.RUNNING})

@@ -4,6 +4,7 @@ The notification row is also the mail's outbox: the mail is built from it by a b
 cannot be built or sent never undoes the change it reports, and `send_pending_mail` tries it again later.
 """
 
+import datetime
 import logging
 from collections.abc import Callable, Iterable
 
@@ -14,7 +15,9 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from core.links import absolute_url
+from core.tasks import enqueue_later, retry_delay
 
+from .audit import Verb, record
 from .models import Cohort, Notification, User
 
 logger = logging.getLogger(__name__)
@@ -103,16 +106,37 @@ def send_notification_mail(notification_id: int) -> str:
             notification.mail_error = str(error)[:300]
             if notification.mail_attempts >= MAX_MAIL_ATTEMPTS:
                 notification.mail = Notification.Mail.FAILED
+            else:
+                when = timezone.now() + retry_delay(notification.mail_attempts)
+                transaction.on_commit(lambda: enqueue_later(send_notification_mail, when, notification_id))
         else:
             notification.mail, notification.mail_error = Notification.Mail.SENT, ""
         notification.save(update_fields=["mail", "mail_attempts", "mail_error"])
         return notification.mail
 
 
-def send_pending_mail() -> int:
-    """Try again every mail that could not be sent yet; returns how many are now sent."""
-    pending = Notification.objects.filter(mail=Notification.Mail.PENDING).values_list("pk", flat=True)
+def send_pending_mail(*, older_than: datetime.timedelta = datetime.timedelta(0)) -> int:
+    """Try again every mail not sent yet (housekeeping passes `older_than`, to leave fresh ones to the worker);
+    returns how many are now sent."""
+    pending = Notification.objects.filter(
+        mail=Notification.Mail.PENDING, created_at__lte=timezone.now() - older_than
+    ).values_list("pk", flat=True)
     return sum(send_notification_mail.call(pk) == Notification.Mail.SENT for pk in list(pending))
+
+
+def retry_failed_mail(cohort: Cohort, *, by: User) -> int:
+    """Staff try again every mail of a cohort that could not be sent after every attempt; returns how many."""
+    with transaction.atomic():
+        failed = list(
+            Notification.objects.select_for_update()
+            .filter(cohort=cohort, mail=Notification.Mail.FAILED)
+            .values_list("pk", flat=True)
+        )
+        Notification.objects.filter(pk__in=failed).update(mail=Notification.Mail.PENDING, mail_attempts=0)
+        record(Verb.MAIL_RETRY, cohort=cohort, actor=by, data={"count": len(failed)})
+        for pk in failed:
+            transaction.on_commit(lambda pk=pk: send_notification_mail.enqueue(pk))
+    return len(failed)
 
 
 def mark_read(user: User) -> int:

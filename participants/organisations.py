@@ -87,7 +87,7 @@ def add_staff_member(organisation: Organisation, *, by: User, full_name: str, ni
         organisation.staff_members.add(user)
         record(Verb.ORGANISATION_STAFF_ADD, cohort=None, actor=by, target=organisation, data={"name": user.full_name})
     if created:
-        invite_on_commit([user], cohort=None, organisation=organisation)
+        invite_on_commit([user], cohort=None, organisation=organisation, by=by)
     return user, added
 
 

@@ -12,11 +12,14 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy
+from django_tasks import task
 
 from core.links import absolute_url
+from core.tasks import enqueue_later, retry_delay
 
 from .audit import Verb, record
-from .models import Cohort, Examiner, Mentor, Participant, User
+from .jobs import Output, builder, report_progress, request_job
+from .models import Cohort, Examiner, Job, Mentor, Organisation, Participant, User
 from .notifications import notify
 
 
@@ -86,16 +89,47 @@ def invitation_message(user: User, cohort: Cohort | None, organisation=None) -> 
 
 
 def invite_people(cohort: Cohort, users: Iterable[User], *, by: User) -> int:
-    """Staff send (or send again) the invitation to people of a cohort; returns how many were mailed."""
-    count = send_invitations(users, cohort=cohort)
-    record(Verb.INVITATIONS_SEND, cohort=cohort, actor=by, data={"count": count})
-    return count
+    """Staff send (or send again) the invitation to people of a cohort; returns how many will be mailed.
+
+    The mail goes out from the worker (an `invitations` job the staff member follows on their downloads page);
+    the audit event is written now.
+    """
+    ids = [user.pk for user in users if user.email]
+    if ids:
+        request_job(
+            Job.Kind.INVITATIONS,
+            cohort=cohort,
+            by=by,
+            params={"users": ids},
+            total=len(ids),
+            verb=Verb.INVITATIONS_SEND,
+            data={"count": len(ids)},
+        )
+    return len(ids)
 
 
-def send_invitations(users: Iterable[User], *, cohort: Cohort | None, organisation=None) -> int:
-    """Mail each person with an e-mail address a one-time link to set their password; returns how many.
+def invite_on_commit(
+    users: Iterable[User], *, cohort: Cohort | None, organisation: Organisation | None = None, by: User | None = None
+) -> None:
+    """Invite new people once the surrounding transaction has committed, never for a rolled-back import: an
+    `invitations` job (its row is written in the transaction, its task enqueued after the commit), followed by
+    `by` on their downloads page (or by the cohort's staff). The mail names the cohort, or the organisation whose
+    staff they joined."""
+    ids = [user.pk for user in users if user.email]
+    if ids:
+        params = {"users": ids}
+        if organisation is not None:
+            params["organisation"] = organisation.pk
+        request_job(Job.Kind.INVITATIONS, cohort=cohort, by=by, params=params, total=len(ids), verb=None)
 
-    The mail names the cohort they were added to, or the organisation whose staff they joined."""
+
+INVITATION_BATCH = 200  # mails per SMTP connection, and how often the job's progress moves
+
+
+def send_invitations(users: Iterable[User], *, cohort: Cohort | None, organisation: Organisation | None = None) -> int:
+    """Mail each person with an e-mail address a one-time link to set their password, over one connection;
+    returns how many. The mail names the cohort they were added to, or the organisation whose staff they joined.
+    Called by the worker, a batch at a time."""
     users = [user for user in users if user.email]
     if not users:
         return 0
@@ -105,12 +139,6 @@ def send_invitations(users: Iterable[User], *, cohort: Cohort | None, organisati
     return len(users)
 
 
-def invite_on_commit(users: Iterable[User], *, cohort: Cohort | None, organisation=None) -> None:
-    """Send the invitations once the surrounding transaction has committed, never for a rolled-back import."""
-    users = list(users)
-    transaction.on_commit(lambda: send_invitations(users, cohort=cohort, organisation=organisation))
-
-
 ADDED = {
     "participant": gettext_lazy("You are now a participant of %(cohort)s, %(training)s. Sign in as usual to see it."),
     "mentor": gettext_lazy("You are now a mentor in %(cohort)s, %(training)s. Sign in as usual to see your mentees."),
@@ -118,17 +146,68 @@ ADDED = {
 }
 
 
-def welcome_to_cohort(cohort: Cohort, *, created: Iterable[User], added: Iterable[User], role: str) -> None:
-    """People who are new to Inovasi get the invitation; people who already have an account are told they are in
-    one more cohort (in-app and by mail), or invited again if they never chose a password."""
+def welcome_to_cohort(
+    cohort: Cohort, *, created: Iterable[User], added: Iterable[User], role: str, by: User | None = None
+) -> None:
+    """People who are new to Inovasi get the invitation (an `invitations` job `by` follows); people who already
+    have an account are told they are in one more cohort (in-app and by mail), or invited again if they never
+    chose a password."""
     added = list(added)
     to_invite = [*created, *(user for user in added if not user.has_usable_password())]
     if to_invite:
-        invite_on_commit(to_invite, cohort=cohort)
+        invite_on_commit(to_invite, cohort=cohort, by=by)
     names = {"cohort": cohort.name, "training": cohort.training_title}
     for user in added:
         if user.has_usable_password():
             notify(user, lambda: str(ADDED[role]) % names, cohort=cohort, url=reverse("portal:home"))
+
+
+@builder(Job.Kind.INVITATIONS)
+def build_invitations(job: Job) -> Output:
+    """The `invitations` job: batch after batch, from where a failed attempt stopped."""
+    ids = job.params["users"]
+    organisation = Organisation.objects.filter(pk=job.params.get("organisation")).first()
+    done = job.progress_done
+    report_progress(job, done, len(ids))
+    while done < len(ids):
+        batch = ids[done : done + INVITATION_BATCH]
+        people = User.objects.in_bulk(batch)
+        send_invitations((people[pk] for pk in batch if pk in people), cohort=job.cohort, organisation=organisation)
+        done += len(batch)
+        report_progress(job, done)
+    return Output(count=len(ids))
+
+
+MAX_RESET_ATTEMPTS = 4
+
+
+@task()
+def send_password_reset_mail(user_id: int, site_name: str, attempt: int = 1) -> str:
+    """Mail a password-reset link, in the person's language. The link is on the installation's own address, never
+    on the Host a request claimed. A mail server that fails is tried again later, MAX_RESET_ATTEMPTS times."""
+    user = User.objects.filter(pk=user_id, is_active=True, email__isnull=False).first()
+    if user is None:
+        return "nobody"
+    context = {
+        "email": user.email,
+        "user": user,
+        "site_name": site_name,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+        "site_url": absolute_url(""),
+    }
+    with translation.override(user.language):
+        subject = " ".join(render_to_string("registration/password_reset_subject.txt", context).split())
+        body = render_to_string("registration/password_reset_email.html", context)
+    try:
+        mail.EmailMessage(subject, body, to=[user.email]).send()
+    except Exception:
+        if attempt >= MAX_RESET_ATTEMPTS or not enqueue_later(
+            send_password_reset_mail, timezone.now() + retry_delay(attempt), user_id, site_name, attempt + 1
+        ):
+            raise
+        return "retry"
+    return "sent"
 
 
 def find_or_create_person(*, full_name: str, nip: str | None, email: str | None) -> tuple[User, bool]:
@@ -157,7 +236,7 @@ def add_mentor(cohort: Cohort, *, by: User, kecamatan, position: str, grade: str
         target=mentor,
         data={"kecamatan": str(kecamatan or ""), "mentees": mentees},
     )
-    welcome_to_cohort(cohort, created=[user] if created else [], added=[] if created else [user], role="mentor")
+    welcome_to_cohort(cohort, created=[user] if created else [], added=[] if created else [user], role="mentor", by=by)
     return mentor
 
 
@@ -169,7 +248,9 @@ def add_examiner(cohort: Cohort, *, by: User, institution: str, position: str, g
     )
     if added:
         record(Verb.EXAMINER_ADD, cohort=cohort, actor=by, target=examiner, data={"institution": institution})
-        welcome_to_cohort(cohort, created=[user] if created else [], added=[] if created else [user], role="examiner")
+        welcome_to_cohort(
+            cohort, created=[user] if created else [], added=[] if created else [user], role="examiner", by=by
+        )
     return examiner
 
 

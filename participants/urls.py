@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, notifications, roster
+from .views import accounts, jobs, notifications, roster
 
 app_name = "participants"
 
@@ -16,6 +16,11 @@ urlpatterns = [
     path("accounts/welcome/<uidb64>/<token>/", accounts.welcome, name="welcome"),
     path("plans/notifications/", notifications.notification_list, name="notifications"),
     path("plans/notifications/read/", notifications.notifications_read, name="notifications_read"),
+    path("downloads/", jobs.downloads, name="downloads"),
+    path("downloads/<int:pk>/file/", jobs.download_file, name="download_file"),
+    path("downloads/<int:pk>/retry/", jobs.job_retry, name="job_retry"),
+    path("cohorts/<slug:slug>/background/", jobs.cohort_jobs, name="cohort_jobs"),
+    path("cohorts/<slug:slug>/background/mail/retry/", jobs.mail_retry, name="mail_retry"),
     path("cohorts/<slug:slug>/import/", roster.roster_upload, name="roster_upload"),
     path("cohorts/<slug:slug>/import/<str:token>/", roster.roster_preview, name="roster_preview"),
     path("cohorts/<slug:slug>/import/<str:token>/confirm/", roster.roster_confirm, name="roster_confirm"),

@@ -25,7 +25,8 @@ from innovations import workflow
 from innovations.models import ActionPlan
 from participants.audit import Verb, record
 from participants.civil_service import describe_grade, format_nip
-from participants.models import User
+from participants.jobs import request_job
+from participants.models import Job, User
 from participants.notifications import notify_all
 from participants.organisations import next_document_number
 from participants.passwords import confirm_password
@@ -195,8 +196,8 @@ def sign(agreement: Agreement, *, by: User, password: str, ip_address: str | Non
 
     The password is checked first and throttled (participants.passwords), outside the transaction, so a wrong one
     is counted even though nothing is written. `ip_address` is the client's (core.client.client_address).
-    Side effects of sealing: the PDF is rendered and stored with its hash, the plan becomes `agreed`, and the
-    three parties are told.
+    Side effects of sealing: the plan becomes `agreed`, the three parties are told, and a job renders and stores the
+    PDF (on the organisation's letterhead, with its number) and its hash after commit.
     """
     try:
         confirm_password(by, password)
@@ -311,12 +312,35 @@ def render_pdf(agreement: Agreement) -> bytes:
 
 
 def _seal(agreement: Agreement, *, by: User) -> None:
+    """Under the signing lock, only what seals the content: the time, and the plan agreed. The PDF is rendered by
+    the worker after commit (`store_sealed_pdf`), so no signer waits on WeasyPrint while holding the row."""
     agreement.sealed_at = timezone.now()
-    pdf = render_pdf(agreement)
-    agreement.pdf_hash = hashlib.sha256(pdf).hexdigest()
-    agreement.pdf.save(f"kesepakatan-{agreement.code}.pdf", ContentFile(pdf), save=False)
-    agreement.save(update_fields=["sealed_at", "pdf", "pdf_hash"])
+    agreement.save(update_fields=["sealed_at"])
     workflow.transition(agreement.plan, to=State.AGREED, by=by, note=_("The agreement is signed by all three parties."))
+    request_job(
+        Job.Kind.SEALED_PDF, cohort=agreement.plan.participant.cohort, by=None, params={"agreement": agreement.pk}
+    )
+
+
+def store_sealed_pdf(agreement: Agreement) -> bool:
+    """Render a sealed agreement's PDF and keep it with its hash, once; returns whether it did. Rendering happens
+    outside any lock; the row is locked only to store the file, so two workers never keep two different PDFs."""
+    if agreement.pdf or not agreement.is_sealed:
+        return False
+    pdf = render_pdf(agreement)
+    with transaction.atomic():
+        agreement = Agreement.objects.select_for_update(of=("self",)).get(pk=agreement.pk)
+        if agreement.pdf:
+            return False
+        agreement.pdf_hash = hashlib.sha256(pdf).hexdigest()
+        agreement.pdf.save(f"kesepakatan-{agreement.code}.pdf", ContentFile(pdf), save=False)
+        agreement.save(update_fields=["pdf", "pdf_hash"])
+    return True
+
+
+def pdf_job(agreement: Agreement) -> Job | None:
+    """The job that renders a sealed agreement's PDF, while the PDF is not there yet."""
+    return Job.objects.filter(kind=Job.Kind.SEALED_PDF, params__agreement=agreement.pk).order_by("-pk").first()
 
 
 def is_unchanged(agreement: Agreement) -> bool:

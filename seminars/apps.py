@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class SeminarsConfig(AppConfig):
     name = "seminars"
     verbose_name = _("Seminars")
+
+    def ready(self):
+        # Registers the seminar documents' background builders (participants.jobs), in every process.
+        from . import jobs  # noqa: F401, PLC0415

@@ -76,6 +76,35 @@ def seminar_times(seminar: Seminar) -> list[tuple[datetime.datetime, datetime.da
     return times
 
 
+def schedule_grid(seminar: Seminar):
+    """The schedule's rooms, its rows (start, end, [slot or None for each room]) and its slots by (room, start)."""
+    rooms = list(seminar.rooms.all())
+    slots = {
+        (slot.room_id, slot.starts_at): slot
+        for slot in seminar.slots.select_related("plan__participant__user", "plan__cluster", "room")
+    }
+    rows = []
+    for start, end in seminar_times(seminar):
+        cells = [slots.get((room.pk, start)) for room in rooms]
+        rows.append((start, end, cells))
+    return rooms, rows, slots
+
+
+def agenda_of(seminar: Seminar) -> dict:
+    """Every exposé by room and time, with each room's panel: what the agenda page and its PDF show."""
+    rooms, rows, _slots = schedule_grid(seminar)
+    panels = {
+        room.pk: [e.user.full_name for e in room.panel.examiners.all()] if hasattr(room, "panel") else []
+        for room in seminar.rooms.prefetch_related("panel__examiners__user")
+    }
+    return {
+        "rooms": rooms,
+        "rows": rows,
+        "panels": [panels.get(room.pk, []) for room in rooms],
+        "breaks": list(seminar.breaks.all()),
+    }
+
+
 def schedulable_plans(seminar: Seminar):
     # Approved and waiting for the seminar: examined plans keep the slot they were scored in.
     return (

@@ -1,11 +1,15 @@
 import os
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.core.mail.backends import locmem
 from django.test import override_settings
+from django_tasks.signals import task_finished, task_started
 
+from tests import guards
 from tests.factories import PASSWORD, CohortFactory, UserFactory
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -38,6 +42,9 @@ TEST_SETTINGS = {
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     # Assertions read the English source strings; one test checks that Indonesian is the real default.
     "LANGUAGE_CODE": "en",
+    # Tests run tasks at once (ImmediateBackend), whatever the environment says; tests/guards.py watches requests.
+    "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+    "MIDDLEWARE": ["tests.guards.MarkRequests", *django_settings.MIDDLEWARE],
 }
 
 
@@ -45,6 +52,20 @@ TEST_SETTINGS = {
 def _test_settings():
     """Applied for the whole session, so that even the session-wide live server sees them."""
     with override_settings(**TEST_SETTINGS):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_slow_work_in_requests():
+    """No request in the suite sends mail or renders a multi-plan PDF itself (tests/guards.py)."""
+    from weasyprint import HTML  # noqa: PLC0415 - WeasyPrint loads slowly; only here, once, for the guard
+
+    task_started.connect(guards.task_started, dispatch_uid="guard-task-started")
+    task_finished.connect(guards.task_finished, dispatch_uid="guard-task-finished")
+    with (
+        mock.patch.object(locmem.EmailBackend, "send_messages", guards.guard_mail(locmem.EmailBackend.send_messages)),
+        mock.patch.object(HTML, "write_pdf", guards.guard_pdf(HTML.write_pdf)),
+    ):
         yield
 
 

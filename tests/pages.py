@@ -141,6 +141,8 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
                 reverse("seminars:agreement_list", args=[slug]),
                 reverse("seminars:agenda", args=[slug]),
                 reverse("innovations:history", args=[agreed.pk]),
+                reverse("participants:cohort_jobs", args=[slug]),
+                reverse("participants:downloads"),
                 reverse("innovations:detail", args=[agreed.pk]),
                 reverse("innovations:progress", args=[agreed.pk]),
                 reverse("portal:organisation_detail", args=[medan.pk]),

@@ -46,7 +46,9 @@ def test_swapping_with_a_word_for_the_other_exposé_says_choose_another(client, 
     client.force_login(staff_user)
 
     response = client.post(
-        reverse("seminars:slot_swap", args=[cohort.slug, Slot.objects.get().pk]), {"other": "\x00abc"}, follow=True
+        reverse("seminars:slot_swap", args=[cohort.slug]),
+        {"slot": Slot.objects.get().pk, "other": "\x00abc"},
+        follow=True,
     )
 
     assert response.status_code == 200

@@ -30,9 +30,9 @@ def test_home_staff_query_count_does_not_grow_with_cohorts(client, staff_user, c
         ActionPlanFactory(participant__cohort=cohort)
     client.force_login(staff_user)
 
-    # session, user, roles, unread notifications, cohort count, the page of cohorts, cohorts, clusters,
+    # session, user, the menu (roles and unread count), cohort count, the page of cohorts, cohorts, clusters,
     # seminars, plan counts; what waits: plans to review, sheets missing, agreements unsigned, milestones overdue
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(reverse("portal:home"))
 
     assert len(response.context["overviews"]) == min(count, 10)
@@ -44,8 +44,8 @@ def test_cohort_list_query_count_does_not_grow_past_a_page(client, staff_user, c
         CohortFactory().organisation.staff_members.add(staff_user)
     client.force_login(staff_user)
 
-    # session, user, cohort count, cohorts with their participant counts, menu roles, unread notifications
-    with django_assert_num_queries(6):
+    # session, user, cohort count, cohorts with their participant counts, the menu (roles and unread count)
+    with django_assert_num_queries(5):
         response = client.get(reverse("portal:cohort_list"))
 
     assert len(response.context["cohorts"]) == min(count, 50)
@@ -57,8 +57,8 @@ def test_cohort_overview_query_count_does_not_grow(client, cohort, staff_user, c
     client.force_login(staff_user)
 
     # session, user, cohort, participants, without a mentor, mentors, examiners, not signed in, clusters,
-    # seminar, menu roles, unread notifications
-    with django_assert_num_queries(12):
+    # seminar, the menu (roles and unread count)
+    with django_assert_num_queries(11):
         client.get(reverse("portal:cohort_detail", args=[cohort.slug]))
 
 

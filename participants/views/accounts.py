@@ -12,9 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import i18n
 from django_ratelimit.core import is_ratelimited
 
-from core.links import absolute_url
-
-from ..forms import ChangePasswordForm, SignInForm
+from ..forms import ChangePasswordForm, PasswordResetForm, SignInForm
 from ..models import User
 
 
@@ -42,9 +40,10 @@ class SignInView(LimitedPostMixin, auth_views.LoginView):
 
 
 class PasswordResetView(LimitedPostMixin, auth_views.PasswordResetView):
-    # The link in the mail is on the installation's own address, never on the Host a request claimed.
+    # The worker mails the link (PasswordResetForm), on the installation's own address, never on the Host a
+    # request claimed.
+    form_class = PasswordResetForm
     success_url = reverse_lazy("participants:password_reset_done")
-    extra_email_context = {"site_url": absolute_url("")}
     rate_setting = "PASSWORD_RESET_RATE"
 
 

@@ -14,7 +14,8 @@ from innovations.demo import load_plans
 from innovations.models import DEFAULT_CLUSTERS, ActionPlan, Cluster
 from participants import regions
 from participants.civil_service import clean_nip
-from participants.models import Cohort, Examiner, Mentor, Organisation, Participant, Region, User
+from participants.jobs import request_job
+from participants.models import Cohort, Examiner, Job, Mentor, Organisation, Participant, Region, User
 from seminars.demo import load_seminar
 from seminars.models import Seminar
 
@@ -168,6 +169,9 @@ def load_demo() -> list[SignIn]:
             ActionPlan.objects.create(participant=participant, cluster=clusters[cluster_name], title=title)
     load_plans(cohort)
     load_seminar(cohort, staff=staff, password=PASSWORD)
+    # The booklet the staff asked for: made after the commit (by the worker, or at once by `make run`).
+    if not Job.objects.filter(cohort=cohort, kind=Job.Kind.BOOKLET).exists():
+        request_job(Job.Kind.BOOKLET, cohort=cohort, by=staff)
     elsewhere = deli_serdang.load(person=person, nip_of=demo_nip, password_hash=_password_hash())
 
     first = participants[0]

@@ -13,7 +13,7 @@ from core.pages import page_of
 from innovations.forms import ClusterFormSet
 from participants.access import cohort_for_staff, people_in_cohort
 from participants.models import Cohort, Participant, User
-from participants.roles import Roles
+from participants.roles import menu_for
 
 from .. import services
 from ..forms import CohortForm
@@ -29,7 +29,7 @@ def cohort_list(request):
         .annotate(participant_count=Coalesce(Subquery(participants.annotate(n=Count("pk")).values("n")), 0))
     )
     # The menu's roles query answers who may see the list: the staff of an organisation, and superusers.
-    roles = Roles.of(request.user)
+    roles = menu_for(request).roles
     if not roles.staff:
         raise Http404
     page = page_of(request, cohorts)
@@ -39,7 +39,7 @@ def cohort_list(request):
 @login_required
 def cohort_create(request):
     """Staff of an organisation start a cohort of it; a superuser, of any organisation."""
-    if not Roles.of(request.user).staff:
+    if not menu_for(request).roles.staff:
         raise Http404
     return _cohort_form(request, Cohort())
 

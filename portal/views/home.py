@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from core.pages import page_of
 from participants.models import Cohort, Examiner
-from participants.roles import Roles
+from participants.roles import menu_for
 from seminars.models import Seminar
 
 from ..selectors import (
@@ -26,7 +26,7 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "portal/landing.html")
     user = request.user
-    roles = Roles.of(user)
+    roles = menu_for(request).roles
     context = {"roles": roles}
     if roles.staff:
         page = page_of(request, Cohort.objects.run_by(user).only("pk"), HOME_COHORTS)

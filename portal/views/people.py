@@ -27,7 +27,10 @@ def participant_list(request, slug):
     queryset = (
         Participant.objects.filter(cohort=cohort)
         .select_related("user", "kecamatan", "kelurahan", "mentor__user")
-        .prefetch_related(Prefetch("plans", queryset=ActionPlan.objects.select_related("cluster")))
+        # The list shows each plan's title, state and cluster; its written sections stay in the database.
+        .prefetch_related(
+            Prefetch("plans", queryset=ActionPlan.objects.select_related("cluster").defer(*ActionPlan.SECTIONS))
+        )
         .order_by("roll_number")
     )
     people = ParticipantFilter(request.GET, queryset=queryset, cohort=cohort)

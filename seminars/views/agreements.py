@@ -1,11 +1,9 @@
 """Pages of the three-party agreement: reading, revising the milestones, preparing, signing; staff's list."""
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
+from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,14 +11,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.client import client_address
-from core.links import absolute_url
-from core.responses import download_response, private_file_response
+from core.responses import private_file_response
 from innovations.forms import MilestoneForm
 from innovations.models import ActionPlan
 from participants.access import cohort_for_staff
 from participants.audit import Verb, record
+from participants.jobs import request_job
+from participants.models import Job
+from participants.notifications import notify
+from participants.views.jobs import job_requested
 
-from .. import agreements, documents, revisions
+from .. import agreements, revisions
 from ..access import plan_for_party
 from ..forms import PasswordForm, RevisionFormSet
 from ..models import Agreement, MilestoneRevision, ScoreSheet
@@ -132,8 +133,17 @@ def sign(request, pk):
 
 @login_required
 def sealed_pdf(request, pk):
+    """The sealed PDF; while the worker is still rendering it, a page that says so."""
     plan = plan_for_party(request, pk)
     agreement = get_object_or_404(Agreement, plan=plan, state=Agreement.State.SEALED)
+    if not agreement.pdf:
+        job = agreements.pdf_job(agreement)
+        context = {
+            "plan": plan,
+            "agreement": agreement,
+            "job_failed": job is not None and job.state == Job.State.FAILED,
+        }
+        return render(request, "seminars/agreement_pdf_pending.html", context, status=202)
     return private_file_response(agreement.pdf, f"kesepakatan-{agreement.code}.pdf", "application/pdf")
 
 
@@ -160,9 +170,10 @@ def agreement_list(request, slug):
 @require_POST
 @login_required
 def remind(request, slug):
-    """Mail everyone who still has to sign, one message each."""
+    """Tell everyone who still has to sign, once each, with every agreement they have left: notifications, which
+    the worker mails."""
     cohort = cohort_for_staff(request, slug)
-    people = {}
+    people, titles = {}, {}
     for agreement in (
         Agreement.objects.filter(plan__participant__cohort=cohort)
         .exclude(state=Agreement.State.SEALED)
@@ -175,27 +186,26 @@ def remind(request, slug):
                 "mentor": agreement.plan.participant.mentor.user,
                 "examiner": agreement.examiner.user,
             }[role]
-            if user.email:
-                people.setdefault(user.email, []).append(agreement.plan.title)
-    link = absolute_url(reverse("portal:home"))
-    messages_out = [
-        (
-            _("Inovasi: agreements waiting for your signature"),
-            _("Please sign the agreement of: %(titles)s.") % {"titles": "; ".join(titles)} + f"\n\n{link}",
-            None,
-            [email],
-        )
-        for email, titles in people.items()
-    ]
-    send_mass_mail(messages_out)
-    record(Verb.AGREEMENT_REMIND, cohort=cohort, actor=request.user, data={"count": len(messages_out)})
-    messages.success(request, _("%(count)d reminders sent.") % {"count": len(messages_out)})
+            people[user.pk] = user
+            titles.setdefault(user.pk, []).append(agreement.plan.title)
+    with transaction.atomic():
+        for pk, user in people.items():
+            listed = "; ".join(titles[pk])
+            notify(
+                user,
+                lambda listed=listed: _("Please sign the agreement of: %(titles)s.") % {"titles": listed},
+                cohort=cohort,
+                url=reverse("portal:home"),
+            )
+        record(Verb.AGREEMENT_REMIND, cohort=cohort, actor=request.user, data={"count": len(people)})
+    messages.success(request, _("%(count)d reminders sent.") % {"count": len(people)})
     return redirect("seminars:agreement_list", slug=slug)
 
 
+@require_POST
 @login_required
 def sealed_zip(request, slug):
+    """Ask for the ZIP of every sealed PDF: the worker writes it to private storage; staff download it when told."""
     cohort = cohort_for_staff(request, slug)
-    buffer = io.BytesIO()
-    documents.write_sealed_archive(cohort, buffer)
-    return download_response(buffer.getvalue(), f"kesepakatan-{cohort.slug}.zip", "application/zip")
+    job, created = request_job(Job.Kind.SEALED_ARCHIVE, cohort=cohort, by=request.user)
+    return job_requested(request, job, created)

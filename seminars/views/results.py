@@ -9,10 +9,13 @@ from django.views.decorators.http import require_POST
 
 from core.forms import posted_text
 from core.lifecycle import Publication
-from core.responses import pdf_response
 from core.spreadsheets import Code, spreadsheet_response
+from participants.jobs import request_job
+from participants.models import Job
+from participants.organisations import require_head
+from participants.views.jobs import job_requested
 
-from .. import documents, results
+from .. import results
 from ..access import seminar_for_member, seminar_for_staff
 from ..forms import ReopenForm
 from ..models import ScoreSheet
@@ -67,16 +70,19 @@ def recap(request, slug):
     return render(request, "seminars/results.html", context)
 
 
+@require_POST
 @login_required
 def results_pdf(request, slug):
-    """The recap as an official minute (berita acara), A4, for signing."""
+    """Ask for the recap as an official minute (berita acara), A4, for signing: the worker renders it."""
     seminar = seminar_for_staff(request, slug)
     try:
-        pdf = documents.minutes_pdf(seminar)
+        # The head acknowledges the minutes: refused at once, not after a wait in the queue. The job checks again.
+        require_head(seminar.cohort.organisation, document=_("minutes"))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("seminars:results", slug=slug)
-    return pdf_response(pdf, f"berita-acara-{seminar.cohort.slug}.pdf")
+    job, created = request_job(Job.Kind.MINUTES, cohort=seminar.cohort, by=request.user, params={"seminar": seminar.pk})
+    return job_requested(request, job, created)
 
 
 @require_POST

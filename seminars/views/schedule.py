@@ -4,33 +4,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import posted_id
-from core.responses import download_response, pdf_response
+from core.responses import download_response
 from participants.access import cohort_for_staff
+from participants.jobs import request_job
+from participants.models import Job
+from participants.organisations import require_head
+from participants.views.jobs import job_requested
 
-from .. import documents, services
+from .. import services
 from ..access import seminar_for_member, seminar_for_staff
 from ..calendars import calendar_file
 from ..forms import MoveForm
 from ..models import Slot
-
-
-def _grid(seminar):
-    """Rows of the schedule: (start, end, [slot or None for each room])."""
-    rooms = list(seminar.rooms.all())
-    slots = {
-        (slot.room_id, slot.starts_at): slot
-        for slot in seminar.slots.select_related("plan__participant__user", "plan__cluster", "room")
-    }
-    rows = []
-    for start, end in services.seminar_times(seminar):
-        cells = [slots.get((room.pk, start)) for room in rooms]
-        rows.append((start, end, cells))
-    return rooms, rows, slots
 
 
 @login_required
@@ -38,7 +28,7 @@ def schedule(request, slug):
     seminar = cohort_for_staff(request, slug).seminars.first()
     if seminar is None:
         return redirect("seminars:setup", slug=slug)
-    rooms, rows, slots = _grid(seminar)
+    rooms, rows, slots = services.schedule_grid(seminar)
     scheduled = set(seminar.slots.values_list("plan_id", flat=True))
     unplaced = [plan for plan in services.schedulable_plans(seminar) if plan.pk not in scheduled]
     context = {
@@ -64,11 +54,23 @@ def schedule_build(request, slug):
     return redirect("seminars:schedule", slug=slug)
 
 
+def _chosen_slot(seminar, request, name: str) -> Slot | None:
+    """The exposé a form's field names, if it is one of this seminar's; a missing, forged or foreign number gives
+    None."""
+    pk = posted_id(request, name)
+    if pk is None:
+        return None
+    return Slot.objects.filter(seminar=seminar, pk=pk).select_related("plan").first()
+
+
 @require_POST
 @login_required
-def slot_move(request, slug, pk):
+def slot_move(request, slug):
     seminar = seminar_for_staff(request, slug)
-    slot = get_object_or_404(Slot, seminar=seminar, pk=pk)
+    slot = _chosen_slot(seminar, request, "slot")
+    if slot is None:
+        messages.error(request, _("Choose an exposé of this seminar."))
+        return redirect("seminars:schedule", slug=slug)
     form = MoveForm(request.POST, seminar=seminar, times=services.seminar_times(seminar))
     if not form.is_valid():
         messages.error(request, _("Choose a room and a time of this seminar."))
@@ -86,11 +88,11 @@ def slot_move(request, slug, pk):
 
 @require_POST
 @login_required
-def slot_swap(request, slug, pk):
+def slot_swap(request, slug):
     seminar = seminar_for_staff(request, slug)
-    slot = get_object_or_404(Slot, seminar=seminar, pk=pk)
-    other = Slot.objects.filter(seminar=seminar, pk=posted_id(request, "other")).first()
-    if other is None or other.pk == slot.pk:
+    slot = _chosen_slot(seminar, request, "slot")
+    other = _chosen_slot(seminar, request, "other")
+    if slot is None or other is None or other.pk == slot.pk:
         messages.error(request, _("Choose another exposé of this seminar to swap with."))
         return redirect("seminars:schedule", slug=slug)
     try:
@@ -102,38 +104,28 @@ def slot_swap(request, slug, pk):
     return redirect("seminars:schedule", slug=slug)
 
 
-def _agenda(seminar) -> dict:
-    """Every exposé by room and time, with each room's panel: what the agenda page and its PDF show."""
-    rooms, rows, _slots = _grid(seminar)
-    panels = {
-        room.pk: [e.user.full_name for e in room.panel.examiners.all()] if hasattr(room, "panel") else []
-        for room in seminar.rooms.prefetch_related("panel__examiners__user")
-    }
-    return {
-        "rooms": rooms,
-        "rows": rows,
-        "panels": [panels.get(room.pk, []) for room in rooms],
-        "breaks": list(seminar.breaks.all()),
-    }
-
-
 @login_required
 def agenda(request, slug):
     """The printable A4 agenda: every exposé by room and time, with each room's panel."""
     seminar = seminar_for_member(request, slug)
-    return render(request, "seminars/agenda.html", {"cohort": seminar.cohort, "seminar": seminar, **_agenda(seminar)})
+    context = {"cohort": seminar.cohort, "seminar": seminar, **services.agenda_of(seminar)}
+    return render(request, "seminars/agenda.html", context)
 
 
+@require_POST
 @login_required
 def agenda_pdf(request, slug):
-    """The agenda as a landscape A4 PDF on the organisation's letterhead, signed by its head."""
+    """Ask for the agenda as a landscape A4 PDF on the organisation's letterhead, signed by its head: the worker
+    renders it, and the person is told when it is ready."""
     seminar = seminar_for_member(request, slug)
     try:
-        pdf = documents.agenda_pdf(seminar, **_agenda(seminar))
+        # The head signs the agenda: refused at once, not after a wait in the queue. The job checks again.
+        require_head(seminar.cohort.organisation, document=_("agenda"))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("seminars:agenda", slug=slug)
-    return pdf_response(pdf, f"agenda-{seminar.cohort.slug}.pdf")
+    job, created = request_job(Job.Kind.AGENDA, cohort=seminar.cohort, by=request.user, params={"seminar": seminar.pk})
+    return job_requested(request, job, created)
 
 
 def _calendar(seminar, slots, name):

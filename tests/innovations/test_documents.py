@@ -6,6 +6,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from innovations.models import ActionPlan
+from participants.models import Job
+from tests.downloads import ask, fetch
 from tests.factories import CohortFactory, OrganisationFactory, complete_plan
 
 
@@ -44,7 +46,9 @@ def test_booklet_cover_is_on_the_letterhead_acknowledged_by_the_head(client, coh
     complete_plan(participant__cohort=cohort, state=ActionPlan.State.APPROVED)
     client.force_login(staff_user)
 
-    cover = PdfReader(io.BytesIO(client.get(reverse("innovations:booklet", args=[cohort.slug])).content)).pages[0]
+    _asked, job = ask(client, reverse("innovations:booklet", args=[cohort.slug]))
+
+    cover = PdfReader(io.BytesIO(fetch(client, job)[1])).pages[0]
 
     text = cover.extract_text()
     assert text.startswith("PEMERINTAH KOTA MEDAN")
@@ -57,10 +61,11 @@ def test_booklet_of_an_organisation_without_a_head_is_refused_saying_what_to_fil
     cohort.organisation.save()
     client.force_login(staff_user)
 
-    response = client.get(reverse("innovations:booklet", args=[cohort.slug]), follow=True)
+    response = client.post(reverse("innovations:booklet", args=[cohort.slug]), follow=True)
 
     assert response.redirect_chain == [(reverse("portal:cohort_detail", args=[cohort.slug]), 302)]
     assert [str(m) for m in response.context["messages"]] == [
         "BKDPSDM Kota Medan has no head to sign the booklet: fill in the head's name and position on the "
         "organisation's page first."
     ]
+    assert not Job.objects.exists()  # refused at once, never queued

@@ -377,7 +377,7 @@ def test_dashboard_query_count_does_not_grow(client, cohort, staff_user, count, 
         complete_plan(participant__cohort=cohort, state=State.AGREED)
     client.force_login(staff_user)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         client.get(reverse("portal:dashboard", args=[cohort.slug]))
 
 

@@ -450,7 +450,7 @@ def test_mentees_list_query_count_does_not_grow(client, cohort, count, django_as
     ActionPlanFactory.create_batch(count - 1, participant__cohort=cohort, participant__mentor=mentor)
     client.force_login(mentor.user)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(reverse("innovations:mentees"))
 
 
@@ -460,7 +460,7 @@ def test_notifications_query_count_does_not_grow(client, plan, count, django_ass
         Notification.objects.create(user=plan.participant.user, message="x", url="/")
     client.force_login(plan.participant.user)
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get(reverse("participants:notifications"))
 
 

@@ -1,12 +1,17 @@
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from participants.roles import Roles
+from participants.models import Notification
+from participants.roles import Menu, Roles, menu_of
 from tests.factories import (
     ActionPlanFactory,
     ClusterFactory,
     CohortFactory,
     ExaminerFactory,
+    OrganisationFactory,
     ParticipantFactory,
     SeminarFactory,
     UserFactory,
@@ -128,9 +133,9 @@ def test_home_staff_query_count_does_not_grow_with_plans(client, cohort, staff_u
     SeminarFactory(cohort=cohort)
     client.force_login(staff_user)
 
-    # session, user, roles, unread notifications, cohort count, the page
+    # session, user, the menu (roles and unread count), cohort count, the page
     # of cohorts, cohorts, clusters, seminars, plan counts; what waits: plans, sheets, agreements, milestones
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         client.get(reverse("portal:home"))
 
 
@@ -141,9 +146,9 @@ def test_home_mentor_query_count_does_not_grow_with_mentees(client, cohort, coun
     ActionPlanFactory.create_batch(count - 1, participant__cohort=cohort, participant__mentor=mentor)
     client.force_login(mentor.user)
 
-    # session, user, roles, unread notifications, mentees, their plans; the to-do: plans to review, revisions,
-    # reports, agreements
-    with django_assert_num_queries(10):
+    # session, user, the menu (roles and unread count), mentees, their plans; the to-do: plans to review,
+    # revisions, reports, agreements
+    with django_assert_num_queries(9):
         client.get(reverse("portal:home"))
 
 
@@ -162,3 +167,38 @@ def test_roles_are_read_in_one_query(db, django_assert_num_queries):
     }
     assert mentor_roles == Roles(staff=False, participant=False, mentor=True, examiner=True, **medan)
     assert Roles.of(participant.user) == Roles(staff=False, participant=True, mentor=False, examiner=False, **medan)
+
+
+def test_the_menu_reads_roles_organisation_and_unread_count_in_one_query(db, django_assert_num_queries):
+    deli = OrganisationFactory(
+        short_name="BKPSDM Kabupaten Deli Serdang", government="Pemerintah Kabupaten Deli Serdang"
+    )
+    clerk = UserFactory()
+    deli.staff_members.add(clerk)
+    # The clerk also takes part in a later cohort of another organisation: the menu names the one they are staff of.
+    ParticipantFactory(
+        user=clerk, cohort__start_date=datetime.date(2025, 1, 6), cohort__end_date=datetime.date(2025, 2, 6)
+    )
+    Notification.objects.create(user=clerk, message="a")
+    Notification.objects.create(user=clerk, message="b", read_at=timezone.now())
+    nobody = UserFactory(is_superuser=True)
+
+    with django_assert_num_queries(1):
+        menu = menu_of(clerk)
+    with django_assert_num_queries(1):
+        superuser = menu_of(nobody)
+
+    assert menu == Menu(
+        Roles(
+            staff=True,
+            participant=True,
+            mentor=False,
+            examiner=False,
+            organisation="BKPSDM Kabupaten Deli Serdang",
+            organisation_name=deli.name,
+            organisation_government="Pemerintah Kabupaten Deli Serdang",
+            staff_of=deli.pk,
+        ),
+        1,
+    )
+    assert superuser == Menu(Roles(staff=True, participant=False, mentor=False, examiner=False), 0)

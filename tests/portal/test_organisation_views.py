@@ -94,8 +94,9 @@ def test_organisation_list_query_count_does_not_grow(client, superuser, count, d
         CohortFactory().organisation.staff_members.add(UserFactory())
     client.force_login(superuser)
 
-    # session, user, organisation count, the page of organisations with their counts, menu roles, unread
-    with django_assert_num_queries(6):
+    # session, user, organisation count, the page of organisations with their counts, the menu (roles and unread
+    # count)
+    with django_assert_num_queries(5):
         response = client.get(reverse("portal:organisation_list"))
 
     assert [o.cohort_count for o in response.context["page"]] == [1] * count
@@ -257,9 +258,9 @@ def test_organisation_page_query_count_does_not_grow(client, clerk, organisation
     client.force_login(clerk)
     ContentType.objects.get_for_model(Organisation)  # cached once per process, as in production
 
-    # session, user, organisation, cohort count, menu roles, unread notifications, cohorts with their regions,
+    # session, user, organisation, cohort count, the menu (roles and unread count), cohorts with their regions,
     # staff, history
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(reverse("portal:organisation_detail", args=[organisation.pk]))
 
     assert len(response.context["cohorts"]) == count

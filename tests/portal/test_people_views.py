@@ -133,8 +133,8 @@ def test_examiner_list_searches_and_exports(staff_client, cohort):
 def test_participant_list_query_count_does_not_grow(staff_client, cohort, count, django_assert_num_queries):
     ActionPlanFactory.create_batch(count, participant__cohort=cohort)
 
-    # session, user, cohort, menu roles, unread notifications, kecamatan and cluster choices, count, page, plans
-    with django_assert_num_queries(10):
+    # session, user, cohort, the menu (roles and unread count), kecamatan and cluster choices, count, page, plans
+    with django_assert_num_queries(9):
         staff_client.get(reverse("portal:participant_list", args=[cohort.slug]))
 
 
@@ -142,8 +142,8 @@ def test_participant_list_query_count_does_not_grow(staff_client, cohort, count,
 def test_mentor_list_query_count_does_not_grow(staff_client, cohort, count, django_assert_num_queries):
     MentorFactory.create_batch(count, cohort=cohort)
 
-    # session, user, cohort, menu roles, unread notifications, kecamatan choices, count, page
-    with django_assert_num_queries(8):
+    # session, user, cohort, the menu (roles and unread count), kecamatan choices, count, page
+    with django_assert_num_queries(7):
         staff_client.get(reverse("portal:mentor_list", args=[cohort.slug]))
 
 
@@ -151,8 +151,8 @@ def test_mentor_list_query_count_does_not_grow(staff_client, cohort, count, djan
 def test_examiner_list_query_count_does_not_grow(staff_client, cohort, count, django_assert_num_queries):
     ExaminerFactory.create_batch(count, cohort=cohort)
 
-    # session, user, cohort, menu roles, unread notifications, count, page
-    with django_assert_num_queries(7):
+    # session, user, cohort, the menu (roles and unread count), count, page
+    with django_assert_num_queries(6):
         staff_client.get(reverse("portal:examiner_list", args=[cohort.slug]))
 
 

@@ -147,8 +147,9 @@ def test_examiner_home_query_count_does_not_grow(client, cohort, count, django_a
         Slot.objects.create(seminar=seminar, room=room, plan=plan, starts_at=start, ends_at=end)
     client.force_login(examiner.user)
 
-    # session, user, roles, unread notifications; sheets to score, agreements to sign; examinerships, seminars
-    with django_assert_num_queries(8):
+    # session, user, the menu (roles and unread count); sheets to score, agreements to sign; examinerships,
+    # seminars
+    with django_assert_num_queries(7):
         response = client.get(reverse("portal:home"))
 
     assert response.context["examiner_todo"][0].count == count
@@ -161,7 +162,7 @@ def test_participant_home_query_count_does_not_grow_with_milestones(client, coho
         Milestone.objects.create(plan=plan, term="medium", deliverable=f"T{n}", due_date=datetime.date(2018, 1, 1))
     client.force_login(plan.participant.user)
 
-    # session, user, roles, unread notifications; participations, plans with slot, agreement and revision,
+    # session, user, the menu (roles and unread count); participations, plans with slot, agreement and revision,
     # milestones, reports, seminars (no agreement yet: no signatures to read)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(reverse("portal:home"))

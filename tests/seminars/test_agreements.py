@@ -1,3 +1,4 @@
+import hashlib
 import io
 import threading
 import zipfile
@@ -7,6 +8,7 @@ import zxingcpp
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
@@ -14,9 +16,11 @@ from PIL import Image
 
 from innovations.models import ActionPlan
 from participants.audit import events_of
-from participants.models import Notification
+from participants.jobs import run_job
+from participants.models import Job, Notification
 from seminars import agreements, revisions
 from seminars.models import Agreement
+from tests.downloads import ask, fetch
 from tests.factories import (
     PASSWORD,
     CohortFactory,
@@ -43,8 +47,10 @@ def parties(plan, examiner):
 
 
 def sign_all(agreement, people, order=("participant", "mentor", "examiner")):
-    for role in order:
-        agreements.sign(agreement, by=people[role], password=PASSWORD, ip_address="10.0.0.1", user_agent="test")
+    """Every signature, then what the worker does after the commit: render and store the sealed PDF."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for role in order:
+            agreements.sign(agreement, by=people[role], password=PASSWORD, ip_address="10.0.0.1", user_agent="test")
 
 
 def test_agreement_is_generated_from_the_revised_milestones(plan_and_examiner):
@@ -254,6 +260,7 @@ def test_two_last_signatures_at_once_seal_once():
     plan.refresh_from_db()
     assert plan.state == "agreed"
     assert events_of(plan).filter(to_state="agreed").count() == 1
+    assert Job.objects.filter(kind="sealed_pdf").count() == 1  # one PDF to render, after the one commit that sealed
 
 
 # Pages -----------------------------------------------------------------------------------------
@@ -284,8 +291,8 @@ def test_agreement_pages_permissions(client, plan_and_examiner, staff_user):
     for name in ["agreement_sign", "agreement_prepare", "revision_confirm"]:
         assert client.get(reverse(f"seminars:{name}", args=[plan.pk])).status_code == 405
     client.force_login(other_staff)
-    for name in ["agreement_list", "agreement_zip"]:
-        assert client.get(reverse(f"seminars:{name}", args=[plan.participant.cohort.slug])).status_code == 404
+    assert client.get(reverse("seminars:agreement_list", args=[plan.participant.cohort.slug])).status_code == 404
+    assert client.post(reverse("seminars:agreement_zip", args=[plan.participant.cohort.slug])).status_code == 404
 
 
 def test_signing_through_the_page_records_the_browser_and_address(client, plan_and_examiner):
@@ -312,16 +319,60 @@ def test_staff_list_reminders_and_zip(client, plan_and_examiner, staff_user, mai
     slug = plan.participant.cohort.slug
 
     listing = client.get(reverse("seminars:agreement_list", args=[slug]))
-    client.post(reverse("seminars:agreement_remind", args=[slug]))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("seminars:agreement_remind", args=[slug]))
 
     assert listing.context["rows"] == [(agreement, ["mentor", "examiner"])]
     assert sorted(m.to[0] for m in mailoutbox) == sorted([plan.participant.mentor.user.email, examiner.user.email])
-    agreements.sign(agreement, by=plan.participant.mentor.user, password=PASSWORD, ip_address=None, user_agent="")
-    agreements.sign(agreement, by=examiner.user, password=PASSWORD, ip_address=None, user_agent="")
-    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("seminars:agreement_zip", args=[slug])).content))
+    assert plan.title in mailoutbox[0].body
+    sign_all(agreement, parties(plan, examiner), order=("mentor", "examiner"))
+    response, job = ask(client, reverse("seminars:agreement_zip", args=[slug]))
+    download, data = fetch(client, job)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert (response.url, job.state, job.progress_done) == (reverse("participants:downloads"), "done", 1)
+    assert download["Content-Type"] == "application/zip"
     assert archive.namelist() == [f"{plan.participant.roll_number:03d}-kesepakatan-{agreement.code}.pdf"]
     agreement.refresh_from_db()
     assert archive.read(archive.namelist()[0]) == read_pdf(agreement)
+
+
+def test_sealing_leaves_the_pdf_to_the_worker_and_the_pages_say_so(client, plan_and_examiner):
+    plan, examiner = plan_and_examiner
+    agreement = agreements.prepare_agreement(plan, by=plan.participant.user)
+    people = parties(plan, examiner)
+    for role in ("participant", "mentor", "examiner"):  # committed never: the worker has not run yet
+        agreements.sign(agreement, by=people[role], password=PASSWORD, ip_address=None, user_agent="")
+    client.force_login(plan.participant.user)
+
+    agreement.refresh_from_db()
+    download = client.get(reverse("seminars:agreement_pdf", args=[plan.pk]))
+    detail = client.get(reverse("seminars:agreement", args=[plan.pk]))
+    verify = client.get(reverse("seminars:verify", args=[agreement.code]))
+
+    assert (agreement.is_sealed, agreement.pdf.name, agreement.pdf_hash) == (True, "", "")
+    assert agreements.pdf_job(agreement).state == "queued"
+    assert download.status_code == 202
+    assert "The sealed PDF is being prepared" in download.content.decode()
+    assert "The sealed PDF is being prepared" in detail.content.decode()
+    assert "still being prepared, so no file can be compared" in verify.content.decode()
+    assert "Genuine and unchanged." in verify.content.decode()
+
+
+def test_sealed_pdf_job_renders_once_however_often_it_runs(plan_and_examiner):
+    plan, examiner = plan_and_examiner
+    agreement = agreements.prepare_agreement(plan, by=plan.participant.user)
+    sign_all(agreement, parties(plan, examiner))
+    agreement.refresh_from_db()
+    first = agreement.pdf.name
+    job = agreements.pdf_job(agreement)
+
+    again = agreements.store_sealed_pdf(agreement)
+    rerun = run_job.call(job.pk)
+
+    agreement.refresh_from_db()
+    assert (job.state, job.requested_by, job.cohort) == ("done", None, plan.participant.cohort)
+    assert (again, rerun, agreement.pdf.name) == (False, "not queued", first)
+    assert agreement.pdf_hash == hashlib.sha256(read_pdf(agreement)).hexdigest()
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -331,7 +382,7 @@ def test_agreement_list_query_count_does_not_grow(client, cohort, staff_user, co
         agreements.prepare_agreement(plan, by=plan.participant.user)
     client.force_login(staff_user)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(reverse("seminars:agreement_list", args=[cohort.slug]))
 
 

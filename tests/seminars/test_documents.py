@@ -6,15 +6,17 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 from pypdf import PdfReader
 
 from core.lifecycle import Publication
-from participants.models import DocumentCounter
+from participants.models import DocumentCounter, Job
 from seminars import agreements, results
 from seminars.models import Agreement, Slot
 from seminars.scoring import ensure_rubric, submit_sheet
 from seminars.services import seminar_times
+from tests.downloads import ask, fetch
 from tests.factories import (
     PASSWORD,
     ActionPlanFactory,
@@ -54,9 +56,10 @@ def test_minutes_are_on_the_letterhead_with_the_day_in_words_every_signer_and_th
     results.publish_results(seminar, by=staff_user)
     client.force_login(staff_user)
 
-    response = client.get(reverse("seminars:results_pdf", args=[seminar.cohort.slug]))
+    _asked, job = ask(client, reverse("seminars:results_pdf", args=[seminar.cohort.slug]))
+    response, pdf = fetch(client, job)
 
-    text = "\n".join(pages(response.content))
+    text = "\n".join(pages(pdf))
     assert response["Content-Type"] == "application/pdf"
     assert text.startswith("PEMERINTAH KOTA MEDAN\nBADAN KEPEGAWAIAN DAERAH DAN PENGEMBANGAN")
     assert "BERITA ACARA PENGUJIAN" in text
@@ -81,10 +84,11 @@ def test_minutes_keep_their_signatures_on_the_page_of_the_last_results(client, s
         Slot.objects.create(seminar=seminar, room=room, plan=plan, starts_at=start, ends_at=end)
     client.force_login(staff_user)
 
-    response = client.get(reverse("seminars:results_pdf", args=[seminar.cohort.slug]))
+    _asked, job = ask(client, reverse("seminars:results_pdf", args=[seminar.cohort.slug]))
+    pdf = fetch(client, job)[1]
 
-    *_, last = pages(response.content)
-    assert len(pages(response.content)) >= 2
+    *_, last = pages(pdf)
+    assert len(pages(pdf)) >= 2
     assert "Inovasi 13" in " ".join(last.split())  # the table's last row, its title wrapped in its column
     assert "Demikian berita acara ini dibuat" in last
     assert "Para penguji," in last
@@ -94,9 +98,9 @@ def test_minutes_keep_their_signatures_on_the_page_of_the_last_results(client, s
 def test_minutes_before_the_results_are_published_have_room_for_a_number(client, seminar, staff_user):
     client.force_login(staff_user)
 
-    response = client.get(reverse("seminars:results_pdf", args=[seminar.cohort.slug]))
+    _asked, job = ask(client, reverse("seminars:results_pdf", args=[seminar.cohort.slug]))
 
-    assert "Nomor: ……………………" in pages(response.content)[0]
+    assert "Nomor: ……………………" in pages(fetch(client, job)[1])[0]
     assert not DocumentCounter.objects.exists()
 
 
@@ -116,22 +120,56 @@ def test_minutes_of_an_organisation_without_a_head_are_refused_saying_what_to_fi
     organisation.save()
     client.force_login(staff_user)
 
-    response = client.get(reverse("seminars:results_pdf", args=[seminar.cohort.slug]), follow=True)
+    response = client.post(reverse("seminars:results_pdf", args=[seminar.cohort.slug]), follow=True)
 
     assert response.redirect_chain == [(reverse("seminars:results", args=[seminar.cohort.slug]), 302)]
     assert [str(m) for m in response.context["messages"]] == [
         "BKDPSDM Kota Medan has no head to sign the minutes: fill in the head's name and position on the "
         "organisation's page first."
     ]
+    assert not Job.objects.exists()  # refused at once, never queued
+
+
+def test_minutes_whose_head_went_while_queued_fail_with_the_refusal_and_no_retry(client, seminar, staff_user):
+    client.force_login(staff_user)
+    organisation = seminar.cohort.organisation
+    with TestCase.captureOnCommitCallbacks(execute=False) as queued:
+        client.post(reverse("seminars:results_pdf", args=[seminar.cohort.slug]))
+    organisation.head_name = organisation.head_position = ""
+    organisation.save()
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for callback in queued:
+            callback()
+
+    job = Job.objects.get()
+    # In the requester's language, Indonesian, like their notifications.
+    refusal = (
+        "BKDPSDM Kota Medan belum memiliki kepala yang menandatangani berita acara: isi dahulu nama dan jabatan "
+        "kepala di halaman penyelenggara."
+    )
+    assert (job.state, job.attempts, job.retry_at, job.error) == ("failed", 1, None, refusal)
+    page = client.get(reverse("participants:cohort_jobs", args=[seminar.cohort.slug])).content.decode()
+    assert refusal in page
+    assert "It did not work after every attempt." not in page
+    assert "Try again" in page
+    notification = staff_user.notifications.get()
+    assert (notification.texts["en"], notification.detail) == (
+        "Could not be done: Minutes of the seminar's results (PDF). Try it again from the list.",
+        refusal,
+    )
 
 
 def test_agenda_pdf_is_on_the_letterhead_signed_by_the_head(client, seminar, staff_user):
     client.force_login(staff_user)
 
-    response = client.get(reverse("seminars:agenda_pdf", args=[seminar.cohort.slug]))
+    asked, job = ask(client, reverse("seminars:agenda_pdf", args=[seminar.cohort.slug]))
+    response, pdf = fetch(client, job)
 
-    reader = PdfReader(io.BytesIO(response.content))
+    reader = PdfReader(io.BytesIO(pdf))
     text = "\n".join(page.extract_text() for page in reader.pages)
+    assert asked.url == reverse("participants:downloads")
+    assert (job.kind, job.state, job.params) == ("agenda", "done", {"seminar": seminar.pk})
     assert response["Content-Disposition"] == f'attachment; filename="agenda-{seminar.cohort.slug}.pdf"'
     assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height  # landscape, for the rooms
     assert "PEMERINTAH KOTA MEDAN" in text
@@ -144,18 +182,32 @@ def test_agenda_pdf_of_an_organisation_without_a_head_goes_back_to_the_agenda(cl
     seminar.cohort.organisation.__class__.objects.update(head_name="", head_position="")
     client.force_login(staff_user)
 
-    response = client.get(reverse("seminars:agenda_pdf", args=[seminar.cohort.slug]))
+    response = client.post(reverse("seminars:agenda_pdf", args=[seminar.cohort.slug]))
 
     assert response.url == reverse("seminars:agenda", args=[seminar.cohort.slug])
+    assert not Job.objects.exists()
+
+
+def test_agenda_pdf_asked_by_a_participant_is_theirs_to_download(client, seminar):
+    participant = seminar.slots.first().plan.participant.user
+    client.force_login(participant)
+
+    _asked, job = ask(client, reverse("seminars:agenda_pdf", args=[seminar.cohort.slug]))
+    response, pdf = fetch(client, job)
+
+    assert (job.requested_by, job.state, response.status_code) == (participant, "done", 200)
+    assert "Arsip Rapi" in "\n".join(pages(pdf))
 
 
 # The agreement --------------------------------------------------------------------------------
 
 
 def sealed(plan, examiner, **prepare):
+    """Prepared, signed by all three, and its PDF rendered by the job the seal queues after commit."""
     agreement = agreements.prepare_agreement(plan, by=plan.participant.user, **prepare)
-    for user in [plan.participant.user, plan.participant.mentor.user, examiner.user]:
-        agreements.sign(agreement, by=user, password=PASSWORD, ip_address="10.0.0.1", user_agent="test")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for user in [plan.participant.user, plan.participant.mentor.user, examiner.user]:
+            agreements.sign(agreement, by=user, password=PASSWORD, ip_address="10.0.0.1", user_agent="test")
     agreement.refresh_from_db()
     return agreement
 

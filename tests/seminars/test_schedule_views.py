@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from icalendar import Calendar
@@ -15,6 +16,7 @@ from tests.factories import (
     ExaminerFactory,
     PanelFactory,
     ParticipantFactory,
+    RoomFactory,
     SeminarFactory,
     UserFactory,
 )
@@ -110,8 +112,8 @@ def test_slot_move_into_a_conflict_of_interest_is_refused_with_the_reason(staff_
     start = seminar_times(seminar)[1][0]
 
     response = staff_client.post(
-        reverse("seminars:slot_move", args=[seminar.cohort.slug, slot.pk]),
-        {"room": rooms[1].pk, "starts_at": start.isoformat()},
+        reverse("seminars:slot_move", args=[seminar.cohort.slug]),
+        {"slot": slot.pk, "room": rooms[1].pk, "starts_at": start.isoformat()},
         follow=True,
     )
 
@@ -126,8 +128,12 @@ def test_slot_move_onto_a_taken_time_is_refused(staff_client, seminar, rooms):
     a, b = Slot.objects.get(plan=first), Slot.objects.get(plan=second)
 
     response = staff_client.post(
-        reverse("seminars:slot_move", args=[seminar.cohort.slug, a.pk]),
-        {"room": b.room_id, "starts_at": b.starts_at.astimezone(seminar_times(seminar)[0][0].tzinfo).isoformat()},
+        reverse("seminars:slot_move", args=[seminar.cohort.slug]),
+        {
+            "slot": a.pk,
+            "room": b.room_id,
+            "starts_at": b.starts_at.astimezone(seminar_times(seminar)[0][0].tzinfo).isoformat(),
+        },
         follow=True,
     )
 
@@ -143,8 +149,8 @@ def test_slot_move_to_a_free_time_works(staff_client, seminar, rooms):
     last = seminar_times(seminar)[-1][0]
 
     staff_client.post(
-        reverse("seminars:slot_move", args=[seminar.cohort.slug, slot.pk]),
-        {"room": rooms[1].pk, "starts_at": last.isoformat()},
+        reverse("seminars:slot_move", args=[seminar.cohort.slug]),
+        {"slot": slot.pk, "room": rooms[1].pk, "starts_at": last.isoformat()},
     )
 
     slot.refresh_from_db()
@@ -158,7 +164,7 @@ def test_slot_swap_exchanges_two_exposés(staff_client, seminar, rooms):
     before = {(a.room_id, a.starts_at), (b.room_id, b.starts_at)}
     before_b = (b.room_id, b.starts_at)
 
-    staff_client.post(reverse("seminars:slot_swap", args=[seminar.cohort.slug, a.pk]), {"other": b.pk})
+    staff_client.post(reverse("seminars:slot_swap", args=[seminar.cohort.slug]), {"slot": a.pk, "other": b.pk})
 
     a.refresh_from_db()
     b.refresh_from_db()
@@ -180,7 +186,7 @@ def test_slot_swap_that_puts_two_mentees_at_once_is_refused(staff_client, semina
     place(ActionPlanFactory(participant=other_mentee, state="approved"), kanaya, t1, e1)
 
     response = staff_client.post(
-        reverse("seminars:slot_swap", args=[seminar.cohort.slug, first.pk]), {"other": third.pk}, follow=True
+        reverse("seminars:slot_swap", args=[seminar.cohort.slug]), {"slot": first.pk, "other": third.pk}, follow=True
     )
 
     assert "would have two mentees presenting at once" in response.content.decode()
@@ -303,8 +309,8 @@ def test_seminar_pages_are_404_for_outsiders_and_send_anonymous_to_sign_in(clien
         ("get", reverse("seminars:setup", args=[slug])),
         ("get", reverse("seminars:schedule", args=[slug])),
         ("post", reverse("seminars:schedule_build", args=[slug])),
-        ("post", reverse("seminars:slot_move", args=[slug, slot.pk])),
-        ("post", reverse("seminars:slot_swap", args=[slug, slot.pk])),
+        ("post", reverse("seminars:slot_move", args=[slug])),
+        ("post", reverse("seminars:slot_swap", args=[slug])),
     ]
     members = [
         ("get", reverse("seminars:agenda", args=[slug])),
@@ -337,7 +343,7 @@ def test_schedule_page_query_count_does_not_grow(staff_client, seminar, rooms, c
     schedule_seminar(seminar, by=None)
 
     # The same count whatever the number of exposés.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         staff_client.get(reverse("seminars:schedule", args=[seminar.cohort.slug]))
 
 
@@ -347,7 +353,7 @@ def test_agenda_query_count_does_not_grow(client, seminar, rooms, staff_user, co
     schedule_seminar(seminar, by=None)
     client.force_login(staff_user)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         client.get(reverse("seminars:agenda", args=[seminar.cohort.slug]))
 
 
@@ -430,3 +436,34 @@ def test_moving_an_exposé_tells_its_participant_mentor_and_both_panels(seminar,
     mine = Notification.objects.get(user=plan.participant.user)
     assert mine.texts["en"].startswith("Your exposé was moved: now on Monday, 21 August 2017 at 08:40")
     assert f"in {other_room.name}" in mine.texts["en"]
+
+
+def test_slot_move_of_an_exposé_of_another_seminar_is_refused(staff_client, seminar, rooms):
+    other = SeminarFactory()
+    stranger = Slot.objects.create(
+        seminar=other,
+        room=RoomFactory(seminar=other),
+        plan=ActionPlanFactory(participant__cohort=other.cohort, state="approved"),
+        starts_at=seminar_times(other)[0][0],
+        ends_at=seminar_times(other)[0][1],
+    )
+
+    for name in ("seminars:slot_move", "seminars:slot_swap"):
+        response = staff_client.post(
+            reverse(name, args=[seminar.cohort.slug]), {"slot": stranger.pk, "other": "x"}, follow=True
+        )
+        assert "of this seminar" in response.content.decode()
+    stranger.refresh_from_db()
+    assert stranger.seminar == other
+
+
+@pytest.mark.parametrize("count", [2, 6])
+def test_schedule_page_lists_each_exposé_a_fixed_number_of_times(staff_client, seminar, rooms, count):
+    approved(seminar.cohort, count)
+    schedule_seminar(seminar, by=None)
+
+    page = staff_client.get(reverse("seminars:schedule", args=[seminar.cohort.slug])).content.decode()
+
+    # three lists name every exposé (move, swap, swap with); beside them the rooms, the times and the languages
+    others = len(rooms) + len(seminar_times(seminar)) + len(settings.LANGUAGES)
+    assert page.count("<option value=") == 3 * count + others

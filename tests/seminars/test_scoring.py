@@ -18,6 +18,7 @@ from seminars.models import Agreement, Score, ScoreSheet, Slot
 from seminars.results import seminar_results
 from seminars.scoring import ensure_rubric, reopen_sheet, save_sheet, submit_sheet, weighted_total
 from seminars.services import seminar_times
+from tests.downloads import ask, fetch, pdf_text
 from tests.factories import PASSWORD, ActionPlanFactory, ExaminerFactory, PanelFactory, SeminarFactory, examined_plan
 
 
@@ -326,14 +327,18 @@ def test_results_page_and_recap_export(client, seminar, room, examiners, rubric,
     assert rows[3][4:] == ("Arsip Rapi", 80, 90, 85, "Memuaskan", 1, 1)
 
 
-def test_minutes_pdf_is_a_pdf(client, seminar, room, examiners, rubric, staff_user):
+def test_minutes_pdf_is_made_by_the_worker_for_the_staff(client, seminar, room, examiners, rubric, staff_user):
     scheduled(seminar, room, title="Arsip Rapi")
     client.force_login(staff_user)
 
-    response = client.get(reverse("seminars:results_pdf", args=[seminar.cohort.slug]))
+    response, job = ask(client, reverse("seminars:results_pdf", args=[seminar.cohort.slug]))
+    download, data = fetch(client, job)
 
-    assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF-")
+    assert response.url == reverse("participants:downloads")
+    assert (job.kind, job.state, job.params) == ("minutes", "done", {"seminar": seminar.pk})
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"] == f'attachment; filename="berita-acara-{seminar.cohort.slug}.pdf"'
+    assert "Arsip Rapi" in pdf_text(data)
 
 
 def test_minutes_pdf_goes_through_the_one_renderer_with_the_document_stylesheet(
@@ -344,9 +349,9 @@ def test_minutes_pdf_goes_through_the_one_renderer_with_the_document_stylesheet(
     monkeypatch.setattr("seminars.documents.html_to_pdf", lambda html: rendered.append(html) or html_to_pdf(html))
     client.force_login(staff_user)
 
-    response = client.get(reverse("seminars:results_pdf", args=[seminar.cohort.slug]))
+    _response, job = ask(client, reverse("seminars:results_pdf", args=[seminar.cohort.slug]))
 
-    [page] = PdfReader(io.BytesIO(response.content)).pages
+    [page] = PdfReader(io.BytesIO(fetch(client, job)[1])).pages
     text = page.extract_text()
     fonts = {str(font.get_object()["/BaseFont"]).split("+")[-1] for font in page["/Resources"]["/Font"].values()}
     assert len(rendered) == 1
@@ -416,13 +421,13 @@ def test_staff_pages_of_scoring_are_404_for_outsiders(client, seminar, room, exa
 
     for url in [
         reverse("seminars:results", args=[slug]),
-        reverse("seminars:results_pdf", args=[slug]),
         reverse("seminars:rubric", args=[slug]),
     ]:
         assert client.get(url).status_code == 404, url
     for url in [
         reverse("seminars:sheet_reopen", args=[slug, sheet.pk]),
         reverse("seminars:results_publish", args=[slug]),
+        reverse("seminars:results_pdf", args=[slug]),
     ]:
         assert client.post(url, {"reason": "x"}).status_code == 404, url
     assert client.get(reverse("seminars:my_result", args=[slug])).status_code == 404
@@ -437,7 +442,7 @@ def test_results_query_count_does_not_grow(
         submit_sheet(sheet_of(plan, examiners[0]), values=every(rubric, 80), note="", by=examiners[0].user)
     client.force_login(staff_user)
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         client.get(reverse("seminars:results", args=[seminar.cohort.slug]))
 
 
@@ -447,8 +452,8 @@ def test_panel_query_count_does_not_grow(client, seminar, room, examiners, count
         scheduled(seminar, room, index)
     client.force_login(examiners[0].user)
 
-    # session, user, seminar, examiner, slots, sheets, agreements to sign, menu roles, unread notifications
-    with django_assert_num_queries(9):
+    # session, user, seminar, examiner, slots, sheets, agreements to sign, the menu (roles and unread count)
+    with django_assert_num_queries(8):
         client.get(reverse("seminars:panel", args=[seminar.cohort.slug]))
 
 

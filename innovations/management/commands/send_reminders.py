@@ -4,7 +4,7 @@ from innovations.reminders import send_reminders
 
 
 class Command(BaseCommand):
-    help = "Mail each person a digest of milestones due within 7 days and overdue ones; once a day (for cron)."
+    help = "Tell each person, by notification and mail, of milestones due within 7 days and overdue ones; once a day."
 
     def handle(self, *args, **options):
         sent = send_reminders()

@@ -1,0 +1,263 @@
+"""Background jobs: slow work asked for in a request and done by the task worker (docs/architecture.md).
+
+A view calls `request_job()`, which writes the `Job` row (the outbox) and enqueues `run_job` after commit; the
+request answers at once. The worker runs the job's builder, keeps its file in private storage and tells the person
+who asked. A failed attempt is tried again later, with a growing pause, up to MAX_ATTEMPTS; after that the job is
+`failed`, the requester is told, and it waits on the cohort's background-work page for someone to try it again.
+A refusal (a ValidationError: a document the head signs while the organisation names no head) is not tried again:
+the job fails at once with the refusal's words, for staff to put right before they try again.
+
+Each app registers the builders of its own kinds with `@builder(Job.Kind.…)` (the booklet in `innovations`, the
+seminar's documents in `seminars`), so this module needs no import from the layers above it.
+"""
+
+import datetime
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_tasks import task
+
+from core.lifecycle import Lifecycle
+from core.tasks import enqueue_later, retry_delay
+
+from .audit import Verb, record
+from .models import Cohort, Job, User
+from .notifications import notify
+
+logger = logging.getLogger(__name__)
+State = Job.State
+MAX_ATTEMPTS = 3
+# A job still `running` after this long lost its worker (a restart, a killed process): housekeeping retries it.
+STALE_AFTER = datetime.timedelta(hours=1)
+
+
+@dataclass
+class Output:
+    """What a builder made: a file to keep (or None), its download name, and how many things it holds."""
+
+    file: File | None = None
+    filename: str = ""
+    count: int = 0
+
+
+BUILDERS: dict[str, Callable[[Job], Output]] = {}
+
+
+def builder(kind: str):
+    """Register the function that does one kind of job: it takes the running Job and returns an Output."""
+
+    def register(function):
+        BUILDERS[kind] = function
+        return function
+
+    return register
+
+
+def _runs_by_itself(job, user) -> bool:
+    return user is None
+
+
+def _is_requester(job, user) -> bool:
+    return user is not None and job.requested_by_id == user.pk
+
+
+def _is_cohort_staff(job, user) -> bool:
+    return (
+        user is not None and job.cohort_id is not None and Cohort.objects.run_by(user).filter(pk=job.cohort_id).exists()
+    )
+
+
+LIFECYCLE = Lifecycle(
+    Job.State,
+    roles={"system": _runs_by_itself, "requester": _is_requester, "staff": _is_cohort_staff},
+    noun=gettext_lazy("background job"),
+)
+
+
+@transaction.atomic
+def transition(job: Job, *, to: str, by: User | None, **changes) -> Job:
+    """The job's one lifecycle. `by` is None for the worker's own moves; a person's retry is audited and enqueued
+    after commit. `changes` are the other fields the move sets (attempts, times, the error)."""
+    job = Job.objects.select_for_update(of=("self",)).select_related("cohort", "requested_by").get(pk=job.pk)
+    LIFECYCLE.check(job, to=to, by=by)
+    previous = job.state
+    job.state = to
+    for name, value in changes.items():
+        setattr(job, name, value)
+    job.save(update_fields=["state", *changes])
+    if by is not None:
+        record(Verb.JOB_RETRY, cohort=job.cohort, actor=by, target=job, from_state=previous, to_state=to)
+        transaction.on_commit(lambda: run_job.enqueue(job.pk))
+    return job
+
+
+def retry_job(job: Job, *, by: User) -> Job:
+    """Try a failed job again, from the first attempt: the requester or the cohort's staff."""
+    return transition(job, to=State.QUEUED, by=by, attempts=0, error="", retry_at=None, finished_at=None)
+
+
+@transaction.atomic
+def request_job(
+    kind: str,
+    *,
+    cohort: Cohort | None,
+    by: User | None,
+    params: dict | None = None,
+    total: int = 0,
+    verb: str | None = Verb.JOB_REQUEST,
+    data: dict | None = None,
+) -> tuple[Job, bool]:
+    """Ask for a job; returns (job, created). The same document already waiting for the same person is reused.
+
+    Side effects: one audit event (`verb`, unless None: the system's own jobs), and `run_job` enqueued after commit.
+    """
+    params = params or {}
+    if by is not None and kind != Job.Kind.INVITATIONS:
+        waiting = Job.objects.filter(kind=kind, cohort=cohort, requested_by=by, params=params, state__in=State.OPEN)
+        if existing := waiting.first():
+            return existing, False
+    job = Job.objects.create(kind=kind, cohort=cohort, requested_by=by, params=params, progress_total=total)
+    if verb is not None:
+        record(verb, cohort=cohort, actor=by, target=job, to_state=job.state, data=data or {"kind": kind})
+    transaction.on_commit(lambda: run_job.enqueue(job.pk))
+    return job, True
+
+
+def report_progress(job: Job, done: int, total: int | None = None) -> None:
+    """How far a running job is, for the downloads page; a plain UPDATE, outside any lock."""
+    job.progress_done = done
+    fields = {"progress_done": done}
+    if total is not None:
+        job.progress_total = fields["progress_total"] = total
+    Job.objects.filter(pk=job.pk).update(**fields)
+
+
+@task()
+def run_job(job_id: int) -> str:
+    """Run one job: start it, build its output, keep the file, tell the requester. Safe to run twice."""
+    try:
+        job = transition(Job(pk=job_id), to=State.RUNNING, by=None, started_at=timezone.now(), retry_at=None)
+    except Job.DoesNotExist:
+        return "gone"
+    except ValidationError:
+        return "not queued"  # another worker has it, or it is done: a task enqueued twice does the work once
+    job.attempts += 1
+    Job.objects.filter(pk=job.pk).update(attempts=job.attempts)
+    output = None
+    # In the requester's language, so that a refusal (kept as the job's error) reads in their words; documents
+    # set their own language.
+    language = job.requested_by.language if job.requested_by else settings.LANGUAGE_CODE
+    try:
+        with translation.override(language):
+            output = BUILDERS[job.kind](job)
+        if output.file is not None:
+            job.file.save(output.filename, output.file, save=False)
+    except ValidationError as error:  # a refusal, not a fault: no traceback, no retry
+        logger.info("Job %s (%s) refused: %s", job.pk, job.kind, " ".join(error.messages))
+        return _failed(job, error)
+    except Exception as error:  # any failure of the work: kept on the row, tried again later or given up
+        logger.exception("Job %s (%s) failed, attempt %s", job.pk, job.kind, job.attempts)
+        return _failed(job, error)
+    finally:
+        if output is not None and output.file is not None:
+            output.file.close()
+    transition(
+        job,
+        to=State.DONE,
+        by=None,
+        file=job.file.name or "",
+        filename=output.filename,
+        progress_done=output.count or job.progress_done,
+        progress_total=max(output.count or job.progress_done, job.progress_total),
+        finished_at=timezone.now(),
+        error="",
+    )
+    _tell(job, ready=True)
+    return State.DONE
+
+
+def _failed(job: Job, error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        # A refusal (the organisation names no head to sign, say) is the same on every attempt: the job fails at
+        # once, in the refusal's own words, for staff to put right and try again.
+        message = " ".join(error.messages)[:500]
+        transition(job, to=State.FAILED, by=None, error=message, finished_at=timezone.now(), retry_at=None)
+        _tell(job, ready=False, reason=message)
+        return State.FAILED
+    message = f"{type(error).__name__}: {error}"[:500]
+    if job.attempts < MAX_ATTEMPTS:
+        when = timezone.now() + retry_delay(job.attempts)
+        with transaction.atomic():
+            transition(job, to=State.QUEUED, by=None, error=message, retry_at=when)
+            transaction.on_commit(lambda: enqueue_later(run_job, when, job.pk))
+        return State.QUEUED
+    transition(job, to=State.FAILED, by=None, error=message, finished_at=timezone.now(), retry_at=None)
+    _tell(job, ready=False)
+    return State.FAILED
+
+
+def _tell(job: Job, *, ready: bool, reason: str = "") -> None:
+    """Tell the requester the job is ready or failed (with the reason of a refusal); an invitation to one person
+    (a mentor added) is no news."""
+    if job.requested_by is None or (ready and job.kind == Job.Kind.INVITATIONS and job.progress_total < 2):
+        return
+    what = job.kind
+    if ready and what == Job.Kind.INVITATIONS:
+        count = job.progress_done
+
+        def message():
+            return _("The invitations are sent: %(count)d.") % {"count": count}
+
+    elif ready:
+
+        def message():
+            return _("Ready to download: %(what)s.") % {"what": Job.Kind(what).label}
+
+    else:
+
+        def message():
+            return _("Could not be done: %(what)s. Try it again from the list.") % {"what": Job.Kind(what).label}
+
+    with transaction.atomic():
+        notify(job.requested_by, message, cohort=job.cohort, url=reverse("participants:downloads"), detail=reason)
+
+
+def retry_stale_jobs(*, now: datetime.datetime | None = None) -> int:
+    """Housekeeping: enqueue again the jobs whose retry is due, and those whose worker went away while running."""
+    now = now or timezone.now()
+    count = 0
+    for job in Job.objects.filter(state=State.QUEUED, retry_at__lte=now):
+        run_job.enqueue(job.pk)
+        count += 1
+    for job in Job.objects.filter(state=State.RUNNING, started_at__lte=now - STALE_AFTER):
+        error = _("The worker stopped while doing this.")
+        if job.attempts < MAX_ATTEMPTS:
+            transition(job, to=State.QUEUED, by=None, error=error, retry_at=now)
+            run_job.enqueue(job.pk)
+        else:
+            transition(job, to=State.FAILED, by=None, error=error, finished_at=now)
+            _tell(job, ready=False)
+        count += 1
+    return count
+
+
+def remove_old_downloads(*, days: int, now: datetime.datetime | None = None) -> int:
+    """Housekeeping: finished jobs older than `days` go, with their files (a document can always be asked again)."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    old = Job.objects.filter(state__in=[State.DONE, State.FAILED], finished_at__lt=cutoff)
+    count = 0
+    for job in old:
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+        count += 1
+    return count

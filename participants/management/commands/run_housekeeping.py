@@ -1,0 +1,26 @@
+import datetime
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from core.tasks import heartbeat, uses_database_worker
+from participants.jobs import remove_old_downloads, retry_stale_jobs
+from participants.notifications import send_pending_mail
+
+
+class Command(BaseCommand):
+    help = (
+        "Every few minutes (a timer): retry due jobs and mail, free jobs whose worker went away, remove old "
+        "downloads and task results, and ask the worker for a heartbeat. Safe to run at any time, and twice."
+    )
+
+    def handle(self, *args, **options):
+        jobs = retry_stale_jobs()
+        # Mail younger than this is still the worker's to send; older pending mail lost its task or its retry.
+        mails = send_pending_mail(older_than=datetime.timedelta(minutes=10))
+        removed = remove_old_downloads(days=settings.DOWNLOAD_DAYS)
+        if uses_database_worker():
+            call_command("prune_db_task_results", min_age_days=14, verbosity=0)
+        heartbeat.enqueue()
+        self.stdout.write(f"{jobs} jobs tried again, {mails} mails sent, {removed} old downloads removed.")

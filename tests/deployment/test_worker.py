@@ -1,0 +1,50 @@
+"""The real worker: `manage.py db_worker` in a process of its own, on PostgreSQL, runs a job end to end.
+
+A staff member asks for the booklet in a request (which only writes the job and its task); the worker, started as
+the systemd unit starts it, renders it, keeps the file and tells the staff member; the file is then downloaded.
+"""
+
+import subprocess
+import sys
+
+from django.test import Client
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from innovations.models import ActionPlan
+from participants.models import Job, Notification
+from tests.deployment.conftest import ROOT, server_environment
+from tests.downloads import pdf_text
+from tests.factories import complete_plan
+
+
+def test_db_worker_runs_a_requested_booklet_end_to_end(postgresql, cohort, staff_user, settings, tmp_path):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "media"
+    complete_plan(participant__cohort=cohort, state=ActionPlan.State.APPROVED, title="Arsip Digital Kelurahan")
+    client = Client()
+    client.force_login(staff_user)
+
+    client.post(reverse("innovations:booklet", args=[cohort.slug]))  # committed at once: a transactional test
+    job = Job.objects.get()
+    before = (job.state, DBTaskResult.objects.get().status)
+    environment = server_environment(tmp_path / "media", tmp_path, TASKS_BACKEND="django_tasks_db.DatabaseBackend")
+    worker = subprocess.run(
+        [sys.executable, "manage.py", "db_worker", "--batch", "--no-reload", "--no-startup-delay", "--queue-name=*"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+    job.refresh_from_db()
+    assert before == ("queued", "READY")
+    assert worker.returncode == 0, worker.stdout + worker.stderr
+    assert (job.state, job.progress_done) == ("done", 1)
+    # The mail to the staff member was a task too: the worker ran it in the same batch.
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+    assert Notification.objects.get(user=staff_user).mail == "sent"
+    download = client.get(reverse("participants:download_file", args=[job.pk]))
+    assert "Arsip Digital Kelurahan" in pdf_text(b"".join(download.streaming_content))
