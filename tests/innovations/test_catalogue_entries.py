@@ -120,9 +120,10 @@ def test_catalogue_entries_takes_plans_out_with_one_reason(staff_client, cohort)
     )
 
     assert catalogue_states(first, second) == ["withdrawn", "withdrawn"]
-    assert list(AuditEvent.objects.filter(verb="catalogue.withdraw").values_list("note", flat=True)) == [
-        "Data belum lengkap"
-    ] * 2
+    assert (
+        list(AuditEvent.objects.filter(verb="catalogue.withdraw").values_list("note", flat=True))
+        == ["Data belum lengkap"] * 2
+    )
     assert ActionPlan.objects.get(pk=first.pk).published_at is None
 
 
