@@ -122,7 +122,9 @@ class CohortForm(forms.ModelForm):
         if seminar_date and not cleaned.get("seminar_venue"):
             self.add_error("seminar_venue", _("Where is the seminar held?"))
         outside = start and end and seminar_date and not start <= seminar_date <= end
-        if outside and not cleaned.get("seminar_date_confirmed"):
+        # Asked when the date or the period changes, not again on every later save of the settings.
+        changed = {"seminar_date", "start_date", "end_date"} & set(self.changed_data)
+        if outside and changed and not cleaned.get("seminar_date_confirmed"):
             # Usually a typing slip (a wrong year or month), but a seminar after the training does happen: asked once.
             self.fields["seminar_date_confirmed"].widget = forms.CheckboxInput()
             self.add_error(

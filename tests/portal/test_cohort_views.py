@@ -8,7 +8,14 @@ from innovations.models import Cluster
 from participants.filters import ExaminerFilter, MentorFilter
 from participants.models import Cohort
 from portal.filters import ParticipantFilter
-from tests.factories import ActionPlanFactory, CohortFactory, OrganisationFactory, ParticipantFactory, UserFactory
+from tests.factories import (
+    ActionPlanFactory,
+    CohortFactory,
+    OrganisationFactory,
+    ParticipantFactory,
+    SeminarFactory,
+    UserFactory,
+)
 
 
 def cohort_data(**overrides):
@@ -275,3 +282,19 @@ def test_every_sort_filter_labels_its_descending_choices_in_the_projects_words(c
 
     assert all(isinstance(sort, SortFilter) for sort in sort_filters)
     assert [label for _value, label in sort_filters[0].field.choices][1:3] == ["NDH", "NDH (descending)"]
+
+
+def test_cohort_edit_does_not_question_a_confirmed_seminar_date_again(client, cohort, staff_user):
+    SeminarFactory(cohort=cohort, date=datetime.date(2017, 9, 4), venue="Aula BKDPSDM")
+    client.force_login(staff_user)
+    data = edit_data(cohort, []) | {
+        "start_date": "2017-07-24",
+        "end_date": "2017-08-21",
+        "seminar_date": "2017-09-04",
+        "name": "Angkatan I Tahun 2017",
+    }
+
+    response = client.post(reverse("portal:cohort_edit", args=[cohort.slug]), data)
+
+    assert response.status_code == 302
+    assert Cohort.objects.get(pk=cohort.pk).name == "Angkatan I Tahun 2017"
