@@ -312,3 +312,37 @@ def similar_in_catalogue(plan, limit: int = 5, minimum: float = 0.01) -> list[tu
         similar = [(plans[pk], score) for pk, score in ranked if pk in plans]
         cache.set(key, similar, SIMILAR_CACHE_SECONDS)
     return similar
+
+
+def entries_of(cohort: Cohort):
+    """The plans of a cohort that may have a catalogue entry (agreed or completed), in roll-number order."""
+    return (
+        ActionPlan.objects.filter(participant__cohort=cohort, state__in=PUBLISHABLE)
+        .select_related("participant__user", "cluster")
+        .order_by("participant__roll_number", "pk")
+    )
+
+
+@transaction.atomic
+def transition_many(plans, *, to: str, by: User, note: str = "") -> int:
+    """Publish several plans, or take them out of the catalogue with one reason: each through transition(), so
+    each gets its own audit event and its participant is told. All or none: a plan that may not make the move
+    undoes the others, and the error names it. Plans already where they are asked to go are left as they are.
+
+    Returns how many plans changed.
+    """
+    if to == Publication.WITHDRAWN and not note.strip():
+        raise ValidationError(gettext("Say why: write a note."), code="note_required")
+    changed = 0
+    for plan in plans:
+        if plan.catalogue_state == to:
+            continue
+        try:
+            transition(plan, to=to, by=by, note=note)
+        except ValidationError as error:
+            raise ValidationError(
+                gettext("“%(title)s”: %(reason)s") % {"title": plan.title, "reason": " ".join(error.messages)},
+                code="refused",
+            ) from error
+        changed += 1
+    return changed

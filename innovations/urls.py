@@ -38,4 +38,6 @@ urlpatterns = [
     path("catalogue/", catalogue.catalogue_list, name="catalogue"),
     path("catalogue/<int:pk>/", catalogue.catalogue_detail, name="catalogue_detail"),
     path("cohorts/<slug:slug>/booklet/", booklet.booklet, name="booklet"),
+    # A cohort's catalogue entries, published and withdrawn in bulk by its staff.
+    path("cohorts/<slug:slug>/catalogue/", catalogue.catalogue_entries, name="catalogue_entries"),
 ]

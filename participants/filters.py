@@ -2,6 +2,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.pages import SortFilter
+
 from .models import Examiner, Mentor, Region
 
 
@@ -24,7 +26,7 @@ class MentorFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or NIP"), method=search_people)
     kecamatan = django_filters.ModelChoiceFilter(label=_("Kecamatan"), queryset=Region.objects.none())
     signed_in = django_filters.ChoiceFilter(label=_("Sign-in"), method=filter_signed_in, choices=SIGNED_IN_CHOICES)
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         label=_("Sort by"),
         fields=[("kecamatan__name", "kecamatan"), ("user__full_name", "name"), ("mentee_count", "mentees")],
         field_labels={"kecamatan__name": _("Kecamatan"), "user__full_name": _("Name"), "mentee_count": _("Mentees")},
@@ -45,7 +47,7 @@ class MentorFilter(django_filters.FilterSet):
 class ExaminerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or NIP"), method=search_people)
     signed_in = django_filters.ChoiceFilter(label=_("Sign-in"), method=filter_signed_in, choices=SIGNED_IN_CHOICES)
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         label=_("Sort by"),
         fields=[("user__full_name", "name"), ("institution", "institution")],
         field_labels={"user__full_name": _("Name"), "institution": _("Institution")},

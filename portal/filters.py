@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.pages import SortFilter
 from innovations.models import ActionPlan, Cluster
 from participants.filters import SIGNED_IN_CHOICES, filter_signed_in, search_people
 from participants.models import AuditEvent, Participant, Region, User
@@ -24,7 +25,7 @@ class ParticipantFilter(django_filters.FilterSet):
         choices=[("none", _("No mentor")), ("chosen", _("Chosen by staff"))],
     )
     signed_in = django_filters.ChoiceFilter(label=_("Sign-in"), method=filter_signed_in, choices=SIGNED_IN_CHOICES)
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         label=_("Sort by"),
         fields=[
             ("roll_number", "ndh"),

@@ -1,5 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from participants.civil_service import clean_nip
@@ -22,7 +24,24 @@ class CohortForm(forms.ModelForm):
         label=_("Seminar date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     seminar_venue = forms.CharField(label=_("Seminar venue"), max_length=250, required=False)
-    field_order = ["name", "slug", "training_title", "organisation", "region", "mentor_rule"]
+    # Offered only once a seminar date outside the training period has been questioned.
+    seminar_date_confirmed = forms.BooleanField(
+        label=_("Yes, the seminar is held on this date"), required=False, widget=forms.HiddenInput
+    )
+    field_order = [
+        "name",
+        "slug",
+        "training_title",
+        "organisation",
+        "region",
+        "mentor_rule",
+        "start_date",
+        "end_date",
+        "seminar_title",
+        "seminar_date",
+        "seminar_date_confirmed",
+        "seminar_venue",
+    ]
 
     class Meta:
         model = Cohort
@@ -32,8 +51,12 @@ class CohortForm(forms.ModelForm):
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "mentor_rule": forms.RadioSelect,
         }
+        labels = {"slug": _("Short address")}
         help_texts = {
-            "slug": _("Letters, digits and hyphens; used in addresses and on the command line."),
+            "slug": _(
+                "Letters, digits and hyphens, used in the cohort's addresses and on the command line; "
+                "left blank, it is made from the name."
+            ),
             "mentor_rule": _("Staff can still choose another mentor for any participant."),
         }
 
@@ -52,6 +75,24 @@ class CohortForm(forms.ModelForm):
         if seminar:
             self.initial.update(seminar_title=seminar.title, seminar_date=seminar.date, seminar_venue=seminar.venue)
         self.fields["seminar_date"].widget.format = "%Y-%m-%d"
+        self.fields["slug"].required = False
+
+    def clean_slug(self):
+        typed = self.cleaned_data["slug"].strip()
+        others = Cohort.objects.exclude(pk=self.instance.pk)
+        if typed:
+            if others.filter(slug=typed).exists():
+                raise ValidationError(
+                    _("This short address is already used by another cohort: choose another one."), code="unique"
+                )
+            return typed
+        # Made from the name, with a number added when another cohort already has it.
+        base = slugify(self.cleaned_data.get("name", ""))[:70] or "angkatan"
+        slug, number = base, 1
+        while others.filter(slug=slug).exists():
+            number += 1
+            slug = f"{base}-{number}"
+        return slug
 
     def clean_region(self):
         code = self.cleaned_data["region"]
@@ -77,8 +118,27 @@ class CohortForm(forms.ModelForm):
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The training cannot end before it starts."))
-        if cleaned.get("seminar_date") and not cleaned.get("seminar_venue"):
+        seminar_date = cleaned.get("seminar_date")
+        if seminar_date and not cleaned.get("seminar_venue"):
             self.add_error("seminar_venue", _("Where is the seminar held?"))
+        outside = start and end and seminar_date and not start <= seminar_date <= end
+        # Asked when the date or the period changes, not again on every later save of the settings.
+        changed = {"seminar_date", "start_date", "end_date"} & set(self.changed_data)
+        if outside and changed and not cleaned.get("seminar_date_confirmed"):
+            # Usually a typing slip (a wrong year or month), but a seminar after the training does happen: asked once.
+            self.fields["seminar_date_confirmed"].widget = forms.CheckboxInput()
+            self.add_error(
+                "seminar_date",
+                _(
+                    "The seminar date %(date)s is outside the training period (%(start)s – %(end)s). Correct it, "
+                    "or tick the box below to keep it."
+                )
+                % {
+                    "date": date_format(seminar_date, "j F Y"),
+                    "start": date_format(start, "j F Y"),
+                    "end": date_format(end, "j F Y"),
+                },
+            )
         return cleaned
 
 

@@ -375,13 +375,32 @@ def plan_journey(participation) -> tuple[Step, list[Stage]]:
 
 @dataclass
 class CohortTodo:
-    """What waits in one cohort, counted for its staff. A stand-in for the cohort checklist (issue #16), which
-    replaces it on the cohort overview and here."""
+    """What waits in one cohort, counted for its staff's home page; the cohort overview shows the whole checklist
+    (portal.checklist)."""
 
     plans_to_review: int = 0
     sheets_missing: int = 0
     agreements_unsigned: int = 0
     milestones_overdue: int = 0
+
+
+def sheets_missing(cohorts) -> dict[int, int]:
+    """Per cohort, the score sheets still missing from the panels of its scheduled, approved plans; one query."""
+    missing = defaultdict(int)
+    # Per exposé still being scored: the seats of its panel, less the sheets submitted.
+    for cohort_id, seats, done in (
+        Slot.objects.filter(plan__state=ActionPlan.State.APPROVED, seminar__cohort__in=cohorts)
+        .annotate(
+            seats=Count("room__panel__examiners", distinct=True),
+            done=Count(
+                "plan__score_sheets", filter=Q(plan__score_sheets__state=ScoreSheet.State.SUBMITTED), distinct=True
+            ),
+        )
+        .values_list("seminar__cohort", "seats", "done")
+        .order_by()
+    ):
+        missing[cohort_id] += max(seats - done, 0)
+    return missing
 
 
 def cohort_todos(cohorts, *, today=None) -> dict[int, CohortTodo]:
@@ -396,20 +415,8 @@ def cohort_todos(cohorts, *, today=None) -> dict[int, CohortTodo]:
         .order_by()
     ):
         todos[cohort_id].plans_to_review = n
-    scoring = {"plan__state": ActionPlan.State.APPROVED, "seminar__cohort__in": cohorts}
-    # Per exposé still being scored: the seats of its panel, less the sheets submitted.
-    for cohort_id, seats, done in (
-        Slot.objects.filter(**scoring)
-        .annotate(
-            seats=Count("room__panel__examiners", distinct=True),
-            done=Count(
-                "plan__score_sheets", filter=Q(plan__score_sheets__state=ScoreSheet.State.SUBMITTED), distinct=True
-            ),
-        )
-        .values_list("seminar__cohort", "seats", "done")
-        .order_by()
-    ):
-        todos[cohort_id].sheets_missing += max(seats - done, 0)
+    for cohort_id, n in sheets_missing(cohorts).items():
+        todos[cohort_id].sheets_missing = n
     for cohort_id, n in (
         Agreement.objects.filter(plan__participant__cohort__in=cohorts)
         .exclude(state=Agreement.State.SEALED)

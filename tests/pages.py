@@ -139,6 +139,7 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
                 reverse("seminars:results", args=[slug]),
                 reverse("seminars:rubric", args=[slug]),
                 reverse("seminars:agreement_list", args=[slug]),
+                reverse("innovations:catalogue_entries", args=[slug]),
                 reverse("seminars:agenda", args=[slug]),
                 reverse("innovations:history", args=[agreed.pk]),
                 reverse("participants:cohort_jobs", args=[slug]),

@@ -161,6 +161,7 @@ MATRIX = {
     "innovations:evidence": get(READERS, "evidence", **PNG),
     "innovations:catalogue": get(EVERYONE),
     "innovations:catalogue_detail": get(EVERYONE, "plan"),
+    "innovations:catalogue_entries": get(STAFF, "slug"),  # its POST publishes or withdraws the ticked entries
     # The seminar. Everyone in the cohort may read the agenda; only the plan's panel scores it.
     "seminars:setup": get(STAFF, "slug"),
     "seminars:schedule": get(STAFF, "slug"),

@@ -56,10 +56,12 @@ def test_cohort_overview_query_count_does_not_grow(client, cohort, staff_user, c
     ParticipantFactory.create_batch(count, cohort=cohort)
     client.force_login(staff_user)
 
-    # session, user, cohort, participants, without a mentor, mentors, examiners, not signed in, clusters,
-    # seminar, the menu (roles and unread count)
-    with django_assert_num_queries(11):
-        client.get(reverse("portal:cohort_detail", args=[cohort.slug]))
+    # session, user, cohort; the checklist: participants, examiners, seminar, plans per state, sheets missing,
+    # milestones; without a mentor, mentors, not signed in, clusters, the menu (roles and unread count)
+    with django_assert_num_queries(14):
+        response = client.get(reverse("portal:cohort_detail", args=[cohort.slug]))
+
+    assert response.context["checklist"].participant_count == count
 
 
 @pytest.mark.parametrize("count", [1, 3])

@@ -1,10 +1,22 @@
-"""The public catalogue: published innovations, searched and filtered, each with its similar plans."""
+"""The public catalogue: published innovations, searched and filtered, each with its similar plans; and the staff's
+list of a cohort's entries, published and withdrawn in bulk."""
 
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from core.forms import posted_text
+from core.lifecycle import Publication
 from core.pages import page_of
+from participants.access import cohort_for_staff
 
 from .. import catalogue, progress
+
+# What the list's two buttons ask for.
+BULK_ACTIONS = {"publish": Publication.PUBLISHED, "withdraw": Publication.WITHDRAWN}
 
 
 def catalogue_list(request):
@@ -15,7 +27,8 @@ def catalogue_list(request):
 
 
 def catalogue_detail(request, pk):
-    plan = get_object_or_404(catalogue.published(), pk=pk)
+    # The organiser comes along: its office is the entry's contact (see the template).
+    plan = get_object_or_404(catalogue.published().select_related("participant__cohort__organisation"), pk=pk)
     rows = progress.milestone_progress(plan.milestones.prefetch_related("reports"))
     return render(
         request,
@@ -26,3 +39,41 @@ def catalogue_detail(request, pk):
             "similar": catalogue.similar_in_catalogue(plan),
         },
     )
+
+
+@login_required
+def catalogue_entries(request, slug):
+    """A cohort's agreed and completed plans, each with its place in the catalogue; staff tick several and publish
+    them, or take them out with one reason."""
+    cohort = cohort_for_staff(request, slug)
+    entries = catalogue.entries_of(cohort)
+    if request.method == "POST":
+        target = BULK_ACTIONS.get(request.POST.get("action", ""))
+        chosen = [value for value in request.POST.getlist("plans") if value.isdigit() and len(value) < 19]
+        plans = list(entries.filter(pk__in=chosen))
+        if target is None or not plans:
+            messages.error(request, _("Tick at least one plan, then choose what to do with them."))
+            return redirect("innovations:catalogue_entries", slug=slug)
+        try:
+            changed = catalogue.transition_many(
+                plans, to=target, by=request.user, note=posted_text(request, "note", max_length=500)
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if target == Publication.PUBLISHED:
+                text = ngettext(
+                    "%(count)d plan is now in the public catalogue.",
+                    "%(count)d plans are now in the public catalogue.",
+                    changed,
+                )
+            else:
+                text = ngettext(
+                    "%(count)d plan was taken out of the public catalogue.",
+                    "%(count)d plans were taken out of the public catalogue.",
+                    changed,
+                )
+            messages.success(request, text % {"count": changed})
+        return redirect("innovations:catalogue_entries", slug=slug)
+    rows = [(plan, catalogue.allowed_moves(plan, request.user, roles={"staff"})) for plan in entries]
+    return render(request, "innovations/catalogue_entries.html", {"cohort": cohort, "rows": rows})

@@ -16,6 +16,7 @@ from participants.models import Cohort, Participant, User
 from participants.roles import menu_for
 
 from .. import services
+from ..checklist import cohort_checklist
 from ..forms import CohortForm
 
 
@@ -64,7 +65,7 @@ def _cohort_form(request, cohort):
             )
             if clusters is not None:
                 clusters.save()
-        messages.success(request, _("The cohort %(name)s is saved.") % {"name": cohort.name})
+        messages.success(request, _("%(name)s is saved.") % {"name": cohort.name})
         return redirect("portal:cohort_detail", slug=cohort.slug)
     return render(request, "portal/cohort_form.html", {"form": form, "clusters": clusters, "cohort": cohort})
 
@@ -72,15 +73,17 @@ def _cohort_form(request, cohort):
 @login_required
 def cohort_detail(request, slug):
     cohort = cohort_for_staff(request, slug)
-    people = Participant.objects.filter(cohort=cohort)
+    checklist = cohort_checklist(cohort)
+    unmentored = Participant.objects.filter(cohort=cohort, mentor__isnull=True)
     context = {
         "cohort": cohort,
-        "participant_count": people.count(),
-        "unmentored": people.filter(mentor__isnull=True).select_related("user", "kecamatan", "superior__user")[:50],
+        "checklist": checklist,
+        "participant_count": checklist.participant_count,
+        "unmentored": unmentored.select_related("user", "kecamatan", "superior__user")[:50],
         "mentor_count": cohort.mentors.count(),
-        "examiner_count": cohort.examiners.count(),
+        "examiner_count": checklist.examiner_count,
         "not_signed_in": User.objects.filter(people_in_cohort(cohort), last_login__isnull=True).count(),
         "clusters": cohort.clusters.all(),
-        "seminar": cohort.seminars.first(),
+        "seminar": checklist.seminar,
     }
     return render(request, "portal/cohort_detail.html", context)

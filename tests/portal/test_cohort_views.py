@@ -3,9 +3,19 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from core.pages import SortFilter
 from innovations.models import Cluster
+from participants.filters import ExaminerFilter, MentorFilter
 from participants.models import Cohort
-from tests.factories import ActionPlanFactory, CohortFactory, OrganisationFactory, ParticipantFactory, UserFactory
+from portal.filters import ParticipantFilter
+from tests.factories import (
+    ActionPlanFactory,
+    CohortFactory,
+    OrganisationFactory,
+    ParticipantFactory,
+    SeminarFactory,
+    UserFactory,
+)
 
 
 def cohort_data(**overrides):
@@ -170,3 +180,121 @@ def test_cohort_list_query_count_does_not_grow(client, staff_user, count, django
     # session, user, cohort count, cohorts, the menu (roles and unread count)
     with django_assert_num_queries(5):
         client.get(reverse("portal:cohort_list"))
+
+
+# Small things the clerk hit -----------------------------------------------------------------------------------------
+
+
+def test_cohort_create_makes_the_short_address_from_the_name_when_left_blank(client, organiser):
+    client.force_login(organiser)
+
+    response = client.post(
+        reverse("portal:cohort_create"),
+        cohort_data(name="Angkatan II Tahun 2018", slug="", organisation=organiser.organisations.get().pk),
+    )
+
+    assert response.url == reverse("portal:cohort_detail", args=["angkatan-ii-tahun-2018"])
+    assert Cohort.objects.get(slug="angkatan-ii-tahun-2018").name == "Angkatan II Tahun 2018"
+
+
+def test_cohort_create_numbers_a_made_short_address_that_is_taken(client, organiser):
+    CohortFactory(slug="angkatan-ii-tahun-2018")
+    client.force_login(organiser)
+
+    client.post(
+        reverse("portal:cohort_create"),
+        cohort_data(name="Angkatan II Tahun 2018", slug="", organisation=organiser.organisations.get().pk),
+    )
+
+    assert Cohort.objects.get(name="Angkatan II Tahun 2018", organisation__staff_members=organiser).slug == (
+        "angkatan-ii-tahun-2018-2"
+    )
+
+
+def test_cohort_create_says_plainly_that_a_typed_short_address_is_taken(client, organiser):
+    CohortFactory(slug="medan-2018")
+    client.force_login(organiser)
+
+    response = client.post(reverse("portal:cohort_create"), cohort_data(organisation=organiser.organisations.get().pk))
+
+    assert response.context["form"].errors["slug"] == [
+        "This short address is already used by another cohort: choose another one."
+    ]
+
+
+def test_cohort_edit_keeps_its_own_short_address(client, cohort, staff_user):
+    client.force_login(staff_user)
+
+    response = client.post(reverse("portal:cohort_edit", args=[cohort.slug]), edit_data(cohort, []))
+
+    assert response.status_code == 302
+    assert Cohort.objects.get(pk=cohort.pk).slug == cohort.slug
+
+
+def test_cohort_create_questions_a_seminar_date_outside_the_training(client, organiser):
+    client.force_login(organiser)
+    data = cohort_data(seminar_date="2019-04-27", organisation=organiser.organisations.get().pk)
+
+    response = client.post(reverse("portal:cohort_create"), data)
+
+    assert response.context["form"].errors["seminar_date"] == [
+        "The seminar date 27 April 2019 is outside the training period (1 March 2018 – 30 April 2018). Correct it, "
+        "or tick the box below to keep it."
+    ]
+    assert 'type="checkbox" name="seminar_date_confirmed"' in response.content.decode()
+    assert not Cohort.objects.filter(slug="medan-2018").exists()
+
+
+def test_cohort_create_keeps_a_seminar_date_outside_the_training_once_confirmed(client, organiser):
+    client.force_login(organiser)
+    data = cohort_data(
+        seminar_date="2018-05-02", seminar_date_confirmed="on", organisation=organiser.organisations.get().pk
+    )
+
+    client.post(reverse("portal:cohort_create"), data)
+
+    assert Cohort.objects.get(slug="medan-2018").seminars.get().date == datetime.date(2018, 5, 2)
+
+
+def test_cohort_form_hides_the_confirmation_until_it_is_asked(client, organiser):
+    client.force_login(organiser)
+
+    body = client.get(reverse("portal:cohort_create")).content.decode()
+
+    assert '<input type="hidden" name="seminar_date_confirmed"' in body
+
+
+def test_cohort_saved_message_names_the_cohort_once(client, organiser):
+    client.force_login(organiser)
+
+    response = client.post(
+        reverse("portal:cohort_create"),
+        cohort_data(name="Angkatan II Tahun 2018", organisation=organiser.organisations.get().pk),
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == ["Angkatan II Tahun 2018 is saved."]
+
+
+def test_every_sort_filter_labels_its_descending_choices_in_the_projects_words(cohort):
+    filtersets = [ParticipantFilter(cohort=cohort), MentorFilter(cohort=cohort), ExaminerFilter()]
+    sort_filters = [filterset.filters["sort"] for filterset in filtersets]
+
+    assert all(isinstance(sort, SortFilter) for sort in sort_filters)
+    assert [label for _value, label in sort_filters[0].field.choices][1:3] == ["NDH", "NDH (descending)"]
+
+
+def test_cohort_edit_does_not_question_a_confirmed_seminar_date_again(client, cohort, staff_user):
+    SeminarFactory(cohort=cohort, date=datetime.date(2017, 9, 4), venue="Aula BKDPSDM")
+    client.force_login(staff_user)
+    data = edit_data(cohort, []) | {
+        "start_date": "2017-07-24",
+        "end_date": "2017-08-21",
+        "seminar_date": "2017-09-04",
+        "name": "Angkatan I Tahun 2017",
+    }
+
+    response = client.post(reverse("portal:cohort_edit", args=[cohort.slug]), data)
+
+    assert response.status_code == 302
+    assert Cohort.objects.get(pk=cohort.pk).name == "Angkatan I Tahun 2017"
