@@ -167,6 +167,7 @@ MATRIX = {
     "seminars:schedule_build": post(STAFF, "slug"),
     "seminars:slot_move": post(STAFF, "slug"),  # the exposé is chosen in the form
     "seminars:slot_swap": post(STAFF, "slug"),
+    "seminars:slot_pin": post(STAFF, "slug"),  # the exposé is chosen in the form
     "seminars:agenda": get(MEMBERS, "slug"),
     "seminars:agenda_pdf": post(MEMBERS, "slug"),  # asks the worker for it: the file comes from the downloads
     "seminars:calendar_all": get(MEMBERS, "slug", **ICS),
