@@ -179,7 +179,9 @@ def test_slot_swap_exchanges_two_exposés(staff_client, seminar, rooms):
 
 
 def test_slot_swap_that_puts_two_mentees_at_once_is_refused(staff_client, seminar, rooms):
-    mentee = ParticipantFactory(cohort=seminar.cohort, user__full_name="Rina Sari", mentor__user__full_name="Dra. Hj. Nur")
+    mentee = ParticipantFactory(
+        cohort=seminar.cohort, user__full_name="Rina Sari", mentor__user__full_name="Dra. Hj. Nur"
+    )
     other_mentee = ParticipantFactory(
         cohort=seminar.cohort, mentor=mentee.mentor, kecamatan=mentee.kecamatan, user__full_name="Andi Lubis"
     )
