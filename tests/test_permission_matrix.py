@@ -190,6 +190,7 @@ MATRIX = {
     "seminars:agreement_list": get(STAFF, "slug"),
     "seminars:agreement_remind": post(STAFF, "slug"),
     "seminars:agreement_zip": post(STAFF, "slug"),
+    "seminars:agreement_prepare_for": post(STAFF, "slug"),  # the plan is chosen in the form
     "seminars:verify_form": get(EVERYONE),
     "seminars:verify": get(EVERYONE, "code"),
 }
