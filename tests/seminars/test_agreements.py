@@ -19,10 +19,11 @@ from PIL import Image
 from innovations.models import ActionPlan
 from participants.audit import events_of
 from participants.jobs import run_job
-from participants.models import Job, Notification
+from participants.models import Cohort, Job, Notification, Region
 from seminars import agreements, revisions
 from seminars.documents import archive_name
 from seminars.models import Agreement
+from seminars.zones import zone_of
 from tests.downloads import ask, fetch
 from tests.factories import (
     PASSWORD,
@@ -595,3 +596,36 @@ def test_staff_prepare_is_for_the_cohorts_staff_only(client, plan_and_examiner):
     assert statuses == [404, 404, 404]
     assert client.get(url).status_code == 405
     assert not Agreement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "shown"),
+    [
+        ("12.71", "Kota Medan", "21 August 2017 10:00 WIB"),
+        ("73.71", "Kota Makassar", "21 August 2017 11:00 WITA"),
+        ("91.71", "Kota Jayapura", "21 August 2017 12:00 WIT"),
+    ],
+)
+def test_verify_page_gives_the_times_in_the_cohorts_zone_and_names_it(client, plan_and_examiner, code, name, shown):
+    plan, examiner = plan_and_examiner
+    province = Region.objects.get_or_create(code=code[:2], defaults={"name": "P", "level": 1, "kind": "provinsi"})[0]
+    city = Region.objects.get_or_create(
+        code=code, defaults={"name": name, "level": 2, "kind": "kota", "parent": province}
+    )[0]
+    Cohort.objects.filter(pk=plan.participant.cohort_id).update(region=city)
+    with freeze_time("2017-08-21 03:00:00"):  # 10:00 in Medan
+        agreement = agreements.prepare_agreement(plan, by=plan.participant.user)
+        sign_all(agreement, parties(plan, examiner))
+
+    body = client.get(reverse("seminars:verify", args=[agreement.code])).content.decode()
+
+    assert f'<dd class="col-sm-9">{shown}</dd>' in body
+    assert body.count(f"signed on {shown}") == 3
+
+
+def test_zone_of_a_cohort_without_a_region_is_the_sites(cohort):
+    Cohort.objects.filter(pk=cohort.pk).update(region=None)
+    cohort.refresh_from_db()
+    cohort.organisation.region = None
+
+    assert zone_of(cohort).abbreviation == "WIB"
