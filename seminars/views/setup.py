@@ -60,9 +60,23 @@ def seminar_setup(request, slug):
     # A page opened before the seminar existed carries 0, which no saved seminar has.
     version = VersionForm(data, initial={"version": seminar.version if seminar.pk else 0})
     status = 200
+    doomed = []
     if adding:
         pass  # only more blank rows: nothing is saved, and nothing is checked yet
     elif request.method == "POST" and version.is_valid() and form.is_valid() and breaks.is_valid() and rooms.is_valid():
+        # Deleting a room takes its exposés out of the schedule: the page says so and asks once more.
+        doomed = [f.instance for f in rooms.deleted_forms if f.instance.pk and f.instance.slots.exists()]
+        if doomed and request.POST.get("confirm_room_delete") != "yes":
+            context = {
+                "cohort": cohort,
+                "seminar": seminar,
+                "form": form,
+                "breaks": breaks,
+                "rooms": rooms,
+                "version": version,
+                "doomed": [(room, room.slots.count()) for room in doomed],
+            }
+            return render(request, "seminars/seminar_setup.html", context)
         try:
             services.save_setup(
                 cohort, form=form, breaks=breaks, rooms=rooms, version=version.cleaned_data["version"], by=request.user

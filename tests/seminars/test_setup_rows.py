@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 
 from participants.models import AuditEvent
-from seminars.models import Seminar
-from tests.factories import SeminarFactory
+from seminars.models import Seminar, Slot
+from seminars.services import seminar_times
+from tests.factories import ActionPlanFactory, PanelFactory, SeminarFactory
 
 
 @pytest.fixture
@@ -96,3 +97,28 @@ def test_a_page_grown_from_an_older_copy_is_still_refused_on_save(staff, seminar
 
     assert response.status_code == 409
     assert seminar.rooms.count() == 0
+
+
+def test_deleting_a_room_with_exposés_asks_first_then_deletes_it(staff, seminar):
+    room = PanelFactory(room__seminar=seminar, room__name="Ruang Deli").room
+    plan = ActionPlanFactory(participant__cohort=seminar.cohort, state="approved")
+    start, end = seminar_times(seminar)[0]
+    Slot.objects.create(seminar=seminar, room=room, plan=plan, starts_at=start, ends_at=end)
+    url = reverse("seminars:setup", args=[seminar.cohort.slug])
+    data = page(seminar, ["Ruang Deli"]) | {
+        "rooms-INITIAL_FORMS": "1",
+        "rooms-0-id": str(room.pk),
+        "rooms-0-DELETE": "on",
+    }
+
+    asked = staff.post(url, data)
+
+    assert asked.status_code == 200
+    assert asked.context["doomed"] == [(room, 1)]
+    assert "Ruang Deli: 1 exposé" in asked.content.decode()
+    assert (seminar.rooms.count(), Slot.objects.count()) == (1, 1)
+
+    confirmed = staff.post(url, data | {"confirm_room_delete": "yes"})
+
+    assert confirmed.status_code == 302
+    assert (seminar.rooms.count(), Slot.objects.count()) == (0, 0)
