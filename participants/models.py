@@ -438,6 +438,8 @@ class AuditEvent(models.Model):
         SCHEDULE_BUILD = "schedule.build", _("Schedule built")
         SLOT_MOVE = "slot.move", _("Exposé moved")
         SLOT_SWAP = "slot.swap", _("Exposés swapped")
+        SLOT_PIN = "slot.pin", _("Exposé pinned")
+        SLOT_UNPIN = "slot.unpin", _("Exposé unpinned")
         ORGANISATION_CREATE = "organisation.create", _("Organisation created")
         ORGANISATION_EDIT = "organisation.edit", _("Organisation edited")
         ORGANISATION_STAFF_ADD = "organisation.add_staff", _("Staff member added")

@@ -26,7 +26,7 @@ from innovations.models import ActionPlan
 from participants.audit import Verb, record
 from participants.civil_service import describe_grade, format_nip
 from participants.jobs import request_job
-from participants.models import Job, User
+from participants.models import Cohort, Job, User
 from participants.notifications import notify_all
 from participants.organisations import next_document_number
 from participants.passwords import confirm_password
@@ -117,15 +117,17 @@ def content_hash(content: dict) -> str:
 def prepare_agreement(plan: ActionPlan, *, by: User, on: datetime.date | None = None) -> Agreement:
     """Generate the agreement of an examined plan, from its milestones as they stand (revised or not).
 
-    It takes the organisation's next document number, once: an agreement prepared before is returned as it is.
-    It is dated today, or `on` for a loader that writes past history (the demo)."""
+    The participant, their mentor or the cohort's staff (for a participant who has not) prepare it. It takes the
+    organisation's next document number, once: an agreement prepared before is returned as it is. It is dated
+    today, or `on` for a loader that writes past history (the demo). Audited; the three parties are told."""
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     existing = Agreement.objects.filter(plan=plan).first()
     if existing:
         return existing
     mentor = plan.participant.mentor
-    if by.pk != plan.participant.user_id and (mentor is None or by.pk != mentor.user_id):
-        raise ValidationError(_("Only the participant or their mentor prepares the agreement."))
+    party = by.pk == plan.participant.user_id or (mentor is not None and by.pk == mentor.user_id)
+    if not party and not Cohort.objects.run_by(by).filter(pk=plan.participant.cohort_id).exists():
+        raise ValidationError(_("Only the participant, their mentor or the organiser prepares the agreement."))
     if plan.state != State.EXAMINED:
         raise ValidationError(_("An agreement is prepared only for a plan that has been examined."))
     revision = MilestoneRevision.objects.filter(plan=plan).first()

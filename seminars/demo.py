@@ -11,7 +11,7 @@ from participants.models import Cohort, User
 from . import agreements, results, revisions
 from .models import Break, Panel, Room, ScoreSheet, Seminar
 from .scoring import ensure_rubric, save_sheet, submit_sheet
-from .services import schedule_seminar
+from .services import pin_slot, schedule_seminar
 
 # Plans (by roll number) whose first examiner is still scoring, so the live recap has gaps to show.
 STILL_SCORING = {1, 2}
@@ -45,6 +45,8 @@ def load_seminar(cohort: Cohort, *, staff: User, password: str) -> None:
     kanaya = Panel.objects.create(room=Room.objects.create(seminar=seminar, name="Ruang Kanaya", order=2))
     kanaya.examiners.set(examiners[2:])
     schedule_seminar(seminar, by=staff)
+    # The first exposé of the day is pinned (the participant opens the seminar): a rebuild keeps it there.
+    pin_slot(seminar.slots.order_by("starts_at", "room__order").first(), pinned=True, by=staff)
 
     criteria = list(rubric.criteria.all())
     for slot in seminar.slots.select_related("plan__participant", "room__panel"):

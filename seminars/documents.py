@@ -5,6 +5,7 @@ import zipfile
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.documents import date_in_words, html_to_pdf
@@ -59,13 +60,26 @@ def agenda_pdf(seminar: Seminar, *, rooms, rows, panels, breaks) -> bytes:
         return html_to_pdf(render_to_string("seminars/agenda_document.html", context))
 
 
+def archive_name(agreement: Agreement, taken: set[str]) -> str:
+    """The file name of a sealed PDF in the archive: the participant's NDH and name, in plain ASCII (any unzip tool,
+    any file system), e.g. "007-siti-aminah.pdf"; the verification code is added if that name is taken already."""
+    participant = agreement.plan.participant
+    stem = f"{participant.roll_number:03d}-{slugify(participant.user.full_name)[:60].strip('-') or 'peserta'}"
+    name = f"{stem}.pdf"
+    if name in taken:
+        name = f"{stem}-{agreement.code}.pdf"
+    taken.add(name)
+    return name
+
+
 def write_sealed_archive(cohort: Cohort, file) -> int:
-    """Write the cohort's sealed agreement PDFs as a ZIP into `file`; returns how many."""
-    count = 0
+    """Write the cohort's sealed agreement PDFs as a ZIP into `file`, each named after its participant; returns
+    how many."""
+    count, taken = 0, set()
     with zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as archive:
         sealed = Agreement.objects.filter(plan__participant__cohort=cohort, state=Agreement.State.SEALED)
-        for agreement in sealed.select_related("plan__participant"):
-            name = f"{agreement.plan.participant.roll_number:03d}-kesepakatan-{agreement.code}.pdf"
+        for agreement in sealed.select_related("plan__participant__user"):
+            name = archive_name(agreement, taken)
             with agreement.pdf.open("rb") as pdf:
                 archive.writestr(name, pdf.read())
             count += 1

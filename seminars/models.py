@@ -112,6 +112,10 @@ class Slot(models.Model):
     plan = models.OneToOneField(ActionPlan, on_delete=models.CASCADE, related_name="slot", verbose_name=_("plan"))
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
+    # Pinned by staff: a rebuild of the schedule keeps it where it is and places the others around it.
+    pinned = models.BooleanField(_("pinned"), default=False)
+    # Moved or swapped by hand since the schedule was built: what a rebuild would undo, and says so first.
+    placed_by_hand = models.BooleanField(_("placed by hand"), default=False)
 
     class Meta:
         verbose_name = _("slot")

@@ -148,3 +148,28 @@ def seminar_results(seminar: Seminar) -> list[ResultRow]:
     for row in complete:
         row.rank_overall, row.rank_in_cluster = overall[row.plan.pk], in_cluster[row.plan.pk]
     return rows
+
+
+@dataclass
+class PublicationWarnings:
+    """What staff should know before publishing: plans flagged for moderation, score sheets not submitted yet, and
+    plans whose room has no panel."""
+
+    flagged: list[ResultRow] = field(default_factory=list)
+    missing: list[tuple[ActionPlan, Examiner]] = field(default_factory=list)
+    without_panel: list[ActionPlan] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.flagged or self.missing or self.without_panel)
+
+
+def publication_warnings(rows: list[ResultRow]) -> PublicationWarnings:
+    warnings = PublicationWarnings()
+    for row in rows:
+        if row.needs_moderation:
+            warnings.flagged.append(row)
+        if not row.panel:
+            warnings.without_panel.append(row.plan)
+        pairs = zip(row.panel, row.totals, strict=True)
+        warnings.missing += [(row.plan, examiner) for examiner, total in pairs if total is None]
+    return warnings

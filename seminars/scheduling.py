@@ -25,6 +25,7 @@ class PlanSpec:
     mentor: int | None
     mentor_name: str
     unit: str
+    person: str = ""  # the participant's name, for messages that say who
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class RoomSpec:
     name: str
     examiners: frozenset[int]
     examiner_units: frozenset[str]
+    # (examiner id, name, normalised unit) of each panel member, for messages that name the examiner.
+    panel: tuple[tuple[int, str, str], ...] = ()
 
 
 @dataclass
@@ -47,17 +50,28 @@ def normalise_unit(unit: str) -> str:
     return " ".join(unit.lower().split())
 
 
+def who(plan: PlanSpec) -> str:
+    return f"{plan.person} ({plan.title})" if plan.person else plan.title
+
+
 def conflict_of_interest(plan: PlanSpec, room: RoomSpec) -> bool:
     return bool(plan.unit) and normalise_unit(plan.unit) in room.examiner_units
 
 
-def build_schedule(plans: list[PlanSpec], rooms: list[RoomSpec], time_count: int) -> Schedule:
+def build_schedule(
+    plans: list[PlanSpec], rooms: list[RoomSpec], time_count: int, fixed: dict[int, tuple[int, int]] | None = None
+) -> Schedule:
+    """Place `plans` in `rooms` over `time_count` times. `fixed` (plan id -> (room id, time index)) holds pinned
+    placements: they stay where they are, checked against the hard rules, and the rest is scheduled around them."""
     schedule = Schedule()
     if not rooms or not time_count:
         schedule.problems.append(_("There are no rooms or no time for exposés: add rooms and check the day's hours."))
         return schedule
+    kept = _keep_fixed(fixed or {}, plans, {room.id: room for room in rooms}, time_count, schedule)
     placeable = []
     for plan in plans:
+        if plan.id in kept:
+            continue
         if all(conflict_of_interest(plan, room) for room in rooms):
             schedule.problems.append(
                 _("%(title)s is not placed: every panel has an examiner from %(unit)s.")
@@ -65,7 +79,7 @@ def build_schedule(plans: list[PlanSpec], rooms: list[RoomSpec], time_count: int
             )
         else:
             placeable.append(plan)
-    capacity = len(rooms) * time_count
+    capacity = len(rooms) * time_count - len(kept)
     if len(placeable) > capacity:
         schedule.problems.append(
             _(
@@ -76,9 +90,10 @@ def build_schedule(plans: list[PlanSpec], rooms: list[RoomSpec], time_count: int
         )
         placeable = placeable[:capacity]
 
-    by_room = _assign_rooms(placeable, rooms, time_count, schedule)
-    _separate_mentors(by_room, time_count, schedule)
-    split = [name for name, count in _cluster_room_counts(placeable, schedule).items() if count > 1]
+    by_room = _assign_rooms(placeable, rooms, time_count, schedule, kept)
+    _separate_mentors(by_room, time_count, schedule, kept)
+    pinned = [plan for plan in plans if plan.id in kept]
+    split = [name for name, count in _cluster_room_counts(placeable + pinned, schedule).items() if count > 1]
     if split and len(rooms) > 1:
         schedule.problems.append(
             _("To balance the rooms, these clusters are spread over more than one room: %(clusters)s.")
@@ -87,10 +102,42 @@ def build_schedule(plans: list[PlanSpec], rooms: list[RoomSpec], time_count: int
     return schedule
 
 
-def _assign_rooms(plans, rooms, time_count, schedule) -> dict[int, list[PlanSpec]]:
-    """Whole clusters go to the emptiest room; a cluster is split only to keep the rooms balanced."""
-    base, extra = divmod(len(plans), len(rooms))
-    target = {room.id: min(time_count, base + (1 if index < extra else 0)) for index, room in enumerate(rooms)}
+def _keep_fixed(fixed, plans, rooms, time_count, schedule) -> dict[int, tuple[PlanSpec, int, int]]:
+    """The pinned placements that still hold: plan id -> (plan, room id, index). A pin that no longer fits (its room
+    or time is gone, its place is taken, or its panel now has an examiner from the plan's work unit) is let go and
+    named among the problems: that plan is placed anew."""
+    by_id = {plan.id: plan for plan in plans}
+    kept, taken = {}, set()
+    for plan_id, (room_id, index) in sorted(fixed.items()):
+        plan = by_id.get(plan_id)
+        if plan is None:
+            continue
+        room = rooms.get(room_id)
+        if room is None or not 0 <= index < time_count or (room_id, index) in taken:
+            schedule.problems.append(
+                _("%(who)s was pinned to a room or time that the seminar no longer has free; it is placed anew.")
+                % {"who": who(plan)}
+            )
+        elif conflict_of_interest(plan, room):
+            schedule.problems.append(
+                _("%(who)s was pinned to %(room)s, where an examiner comes from %(unit)s; it is placed anew.")
+                % {"who": who(plan), "room": room.name, "unit": plan.unit}
+            )
+        else:
+            kept[plan_id] = (plan, room_id, index)
+            taken.add((room_id, index))
+    return kept
+
+
+def _assign_rooms(plans, rooms, time_count, schedule, kept) -> dict[int, list[PlanSpec]]:
+    """Whole clusters go to the emptiest room; a cluster is split only to keep the rooms balanced. Pinned exposés
+    (`kept`) count towards their room's share and take its time."""
+    pinned = Counter(room_id for _plan, room_id, _index in kept.values())
+    base, extra = divmod(len(plans) + len(kept), len(rooms))
+    target = {
+        room.id: max(0, min(time_count, base + (1 if index < extra else 0)) - pinned[room.id])
+        for index, room in enumerate(rooms)
+    }
     by_room = {room.id: [] for room in rooms}
     clusters = defaultdict(list)
     for plan in plans:
@@ -120,8 +167,8 @@ def _assign_rooms(plans, rooms, time_count, schedule) -> dict[int, list[PlanSpec
         room = next(
             (
                 r
-                for r in sorted(rooms, key=lambda r: len(by_room[r.id]))
-                if len(by_room[r.id]) < time_count and not conflict_of_interest(plan, r)
+                for r in sorted(rooms, key=lambda r: len(by_room[r.id]) + pinned[r.id])
+                if len(by_room[r.id]) + pinned[r.id] < time_count and not conflict_of_interest(plan, r)
             ),
             None,
         )
@@ -146,9 +193,18 @@ def _place_elsewhere(waiting, rooms, by_room, target) -> list[PlanSpec]:
     return placed
 
 
-def _separate_mentors(by_room, time_count, schedule) -> None:
-    """Move exposés within a room, to another time or a free one, so that no mentor has two mentees on at once."""
-    grid = {room_id: room_plans + [None] * (time_count - len(room_plans)) for room_id, room_plans in by_room.items()}
+def _separate_mentors(by_room, time_count, schedule, kept) -> None:
+    """Move exposés within a room, to another time or a free one, so that no mentor has two mentees on at once.
+    Pinned exposés (`kept`) never move: the others give way to them."""
+    grid, fixed = {}, {room_id: set() for room_id in by_room}
+    for room_id, room_plans in by_room.items():
+        row = [None] * time_count
+        for plan, pinned_room, index in kept.values():
+            if pinned_room == room_id:
+                row[index] = plan
+                fixed[room_id].add(index)
+        waiting = iter(room_plans)
+        grid[room_id] = [next(waiting, None) if cell is None else cell for cell in row]
 
     def mentees_at(index, mentor, without=None) -> int:
         return sum(
@@ -159,7 +215,8 @@ def _separate_mentors(by_room, time_count, schedule) -> None:
 
     for index in range(time_count):
         seen = set()
-        for row in grid.values():
+        # Pinned exposés first, so that when a mentor has two mentees on, the one that moves is not pinned.
+        for room_id, row in sorted(grid.items(), key=lambda item: index not in fixed[item[0]]):
             plan = row[index]
             if plan is None or plan.mentor is None:
                 continue
@@ -168,9 +225,11 @@ def _separate_mentors(by_room, time_count, schedule) -> None:
                 continue
             # Prefer a partner of the same cluster, close in time, so clusters stay together.
             candidates = sorted(
-                (other for other in range(time_count) if other != index),
+                (other for other in range(time_count) if other != index and other not in fixed[room_id]),
                 key=lambda o: (row[o] is None, row[o] is not None and row[o].cluster != plan.cluster, abs(o - index)),
             )
+            if index in fixed[room_id]:
+                candidates = []
             for other in candidates:
                 partner = row[other]
                 if mentees_at(other, plan.mentor, without=partner) == 0 and (
@@ -201,52 +260,91 @@ def _cluster_room_counts(plans, schedule) -> Counter:
 
 
 def clashes(
-    placements: dict[int, tuple[int, int]], plans: dict[int, PlanSpec], rooms: dict[int, RoomSpec]
+    placements: dict[int, tuple[int, int]],
+    plans: dict[int, PlanSpec],
+    rooms: dict[int, RoomSpec],
+    *,
+    times: list[str] | None = None,
+    focus: frozenset[int] = frozenset(),
 ) -> list[str]:
-    """Every broken hard rule and mentor clash of a set of placements, named; [] when the schedule is sound."""
+    """Every broken hard rule and mentor clash of a set of placements, named; [] when the schedule is sound.
+
+    `times` labels each time index ("09:00"); `focus` names the plans just moved, so that a message says who
+    else is there ("X is the mentor of Y, who presents in Ruang 2 at 09:00") rather than listing everyone."""
+
+    def at(index) -> str:
+        return times[index] if times else str(index + 1)
+
     problems = []
     occupied = defaultdict(list)
     examiners_at = defaultdict(lambda: defaultdict(list))
     mentors_at = defaultdict(lambda: defaultdict(list))
     participants_at = defaultdict(lambda: defaultdict(list))
+    names = {member: name for room in rooms.values() for member, name, _unit in room.panel}
     for plan_id, (room_id, index) in placements.items():
         plan, room = plans[plan_id], rooms[room_id]
         occupied[room_id, index].append(plan)
         for examiner in room.examiners:
             examiners_at[index][examiner].append(room.name)
         if plan.mentor is not None:
-            mentors_at[index][plan.mentor].append(plan)
+            mentors_at[index][plan.mentor].append((plan, room))
         participants_at[index][plan.participant].append(plan)
         if conflict_of_interest(plan, room):
-            problems.append(
-                _("An examiner in %(room)s comes from %(unit)s, the work unit of %(title)s.")
-                % {"room": room.name, "unit": plan.unit, "title": plan.title}
-            )
-    for (room_id, _index), taken in occupied.items():
+            unit = normalise_unit(plan.unit)
+            examiners = [name for _member, name, member_unit in room.panel if member_unit == unit]
+            if examiners:
+                problems.append(
+                    _("Examiner %(examiner)s in %(room)s comes from %(unit)s, the work unit of %(who)s.")
+                    % {"examiner": ", ".join(examiners), "room": room.name, "unit": plan.unit, "who": who(plan)}
+                )
+            else:
+                problems.append(
+                    _("An examiner in %(room)s comes from %(unit)s, the work unit of %(title)s.")
+                    % {"room": room.name, "unit": plan.unit, "title": plan.title}
+                )
+    for (room_id, index), taken in occupied.items():
         if len(taken) > 1:
             problems.append(
-                _("%(room)s has two exposés at the same time: %(titles)s.")
-                % {"room": rooms[room_id].name, "titles": ", ".join(p.title for p in taken)}
+                _("%(room)s has two exposés at the same time (%(time)s): %(titles)s.")
+                % {"room": rooms[room_id].name, "time": at(index), "titles": ", ".join(who(p) for p in taken)}
             )
-    for at in examiners_at.values():
-        for room_names in at.values():
+    for index, present in examiners_at.items():
+        for examiner, room_names in present.items():
             if len(set(room_names)) > 1:
                 problems.append(
-                    _("An examiner would sit in two rooms at once: %(rooms)s.")
+                    _("Examiner %(examiner)s would sit in two rooms at %(time)s: %(rooms)s.")
+                    % {
+                        "examiner": names.get(examiner, ""),
+                        "time": at(index),
+                        "rooms": ", ".join(sorted(set(room_names))),
+                    }
+                    if examiner in names
+                    else _("An examiner would sit in two rooms at once: %(rooms)s.")
                     % {"rooms": ", ".join(sorted(set(room_names)))}
                 )
-    for at in participants_at.values():
-        for taken in at.values():
+    for present in participants_at.values():
+        for taken in present.values():
             if len(taken) > 1:
                 problems.append(
                     _("A participant would present twice at once: %(titles)s.")
-                    % {"titles": ", ".join(p.title for p in taken)}
+                    % {"titles": ", ".join(who(p) for p in taken)}
                 )
-    for at in mentors_at.values():
-        for taken in at.values():
-            if len(taken) > 1:
+    for index, present in mentors_at.items():
+        for taken in present.values():
+            if len(taken) < 2:
+                continue
+            moved = [(plan, room) for plan, room in taken if plan.id in focus]
+            if not moved:
                 problems.append(
                     _("%(mentor)s would have two mentees presenting at once: %(titles)s.")
-                    % {"mentor": taken[0].mentor_name, "titles": ", ".join(p.title for p in taken)}
+                    % {"mentor": taken[0][0].mentor_name, "titles": ", ".join(who(p) for p, _room in taken)}
                 )
+                continue
+            plan = moved[0][0]
+            for other, room in taken:
+                if other is not plan:
+                    problems.append(
+                        _("%(mentor)s is the mentor of %(other)s, who presents in %(room)s at %(time)s.")
+                        % {"mentor": plan.mentor_name, "other": who(other), "room": room.name, "time": at(index)}
+                    )
     return problems

@@ -124,6 +124,7 @@ def _specs(seminar: Seminar, plans) -> tuple[list[PlanSpec], list[RoomSpec]]:
             mentor=plan.participant.mentor_id,
             mentor_name=plan.participant.mentor.user.full_name if plan.participant.mentor else "",
             unit=plan.participant.work_unit,
+            person=plan.participant.user.full_name,
         )
         for plan in plans
     ]
@@ -136,31 +137,55 @@ def _specs(seminar: Seminar, plans) -> tuple[list[PlanSpec], list[RoomSpec]]:
                 name=room.name,
                 examiners=frozenset(e.pk for e in examiners),
                 examiner_units=frozenset(normalise_unit(e.institution) for e in examiners if e.institution),
+                panel=tuple((e.pk, e.user.full_name, normalise_unit(e.institution)) for e in examiners),
             )
         )
     return plan_specs, room_specs
 
 
+def hand_placements(seminar: Seminar) -> int:
+    """How many exposés were moved or swapped by hand since the schedule was built and are not pinned: what a
+    rebuild would discard."""
+    return seminar.slots.filter(placed_by_hand=True, pinned=False).count()
+
+
 @transaction.atomic
 def schedule_seminar(seminar: Seminar, *, by: User | None) -> Schedule:
-    """Place every approved plan of the cohort, replacing the previous schedule. Returns what could not be met."""
+    """Place every approved plan of the cohort, replacing the previous schedule. Returns what could not be met.
+
+    Pinned exposés stay where they are, if the rules still allow it (their room and time still exist, no examiner
+    of their panel comes from their work unit); the rest is placed around them. A pin that no longer holds is let
+    go, and the returned problems say so. Audited, with how many hand placements were discarded.
+    """
     seminar = Seminar.objects.select_for_update(of=("self",)).select_related("cohort").get(pk=seminar.pk)
     times = seminar_times(seminar)
+    index_of = {start: index for index, (start, _end) in enumerate(times)}
     plans = list(schedulable_plans(seminar))
     plan_specs, room_specs = _specs(seminar, plans)
-    schedule = build_schedule(plan_specs, room_specs, len(times))
-    before = {slot.plan_id: (slot.room_id, slot.starts_at) for slot in seminar.slots.all()}
-    seminar.slots.all().delete()
+    slots = list(seminar.slots.all())
+    pins = {slot.plan_id: (slot.room_id, index_of.get(slot.starts_at, -1)) for slot in slots if slot.pinned}
+    schedule = build_schedule(plan_specs, room_specs, len(times), fixed=pins)
+    kept = {slot.pk for slot in slots if slot.pinned and schedule.placements.get(slot.plan_id) == pins[slot.plan_id]}
+    discarded = sum(1 for slot in slots if slot.placed_by_hand and slot.pk not in kept)
+    before = {slot.plan_id: (slot.room_id, slot.starts_at) for slot in slots}
+    seminar.slots.exclude(pk__in=kept).delete()
+    kept_plans = {slot.plan_id for slot in slots if slot.pk in kept}
     Slot.objects.bulk_create(
         Slot(seminar=seminar, room_id=room_id, plan_id=plan_id, starts_at=times[index][0], ends_at=times[index][1])
         for plan_id, (room_id, index) in schedule.placements.items()
+        if plan_id not in kept_plans
     )
     record(
         Verb.SCHEDULE_BUILD,
         cohort=seminar.cohort,
         actor=by,
         target=seminar,
-        data={"placed": len(schedule.placements), "problems": len(schedule.problems)},
+        data={
+            "placed": len(schedule.placements),
+            "problems": len(schedule.problems),
+            "pinned": len(kept),
+            "discarded": discarded,
+        },
     )
     after = {plan_id: (room_id, times[index][0]) for plan_id, (room_id, index) in schedule.placements.items()}
     moved = {plan_id for plan_id, place in after.items() if before.get(plan_id) != place}
@@ -169,12 +194,24 @@ def schedule_seminar(seminar: Seminar, *, by: User | None) -> Schedule:
     return schedule
 
 
-def _check(seminar: Seminar, placements: dict[int, tuple[int, int]]) -> None:
+def _time_labels(seminar: Seminar, times) -> list[str]:
+    """Each exposé time as a message names it: its hour, and its day too when the seminar has several."""
+    shape = "%d-%m %H:%M" if len(seminar.days) > 1 else "%H:%M"
+    return [f"{timezone.localtime(start):{shape}}" for start, _end in times]
+
+
+def _check(seminar: Seminar, placements: dict[int, tuple[int, int]], *, times, moved) -> None:
     plans = ActionPlan.objects.filter(pk__in=placements).select_related(
         "cluster", "participant__user", "participant__mentor__user"
     )
     plan_specs, room_specs = _specs(seminar, plans)
-    problems = clashes(placements, {p.id: p for p in plan_specs}, {r.id: r for r in room_specs})
+    problems = clashes(
+        placements,
+        {p.id: p for p in plan_specs},
+        {r.id: r for r in room_specs},
+        times=_time_labels(seminar, times),
+        focus=frozenset(moved),
+    )
     if problems:
         raise ValidationError(problems)
 
@@ -194,10 +231,11 @@ def move_slot(slot: Slot, *, room: Room, starts_at: datetime.datetime, by: User)
         raise ValidationError(_("That is not a time or room of this seminar."))
     placements = _placements(seminar, times)
     placements[slot.plan_id] = (room.pk, index)
-    _check(seminar, placements)
+    _check(seminar, placements, times=times, moved=[slot.plan_id])
     before, old_room = f"{slot.room} {timezone.localtime(slot.starts_at):%d-%m %H:%M}", slot.room_id
     slot.room, slot.starts_at, slot.ends_at = room, times[index][0], times[index][1]
-    slot.save(update_fields=["room", "starts_at", "ends_at"])
+    slot.placed_by_hand = True
+    slot.save(update_fields=["room", "starts_at", "ends_at", "placed_by_hand"])
     after = f"{room} {timezone.localtime(slot.starts_at):%d-%m %H:%M}"
     record(Verb.SLOT_MOVE, cohort=seminar.cohort, actor=by, target=slot.plan, data={"from": before, "to": after})
     tell_about_schedule(seminar, plan_ids=[slot.plan_id], rooms=[old_room], changed=True)
@@ -213,12 +251,16 @@ def swap_slots(first: Slot, second: Slot, *, by: User) -> None:
     times = seminar_times(seminar)
     placements = _placements(seminar, times)
     placements[first.plan_id], placements[second.plan_id] = placements[second.plan_id], placements[first.plan_id]
-    _check(seminar, placements)
+    _check(seminar, placements, times=times, moved=[first.plan_id, second.plan_id])
     # Park one slot first: (room, starts_at) is unique.
     first_place = (first.room_id, first.starts_at, first.ends_at)
     Slot.objects.filter(pk=first.pk).update(starts_at=first.starts_at - datetime.timedelta(days=36500))
-    Slot.objects.filter(pk=second.pk).update(room_id=first_place[0], starts_at=first_place[1], ends_at=first_place[2])
-    Slot.objects.filter(pk=first.pk).update(room_id=second.room_id, starts_at=second.starts_at, ends_at=second.ends_at)
+    Slot.objects.filter(pk=second.pk).update(
+        room_id=first_place[0], starts_at=first_place[1], ends_at=first_place[2], placed_by_hand=True
+    )
+    Slot.objects.filter(pk=first.pk).update(
+        room_id=second.room_id, starts_at=second.starts_at, ends_at=second.ends_at, placed_by_hand=True
+    )
     record(
         Verb.SLOT_SWAP,
         cohort=seminar.cohort,
@@ -229,3 +271,25 @@ def swap_slots(first: Slot, second: Slot, *, by: User) -> None:
     tell_about_schedule(
         seminar, plan_ids=[first.plan_id, second.plan_id], rooms=[first.room_id, second.room_id], changed=True
     )
+
+
+@transaction.atomic
+def pin_slot(slot: Slot, *, pinned: bool, by: User) -> Slot:
+    """Pin an exposé where it is, so that a rebuild of the schedule keeps it, or unpin it. Takes the seminar's row
+    lock, as a rebuild does, so a pin never lands on a slot that a rebuild is replacing. Audited."""
+    seminar = Seminar.objects.select_for_update(of=("self",)).select_related("cohort").get(pk=slot.seminar_id)
+    current = Slot.objects.filter(pk=slot.pk, seminar=seminar).select_related("plan", "room").first()
+    if current is None:
+        raise ValidationError(_("That exposé is no longer in the schedule: it was rebuilt meanwhile. Reload the page."))
+    if current.pinned == pinned:
+        return current
+    current.pinned = pinned
+    current.save(update_fields=["pinned"])
+    record(
+        Verb.SLOT_PIN if pinned else Verb.SLOT_UNPIN,
+        cohort=seminar.cohort,
+        actor=by,
+        target=current.plan,
+        data={"place": f"{current.room} {timezone.localtime(current.starts_at):%d-%m %H:%M}"},
+    )
+    return current

@@ -39,4 +39,7 @@ urlpatterns = [
     # Anyone may check a sealed agreement: these addresses are printed on the PDFs and in their QR codes.
     path("verify/", verify.verify, name="verify_form"),
     path("verify/<str:code>/", verify.verify, name="verify"),
+    # Issue 16: steps that can be undone or are confirmed.
+    path(f"{seminar}schedule/pin/", schedule.slot_pin, name="slot_pin"),
+    path("agreements/cohort/<slug:slug>/prepare/", agreements.prepare_for_participant, name="agreement_prepare_for"),
 ]

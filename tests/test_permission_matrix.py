@@ -168,6 +168,7 @@ MATRIX = {
     "seminars:schedule_build": post(STAFF, "slug"),
     "seminars:slot_move": post(STAFF, "slug"),  # the exposé is chosen in the form
     "seminars:slot_swap": post(STAFF, "slug"),
+    "seminars:slot_pin": post(STAFF, "slug"),  # the exposé is chosen in the form
     "seminars:agenda": get(MEMBERS, "slug"),
     "seminars:agenda_pdf": post(MEMBERS, "slug"),  # asks the worker for it: the file comes from the downloads
     "seminars:calendar_all": get(MEMBERS, "slug", **ICS),
@@ -177,7 +178,7 @@ MATRIX = {
     "seminars:sheet_reopen": post(STAFF, "slug", "sheet"),
     "seminars:results": get(STAFF, "slug"),
     "seminars:results_pdf": post(STAFF, "slug"),
-    "seminars:results_publish": post(STAFF, "slug"),
+    "seminars:results_publish": post(STAFF, "slug", ok=200),  # a sheet is missing: the page lists it and asks
     "seminars:my_result": get({"owner", "peer"}, "slug"),
     "seminars:rubric": get(STAFF, "slug"),
     # The agreement, addressed by its plan. Signing is open to the plan's readers; the service checks the party.
@@ -190,6 +191,7 @@ MATRIX = {
     "seminars:agreement_list": get(STAFF, "slug"),
     "seminars:agreement_remind": post(STAFF, "slug"),
     "seminars:agreement_zip": post(STAFF, "slug"),
+    "seminars:agreement_prepare_for": post(STAFF, "slug"),  # the plan is chosen in the form
     "seminars:verify_form": get(EVERYONE),
     "seminars:verify": get(EVERYONE, "code"),
 }

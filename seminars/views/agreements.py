@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.client import client_address
+from core.forms import posted_id
 from core.responses import private_file_response
 from innovations.forms import MilestoneForm
 from innovations.models import ActionPlan
@@ -199,6 +200,25 @@ def remind(request, slug):
             )
         record(Verb.AGREEMENT_REMIND, cohort=cohort, actor=request.user, data={"count": len(people)})
     messages.success(request, _("%(count)d reminders sent.") % {"count": len(people)})
+    return redirect("seminars:agreement_list", slug=slug)
+
+
+@require_POST
+@login_required
+def prepare_for_participant(request, slug):
+    """Staff prepare the agreement of an examined plan whose participant has not: the plan is chosen in the form."""
+    cohort = cohort_for_staff(request, slug)
+    pk = posted_id(request, "plan")
+    plan = ActionPlan.objects.filter(participant__cohort=cohort, pk=pk).select_related("participant__user").first()
+    if plan is None:
+        messages.error(request, _("Choose an examined plan of this cohort."))
+        return redirect("seminars:agreement_list", slug=slug)
+    _act(
+        request,
+        lambda: agreements.prepare_agreement(plan, by=request.user),
+        _("The agreement of %(name)s is ready to sign; the three parties are told.")
+        % {"name": plan.participant.user.full_name},
+    )
     return redirect("seminars:agreement_list", slug=slug)
 
 

@@ -66,6 +66,7 @@ def recap(request, slug):
         "sheets": sheets,
         "reopen_form": ReopenForm(),
         "results_moves": results.LIFECYCLE.allowed(seminar, request.user, roles={"staff"}),
+        "warnings": results.publication_warnings(rows),
     }
     return render(request, "seminars/results.html", context)
 
@@ -94,8 +95,15 @@ def results_publish(request, slug):
     if target is None:
         messages.error(request, _("The results cannot change that way now."))
         return redirect("seminars:results", slug=slug)
+    note = posted_text(request, "note", max_length=500)
+    if target == Publication.PUBLISHED and request.POST.get("confirmed") != "yes":
+        # Plans flagged for moderation or sheets still missing: the page lists them and asks again.
+        warnings = results.publication_warnings(results.seminar_results(seminar))
+        if warnings:
+            context = {"cohort": seminar.cohort, "seminar": seminar, "warnings": warnings}
+            return render(request, "seminars/results_publish_confirm.html", context)
     try:
-        results.transition(seminar, to=target, by=request.user, note=posted_text(request, "note", max_length=500))
+        results.transition(seminar, to=target, by=request.user, note=note)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,13 +32,21 @@ def schedule(request, slug):
     rooms, rows, slots = services.schedule_grid(seminar)
     scheduled = set(seminar.slots.values_list("plan_id", flat=True))
     unplaced = [plan for plan in services.schedulable_plans(seminar) if plan.pk not in scheduled]
+    ordered = sorted(slots.values(), key=lambda s: (s.starts_at, s.room.order))
+    # The move form starts at the exposé the link chose (?move=), else the first: its room and time selected.
+    chosen = request.GET.get("move", "")
+    moving = next((s for s in ordered if str(s.pk) == chosen), ordered[0] if ordered else None)
     context = {
         "cohort": seminar.cohort,
         "seminar": seminar,
         "rooms": rooms,
         "rows": rows,
-        "slots": sorted(slots.values(), key=lambda s: (s.starts_at, s.room.order)),
+        "slots": ordered,
+        "moving": moving,
+        "moving_start": timezone.localtime(moving.starts_at).isoformat() if moving else "",
         "unplaced": unplaced,
+        "hand_placements": sum(1 for s in ordered if s.placed_by_hand and not s.pinned),
+        "pinned": sum(1 for s in ordered if s.pinned),
         "problems": request.session.pop(f"schedule-problems-{seminar.pk}", []),
         "move_form": MoveForm(seminar=seminar, times=services.seminar_times(seminar)),
     }
@@ -101,6 +110,29 @@ def slot_swap(request, slug):
         messages.error(request, _("Not swapped: %(reasons)s") % {"reasons": " ".join(error.messages)})
     else:
         messages.success(request, _("The two exposés are swapped."))
+    return redirect("seminars:schedule", slug=slug)
+
+
+@require_POST
+@login_required
+def slot_pin(request, slug):
+    """Pin an exposé where it stands, so a rebuild keeps it, or unpin it (the form says which: `action`)."""
+    seminar = seminar_for_staff(request, slug)
+    slot = _chosen_slot(seminar, request, "slot")
+    action = request.POST.get("action", "")
+    if slot is None or action not in {"pin", "unpin"}:
+        messages.error(request, _("Choose an exposé of this seminar."))
+        return redirect("seminars:schedule", slug=slug)
+    try:
+        services.pin_slot(slot, pinned=action == "pin", by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if action == "pin":
+            message = _("%(title)s is pinned: a rebuild of the schedule keeps it where it is.")
+        else:
+            message = _("%(title)s is no longer pinned.")
+        messages.success(request, message % {"title": slot.plan.title})
     return redirect("seminars:schedule", slug=slug)
 
 

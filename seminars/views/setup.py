@@ -25,19 +25,58 @@ def _conflict(request, what):
     )
 
 
+# At most this many blank rows are added at once: enough for any venue, and no page of a thousand forms.
+MAX_ADDED_ROWS = 20
+
+
+def _added(request, name: str) -> int:
+    value = request.POST.get(name, "")
+    return min(int(value), MAX_ADDED_ROWS) if value.isdigit() else 0
+
+
+def _with_more_rows(data, *, rooms: int, breaks: int):
+    """The posted page with blank rows added to its formsets: what the page shows after "Add the rows". The rows
+    typed so far, and the version the page was opened at, stay as they were posted."""
+    data = data.copy()
+    for prefix, count in (("rooms", rooms), ("breaks", breaks)):
+        total = data.get(f"{prefix}-TOTAL_FORMS", "")
+        if total.isdigit():
+            data[f"{prefix}-TOTAL_FORMS"] = str(int(total) + count)
+    return data
+
+
 @login_required
 def seminar_setup(request, slug):
     cohort = cohort_for_staff(request, slug)
     seminar = cohort.seminars.first() or Seminar(cohort=cohort, title=cohort.training_title, date=cohort.end_date)
     examiners = cohort.examiners.select_related("user")
     data = request.POST or None
+    adding = request.method == "POST" and "add_rows" in request.POST
+    if adding:
+        data = _with_more_rows(data, rooms=_added(request, "add_rooms"), breaks=_added(request, "add_breaks"))
     form = SeminarForm(data, instance=seminar)
     breaks = BreakFormSet(data, instance=seminar, prefix="breaks")
     rooms = RoomFormSet(data, instance=seminar, prefix="rooms", examiners=examiners)
     # A page opened before the seminar existed carries 0, which no saved seminar has.
     version = VersionForm(data, initial={"version": seminar.version if seminar.pk else 0})
     status = 200
-    if request.method == "POST" and version.is_valid() and form.is_valid() and breaks.is_valid() and rooms.is_valid():
+    doomed = []
+    if adding:
+        pass  # only more blank rows: nothing is saved, and nothing is checked yet
+    elif request.method == "POST" and version.is_valid() and form.is_valid() and breaks.is_valid() and rooms.is_valid():
+        # Deleting a room takes its exposés out of the schedule: the page says so and asks once more.
+        doomed = [f.instance for f in rooms.deleted_forms if f.instance.pk and f.instance.slots.exists()]
+        if doomed and request.POST.get("confirm_room_delete") != "yes":
+            context = {
+                "cohort": cohort,
+                "seminar": seminar,
+                "form": form,
+                "breaks": breaks,
+                "rooms": rooms,
+                "version": version,
+                "doomed": [(room, room.slots.count()) for room in doomed],
+            }
+            return render(request, "seminars/seminar_setup.html", context)
         try:
             services.save_setup(
                 cohort, form=form, breaks=breaks, rooms=rooms, version=version.cleaned_data["version"], by=request.user

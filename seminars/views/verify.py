@@ -7,6 +7,7 @@ from django_ratelimit.decorators import ratelimit
 from .. import agreements
 from ..forms import VerifyForm
 from ..models import Agreement, Signature
+from ..zones import zone_of
 
 # A sealed agreement's PDF is a few hundred kilobytes; anything far larger cannot be it, and is not read.
 MAX_PDF_BYTES = 2 * 1024 * 1024
@@ -34,7 +35,8 @@ def verify(request, code=None):
         return _not_found(request, code)
     agreement = (
         Agreement.objects.filter(code=code.upper(), state=Agreement.State.SEALED)
-        .select_related("plan__participant__user")
+        .select_related("plan__participant__user", "plan__participant__cohort__region")
+        .select_related("plan__participant__cohort__organisation__region")
         .first()
     )
     if agreement is None:
@@ -50,5 +52,7 @@ def verify(request, code=None):
         "signatures": agreement.signatures.select_related("user"),
         "upload_result": upload_result,
         "roles": dict(Signature.Role.choices),
+        # The times in the zone where the cohort is, named: WIB, WITA or WIT.
+        "zone": zone_of(agreement.plan.participant.cohort),
     }
     return render(request, "seminars/verify.html", context)

@@ -237,3 +237,13 @@ document.addEventListener("DOMContentLoaded", () => {
   const form = document.querySelector("form.js-score-sheet");
   if (form) liveTotal(form);
 });
+
+// The schedule's move form: choosing an exposé selects its current room and time, so a move starts from where it is.
+document.addEventListener("change", (event) => {
+  if (!event.target.matches("select.js-move-slot")) return;
+  const option = event.target.selectedOptions[0];
+  const form = event.target.form;
+  if (!option || !form) return;
+  form.querySelector("[name=room]").value = option.dataset.room;
+  form.querySelector("[name=starts_at]").value = option.dataset.start;
+});

@@ -35,6 +35,8 @@ def test_seed_demo_loads_the_medan_2017_cohort(db):
     assert seminar.date == datetime.date(2017, 8, 21)
     assert seminar.date.strftime("%A") == "Monday"
     assert "Grand Kanaya" in seminar.venue
+    first = seminar.slots.order_by("starts_at", "room__order").first()
+    assert list(seminar.slots.filter(pinned=True)) == [first]  # a rebuild keeps the opening exposé in place
 
 
 def test_seed_demo_spreads_participants_over_every_kecamatan_with_their_camat(db):

@@ -2,6 +2,7 @@ import hashlib
 import io
 import threading
 import zipfile
+from types import SimpleNamespace
 
 import pytest
 import zxingcpp
@@ -11,15 +12,18 @@ from django.db import connection
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from freezegun import freeze_time
 from PIL import Image
 
 from innovations.models import ActionPlan
 from participants.audit import events_of
 from participants.jobs import run_job
-from participants.models import Job, Notification
+from participants.models import Cohort, Job, Notification, Region
 from seminars import agreements, revisions
+from seminars.documents import archive_name
 from seminars.models import Agreement
+from seminars.zones import zone_of
 from tests.downloads import ask, fetch
 from tests.factories import (
     PASSWORD,
@@ -331,7 +335,7 @@ def test_staff_list_reminders_and_zip(client, plan_and_examiner, staff_user, mai
     archive = zipfile.ZipFile(io.BytesIO(data))
     assert (response.url, job.state, job.progress_done) == (reverse("participants:downloads"), "done", 1)
     assert download["Content-Type"] == "application/zip"
-    assert archive.namelist() == [f"{plan.participant.roll_number:03d}-kesepakatan-{agreement.code}.pdf"]
+    assert archive.namelist() == [f"{plan.participant.roll_number:03d}-{slugify(plan.participant.user.full_name)}.pdf"]
     agreement.refresh_from_db()
     assert archive.read(archive.namelist()[0]) == read_pdf(agreement)
 
@@ -393,10 +397,10 @@ def test_plan_not_yet_examined_gets_no_agreement(cohort):
         agreements.prepare_agreement(plan, by=plan.participant.user)
 
 
-def test_only_the_participant_or_mentor_prepares_the_agreement(plan_and_examiner):
+def test_only_the_participant_mentor_or_staff_prepare_the_agreement(plan_and_examiner):
     plan, examiner = plan_and_examiner
 
-    with pytest.raises(ValidationError, match="Only the participant or their mentor"):
+    with pytest.raises(ValidationError, match="Only the participant, their mentor or the organiser"):
         agreements.prepare_agreement(plan, by=examiner.user)
 
     assert not Agreement.objects.exists()
@@ -505,3 +509,123 @@ def test_signing_with_no_password_asks_for_it(client, plan_and_examiner):
     assert "Enter your password." in response.content.decode()
     assert "not correct" not in response.content.decode()
     assert not plan.agreement.signatures.exists()
+
+
+def test_archive_names_each_pdf_after_its_participant_in_plain_ascii():
+    participant = SimpleNamespace(roll_number=7, user=SimpleNamespace(full_name="Dra. Hj. Nur Aini Siregar, M.Si."))
+    first = SimpleNamespace(plan=SimpleNamespace(participant=participant), code="ABCDEF2345")
+    second = SimpleNamespace(plan=SimpleNamespace(participant=participant), code="ZXCVBN6789")
+    nameless = SimpleNamespace(
+        plan=SimpleNamespace(participant=SimpleNamespace(roll_number=12, user=SimpleNamespace(full_name="Ñ…"))),
+        code="QWERTY2345",
+    )
+    taken = set()
+
+    names = [archive_name(agreement, taken) for agreement in (first, second, nameless)]
+
+    assert names == [
+        "007-dra-hj-nur-aini-siregar-msi.pdf",
+        "007-dra-hj-nur-aini-siregar-msi-ZXCVBN6789.pdf",
+        "012-n.pdf",
+    ]
+
+
+def test_staff_prepare_the_agreement_of_a_participant_who_has_not(
+    client, plan_and_examiner, staff_user, django_capture_on_commit_callbacks
+):
+    plan, examiner = plan_and_examiner
+    slug = plan.participant.cohort.slug
+    client.force_login(staff_user)
+    listing = client.get(reverse("seminars:agreement_list", args=[slug]))
+    assert list(listing.context["not_prepared"]) == [plan]
+    assert "Prepare the agreement of " in listing.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("seminars:agreement_prepare_for", args=[slug]), {"plan": plan.pk}, follow=True)
+
+    agreement = Agreement.objects.get(plan=plan)
+    assert [str(m) for m in response.context["messages"]] == [
+        f"The agreement of {plan.participant.user.full_name} is ready to sign; the three parties are told."
+    ]
+    assert [(e.verb, e.actor) for e in events_of(agreement)] == [("agreement.prepare", staff_user)]
+    told = set(Notification.objects.values_list("user_id", flat=True))
+    assert told == {plan.participant.user_id, plan.participant.mentor.user_id, examiner.user_id}
+
+
+@pytest.mark.parametrize("posted", ["", "x", "other cohort"])
+def test_staff_prepare_refuses_a_plan_not_of_the_cohort(client, plan_and_examiner, staff_user, posted):
+    plan, _examiner = plan_and_examiner
+    if posted == "other cohort":
+        other_plan, _other = examined_plan(CohortFactory(organisation=plan.participant.cohort.organisation))
+        posted = other_plan.pk
+    client.force_login(staff_user)
+
+    response = client.post(
+        reverse("seminars:agreement_prepare_for", args=[plan.participant.cohort.slug]), {"plan": posted}, follow=True
+    )
+
+    assert [str(m) for m in response.context["messages"]] == ["Choose an examined plan of this cohort."]
+    assert not Agreement.objects.exists()
+
+
+def test_staff_prepare_of_a_plan_not_yet_examined_says_why(client, cohort, staff_user):
+    plan = complete_plan(participant__cohort=cohort, state=ActionPlan.State.APPROVED)
+    client.force_login(staff_user)
+
+    response = client.post(
+        reverse("seminars:agreement_prepare_for", args=[cohort.slug]), {"plan": plan.pk}, follow=True
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "An agreement is prepared only for a plan that has been examined."
+    ]
+    assert not Agreement.objects.exists()
+
+
+def test_staff_prepare_is_for_the_cohorts_staff_only(client, plan_and_examiner):
+    plan, examiner = plan_and_examiner
+    url = reverse("seminars:agreement_prepare_for", args=[plan.participant.cohort.slug])
+
+    anonymous = client.post(url, {"plan": plan.pk})
+    statuses = []
+    for user in (UserFactory(is_staff=True), examiner.user, plan.participant.mentor.user):
+        client.force_login(user)
+        statuses.append(client.post(url, {"plan": plan.pk}).status_code)
+
+    assert (anonymous.status_code, anonymous.url.split("?")[0]) == (302, reverse("participants:login"))
+    assert statuses == [404, 404, 404]
+    assert client.get(url).status_code == 405
+    assert not Agreement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "shown"),
+    [
+        ("12.71", "Kota Medan", "21 August 2017 10:00 WIB"),
+        ("73.71", "Kota Makassar", "21 August 2017 11:00 WITA"),
+        ("91.71", "Kota Jayapura", "21 August 2017 12:00 WIT"),
+    ],
+)
+def test_verify_page_gives_the_times_in_the_cohorts_zone_and_names_it(client, plan_and_examiner, code, name, shown):
+    plan, examiner = plan_and_examiner
+    province = Region.objects.get_or_create(code=code[:2], defaults={"name": "P", "level": 1, "kind": "provinsi"})[0]
+    city = Region.objects.get_or_create(
+        code=code, defaults={"name": name, "level": 2, "kind": "kota", "parent": province}
+    )[0]
+    Cohort.objects.filter(pk=plan.participant.cohort_id).update(region=city)
+    with freeze_time("2017-08-21 03:00:00"):  # 10:00 in Medan
+        agreement = agreements.prepare_agreement(plan, by=plan.participant.user)
+        sign_all(agreement, parties(plan, examiner))
+
+    body = client.get(reverse("seminars:verify", args=[agreement.code])).content.decode()
+
+    assert f'<dd class="col-sm-9">{shown}</dd>' in body
+    assert body.count(f"signed on {shown}") == 3
+
+
+def test_zone_of_a_cohort_without_a_region_is_the_sites(cohort):
+    Cohort.objects.filter(pk=cohort.pk).update(region=None)
+    cohort.refresh_from_db()
+    cohort.organisation.region = None
+
+    assert zone_of(cohort).abbreviation == "WIB"

@@ -39,7 +39,9 @@ def rooms(seminar):
     second = PanelFactory(
         room__seminar=seminar,
         room__name="Ruang Kanaya",
-        examiners=[ExaminerFactory(cohort=seminar.cohort, institution="Kelurahan Darat")],
+        examiners=[
+            ExaminerFactory(cohort=seminar.cohort, institution="Kelurahan Darat", user__full_name="Dra. Sari Dewi")
+        ],
     )
     return first.room, second.room
 
@@ -104,6 +106,7 @@ def test_slot_move_into_a_conflict_of_interest_is_refused_with_the_reason(staff_
     plan = ActionPlanFactory(
         participant__cohort=seminar.cohort,
         participant__work_unit="Kelurahan Darat",
+        participant__user__full_name="Budi Hartono",
         state="approved",
         title="Arsip Rapi",
     )
@@ -117,7 +120,10 @@ def test_slot_move_into_a_conflict_of_interest_is_refused_with_the_reason(staff_
         follow=True,
     )
 
-    assert "comes from Kelurahan Darat, the work unit of Arsip Rapi" in response.content.decode()
+    assert [str(m) for m in response.context["messages"]] == [
+        "Not moved: Examiner Dra. Sari Dewi in Ruang Kanaya comes from Kelurahan Darat, "
+        "the work unit of Budi Hartono (Arsip Rapi)."
+    ]
     slot.refresh_from_db()
     assert slot.room == rooms[0]
 
@@ -173,8 +179,12 @@ def test_slot_swap_exchanges_two_exposés(staff_client, seminar, rooms):
 
 
 def test_slot_swap_that_puts_two_mentees_at_once_is_refused(staff_client, seminar, rooms):
-    mentee = ParticipantFactory(cohort=seminar.cohort)
-    other_mentee = ParticipantFactory(cohort=seminar.cohort, mentor=mentee.mentor, kecamatan=mentee.kecamatan)
+    mentee = ParticipantFactory(
+        cohort=seminar.cohort, user__full_name="Rina Sari", mentor__user__full_name="Dra. Hj. Nur"
+    )
+    other_mentee = ParticipantFactory(
+        cohort=seminar.cohort, mentor=mentee.mentor, kecamatan=mentee.kecamatan, user__full_name="Andi Lubis"
+    )
     (t0, e0), (t1, e1) = seminar_times(seminar)[:2]
     deli, kanaya = rooms
 
@@ -183,13 +193,15 @@ def test_slot_swap_that_puts_two_mentees_at_once_is_refused(staff_client, semina
 
     first = place(ActionPlanFactory(participant=mentee, state="approved"), deli, t0, e0)
     third = place(approved(seminar.cohort, 1)[0], deli, t1, e1)
-    place(ActionPlanFactory(participant=other_mentee, state="approved"), kanaya, t1, e1)
+    place(ActionPlanFactory(participant=other_mentee, state="approved", title="Pojok Baca"), kanaya, t1, e1)
 
     response = staff_client.post(
         reverse("seminars:slot_swap", args=[seminar.cohort.slug]), {"slot": first.pk, "other": third.pk}, follow=True
     )
 
-    assert "would have two mentees presenting at once" in response.content.decode()
+    assert [str(m) for m in response.context["messages"]] == [
+        "Not swapped: Dra. Hj. Nur is the mentor of Andi Lubis (Pojok Baca), who presents in Ruang Kanaya at 08:20."
+    ]
     first.refresh_from_db()
     assert first.starts_at == t0
 
