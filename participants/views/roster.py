@@ -19,7 +19,7 @@ from core.pages import page_of
 
 from ..access import cohort_for_staff
 from ..forms import RosterUploadForm
-from ..importer import RosterFileError, import_roster, read_roster
+from ..importer import ImportFileError, import_roster, read_roster
 
 logger = logging.getLogger(__name__)
 UPLOAD_TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -41,7 +41,7 @@ def roster_upload(request, slug):
         data = form.cleaned_data["file"].read()
         try:
             read_roster(cohort, data)
-        except RosterFileError as error:
+        except ImportFileError as error:
             form.add_error("file", str(error))
         else:
             token = uuid.uuid4().hex
@@ -65,7 +65,7 @@ def roster_preview(request, slug, token):
         return redirect("participants:roster_upload", slug=cohort.slug)
     try:
         preview = read_roster(cohort, path.read_bytes())
-    except RosterFileError as error:
+    except ImportFileError as error:
         messages.error(request, str(error))
         return redirect("participants:roster_upload", slug=cohort.slug)
     status = request.GET.get("status")
@@ -93,7 +93,7 @@ def roster_confirm(request, slug, token):
         return redirect("portal:participant_list", slug=cohort.slug)
     try:
         preview = import_roster(cohort, data, by=request.user)
-    except RosterFileError as error:
+    except ImportFileError as error:
         messages.error(request, str(error))
         return redirect("participants:roster_upload", slug=cohort.slug)
     except IntegrityError:
