@@ -136,7 +136,7 @@ KECAMATAN = Column(
         "LOKASITUGAS",
         "TEMPATTUGAS",
     ),
-    gettext_lazy("The name (Medan Baru, Kec. Medan Baru) or the Kemendagri code (12.71.05)."),
+    gettext_lazy("The name (Tanjung Morawa, Kec. Tanjung Morawa) or the Kemendagri code (12.07.02)."),
 )
 EMAIL = Column(
     "email",

@@ -89,7 +89,7 @@ def _check(sheet, role: str, existing: dict, clean_row, check_row=None) -> Impor
 
 
 def read_mentors(cohort: Cohort, data: bytes) -> ImportPreview:
-    """Check a list of mentors (in Medan's case the Camat): each kecamatan is looked up within the cohort's region,
+    """Check a list of mentors (often the Camat): each kecamatan is looked up within the cohort's region,
     has one mentor at most, and under the Camat rule every mentor needs one. Writes nothing."""
     sheet = parse_sheet(data, MENTORS)
     if cohort.region is None and any(_text(row.values.get("kecamatan")) for row in sheet.rows):
