@@ -127,8 +127,7 @@ def _upload(request, slug, kind: ImportKind):
         "required": [c for c in columns if c.key in kind.sheet.required],
         "optional": [c for c in columns if c.key not in kind.sheet.required],
     }
-    template = "participants/roster_upload.html" if kind.key == "roster" else "participants/import_upload.html"
-    return render(request, template, context)
+    return render(request, "participants/import_upload.html", context)
 
 
 def _preview(request, slug, token, kind: ImportKind):
