@@ -192,14 +192,14 @@ CHILD = """
 import sys, time
 import django
 django.setup()
-from participants.importer import RosterFileError, read_roster
+from participants.importer import ImportFileError, read_roster
 from participants.models import Cohort
 data = open(sys.argv[1], "rb").read()
 start = time.perf_counter()
 try:
     preview = read_roster(Cohort.objects.get(slug="bench-files"), data)
     outcome = f"read: {len(preview.rows):,} rows"
-except RosterFileError as error:
+except ImportFileError as error:
     outcome = f"refused: {error}"
 seconds = time.perf_counter() - start
 # The peak of this process since it started (VmHWM), Django included; a fork's parent is not counted.

@@ -34,6 +34,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff
 MAX_CELL_TEXT = 32_767  # Excel's limit for one cell
 WIDTH_SAMPLE = 200  # rows read to size the columns
 DATE, DATETIME, DECIMAL = "DD/MM/YYYY", "DD/MM/YYYY HH:MM", "0.00"
+TEMPLATE_ROWS = 500  # rows of a blank form whose text columns are formatted as text
 
 
 @dataclass(frozen=True)
@@ -167,3 +168,37 @@ def spreadsheet_response(name: str, headers: list[str], rows, fmt: str, *, title
     if fmt == "csv":
         return download_response(_csv(headers, rows).encode("utf-8"), filename, CSV)
     return download_response(_xlsx(name, title, headers, rows), filename, XLSX)
+
+
+def template_response(name: str, headers: list[str], notes: list[str], *, text_columns: set[int], title: str):
+    """A blank form to fill in and import again: `headers` on the first row of the first sheet, the columns at
+    `text_columns` (0-based) formatted as text for the rows people type (so that a NIP keeps its 18 digits), and
+    a second sheet with `title` and each column's note."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = name[:31]
+    for index, header in enumerate(headers, start=1):
+        cell = sheet.cell(row=1, column=index, value=_text(header))
+        cell.data_type, cell.font = "s", Font(bold=True)
+        cell.fill = PatternFill("solid", start_color="E9ECEF")
+        cell.border = Border(bottom=Side(style="thin"))
+        sheet.column_dimensions[get_column_letter(index)].width = max(len(header) + 4, 16)
+        if index - 1 in text_columns:
+            sheet.column_dimensions[get_column_letter(index)].width = 24
+            for row in range(2, TEMPLATE_ROWS + 2):
+                sheet.cell(row=row, column=index).number_format = "@"
+    sheet.freeze_panes = "A2"
+    help_sheet = workbook.create_sheet(_("Notes")[:31])
+    help_sheet.append([_text(title)])
+    help_sheet["A1"].font = Font(bold=True, size=13)
+    help_sheet.append([])
+    help_sheet.append([_("Column"), _("What to write")])
+    for cell in help_sheet[3]:
+        cell.font = Font(bold=True)
+    for header, note in zip(headers, notes, strict=True):
+        help_sheet.append([_text(header), _text(note)])
+    help_sheet.column_dimensions["A"].width = 24
+    help_sheet.column_dimensions["B"].width = 90
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return download_response(buffer.getvalue(), f"{name}.xlsx", XLSX)

@@ -1,4 +1,5 @@
-"""Read a cohort's roster from the office's spreadsheet (XLSX or CSV) and apply it.
+"""Read a list of people from the office's spreadsheet (XLSX or CSV) and apply it: a cohort's roster here, its
+mentors and examiners in `people_import`, all through the same reading, checking and preview.
 
 The flow is two-step: `read_roster` parses and checks every row and writes
 nothing; `apply_roster` writes the valid rows in one transaction. People are
@@ -18,6 +19,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
@@ -36,12 +38,72 @@ PARKED_ROLL_NUMBER = 1_000_000  # out of the way while roll numbers are swapped
 NAME_LENGTH = User._meta.get_field("full_name").max_length
 EMAIL_LENGTH = User._meta.get_field("email").max_length
 
-# Column -> header spellings, compared after upper-casing and dropping everything but letters.
-HEADERS = {
-    "roll_number": ["NO", "NOMOR", "NOURUT", "NDH", "NOMORDAFTARHADIR", "NODAFTARHADIR"],
-    "name": ["NAMA", "NAMALENGKAP", "NAMAPESERTA", "NAMAPEGAWAI", "NAMADANGELAR", "NAMALENGKAPDANGELAR"],
-    "nip": ["NIP", "NIPBARU", "NOMORINDUKPEGAWAI", "NIPPESERTA"],
-    "grade": [
+
+# The columns a list may have --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column a list may have: what the preview calls it, the header the downloadable template prints (as
+    offices write it, in Indonesian), the spellings recognised (compared after upper-casing and dropping
+    everything but letters), and the template's note on what to write in it."""
+
+    key: str
+    label: Promise
+    printed: str
+    spellings: tuple[str, ...]
+    note: Promise = gettext_lazy("Optional.")
+    stored: bool = True  # a row number ("NO") is recognised, so it is not listed as ignored, but never stored
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """The columns of one kind of list; the first row with every required column is its header."""
+
+    columns: tuple[Column, ...]
+    required: tuple[str, ...] = ("name", "nip")
+
+    @cached_property
+    def by_spelling(self) -> dict[str, str]:
+        return {spelling: column.key for column in self.columns for spelling in column.spellings}
+
+    @cached_property
+    def labels(self) -> dict[str, Promise]:
+        return {column.key: column.label for column in self.columns}
+
+    def printed(self, keys) -> str:
+        return ", ".join(column.printed for column in self.columns if column.key in keys)
+
+
+NAME = Column(
+    "name",
+    gettext_lazy("Name"),
+    "NAMA",
+    (
+        "NAMA",
+        "NAMALENGKAP",
+        "NAMAPESERTA",
+        "NAMAPEGAWAI",
+        "NAMADANGELAR",
+        "NAMALENGKAPDANGELAR",
+        "NAMAMENTOR",
+        "NAMAPENGUJI",
+        "NAMACAMAT",
+    ),
+    gettext_lazy("Required: the full name with academic titles, e.g. Drs. Ahmad Siregar, M.Si."),
+)
+NIP = Column(
+    "nip",
+    gettext_lazy("NIP"),
+    "NIP",
+    ("NIP", "NIPBARU", "NOMORINDUKPEGAWAI", "NIPPESERTA", "NIPMENTOR", "NIPPENGUJI"),
+    gettext_lazy("Required: 18 digits, with or without spaces. Keep this column formatted as text."),
+)
+GRADE = Column(
+    "grade",
+    gettext_lazy("Pangkat/golongan"),
+    "PANGKAT/GOL. RUANG",
+    (
         "PANGKATGOLRUANG",
         "PANGKATGOLONGANRUANG",
         "PANGKATGOLONGAN",
@@ -52,19 +114,103 @@ HEADERS = {
         "GOLONGANRUANG",
         "PANGKAT",
         "PANGKATGOLRUANGTMT",
-    ],
-    "position": ["JABATAN", "NAMAJABATAN", "JABATANSAATINI"],
-    "work_unit": ["UNITKERJA", "SATUANKERJA", "SATKER", "INSTANSI", "SKPD", "OPD", "UNITORGANISASI"],
-    "kecamatan": ["KECAMATAN", "KEC", "WILAYAHKECAMATAN", "KODEKECAMATAN", "DISTRIK"],
-    "kelurahan": ["KELURAHAN", "KEL", "DESA", "KELURAHANDESA", "DESAKELURAHAN", "KELDESA", "DESAKEL", "KODEDESA"],
-    "mentor_nip": ["NIPATASAN", "NIPATASANLANGSUNG", "NIPMENTOR", "NIPPEMBIMBING"],
-    "mentor_name": ["NAMAATASAN", "NAMAATASANLANGSUNG", "ATASANLANGSUNG", "ATASAN", "MENTOR", "NAMAMENTOR"],
-    "mentor_position": ["JABATANATASAN", "JABATANATASANLANGSUNG", "JABATANMENTOR"],
-    "email": ["EMAIL", "SUREL", "ALAMATEMAIL", "ALAMATSUREL"],
-    "phone": ["NOHP", "HP", "NOMORHP", "NOTELP", "TELEPON", "NOTELEPON", "NOMORTELEPON", "NOWA", "WHATSAPP", "TELP"],
-}
-COLUMN_BY_HEADER = {spelling: column for column, spellings in HEADERS.items() for spelling in spellings}
-REQUIRED_COLUMNS = ["name", "nip"]
+    ),
+    gettext_lazy("III/b, III.b or Penata Muda Tk. I (III/b)."),
+)
+POSITION = Column("position", gettext_lazy("Position"), "JABATAN", ("JABATAN", "NAMAJABATAN", "JABATANSAATINI"))
+KECAMATAN = Column(
+    "kecamatan",
+    gettext_lazy("Kecamatan"),
+    "KECAMATAN",
+    (
+        "KECAMATAN",
+        "KEC",
+        "WILAYAHKECAMATAN",
+        "KODEKECAMATAN",
+        "DISTRIK",
+        "NAMAKECAMATAN",
+        "WILAYAH",
+        "WILAYAHKERJA",
+        "WILAYAHTUGAS",
+        "KECAMATANTUGAS",
+        "LOKASITUGAS",
+        "TEMPATTUGAS",
+    ),
+    gettext_lazy("The name (Tanjung Morawa, Kec. Tanjung Morawa) or the Kemendagri code (12.07.02)."),
+)
+EMAIL = Column(
+    "email",
+    gettext_lazy("E-mail"),
+    "EMAIL",
+    ("EMAIL", "SUREL", "ALAMATEMAIL", "ALAMATSUREL"),
+    gettext_lazy("The invitation to choose a password is sent to this address."),
+)
+PHONE = Column(
+    "phone",
+    gettext_lazy("Phone"),
+    "NO. HP",
+    ("NOHP", "HP", "NOMORHP", "NOTELP", "TELEPON", "NOTELEPON", "NOMORTELEPON", "NOWA", "WHATSAPP", "TELP"),
+)
+# "No" numbers the rows of this sheet, nothing more: only a header that says NDH gives roll numbers.
+ROW_NUMBER = Column(
+    "row_number",
+    gettext_lazy("Row number (not saved)"),
+    "NO",
+    ("NO", "NOMOR", "NOURUT", "NOMORURUT", "URUT"),
+    stored=False,
+)
+
+ROSTER = Sheet(
+    (
+        ROW_NUMBER,
+        Column(
+            "roll_number",
+            gettext_lazy("NDH (roll number)"),
+            "NDH",
+            ("NDH", "NOMORDAFTARHADIR", "NODAFTARHADIR", "NONDH", "NOMORNDH"),
+            gettext_lazy("Optional: without it, new participants are numbered after the highest NDH."),
+        ),
+        NAME,
+        NIP,
+        GRADE,
+        POSITION,
+        Column(
+            "work_unit",
+            gettext_lazy("Work unit"),
+            "UNIT KERJA",
+            ("UNITKERJA", "SATUANKERJA", "SATKER", "INSTANSI", "SKPD", "OPD", "UNITORGANISASI"),
+        ),
+        KECAMATAN,
+        Column(
+            "kelurahan",
+            gettext_lazy("Kelurahan/desa"),
+            "KELURAHAN/DESA",
+            ("KELURAHAN", "KEL", "DESA", "KELURAHANDESA", "DESAKELURAHAN", "KELDESA", "DESAKEL", "KODEDESA"),
+        ),
+        EMAIL,
+        PHONE,
+        Column(
+            "mentor_nip",
+            gettext_lazy("Direct superior's NIP"),
+            "NIP ATASAN",
+            ("NIPATASAN", "NIPATASANLANGSUNG", "NIPMENTOR", "NIPPEMBIMBING"),
+            gettext_lazy("The direct superior, who becomes the mentor: their NIP, as text."),
+        ),
+        Column(
+            "mentor_name",
+            gettext_lazy("Direct superior's name"),
+            "NAMA ATASAN",
+            ("NAMAATASAN", "NAMAATASANLANGSUNG", "ATASANLANGSUNG", "ATASAN", "MENTOR", "NAMAMENTOR"),
+        ),
+        Column(
+            "mentor_position",
+            gettext_lazy("Direct superior's position"),
+            "JABATAN ATASAN",
+            ("JABATANATASAN", "JABATANATASANLANGSUNG", "JABATANMENTOR"),
+        ),
+    )
+)
+SUPERIOR_COLUMNS = ("mentor_nip", "mentor_name", "mentor_position")
 # Lines of the signature block under the table: "Lubuk Pakam, 1 Agustus 2017", "Mengetahui,", "Kepala ...", "NIP. ..."
 SIGNATURE = re.compile(
     r"^\s*([A-Za-z .]+,\s*\d{1,2}\s+[A-Za-z]+\s+\d{4}"  # place, date
@@ -74,17 +220,27 @@ SIGNATURE = re.compile(
 _SPACES = re.compile(r"\s+")
 
 
-class RosterFileError(Exception):
+class ImportFileError(Exception):
     """The file as a whole cannot be read; nothing is imported."""
 
 
+@dataclass(frozen=True)
+class Change:
+    """One value a re-import changes, as the preview shows it: the column's label, the old and the new value."""
+
+    field: str
+    label: str
+    old: str
+    new: str
+
+
 @dataclass
-class RosterRow:
+class ImportRow:
     line: int  # the row number the spreadsheet shows
     values: dict
     status: str = ""  # new, updated, unchanged or error
     errors: list[str] = field(default_factory=list)
-    changes: list[str] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -94,11 +250,21 @@ class RosterRow:
     def nip(self) -> str:
         return _text(self.values.get("nip"))
 
+    @property
+    def changed_fields(self) -> set[str]:
+        return {change.field for change in self.changes}
+
 
 @dataclass
-class RosterPreview:
-    rows: list[RosterRow]
-    columns: list[str]
+class ImportPreview:
+    rows: list[ImportRow]
+    columns: list[str]  # the keys of the columns read
+    # (the file's header, what it is read as) for each column recognised; the headers of the columns ignored
+    recognised: list[tuple[str, str]] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    # Who is in the cohort in this role but not in the file: a re-import never removes them, the preview says so.
+    missing: list = field(default_factory=list)
+    invitations: int = 0  # how many people confirming would invite
 
     def count(self, status: str) -> int:
         return sum(1 for row in self.rows if row.status == status)
@@ -147,8 +313,8 @@ _ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:c|si)[\s/>]")
 TOO_MANY_ROWS = gettext_lazy("The file has more than 20,000 rows. Split it into smaller files.")
 
 
-def _unreadable() -> RosterFileError:
-    return RosterFileError(
+def _unreadable() -> ImportFileError:
+    return ImportFileError(
         _("The file could not be read as an Excel workbook; it may be damaged. Save it again as .xlsx or CSV.")
     )
 
@@ -156,13 +322,13 @@ def _unreadable() -> RosterFileError:
 def _read_rows(data: bytes):
     """Yield the sheet's rows as lists of cell values, whatever the format, and stop at the row cap."""
     if len(data) > MAX_BYTES:
-        raise RosterFileError(_("The file is larger than 5 MB. Remove other sheets or images and try again."))
+        raise ImportFileError(_("The file is larger than 5 MB. Remove other sheets or images and try again."))
     if not data.strip():
-        raise RosterFileError(_("The file is empty."))
+        raise ImportFileError(_("The file is empty."))
     if data[:4] == b"PK\x03\x04":
         rows = _read_xlsx(data)
     elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise RosterFileError(
+        raise ImportFileError(
             _("This is an old Excel 97–2003 (.xls) file. Open it in Excel or LibreOffice and save it as .xlsx.")
         )
     else:
@@ -174,7 +340,7 @@ def _capped(rows):
     # Blank rows count too: a sheet of a million empty rows is refused at the cap, not read to its end.
     for count, row in enumerate(rows, start=1):
         if count > MAX_LINES:
-            raise RosterFileError(TOO_MANY_ROWS)
+            raise ImportFileError(TOO_MANY_ROWS)
         yield row
 
 
@@ -189,8 +355,8 @@ def _check_archive(data: bytes) -> None:
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as error:
         raise _unreadable() from error
-    too_large = RosterFileError(
-        _("The workbook unpacks to far more than a roster needs. Keep only the roster sheet, without images.")
+    too_large = ImportFileError(
+        _("The workbook unpacks to far more than a list of people needs. Keep only the list's sheet, without images.")
     )
     parts = [m for m in members if m.filename.lower().endswith((".xml", ".rels", ".vml"))]
     if len(members) > MAX_MEMBERS or sum(m.file_size for m in parts) > MAX_UNPACKED_BYTES:
@@ -212,8 +378,8 @@ def _check_archive(data: bytes) -> None:
                     found += len(_ELEMENT.findall(window, 0, cut))
                     tail = window[cut:]
                     if found > MAX_CELLS:
-                        raise RosterFileError(
-                            _("The sheet has more than %(count)s cells. Keep only the roster's columns and rows.")
+                        raise ImportFileError(
+                            _("The sheet has more than %(count)s cells. Keep only the list's columns and rows.")
                             % {"count": f"{MAX_CELLS:,}"}
                         )
     except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError, NotImplementedError) as error:
@@ -227,16 +393,16 @@ def _read_xlsx(data: bytes):
         sheet = workbook.worksheets[0]
         # The size the sheet declares: a false one is caught by the row cap while reading.
         declared = sheet.max_row or 0
-    except RosterFileError:
+    except ImportFileError:
         raise
     except Exception as error:  # noqa: BLE001 - whatever a damaged or hostile workbook makes openpyxl raise
         raise _unreadable() from error
     if declared > MAX_LINES:
-        raise RosterFileError(TOO_MANY_ROWS)
+        raise ImportFileError(TOO_MANY_ROWS)
     try:
         # At most MAX_COLUMNS columns: a sheet declared 16,384 columns wide is not padded to its width.
         yield from sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-    except RosterFileError:
+    except ImportFileError:
         raise
     except Exception as error:  # noqa: BLE001 - malformed sheet XML, a forbidden entity, a broken stream
         raise _unreadable() from error
@@ -252,9 +418,9 @@ def _read_csv(data: bytes):
         except UnicodeDecodeError:
             continue
     else:
-        raise RosterFileError(_("The file is not UTF-8 or Windows text. Save it from Excel as “CSV UTF-8”."))
+        raise ImportFileError(_("The file is not UTF-8 or Windows text. Save it from Excel as “CSV UTF-8”."))
     if "\x00" in text or not any(char in text for char in ",;\t"):
-        raise RosterFileError(_("This file is not a spreadsheet. Upload the roster as .xlsx or CSV."))
+        raise ImportFileError(_("This file is not a spreadsheet. Upload the list as .xlsx or CSV."))
     # Excel writes ";" where the decimal mark is a comma, as in Indonesia; the commonest separator wins.
     sample = text[:8192]
     delimiter = max(",;\t", key=sample.count)
@@ -262,35 +428,54 @@ def _read_csv(data: bytes):
         for row in csv.reader(io.StringIO(text), delimiter=delimiter):
             yield row[:MAX_COLUMNS]
     except csv.Error as error:
-        raise RosterFileError(
+        raise ImportFileError(
             _("The CSV file could not be read: %(error)s. Save it again from Excel as CSV.") % {"error": error}
         ) from error
 
 
-def _find_header(rows) -> tuple[int, dict[int, str]]:
+def _find_header(rows, sheet: Sheet) -> tuple[int, dict[int, str], list[tuple[str, str]], list[str]]:
+    """The header's line, the column read from each index, and for the preview the headers recognised (with the
+    label of what they are read as) and the headers ignored (unknown, or a second column for the same thing)."""
     for line, row in enumerate(rows, start=1):
-        columns = {}
+        columns, recognised, ignored = {}, [], []
         for index, cell in enumerate(row):
-            column = COLUMN_BY_HEADER.get(_header_key(cell))
+            header = _text(cell)
+            column = sheet.by_spelling.get(_header_key(cell))
             if column and column not in columns.values():
                 columns[index] = column
-        if all(required in columns.values() for required in REQUIRED_COLUMNS):
-            return line, columns
+                recognised.append((header, str(sheet.labels[column])))
+            elif header:
+                ignored.append(header)
+        if all(required in columns.values() for required in sheet.required):
+            return line, columns, recognised, ignored
         if line >= HEADER_SEARCH_ROWS:
             break
-    raise RosterFileError(
+    required = set(sheet.required)
+    raise ImportFileError(
         _(
-            "No header row found in the first %(count)d rows. The roster needs at least the columns NAMA and NIP; "
-            "the others may be PANGKAT/GOL. RUANG, JABATAN, UNIT KERJA, KECAMATAN, EMAIL and NO. HP."
+            "No header row found in the first %(count)d rows. The list needs at least the columns %(required)s; "
+            "the others may be %(others)s."
         )
-        % {"count": HEADER_SEARCH_ROWS}
+        % {
+            "count": HEADER_SEARCH_ROWS,
+            "required": sheet.printed(required),
+            "others": ", ".join(c.printed for c in sheet.columns if c.key not in required and c.stored),
+        }
     )
 
 
-def parse_roster(data: bytes) -> tuple[list[RosterRow], list[str]]:
-    """Split a file into raw rows under its header; raise RosterFileError for a file that is unusable."""
+@dataclass
+class ParsedSheet:
+    rows: list[ImportRow]
+    columns: list[str]
+    recognised: list[tuple[str, str]]
+    ignored: list[str]
+
+
+def parse_sheet(data: bytes, sheet: Sheet = ROSTER) -> ParsedSheet:
+    """Split a file into raw rows under its header; raise ImportFileError for a file that is unusable."""
     rows = iter(_read_rows(data))
-    header_line, columns = _find_header(rows)
+    header_line, columns, recognised, ignored = _find_header(rows, sheet)
     parsed = []
     for line, row in enumerate(rows, start=header_line + 1):
         values = {column: row[index] for index, column in columns.items() if index < len(row)}
@@ -301,12 +486,12 @@ def parse_roster(data: bytes) -> tuple[list[RosterRow], list[str]]:
             continue
         if parsed and SIGNATURE.match(_text(values.get("name"))) and not _text(values.get("grade")):
             break
-        parsed.append(RosterRow(line=line, values=values))
+        parsed.append(ImportRow(line=line, values=values))
         if len(parsed) > MAX_ROWS:
-            raise RosterFileError(TOO_MANY_ROWS)
+            raise ImportFileError(TOO_MANY_ROWS)
     if not parsed:
-        raise RosterFileError(_("The header was found, but there are no people under it."))
-    return parsed, list(columns.values())
+        raise ImportFileError(_("The header was found, but there are no people under it."))
+    return ParsedSheet(parsed, list(columns.values()), recognised, ignored)
 
 
 # Checking the rows ----------------------------------------------------------------------------
@@ -441,8 +626,9 @@ def _clean_superior(raw: dict, clean: dict, errors: list) -> None:
         errors.append(_("A participant cannot be their own direct superior: check NIP ATASAN."))
 
 
-def _clean_row(row: RosterRow, kecamatan_lookup, seen_nips, seen_rolls, *, superior_rule: bool = False) -> dict:
-    """Normalise one row; fill row.errors with every problem found."""
+def clean_person(row: ImportRow, seen_nips: dict) -> dict:
+    """Normalise what every list has (name, NIP, golongan, position, e-mail, phone); fill row.errors with every
+    problem found. A NIP seen in an earlier row of the file is refused."""
     raw = row.values
     clean = {}
     errors = row.errors
@@ -471,13 +657,7 @@ def _clean_row(row: RosterRow, kecamatan_lookup, seen_nips, seen_rolls, *, super
             errors.append(error.messages[0])
 
     clean["position"] = _text(raw.get("position"))[:200]
-    clean["work_unit"] = _text(raw.get("work_unit"))[:200]
     clean["phone"] = _text(raw.get("phone"))[:30]
-
-    _clean_places(raw, clean, errors, kecamatan_lookup)
-    if superior_rule:
-        _clean_superior(raw, clean, errors)
-
     clean["email"] = _text(raw.get("email")).lower() or None
     if clean["email"]:
         try:
@@ -486,6 +666,18 @@ def _clean_row(row: RosterRow, kecamatan_lookup, seen_nips, seen_rolls, *, super
                 raise ValidationError("too long")
         except ValidationError:
             errors.append(_("“%(value)s” is not an e-mail address.") % {"value": clean["email"][:100]})
+    return clean
+
+
+def _clean_row(row: ImportRow, kecamatan_lookup, seen_nips, seen_rolls, *, superior_rule: bool = False) -> dict:
+    """Normalise one roster row; fill row.errors with every problem found."""
+    raw = row.values
+    clean = clean_person(row, seen_nips)
+    errors = row.errors
+    clean["work_unit"] = _text(raw.get("work_unit"))[:200]
+    _clean_places(raw, clean, errors, kecamatan_lookup)
+    if superior_rule:
+        _clean_superior(raw, clean, errors)
 
     roll_text = _text(raw.get("roll_number"))
     clean["roll_number"] = None
@@ -503,23 +695,39 @@ def _clean_row(row: RosterRow, kecamatan_lookup, seen_nips, seen_rolls, *, super
 
 PARTICIPANT_FIELDS = ["grade", "position", "work_unit", "kecamatan", "kelurahan", "roll_number", "superior"]
 USER_FIELDS = ["full_name", "email", "phone"]
+# What the preview calls each value a re-import may change.
+FIELD_LABELS = {
+    "full_name": gettext_lazy("Name"),
+    "email": gettext_lazy("E-mail"),
+    "phone": gettext_lazy("Phone"),
+    "grade": gettext_lazy("Pangkat/golongan"),
+    "position": gettext_lazy("Position"),
+    "work_unit": gettext_lazy("Work unit"),
+    "kecamatan": gettext_lazy("Kecamatan"),
+    "kelurahan": gettext_lazy("Kelurahan/desa"),
+    "roll_number": gettext_lazy("NDH (roll number)"),
+    "superior": gettext_lazy("Direct superior"),
+    "institution": gettext_lazy("Institution"),
+}
 
 
-def read_roster(cohort: Cohort, data: bytes) -> RosterPreview:
-    """Check every row against the rules and the cohort's current roster. Writes nothing."""
-    rows, columns = parse_roster(data)
-    if cohort.region is None and any(_text(row.values.get(c)) for row in rows for c in ("kecamatan", "kelurahan")):
-        raise RosterFileError(
-            _(
-                "This cohort has no region yet, so its kecamatan cannot be looked up: choose its kabupaten/kota "
-                "(or province) on the cohort's page, then import the file again."
-            )
-        )
-    lookup = _kecamatan_lookup(cohort, villages="kelurahan" in columns)
-    superior_rule = cohort.mentor_rule == Cohort.MentorRule.SUPERIOR
-    seen_nips, seen_rolls = {}, {}
-    cleaned = [(row, _clean_row(row, lookup, seen_nips, seen_rolls, superior_rule=superior_rule)) for row in rows]
+def _shown(value) -> str:
+    return "—" if value is None or value == "" else str(value)
 
+
+def changes_of(obj, clean: dict, fields) -> list[Change]:
+    """The fields of `obj` that the row gives a different value: a value the file leaves blank keeps what is
+    stored, so it is no change."""
+    return [
+        Change(name, str(FIELD_LABELS[name]), _shown(getattr(obj, name)), _shown(clean[name]))
+        for name in fields
+        if clean.get(name) and clean[name] != getattr(obj, name)
+    ]
+
+
+def people_of(cleaned) -> tuple[dict[str, User], dict[str, str]]:
+    """The accounts the rows' NIPs already have, and the NIP of the owner of each e-mail address the rows give,
+    in a few queries whatever the file's size."""
     nips = [clean["nip"] for _row, clean in cleaned if clean.get("nip")]
     users = {}
     for start in range(0, len(nips), 2000):
@@ -530,6 +738,47 @@ def read_roster(cohort: Cohort, data: bytes) -> RosterPreview:
         email_owners.update(
             dict(User.objects.filter(email__in=emails[start : start + 2000]).values_list("email", "nip"))
         )
+    return users, email_owners
+
+
+def check_email(row: ImportRow, clean: dict, email_owners: dict[str, str]) -> None:
+    email, nip = clean.get("email"), clean.get("nip")
+    if email and nip and email in email_owners and email_owners[email] != nip:
+        row.errors.append(_("The e-mail address %(email)s belongs to someone else.") % {"email": email})
+
+
+def will_be_invited(row: ImportRow, users: dict[str, User]) -> bool:
+    """Whether confirming invites this row's person: someone new to the role who has an e-mail address and has
+    not chosen a password yet (what `welcome_to_cohort` does)."""
+    if row.status != "new":
+        return False
+    user = users.get(row.values["nip"])
+    email = row.values.get("email") or (user.email if user else None)
+    return bool(email) and (user is None or not user.has_usable_password())
+
+
+def missing_from(existing: dict, seen_nips: dict) -> list:
+    """Who has the role in the cohort (`existing`, by NIP) but is not in the file, by name."""
+    return sorted((role for nip, role in existing.items() if nip not in seen_nips), key=lambda r: r.user.full_name)
+
+
+def read_roster(cohort: Cohort, data: bytes) -> ImportPreview:
+    """Check every row against the rules and the cohort's current roster. Writes nothing."""
+    sheet = parse_sheet(data, ROSTER)
+    rows = sheet.rows
+    if cohort.region is None and any(_text(row.values.get(c)) for row in rows for c in ("kecamatan", "kelurahan")):
+        raise ImportFileError(
+            _(
+                "This cohort has no region yet, so its kecamatan cannot be looked up: choose its kabupaten/kota "
+                "(or province) on the cohort's page, then import the file again."
+            )
+        )
+    lookup = _kecamatan_lookup(cohort, villages="kelurahan" in sheet.columns)
+    superior_rule = cohort.mentor_rule == Cohort.MentorRule.SUPERIOR
+    seen_nips, seen_rolls = {}, {}
+    cleaned = [(row, _clean_row(row, lookup, seen_nips, seen_rolls, superior_rule=superior_rule)) for row in rows]
+
+    users, email_owners = people_of(cleaned)
     existing = {
         p.user.nip: p
         for p in Participant.objects.filter(cohort=cohort).select_related("user", "kecamatan", "superior__user")
@@ -541,9 +790,7 @@ def read_roster(cohort: Cohort, data: bytes) -> RosterPreview:
 
     for row, clean in cleaned:
         nip = clean.get("nip")
-        email = clean.get("email")
-        if email and nip and email in email_owners and email_owners[email] != nip:
-            row.errors.append(_("The e-mail address %(email)s belongs to someone else.") % {"email": email})
+        check_email(row, clean, email_owners)
         participant = existing.get(nip)
         roll = clean["roll_number"]
         holder = taken_rolls.get(roll) if roll else None
@@ -568,15 +815,24 @@ def read_roster(cohort: Cohort, data: bytes) -> RosterPreview:
         row.status = "new" if participant is None else "updated"
         user = users.get(nip)
         if user is not None:
-            row.changes = [f for f in USER_FIELDS if clean[f] and clean[f] != getattr(user, f)]
+            row.changes = changes_of(user, clean, USER_FIELDS)
         if participant is not None:
-            row.changes += [f for f in PARTICIPANT_FIELDS if clean.get(f) and clean[f] != getattr(participant, f)]
+            row.changes += changes_of(participant, clean, PARTICIPANT_FIELDS)
             superior = participant.superior.user.nip if participant.superior else None
             if clean.get("mentor_nip") and clean["mentor_nip"] != superior:
-                row.changes.append("superior")
+                before = participant.superior.user.full_name if participant.superior else None
+                after = clean["mentor_name"] or clean["mentor_nip"]
+                row.changes.append(Change("superior", str(FIELD_LABELS["superior"]), _shown(before), _shown(after)))
             if not row.changes:
                 row.status = "unchanged"
-    return RosterPreview(rows=[row for row, _clean in cleaned], columns=columns)
+    return ImportPreview(
+        rows=rows,
+        columns=sheet.columns,
+        recognised=sheet.recognised,
+        ignored=sheet.ignored,
+        missing=missing_from(existing, seen_nips),
+        invitations=sum(will_be_invited(row, users) for row in rows),
+    )
 
 
 def _check_superiors(cohort: Cohort, cleaned, users: dict) -> None:
@@ -625,20 +881,13 @@ def _person_key(name: str) -> str:
 # Writing ---------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def apply_roster(cohort: Cohort, preview: RosterPreview) -> tuple[list[User], list[User]]:
-    """Write the valid rows of a preview in one transaction; return the people who are new to Inovasi, and those
-    who had an account already and are new to this cohort.
-
-    Rows in error are left out; a value the file leaves blank keeps what is stored. The direct superiors the
-    rows name become mentors of the cohort; then every participant gets the mentor of the cohort's rule.
-    """
-    rows = [row for row in preview.rows if row.status in ("new", "updated")]
+def prepare_accounts(rows) -> tuple[dict[str, User], list[User], list[User]]:
+    """The accounts of the rows' people, by NIP and locked: those that exist, with the changes the rows make to
+    them, and new ones, not yet written. Returns (all by NIP, the new, the changed)."""
     nips = [row.values["nip"] for row in rows]
     users = {}
     for start in range(0, len(nips), 2000):
         users.update(User.objects.select_for_update().in_bulk(nips[start : start + 2000], field_name="nip"))
-
     created_users, changed_users = [], []
     for row in rows:
         values = row.values
@@ -649,13 +898,30 @@ def apply_roster(cohort: Cohort, preview: RosterPreview) -> tuple[list[User], li
             # of 10,000 new people, those calls took a third of the time of writing them.
             user.password = UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
             users[user.nip] = created_users.append(user) or user
-        elif changed := [name for name in row.changes if name in USER_FIELDS]:
+        elif changed := [name for name in USER_FIELDS if name in row.changed_fields]:
             for name in changed:
                 setattr(user, name, values[name])
             changed_users.append(user)
-    superiors = _superior_accounts(rows, users, created_users)
+    return users, created_users, changed_users
+
+
+def save_accounts(created_users: list[User], changed_users: list[User]) -> None:
     User.objects.bulk_create(created_users, batch_size=1000)
     User.objects.bulk_update(changed_users, USER_FIELDS, batch_size=1000)
+
+
+@transaction.atomic
+def apply_roster(cohort: Cohort, preview: ImportPreview) -> tuple[list[User], list[User]]:
+    """Write the valid rows of a preview in one transaction; return the people who are new to Inovasi, and those
+    who had an account already and are new to this cohort.
+
+    Rows in error are left out; a value the file leaves blank keeps what is stored. The direct superiors the
+    rows name become mentors of the cohort; then every participant gets the mentor of the cohort's rule.
+    """
+    rows = [row for row in preview.rows if row.status in ("new", "updated")]
+    users, created_users, changed_users = prepare_accounts(rows)
+    superiors = _superior_accounts(rows, users, created_users)
+    save_accounts(created_users, changed_users)
     _superior_mentors(cohort, rows, superiors)
 
     existing = {p.user_id: p for p in Participant.objects.select_for_update().filter(cohort=cohort)}
@@ -670,7 +936,7 @@ def apply_roster(cohort: Cohort, preview: RosterPreview) -> tuple[list[User], li
                 added_users.append(user)
             fields = {name: values[name] for name in PARTICIPANT_FIELDS if values.get(name) is not None}
             new_participants.append(Participant(cohort_id=cohort.pk, user_id=user.pk, **fields))
-        elif changed := [name for name in row.changes if name in PARTICIPANT_FIELDS]:
+        elif changed := [name for name in PARTICIPANT_FIELDS if name in row.changed_fields]:
             for name in changed:
                 setattr(participant, name, values[name])
             changed_participants.append(participant)
@@ -723,8 +989,11 @@ def _superior_mentors(cohort: Cohort, rows, superiors: dict[str, User]) -> None:
             row.values["superior"] = mentors[superiors[nip].pk]
 
 
-def import_roster(cohort: Cohort, data: bytes, *, by: User | None = None, dry_run: bool = False) -> RosterPreview:
-    """Read and, unless dry_run, apply a roster. New people with an e-mail address are invited after commit.
+def import_roster(
+    cohort: Cohort, data: bytes, *, by: User | None = None, dry_run: bool = False, invite: bool = True
+) -> ImportPreview:
+    """Read and, unless dry_run, apply a roster. New people with an e-mail address are invited after commit, or
+    (invite=False) left for the cohort's "invite pending" action.
 
     `by` is the staff member who confirmed it (None from the command line); the import is audited with its counts.
     """
@@ -732,6 +1001,11 @@ def import_roster(cohort: Cohort, data: bytes, *, by: User | None = None, dry_ru
     if not dry_run:
         with transaction.atomic():
             created, added = apply_roster(cohort, preview)
-            welcome_to_cohort(cohort, created=created, added=added, role="participant", by=by)
-            record(Verb.ROSTER_IMPORT, cohort=cohort, actor=by, data=preview.counts)
+            welcome_to_cohort(cohort, created=created, added=added, role="participant", by=by, invite=invite)
+            record(Verb.ROSTER_IMPORT, cohort=cohort, actor=by, data=import_data(preview, invite=invite))
     return preview
+
+
+def import_data(preview: ImportPreview, *, invite: bool, **more) -> dict:
+    """What an import's audit event keeps: its counts, and the invitations sent now or left for later."""
+    return {**preview.counts, "invitations": preview.invitations if invite else 0, "invite_later": not invite, **more}

@@ -425,6 +425,8 @@ class AuditEvent(models.Model):
         COHORT_CREATE = "cohort.create", _("Cohort created")
         COHORT_EDIT = "cohort.edit", _("Cohort edited")
         ROSTER_IMPORT = "roster.import", _("Roster imported")
+        MENTOR_IMPORT = "mentor.import", _("Mentors imported")
+        EXAMINER_IMPORT = "examiner.import", _("Examiners imported")
         MENTOR_ADD = "mentor.add", _("Mentor added")
         MENTOR_CHANGE = "mentor.change", _("Participant's mentor changed")
         EXAMINER_ADD = "examiner.add", _("Examiner added")

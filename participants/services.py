@@ -147,14 +147,20 @@ ADDED = {
 
 
 def welcome_to_cohort(
-    cohort: Cohort, *, created: Iterable[User], added: Iterable[User], role: str, by: User | None = None
+    cohort: Cohort,
+    *,
+    created: Iterable[User],
+    added: Iterable[User],
+    role: str,
+    by: User | None = None,
+    invite: bool = True,
 ) -> None:
     """People who are new to Inovasi get the invitation (an `invitations` job `by` follows); people who already
     have an account are told they are in one more cohort (in-app and by mail), or invited again if they never
-    chose a password."""
+    chose a password. With invite=False nobody is invited now: the cohort's "invite pending" action does it later."""
     added = list(added)
     to_invite = [*created, *(user for user in added if not user.has_usable_password())]
-    if to_invite:
+    if to_invite and invite:
         invite_on_commit(to_invite, cohort=cohort, by=by)
     names = {"cohort": cohort.name, "training": cohort.training_title}
     for user in added:

@@ -24,4 +24,23 @@ urlpatterns = [
     path("cohorts/<slug:slug>/import/", roster.roster_upload, name="roster_upload"),
     path("cohorts/<slug:slug>/import/<str:token>/", roster.roster_preview, name="roster_preview"),
     path("cohorts/<slug:slug>/import/<str:token>/confirm/", roster.roster_confirm, name="roster_confirm"),
+    path("cohorts/<slug:slug>/import-form/<slug:kind>/", roster.import_template, name="import_template"),
+    path("cohorts/<slug:slug>/mentors/import/", roster.mentor_import_upload, name="mentor_import_upload"),
+    path("cohorts/<slug:slug>/mentors/import/<str:token>/", roster.mentor_import_preview, name="mentor_import_preview"),
+    path(
+        "cohorts/<slug:slug>/mentors/import/<str:token>/confirm/",
+        roster.mentor_import_confirm,
+        name="mentor_import_confirm",
+    ),
+    path("cohorts/<slug:slug>/examiners/import/", roster.examiner_import_upload, name="examiner_import_upload"),
+    path(
+        "cohorts/<slug:slug>/examiners/import/<str:token>/",
+        roster.examiner_import_preview,
+        name="examiner_import_preview",
+    ),
+    path(
+        "cohorts/<slug:slug>/examiners/import/<str:token>/confirm/",
+        roster.examiner_import_confirm,
+        name="examiner_import_confirm",
+    ),
 ]

@@ -133,6 +133,8 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
                 reverse("portal:examiner_list", args=[slug]),
                 reverse("portal:examiner_create", args=[slug]),
                 reverse("participants:roster_upload", args=[slug]),
+                reverse("participants:mentor_import_upload", args=[slug]),
+                reverse("participants:examiner_import_upload", args=[slug]),
                 reverse("portal:audit", args=[slug]),
                 reverse("seminars:setup", args=[slug]),
                 reverse("seminars:schedule", args=[slug]),

@@ -80,6 +80,7 @@ def post(allowed, *args, **options) -> Rule:
 PDF = {"content_type": "application/pdf"}
 ICS = {"content_type": "text/calendar"}
 PNG = {"content_type": "image/png"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 MATRIX = {
     # Accounts. A valid invitation or reset link is first swapped for a token in the session: a redirect, for anyone.
@@ -121,6 +122,13 @@ MATRIX = {
     "participants:roster_upload": get(STAFF, "slug"),
     "participants:roster_preview": get(STAFF, "slug", "preview_token"),
     "participants:roster_confirm": post(STAFF, "slug", "confirm_token"),
+    "participants:import_template": get(STAFF, "slug", "import_kind", content_type=XLSX),
+    "participants:mentor_import_upload": get(STAFF, "slug"),
+    "participants:mentor_import_preview": get(STAFF, "slug", "mentor_preview_token"),
+    "participants:mentor_import_confirm": post(STAFF, "slug", "mentor_confirm_token"),
+    "participants:examiner_import_upload": get(STAFF, "slug"),
+    "participants:examiner_import_preview": get(STAFF, "slug", "examiner_preview_token"),
+    "participants:examiner_import_confirm": post(STAFF, "slug", "examiner_confirm_token"),
     "portal:dashboard": get(STAFF, "slug"),
     "innovations:booklet": post(STAFF, "slug"),  # asks the worker for it: the file comes from the downloads
     # Background work: each person's requested downloads, the files (their requester and the cohort's staff only).
@@ -222,12 +230,11 @@ def client_of(sessions, role) -> Client:
     return client
 
 
-def upload_roster(sessions, cohort) -> str:
-    """Staff upload a roster through the page; the redirect to its preview carries the upload's token."""
-    upload = SimpleUploadedFile("peserta.xlsx", xlsx(roster(person(1, "Rina", "198001012005012001"))))
-    response = client_of(sessions, "staff").post(
-        reverse("participants:roster_upload", args=[cohort.slug]), {"file": upload}
-    )
+def upload_roster(sessions, cohort, url_name="participants:roster_upload") -> str:
+    """Staff upload a roster (or a list of mentors or examiners) through the page; the redirect to its preview
+    carries the upload's token."""
+    upload = SimpleUploadedFile("peserta.xlsx", xlsx(roster(person(1, "Rina", "198001012005012001"), title=False)))
+    response = client_of(sessions, "staff").post(reverse(url_name, args=[cohort.slug]), {"file": upload})
     return response.url.rstrip("/").rsplit("/", 1)[-1]
 
 
@@ -323,6 +330,11 @@ def build_world():
         # Two uploads: confirming one forgets its file, and no rollback brings that back.
         preview_token=upload_roster(sessions, cohort),
         confirm_token=upload_roster(sessions, cohort),
+        mentor_preview_token=upload_roster(sessions, cohort, "participants:mentor_import_upload"),
+        mentor_confirm_token=upload_roster(sessions, cohort, "participants:mentor_import_upload"),
+        examiner_preview_token=upload_roster(sessions, cohort, "participants:examiner_import_upload"),
+        examiner_confirm_token=upload_roster(sessions, cohort, "participants:examiner_import_upload"),
+        import_kind="mentors",
         # The panel mate never signs in, so a link made for them stays valid through the whole module.
         reset_uid=urlsafe_base64_encode(force_bytes(panel_mate.user.pk)),
         reset_token=default_token_generator.make_token(panel_mate.user),

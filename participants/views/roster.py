@@ -1,9 +1,12 @@
-"""The roster import, in three steps: upload, preview, confirm."""
+"""The imports of a cohort's people (its roster, its mentors, its examiners), each in three steps: upload, preview,
+confirm; and a blank form for each to fill in."""
 
 import logging
 import re
 import time
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -12,104 +15,260 @@ from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.pages import page_of
+from core.spreadsheets import template_response
 
 from ..access import cohort_for_staff
 from ..forms import RosterUploadForm
-from ..importer import RosterFileError, import_roster, read_roster
+from ..importer import ROSTER, SUPERIOR_COLUMNS, ImportFileError, Sheet, import_roster, read_roster
+from ..people_import import EXAMINERS, MENTORS, import_examiners, import_mentors, read_examiners, read_mentors
 
 logger = logging.getLogger(__name__)
 UPLOAD_TOKEN = re.compile(r"^[0-9a-f]{32}$")
 UPLOAD_LIFETIME = 24 * 3600
 
 
-def _upload_path(cohort, token) -> Path:
+@dataclass(frozen=True)
+class ImportKind:
+    """What differs between the imports: how a file is read and written, and what the pages call it."""
+
+    key: str
+    sheet: Sheet
+    read: Callable
+    write: Callable
+    urls: str  # the prefix of its three URL names
+    list_url: str  # where a confirmed import leads
+    title: Promise
+    file_label: Promise
+    done: Promise
+    details: tuple[str, ...]  # the values the preview shows of a new or unchanged row
+    template_name: str  # the blank form's file name
+
+
+KINDS = {
+    "roster": ImportKind(
+        "roster",
+        ROSTER,
+        read_roster,
+        import_roster,
+        "roster",
+        "portal:participant_list",
+        gettext_lazy("Import roster"),
+        gettext_lazy("Roster spreadsheet"),
+        gettext_lazy("Roster imported: %(summary)s."),
+        ("grade", "work_unit", "kelurahan", "kecamatan", "mentor_name"),
+        "format-peserta",
+    ),
+    "mentors": ImportKind(
+        "mentors",
+        MENTORS,
+        read_mentors,
+        import_mentors,
+        "mentor_import",
+        "portal:mentor_list",
+        gettext_lazy("Import mentors"),
+        gettext_lazy("Spreadsheet of mentors"),
+        gettext_lazy("Mentors imported: %(summary)s."),
+        ("grade", "position", "kecamatan"),
+        "format-mentor",
+    ),
+    "examiners": ImportKind(
+        "examiners",
+        EXAMINERS,
+        read_examiners,
+        import_examiners,
+        "examiner_import",
+        "portal:examiner_list",
+        gettext_lazy("Import examiners"),
+        gettext_lazy("Spreadsheet of examiners"),
+        gettext_lazy("Examiners imported: %(summary)s."),
+        ("grade", "position", "institution"),
+        "format-penguji",
+    ),
+}
+
+
+def _upload_path(cohort, kind: ImportKind, token) -> Path:
     if not UPLOAD_TOKEN.match(token):
         raise Http404
-    return Path(settings.MEDIA_ROOT) / "imports" / str(cohort.pk) / f"{token}.upload"
+    return Path(settings.MEDIA_ROOT) / "imports" / str(cohort.pk) / f"{kind.key}-{token}.upload"
 
 
-@login_required
-def roster_upload(request, slug):
+def _upload(request, slug, kind: ImportKind):
     """Step 1: the file is kept aside, outside the database, until staff confirm the preview."""
     cohort = cohort_for_staff(request, slug)
     form = RosterUploadForm(request.POST or None, request.FILES or None)
+    form.fields["file"].label = kind.file_label
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"].read()
         try:
-            read_roster(cohort, data)
-        except RosterFileError as error:
+            kind.read(cohort, data)
+        except ImportFileError as error:
             form.add_error("file", str(error))
         else:
             token = uuid.uuid4().hex
-            path = _upload_path(cohort, token)
+            path = _upload_path(cohort, kind, token)
             path.parent.mkdir(parents=True, exist_ok=True)
             for old in path.parent.glob("*.upload"):
                 if old.stat().st_mtime < time.time() - UPLOAD_LIFETIME:
                     old.unlink(missing_ok=True)
             path.write_bytes(data)
-            return redirect("participants:roster_preview", slug=cohort.slug, token=token)
-    return render(request, "participants/roster_upload.html", {"cohort": cohort, "form": form})
+            return redirect(f"participants:{kind.urls}_preview", slug=cohort.slug, token=token)
+    columns = _columns(cohort, kind)
+    context = {
+        "cohort": cohort,
+        "form": form,
+        "kind": kind,
+        "required": [c for c in columns if c.key in kind.sheet.required],
+        "optional": [c for c in columns if c.key not in kind.sheet.required],
+    }
+    return render(request, "participants/import_upload.html", context)
+
+
+def _preview(request, slug, token, kind: ImportKind):
+    """Step 2: every row as new, updated, unchanged or error; the columns read and ignored; who is missing from
+    the file. Nothing is written."""
+    cohort = cohort_for_staff(request, slug)
+    path = _upload_path(cohort, kind, token)
+    if not path.exists():
+        messages.info(request, _("This import was already confirmed or has expired. Upload the file again."))
+        return redirect(f"participants:{kind.urls}_upload", slug=cohort.slug)
+    try:
+        preview = kind.read(cohort, path.read_bytes())
+    except ImportFileError as error:
+        messages.error(request, str(error))
+        return redirect(f"participants:{kind.urls}_upload", slug=cohort.slug)
+    status = request.GET.get("status")
+    rows = [row for row in preview.rows if row.status == status] if status else preview.rows
+    page = page_of(request, rows, 200)
+    context = {
+        "cohort": cohort,
+        "kind": kind,
+        "preview": preview,
+        "token": token,
+        "status": status,
+        "page": page,
+        "shown": [(row, [str(row.values[key]) for key in kind.details if row.values.get(key)]) for row in page],
+        "missing_shown": preview.missing[:MISSING_SHOWN],
+        "missing_more": max(len(preview.missing) - MISSING_SHOWN, 0),
+    }
+    return render(request, "participants/import_preview.html", context)
+
+
+MISSING_SHOWN = 100
+
+
+def _confirm(request, slug, token, kind: ImportKind):
+    """Step 3: the valid rows are written in one transaction, the invitations sent now or left for later; the file
+    is then forgotten."""
+    cohort = cohort_for_staff(request, slug)
+    path = _upload_path(cohort, kind, token)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        messages.info(request, _("This import was already confirmed or has expired. Upload the file again."))
+        return redirect(kind.list_url, slug=cohort.slug)
+    invite = request.POST.get("invite") != "later"
+    try:
+        preview = kind.write(cohort, data, by=request.user, invite=invite)
+    except ImportFileError as error:
+        messages.error(request, str(error))
+        return redirect(f"participants:{kind.urls}_upload", slug=cohort.slug)
+    except IntegrityError:
+        messages.error(request, _("Someone changed this cohort's people at the same moment. Check the preview again."))
+        return redirect(f"participants:{kind.urls}_preview", slug=cohort.slug, token=token)
+    except DatabaseError:
+        # The import is one transaction: it was rolled back whole, and the file is kept to try again.
+        logger.exception("Import of %s for %s failed", kind.key, cohort.slug)
+        messages.error(
+            request,
+            _(
+                "The list could not be saved, so nothing was imported. Try again in a moment; if it fails again, "
+                "tell the administrator."
+            ),
+        )
+        return redirect(f"participants:{kind.urls}_preview", slug=cohort.slug, token=token)
+    path.unlink(missing_ok=True)
+    messages.success(request, kind.done % {"summary": preview.summary})
+    if preview.invitations and not invite:
+        messages.info(
+            request,
+            _("No invitation was sent yet. Send them later from the cohort's overview, under “Not yet signed in”."),
+        )
+    return redirect(kind.list_url, slug=cohort.slug)
+
+
+def _columns(cohort, kind: ImportKind):
+    """The columns of this cohort's form: the direct superior's only where the roster names the mentors."""
+    hidden = SUPERIOR_COLUMNS if cohort.mentors_are_camat else ()
+    return [column for column in kind.sheet.columns if column.stored and column.key not in hidden]
+
+
+@login_required
+def import_template(request, slug, kind):
+    """The blank form of an import, with its headers in Indonesian and a sheet of notes."""
+    cohort = cohort_for_staff(request, slug)
+    if kind not in KINDS:
+        raise Http404
+    kind = KINDS[kind]
+    columns = _columns(cohort, kind)
+    return template_response(
+        kind.template_name,
+        [column.printed for column in columns],
+        [str(column.note) for column in columns],
+        text_columns={index for index, column in enumerate(columns) if column.key in ("nip", "mentor_nip")},
+        title=f"{kind.title} · {cohort.name}",
+    )
+
+
+@login_required
+def roster_upload(request, slug):
+    return _upload(request, slug, KINDS["roster"])
 
 
 @login_required
 def roster_preview(request, slug, token):
-    """Step 2: every row as new, updated, unchanged or error. Nothing is written."""
-    cohort = cohort_for_staff(request, slug)
-    path = _upload_path(cohort, token)
-    if not path.exists():
-        messages.info(request, _("This import was already confirmed or has expired. Upload the file again."))
-        return redirect("participants:roster_upload", slug=cohort.slug)
-    try:
-        preview = read_roster(cohort, path.read_bytes())
-    except RosterFileError as error:
-        messages.error(request, str(error))
-        return redirect("participants:roster_upload", slug=cohort.slug)
-    status = request.GET.get("status")
-    rows = [row for row in preview.rows if row.status == status] if status else preview.rows
-    context = {
-        "cohort": cohort,
-        "preview": preview,
-        "token": token,
-        "status": status,
-        "page": page_of(request, rows, 200),
-    }
-    return render(request, "participants/roster_preview.html", context)
+    return _preview(request, slug, token, KINDS["roster"])
 
 
 @require_POST
 @login_required
 def roster_confirm(request, slug, token):
-    """Step 3: the valid rows are written in one transaction; the file is then forgotten."""
-    cohort = cohort_for_staff(request, slug)
-    path = _upload_path(cohort, token)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        messages.info(request, _("This import was already confirmed or has expired. Upload the file again."))
-        return redirect("portal:participant_list", slug=cohort.slug)
-    try:
-        preview = import_roster(cohort, data, by=request.user)
-    except RosterFileError as error:
-        messages.error(request, str(error))
-        return redirect("participants:roster_upload", slug=cohort.slug)
-    except IntegrityError:
-        messages.error(request, _("Someone changed this roster at the same moment. Check the preview again."))
-        return redirect("participants:roster_preview", slug=cohort.slug, token=token)
-    except DatabaseError:
-        # The import is one transaction: it was rolled back whole, and the file is kept to try again.
-        logger.exception("Roster import for %s failed", cohort.slug)
-        messages.error(
-            request,
-            _(
-                "The roster could not be saved, so nothing was imported. Try again in a moment; if it fails again, "
-                "tell the administrator."
-            ),
-        )
-        return redirect("participants:roster_preview", slug=cohort.slug, token=token)
-    path.unlink(missing_ok=True)
-    messages.success(request, _("Roster imported: %(summary)s.") % {"summary": preview.summary})
-    return redirect("portal:participant_list", slug=cohort.slug)
+    return _confirm(request, slug, token, KINDS["roster"])
+
+
+@login_required
+def mentor_import_upload(request, slug):
+    return _upload(request, slug, KINDS["mentors"])
+
+
+@login_required
+def mentor_import_preview(request, slug, token):
+    return _preview(request, slug, token, KINDS["mentors"])
+
+
+@require_POST
+@login_required
+def mentor_import_confirm(request, slug, token):
+    return _confirm(request, slug, token, KINDS["mentors"])
+
+
+@login_required
+def examiner_import_upload(request, slug):
+    return _upload(request, slug, KINDS["examiners"])
+
+
+@login_required
+def examiner_import_preview(request, slug, token):
+    return _preview(request, slug, token, KINDS["examiners"])
+
+
+@require_POST
+@login_required
+def examiner_import_confirm(request, slug, token):
+    return _confirm(request, slug, token, KINDS["examiners"])

@@ -7,6 +7,7 @@ import zipfile
 from openpyxl import Workbook
 
 HEADER = ["NO", "NAMA", "NIP", "PANGKAT/GOL. RUANG", "JABATAN", "UNIT KERJA", "KECAMATAN", "EMAIL", "NO. HP"]
+NDH_HEADER = ["NDH", *HEADER[1:]]  # the first column gives roll numbers only when its header says NDH
 TITLE = [
     ["DAFTAR PESERTA DIKLAT PELAYANAN PUBLIK BERORIENTASI INOVASI"],
     ["BKDPSDM KOTA MEDAN TAHUN 2017"],
@@ -54,8 +55,8 @@ def csv_bytes(rows, delimiter=";", encoding="utf-8-sig") -> bytes:
     return buffer.getvalue().encode(encoding)
 
 
-def roster(*people, title=True, signature=True) -> list:
-    return [*(TITLE if title else []), HEADER, *people, *(SIGNATURE if signature else [])]
+def roster(*people, title=True, signature=True, header=HEADER) -> list:
+    return [*(TITLE if title else []), header, *people, *(SIGNATURE if signature else [])]
 
 
 # Hostile workbooks: a real workbook whose first sheet's XML is replaced ------------------------------------------

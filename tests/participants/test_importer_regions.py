@@ -4,7 +4,7 @@ mentors by the cohort's rule (the Camat of the kecamatan, or the direct superior
 import pytest
 from django.utils import translation
 
-from participants.importer import RosterFileError, import_roster, read_roster
+from participants.importer import ImportFileError, import_roster, read_roster
 from participants.models import Cohort, Mentor, Participant, User
 from participants.services import assign_mentors, set_mentor
 from portal.services import save_cohort
@@ -108,7 +108,7 @@ def test_a_kecamatan_outside_the_cohorts_region_is_refused_by_row_naming_the_reg
 def test_a_roster_with_kecamatan_for_a_cohort_without_a_region_is_refused_whole(db):
     cohort = CohortFactory(region=None)
 
-    with pytest.raises(RosterFileError, match="This cohort has no region yet"):
+    with pytest.raises(ImportFileError, match="This cohort has no region yet"):
         read_roster(cohort, xlsx([HEADER, row(1, "Rina", RINA, "Tanjung Morawa")]))
 
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from participants.importer import RosterFileError, import_roster
+from participants.importer import ImportFileError, import_roster
 from participants.models import Cohort
 
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
             raise CommandError(f"No cohort with the short name {cohort!r}.") from None
         try:
             preview = import_roster(cohort, file.read_bytes(), by=None, dry_run=dry_run)
-        except (OSError, RosterFileError) as error:
+        except (OSError, ImportFileError) as error:
             raise CommandError(str(error)) from error
         for row in preview.rows:
             for reason in row.errors:
