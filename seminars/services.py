@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.editing import EditConflict, bump, check_fresh
+from innovations import workflow
 from innovations.models import ActionPlan
 from participants.audit import Verb, record
 from participants.models import Cohort, User
@@ -229,3 +230,15 @@ def swap_slots(first: Slot, second: Slot, *, by: User) -> None:
     tell_about_schedule(
         seminar, plan_ids=[first.plan_id, second.plan_id], rooms=[first.room_id, second.room_id], changed=True
     )
+
+
+@workflow.on_withdrawal
+def take_off_schedule(plan: ActionPlan, by: User) -> None:
+    """A withdrawn plan leaves the schedule: its exposé slot is freed, and its panel is told. Its score sheets stay
+    in its history; the results skip it."""
+    slot = Slot.objects.filter(plan=plan).select_related("seminar__cohort").first()
+    if slot is None:
+        return
+    seminar, room_id = slot.seminar, slot.room_id
+    slot.delete()
+    tell_about_schedule(seminar, plan_ids=[], rooms=[room_id], changed=True)

@@ -40,7 +40,8 @@ def act(request, plan, action, success, **kwargs) -> bool:
 @require_POST
 @login_required
 def start(request, participant_pk):
-    participant = get_object_or_404(Participant, pk=participant_pk, user=request.user)
+    # A participant staff withdrew from the cohort starts nothing until they are restored.
+    participant = get_object_or_404(Participant, pk=participant_pk, user=request.user, withdrawn_at__isnull=True)
     plan = services.start_plan(participant)
     return redirect("innovations:issues", pk=plan.pk)
 
