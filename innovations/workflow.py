@@ -115,7 +115,7 @@ def transition(plan: ActionPlan, *, to: str, by: User, note: str = "", section_n
                 _("The plan cannot be submitted yet. Still missing: %(gaps)s.") % {"gaps": "; ".join(gaps)},
                 code="incomplete",
             )
-    if to == State.REVISION and not note.strip() and not section_notes:
+    if move.action == "return" and not note.strip() and not section_notes:
         raise ValidationError(_("Say what should be revised: write a note."), code="note_required")
 
     previous = plan.state
@@ -168,9 +168,16 @@ def restore_target(plan: ActionPlan) -> str:
     return previous if (State.WITHDRAWN, previous) in State.MOVES else State.DRAFT
 
 
-def restore_plan(plan: ActionPlan, *, by: User, note: str = "") -> ActionPlan:
+def restore_plan(plan: ActionPlan, *, by: User, note: str = "", restoring_participant: bool = False) -> ActionPlan:
     """Staff undo a plan's withdrawal (workflow.restore_target says to which state). Refused while its participant
-    has another plan under way: a participant works on one plan at a time."""
+    has another plan under way (a participant works on one plan at a time), and while the participant is withdrawn
+    from the cohort (restoring them brings their plan back)."""
+    if plan.participant.is_withdrawn and not restoring_participant:
+        raise ValidationError(
+            _("%(name)s is withdrawn from the cohort: restore them on their page, and their plan comes back with them.")
+            % {"name": plan.participant.user.full_name},
+            code="participant_withdrawn",
+        )
     if plan.participant.plans.exclude(pk=plan.pk).exclude(state=State.WITHDRAWN).exists():
         raise ValidationError(
             _("%(name)s has started another plan since, so this one cannot come back.")

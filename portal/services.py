@@ -119,7 +119,7 @@ def restore_participant(participant: Participant, *, by: User) -> Participant:
     ).values("target_id")
     plans = list(ActionPlan.objects.filter(pk__in=withdrawn_with).select_related("participant__user"))
     for plan in plans:
-        workflow.restore_plan(plan, by=by)
+        workflow.restore_plan(plan, by=by, restoring_participant=True)
     reason = participant.withdrawal_reason
     participant.withdrawn_at, participant.withdrawal_reason = None, ""
     participant.save(update_fields=["withdrawn_at", "withdrawal_reason"])

@@ -257,7 +257,20 @@ def submit(request, pk):
 @login_required
 def withdraw(request, pk):
     plan = visible_plan(request, pk)
-    act(request, plan, workflow.withdraw_plan, _("The plan is withdrawn."), note=posted_text(request, "note"))
+    note = posted_text(request, "note")
+    if plan.participant.user_id != request.user.pk and not note.strip():
+        # The owner may change their mind in silence; anyone else tells them why.
+        messages.error(request, _("Say why the plan is withdrawn: write a reason."))
+    else:
+        act(request, plan, workflow.withdraw_plan, _("The plan is withdrawn."), note=note)
+    return redirect(plan)
+
+
+@require_POST
+@login_required
+def restore(request, pk):
+    plan = visible_plan(request, pk)
+    act(request, plan, workflow.restore_plan, _("The plan is restored to the state it was withdrawn from."))
     return redirect(plan)
 
 
