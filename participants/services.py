@@ -307,17 +307,17 @@ def _changes(obj, values: dict) -> dict[str, str]:
 def _save_person(role, *, version: int, person: dict, fields: dict, verb: str, by: User) -> dict[str, str]:
     """Save a person's account and their role in the cohort if the page was opened at the role's `version`; one
     audit event with what changed. Raises EditConflict for an older copy, ValidationError for a NIP or an e-mail
-    address another account has; nothing is written in either case."""
+    address another account has; nothing is written in either case. An edit that changes nothing writes nothing."""
     current = type(role).objects.select_for_update(of=("self",)).select_related("cohort", "user").get(pk=role.pk)
     check_fresh(current, version=version)
     user = current.user
     _check_identity(current.cohort, user, nip=person.get("nip"), email=person.get("email"))
     changed = _changes(user, person)
     changed |= _changes(current, fields)
-    if changed:
+    if changed:  # a form saved as it was opened changes nothing, and leaves no event
         user.save(update_fields=[name for name in person if name in changed])
         current.save(update_fields=[*(name for name in fields if name in changed), *bump(current)])
-    record(verb, cohort=current.cohort, actor=by, target=current, data=changed)
+        record(verb, cohort=current.cohort, actor=by, target=current, data=changed)
     role.version = current.version
     return changed
 

@@ -568,3 +568,27 @@ def test_examiner_page_query_count_does_not_grow_with_sheets(staff_client, cohor
         response = staff_client.get(url)
 
     assert len(response.context["sheets"]) == count
+
+
+def test_a_withdrawn_participant_reads_so_on_their_home_page_and_cannot_start_a_plan(client, cohort, staff_user):
+    participant = ParticipantFactory(cohort=cohort)
+    services.withdraw_participant(participant, reason="Tugas belajar", by=staff_user)
+    client.force_login(participant.user)
+
+    response = client.get(reverse("portal:home"))
+
+    html = response.content.decode()
+    assert "You are withdrawn from this cohort." in html
+    assert "Tugas belajar" in html
+    assert reverse("innovations:start", args=[participant.pk]) not in html
+
+
+def test_an_edit_that_changes_nothing_writes_no_event(staff_client, cohort):
+    participant = ParticipantFactory(cohort=cohort)
+
+    response = staff_client.post(
+        reverse("portal:participant_edit", args=[cohort.slug, participant.pk]), edit_data(participant)
+    )
+
+    participant.refresh_from_db()
+    assert (response.status_code, participant.version, verbs(cohort)) == (302, 1, [])
