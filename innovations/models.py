@@ -178,6 +178,12 @@ State.MOVES = {
         (state, State.WITHDRAWN): move("withdraw", "owner", "staff")
         for state in (State.DRAFT, State.SUBMITTED, State.REVISION, State.APPROVED, State.EXAMINED)
     },
+    # Staff undo a withdrawal: the plan goes back to where it was withdrawn from (workflow.restore_target says
+    # where; an examined plan lost its exposé slot, so it comes back approved, to be scheduled again).
+    **{
+        (State.WITHDRAWN, state): move("restore", "staff")
+        for state in (State.DRAFT, State.SUBMITTED, State.REVISION, State.APPROVED)
+    },
 }
 State.EDITABLE = frozenset({State.DRAFT, State.REVISION})
 # Approved by the mentor and on: the plans of the seminar and of the cohort's printed booklet.

@@ -41,6 +41,11 @@ def plan_moved(plan: ActionPlan, event: AuditEvent) -> None:
             lambda: _("Your action plan “%(title)s” was withdrawn by the organiser.") % {"title": title},
             detail,
         ),
+        "restore": (
+            participant.user,
+            lambda: _("The organiser restored your action plan “%(title)s”.") % {"title": title},
+            detail,
+        ),
         "complete": (
             participant.user,
             lambda: _("Every milestone of “%(title)s” is verified: the plan is completed.") % {"title": title},

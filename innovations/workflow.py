@@ -1,8 +1,11 @@
 """The life of an action plan: one transition function, and thin verbs on top of it.
 
 draft → submitted → (revision → submitted)* → approved → examined → agreed → completed,
-and withdrawn from any state before agreed. The moves and who may make them are `ActionPlan.State.MOVES`.
+and withdrawn from any state before agreed (staff may restore it). The moves and who may make them are
+`ActionPlan.State.MOVES`.
 """
+
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.lifecycle import Lifecycle
-from participants.audit import record
+from participants.audit import events_of, record
 from participants.models import Cohort, User
 
 from . import notifications
@@ -38,6 +41,16 @@ def _is_panel_examiner(plan: ActionPlan, user: User) -> bool:
 
 def _is_party(plan: ActionPlan, user: User) -> bool:
     return _is_owner(plan, user) or _is_mentor(plan, user) or _is_panel_examiner(plan, user)
+
+
+# What the apps above do when a plan is withdrawn (the seminar takes it off its schedule): this layer cannot import
+# them, so they register a step here from their AppConfig.ready(); it runs inside the withdrawal's transaction.
+WITHDRAWAL_STEPS: list[Callable[[ActionPlan, User], None]] = []
+
+
+def on_withdrawal(step: Callable[[ActionPlan, User], None]) -> Callable[[ActionPlan, User], None]:
+    WITHDRAWAL_STEPS.append(step)
+    return step
 
 
 LIFECYCLE = Lifecycle(
@@ -102,12 +115,15 @@ def transition(plan: ActionPlan, *, to: str, by: User, note: str = "", section_n
                 _("The plan cannot be submitted yet. Still missing: %(gaps)s.") % {"gaps": "; ".join(gaps)},
                 code="incomplete",
             )
-    if to == State.REVISION and not note.strip() and not section_notes:
+    if move.action == "return" and not note.strip() and not section_notes:
         raise ValidationError(_("Say what should be revised: write a note."), code="note_required")
 
     previous = plan.state
     plan.state = to
     plan.save(update_fields=["state", "updated_at"])
+    if to == State.WITHDRAWN:
+        for step in WITHDRAWAL_STEPS:
+            step(plan, by)
     event = record(
         f"plan.{move.action}",
         cohort=plan.participant.cohort,
@@ -139,3 +155,33 @@ def return_plan(plan: ActionPlan, *, by: User, note: str, section_notes: dict | 
 
 def withdraw_plan(plan: ActionPlan, *, by: User, note: str = "") -> ActionPlan:
     return transition(plan, to=State.WITHDRAWN, by=by, note=note)
+
+
+def restore_target(plan: ActionPlan) -> str:
+    """Where a withdrawn plan goes back to: the state it was withdrawn from, as its last withdrawal recorded it.
+    An examined plan comes back approved (its exposé slot went with the withdrawal, so it is scheduled and
+    scored again); a plan whose withdrawal left no record comes back a draft."""
+    withdrawal = events_of(plan).filter(verb="plan.withdraw").order_by("at", "pk").last()
+    previous = withdrawal.from_state if withdrawal else State.DRAFT
+    if previous == State.EXAMINED:
+        return State.APPROVED
+    return previous if (State.WITHDRAWN, previous) in State.MOVES else State.DRAFT
+
+
+def restore_plan(plan: ActionPlan, *, by: User, note: str = "", restoring_participant: bool = False) -> ActionPlan:
+    """Staff undo a plan's withdrawal (workflow.restore_target says to which state). Refused while its participant
+    has another plan under way (a participant works on one plan at a time), and while the participant is withdrawn
+    from the cohort (restoring them brings their plan back)."""
+    if plan.participant.is_withdrawn and not restoring_participant:
+        raise ValidationError(
+            _("%(name)s is withdrawn from the cohort: restore them on their page, and their plan comes back with them.")
+            % {"name": plan.participant.user.full_name},
+            code="participant_withdrawn",
+        )
+    if plan.participant.plans.exclude(pk=plan.pk).exclude(state=State.WITHDRAWN).exists():
+        raise ValidationError(
+            _("%(name)s has started another plan since, so this one cannot come back.")
+            % {"name": plan.participant.user.full_name},
+            code="another_plan",
+        )
+    return transition(plan, to=restore_target(plan), by=by, note=note)

@@ -4,11 +4,13 @@ from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetFo
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CheckedHiddenFields
 from core.widgets import PlainSelect
 
 from . import regions
-from .civil_service import GRADE_CHOICES, clean_nip
+from .civil_service import GRADE_CHOICES, clean_grade, clean_nip
 from .importer import MAX_BYTES
+from .importer import _kecamatan_key as place_key
 from .models import Mentor, Region, User
 from .passwords import confirm_password
 from .services import send_password_reset_mail
@@ -173,3 +175,143 @@ class RosterUploadForm(forms.Form):
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 5 MB. Remove other sheets or images and try again."))
         return upload
+
+
+class PersonEditForm(CheckedHiddenFields, forms.Form):
+    """A person's data as staff correct it, with the roster's rules: the NIP and the pangkat/golongan go through
+    participants.civil_service like every imported row. The version is the row's when the page was opened."""
+
+    full_name = forms.CharField(label=_("Full name with titles"), max_length=200)
+    nip = forms.CharField(label=_("NIP"), max_length=40, required=False)
+    email = forms.EmailField(label=_("E-mail address"), required=False)
+    phone = forms.CharField(label=_("Phone number"), max_length=30, required=False)
+    grade = forms.CharField(
+        label=_("Pangkat/golongan"),
+        max_length=60,
+        required=False,
+        help_text=_("As the roster writes it: III/b, III.b or Penata Muda Tk. I (III/b)."),
+    )
+    position = forms.CharField(label=_("Position (jabatan)"), max_length=200, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    PERSON = ["full_name", "nip", "email", "phone"]
+    ROLE: list[str] = ["grade", "position"]
+
+    def __init__(self, *args, role, **kwargs):
+        user = role.user
+        initial = {
+            "full_name": user.full_name,
+            "nip": user.nip_display,
+            "email": user.email,
+            "phone": user.phone,
+            "grade": role.grade_display,
+            "version": role.version,
+            **{name: getattr(role, name) for name in self.ROLE if name != "grade"},
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+
+    def clean_nip(self):
+        value = self.cleaned_data["nip"]
+        return clean_nip(value) if value.strip() else None
+
+    def clean_email(self):
+        return self.cleaned_data["email"].lower() or None
+
+    def clean_grade(self):
+        value = self.cleaned_data["grade"]
+        return clean_grade(value) if value.strip() else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("nip") and not cleaned.get("email") and not self.errors:
+            raise forms.ValidationError(_("Give a NIP or an e-mail address, so the person can sign in."))
+        return cleaned
+
+    @property
+    def person(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.PERSON}
+
+    @property
+    def role_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.ROLE}
+
+
+def _kecamatan_field(cohort, *, required: bool) -> forms.ModelChoiceField:
+    field = forms.ModelChoiceField(label=_("Kecamatan"), queryset=Region.objects.none(), required=required)
+    if cohort.region is not None:
+        field.queryset = (
+            Region.objects.within(cohort.region).filter(level=Region.Level.DISTRICT).select_related("parent")
+        )
+        if cohort.region.level == Region.Level.PROVINCE:  # names repeat between its kabupaten and kota
+            field.label_from_instance = lambda k: f"{k.name} ({k.parent})"
+    return field
+
+
+class ParticipantEditForm(PersonEditForm):
+    """A participant's data; the kelurahan/desa is written as the roster writes it, and looked up in the kecamatan."""
+
+    ROLE = ["grade", "position", "work_unit", "kecamatan", "kelurahan", "roll_number"]
+
+    roll_number = forms.IntegerField(label=_("Roll number (NDH)"), min_value=1)
+    work_unit = forms.CharField(label=_("Work unit"), max_length=200)
+    kelurahan = forms.CharField(
+        label=_("Kelurahan/desa"),
+        max_length=100,
+        required=False,
+        help_text=_("Its name or Kemendagri code, within the kecamatan above."),
+    )
+
+    field_order = [
+        "full_name", "nip", "email", "phone", "grade", "position", "work_unit", "kecamatan", "kelurahan",
+        "roll_number",
+    ]  # fmt: skip
+
+    def __init__(self, *args, role, **kwargs):
+        super().__init__(*args, role=role, **kwargs)
+        self.fields["kecamatan"] = _kecamatan_field(role.cohort, required=False)
+        self.initial["kelurahan"] = role.kelurahan.name if role.kelurahan_id else ""
+        self.order_fields(self.field_order)
+
+    def clean(self):
+        cleaned = super().clean()
+        text, kecamatan = cleaned.get("kelurahan", "").strip(), cleaned.get("kecamatan")
+        cleaned["kelurahan"] = None
+        if text and kecamatan is None and "kecamatan" not in self.errors:
+            self.add_error("kelurahan", _("Choose the kecamatan first."))
+        elif text and kecamatan is not None:
+            code = regions.normalise_code(text)
+            villages = Region.objects.filter(parent=kecamatan, level=Region.Level.VILLAGE)
+            key = place_key(text)
+            found = [v for v in villages if v.code == code or (code is None and place_key(v.name) == key)]
+            if len(found) == 1:
+                cleaned["kelurahan"] = found[0]
+            else:
+                self.add_error(
+                    "kelurahan",
+                    _("“%(value)s” is not a kelurahan or desa in Kecamatan %(kecamatan)s.")
+                    % {"value": text, "kecamatan": kecamatan},
+                )
+        return cleaned
+
+
+class MentorEditForm(PersonEditForm):
+    ROLE = ["grade", "position", "kecamatan"]
+
+    def __init__(self, *args, role, **kwargs):
+        super().__init__(*args, role=role, **kwargs)
+        self.fields["kecamatan"] = _kecamatan_field(role.cohort, required=False)
+        self.initial["kecamatan"] = role.kecamatan_id
+
+
+class ExaminerEditForm(PersonEditForm):
+    ROLE = ["grade", "position", "institution"]
+
+    institution = forms.CharField(label=_("Institution"), max_length=200)
+
+
+class ReplaceMentorForm(PersonForm):
+    """The person who takes over a mentor: found by NIP (or e-mail address) or created."""
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -314,6 +314,8 @@ class CivilServantRole(models.Model):
     grade = models.CharField(
         _("pangkat/golongan"), max_length=5, choices=GRADE_CHOICES, validators=[validate_grade], blank=True
     )
+    # Optimistic lock of the person's edit page (core.editing): every staff edit raises it.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         abstract = True
@@ -377,6 +379,10 @@ class Participant(CivilServantRole):
     )
     # Set when staff chose the mentor by hand; the cohort's rule then no longer assigns one.
     mentor_assigned_by_staff = models.BooleanField(_("mentor chosen by staff"), default=False)
+    # Set when staff withdraw the participant from the cohort (a dropout); their plan is withdrawn with them and
+    # they stay in the roster and the history. Cleared when staff restore them.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
 
     class Meta:
         verbose_name = _("participant")
@@ -388,6 +394,10 @@ class Participant(CivilServantRole):
             models.UniqueConstraint(fields=["cohort", "roll_number"], name="unique_roll_number_per_cohort"),
             models.CheckConstraint(condition=Q(roll_number__gte=1), name="roll_number_from_one"),
         ]
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class AuditEvent(models.Model):
@@ -431,6 +441,14 @@ class AuditEvent(models.Model):
         MENTOR_CHANGE = "mentor.change", _("Participant's mentor changed")
         EXAMINER_ADD = "examiner.add", _("Examiner added")
         EXAMINER_REMOVE = "examiner.remove", _("Examiner removed")
+        PARTICIPANT_EDIT = "participant.edit", _("Participant's data edited")
+        PARTICIPANT_WITHDRAW = "participant.withdraw", _("Participant withdrawn")
+        PARTICIPANT_RESTORE = "participant.restore", _("Participant restored")
+        PLAN_RESTORE = "plan.restore", _("Withdrawn plan restored")
+        MENTOR_EDIT = "mentor.edit", _("Mentor's data edited")
+        MENTOR_REPLACE = "mentor.replace", _("Mentor replaced")
+        MENTOR_REMOVE = "mentor.remove", _("Mentor removed")
+        EXAMINER_EDIT = "examiner.edit", _("Examiner's data edited")
         INVITATIONS_SEND = "invitations.send", _("Invitations sent")
         JOB_REQUEST = "job.request", _("Download requested")
         JOB_RETRY = "job.retry", _("Background work tried again")

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -11,12 +12,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
+from core.editing import bump, check_fresh
 from core.links import absolute_url
 from core.tasks import enqueue_later, retry_delay
 
+from .access import people_in_cohort
 from .audit import Verb, record
 from .jobs import Output, builder, report_progress, request_job
 from .models import Cohort, Examiner, Job, Mentor, Organisation, Participant, User
@@ -265,3 +269,108 @@ def remove_examiner(examiner: Examiner, *, by: User) -> None:
     """Take an examiner off a cohort; refused (ProtectedError) once they have scored or must sign an agreement."""
     record(Verb.EXAMINER_REMOVE, cohort=examiner.cohort, actor=by, target=examiner)
     examiner.delete()
+
+
+# Editing people ---------------------------------------------------------------------------------------------------
+
+PERSON_FIELDS = ["full_name", "nip", "email", "phone"]
+
+
+def _check_identity(cohort: Cohort, user: User, *, nip: str | None, email: str | None) -> None:
+    """Refuse a NIP or an e-mail address another account holds, naming the person when they are in this cohort
+    (staff may see them); nothing is written then."""
+    errors = {}
+    for field, value, message in (
+        ("nip", nip, _("This NIP is %(name)s's, who is in this cohort.")),
+        ("email", email, _("This e-mail address is %(name)s's, who is in this cohort.")),
+    ):
+        if not value:
+            continue
+        owner = User.objects.filter(**{field: value}).exclude(pk=user.pk).first()
+        if owner is None:
+            continue
+        if User.objects.filter(people_in_cohort(cohort), pk=owner.pk).exists():
+            errors[field] = message % {"name": owner.full_name}
+        elif field == "nip":
+            errors[field] = _("This NIP belongs to another account. Check the number with the person.")
+        else:
+            errors[field] = _("This e-mail address belongs to another account.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _changes(obj, values: dict) -> dict[str, str]:
+    """{field: "old → new"} of the values that differ, for the audit event; applies them to `obj`."""
+    changed = {}
+    for name, value in values.items():
+        before = getattr(obj, name)
+        if before != value:
+            changed[name] = f"{before or '—'} → {value or '—'}"
+            setattr(obj, name, value)
+    return changed
+
+
+def _save_person(role, *, version: int, person: dict, fields: dict, verb: str, by: User) -> dict[str, str]:
+    """Save a person's account and their role in the cohort if the page was opened at the role's `version`; one
+    audit event with what changed. Raises EditConflict for an older copy, ValidationError for a NIP or an e-mail
+    address another account has; nothing is written in either case. An edit that changes nothing writes nothing."""
+    current = type(role).objects.select_for_update(of=("self",)).select_related("cohort", "user").get(pk=role.pk)
+    check_fresh(current, version=version)
+    user = current.user
+    _check_identity(current.cohort, user, nip=person.get("nip"), email=person.get("email"))
+    changed = _changes(user, person)
+    changed |= _changes(current, fields)
+    if changed:  # a form saved as it was opened changes nothing, and leaves no event
+        user.save(update_fields=[name for name in person if name in changed])
+        current.save(update_fields=[*(name for name in fields if name in changed), *bump(current)])
+        record(verb, cohort=current.cohort, actor=by, target=current, data=changed)
+    role.version = current.version
+    return changed
+
+
+@transaction.atomic
+def edit_participant(participant: Participant, *, version: int, person: dict, fields: dict, by: User) -> dict:
+    """Staff correct a participant's data: `person` holds the account's (full_name, nip, email, phone), `fields`
+    the cohort's (grade, position, work_unit, kecamatan, kelurahan, roll_number), both already validated by the
+    form with the roster's rules. A roll number another participant has is refused. A new kecamatan gives them
+    its Camat, unless staff chose their mentor. Returns {field: "old → new"}; one audit event."""
+    roll_number = fields.get("roll_number")
+    holder = (
+        Participant.objects.filter(cohort_id=participant.cohort_id, roll_number=roll_number)
+        .exclude(pk=participant.pk)
+        .select_related("user")
+        .first()
+    )
+    if holder is not None:
+        raise ValidationError(
+            {"roll_number": _("NDH %(number)d is %(name)s's.") % {"number": roll_number, "name": holder.user.full_name}}
+        )
+    changed = _save_person(
+        participant, version=version, person=person, fields=fields, verb=Verb.PARTICIPANT_EDIT, by=by
+    )
+    if "kecamatan" in changed:
+        assign_mentors(participant.cohort)
+    return changed
+
+
+@transaction.atomic
+def edit_mentor(mentor: Mentor, *, version: int, person: dict, fields: dict, by: User) -> dict:
+    """Staff correct a mentor's data (`fields`: position, grade, kecamatan). A kecamatan another mentor has is
+    refused; a new kecamatan takes its participants (unless staff chose theirs). One audit event."""
+    kecamatan = fields.get("kecamatan")
+    if kecamatan is not None:
+        other = Mentor.objects.filter(cohort_id=mentor.cohort_id, kecamatan=kecamatan).exclude(pk=mentor.pk).first()
+        if other is not None:
+            raise ValidationError(
+                {"kecamatan": _("%(kecamatan)s already has a mentor in this cohort.") % {"kecamatan": kecamatan}}
+            )
+    changed = _save_person(mentor, version=version, person=person, fields=fields, verb=Verb.MENTOR_EDIT, by=by)
+    if "kecamatan" in changed:
+        assign_mentors(mentor.cohort)
+    return changed
+
+
+@transaction.atomic
+def edit_examiner(examiner: Examiner, *, version: int, person: dict, fields: dict, by: User) -> dict:
+    """Staff correct an examiner's data (`fields`: position, grade, institution). One audit event."""
+    return _save_person(examiner, version=version, person=person, fields=fields, verb=Verb.EXAMINER_EDIT, by=by)

@@ -247,6 +247,8 @@ class Stage:
 def plan_journey(participation) -> tuple[Step, list[Stage]]:
     """A participant's next step on their plan and the stages of its journey: written, approved, the seminar (time
     and room), the agreement, the milestones."""
+    if participation.is_withdrawn:
+        return Step(_("You are withdrawn from this cohort."), detail=participation.withdrawal_reason, waiting=True), []
     plans = [p for p in participation.plans.all() if p.state != ActionPlan.State.WITHDRAWN]
     seminar = next(iter(participation.cohort.seminars.all()), None)
     before_seminar = seminar.date if seminar else None

@@ -1,13 +1,20 @@
-"""Writes that set up a cohort across the apps."""
+"""Writes across the apps: setting up a cohort; people who leave or change (they touch plans and agreements)."""
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from innovations.models import DEFAULT_CLUSTERS, Cluster
+from innovations import workflow
+from innovations.models import DEFAULT_CLUSTERS, ActionPlan, Cluster
 from participants.audit import Verb, record
-from participants.models import Cohort, User
+from participants.models import AuditEvent, Cohort, Mentor, Participant, User
+from participants.notifications import notify
 from participants.organisations import region_from_code
-from participants.services import assign_mentors
-from seminars.models import Seminar
+from participants.services import assign_mentors, find_or_create_person, invite_on_commit
+from seminars.models import Agreement, Seminar, Signature
 
 
 @transaction.atomic
@@ -37,3 +44,221 @@ def save_cohort(
         seminar.save()
     record(Verb.COHORT_CREATE if created else Verb.COHORT_EDIT, cohort=cohort, actor=by, target=cohort)
     return cohort
+
+
+# People who change: a dropout, a Camat transferred ----------------------------------------------------------------
+
+
+def _locked_participant(participant: Participant) -> Participant:
+    return (
+        Participant.objects.select_for_update(of=("self",))
+        .select_related("cohort", "user", "mentor__user")
+        .get(pk=participant.pk)
+    )
+
+
+@transaction.atomic
+def withdraw_participant(participant: Participant, *, reason: str, by: User) -> Participant:
+    """Staff withdraw a participant from the cohort (a dropout), with a reason.
+
+    Their plan goes to `withdrawn` through its transition (staff's move, the reason as its note), which takes it off
+    the schedule and out of the scoring; they stay in the roster and in every history. Refused, with nothing
+    changed, without a reason, when they are withdrawn already, or once their plan is agreed. One audit event
+    (besides the plan's own); the participant is told."""
+    participant = _locked_participant(participant)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say why the participant is withdrawn: write a reason."), code="note_required")
+    name = participant.user.full_name
+    if participant.is_withdrawn:
+        raise ValidationError(_("%(name)s is already withdrawn.") % {"name": name}, code="withdrawn")
+    plans = list(participant.plans.exclude(state=ActionPlan.State.WITHDRAWN))
+    if any(plan.state in ActionPlan.State.AGREED_OR_LATER for plan in plans):
+        raise ValidationError(
+            _("%(name)s's plan is already agreed, so they can no longer be withdrawn.") % {"name": name},
+            code="agreed",
+        )
+    # Set first: restoring finds the plans withdrawn with the participant by their events from this moment on.
+    participant.withdrawn_at, participant.withdrawal_reason = timezone.now(), reason
+    participant.save(update_fields=["withdrawn_at", "withdrawal_reason"])
+    for plan in plans:
+        workflow.withdraw_plan(plan, by=by, note=reason)
+    record(
+        Verb.PARTICIPANT_WITHDRAW,
+        cohort=participant.cohort,
+        actor=by,
+        target=participant,
+        note=reason,
+        data={"plans": len(plans)},
+    )
+    cohort = participant.cohort
+    notify(
+        participant.user,
+        lambda: _("The organiser withdrew you from %(cohort)s.") % {"cohort": cohort.name},
+        cohort=cohort,
+        url=reverse("portal:home"),
+        detail=reason,
+    )
+    return participant
+
+
+@transaction.atomic
+def restore_participant(participant: Participant, *, by: User) -> Participant:
+    """Staff undo a participant's withdrawal: the plans withdrawn with them go back to the state they were withdrawn
+    from (innovations.workflow.restore_target). One audit event (besides each plan's); the participant is told."""
+    participant = _locked_participant(participant)
+    if not participant.is_withdrawn:
+        raise ValidationError(
+            _("%(name)s is not withdrawn.") % {"name": participant.user.full_name}, code="not_withdrawn"
+        )
+    withdrawn_with = AuditEvent.objects.filter(
+        verb=Verb.PLAN_WITHDRAW,
+        target_type=ContentType.objects.get_for_model(ActionPlan),
+        target_id__in=participant.plans.filter(state=ActionPlan.State.WITHDRAWN).values("pk"),
+        at__gte=participant.withdrawn_at,
+    ).values("target_id")
+    plans = list(ActionPlan.objects.filter(pk__in=withdrawn_with).select_related("participant__user"))
+    for plan in plans:
+        workflow.restore_plan(plan, by=by, restoring_participant=True)
+    reason = participant.withdrawal_reason
+    participant.withdrawn_at, participant.withdrawal_reason = None, ""
+    participant.save(update_fields=["withdrawn_at", "withdrawal_reason"])
+    record(
+        Verb.PARTICIPANT_RESTORE,
+        cohort=participant.cohort,
+        actor=by,
+        target=participant,
+        data={"plans": len(plans), "reason": reason},
+    )
+    cohort = participant.cohort
+    notify(
+        participant.user,
+        lambda: _("The organiser restored you as a participant of %(cohort)s.") % {"cohort": cohort.name},
+        cohort=cohort,
+        url=reverse("portal:home"),
+    )
+    return participant
+
+
+def _agreements_in_signing(mentor: Mentor) -> list[str]:
+    """The mentees whose agreement names this mentor and is not sealed yet: it must be signed by them or discarded
+    before anyone else mentors its plan."""
+    return list(
+        Agreement.objects.filter(plan__participant__mentor=mentor)
+        .exclude(state=Agreement.State.SEALED)
+        .values_list("plan__participant__user__full_name", flat=True)
+    )
+
+
+@transaction.atomic
+def replace_mentor(mentor: Mentor, *, by: User, position: str, grade: str = "", **person) -> Mentor:
+    """A new or existing person takes over a mentor's kecamatan and all their mentees (a Camat transferred).
+
+    `person` is full_name, nip and email, as for add_mentor. The old mentor leaves the cohort; agreements they
+    signed stay as sealed. Refused, with nothing changed, while a mentee's agreement is being signed, when the
+    person is the mentor already, or when they mentor another kecamatan. One audit event; the mentees and the
+    new mentor are told, and a new person is invited."""
+    mentor = (
+        Mentor.objects.select_for_update(of=("self",)).select_related("cohort", "user", "kecamatan").get(pk=mentor.pk)
+    )
+    cohort, kecamatan, old_name = mentor.cohort, mentor.kecamatan, mentor.user.full_name
+    if signing := _agreements_in_signing(mentor):
+        raise ValidationError(
+            _(
+                "The agreement of %(names)s names %(mentor)s and is not sealed yet: have it signed, or discard it, "
+                "before another mentor takes over."
+            )
+            % {"names": ", ".join(signing), "mentor": old_name},
+            code="signing",
+        )
+    user, created = find_or_create_person(**person)
+    if user.pk == mentor.user_id:
+        raise ValidationError(_("%(name)s is this mentor already.") % {"name": old_name}, code="same")
+    successor = Mentor.objects.select_for_update(of=("self",)).filter(cohort=cohort, user=user).first()
+    if successor is not None and kecamatan is not None and successor.kecamatan_id not in (None, kecamatan.pk):
+        raise ValidationError(
+            _("%(name)s is already the mentor of %(kecamatan)s; a mentor takes one kecamatan.")
+            % {"name": user.full_name, "kecamatan": successor.kecamatan},
+            code="other_kecamatan",
+        )
+    mentor.kecamatan = None  # freed first: a kecamatan has one mentor
+    mentor.save(update_fields=["kecamatan"])
+    if successor is None:
+        successor = Mentor.objects.create(cohort=cohort, user=user, kecamatan=kecamatan, position=position, grade=grade)
+    elif kecamatan is not None:
+        successor.kecamatan = kecamatan
+        successor.save(update_fields=["kecamatan"])
+    mentees = list(Participant.objects.filter(mentor=mentor).select_related("user"))
+    Participant.objects.filter(mentor=mentor).update(mentor=successor)
+    Participant.objects.filter(superior=mentor).update(superior=successor)
+    mentor.delete()
+    record(
+        Verb.MENTOR_REPLACE,
+        cohort=cohort,
+        actor=by,
+        target=successor,
+        data={"from": old_name, "to": user.full_name, "kecamatan": str(kecamatan or ""), "mentees": len(mentees)},
+    )
+    new_name = user.full_name
+    for mentee in mentees:
+        notify(
+            mentee.user,
+            lambda: _("Your mentor is now %(name)s.") % {"name": new_name},
+            cohort=cohort,
+            url=reverse("portal:home"),
+        )
+    if created:
+        invite_on_commit([user], cohort=cohort, by=by)
+    notify(
+        user,
+        lambda: (
+            _("You take over from %(name)s as mentor of %(count)d participants in %(cohort)s.")
+            % {"name": old_name, "count": len(mentees), "cohort": cohort.name}
+        ),
+        cohort=cohort,
+        url=reverse("portal:home"),
+    )
+    return successor
+
+
+@transaction.atomic
+def remove_mentor(mentor: Mentor, *, by: User) -> int:
+    """Take a mentor off a cohort; their mentees get the mentor of the cohort's rule, or are listed without one.
+
+    Refused, with nothing changed, for the Camat of a kecamatan with mentees (replace them instead: the kecamatan
+    would be left without a mentor) and for a mentor who signed an agreement of this cohort (it names them). One
+    audit event. Returns how many mentees were left without a mentor."""
+    mentor = (
+        Mentor.objects.select_for_update(of=("self",)).select_related("cohort", "user", "kecamatan").get(pk=mentor.pk)
+    )
+    cohort, name = mentor.cohort, mentor.user.full_name
+    mentees = list(Participant.objects.filter(mentor=mentor).values_list("pk", flat=True))
+    if mentor.kecamatan is not None and mentees:
+        raise ValidationError(
+            _(
+                "%(name)s is the only mentor of %(kecamatan)s, and %(count)d participants have them as mentor: "
+                "replace them with the new mentor instead."
+            )
+            % {"name": name, "kecamatan": mentor.kecamatan, "count": len(mentees)},
+            code="last_mentor",
+        )
+    signed = Signature.objects.filter(
+        user=mentor.user, role=Signature.Role.MENTOR, agreement__plan__participant__cohort=cohort
+    ).exists()
+    if signed:
+        raise ValidationError(
+            _("%(name)s signed agreements of this cohort as mentor, so stays a mentor: replace them instead.")
+            % {"name": name},
+            code="signed",
+        )
+    record(
+        Verb.MENTOR_REMOVE,
+        cohort=cohort,
+        actor=by,
+        target=mentor,
+        data={"kecamatan": str(mentor.kecamatan or ""), "mentees": len(mentees)},
+    )
+    Participant.objects.filter(pk__in=mentees).update(mentor_assigned_by_staff=False)
+    mentor.delete()
+    assign_mentors(cohort)
+    return Participant.objects.filter(pk__in=mentees, mentor__isnull=True).count()

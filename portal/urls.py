@@ -35,4 +35,17 @@ urlpatterns = [
     path("cohorts/<slug:slug>/examiners/<int:pk>/remove/", people.examiner_remove, name="examiner_remove"),
     path("cohorts/<slug:slug>/people/<int:user_pk>/invite/", people.invite, name="invite"),
     path("cohorts/<slug:slug>/invite-pending/", people.invite_pending, name="invite_pending"),
+    # Each person's page, for staff: their data, and the changes a cohort sees on its way (issue 16).
+    path("cohorts/<slug:slug>/participants/<int:pk>/", people.participant_detail, name="participant_detail"),
+    path("cohorts/<slug:slug>/participants/<int:pk>/edit/", people.participant_edit, name="participant_edit"),
+    path(
+        "cohorts/<slug:slug>/participants/<int:pk>/withdraw/", people.participant_withdraw, name="participant_withdraw"
+    ),
+    path("cohorts/<slug:slug>/participants/<int:pk>/restore/", people.participant_restore, name="participant_restore"),
+    path("cohorts/<slug:slug>/mentors/<int:pk>/", people.mentor_detail, name="mentor_detail"),
+    path("cohorts/<slug:slug>/mentors/<int:pk>/edit/", people.mentor_edit, name="mentor_edit"),
+    path("cohorts/<slug:slug>/mentors/<int:pk>/replace/", people.mentor_replace, name="mentor_replace"),
+    path("cohorts/<slug:slug>/mentors/<int:pk>/remove/", people.mentor_remove, name="mentor_remove"),
+    path("cohorts/<slug:slug>/examiners/<int:pk>/", people.examiner_detail, name="examiner_detail"),
+    path("cohorts/<slug:slug>/examiners/<int:pk>/edit/", people.examiner_edit, name="examiner_edit"),
 ]

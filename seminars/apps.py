@@ -7,5 +7,6 @@ class SeminarsConfig(AppConfig):
     verbose_name = _("Seminars")
 
     def ready(self):
-        # Registers the seminar documents' background builders (participants.jobs), in every process.
-        from . import jobs  # noqa: F401, PLC0415
+        # Registers the seminar documents' background builders (participants.jobs), and what a plan's withdrawal
+        # does to the schedule (innovations.workflow), in every process.
+        from . import jobs, services  # noqa: F401, PLC0415

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.editing import EditConflict, bump, check_fresh
+from innovations import workflow
 from innovations.models import ActionPlan
 from participants.audit import Verb, record
 from participants.models import Cohort, User
@@ -293,3 +294,15 @@ def pin_slot(slot: Slot, *, pinned: bool, by: User) -> Slot:
         data={"place": f"{current.room} {timezone.localtime(current.starts_at):%d-%m %H:%M}"},
     )
     return current
+
+
+@workflow.on_withdrawal
+def take_off_schedule(plan: ActionPlan, by: User) -> None:
+    """A withdrawn plan leaves the schedule: its exposé slot is freed, and its panel is told. Its score sheets stay
+    in its history; the results skip it."""
+    slot = Slot.objects.filter(plan=plan).select_related("seminar__cohort").first()
+    if slot is None:
+        return
+    seminar, room_id = slot.seminar, slot.room_id
+    slot.delete()
+    tell_about_schedule(seminar, plan_ids=[], rooms=[room_id], changed=True)

@@ -37,7 +37,11 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
     submitted = _plan(32)  # waiting for the mentor's review
     scored = _plan(1)  # one examiner's score sheet is still a draft
     examined = _plan(5)  # scored at the seminar; the agreement is still to prepare
-    examiner = Examiner.objects.get(cohort__slug=slug, user__email="andi.wahyudi@lan.example").user
+    examiner_role = Examiner.objects.select_related("user").get(
+        cohort__slug=slug, user__email="andi.wahyudi@lan.example"
+    )
+    examiner = examiner_role.user
+    dropout = Participant.objects.filter(cohort__slug=slug, withdrawn_at__isnull=False).first() or scored.participant
     agreement = Agreement.objects.get(plan=agreed)
     staff = User.objects.get(email="staf@bkdpsdm.medan.example")
     medan = Organisation.objects.get(cohorts__slug=slug)
@@ -128,6 +132,14 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
                 reverse("portal:dashboard", args=[slug]),
                 reverse("portal:participant_list", args=[slug]),
                 reverse("portal:participant_mentor", args=[slug, scored.participant.pk]),
+                reverse("portal:participant_detail", args=[slug, scored.participant.pk]),
+                reverse("portal:participant_edit", args=[slug, scored.participant.pk]),
+                reverse("portal:participant_detail", args=[slug, dropout.pk]),
+                reverse("portal:mentor_detail", args=[slug, scored.participant.mentor.pk]),
+                reverse("portal:mentor_edit", args=[slug, scored.participant.mentor.pk]),
+                reverse("portal:mentor_replace", args=[slug, scored.participant.mentor.pk]),
+                reverse("portal:examiner_detail", args=[slug, examiner_role.pk]),
+                reverse("portal:examiner_edit", args=[slug, examiner_role.pk]),
                 reverse("portal:mentor_list", args=[slug]),
                 reverse("portal:mentor_create", args=[slug]),
                 reverse("portal:examiner_list", args=[slug]),

@@ -117,6 +117,17 @@ MATRIX = {
     "portal:examiner_list": get(STAFF, "slug"),
     "portal:examiner_create": get(STAFF, "slug"),
     "portal:examiner_remove": post(STAFF, "slug", "other_examiner"),
+    # Each person's page; the world's refusals (an agreed plan, a kecamatan's only Camat) answer with a message.
+    "portal:participant_detail": get(STAFF, "slug", "participant"),
+    "portal:participant_edit": get(STAFF, "slug", "participant"),
+    "portal:participant_withdraw": post(STAFF, "slug", "participant"),
+    "portal:participant_restore": post(STAFF, "slug", "participant"),
+    "portal:mentor_detail": get(STAFF, "slug", "mentor"),
+    "portal:mentor_edit": get(STAFF, "slug", "mentor"),
+    "portal:mentor_replace": get(STAFF, "slug", "mentor"),
+    "portal:mentor_remove": post(STAFF, "slug", "mentor"),
+    "portal:examiner_detail": get(STAFF, "slug", "other_examiner"),
+    "portal:examiner_edit": get(STAFF, "slug", "other_examiner"),
     "portal:invite": post(STAFF, "slug", "user"),
     "portal:invite_pending": post(STAFF, "slug"),
     "participants:roster_upload": get(STAFF, "slug"),
@@ -155,6 +166,7 @@ MATRIX = {
     "innovations:attachment_delete": post(OWNER, "plan", "attachment"),
     "innovations:submit": post(OWNER, "plan"),
     "innovations:withdraw": post(READERS, "plan"),  # the workflow then decides who may withdraw
+    "innovations:restore": post(READERS, "plan"),  # and who may restore
     "innovations:review": get(MENTOR, "plan"),
     "innovations:approve": post(MENTOR, "plan"),
     "innovations:return": post(MENTOR, "plan"),
@@ -315,6 +327,7 @@ def build_world():
         participant=owner.pk,
         user=owner.user.pk,
         other_examiner=other_examiner.pk,
+        mentor=mentor.pk,
         issue=the_plan.core_issue_id,
         row_kind="risks",
         version=1,

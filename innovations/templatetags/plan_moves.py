@@ -2,6 +2,8 @@
 
 from django import template
 
+from participants.models import Cohort
+
 from ..workflow import allowed_moves
 
 register = template.Library()
@@ -11,3 +13,13 @@ register = template.Library()
 def moves_as(plan, role: str) -> dict[str, str]:
     """`{% with moves=plan|moves_as:"mentor" %}{% if moves.approve %}…`: the moves the role may make now."""
     return allowed_moves(plan, None, roles={role})
+
+
+@register.filter
+def organised_by(plan, user) -> bool:
+    """`{% if plan|organised_by:user %}`: the person runs the plan's cohort (its breadcrumb then leads back to it)."""
+    return (
+        user.is_authenticated
+        and user.is_staff
+        and Cohort.objects.run_by(user).filter(pk=plan.participant.cohort_id).exists()
+    )

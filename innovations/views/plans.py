@@ -40,7 +40,8 @@ def act(request, plan, action, success, **kwargs) -> bool:
 @require_POST
 @login_required
 def start(request, participant_pk):
-    participant = get_object_or_404(Participant, pk=participant_pk, user=request.user)
+    # A participant staff withdrew from the cohort starts nothing until they are restored.
+    participant = get_object_or_404(Participant, pk=participant_pk, user=request.user, withdrawn_at__isnull=True)
     plan = services.start_plan(participant)
     return redirect("innovations:issues", pk=plan.pk)
 
@@ -256,7 +257,20 @@ def submit(request, pk):
 @login_required
 def withdraw(request, pk):
     plan = visible_plan(request, pk)
-    act(request, plan, workflow.withdraw_plan, _("The plan is withdrawn."), note=posted_text(request, "note"))
+    note = posted_text(request, "note")
+    if plan.participant.user_id != request.user.pk and not note.strip():
+        # The owner may change their mind in silence; anyone else tells them why.
+        messages.error(request, _("Say why the plan is withdrawn: write a reason."))
+    else:
+        act(request, plan, workflow.withdraw_plan, _("The plan is withdrawn."), note=note)
+    return redirect(plan)
+
+
+@require_POST
+@login_required
+def restore(request, pk):
+    plan = visible_plan(request, pk)
+    act(request, plan, workflow.restore_plan, _("The plan is restored to the state it was withdrawn from."))
     return redirect(plan)
 
 

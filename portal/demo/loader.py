@@ -15,10 +15,11 @@ from innovations.models import DEFAULT_CLUSTERS, ActionPlan, Cluster
 from participants import regions
 from participants.civil_service import clean_nip
 from participants.jobs import request_job
-from participants.models import Cohort, Examiner, Job, Mentor, Organisation, Participant, Region, User
+from participants.models import AuditEvent, Cohort, Examiner, Job, Mentor, Organisation, Participant, Region, User
 from seminars.demo import load_seminar
 from seminars.models import Seminar
 
+from .. import services
 from . import deli_serdang
 from .logos import demo_logo
 from .people import ADMIN, CAMAT, EXAMINERS, HEAD, PARTICIPANTS, PLAN_TITLES, STAFF
@@ -168,7 +169,9 @@ def load_demo() -> list[SignIn]:
         if not participant.plans.exists():
             ActionPlan.objects.create(participant=participant, cluster=clusters[cluster_name], title=title)
     load_plans(cohort)
+    _load_dropout(cohort, staff=staff)
     load_seminar(cohort, staff=staff, password=PASSWORD)
+    _load_new_camat(cohort, staff=staff)
     # The booklet the staff asked for: made after the commit (by the worker, or at once by `make run`).
     if not Job.objects.filter(cohort=cohort, kind=Job.Kind.BOOKLET).exists():
         request_job(Job.Kind.BOOKLET, cohort=cohort, by=staff)
@@ -189,3 +192,38 @@ def load_demo() -> list[SignIn]:
         ),
         SignIn("superuser", admin.full_name, admin.email, admin.nip_display, "Inovasi"),
     ]
+
+
+# A participant who dropped out after approval, before the seminar; a Camat transferred after it (issue 16).
+DROPOUT_ROLL = 28
+DROPOUT_AT = datetime.datetime(2017, 8, 14, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+TRANSFERRED = "Medan Helvetia"
+NEW_CAMAT = (150, "Wahyu Hidayat Lubis, S.STP, M.Si", 1, "camat.medanhelvetia.baru")
+
+
+def _load_dropout(cohort: Cohort, *, staff: User) -> None:
+    """Staff withdraw one approved participant with a reason; their plan stays out of the schedule."""
+    if AuditEvent.objects.filter(cohort=cohort, verb=AuditEvent.Verb.PARTICIPANT_WITHDRAW).exists():
+        return
+    dropout = Participant.objects.get(cohort=cohort, roll_number=DROPOUT_ROLL)
+    services.withdraw_participant(dropout, reason="Mengundurkan diri: dimutasi ke Pemerintah Kabupaten Karo.", by=staff)
+    # Dated in the cohort, like the rest of its history; restoring finds the plan by its withdrawal from then on.
+    Participant.objects.filter(pk=dropout.pk).update(withdrawn_at=DROPOUT_AT)
+    AuditEvent.objects.filter(cohort=cohort, at__year__gt=DROPOUT_AT.year).filter(
+        verb__in=[AuditEvent.Verb.PLAN_WITHDRAW, AuditEvent.Verb.PARTICIPANT_WITHDRAW]
+    ).update(at=DROPOUT_AT)
+
+
+def _load_new_camat(cohort: Cohort, *, staff: User) -> None:
+    """A Camat transferred after the seminar: the new one takes over the kecamatan and its participants."""
+    if AuditEvent.objects.filter(cohort=cohort, verb=AuditEvent.Verb.MENTOR_REPLACE).exists():
+        return
+    index, name, sex, local = NEW_CAMAT
+    old = Mentor.objects.get(cohort=cohort, kecamatan__name=TRANSFERRED)
+    successor = person(index, name, sex, f"{local}@medan.example")
+    services.replace_mentor(
+        old, by=staff, position=f"Camat {TRANSFERRED}", full_name=name, nip=successor.nip, email=successor.email
+    )
+    AuditEvent.objects.filter(cohort=cohort, verb=AuditEvent.Verb.MENTOR_REPLACE).update(
+        at=datetime.datetime(2017, 9, 4, 10, 0, tzinfo=DROPOUT_AT.tzinfo)
+    )

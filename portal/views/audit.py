@@ -57,6 +57,17 @@ DATA_LABELS = {
     "first": gettext_lazy("first"),
     "second": gettext_lazy("second"),
     "chosen_by_staff": gettext_lazy("chosen by staff"),
+    # A person's data as staff edit it (participants.services.edit_participant and its siblings).
+    "full_name": gettext_lazy("name"),
+    "nip": gettext_lazy("NIP"),
+    "email": gettext_lazy("e-mail address"),
+    "phone": gettext_lazy("phone number"),
+    "grade": gettext_lazy("pangkat/golongan"),
+    "position": gettext_lazy("position (jabatan)"),
+    "work_unit": gettext_lazy("work unit"),
+    "kelurahan": gettext_lazy("kelurahan/desa"),
+    "roll_number": gettext_lazy("roll number (NDH)"),
+    "plans": gettext_lazy("plans"),
 }
 
 

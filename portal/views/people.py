@@ -1,23 +1,40 @@
-"""A cohort's people, for its staff: participants (with their plans), mentors and examiners; invitations."""
+"""A cohort's people, for its staff: participants (with their plans), mentors and examiners, each with their page;
+invitations."""
+
+import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, ProtectedError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.editing import EditConflict
 from core.pages import export_format, page_of
 from core.spreadsheets import Code, spreadsheet_response
 from innovations.models import ActionPlan
 from participants import services
 from participants.access import cohort_for_staff, people_in_cohort
+from participants.audit import events_of
 from participants.filters import ExaminerFilter, MentorFilter
-from participants.forms import ExaminerForm, MentorForm, ParticipantMentorForm
+from participants.forms import (
+    ExaminerEditForm,
+    ExaminerForm,
+    MentorEditForm,
+    MentorForm,
+    ParticipantEditForm,
+    ParticipantMentorForm,
+    ReplaceMentorForm,
+    WithdrawForm,
+)
 from participants.models import Examiner, Mentor, Participant, User
 
+from .. import services as portal_services
 from ..filters import ParticipantFilter
 
 
@@ -267,3 +284,245 @@ def invite_pending(request, slug):
     count = services.invite_people(cohort, pending, by=request.user)
     messages.success(request, _("%(count)d invitations sent.") % {"count": count})
     return redirect("portal:cohort_detail", slug=cohort.slug)
+
+
+# Each person's page: their data, edited with the roster's rules; withdrawing, replacing, removing ------------------
+
+
+def _participant(cohort, pk) -> Participant:
+    return get_object_or_404(
+        Participant.objects.select_related(
+            "user", "cohort", "kecamatan", "kelurahan", "mentor__user", "superior__user"
+        ),
+        cohort=cohort,
+        pk=pk,
+    )
+
+
+def _save_edit(request, form, save, *, what: str) -> tuple[bool, int]:
+    """Call one edit service with a valid form; (saved, status). A stale copy is refused with the conflict message
+    (409), a NIP, e-mail address or number someone else has comes back on its field; nothing is written then."""
+    try:
+        with transaction.atomic():
+            save(version=form.cleaned_data["version"], person=form.person, fields=form.role_fields, by=request.user)
+    except EditConflict:
+        messages.error(
+            request,
+            _(
+                "%(what)s was saved by someone else after you opened this page, so your changes were not saved. "
+                "They are still below: note them, then reload the page to see the newer version."
+            )
+            % {"what": what},
+        )
+        return False, 409
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False, 200
+    except IntegrityError:  # a NIP or an address taken in the same instant by another request
+        form.add_error(None, _("Someone else took this NIP or e-mail address just now. Check it and save again."))
+        return False, 200
+    return True, 200
+
+
+@login_required
+def participant_detail(request, slug, pk):
+    cohort = cohort_for_staff(request, slug)
+    participant = _participant(cohort, pk)
+    plans = list(participant.plans.select_related("cluster").defer(*ActionPlan.SECTIONS))
+    context = {
+        "cohort": cohort,
+        "participant": participant,
+        "plans": plans,
+        # The page asks, never decides: a participant whose plan is agreed can no longer be withdrawn.
+        "can_withdraw": not participant.is_withdrawn
+        and not any(plan.state in ActionPlan.State.AGREED_OR_LATER for plan in plans),
+        "withdraw_form": WithdrawForm(),
+        "events": events_of(participant).order_by("-at", "-pk")[:20],
+    }
+    return render(request, "portal/participant_detail.html", context)
+
+
+@login_required
+def participant_edit(request, slug, pk):
+    cohort = cohort_for_staff(request, slug)
+    participant = _participant(cohort, pk)
+    form = ParticipantEditForm(request.POST or None, role=participant)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        save = functools.partial(services.edit_participant, participant)
+        saved, status = _save_edit(request, form, save, what=participant.user.full_name)
+        if saved:
+            messages.success(request, _("%(name)s's data is saved.") % {"name": form.cleaned_data["full_name"]})
+            return redirect("portal:participant_detail", slug=cohort.slug, pk=participant.pk)
+    context = {"cohort": cohort, "person": participant, "form": form, "back": "portal:participant_detail"}
+    return render(request, "portal/person_edit.html", context, status=status)
+
+
+@require_POST
+@login_required
+def participant_withdraw(request, slug, pk):
+    cohort = cohort_for_staff(request, slug)
+    participant = _participant(cohort, pk)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the participant is withdrawn: write a reason."))
+    else:
+        try:
+            portal_services.withdraw_participant(participant, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(name)s is withdrawn: their plan left the schedule and the scoring.")
+                % {"name": participant.user.full_name},
+            )
+    return redirect("portal:participant_detail", slug=cohort.slug, pk=participant.pk)
+
+
+@require_POST
+@login_required
+def participant_restore(request, slug, pk):
+    cohort = cohort_for_staff(request, slug)
+    participant = _participant(cohort, pk)
+    try:
+        portal_services.restore_participant(participant, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is a participant again; an approved plan needs a slot in the schedule.")
+            % {"name": participant.user.full_name},
+        )
+    return redirect("portal:participant_detail", slug=cohort.slug, pk=participant.pk)
+
+
+def _mentor(cohort, pk) -> Mentor:
+    return get_object_or_404(Mentor.objects.select_related("user", "cohort", "kecamatan"), cohort=cohort, pk=pk)
+
+
+@login_required
+def mentor_detail(request, slug, pk):
+    cohort = cohort_for_staff(request, slug)
+    mentor = _mentor(cohort, pk)
+    mentees = (
+        mentor.mentees.select_related("user")
+        .prefetch_related(Prefetch("plans", queryset=ActionPlan.objects.defer(*ActionPlan.SECTIONS)))
+        .order_by("roll_number")
+    )
+    context = {
+        "cohort": cohort,
+        "mentor": mentor,
+        "mentees": mentees,
+        "events": events_of(mentor).order_by("-at", "-pk")[:20],
+    }
+    return render(request, "portal/mentor_detail.html", context)
+
+
+@login_required
+def mentor_edit(request, slug, pk):
+    cohort = cohort_for_staff(request, slug)
+    mentor = _mentor(cohort, pk)
+    form = MentorEditForm(request.POST or None, role=mentor)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        saved, status = _save_edit(
+            request, form, functools.partial(services.edit_mentor, mentor), what=mentor.user.full_name
+        )
+        if saved:
+            messages.success(request, _("%(name)s's data is saved.") % {"name": form.cleaned_data["full_name"]})
+            return redirect("portal:mentor_detail", slug=cohort.slug, pk=mentor.pk)
+    context = {"cohort": cohort, "person": mentor, "form": form, "back": "portal:mentor_detail"}
+    return render(request, "portal/person_edit.html", context, status=status)
+
+
+@login_required
+def mentor_replace(request, slug, pk):
+    cohort = cohort_for_staff(request, slug)
+    mentor = _mentor(cohort, pk)
+    form = ReplaceMentorForm(request.POST or None, initial={"position": mentor.position})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            successor = portal_services.replace_mentor(
+                mentor,
+                by=request.user,
+                position=data["position"],
+                grade=data["grade"],
+                full_name=data["full_name"],
+                nip=data["nip"],
+                email=data["email"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(new)s takes over from %(old)s; the mentees are told.")
+                % {"new": successor.user.full_name, "old": mentor.user.full_name},
+            )
+            return redirect("portal:mentor_detail", slug=cohort.slug, pk=successor.pk)
+    context = {"cohort": cohort, "mentor": mentor, "form": form, "mentee_count": mentor.mentees.count()}
+    return render(request, "portal/mentor_replace.html", context)
+
+
+@require_POST
+@login_required
+def mentor_remove(request, slug, pk):
+    cohort = cohort_for_staff(request, slug)
+    mentor = _mentor(cohort, pk)
+    name = mentor.user.full_name
+    try:
+        without = portal_services.remove_mentor(mentor, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("portal:mentor_detail", slug=cohort.slug, pk=mentor.pk)
+    if without:
+        messages.warning(
+            request,
+            ngettext(
+                "%(name)s is no longer a mentor; %(count)d participant now has no mentor.",
+                "%(name)s is no longer a mentor; %(count)d participants now have no mentor.",
+                without,
+            )
+            % {"name": name, "count": without},
+        )
+    else:
+        messages.success(request, _("%(name)s is no longer a mentor of this cohort.") % {"name": name})
+    return redirect("portal:mentor_list", slug=cohort.slug)
+
+
+def _examiner(cohort, pk) -> Examiner:
+    return get_object_or_404(Examiner.objects.select_related("user", "cohort"), cohort=cohort, pk=pk)
+
+
+@login_required
+def examiner_detail(request, slug, pk):
+    cohort = cohort_for_staff(request, slug)
+    examiner = _examiner(cohort, pk)
+    sheets = examiner.score_sheets.select_related("plan__participant__user").order_by("plan__participant__roll_number")
+    context = {
+        "cohort": cohort,
+        "examiner": examiner,
+        "sheets": sheets,
+        "events": events_of(examiner).order_by("-at", "-pk")[:20],
+    }
+    return render(request, "portal/examiner_detail.html", context)
+
+
+@login_required
+def examiner_edit(request, slug, pk):
+    cohort = cohort_for_staff(request, slug)
+    examiner = _examiner(cohort, pk)
+    form = ExaminerEditForm(request.POST or None, role=examiner)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        saved, status = _save_edit(
+            request, form, functools.partial(services.edit_examiner, examiner), what=examiner.user.full_name
+        )
+        if saved:
+            messages.success(request, _("%(name)s's data is saved.") % {"name": form.cleaned_data["full_name"]})
+            return redirect("portal:examiner_detail", slug=cohort.slug, pk=examiner.pk)
+    context = {"cohort": cohort, "person": examiner, "form": form, "back": "portal:examiner_detail"}
+    return render(request, "portal/person_edit.html", context, status=status)

@@ -72,7 +72,7 @@ def test_staff_may_withdraw_a_plan(plan, staff_user):
         (State.DRAFT, State.EXAMINED, "cannot become examined"),
         (State.APPROVED, State.SUBMITTED, "cannot become submitted"),
         (State.AGREED, State.WITHDRAWN, "cannot become withdrawn"),
-        (State.WITHDRAWN, State.SUBMITTED, "cannot become submitted"),
+        (State.WITHDRAWN, State.EXAMINED, "cannot become examined"),
         (State.COMPLETED, State.DRAFT, "cannot become draft"),
     ],
 )
@@ -86,6 +86,17 @@ def test_illegal_transitions_are_refused_and_change_nothing(plan, start, target,
     plan.refresh_from_db()
     assert plan.state == start
     assert not AuditEvent.objects.exists()
+
+
+def test_only_staff_restore_a_withdrawn_plan(plan):
+    ActionPlan.objects.filter(pk=plan.pk).update(state=State.WITHDRAWN)
+    plan.refresh_from_db()
+
+    with pytest.raises(ValidationError, match="You may not make this change"):
+        workflow.transition(plan, to=State.SUBMITTED, by=owner(plan))
+
+    plan.refresh_from_db()
+    assert (plan.state, AuditEvent.objects.count()) == (State.WITHDRAWN, 0)
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from django.db.models import F
 
 from innovations.models import ActionPlan, Cluster
 from participants.civil_service import clean_nip
-from participants.models import Cohort, Examiner, Mentor, Organisation, Participant, Region, User
+from participants.models import AuditEvent, Cohort, Examiner, Mentor, Organisation, Participant, Region, User
 from portal.demo.loader import load_demo
 from seminars.models import Agreement, Seminar
 
@@ -106,7 +106,7 @@ def test_seed_demo_gives_every_person_a_valid_nip(db):
     call_command("seed_demo")
 
     nips = list(User.objects.values_list("nip", flat=True))
-    assert len(nips) == len(set(nips)) == 73
+    assert len(nips) == len(set(nips)) == 74  # with the Camat who took over Medan Helvetia
     for nip in nips:
         assert clean_nip(nip, today=datetime.date(2017, 8, 21)) == nip
 
@@ -151,3 +151,18 @@ def test_the_readme_lists_every_demo_sign_in(db):
     sign_ins = load_demo()
 
     assert sorted(rows) == sorted((s.email, s.nip) for s in sign_ins)
+
+
+def test_seed_demo_has_a_dropout_and_a_replaced_camat_in_the_audit_trail(db):
+    call_command("seed_demo")
+
+    dropout = Participant.objects.get(cohort__slug="medan-2017", roll_number=28)
+    camat = Mentor.objects.select_related("user").get(cohort__slug="medan-2017", kecamatan__name="Medan Helvetia")
+    events = AuditEvent.objects.filter(cohort__slug="medan-2017", verb__in=["participant.withdraw", "mentor.replace"])
+    assert (dropout.is_withdrawn, dropout.plans.get().state, hasattr(dropout.plans.get(), "slot")) == (
+        True,
+        "withdrawn",
+        False,
+    )
+    assert (camat.user.full_name, camat.mentees.count()) == ("Wahyu Hidayat Lubis, S.STP, M.Si", 2)
+    assert sorted(events.values_list("verb", flat=True)) == ["mentor.replace", "participant.withdraw"]
