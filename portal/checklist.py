@@ -59,8 +59,12 @@ def cohort_checklist(cohort: Cohort, *, today=None) -> Checklist:
     A step is done only when there is something to have done: with no participant yet, nobody "has a mentor".
     The first step not done is marked as the next one.
     """
+    # A participant who has withdrawn needs no mentor any more, but was on the roster.
+    staying = Q(withdrawn_at__isnull=True)
     people = Participant.objects.filter(cohort=cohort).aggregate(
-        total=Count("pk"), unmentored=Count("pk", filter=Q(mentor__isnull=True))
+        total=Count("pk"),
+        staying=Count("pk", filter=staying),
+        unmentored=Count("pk", filter=staying & Q(mentor__isnull=True)),
     )
     examiner_count = cohort.examiners.count()
     seminar = cohort.seminars.first()
@@ -104,7 +108,7 @@ def cohort_checklist(cohort: Cohort, *, today=None) -> Checklist:
     slug = cohort.slug
     steps = [
         _roster_step(slug, people["total"]),
-        _mentor_step(slug, people["total"], people["unmentored"]),
+        _mentor_step(slug, people["staying"], people["unmentored"]),
         _examiner_step(slug, examiner_count),
         _seminar_step(slug, seminar, rooms),
     ]

@@ -74,7 +74,7 @@ def _cohort_form(request, cohort):
 def cohort_detail(request, slug):
     cohort = cohort_for_staff(request, slug)
     checklist = cohort_checklist(cohort)
-    unmentored = Participant.objects.filter(cohort=cohort, mentor__isnull=True)
+    unmentored = Participant.objects.filter(cohort=cohort, mentor__isnull=True, withdrawn_at__isnull=True)
     context = {
         "cohort": cohort,
         "checklist": checklist,

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from core.lifecycle import Publication
 from innovations.models import ActionPlan, Milestone, ProgressReport
@@ -121,6 +122,16 @@ def test_checklist_of_a_half_run_cohort_points_to_the_missing_mentors(cohort, se
     assert checklist.steps[4].summary == "1 of 2 approved plans scheduled"
     assert missing(checklist)["scores"] == ["2 plans are not fully scored yet.", "1 score sheet is not submitted yet."]
     assert approved.slot.room == room
+
+
+def test_checklist_asks_no_mentor_for_a_participant_who_withdrew(cohort):
+    ParticipantFactory(cohort=cohort)
+    ParticipantFactory(cohort=cohort, mentor=None, withdrawn_at=timezone.now(), withdrawal_reason="Pindah tugas")
+
+    checklist = cohort_checklist(cohort, today=TODAY)
+
+    assert (states(checklist)["mentors"], checklist.steps[1].summary) == (True, "1 of 1 participants have a mentor")
+    assert states(checklist)["roster"] is True
 
 
 def test_checklist_of_a_seminar_without_examiners_on_a_panel_says_so(cohort):
