@@ -1,0 +1,85 @@
+"""A cohort's people changed by two organisers at once (issue 16), on PostgreSQL: each check sits inside the row
+lock, so of two withdrawals, two edits from the same copy, or a withdrawal and a replacement of the Camat, the
+outcome is what one of them alone would leave."""
+
+from functools import partial
+
+import pytest
+from django.urls import reverse
+
+from innovations.models import ActionPlan
+from participants.models import AuditEvent, Mentor, Participant
+from tests.factories import ActionPlanFactory, CohortFactory, MentorFactory, ParticipantFactory
+from tests.portal.test_person_pages import edit_data
+from tests.races import at_once, require_postgresql
+from tests.seminars.test_races import staff_of
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PAIRS = 20
+
+
+def events(cohort, verb) -> int:
+    return AuditEvent.objects.filter(cohort=cohort, verb=verb).count()
+
+
+def test_two_organisers_withdrawing_one_participant_at_once_withdraw_them_once():
+    require_postgresql()
+    cohort = CohortFactory()
+    first, second = staff_of(cohort)
+    for _ in range(PAIRS):
+        plan = ActionPlanFactory(participant__cohort=cohort, state=ActionPlan.State.APPROVED)
+        url = reverse("portal:participant_withdraw", args=[cohort.slug, plan.participant.pk])
+
+        at_once(partial(first.post, url, {"reason": "Pindah tugas"}), partial(second.post, url, {"reason": "Sakit"}))
+
+        plan.refresh_from_db()
+        participant = Participant.objects.get(pk=plan.participant.pk)
+        assert (plan.state, participant.withdrawal_reason in {"Pindah tugas", "Sakit"}) == ("withdrawn", True)
+    assert (events(cohort, "participant.withdraw"), events(cohort, "plan.withdraw")) == (PAIRS, PAIRS)
+
+
+def test_two_tabs_saving_one_participant_at_once_have_exactly_one_winner():
+    require_postgresql()
+    cohort = CohortFactory()
+    first, second = staff_of(cohort)
+    for _ in range(PAIRS):
+        participant = ParticipantFactory(cohort=cohort, position="Lurah")
+        url = reverse("portal:participant_edit", args=[cohort.slug, participant.pk])
+        opened = participant.version
+
+        answers = at_once(
+            partial(first.post, url, edit_data(participant, position="Sekretaris Lurah")),
+            partial(second.post, url, edit_data(participant, position="Kepala Seksi")),
+        )
+
+        participant.refresh_from_db()
+        assert sorted(answer.status_code for answer in answers) == [302, 409]
+        assert (participant.position in {"Sekretaris Lurah", "Kepala Seksi"}, participant.version) == (True, opened + 1)
+    assert events(cohort, "participant.edit") == PAIRS
+
+
+def test_replacing_a_camat_while_his_mentee_is_edited_leaves_the_mentee_with_the_new_camat():
+    require_postgresql()
+    cohort = CohortFactory()
+    first, second = staff_of(cohort)
+    for number in range(PAIRS):
+        old = MentorFactory(cohort=cohort)
+        mentee = ParticipantFactory(cohort=cohort, kecamatan=old.kecamatan, mentor=old, position="Lurah")
+        replace = reverse("portal:mentor_replace", args=[cohort.slug, old.pk])
+        edit = reverse("portal:participant_edit", args=[cohort.slug, mentee.pk])
+        successor = {
+            "full_name": f"Camat Baru {number}",
+            "nip": f"19700101199503{2001 + number:04d}",
+            "email": f"camat{number}@example.org",
+            "position": "Camat",
+            "grade": "IV/a",
+        }
+
+        at_once(
+            partial(first.post, replace, successor),
+            partial(second.post, edit, edit_data(mentee, position="Sekretaris Lurah")),
+        )
+
+        mentee.refresh_from_db()
+        assert (mentee.mentor.user.full_name, mentee.position) == (f"Camat Baru {number}", "Sekretaris Lurah")
+        assert Mentor.objects.filter(pk=old.pk).exists() is False
