@@ -112,9 +112,15 @@ def test_staff_actions_are_in_the_trail(client, cohort, staff_user, django_captu
 
     events = AuditEvent.objects.filter(cohort=cohort, actor=staff_user).order_by("pk")
     assert [(e.verb, e.data) for e in events] == [
-        ("roster.import", {"new": 1, "updated": 0, "unchanged": 0, "error": 0}),
+        (
+            "roster.import",
+            {"new": 1, "updated": 0, "unchanged": 0, "error": 0, "invitations": 0, "invite_later": False},
+        ),
         ("examiner.remove", {}),
-        ("schedule.build", {"placed": 0, "problems": 1}),  # no plan is approved yet: said, and kept
+        (
+            "schedule.build",
+            {"placed": 0, "problems": 1, "pinned": 0, "discarded": 0},
+        ),  # no plan is approved yet: said, and kept
     ]
     assert events[1].target_label == examiner.user.full_name
 
