@@ -1,8 +1,6 @@
 """A cohort's people, for its staff: participants (with their plans), mentors and examiners, each with their page;
 invitations."""
 
-import functools
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -299,29 +297,36 @@ def _participant(cohort, pk) -> Participant:
     )
 
 
-def _save_edit(request, form, save, *, what: str) -> tuple[bool, int]:
-    """Call one edit service with a valid form; (saved, status). A stale copy is refused with the conflict message
-    (409), a NIP, e-mail address or number someone else has comes back on its field; nothing is written then."""
-    try:
-        with transaction.atomic():
-            save(version=form.cleaned_data["version"], person=form.person, fields=form.role_fields, by=request.user)
-    except EditConflict:
-        messages.error(
-            request,
-            _(
-                "%(what)s was saved by someone else after you opened this page, so your changes were not saved. "
-                "They are still below: note them, then reload the page to see the newer version."
+def _edit_page(request, cohort, role, form_class, save, detail: str):
+    """The edit page of one person's data: saved through its service if the page was opened at the role's
+    version. A stale copy is refused with the conflict message (409), a NIP, e-mail address or number someone else
+    has comes back on the form; nothing is written then."""
+    form = form_class(request.POST or None, role=role)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                save(role, version=data["version"], person=form.person, fields=form.role_fields, by=request.user)
+        except EditConflict:
+            messages.error(
+                request,
+                _(
+                    "%(what)s was saved by someone else after you opened this page, so your changes were not saved. "
+                    "They are still below: note them, then reload the page to see the newer version."
+                )
+                % {"what": role.user.full_name},
             )
-            % {"what": what},
-        )
-        return False, 409
-    except ValidationError as error:
-        form.add_error(None, error)
-        return False, 200
-    except IntegrityError:  # a NIP or an address taken in the same instant by another request
-        form.add_error(None, _("Someone else took this NIP or e-mail address just now. Check it and save again."))
-        return False, 200
-    return True, 200
+            status = 409
+        except ValidationError as error:
+            form.add_error(None, error)
+        except IntegrityError:  # a NIP or an address taken in the same instant by another request
+            form.add_error(None, _("Someone else took this NIP or e-mail address just now. Check it and save again."))
+        else:
+            messages.success(request, _("%(name)s's data is saved.") % {"name": data["full_name"]})
+            return redirect(detail, slug=cohort.slug, pk=role.pk)
+    context = {"cohort": cohort, "person": role, "form": form, "back": detail}
+    return render(request, "portal/person_edit.html", context, status=status)
 
 
 @login_required
@@ -346,16 +351,9 @@ def participant_detail(request, slug, pk):
 def participant_edit(request, slug, pk):
     cohort = cohort_for_staff(request, slug)
     participant = _participant(cohort, pk)
-    form = ParticipantEditForm(request.POST or None, role=participant)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        save = functools.partial(services.edit_participant, participant)
-        saved, status = _save_edit(request, form, save, what=participant.user.full_name)
-        if saved:
-            messages.success(request, _("%(name)s's data is saved.") % {"name": form.cleaned_data["full_name"]})
-            return redirect("portal:participant_detail", slug=cohort.slug, pk=participant.pk)
-    context = {"cohort": cohort, "person": participant, "form": form, "back": "portal:participant_detail"}
-    return render(request, "portal/person_edit.html", context, status=status)
+    return _edit_page(
+        request, cohort, participant, ParticipantEditForm, services.edit_participant, "portal:participant_detail"
+    )
 
 
 @require_POST
@@ -423,18 +421,9 @@ def mentor_detail(request, slug, pk):
 @login_required
 def mentor_edit(request, slug, pk):
     cohort = cohort_for_staff(request, slug)
-    mentor = _mentor(cohort, pk)
-    form = MentorEditForm(request.POST or None, role=mentor)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        saved, status = _save_edit(
-            request, form, functools.partial(services.edit_mentor, mentor), what=mentor.user.full_name
-        )
-        if saved:
-            messages.success(request, _("%(name)s's data is saved.") % {"name": form.cleaned_data["full_name"]})
-            return redirect("portal:mentor_detail", slug=cohort.slug, pk=mentor.pk)
-    context = {"cohort": cohort, "person": mentor, "form": form, "back": "portal:mentor_detail"}
-    return render(request, "portal/person_edit.html", context, status=status)
+    return _edit_page(
+        request, cohort, _mentor(cohort, pk), MentorEditForm, services.edit_mentor, "portal:mentor_detail"
+    )
 
 
 @login_required
@@ -515,14 +504,4 @@ def examiner_detail(request, slug, pk):
 def examiner_edit(request, slug, pk):
     cohort = cohort_for_staff(request, slug)
     examiner = _examiner(cohort, pk)
-    form = ExaminerEditForm(request.POST or None, role=examiner)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        saved, status = _save_edit(
-            request, form, functools.partial(services.edit_examiner, examiner), what=examiner.user.full_name
-        )
-        if saved:
-            messages.success(request, _("%(name)s's data is saved.") % {"name": form.cleaned_data["full_name"]})
-            return redirect("portal:examiner_detail", slug=cohort.slug, pk=examiner.pk)
-    context = {"cohort": cohort, "person": examiner, "form": form, "back": "portal:examiner_detail"}
-    return render(request, "portal/person_edit.html", context, status=status)
+    return _edit_page(request, cohort, examiner, ExaminerEditForm, services.edit_examiner, "portal:examiner_detail")
