@@ -2,7 +2,9 @@
 
 import django_filters
 from django.core.paginator import Page, Paginator
-from django.utils.translation import gettext_lazy
+from django.forms.utils import pretty_name
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy
 
 PAGE_SIZE = 50
 
@@ -23,3 +25,16 @@ class SortFilter(django_filters.OrderingFilter):
     Indonesian catalogue, so its own "(descending)" stayed English on Indonesian pages."""
 
     descending_fmt = gettext_lazy("%s (descending)")
+
+    def build_choices(self, fields, labels):
+        # django-filter formats the descending labels once, when the filter set's class is made, in whatever
+        # language is active then; these stay lazy, so each page shows them in its reader's language.
+        ascending = [(param, labels.get(field, pretty_name(param))) for field, param in fields.items()]
+        return [
+            choice
+            for param, label in ascending
+            for choice in ((param, label), (f"-{param}", labels.get(f"-{param}", _descending(label))))
+        ]
+
+
+_descending = lazy(lambda label: gettext("%s (descending)") % label, str)

@@ -161,7 +161,7 @@ def _apply(cohort: Cohort, preview: ImportPreview, model, role: str) -> tuple[li
     users, created_users, changed_users = prepare_accounts(rows)
     save_accounts(created_users, changed_users)
     fields = ROLE_FIELDS[role]
-    existing = {held.user_id: held for held in model.objects.select_for_update().filter(cohort=cohort)}
+    existing = {held.user_id: held for held in model.objects.select_for_update().filter(cohort=cohort).order_by("pk")}
     new, changed, moving, added = [], [], [], []
     created_nips = {user.nip for user in created_users}
     for row in rows:

@@ -142,7 +142,7 @@ def test_a_clerk_of_a_new_organisation_runs_cohorts_with_its_own_regions_mentors
         },
     )
     page.get_by_role("button", name="Save").click()
-    page.get_by_role("link", name="Mentors").click()
+    page.get_by_role("link", name="Mentors", exact=True).click()
     page.get_by_role("link", name="Add a mentor").click()
     fill_form(page, {"full_name": "Drs. Hotman Sinaga, M.Si", "nip": BOSS[0], "position": "Camat Siantar Barat"})
     page.get_by_label("Kecamatan").select_option(label="Siantar Barat")

@@ -98,7 +98,7 @@ def test_from_a_new_cohort_to_a_verified_milestone(page, live_server, step):
         page.get_by_text("Roster imported: 1 new, 0 updated").wait_for()
 
     with step("staff-add-mentor-and-examiners"):
-        page.get_by_role("link", name="Mentors").click()
+        page.get_by_role("link", name="Mentors", exact=True).click()
         add_person(
             page,
             "a mentor",
@@ -108,9 +108,9 @@ def test_from_a_new_cohort_to_a_verified_milestone(page, live_server, step):
             "Camat Medan Baru",
             lambda: page.get_by_label("Kecamatan").select_option(label="Medan Baru"),
         )
-        page.get_by_role("link", name="Examiners").click()
+        page.get_by_role("link", name="Examiners", exact=True).click()
         add_person(page, "an examiner", "Dr. Andi Wahyudi", "198211192010031002", "andi@lan.example", "Widyaiswara")
-        page.get_by_role("link", name="Examiners").click()
+        page.get_by_role("link", name="Examiners", exact=True).click()
         add_person(page, "an examiner", "Dr. Tri Utomo", "197905062005011003", "tri@lan.example", "Widyaiswara")
         participant = Participant.objects.get(user__nip=PARTICIPANT_NIP)
         assert participant.mentor.user.email == "camat@medan.example"

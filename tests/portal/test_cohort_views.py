@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from core.pages import SortFilter
 from innovations.models import Cluster
@@ -277,11 +278,15 @@ def test_cohort_saved_message_names_the_cohort_once(client, organiser):
 
 
 def test_every_sort_filter_labels_its_descending_choices_in_the_projects_words(cohort):
-    filtersets = [ParticipantFilter(cohort=cohort), MentorFilter(cohort=cohort), ExaminerFilter()]
-    sort_filters = [filterset.filters["sort"] for filterset in filtersets]
+    labels = {}
+    for language in ["en", "id"]:
+        with translation.override(language):
+            filtersets = [ParticipantFilter(cohort=cohort), MentorFilter(cohort=cohort), ExaminerFilter()]
+            sort_filters = [filterset.filters["sort"] for filterset in filtersets]
+            assert all(isinstance(sort, SortFilter) for sort in sort_filters)
+            labels[language] = [str(label) for _value, label in sort_filters[0].field.choices][1:3]
 
-    assert all(isinstance(sort, SortFilter) for sort in sort_filters)
-    assert [label for _value, label in sort_filters[0].field.choices][1:3] == ["NDH", "NDH (descending)"]
+    assert labels == {"en": ["NDH", "NDH (descending)"], "id": ["NDH", "NDH (menurun)"]}
 
 
 def test_cohort_edit_does_not_question_a_confirmed_seminar_date_again(client, cohort, staff_user):
