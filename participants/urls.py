@@ -4,6 +4,16 @@ from .views import accounts, jobs, notifications, roster
 
 app_name = "participants"
 
+
+def _import(kind: str, at: str, name: str) -> list:
+    """An import's three steps (upload, preview, confirm) at cohorts/<slug>/<at>, named <name>_upload and so on."""
+    return [
+        path(f"cohorts/<slug:slug>/{at}", roster.upload, {"kind": kind}, name=f"{name}_upload"),
+        path(f"cohorts/<slug:slug>/{at}<str:token>/", roster.preview, {"kind": kind}, name=f"{name}_preview"),
+        path(f"cohorts/<slug:slug>/{at}<str:token>/confirm/", roster.confirm, {"kind": kind}, name=f"{name}_confirm"),
+    ]
+
+
 urlpatterns = [
     path("accounts/login/", accounts.login, name="login"),
     path("accounts/logout/", accounts.logout, name="logout"),
@@ -21,26 +31,9 @@ urlpatterns = [
     path("downloads/<int:pk>/retry/", jobs.job_retry, name="job_retry"),
     path("cohorts/<slug:slug>/background/", jobs.cohort_jobs, name="cohort_jobs"),
     path("cohorts/<slug:slug>/background/mail/retry/", jobs.mail_retry, name="mail_retry"),
-    path("cohorts/<slug:slug>/import/", roster.roster_upload, name="roster_upload"),
-    path("cohorts/<slug:slug>/import/<str:token>/", roster.roster_preview, name="roster_preview"),
-    path("cohorts/<slug:slug>/import/<str:token>/confirm/", roster.roster_confirm, name="roster_confirm"),
+    # The roster, the mentors and the examiners: one import, three kinds (participants.people_import).
     path("cohorts/<slug:slug>/import-form/<slug:kind>/", roster.import_template, name="import_template"),
-    path("cohorts/<slug:slug>/mentors/import/", roster.mentor_import_upload, name="mentor_import_upload"),
-    path("cohorts/<slug:slug>/mentors/import/<str:token>/", roster.mentor_import_preview, name="mentor_import_preview"),
-    path(
-        "cohorts/<slug:slug>/mentors/import/<str:token>/confirm/",
-        roster.mentor_import_confirm,
-        name="mentor_import_confirm",
-    ),
-    path("cohorts/<slug:slug>/examiners/import/", roster.examiner_import_upload, name="examiner_import_upload"),
-    path(
-        "cohorts/<slug:slug>/examiners/import/<str:token>/",
-        roster.examiner_import_preview,
-        name="examiner_import_preview",
-    ),
-    path(
-        "cohorts/<slug:slug>/examiners/import/<str:token>/confirm/",
-        roster.examiner_import_confirm,
-        name="examiner_import_confirm",
-    ),
+    *_import("roster", "import/", "roster"),
+    *_import("mentors", "mentors/import/", "mentor_import"),
+    *_import("examiners", "examiners/import/", "examiner_import"),
 ]

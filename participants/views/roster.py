@@ -99,8 +99,10 @@ def _upload_path(cohort, kind: ImportKind, token) -> Path:
     return Path(settings.MEDIA_ROOT) / "imports" / str(cohort.pk) / f"{kind.key}-{token}.upload"
 
 
-def _upload(request, slug, kind: ImportKind):
+@login_required
+def upload(request, slug, kind: str):
     """Step 1: the file is kept aside, outside the database, until staff confirm the preview."""
+    kind = KINDS[kind]
     cohort = cohort_for_staff(request, slug)
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     form.fields["file"].label = kind.file_label
@@ -130,9 +132,11 @@ def _upload(request, slug, kind: ImportKind):
     return render(request, "participants/import_upload.html", context)
 
 
-def _preview(request, slug, token, kind: ImportKind):
+@login_required
+def preview(request, slug, token, kind: str):
     """Step 2: every row as new, updated, unchanged or error; the columns read and ignored; who is missing from
     the file. Nothing is written."""
+    kind = KINDS[kind]
     cohort = cohort_for_staff(request, slug)
     path = _upload_path(cohort, kind, token)
     if not path.exists():
@@ -163,9 +167,12 @@ def _preview(request, slug, token, kind: ImportKind):
 MISSING_SHOWN = 100
 
 
-def _confirm(request, slug, token, kind: ImportKind):
+@require_POST
+@login_required
+def confirm(request, slug, token, kind: str):
     """Step 3: the valid rows are written in one transaction, the invitations sent now or left for later; the file
     is then forgotten."""
+    kind = KINDS[kind]
     cohort = cohort_for_staff(request, slug)
     path = _upload_path(cohort, kind, token)
     try:
@@ -224,51 +231,3 @@ def import_template(request, slug, kind):
         text_columns={index for index, column in enumerate(columns) if column.key in ("nip", "mentor_nip")},
         title=f"{kind.title} · {cohort.name}",
     )
-
-
-@login_required
-def roster_upload(request, slug):
-    return _upload(request, slug, KINDS["roster"])
-
-
-@login_required
-def roster_preview(request, slug, token):
-    return _preview(request, slug, token, KINDS["roster"])
-
-
-@require_POST
-@login_required
-def roster_confirm(request, slug, token):
-    return _confirm(request, slug, token, KINDS["roster"])
-
-
-@login_required
-def mentor_import_upload(request, slug):
-    return _upload(request, slug, KINDS["mentors"])
-
-
-@login_required
-def mentor_import_preview(request, slug, token):
-    return _preview(request, slug, token, KINDS["mentors"])
-
-
-@require_POST
-@login_required
-def mentor_import_confirm(request, slug, token):
-    return _confirm(request, slug, token, KINDS["mentors"])
-
-
-@login_required
-def examiner_import_upload(request, slug):
-    return _upload(request, slug, KINDS["examiners"])
-
-
-@login_required
-def examiner_import_preview(request, slug, token):
-    return _preview(request, slug, token, KINDS["examiners"])
-
-
-@require_POST
-@login_required
-def examiner_import_confirm(request, slug, token):
-    return _confirm(request, slug, token, KINDS["examiners"])
