@@ -334,6 +334,10 @@ class Mentor(CivilServantRole):
     kecamatan = models.ForeignKey(
         Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("kecamatan")
     )
+    # The Camat of their kecamatan, under the cohort's Camat rule: a kecamatan has one. Under the direct-superior
+    # rule several mentors share a kecamatan (a Camat and his Sekretaris Camat). Follows the cohort's rule
+    # (participants.services.apply_mentor_rule); true by default, so a path that forgets it refuses rather than lets in.
+    is_camat = models.BooleanField(_("Camat of the kecamatan"), default=True)
 
     class Meta:
         verbose_name = _("mentor")
@@ -342,7 +346,9 @@ class Mentor(CivilServantRole):
         default_related_name = "mentors"
         constraints = [
             models.UniqueConstraint(fields=["cohort", "user"], name="unique_mentor_per_cohort"),
-            models.UniqueConstraint(fields=["cohort", "kecamatan"], name="one_mentor_per_kecamatan"),
+            models.UniqueConstraint(
+                fields=["cohort", "kecamatan"], condition=Q(is_camat=True), name="one_camat_per_kecamatan"
+            ),
         ]
 
 

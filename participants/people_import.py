@@ -115,7 +115,7 @@ def read_mentors(cohort: Cohort, data: bytes) -> ImportPreview:
             row.errors.append(
                 _("The kecamatan (KECAMATAN) is missing: in this cohort each mentor is the Camat of a kecamatan.")
             )
-        elif kecamatan is not None:
+        elif kecamatan is not None and cohort.mentors_are_camat:  # direct superiors may share a kecamatan
             if kecamatan.pk in seen_kecamatan:
                 row.errors.append(
                     _("%(kecamatan)s already has a mentor in row %(line)d.")
@@ -127,9 +127,9 @@ def read_mentors(cohort: Cohort, data: bytes) -> ImportPreview:
         return clean
 
     def check_row(row, clean):
-        # A kecamatan held by a mentor whom the file does not move elsewhere stays theirs.
+        # Under the Camat rule, a kecamatan held by a mentor whom the file does not move elsewhere stays theirs.
         kecamatan = clean["kecamatan"]
-        holder = holders.get(kecamatan.pk) if kecamatan else None
+        holder = holders.get(kecamatan.pk) if kecamatan and cohort.mentors_are_camat else None
         if holder and holder.user.nip != clean["nip"] and holder.user.nip not in file_kecamatan:
             row.errors.append(
                 _("%(kecamatan)s already has a mentor in this cohort: %(name)s.")
@@ -171,6 +171,8 @@ def _apply(cohort: Cohort, preview: ImportPreview, model, role: str) -> tuple[li
             if user.nip not in created_nips:
                 added.append(user)
             values = {name: row.values[name] for name in fields if row.values.get(name) is not None}
+            if model is Mentor:
+                values["is_camat"] = cohort.mentors_are_camat
             new.append(model(cohort=cohort, user=user, **values))
         elif names := [name for name in fields if name in row.changed_fields]:
             for name in names:

@@ -75,6 +75,34 @@ def set_mentor(participant: Participant, *, mentor: Mentor | None, by: User) -> 
     )
 
 
+def check_mentor_rule(cohort: Cohort, rule: str) -> None:
+    """Refuse the Camat rule while mentors of the cohort share a kecamatan (the direct-superior rule allows it),
+    naming each kecamatan and its mentors."""
+    if rule != Cohort.MentorRule.CAMAT:
+        return
+    shared = {}
+    for mentor in Mentor.objects.filter(cohort=cohort, kecamatan__isnull=False).select_related("kecamatan", "user"):
+        shared.setdefault(mentor.kecamatan, []).append(mentor.user.full_name)
+    problems = [
+        _(
+            "Under the Camat rule a kecamatan has one mentor, but %(kecamatan)s has %(count)d (%(names)s): give them "
+            "another kecamatan or remove one first."
+        )
+        % {"kecamatan": kecamatan, "count": len(names), "names": ", ".join(sorted(names))}
+        for kecamatan, names in shared.items()
+        if len(names) > 1
+    ]
+    if problems:
+        raise ValidationError(problems, code="shared_kecamatan")
+
+
+def apply_mentor_rule(cohort: Cohort) -> None:
+    """Make the cohort's mentors the Camat of their kecamatan, or not, as its rule says (after check_mentor_rule)."""
+    Mentor.objects.filter(cohort=cohort).exclude(is_camat=cohort.mentors_are_camat).update(
+        is_camat=cohort.mentors_are_camat
+    )
+
+
 def invitation_message(user: User, cohort: Cohort | None, organisation=None) -> mail.EmailMessage:
     """The invitation to choose a password, naming the cohort and the training the person was added to (or, for
     an organisation's staff, the organisation)."""
@@ -237,7 +265,14 @@ def add_mentor(cohort: Cohort, *, by: User, kecamatan, position: str, grade: str
     """Add a mentor: a kecamatan's Camat, whose kecamatan's participants get them unless staff chose otherwise,
     or (with no kecamatan) a mentor staff then choose for participants."""
     user, created = find_or_create_person(**person)
-    mentor = Mentor.objects.create(cohort=cohort, user=user, kecamatan=kecamatan, position=position, grade=grade)
+    mentor = Mentor.objects.create(
+        cohort=cohort,
+        user=user,
+        kecamatan=kecamatan,
+        position=position,
+        grade=grade,
+        is_camat=cohort.mentors_are_camat,
+    )
     mentees = assign_mentors(cohort)
     record(
         Verb.MENTOR_ADD,
@@ -355,10 +390,10 @@ def edit_participant(participant: Participant, *, version: int, person: dict, fi
 
 @transaction.atomic
 def edit_mentor(mentor: Mentor, *, version: int, person: dict, fields: dict, by: User) -> dict:
-    """Staff correct a mentor's data (`fields`: position, grade, kecamatan). A kecamatan another mentor has is
-    refused; a new kecamatan takes its participants (unless staff chose theirs). One audit event."""
+    """Staff correct a mentor's data (`fields`: position, grade, kecamatan). Under the Camat rule a kecamatan another
+    mentor has is refused, and a new kecamatan takes its participants (unless staff chose theirs). One audit event."""
     kecamatan = fields.get("kecamatan")
-    if kecamatan is not None:
+    if kecamatan is not None and mentor.cohort.mentors_are_camat:
         other = Mentor.objects.filter(cohort_id=mentor.cohort_id, kecamatan=kecamatan).exclude(pk=mentor.pk).first()
         if other is not None:
             raise ValidationError(

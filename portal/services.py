@@ -13,7 +13,13 @@ from participants.audit import Verb, record
 from participants.models import AuditEvent, Cohort, Mentor, Participant, User
 from participants.notifications import notify
 from participants.organisations import region_from_code
-from participants.services import assign_mentors, find_or_create_person, invite_on_commit
+from participants.services import (
+    apply_mentor_rule,
+    assign_mentors,
+    check_mentor_rule,
+    find_or_create_person,
+    invite_on_commit,
+)
 from seminars.models import Agreement, Seminar, Signature
 
 
@@ -29,6 +35,8 @@ def save_cohort(
     """
     created = cohort.pk is None
     rule_before = None if created else Cohort.objects.values_list("mentor_rule", flat=True).get(pk=cohort.pk)
+    if not created and rule_before != cohort.mentor_rule:
+        check_mentor_rule(cohort, cohort.mentor_rule)
     cohort.region = region_from_code(region_code)
     cohort.save()
     if created:
@@ -36,6 +44,7 @@ def save_cohort(
             Cluster(cohort=cohort, name=name, order=order) for order, name in enumerate(DEFAULT_CLUSTERS, start=1)
         )
     elif rule_before != cohort.mentor_rule:
+        apply_mentor_rule(cohort)
         assign_mentors(cohort)
     if seminar_date:
         seminar = cohort.seminars.first() or Seminar(cohort=cohort)
@@ -175,17 +184,20 @@ def replace_mentor(mentor: Mentor, *, by: User, position: str, grade: str = "", 
     if user.pk == mentor.user_id:
         raise ValidationError(_("%(name)s is this mentor already.") % {"name": old_name}, code="same")
     successor = Mentor.objects.select_for_update(of=("self",)).filter(cohort=cohort, user=user).first()
-    if successor is not None and kecamatan is not None and successor.kecamatan_id not in (None, kecamatan.pk):
+    camat = cohort.mentors_are_camat
+    if camat and successor is not None and kecamatan is not None and successor.kecamatan_id not in (None, kecamatan.pk):
         raise ValidationError(
             _("%(name)s is already the mentor of %(kecamatan)s; a mentor takes one kecamatan.")
             % {"name": user.full_name, "kecamatan": successor.kecamatan},
             code="other_kecamatan",
         )
-    mentor.kecamatan = None  # freed first: a kecamatan has one mentor
+    mentor.kecamatan = None  # freed first: under the Camat rule a kecamatan has one mentor
     mentor.save(update_fields=["kecamatan"])
     if successor is None:
-        successor = Mentor.objects.create(cohort=cohort, user=user, kecamatan=kecamatan, position=position, grade=grade)
-    elif kecamatan is not None:
+        successor = Mentor.objects.create(
+            cohort=cohort, user=user, kecamatan=kecamatan, position=position, grade=grade, is_camat=camat
+        )
+    elif kecamatan is not None and (camat or successor.kecamatan_id is None):
         successor.kecamatan = kecamatan
         successor.save(update_fields=["kecamatan"])
     mentees = list(Participant.objects.filter(mentor=mentor).select_related("user"))
