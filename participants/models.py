@@ -385,6 +385,16 @@ class Participant(CivilServantRole):
     )
     # Set when staff chose the mentor by hand; the cohort's rule then no longer assigns one.
     mentor_assigned_by_staff = models.BooleanField(_("mentor chosen by staff"), default=False)
+    # The direct superior staff replaced (a Camat transferred): a roster that still names them keeps the replacement,
+    # unless staff choose the file for that row (participants.roster_decisions).
+    replaced_superior = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("direct superior replaced by staff"),
+    )
     # Set when staff withdraw the participant from the cohort (a dropout); their plan is withdrawn with them and
     # they stay in the roster and the history. Cleared when staff restore them.
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)

@@ -198,7 +198,7 @@ def import_mentors(
     if not dry_run:
         with transaction.atomic():
             created, added = _apply(cohort, preview, Mentor, "mentor")
-            mentees = assign_mentors(cohort)
+            mentees = assign_mentors(cohort, by=by, why="import")
             welcome_to_cohort(cohort, created=created, added=added, role="mentor", by=by, invite=invite)
             record(
                 Verb.MENTOR_IMPORT, cohort=cohort, actor=by, data=import_data(preview, invite=invite, mentees=mentees)

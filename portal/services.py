@@ -6,6 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from innovations import workflow
 from innovations.models import DEFAULT_CLUSTERS, ActionPlan, Cluster
@@ -19,6 +20,7 @@ from participants.services import (
     check_mentor_rule,
     find_or_create_person,
     invite_on_commit,
+    tell_mentor_changes,
 )
 from seminars.models import Agreement, Seminar, Signature
 
@@ -45,7 +47,7 @@ def save_cohort(
         )
     elif rule_before != cohort.mentor_rule:
         apply_mentor_rule(cohort)
-        assign_mentors(cohort)
+        assign_mentors(cohort, by=by, why="rule")
     if seminar_date:
         seminar = cohort.seminars.first() or Seminar(cohort=cohort)
         seminar.title = seminar_title or cohort.training_title
@@ -202,8 +204,8 @@ def replace_mentor(mentor: Mentor, *, by: User, position: str, grade: str = "", 
         successor.save(update_fields=["kecamatan"])
     mentees = list(Participant.objects.filter(mentor=mentor).select_related("user"))
     Participant.objects.filter(mentor=mentor).update(mentor=successor)
-    Participant.objects.filter(superior=mentor).update(superior=successor)
-    mentor.delete()
+    # A roster that still names the old superior keeps this decision (participants.roster_decisions).
+    Participant.objects.filter(superior=mentor).update(superior=successor, replaced_superior=mentor.user)
     record(
         Verb.MENTOR_REPLACE,
         cohort=cohort,
@@ -211,26 +213,44 @@ def replace_mentor(mentor: Mentor, *, by: User, position: str, grade: str = "", 
         target=successor,
         data={"from": old_name, "to": user.full_name, "kecamatan": str(kecamatan or ""), "mentees": len(mentees)},
     )
-    new_name = user.full_name
-    for mentee in mentees:
+    # Each mentee's history has the change and each mentee is told; the two mentors are told below, in their words.
+    tell_mentor_changes(
+        cohort, [(mentee, mentor, successor) for mentee in mentees], by=by, why="replacement", tell_mentors=False
+    )
+    mentor.delete()
+    if created:
+        invite_on_commit([user], cohort=cohort, by=by)
+    _tell_mentors_of_replacement(cohort, leaving=mentor.user, successor=user, mentees=mentees)
+    return successor
+
+
+def _tell_mentors_of_replacement(cohort: Cohort, *, leaving: User, successor: User, mentees: list) -> None:
+    """The mentor who leaves learns who takes over their mentees; the one who takes over, from whom."""
+    old_name, new_name, count = leaving.full_name, successor.full_name, len(mentees)
+    if mentees:
+        names = ", ".join(mentee.user.full_name for mentee in mentees[:10])
         notify(
-            mentee.user,
-            lambda: _("Your mentor is now %(name)s.") % {"name": new_name},
+            leaving,
+            lambda: (
+                ngettext(
+                    "%(name)s takes over as mentor of your participant in %(cohort)s: %(names)s.",
+                    "%(name)s takes over as mentor of your %(count)d participants in %(cohort)s: %(names)s.",
+                    count,
+                )
+                % {"name": new_name, "count": count, "cohort": cohort.name, "names": names}
+            ),
             cohort=cohort,
             url=reverse("portal:home"),
         )
-    if created:
-        invite_on_commit([user], cohort=cohort, by=by)
     notify(
-        user,
+        successor,
         lambda: (
             _("You take over from %(name)s as mentor of %(count)d participants in %(cohort)s.")
-            % {"name": old_name, "count": len(mentees), "cohort": cohort.name}
+            % {"name": old_name, "count": count, "cohort": cohort.name}
         ),
         cohort=cohort,
         url=reverse("portal:home"),
     )
-    return successor
 
 
 @transaction.atomic
@@ -271,6 +291,6 @@ def remove_mentor(mentor: Mentor, *, by: User) -> int:
         data={"kecamatan": str(mentor.kecamatan or ""), "mentees": len(mentees)},
     )
     Participant.objects.filter(pk__in=mentees).update(mentor_assigned_by_staff=False)
+    assign_mentors(cohort, by=by, why="rule", leaving=mentor)
     mentor.delete()
-    assign_mentors(cohort)
     return Participant.objects.filter(pk__in=mentees, mentor__isnull=True).count()
