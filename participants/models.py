@@ -480,6 +480,8 @@ class AuditEvent(models.Model):
         ORGANISATION_EDIT = "organisation.edit", _("Organisation edited")
         ORGANISATION_STAFF_ADD = "organisation.add_staff", _("Staff member added")
         ORGANISATION_STAFF_REMOVE = "organisation.remove_staff", _("Staff member removed")
+        DOCUMENT_ISSUE = "document.issue", _("Numbered document issued")
+        DOCUMENT_REVISE = "document.revise", _("Numbered document revised under a new number")
 
     cohort = models.ForeignKey(
         Cohort, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_events", verbose_name=_("cohort")

@@ -17,10 +17,35 @@ from participants.audit import Verb, record
 from participants.models import Cohort, Examiner, User
 from participants.notifications import notify
 
-from .models import DEFAULT_BANDS, DEFAULT_CRITERIA, Agreement, Criterion, PredicateBand, Rubric, Score, ScoreSheet
+from .models import (
+    DEFAULT_BANDS,
+    DEFAULT_CRITERIA,
+    Agreement,
+    Criterion,
+    PredicateBand,
+    Rubric,
+    Score,
+    ScoreSheet,
+    Seminar,
+)
 
 TWO_PLACES = Decimal("0.01")
 State = ScoreSheet.State
+
+
+def require_unpublished(seminar: Seminar | None, *, what: str) -> None:
+    """Refuse a change that would alter results already published: their minutes are numbered and stand as
+    issued. Staff withdraw the results first (with a reason); publishing them again numbers new minutes."""
+    if seminar is not None and seminar.results_are_published:
+        raise ValidationError(
+            _(
+                "The seminar's results are published and their minutes numbered (%(number)s), so %(what)s would "
+                "change them. Withdraw the results first, with a reason; publishing them again gives the minutes a "
+                "new number."
+            )
+            % {"number": seminar.minutes_number or "—", "what": what},
+            code="results_published",
+        )
 
 
 def ensure_rubric(cohort: Cohort) -> Rubric:
@@ -164,6 +189,11 @@ def transition(
     """
     plan, sheet = _locked(sheet)
     move = LIFECYCLE.check(sheet, to=to, by=by, note=note)
+    slot = getattr(plan, "slot", None)
+    require_unpublished(
+        slot.seminar if slot else None,
+        what=_("submitting this score sheet") if to == State.SUBMITTED else _("reopening this score sheet"),
+    )
     previous, fields = sheet.state, ["total", "state", "submitted_at"]
     if to == State.SUBMITTED:
         if version is not None:
