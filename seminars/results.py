@@ -1,5 +1,6 @@
 """The seminar's results: what the score sheets add up to, and their publication (one lifecycle)."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -189,13 +190,16 @@ class PublicationWarnings:
     flagged: list[ResultRow] = field(default_factory=list)
     missing: list[tuple[ActionPlan, Examiner]] = field(default_factory=list)
     without_panel: list[ActionPlan] = field(default_factory=list)
+    early: datetime.date | None = None  # the seminar's first day, while it is still to come
 
     def __bool__(self) -> bool:
-        return bool(self.flagged or self.missing or self.without_panel)
+        return bool(self.flagged or self.missing or self.without_panel or self.early)
 
 
-def publication_warnings(rows: list[ResultRow]) -> PublicationWarnings:
+def publication_warnings(rows: list[ResultRow], seminar: Seminar | None = None) -> PublicationWarnings:
     warnings = PublicationWarnings()
+    if seminar is not None and timezone.localdate() < seminar.date:
+        warnings.early = seminar.date
     for row in rows:
         if row.needs_moderation:
             warnings.flagged.append(row)

@@ -69,7 +69,7 @@ def recap(request, slug):
         "sheets": sheets,
         "reopen_form": ReopenForm(),
         "results_moves": results.LIFECYCLE.allowed(seminar, request.user, roles={"staff"}),
-        "warnings": results.publication_warnings(rows),
+        "warnings": results.publication_warnings(rows, seminar),
         "minutes": issuing.revisions(IssuedDocument.Kind.MINUTES, seminar).select_related("replaces"),
     }
     return render(request, "seminars/results.html", context)
@@ -111,7 +111,7 @@ def results_publish(request, slug):
     note = posted_text(request, "note", max_length=500)
     if target == Publication.PUBLISHED and request.POST.get("confirmed") != "yes":
         # Plans flagged for moderation or sheets still missing: the page lists them and asks again.
-        warnings = results.publication_warnings(results.seminar_results(seminar))
+        warnings = results.publication_warnings(results.seminar_results(seminar), seminar)
         if warnings:
             context = {"cohort": seminar.cohort, "seminar": seminar, "warnings": warnings}
             return render(request, "seminars/results_publish_confirm.html", context)
