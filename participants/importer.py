@@ -137,7 +137,8 @@ KECAMATAN = Column(
         "LOKASITUGAS",
         "TEMPATTUGAS",
     ),
-    gettext_lazy("The name (Tanjung Morawa, Kec. Tanjung Morawa) or the Kemendagri code (12.07.02)."),
+    # The blank form's note names a kecamatan of the cohort's own region (kecamatan_note).
+    gettext_lazy("The name or the Kemendagri code of a kecamatan of the cohort's region."),
 )
 EMAIL = Column(
     "email",
@@ -302,6 +303,24 @@ def _text(value) -> str:
     if text.isprintable() and "  " not in text:
         return text.strip()
     return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+def example_kecamatan(cohort: Cohort) -> Region | None:
+    """A kecamatan of the cohort's region, the first by its code, for the import's help to quote."""
+    if cohort.region is None:
+        return None
+    return Region.objects.within(cohort.region).filter(level=Region.Level.DISTRICT).order_by("code").first()
+
+
+def kecamatan_note(cohort: Cohort) -> str:
+    """What the blank form says to write under KECAMATAN, with a kecamatan of the cohort's own region."""
+    example = example_kecamatan(cohort)
+    if example is None:
+        return str(KECAMATAN.note)
+    return _("The name (%(name)s, Kec. %(name)s) or the Kemendagri code (%(code)s).") % {
+        "name": example.name,
+        "code": example.code,
+    }
 
 
 def _header_key(value) -> str:
@@ -629,13 +648,40 @@ def _clean_superior(raw: dict, clean: dict, errors: list) -> None:
     try:
         clean["mentor_nip"] = clean_nip(value if not isinstance(value, str) else _text(value))
     except ValidationError as error:
-        errors.append(
+        errors.extend(
             _("The direct superior's NIP (NIP ATASAN) “%(value)s”: %(error)s")
-            % {"value": _text(value), "error": error.messages[0]}
+            % {"value": _text(value), "error": message}
+            for message in error.messages
         )
+        clean["superior_refused"] = True  # said once: no search for them by name
         return
     if clean["mentor_nip"] == clean.get("nip"):
         errors.append(_("A participant cannot be their own direct superior: check NIP ATASAN."))
+        clean["superior_refused"] = True
+
+
+def _clean_phone(value, errors: list) -> str:
+    """A phone number as the row writes it. A spreadsheet that stored it as a number dropped its leading 0: an
+    Indonesian mobile number (8…) gets it back, one with the country code (62…) its "+"; any other number is
+    refused, saying how to keep the 0."""
+    text = _text(value)[:30]
+    stored_as_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not text.isdigit() or text.startswith("0"):
+        return text
+    if text.startswith("8") and 9 <= len(text) <= 12:
+        return "0" + text
+    if text.startswith("62") and 10 <= len(text) <= 14:
+        return "+" + text
+    if stored_as_number:
+        errors.append(
+            _(
+                "The phone number %(value)s was stored as a number, so its leading 0 is lost: format the NO. HP "
+                "column as text and type it again."
+            )
+            % {"value": text}
+        )
+        return ""
+    return text
 
 
 def clean_person(row: ImportRow, seen_nips: dict) -> dict:
@@ -654,7 +700,7 @@ def clean_person(row: ImportRow, seen_nips: dict) -> dict:
     try:
         clean["nip"] = clean_nip(raw.get("nip") if not isinstance(raw.get("nip"), str) else _text(raw.get("nip")))
     except ValidationError as error:
-        errors.append(error.messages[0])
+        errors.extend(error.messages)
     else:
         if clean["nip"] in seen_nips:
             earlier = seen_nips[clean["nip"]]
@@ -669,7 +715,7 @@ def clean_person(row: ImportRow, seen_nips: dict) -> dict:
             errors.append(error.messages[0])
 
     clean["position"] = _text(raw.get("position"))[:200]
-    clean["phone"] = _text(raw.get("phone"))[:30]
+    clean["phone"] = _clean_phone(raw.get("phone"), errors)
     clean["email"] = _text(raw.get("email")).lower() or None
     if clean["email"]:
         try:
@@ -884,7 +930,8 @@ def _check_superiors(cohort: Cohort, cleaned, users: dict) -> dict[str, str]:
         by_name.setdefault(_person_key(name), set()).add(nip)
         names[nip] = name
     for row, clean in cleaned:
-        if row.errors or not (clean.get("mentor_nip") or clean.get("mentor_name")):
+        # Checked whatever else is wrong with the row, so the preview names every error at once.
+        if clean.get("superior_refused") or not (clean.get("mentor_nip") or clean.get("mentor_name")):
             continue
         if clean["mentor_nip"] is None:
             nips_named = by_name.get(_person_key(clean["mentor_name"]), set())

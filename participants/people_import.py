@@ -62,7 +62,7 @@ def _check(sheet, role: str, existing: dict, clean_row, check_row=None) -> Impor
     users, email_owners = people_of(cleaned)
     for row, clean in cleaned:
         check_email(row, clean, email_owners)
-        if check_row is not None and not row.errors:
+        if check_row is not None and clean.get("nip"):
             check_row(row, clean)
         if row.errors:
             row.status = "error"
@@ -111,7 +111,8 @@ def read_mentors(cohort: Cohort, data: bytes) -> ImportPreview:
         _clean_places(row.values, clean, row.errors, lookup)
         clean.pop("kelurahan", None)
         kecamatan = clean["kecamatan"]
-        if kecamatan is None and cohort.mentors_are_camat and not row.errors:
+        # Missing, not refused (a kecamatan the lookup refused has its own error): said whatever else is wrong.
+        if kecamatan is None and cohort.mentors_are_camat and not _text(row.values.get("kecamatan")):
             row.errors.append(
                 _("The kecamatan (KECAMATAN) is missing: in this cohort each mentor is the Camat of a kecamatan.")
             )

@@ -25,7 +25,16 @@ from core.spreadsheets import template_response
 
 from ..access import cohort_for_staff
 from ..forms import RosterUploadForm
-from ..importer import ROSTER, SUPERIOR_COLUMNS, ImportFileError, Sheet, import_roster, read_roster
+from ..importer import (
+    ROSTER,
+    SUPERIOR_COLUMNS,
+    ImportFileError,
+    Sheet,
+    example_kecamatan,
+    import_roster,
+    kecamatan_note,
+    read_roster,
+)
 from ..people_import import EXAMINERS, MENTORS, import_examiners, import_mentors, read_examiners, read_mentors
 from ..roster_decisions import person_label
 
@@ -129,6 +138,7 @@ def upload(request, slug, kind: str):
         "cohort": cohort,
         "form": form,
         "kind": kind,
+        "example": example_kecamatan(cohort),
         "required": [c for c in columns if c.key in kind.sheet.required],
         "optional": [c for c in columns if c.key not in kind.sheet.required],
     }
@@ -241,7 +251,7 @@ def import_template(request, slug, kind):
     return template_response(
         kind.template_name,
         [column.printed for column in columns],
-        [str(column.note) for column in columns],
+        [kecamatan_note(cohort) if column.key == "kecamatan" else str(column.note) for column in columns],
         text_columns={index for index, column in enumerate(columns) if column.key in ("nip", "mentor_nip")},
         title=f"{kind.title} · {cohort.name}",
     )
