@@ -10,7 +10,7 @@ from django.urls import reverse
 from participants.importer import import_roster, read_roster
 from participants.models import AuditEvent, Cohort, Mentor, Notification, Participant
 from participants.services import add_mentor, edit_participant, set_mentor
-from portal.services import replace_mentor, withdraw_participant
+from portal.services import remove_mentor, replace_mentor, withdraw_participant
 from tests.factories import CohortFactory, KecamatanFactory, MentorFactory, ParticipantFactory, UserFactory
 from tests.participants.roster_files import xlsx
 
@@ -319,3 +319,18 @@ def test_a_direct_superior_cohort_of_another_organisation_is_untouched(replaced,
     import_roster(other, roster(row(1, "Rina", RINA)), by=staff_user)
 
     assert Mentor.objects.get(cohort=other).user.nip == YAMIN
+
+
+def test_removing_a_mentor_gives_their_mentees_the_rules_mentor_and_tells_them(cohort, staff_user):
+    rina = ParticipantFactory(cohort=cohort, user__full_name="Rina")
+    camat = rina.mentor
+    chosen = Mentor.objects.create(cohort=cohort, user=UserFactory(full_name="Bu Pilihan"), kecamatan=None)
+    set_mentor(rina, mentor=chosen, by=staff_user)
+
+    remove_mentor(chosen, by=staff_user)
+
+    rina.refresh_from_db()
+    assert rina.mentor == camat
+    assert mentor_changes(rina)[-1] == ("Bu Pilihan", camat.user.full_name, "rule")
+    assert told(rina.user)[-1] == f"Your mentor is now {camat.user.full_name}."
+    assert told(chosen.user)[-1] == f"Rina no longer has you as mentor in {cohort.name}."
