@@ -75,43 +75,62 @@ def clean_nip(value: object, *, today: datetime.date | None = None) -> str:
             code="nip_length",
         )
 
+    # Every wrong part is named, not only the first: a clerk corrects the number once.
+    problems = []
     try:
         birth = datetime.date(int(text[0:4]), int(text[4:6]), int(text[6:8]))
     except ValueError:
-        raise ValidationError(
-            _("Digits 1–8 of the NIP must be the birth date (YYYYMMDD); %(digits)s is not a date.")
-            % {"digits": text[0:8]},
-            code="nip_birth_date",
-        ) from None
+        birth = None
+        problems.append(
+            ValidationError(
+                _("Digits 1–8 of the NIP must be the birth date (YYYYMMDD); %(digits)s is not a date.")
+                % {"digits": text[0:8]},
+                code="nip_birth_date",
+            )
+        )
 
     year, month = int(text[8:12]), int(text[12:14])
-    if not 1 <= month <= 12:
-        raise ValidationError(
-            _("Digits 9–14 of the NIP must be the appointment year and month (YYYYMM); %(digits)s is not a month.")
-            % {"digits": text[8:14]},
-            code="nip_appointment_date",
-        )
     today = today or timezone.localdate()
-    if (year, month) < (birth.year + 18, birth.month):
-        raise ValidationError(
-            _("The appointment date in the NIP (%(digits)s) is before the 18th birthday.") % {"digits": text[8:14]},
-            code="nip_appointment_date",
+    if not 1 <= month <= 12:
+        problems.append(
+            ValidationError(
+                _("Digits 9–14 of the NIP must be the appointment year and month (YYYYMM); %(digits)s is not a month.")
+                % {"digits": text[8:14]},
+                code="nip_appointment_date",
+            )
         )
-    if (year, month) > (today.year, today.month):
-        raise ValidationError(
-            _("The appointment date in the NIP (%(digits)s) is in the future.") % {"digits": text[8:14]},
-            code="nip_appointment_date",
+    elif birth is not None and (year, month) < (birth.year + 18, birth.month):
+        problems.append(
+            ValidationError(
+                _("The appointment date in the NIP (%(digits)s) is before the 18th birthday.") % {"digits": text[8:14]},
+                code="nip_appointment_date",
+            )
+        )
+    elif (year, month) > (today.year, today.month):
+        problems.append(
+            ValidationError(
+                _("The appointment date in the NIP (%(digits)s) is in the future.") % {"digits": text[8:14]},
+                code="nip_appointment_date",
+            )
         )
     if text[14] not in "12":
-        raise ValidationError(
-            _("Digit 15 of the NIP is the sex and must be 1 or 2, not %(digit)s.") % {"digit": text[14]},
-            code="nip_sex",
+        problems.append(
+            ValidationError(
+                _("Digit 15 of the NIP is the sex and must be 1 or 2, not %(digit)s.") % {"digit": text[14]},
+                code="nip_sex",
+            )
         )
     if text[15:18] == "000":
-        raise ValidationError(
-            _("Digits 16–18 of the NIP are a sequence number that starts at 001, not 000."),
-            code="nip_sequence",
+        problems.append(
+            ValidationError(
+                _("Digits 16–18 of the NIP are a sequence number that starts at 001, not 000."),
+                code="nip_sequence",
+            )
         )
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise ValidationError(problems)
     return text
 
 

@@ -137,6 +137,8 @@ class MentorForm(PersonForm):
 
     def clean_kecamatan(self):
         kecamatan = self.cleaned_data["kecamatan"]
+        if not self.cohort.mentors_are_camat:  # direct superiors may share a kecamatan
+            return kecamatan
         if kecamatan is not None and Mentor.objects.filter(cohort=self.cohort, kecamatan=kecamatan).exists():
             raise forms.ValidationError(
                 _("%(kecamatan)s already has a mentor in this cohort.") % {"kecamatan": kecamatan}

@@ -21,13 +21,14 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from openpyxl import load_workbook
 
 from .audit import Verb, record
 from .civil_service import clean_grade, clean_nip
 from .models import Cohort, Mentor, Participant, Region, User
 from .regions import normalise_code
+from .roster_decisions import choose, decisions_of, kept, person_label, read_decided, record_choices
 from .services import assign_mentors, welcome_to_cohort
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -136,7 +137,8 @@ KECAMATAN = Column(
         "LOKASITUGAS",
         "TEMPATTUGAS",
     ),
-    gettext_lazy("The name (Tanjung Morawa, Kec. Tanjung Morawa) or the Kemendagri code (12.07.02)."),
+    # The blank form's note names a kecamatan of the cohort's own region (kecamatan_note).
+    gettext_lazy("The name or the Kemendagri code of a kecamatan of the cohort's region."),
 )
 EMAIL = Column(
     "email",
@@ -241,6 +243,7 @@ class ImportRow:
     status: str = ""  # new, updated, unchanged or error
     errors: list[str] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
+    decisions: list = field(default_factory=list)  # what staff decided that the file would undo (roster_decisions)
 
     @property
     def name(self) -> str:
@@ -274,9 +277,19 @@ class ImportPreview:
         return {status: self.count(status) for status in ("new", "updated", "unchanged", "error")}
 
     @property
+    def kept(self) -> list:
+        """(row, decision) for every decision of staff the import keeps."""
+        return kept(self.rows)
+
+    @property
     def summary(self) -> str:
         counts = self.counts
-        return _("%(new)d new, %(updated)d updated, %(unchanged)d unchanged, %(error)d rejected") % counts
+        summary = _("%(new)d new, %(updated)d updated, %(unchanged)d unchanged, %(error)d rejected") % counts
+        if kept_count := len(self.kept):
+            summary += ngettext("; %(count)d staff decision kept", "; %(count)d staff decisions kept", kept_count) % {
+                "count": kept_count
+            }
+        return summary
 
 
 def _text(value) -> str:
@@ -290,6 +303,24 @@ def _text(value) -> str:
     if text.isprintable() and "  " not in text:
         return text.strip()
     return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+def example_kecamatan(cohort: Cohort) -> Region | None:
+    """A kecamatan of the cohort's region, the first by its code, for the import's help to quote."""
+    if cohort.region is None:
+        return None
+    return Region.objects.within(cohort.region).filter(level=Region.Level.DISTRICT).order_by("code").first()
+
+
+def kecamatan_note(cohort: Cohort) -> str:
+    """What the blank form says to write under KECAMATAN, with a kecamatan of the cohort's own region."""
+    example = example_kecamatan(cohort)
+    if example is None:
+        return str(KECAMATAN.note)
+    return _("The name (%(name)s, Kec. %(name)s) or the Kemendagri code (%(code)s).") % {
+        "name": example.name,
+        "code": example.code,
+    }
 
 
 def _header_key(value) -> str:
@@ -617,13 +648,40 @@ def _clean_superior(raw: dict, clean: dict, errors: list) -> None:
     try:
         clean["mentor_nip"] = clean_nip(value if not isinstance(value, str) else _text(value))
     except ValidationError as error:
-        errors.append(
+        errors.extend(
             _("The direct superior's NIP (NIP ATASAN) “%(value)s”: %(error)s")
-            % {"value": _text(value), "error": error.messages[0]}
+            % {"value": _text(value), "error": message}
+            for message in error.messages
         )
+        clean["superior_refused"] = True  # said once: no search for them by name
         return
     if clean["mentor_nip"] == clean.get("nip"):
         errors.append(_("A participant cannot be their own direct superior: check NIP ATASAN."))
+        clean["superior_refused"] = True
+
+
+def _clean_phone(value, errors: list) -> str:
+    """A phone number as the row writes it. A spreadsheet that stored it as a number dropped its leading 0: an
+    Indonesian mobile number (8…) gets it back, one with the country code (62…) its "+"; any other number is
+    refused, saying how to keep the 0."""
+    text = _text(value)[:30]
+    stored_as_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not text.isdigit() or text.startswith("0"):
+        return text
+    if text.startswith("8") and 9 <= len(text) <= 12:
+        return "0" + text
+    if text.startswith("62") and 10 <= len(text) <= 14:
+        return "+" + text
+    if stored_as_number:
+        errors.append(
+            _(
+                "The phone number %(value)s was stored as a number, so its leading 0 is lost: format the NO. HP "
+                "column as text and type it again."
+            )
+            % {"value": text}
+        )
+        return ""
+    return text
 
 
 def clean_person(row: ImportRow, seen_nips: dict) -> dict:
@@ -642,7 +700,7 @@ def clean_person(row: ImportRow, seen_nips: dict) -> dict:
     try:
         clean["nip"] = clean_nip(raw.get("nip") if not isinstance(raw.get("nip"), str) else _text(raw.get("nip")))
     except ValidationError as error:
-        errors.append(error.messages[0])
+        errors.extend(error.messages)
     else:
         if clean["nip"] in seen_nips:
             earlier = seen_nips[clean["nip"]]
@@ -657,7 +715,7 @@ def clean_person(row: ImportRow, seen_nips: dict) -> dict:
             errors.append(error.messages[0])
 
     clean["position"] = _text(raw.get("position"))[:200]
-    clean["phone"] = _text(raw.get("phone"))[:30]
+    clean["phone"] = _clean_phone(raw.get("phone"), errors)
     clean["email"] = _text(raw.get("email")).lower() or None
     if clean["email"]:
         try:
@@ -781,12 +839,14 @@ def read_roster(cohort: Cohort, data: bytes) -> ImportPreview:
     users, email_owners = people_of(cleaned)
     existing = {
         p.user.nip: p
-        for p in Participant.objects.filter(cohort=cohort).select_related("user", "kecamatan", "superior__user")
+        for p in Participant.objects.filter(cohort=cohort).select_related(
+            "user", "kecamatan", "superior__user", "mentor__user", "replaced_superior"
+        )
     }
     taken_rolls = {p.roll_number: p for p in existing.values()}
     next_roll = max(taken_rolls, default=0)
-    if superior_rule:
-        _check_superiors(cohort, cleaned, users)
+    names = _check_superiors(cohort, cleaned, users) if superior_rule else {}
+    decided = read_decided(cohort) if superior_rule else None
 
     for row, clean in cleaned:
         nip = clean.get("nip")
@@ -812,19 +872,7 @@ def read_roster(cohort: Cohort, data: bytes) -> ImportPreview:
                 clean["roll_number"] = next_roll
         clean["full_name"] = clean.pop("name")
         row.values = clean
-        row.status = "new" if participant is None else "updated"
-        user = users.get(nip)
-        if user is not None:
-            row.changes = changes_of(user, clean, USER_FIELDS)
-        if participant is not None:
-            row.changes += changes_of(participant, clean, PARTICIPANT_FIELDS)
-            superior = participant.superior.user.nip if participant.superior else None
-            if clean.get("mentor_nip") and clean["mentor_nip"] != superior:
-                before = participant.superior.user.full_name if participant.superior else None
-                after = clean["mentor_name"] or clean["mentor_nip"]
-                row.changes.append(Change("superior", str(FIELD_LABELS["superior"]), _shown(before), _shown(after)))
-            if not row.changes:
-                row.status = "unchanged"
+        _compare(row, participant, users.get(nip), names, decided)
     return ImportPreview(
         rows=rows,
         columns=sheet.columns,
@@ -835,18 +883,55 @@ def read_roster(cohort: Cohort, data: bytes) -> ImportPreview:
     )
 
 
-def _check_superiors(cohort: Cohort, cleaned, users: dict) -> None:
+def _compare(row: ImportRow, participant: Participant | None, user: User | None, names: dict, decided) -> None:
+    """The row's status and changes against what is stored, and the decisions of staff it would undo (which it
+    is read as keeping); every superior named by name and NIP."""
+    clean = row.values
+    row.status = "new" if participant is None else "updated"
+    row.decisions = decisions_of(participant, clean, names, decided, superior_rule=decided is not None)
+    if user is not None:
+        row.changes = changes_of(user, clean, USER_FIELDS)
+    if clean.get("mentor_nip"):
+        clean["superior_label"] = person_label(names.get(clean["mentor_nip"], ""), clean["mentor_nip"])
+    if participant is None:
+        return
+    row.changes += changes_of(participant, clean, PARTICIPANT_FIELDS)
+    if (change := _superior_change(participant, clean, names)) is not None:
+        row.changes.append(change)
+    for decision in row.decisions:
+        if decision.kind == "replacement":
+            decision.change = _superior_change(participant, {**clean, **decision.file_values}, names)
+    if not row.changes:
+        row.status = "unchanged"
+
+
+def _superior_change(participant: Participant, clean: dict, names: dict) -> Change | None:
+    superior = participant.superior.user if participant.superior else None
+    named = clean.get("mentor_nip")
+    if not named or named == (superior.nip if superior else None):
+        return None
+    before = person_label(superior.full_name, superior.nip) if superior else None
+    after = person_label(names.get(named) or clean.get("mentor_name") or "", named)
+    return Change("superior", str(FIELD_LABELS["superior"]), _shown(before), after)
+
+
+def _check_superiors(cohort: Cohort, cleaned, users: dict) -> dict[str, str]:
     """Resolve each row's direct superior to a NIP: given, or found by name among the cohort's mentors. A NIP
-    nobody has yet makes a new account, and that needs the name."""
+    nobody has yet makes a new account, and that needs the name. Returns the name behind each NIP named: the
+    account's, or the file's for someone new."""
     nips = [clean["mentor_nip"] for _row, clean in cleaned if clean.get("mentor_nip")]
-    known = set(User.objects.filter(nip__in=nips).values_list("nip", flat=True)) | set(users)
+    names = dict(User.objects.filter(nip__in=nips).values_list("nip", "full_name"))
+    names |= {nip: user.full_name for nip, user in users.items()}
+    known = set(names)
     by_name = {}
     for name, nip in Mentor.objects.filter(cohort=cohort, user__nip__isnull=False).values_list(
         "user__full_name", "user__nip"
     ):
         by_name.setdefault(_person_key(name), set()).add(nip)
+        names[nip] = name
     for row, clean in cleaned:
-        if row.errors or not (clean.get("mentor_nip") or clean.get("mentor_name")):
+        # Checked whatever else is wrong with the row, so the preview names every error at once.
+        if clean.get("superior_refused") or not (clean.get("mentor_nip") or clean.get("mentor_name")):
             continue
         if clean["mentor_nip"] is None:
             nips_named = by_name.get(_person_key(clean["mentor_name"]), set())
@@ -870,8 +955,10 @@ def _check_superiors(cohort: Cohort, cleaned, users: dict) -> None:
             )
         else:
             known.add(clean["mentor_nip"])
+            names.setdefault(clean["mentor_nip"], clean["mentor_name"])
         if row.errors:
             row.status = "error"
+    return names
 
 
 def _person_key(name: str) -> str:
@@ -911,12 +998,13 @@ def save_accounts(created_users: list[User], changed_users: list[User]) -> None:
 
 
 @transaction.atomic
-def apply_roster(cohort: Cohort, preview: ImportPreview) -> tuple[list[User], list[User]]:
+def apply_roster(cohort: Cohort, preview: ImportPreview, *, by: User | None = None) -> tuple[list[User], list[User]]:
     """Write the valid rows of a preview in one transaction; return the people who are new to Inovasi, and those
     who had an account already and are new to this cohort.
 
     Rows in error are left out; a value the file leaves blank keeps what is stored. The direct superiors the
-    rows name become mentors of the cohort; then every participant gets the mentor of the cohort's rule.
+    rows name become mentors of the cohort; the decisions of staff stay as the preview says (roster_decisions);
+    then every participant gets the mentor of the cohort's rule, each change told and in their history.
     """
     rows = [row for row in preview.rows if row.status in ("new", "updated")]
     users, created_users, changed_users = prepare_accounts(rows)
@@ -947,7 +1035,14 @@ def apply_roster(cohort: Cohort, preview: ImportPreview) -> tuple[list[User], li
         Participant.objects.filter(pk=pk).update(roll_number=PARKED_ROLL_NUMBER + offset)
     Participant.objects.bulk_update(changed_participants, PARTICIPANT_FIELDS, batch_size=1000)
     Participant.objects.bulk_create(new_participants, batch_size=1000)
-    assign_mentors(cohort)
+    record_choices(cohort, rows)
+    # A participant new in this import gets a first mentor: no change to tell.
+    new_ids = [p.pk for p in new_participants if p.pk is not None]
+    if len(new_ids) < len(new_participants):
+        new_ids = Participant.objects.filter(cohort=cohort, user_id__in={u.pk for u in users.values()}).exclude(
+            pk__in=[p.pk for p in existing.values()]
+        )
+    assign_mentors(cohort, by=by, why="import", quiet=new_ids)
     return created_users, added_users
 
 
@@ -977,7 +1072,7 @@ def _superior_mentors(cohort: Cohort, rows, superiors: dict[str, User]) -> None:
         if row.values.get("mentor_nip") and row.values["mentor_position"]:
             positions.setdefault(row.values["mentor_nip"], row.values["mentor_position"])
     new = [
-        Mentor(cohort=cohort, user=user, position=positions.get(nip, ""))
+        Mentor(cohort=cohort, user=user, position=positions.get(nip, ""), is_camat=cohort.mentors_are_camat)
         for nip, user in superiors.items()
         if user.pk not in mentors
     ]
@@ -990,22 +1085,36 @@ def _superior_mentors(cohort: Cohort, rows, superiors: dict[str, User]) -> None:
 
 
 def import_roster(
-    cohort: Cohort, data: bytes, *, by: User | None = None, dry_run: bool = False, invite: bool = True
+    cohort: Cohort,
+    data: bytes,
+    *,
+    by: User | None = None,
+    dry_run: bool = False,
+    invite: bool = True,
+    undo: set[str] | frozenset[str] = frozenset(),
 ) -> ImportPreview:
     """Read and, unless dry_run, apply a roster. New people with an e-mail address are invited after commit, or
-    (invite=False) left for the cohort's "invite pending" action.
+    (invite=False) left for the cohort's "invite pending" action. A decision of staff the file would undo is kept,
+    but on the rows whose NIP is in `undo` (staff chose the file for them on the preview).
 
     `by` is the staff member who confirmed it (None from the command line); the import is audited with its counts.
     """
     preview = read_roster(cohort, data)
+    choose(preview.rows, set(undo))
     if not dry_run:
         with transaction.atomic():
-            created, added = apply_roster(cohort, preview)
+            created, added = apply_roster(cohort, preview, by=by)
             welcome_to_cohort(cohort, created=created, added=added, role="participant", by=by, invite=invite)
             record(Verb.ROSTER_IMPORT, cohort=cohort, actor=by, data=import_data(preview, invite=invite))
     return preview
 
 
 def import_data(preview: ImportPreview, *, invite: bool, **more) -> dict:
-    """What an import's audit event keeps: its counts, and the invitations sent now or left for later."""
-    return {**preview.counts, "invitations": preview.invitations if invite else 0, "invite_later": not invite, **more}
+    """What an import's audit event keeps: its counts, the invitations sent now or left for later, and the
+    decisions of staff it kept or (by staff's choice) undid."""
+    data = {**preview.counts, "invitations": preview.invitations if invite else 0, "invite_later": not invite, **more}
+    decided = [decision for row in preview.rows if row.status != "error" for decision in row.decisions]
+    if decided:
+        data["kept"] = sum(not decision.undone for decision in decided)
+        data["undone"] = sum(decision.undone for decision in decided)
+    return data

@@ -334,6 +334,10 @@ class Mentor(CivilServantRole):
     kecamatan = models.ForeignKey(
         Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("kecamatan")
     )
+    # The Camat of their kecamatan, under the cohort's Camat rule: a kecamatan has one. Under the direct-superior
+    # rule several mentors share a kecamatan (a Camat and his Sekretaris Camat). Follows the cohort's rule
+    # (participants.services.apply_mentor_rule); true by default, so a path that forgets it refuses rather than lets in.
+    is_camat = models.BooleanField(_("Camat of the kecamatan"), default=True)
 
     class Meta:
         verbose_name = _("mentor")
@@ -342,7 +346,9 @@ class Mentor(CivilServantRole):
         default_related_name = "mentors"
         constraints = [
             models.UniqueConstraint(fields=["cohort", "user"], name="unique_mentor_per_cohort"),
-            models.UniqueConstraint(fields=["cohort", "kecamatan"], name="one_mentor_per_kecamatan"),
+            models.UniqueConstraint(
+                fields=["cohort", "kecamatan"], condition=Q(is_camat=True), name="one_camat_per_kecamatan"
+            ),
         ]
 
 
@@ -379,6 +385,16 @@ class Participant(CivilServantRole):
     )
     # Set when staff chose the mentor by hand; the cohort's rule then no longer assigns one.
     mentor_assigned_by_staff = models.BooleanField(_("mentor chosen by staff"), default=False)
+    # The direct superior staff replaced (a Camat transferred): a roster that still names them keeps the replacement,
+    # unless staff choose the file for that row (participants.roster_decisions).
+    replaced_superior = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("direct superior replaced by staff"),
+    )
     # Set when staff withdraw the participant from the cohort (a dropout); their plan is withdrawn with them and
     # they stay in the roster and the history. Cleared when staff restore them.
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
@@ -464,6 +480,8 @@ class AuditEvent(models.Model):
         ORGANISATION_EDIT = "organisation.edit", _("Organisation edited")
         ORGANISATION_STAFF_ADD = "organisation.add_staff", _("Staff member added")
         ORGANISATION_STAFF_REMOVE = "organisation.remove_staff", _("Staff member removed")
+        DOCUMENT_ISSUE = "document.issue", _("Numbered document issued")
+        DOCUMENT_REVISE = "document.revise", _("Numbered document revised under a new number")
 
     cohort = models.ForeignKey(
         Cohort, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_events", verbose_name=_("cohort")

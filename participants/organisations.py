@@ -9,7 +9,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import issuing
 from core.documents import html_to_pdf
+from core.models import IssuedDocument
 
 from . import regions
 from .audit import Verb, record
@@ -58,6 +60,30 @@ def next_document_number(organisation: Organisation, *, on: datetime.date) -> st
     counter.last += 1
     counter.save(update_fields=["last"])
     return format_number(organisation.number_pattern, seq=counter.last, on=on)
+
+
+def issue_document(
+    organisation: Organisation, kind: str, subject, *, cohort, content: dict, on: datetime.date, by: User | None
+) -> tuple[IssuedDocument, bool]:
+    """The organisation's numbered document of `subject` as `content` says (core.issuing): the same as last time,
+    or a new revision with the organisation's next number, which names the one it replaces. A new one is audited."""
+    document, created = issuing.issue(
+        kind, subject, content=content, dated=on, number=lambda: next_document_number(organisation, on=on), by=by
+    )
+    if created:
+        record(
+            Verb.DOCUMENT_REVISE if document.replaces_id else Verb.DOCUMENT_ISSUE,
+            cohort=cohort,
+            actor=by,
+            target=document,
+            data={
+                "kind": kind,
+                "number": document.number,
+                "revision": document.revision,
+                "replaces": document.replaces.number if document.replaces_id else "",
+            },
+        )
+    return document, created
 
 
 def region_from_code(code: str) -> Region:

@@ -62,7 +62,7 @@ def _check(sheet, role: str, existing: dict, clean_row, check_row=None) -> Impor
     users, email_owners = people_of(cleaned)
     for row, clean in cleaned:
         check_email(row, clean, email_owners)
-        if check_row is not None and not row.errors:
+        if check_row is not None and clean.get("nip"):
             check_row(row, clean)
         if row.errors:
             row.status = "error"
@@ -111,11 +111,12 @@ def read_mentors(cohort: Cohort, data: bytes) -> ImportPreview:
         _clean_places(row.values, clean, row.errors, lookup)
         clean.pop("kelurahan", None)
         kecamatan = clean["kecamatan"]
-        if kecamatan is None and cohort.mentors_are_camat and not row.errors:
+        # Missing, not refused (a kecamatan the lookup refused has its own error): said whatever else is wrong.
+        if kecamatan is None and cohort.mentors_are_camat and not _text(row.values.get("kecamatan")):
             row.errors.append(
                 _("The kecamatan (KECAMATAN) is missing: in this cohort each mentor is the Camat of a kecamatan.")
             )
-        elif kecamatan is not None:
+        elif kecamatan is not None and cohort.mentors_are_camat:  # direct superiors may share a kecamatan
             if kecamatan.pk in seen_kecamatan:
                 row.errors.append(
                     _("%(kecamatan)s already has a mentor in row %(line)d.")
@@ -127,9 +128,9 @@ def read_mentors(cohort: Cohort, data: bytes) -> ImportPreview:
         return clean
 
     def check_row(row, clean):
-        # A kecamatan held by a mentor whom the file does not move elsewhere stays theirs.
+        # Under the Camat rule, a kecamatan held by a mentor whom the file does not move elsewhere stays theirs.
         kecamatan = clean["kecamatan"]
-        holder = holders.get(kecamatan.pk) if kecamatan else None
+        holder = holders.get(kecamatan.pk) if kecamatan and cohort.mentors_are_camat else None
         if holder and holder.user.nip != clean["nip"] and holder.user.nip not in file_kecamatan:
             row.errors.append(
                 _("%(kecamatan)s already has a mentor in this cohort: %(name)s.")
@@ -171,6 +172,8 @@ def _apply(cohort: Cohort, preview: ImportPreview, model, role: str) -> tuple[li
             if user.nip not in created_nips:
                 added.append(user)
             values = {name: row.values[name] for name in fields if row.values.get(name) is not None}
+            if model is Mentor:
+                values["is_camat"] = cohort.mentors_are_camat
             new.append(model(cohort=cohort, user=user, **values))
         elif names := [name for name in fields if name in row.changed_fields]:
             for name in names:
@@ -196,7 +199,7 @@ def import_mentors(
     if not dry_run:
         with transaction.atomic():
             created, added = _apply(cohort, preview, Mentor, "mentor")
-            mentees = assign_mentors(cohort)
+            mentees = assign_mentors(cohort, by=by, why="import")
             welcome_to_cohort(cohort, created=created, added=added, role="mentor", by=by, invite=invite)
             record(
                 Verb.MENTOR_IMPORT, cohort=cohort, actor=by, data=import_data(preview, invite=invite, mentees=mentees)

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_tasks import task
 
 from core.editing import bump, check_fresh
@@ -27,51 +27,192 @@ from .models import Cohort, Examiner, Job, Mentor, Organisation, Participant, Us
 from .notifications import notify
 
 
-def assign_mentors(cohort: Cohort) -> int:
+def assign_mentors(
+    cohort: Cohort,
+    *,
+    by: User | None = None,
+    why: str = "rule",
+    quiet: Iterable[int] = (),
+    leaving: Mentor | None = None,
+) -> int:
     """Give every participant the mentor of the cohort's rule, unless staff chose one: the Camat of their kecamatan,
-    or the direct superior the roster named.
+    or the direct superior the roster named. `leaving` is a mentor about to leave the cohort, whom nobody gets.
 
-    Returns how many participants changed mentor. One UPDATE per kecamatan (or two in all for direct superiors),
-    whatever the roster's size.
+    Returns how many participants changed mentor. Each change is in the participant's history and told
+    (`tell_mentor_changes`, `why` saying what made it), but for the participants in `quiet` (new in an import: their
+    first mentor is no change). One read, then one UPDATE per kecamatan (or two in all for direct superiors).
     """
     automatic = Participant.objects.filter(cohort=cohort, mentor_assigned_by_staff=False)
+    moves = {}
     if cohort.mentor_rule == Cohort.MentorRule.SUPERIOR:
-        named = automatic.filter(superior__isnull=False).exclude(mentor=F("superior")).update(mentor=F("superior"))
-        return named + automatic.filter(superior__isnull=True).exclude(mentor=None).update(mentor=None)
-    camat = dict(Mentor.objects.filter(cohort=cohort, kecamatan__isnull=False).values_list("kecamatan_id", "pk"))
-    changed = 0
-    for kecamatan_id, mentor_id in camat.items():
-        changed += automatic.filter(kecamatan_id=kecamatan_id).exclude(mentor_id=mentor_id).update(mentor_id=mentor_id)
-    without_camat = automatic.exclude(kecamatan_id__in=camat.keys()).exclude(mentor=None)
-    return changed + without_camat.update(mentor=None)
+        for pk, before, superior in automatic.values_list("pk", "mentor_id", "superior_id"):
+            after = None if leaving is not None and superior == leaving.pk else superior
+            if before != after:
+                moves[pk] = (before, after)
+        following = [pk for pk, (_before, after) in moves.items() if after is not None]
+        for start in range(0, len(following), 2000):
+            automatic.filter(pk__in=following[start : start + 2000]).update(mentor=F("superior"))
+    else:
+        camat = dict(
+            Mentor.objects.filter(cohort=cohort, kecamatan__isnull=False)
+            .exclude(pk=leaving.pk if leaving else None)
+            .values_list("kecamatan_id", "pk")
+        )
+        for pk, before, kecamatan_id in automatic.values_list("pk", "mentor_id", "kecamatan_id"):
+            if before != (after := camat.get(kecamatan_id)):
+                moves[pk] = (before, after)
+        for kecamatan_id, mentor_id in camat.items():
+            automatic.filter(kecamatan_id=kecamatan_id).exclude(mentor_id=mentor_id).update(mentor_id=mentor_id)
+    without = [pk for pk, (_before, after) in moves.items() if after is None]
+    for start in range(0, len(without), 2000):
+        automatic.filter(pk__in=without[start : start + 2000]).update(mentor=None)
+    quiet = set(quiet)
+    told = {pk: move for pk, move in moves.items() if pk not in quiet}
+    if told:
+        people = Participant.objects.select_related("user").in_bulk(list(told))
+        mentors = Mentor.objects.select_related("user").in_bulk({m for move in told.values() for m in move} - {None})
+        tell_mentor_changes(
+            cohort,
+            [(people[pk], mentors.get(before), mentors.get(after)) for pk, (before, after) in told.items()],
+            by=by,
+            why=why,
+        )
+    return len(moves)
+
+
+def _names(participants, limit: int = 10) -> str:
+    names = [p.user.full_name for p in participants]
+    more = len(names) - limit
+    shown = ", ".join(names[:limit])
+    return shown if more <= 0 else _("%(names)s and %(count)d more") % {"names": shown, "count": more}
+
+
+def tell_mentor_changes(
+    cohort: Cohort,
+    changes: list[tuple[Participant, Mentor | None, Mentor | None]],
+    *,
+    by: User | None,
+    why: str,
+    tell_mentors: bool = True,
+) -> None:
+    """Every change of a participant's mentor, whatever made it (`why`: import, rule, staff, replacement): one
+    `mentor.change` audit event on the participant, a notification to them, and one to each mentor who gains or
+    loses mentees (unless `tell_mentors` is False, for a caller that tells them in its own words)."""
+    gained, lost = {}, {}
+    for participant, before, after in changes:
+        record(
+            Verb.MENTOR_CHANGE,
+            cohort=cohort,
+            actor=by,
+            target=participant,
+            data={
+                "from": before.user.full_name if before else "",
+                "to": after.user.full_name if after else "",
+                "why": why,
+            },
+        )
+        name = after.user.full_name if after else ""
+        notify(
+            participant.user,
+            lambda name=name: (
+                _("Your mentor is now %(name)s.") % {"name": name}
+                if name
+                else _("You have no mentor for now: the organiser will choose one.")
+            ),
+            cohort=cohort,
+            url=reverse("portal:home"),
+        )
+        if after is not None:
+            gained.setdefault(after, []).append(participant)
+        if before is not None:
+            lost.setdefault(before, []).append(participant)
+    if not tell_mentors:
+        return
+    names = {"cohort": cohort.name}
+    for mentor, mentees in gained.items():
+        count, listed = len(mentees), _names(mentees)
+        notify(
+            mentor.user,
+            lambda count=count, listed=listed: (
+                ngettext(
+                    "%(names)s now has you as mentor in %(cohort)s.",
+                    "%(names)s now have you as mentor in %(cohort)s.",
+                    count,
+                )
+                % {**names, "names": listed}
+            ),
+            cohort=cohort,
+            url=reverse("portal:home"),
+        )
+    for mentor, mentees in lost.items():
+        count, listed = len(mentees), _names(mentees)
+        notify(
+            mentor.user,
+            lambda count=count, listed=listed: (
+                ngettext(
+                    "%(names)s no longer has you as mentor in %(cohort)s.",
+                    "%(names)s no longer have you as mentor in %(cohort)s.",
+                    count,
+                )
+                % {**names, "names": listed}
+            ),
+            cohort=cohort,
+            url=reverse("portal:home"),
+        )
 
 
 @transaction.atomic
 def set_mentor(participant: Participant, *, mentor: Mentor | None, by: User) -> None:
-    """Staff choose a participant's mentor; None gives them back the mentor of the cohort's rule."""
+    """Staff choose a participant's mentor; None gives them back the mentor of the cohort's rule. The change is in
+    the participant's history and told to them and to both mentors."""
     participant = (
         Participant.objects.select_for_update(of=("self",))
-        .select_related("cohort", "mentor__user")
+        .select_related("cohort", "user", "mentor__user")
         .get(pk=participant.pk)
     )
     before = participant.mentor
     participant.mentor_assigned_by_staff = mentor is not None
-    participant.mentor = mentor
-    participant.save(update_fields=["mentor", "mentor_assigned_by_staff"])
+    participant.save(update_fields=["mentor_assigned_by_staff"])
     if mentor is None:
-        assign_mentors(participant.cohort)
+        assign_mentors(participant.cohort, by=by, why="rule")
         participant.refresh_from_db(fields=["mentor"])
-    after = participant.mentor
-    record(
-        Verb.MENTOR_CHANGE,
-        cohort=participant.cohort,
-        actor=by,
-        target=participant,
-        data={
-            "from": before.user.full_name if before else "",
-            "to": after.user.full_name if after else "",
-            "chosen_by_staff": mentor is not None,
-        },
+        if participant.mentor_id == (before.pk if before else None):
+            # Given back to the rule, which gives the same mentor: staff's act is still in the history.
+            name = before.user.full_name if before else ""
+            data = {"from": name, "to": name, "why": "rule"}
+            record(Verb.MENTOR_CHANGE, cohort=participant.cohort, actor=by, target=participant, data=data)
+        return
+    participant.mentor = mentor
+    participant.save(update_fields=["mentor"])
+    if before != mentor:
+        tell_mentor_changes(participant.cohort, [(participant, before, mentor)], by=by, why="staff")
+
+
+def check_mentor_rule(cohort: Cohort, rule: str) -> None:
+    """Refuse the Camat rule while mentors of the cohort share a kecamatan (the direct-superior rule allows it),
+    naming each kecamatan and its mentors."""
+    if rule != Cohort.MentorRule.CAMAT:
+        return
+    shared = {}
+    for mentor in Mentor.objects.filter(cohort=cohort, kecamatan__isnull=False).select_related("kecamatan", "user"):
+        shared.setdefault(mentor.kecamatan, []).append(mentor.user.full_name)
+    problems = [
+        _(
+            "Under the Camat rule a kecamatan has one mentor, but %(kecamatan)s has %(count)d (%(names)s): give them "
+            "another kecamatan or remove one first."
+        )
+        % {"kecamatan": kecamatan, "count": len(names), "names": ", ".join(sorted(names))}
+        for kecamatan, names in shared.items()
+        if len(names) > 1
+    ]
+    if problems:
+        raise ValidationError(problems, code="shared_kecamatan")
+
+
+def apply_mentor_rule(cohort: Cohort) -> None:
+    """Make the cohort's mentors the Camat of their kecamatan, or not, as its rule says (after check_mentor_rule)."""
+    Mentor.objects.filter(cohort=cohort).exclude(is_camat=cohort.mentors_are_camat).update(
+        is_camat=cohort.mentors_are_camat
     )
 
 
@@ -237,8 +378,15 @@ def add_mentor(cohort: Cohort, *, by: User, kecamatan, position: str, grade: str
     """Add a mentor: a kecamatan's Camat, whose kecamatan's participants get them unless staff chose otherwise,
     or (with no kecamatan) a mentor staff then choose for participants."""
     user, created = find_or_create_person(**person)
-    mentor = Mentor.objects.create(cohort=cohort, user=user, kecamatan=kecamatan, position=position, grade=grade)
-    mentees = assign_mentors(cohort)
+    mentor = Mentor.objects.create(
+        cohort=cohort,
+        user=user,
+        kecamatan=kecamatan,
+        position=position,
+        grade=grade,
+        is_camat=cohort.mentors_are_camat,
+    )
+    mentees = assign_mentors(cohort, by=by, why="rule")
     record(
         Verb.MENTOR_ADD,
         cohort=cohort,
@@ -349,16 +497,16 @@ def edit_participant(participant: Participant, *, version: int, person: dict, fi
         participant, version=version, person=person, fields=fields, verb=Verb.PARTICIPANT_EDIT, by=by
     )
     if "kecamatan" in changed:
-        assign_mentors(participant.cohort)
+        assign_mentors(participant.cohort, by=by, why="rule")
     return changed
 
 
 @transaction.atomic
 def edit_mentor(mentor: Mentor, *, version: int, person: dict, fields: dict, by: User) -> dict:
-    """Staff correct a mentor's data (`fields`: position, grade, kecamatan). A kecamatan another mentor has is
-    refused; a new kecamatan takes its participants (unless staff chose theirs). One audit event."""
+    """Staff correct a mentor's data (`fields`: position, grade, kecamatan). Under the Camat rule a kecamatan another
+    mentor has is refused, and a new kecamatan takes its participants (unless staff chose theirs). One audit event."""
     kecamatan = fields.get("kecamatan")
-    if kecamatan is not None:
+    if kecamatan is not None and mentor.cohort.mentors_are_camat:
         other = Mentor.objects.filter(cohort_id=mentor.cohort_id, kecamatan=kecamatan).exclude(pk=mentor.pk).first()
         if other is not None:
             raise ValidationError(
@@ -366,7 +514,7 @@ def edit_mentor(mentor: Mentor, *, version: int, person: dict, fields: dict, by:
             )
     changed = _save_person(mentor, version=version, person=person, fields=fields, verb=Verb.MENTOR_EDIT, by=by)
     if "kecamatan" in changed:
-        assign_mentors(mentor.cohort)
+        assign_mentors(mentor.cohort, by=by, why="rule")
     return changed
 
 

@@ -8,6 +8,7 @@ from participants.civil_service import clean_nip
 from participants.forms import PersonForm, RegionField
 from participants.models import Cohort, Mentor, Organisation, Participant
 from participants.organisations import validate_number_pattern
+from participants.services import check_mentor_rule
 
 LOGO_MAX_BYTES = 1024 * 1024
 
@@ -118,6 +119,12 @@ class CohortForm(forms.ModelForm):
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The training cannot end before it starts."))
+        rule = cleaned.get("mentor_rule")
+        if self.instance.pk and rule and "mentor_rule" in self.changed_data:
+            try:
+                check_mentor_rule(self.instance, rule)
+            except ValidationError as error:
+                self.add_error("mentor_rule", error)
         seminar_date = cleaned.get("seminar_date")
         if seminar_date and not cleaned.get("seminar_venue"):
             self.add_error("seminar_venue", _("Where is the seminar held?"))

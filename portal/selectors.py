@@ -352,6 +352,8 @@ def plan_journey(participation) -> tuple[Step, list[Stage]]:
         )
     order = [states.DRAFT, states.SUBMITTED, states.APPROVED, states.EXAMINED, states.AGREED, states.COMPLETED]
     reached = order.index(states.DRAFT if state == states.REVISION else state)
+    if seminar is not None and timezone.localdate() < seminar.date:
+        reached = min(reached, 2)  # the seminar is never done before its day, whatever was scored early
     verified = sum(row.achieved for row in rows)
 
     def stage(index, label, detail=""):

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from innovations import workflow
 from innovations.models import DEFAULT_CLUSTERS, ActionPlan, Cluster
@@ -13,7 +14,14 @@ from participants.audit import Verb, record
 from participants.models import AuditEvent, Cohort, Mentor, Participant, User
 from participants.notifications import notify
 from participants.organisations import region_from_code
-from participants.services import assign_mentors, find_or_create_person, invite_on_commit
+from participants.services import (
+    apply_mentor_rule,
+    assign_mentors,
+    check_mentor_rule,
+    find_or_create_person,
+    invite_on_commit,
+    tell_mentor_changes,
+)
 from seminars.models import Agreement, Seminar, Signature
 
 
@@ -29,6 +37,8 @@ def save_cohort(
     """
     created = cohort.pk is None
     rule_before = None if created else Cohort.objects.values_list("mentor_rule", flat=True).get(pk=cohort.pk)
+    if not created and rule_before != cohort.mentor_rule:
+        check_mentor_rule(cohort, cohort.mentor_rule)
     cohort.region = region_from_code(region_code)
     cohort.save()
     if created:
@@ -36,7 +46,8 @@ def save_cohort(
             Cluster(cohort=cohort, name=name, order=order) for order, name in enumerate(DEFAULT_CLUSTERS, start=1)
         )
     elif rule_before != cohort.mentor_rule:
-        assign_mentors(cohort)
+        apply_mentor_rule(cohort)
+        assign_mentors(cohort, by=by, why="rule")
     if seminar_date:
         seminar = cohort.seminars.first() or Seminar(cohort=cohort)
         seminar.title = seminar_title or cohort.training_title
@@ -175,23 +186,26 @@ def replace_mentor(mentor: Mentor, *, by: User, position: str, grade: str = "", 
     if user.pk == mentor.user_id:
         raise ValidationError(_("%(name)s is this mentor already.") % {"name": old_name}, code="same")
     successor = Mentor.objects.select_for_update(of=("self",)).filter(cohort=cohort, user=user).first()
-    if successor is not None and kecamatan is not None and successor.kecamatan_id not in (None, kecamatan.pk):
+    camat = cohort.mentors_are_camat
+    if camat and successor is not None and kecamatan is not None and successor.kecamatan_id not in (None, kecamatan.pk):
         raise ValidationError(
             _("%(name)s is already the mentor of %(kecamatan)s; a mentor takes one kecamatan.")
             % {"name": user.full_name, "kecamatan": successor.kecamatan},
             code="other_kecamatan",
         )
-    mentor.kecamatan = None  # freed first: a kecamatan has one mentor
+    mentor.kecamatan = None  # freed first: under the Camat rule a kecamatan has one mentor
     mentor.save(update_fields=["kecamatan"])
     if successor is None:
-        successor = Mentor.objects.create(cohort=cohort, user=user, kecamatan=kecamatan, position=position, grade=grade)
-    elif kecamatan is not None:
+        successor = Mentor.objects.create(
+            cohort=cohort, user=user, kecamatan=kecamatan, position=position, grade=grade, is_camat=camat
+        )
+    elif kecamatan is not None and (camat or successor.kecamatan_id is None):
         successor.kecamatan = kecamatan
         successor.save(update_fields=["kecamatan"])
     mentees = list(Participant.objects.filter(mentor=mentor).select_related("user"))
     Participant.objects.filter(mentor=mentor).update(mentor=successor)
-    Participant.objects.filter(superior=mentor).update(superior=successor)
-    mentor.delete()
+    # A roster that still names the old superior keeps this decision (participants.roster_decisions).
+    Participant.objects.filter(superior=mentor).update(superior=successor, replaced_superior=mentor.user)
     record(
         Verb.MENTOR_REPLACE,
         cohort=cohort,
@@ -199,26 +213,44 @@ def replace_mentor(mentor: Mentor, *, by: User, position: str, grade: str = "", 
         target=successor,
         data={"from": old_name, "to": user.full_name, "kecamatan": str(kecamatan or ""), "mentees": len(mentees)},
     )
-    new_name = user.full_name
-    for mentee in mentees:
+    # Each mentee's history has the change and each mentee is told; the two mentors are told below, in their words.
+    tell_mentor_changes(
+        cohort, [(mentee, mentor, successor) for mentee in mentees], by=by, why="replacement", tell_mentors=False
+    )
+    mentor.delete()
+    if created:
+        invite_on_commit([user], cohort=cohort, by=by)
+    _tell_mentors_of_replacement(cohort, leaving=mentor.user, successor=user, mentees=mentees)
+    return successor
+
+
+def _tell_mentors_of_replacement(cohort: Cohort, *, leaving: User, successor: User, mentees: list) -> None:
+    """The mentor who leaves learns who takes over their mentees; the one who takes over, from whom."""
+    old_name, new_name, count = leaving.full_name, successor.full_name, len(mentees)
+    if mentees:
+        names = ", ".join(mentee.user.full_name for mentee in mentees[:10])
         notify(
-            mentee.user,
-            lambda: _("Your mentor is now %(name)s.") % {"name": new_name},
+            leaving,
+            lambda: (
+                ngettext(
+                    "%(name)s takes over as mentor of your participant in %(cohort)s: %(names)s.",
+                    "%(name)s takes over as mentor of your %(count)d participants in %(cohort)s: %(names)s.",
+                    count,
+                )
+                % {"name": new_name, "count": count, "cohort": cohort.name, "names": names}
+            ),
             cohort=cohort,
             url=reverse("portal:home"),
         )
-    if created:
-        invite_on_commit([user], cohort=cohort, by=by)
     notify(
-        user,
+        successor,
         lambda: (
             _("You take over from %(name)s as mentor of %(count)d participants in %(cohort)s.")
-            % {"name": old_name, "count": len(mentees), "cohort": cohort.name}
+            % {"name": old_name, "count": count, "cohort": cohort.name}
         ),
         cohort=cohort,
         url=reverse("portal:home"),
     )
-    return successor
 
 
 @transaction.atomic
@@ -259,6 +291,6 @@ def remove_mentor(mentor: Mentor, *, by: User) -> int:
         data={"kecamatan": str(mentor.kecamatan or ""), "mentees": len(mentees)},
     )
     Participant.objects.filter(pk__in=mentees).update(mentor_assigned_by_staff=False)
+    assign_mentors(cohort, by=by, why="rule", leaving=mentor)
     mentor.delete()
-    assign_mentors(cohort)
     return Participant.objects.filter(pk__in=mentees, mentor__isnull=True).count()

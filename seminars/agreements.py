@@ -139,6 +139,12 @@ def prepare_agreement(plan: ActionPlan, *, by: User, on: datetime.date | None = 
     if not examiners:
         raise ValidationError(_("The plan has no examiner to sign the agreement."))
     today = on or timezone.localdate()
+    seminar = plan.slot.seminar
+    if today < seminar.date:
+        raise ValidationError(
+            _("The agreement is made after the seminar: from %(date)s.") % {"date": date_format(seminar.date, "j F Y")},
+            code="before_seminar",
+        )
     number = next_document_number(plan.participant.cohort.organisation, on=today)
     content = agreement_content(plan, examiner=examiners[0], revised=revision is not None, number=number, on=today)
     agreement = Agreement.objects.create(

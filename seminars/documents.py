@@ -1,6 +1,7 @@
 """The seminar's documents: the minutes (berita acara) of its results, its agenda, and the archive of its sealed
 agreements."""
 
+import datetime
 import zipfile
 
 from django.template.loader import render_to_string
@@ -8,30 +9,110 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core import issuing
 from core.documents import date_in_words, html_to_pdf
-from participants.models import Cohort
-from participants.organisations import letterhead, require_head
+from core.models import IssuedDocument
+from participants.models import Cohort, User
+from participants.organisations import issue_document, letterhead, require_head
 
+from . import services
 from .models import Agreement, Seminar
-from .results import seminar_results
+from .results import minutes_content
 
 SIGNATURES_PER_ROW = 3
 
 
-def minutes_pdf(seminar: Seminar) -> bytes:
-    """The recap as an official minute, A4, on the organisation's letterhead, for the examiners to sign and the
-    head of the organisation to acknowledge. Raises ValidationError when the organisation names no head."""
+# What each numbered document says, as plain data (core.issuing compares it with the revision issued last), and
+# the page made from it: the data read back with its dates and times, the letterhead and the head of the
+# organisation at the time the page is first made, and the number with what it replaces.
+
+
+def agenda_content(seminar: Seminar) -> dict:
+    """The agenda's facts: the seminar's days and venue, its breaks, each room's panel and every exposé."""
+    agenda = services.agenda_of(seminar)
+    return {
+        "cohort": {"name": seminar.cohort.name, "training_title": seminar.cohort.training_title},
+        "seminar": {
+            "title": seminar.title,
+            "venue": seminar.venue,
+            "date": seminar.date.isoformat(),
+            "end_date": seminar.end_date.isoformat() if seminar.end_date else None,
+        },
+        "rooms": [{"name": room.name} for room in agenda["rooms"]],
+        "panels": agenda["panels"],
+        "breaks": [
+            {"label": pause.label, "start": pause.start.isoformat(), "end": pause.end.isoformat()}
+            for pause in agenda["breaks"]
+        ],
+        "rows": [
+            [
+                start.isoformat(),
+                end.isoformat(),
+                [
+                    {
+                        "plan": {
+                            "title": slot.plan.title,
+                            "participant": {"user": {"full_name": slot.plan.participant.user.full_name}},
+                        }
+                    }
+                    if slot
+                    else None
+                    for slot in cells
+                ],
+            ]
+            for start, end, cells in agenda["rows"]
+        ],
+    }
+
+
+def agenda_document(seminar: Seminar, *, by: User) -> tuple[IssuedDocument | None, bool]:
+    """The agenda a person asks for, and whether it is newly issued: staff issue it (the same number while the
+    schedule is unchanged, a new revision once it changed); anyone else gets the agenda last issued while the
+    schedule is still the one it shows, or else None, for a draft without a number."""
+    content = agenda_content(seminar)
+    if Cohort.objects.run_by(by).filter(pk=seminar.cohort_id).exists():
+        return issue_document(
+            seminar.cohort.organisation,
+            IssuedDocument.Kind.AGENDA,
+            seminar,
+            cohort=seminar.cohort,
+            content=content,
+            on=timezone.localdate(),
+            by=by,
+        )
+    last = issuing.latest(IssuedDocument.Kind.AGENDA, seminar)
+    return (last if last is not None and last.content_hash == issuing.content_hash(content) else None), False
+
+
+def _seminar(facts: dict) -> dict:
+    day = datetime.date.fromisoformat
+    return {**facts, "date": day(facts["date"]), "end_date": day(facts["end_date"]) if facts.get("end_date") else None}
+
+
+def _numbering(document: IssuedDocument | None) -> dict:
+    """The number a page carries (none on a draft), and the revision it replaces."""
+    if document is None:
+        return {"number": "", "draft": True}
+    return {"number": document.number, "draft": False, "revision": document.revision, "replaces": document.replaces}
+
+
+def minutes_pdf(seminar: Seminar, document: IssuedDocument | None = None) -> bytes:
+    """The minutes of the results (berita acara) as an official A4 document on the organisation's letterhead, for
+    the examiners to sign and the head to acknowledge: an issued revision from what it was issued with, or (with no
+    document) a draft of the results as they stand, without a number. Raises ValidationError when the organisation
+    names no head."""
     organisation = seminar.cohort.organisation
     require_head(organisation, document=_("minutes"))
-    examiners = list(seminar.cohort.examiners.select_related("user"))
-    for number, examiner in enumerate(examiners, start=1):
-        examiner.number = f"{number}."
+    content = document.content if document is not None else minutes_content(seminar)
+    examiners = [{**examiner, "number": f"{n}."} for n, examiner in enumerate(content["examiners"], start=1)]
+    day = datetime.date.fromisoformat(content["seminar"]["date"])
     context = {
         **letterhead(organisation),
-        "cohort": seminar.cohort,
-        "seminar": seminar,
-        "day_in_words": date_in_words(seminar.date),
-        "rows": seminar_results(seminar),
+        **_numbering(document),
+        "cohort": content["cohort"],
+        "seminar": _seminar(content["seminar"]),
+        "day_in_words": date_in_words(day),
+        "rows": content["rows"],
         "examiner_rows": [
             examiners[start : start + SIGNATURES_PER_ROW] for start in range(0, len(examiners), SIGNATURES_PER_ROW)
         ],
@@ -41,20 +122,26 @@ def minutes_pdf(seminar: Seminar) -> bytes:
         return html_to_pdf(render_to_string("seminars/minutes.html", context))
 
 
-def agenda_pdf(seminar: Seminar, *, rooms, rows, panels, breaks) -> bytes:
-    """The schedule as a landscape A4 agenda on the organisation's letterhead, signed by its head. Raises
+def agenda_pdf(seminar: Seminar, document: IssuedDocument | None = None) -> bytes:
+    """The schedule as a landscape A4 agenda on the organisation's letterhead, signed by its head: an issued
+    revision, dated the day it was issued, or (with no document) a draft of the schedule as it stands. Raises
     ValidationError when the organisation names no head."""
     organisation = seminar.cohort.organisation
     require_head(organisation, document=_("agenda"))
+    content = document.content if document is not None else agenda_content(seminar)
+    moment, clock = datetime.datetime.fromisoformat, datetime.time.fromisoformat
     context = {
         **letterhead(organisation),
-        "cohort": seminar.cohort,
-        "seminar": seminar,
-        "rooms": rooms,
-        "rows": rows,
-        "panels": panels,
-        "breaks": breaks,
-        "today": timezone.localdate(),
+        **_numbering(document),
+        "cohort": content["cohort"],
+        "seminar": _seminar(content["seminar"]),
+        "rooms": content["rooms"],
+        "rows": [(moment(start), moment(end), cells) for start, end, cells in content["rows"]],
+        "panels": content["panels"],
+        "breaks": [
+            {**pause, "start": clock(pause["start"]), "end": clock(pause["end"])} for pause in content["breaks"]
+        ],
+        "today": document.dated if document is not None else timezone.localdate(),
     }
     with translation.override("id"):
         return html_to_pdf(render_to_string("seminars/agenda_document.html", context))

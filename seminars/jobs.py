@@ -6,25 +6,37 @@ import tempfile
 from django.core.files import File
 from django.core.files.base import ContentFile
 
+from core import issuing
+from core.models import IssuedDocument
 from participants.jobs import Output, builder
 from participants.models import Job
 
-from . import agreements, services
+from . import agreements
 from .documents import agenda_pdf, minutes_pdf, write_sealed_archive
 from .models import Agreement, Seminar
 
 
+def _issued(job: Job, seminar: Seminar, render, stem: str) -> Output:
+    """A numbered document: the revision the job names, made once from what it was issued with and kept; the same
+    file every time after. A job that names none makes a draft of the document as things stand, without a number."""
+    document = IssuedDocument.objects.filter(pk=job.params.get("document"), subject_id=seminar.pk).first()
+    if document is None:
+        return Output(file=ContentFile(render(seminar)), filename=f"{stem}-{seminar.cohort.slug}-draf.pdf", count=1)
+    name = f"{stem}-{seminar.cohort.slug}" + (f"-revisi-{document.revision}" if document.revision > 1 else "")
+    pdf = issuing.document_file(document, lambda issued: render(seminar, issued), f"{name}.pdf")
+    return Output(file=ContentFile(pdf), filename=f"{name}.pdf", count=1)
+
+
 @builder(Job.Kind.MINUTES)
 def build_minutes(job: Job) -> Output:
-    seminar = Seminar.objects.select_related("cohort").get(pk=job.params["seminar"], cohort=job.cohort)
-    return Output(file=ContentFile(minutes_pdf(seminar)), filename=f"berita-acara-{seminar.cohort.slug}.pdf", count=1)
+    seminar = Seminar.objects.select_related("cohort__organisation").get(pk=job.params["seminar"], cohort=job.cohort)
+    return _issued(job, seminar, minutes_pdf, "berita-acara")
 
 
 @builder(Job.Kind.AGENDA)
 def build_agenda(job: Job) -> Output:
     seminar = Seminar.objects.select_related("cohort__organisation").get(pk=job.params["seminar"], cohort=job.cohort)
-    pdf = agenda_pdf(seminar, **services.agenda_of(seminar))
-    return Output(file=ContentFile(pdf), filename=f"agenda-{seminar.cohort.slug}.pdf", count=1)
+    return _issued(job, seminar, agenda_pdf, "agenda")
 
 
 @builder(Job.Kind.SEALED_ARCHIVE)

@@ -1,5 +1,6 @@
 """The seminar's results: what the score sheets add up to, and their publication (one lifecycle)."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -10,12 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import issuing
 from core.lifecycle import Lifecycle, Publication
+from core.models import IssuedDocument
 from innovations.models import ActionPlan
 from participants.audit import record
 from participants.models import Cohort, Examiner, User
 from participants.notifications import notify
-from participants.organisations import next_document_number
+from participants.organisations import issue_document
 
 from .models import ScoreSheet, Seminar
 from .scoring import TWO_PLACES, ensure_rubric
@@ -34,8 +37,10 @@ LIFECYCLE = Lifecycle(Publication, roles={"staff": _is_staff}, noun=gettext_lazy
 def transition(seminar: Seminar, *, to: str, by: User, note: str = "") -> Seminar:
     """Publish the results (each participant then sees their own score and notes), or withdraw them with a reason.
 
-    The first publication gives the minutes (berita acara) the organisation's next document number, which it
-    keeps. Audited; every participant with a scheduled exposé is told.
+    Publishing issues the minutes (berita acara) as the results stand (participants.organisations.issue_document):
+    the first publication gives them the organisation's next number; publishing again results that changed while
+    they were withdrawn makes a new revision of the minutes, with a new number, that names the one it replaces.
+    Results that did not change keep their minutes and number. Audited; every participant with an exposé is told.
     """
     seminar = Seminar.objects.select_for_update(of=("self",)).select_related("cohort__organisation").get(pk=seminar.pk)
     move = LIFECYCLE.check(seminar, to=to, by=by, note=note)
@@ -43,9 +48,11 @@ def transition(seminar: Seminar, *, to: str, by: User, note: str = "") -> Semina
     seminar.results_state = to
     seminar.results_published_at = timezone.now() if to == Publication.PUBLISHED else None
     fields = ["results_state", "results_published_at"]
-    if to == Publication.PUBLISHED and not seminar.minutes_number:
-        seminar.minutes_number = next_document_number(seminar.cohort.organisation, on=seminar.date)
-        fields.append("minutes_number")
+    if to == Publication.PUBLISHED:
+        minutes, _created = issue_minutes(seminar, by=by)
+        if minutes.number != seminar.minutes_number:
+            seminar.minutes_number = minutes.number
+            fields.append("minutes_number")
     seminar.save(update_fields=fields)
     record(
         f"results.{move.action}",
@@ -72,6 +79,31 @@ def transition(seminar: Seminar, *, to: str, by: User, note: str = "") -> Semina
             detail=note,
         )
     return seminar
+
+
+def issue_minutes(seminar: Seminar, *, by: User | None) -> tuple[IssuedDocument, bool]:
+    """The minutes of the results as they stand: their latest revision, or a new one with a new number. A seminar
+    published before minutes had revisions gives its first revision the number it already had."""
+    organisation = seminar.cohort.organisation
+    first = not issuing.revisions(IssuedDocument.Kind.MINUTES, seminar).exists()
+    if first and seminar.minutes_number:
+        return issuing.issue(
+            IssuedDocument.Kind.MINUTES,
+            seminar,
+            content=minutes_content(seminar),
+            dated=seminar.date,
+            number=lambda: seminar.minutes_number,
+            by=by,
+        )
+    return issue_document(
+        organisation,
+        IssuedDocument.Kind.MINUTES,
+        seminar,
+        cohort=seminar.cohort,
+        content=minutes_content(seminar),
+        on=seminar.date,
+        by=by,
+    )
 
 
 def publish_results(seminar: Seminar, *, by: User) -> Seminar:
@@ -158,13 +190,16 @@ class PublicationWarnings:
     flagged: list[ResultRow] = field(default_factory=list)
     missing: list[tuple[ActionPlan, Examiner]] = field(default_factory=list)
     without_panel: list[ActionPlan] = field(default_factory=list)
+    early: datetime.date | None = None  # the seminar's first day, while it is still to come
 
     def __bool__(self) -> bool:
-        return bool(self.flagged or self.missing or self.without_panel)
+        return bool(self.flagged or self.missing or self.without_panel or self.early)
 
 
-def publication_warnings(rows: list[ResultRow]) -> PublicationWarnings:
+def publication_warnings(rows: list[ResultRow], seminar: Seminar | None = None) -> PublicationWarnings:
     warnings = PublicationWarnings()
+    if seminar is not None and timezone.localdate() < seminar.date:
+        warnings.early = seminar.date
     for row in rows:
         if row.needs_moderation:
             warnings.flagged.append(row)
@@ -173,3 +208,34 @@ def publication_warnings(rows: list[ResultRow]) -> PublicationWarnings:
         pairs = zip(row.panel, row.totals, strict=True)
         warnings.missing += [(row.plan, examiner) for examiner, total in pairs if total is None]
     return warnings
+
+
+def minutes_content(seminar: Seminar) -> dict:
+    """The minutes' facts: the seminar, the results of every scheduled plan, the examiners who sign."""
+    return {
+        "cohort": {"name": seminar.cohort.name, "training_title": seminar.cohort.training_title},
+        "seminar": {"title": seminar.title, "venue": seminar.venue, "date": seminar.date.isoformat()},
+        "rows": [
+            {
+                "roll_number": row.plan.participant.roll_number,
+                "name": row.plan.participant.user.full_name,
+                "nip": row.plan.participant.user.nip_display,
+                "title": row.plan.title,
+                "cluster": row.plan.cluster.name if row.plan.cluster else "",
+                "final": str(row.final) if row.final is not None else None,
+                "band": row.band,
+                "rank": row.rank_overall,
+            }
+            for row in seminar_results(seminar)
+        ],
+        "examiners": [
+            {
+                "name": examiner.user.full_name,
+                "nip": examiner.user.nip_display,
+                "grade": examiner.grade_display,
+                "position": examiner.position,
+                "institution": examiner.institution,
+            }
+            for examiner in seminar.cohort.examiners.select_related("user")
+        ],
+    }

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,10 +18,48 @@ from participants.audit import Verb, record
 from participants.models import Cohort, Examiner, User
 from participants.notifications import notify
 
-from .models import DEFAULT_BANDS, DEFAULT_CRITERIA, Agreement, Criterion, PredicateBand, Rubric, Score, ScoreSheet
+from .models import (
+    DEFAULT_BANDS,
+    DEFAULT_CRITERIA,
+    Agreement,
+    Criterion,
+    PredicateBand,
+    Rubric,
+    Score,
+    ScoreSheet,
+    Seminar,
+)
 
 TWO_PLACES = Decimal("0.01")
 State = ScoreSheet.State
+
+
+def require_unpublished(seminar: Seminar | None, *, what: str) -> None:
+    """Refuse a change that would alter results already published: their minutes are numbered and stand as
+    issued. Staff withdraw the results first (with a reason); publishing them again numbers new minutes."""
+    if seminar is not None and seminar.results_are_published:
+        raise ValidationError(
+            _(
+                "The seminar's results are published and their minutes numbered (%(number)s), so %(what)s would "
+                "change them. Withdraw the results first, with a reason; publishing them again gives the minutes a "
+                "new number."
+            )
+            % {"number": seminar.minutes_number or "—", "what": what},
+            code="results_published",
+        )
+
+
+def scoring_not_open(seminar: Seminar | None) -> str:
+    """Why scoring is not open yet, or "": an exposé is scored on the seminar's day, never before its first."""
+    if seminar is None or timezone.localdate() >= seminar.date:
+        return ""
+    return _("Scoring opens on the seminar's first day, %(date)s.") % {"date": date_format(seminar.date, "j F Y")}
+
+
+def _require_seminar_day(plan: ActionPlan) -> None:
+    slot = getattr(plan, "slot", None)
+    if message := scoring_not_open(slot.seminar if slot else None):
+        raise ValidationError(message, code="before_seminar")
 
 
 def ensure_rubric(cohort: Cohort) -> Rubric:
@@ -131,7 +170,8 @@ def save_sheet(
     `version` is the sheet's version the page was opened at (None: not checked), `tab` the page's own token:
     a save from an older copy raises core.editing.EditConflict, unless that tab made the newer version itself.
     """
-    _plan, sheet = _locked(sheet)
+    plan, sheet = _locked(sheet)
+    _require_seminar_day(plan)
     if not _is_owner(sheet, by):
         raise ValidationError(_("Only the examiner who owns this score sheet can change it."))
     if not sheet.is_editable:
@@ -164,8 +204,14 @@ def transition(
     """
     plan, sheet = _locked(sheet)
     move = LIFECYCLE.check(sheet, to=to, by=by, note=note)
+    slot = getattr(plan, "slot", None)
+    require_unpublished(
+        slot.seminar if slot else None,
+        what=_("submitting this score sheet") if to == State.SUBMITTED else _("reopening this score sheet"),
+    )
     previous, fields = sheet.state, ["total", "state", "submitted_at"]
     if to == State.SUBMITTED:
+        _require_seminar_day(plan)
         if version is not None:
             check_fresh(sheet, version=version, tab=tab)
         _write_scores(sheet, values or {}, note, tab=tab)

@@ -16,6 +16,7 @@ from participants.models import Cohort, User
 from .calendars import tell_about_schedule
 from .models import Panel, Room, Seminar, Slot
 from .scheduling import PlanSpec, RoomSpec, Schedule, build_schedule, clashes, normalise_unit
+from .scoring import require_unpublished
 
 
 @transaction.atomic
@@ -299,10 +300,12 @@ def pin_slot(slot: Slot, *, pinned: bool, by: User) -> Slot:
 @workflow.on_withdrawal
 def take_off_schedule(plan: ActionPlan, by: User) -> None:
     """A withdrawn plan leaves the schedule: its exposé slot is freed, and its panel is told. Its score sheets stay
-    in its history; the results skip it."""
+    in its history; the results skip it. Refused while the results are published: they, and their numbered
+    minutes, would change under their number."""
     slot = Slot.objects.filter(plan=plan).select_related("seminar__cohort").first()
     if slot is None:
         return
+    require_unpublished(slot.seminar, what=_("withdrawing “%(title)s”") % {"title": plan.title})
     seminar, room_id = slot.seminar, slot.room_id
     slot.delete()
     tell_about_schedule(seminar, plan_ids=[], rooms=[room_id], changed=True)

@@ -4,7 +4,7 @@ one audit log; every kecamatan, cohort and staff member moved onto Kemendagri re
 import datetime
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
@@ -185,3 +185,58 @@ def test_old_events_move_into_the_audit_log_and_lifecycles_get_their_states():
     assert new.get_model("innovations", "ActionPlan").objects.get().catalogue_state == "published"
     assert new.get_model("innovations", "ProgressReport").objects.get().state == "verified"
     assert new.get_model("seminars", "Seminar").objects.get().results_state == "published"
+
+
+BEFORE_SHARED_KECAMATAN = [("participants", "0009_participant_withdrawal_and_versions")]
+AFTER_SHARED_KECAMATAN = [("participants", "0010_mentors_share_kecamatan_outside_camat_rule")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mentors_of_direct_superior_cohorts_may_share_a_kecamatan_after_the_migration():
+    old = migrate(BEFORE_SHARED_KECAMATAN)
+    region = old.get_model("participants", "Region").objects
+    city = region.create(code="61.71", name="Kota Pontianak", level=2, kind="kota")
+    selatan = region.create(code="61.71.02", name="Pontianak Selatan", level=3, kind="kecamatan", parent=city)
+    organisation = old.get_model("participants", "Organisation").objects.create(
+        name="BKPSDM", short_name="BKPSDM Kota Pontianak", place="Pontianak"
+    )
+    cohorts = old.get_model("participants", "Cohort").objects
+    camat, superior = (
+        cohorts.create(
+            name=name,
+            slug=name,
+            training_title="PKP",
+            organisation=organisation,
+            region=city,
+            mentor_rule=rule,
+            start_date=AT,
+            end_date=AT,
+        )
+        for name, rule in (("camat", "camat"), ("superior", "superior"))
+    )
+    users = old.get_model("participants", "User").objects
+    mentors = old.get_model("participants", "Mentor").objects
+    for cohort in (camat, superior):
+        mentors.create(
+            cohort=cohort, user=users.create(email=f"{cohort.slug}@example.org", full_name="M"), kecamatan=selatan
+        )
+
+    new = migrate(AFTER_SHARED_KECAMATAN)
+
+    mentors = new.get_model("participants", "Mentor").objects
+    assert dict(mentors.values_list("cohort__slug", "is_camat")) == {"camat": True, "superior": False}
+    users = new.get_model("participants", "User").objects
+    mentors.create(
+        cohort_id=superior.pk,
+        user=users.create(email="sekcam@example.org", full_name="S"),
+        kecamatan_id=selatan.pk,
+        is_camat=False,
+    )
+    assert mentors.filter(cohort_id=superior.pk, kecamatan_id=selatan.pk).count() == 2
+    with pytest.raises(IntegrityError), transaction.atomic():
+        mentors.create(
+            cohort_id=camat.pk,
+            user=users.create(email="kedua@example.org", full_name="K"),
+            kecamatan_id=selatan.pk,
+            is_camat=True,
+        )

@@ -25,8 +25,18 @@ from core.spreadsheets import template_response
 
 from ..access import cohort_for_staff
 from ..forms import RosterUploadForm
-from ..importer import ROSTER, SUPERIOR_COLUMNS, ImportFileError, Sheet, import_roster, read_roster
+from ..importer import (
+    ROSTER,
+    SUPERIOR_COLUMNS,
+    ImportFileError,
+    Sheet,
+    example_kecamatan,
+    import_roster,
+    kecamatan_note,
+    read_roster,
+)
 from ..people_import import EXAMINERS, MENTORS, import_examiners, import_mentors, read_examiners, read_mentors
+from ..roster_decisions import person_label
 
 logger = logging.getLogger(__name__)
 UPLOAD_TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -48,6 +58,7 @@ class ImportKind:
     done: Promise
     details: tuple[str, ...]  # the values the preview shows of a new or unchanged row
     template_name: str  # the blank form's file name
+    decisions: bool = False  # it may meet decisions of staff, which staff keep or not row by row (roster_decisions)
 
 
 KINDS = {
@@ -61,8 +72,9 @@ KINDS = {
         gettext_lazy("Import roster"),
         gettext_lazy("Roster spreadsheet"),
         gettext_lazy("Roster imported: %(summary)s."),
-        ("grade", "work_unit", "kelurahan", "kecamatan", "mentor_name"),
+        ("grade", "work_unit", "kelurahan", "kecamatan", "superior_label"),
         "format-peserta",
+        decisions=True,
     ),
     "mentors": ImportKind(
         "mentors",
@@ -126,6 +138,7 @@ def upload(request, slug, kind: str):
         "cohort": cohort,
         "form": form,
         "kind": kind,
+        "example": example_kecamatan(cohort),
         "required": [c for c in columns if c.key in kind.sheet.required],
         "optional": [c for c in columns if c.key not in kind.sheet.required],
     }
@@ -160,6 +173,10 @@ def preview(request, slug, token, kind: str):
         "shown": [(row, [str(row.values[key]) for key in kind.details if row.values.get(key)]) for row in page],
         "missing_shown": preview.missing[:MISSING_SHOWN],
         "missing_more": max(len(preview.missing) - MISSING_SHOWN, 0),
+        # Every row that meets a decision of staff, on one list whatever the page: each has its choice.
+        "decided": [
+            (row, person_label(row.name, row.nip)) for row in preview.rows if row.decisions and row.status != "error"
+        ],
     }
     return render(request, "participants/import_preview.html", context)
 
@@ -181,8 +198,15 @@ def confirm(request, slug, token, kind: str):
         messages.info(request, _("This import was already confirmed or has expired. Upload the file again."))
         return redirect(kind.list_url, slug=cohort.slug)
     invite = request.POST.get("invite") != "later"
+    choices = {}
+    if kind.decisions:  # the rows whose decision staff chose to undo with the file's values
+        choices["undo"] = {
+            key.removeprefix("decision-")
+            for key, value in request.POST.items()
+            if key.startswith("decision-") and value == "file"
+        }
     try:
-        preview = kind.write(cohort, data, by=request.user, invite=invite)
+        preview = kind.write(cohort, data, by=request.user, invite=invite, **choices)
     except ImportFileError as error:
         messages.error(request, str(error))
         return redirect(f"participants:{kind.urls}_upload", slug=cohort.slug)
@@ -227,7 +251,7 @@ def import_template(request, slug, kind):
     return template_response(
         kind.template_name,
         [column.printed for column in columns],
-        [str(column.note) for column in columns],
+        [kecamatan_note(cohort) if column.key == "kecamatan" else str(column.note) for column in columns],
         text_columns={index for index, column in enumerate(columns) if column.key in ("nip", "mentor_nip")},
         title=f"{kind.title} · {cohort.name}",
     )

@@ -6,6 +6,7 @@ Its roster is imported as its clerk would import it, with the spellings offices 
 contacts are made up.
 """
 
+import contextlib
 import datetime
 import io
 
@@ -14,8 +15,9 @@ from openpyxl import Workbook
 from innovations.demo import load_plans
 from innovations.models import DEFAULT_CLUSTERS, ActionPlan, Cluster
 from participants.importer import import_roster
-from participants.models import Cohort, Organisation, Participant, Region, User
+from participants.models import AuditEvent, Cohort, Mentor, Organisation, Participant, Region, User
 
+from ..services import replace_mentor
 from .logos import demo_logo
 
 REGION = "12.07"  # Kabupaten Deli Serdang
@@ -87,8 +89,18 @@ def organisation() -> Organisation:
     return made
 
 
-def roster(nip_of) -> bytes:
-    """The cohort's roster as the clerk's spreadsheet: a title, the header, one row per participant."""
+# A hard day (issue 22): the Camat of Tanjung Morawa is transferred and staff replace him; a week later the clerk
+# imports the office's roster again, which still names the old Camat and has one new position. The replacement holds.
+NEW_CAMAT = ("Syahrul Ramadhan Damanik, S.STP, M.AP", 1, "Camat Tanjung Morawa", "camat.tanjungmorawa.baru")
+NEW_POSITION = (2, "Kepala Seksi Pelayanan Umum dan Perizinan")  # (roll number, jabatan) in the roster of the re-import
+IMPORTED_AT = datetime.datetime(2025, 9, 1, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+REPLACED_AT = datetime.datetime(2025, 10, 6, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+REIMPORTED_AT = datetime.datetime(2025, 10, 13, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+
+
+def roster(nip_of, *, changed: tuple[int, str] | None = None) -> bytes:
+    """The cohort's roster as the clerk's spreadsheet: a title, the header, one row per participant; `changed`
+    gives one of them a new position."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["DAFTAR PESERTA PELATIHAN KEPEMIMPINAN PENGAWAS ANGKATAN I TAHUN 2025"])
@@ -101,6 +113,8 @@ def roster(nip_of) -> bytes:
         PARTICIPANTS, start=1
     ):
         superior = SUPERIORS[boss]
+        if changed and changed[0] == roll:
+            position = changed[1]
         sheet.append(
             [roll, name, nip_of(FIRST_INDEX + roll, sex), grade, position, unit, kecamatan, village,
              f"{local}@deliserdang.example", nip_of(FIRST_INDEX + 10 + boss, superior[1]), superior[0], superior[2]]
@@ -132,7 +146,8 @@ def load(*, person, nip_of, password_hash: str) -> list[tuple[str, User]]:
             name: Cluster.objects.create(cohort=cohort, name=name, order=order)
             for order, name in enumerate(DEFAULT_CLUSTERS, start=1)
         }
-        import_roster(cohort, roster(nip_of), by=staff)
+        with dated(cohort, IMPORTED_AT):
+            import_roster(cohort, roster(nip_of), by=staff)
         # The demo's people sign in with the demo password; the superiors' accounts came without an address.
         nips = [nip_of(FIRST_INDEX + roll, p[1]) for roll, p in enumerate(PARTICIPANTS, start=1)]
         for boss, (_name, sex, _position, local) in enumerate(SUPERIORS):
@@ -149,5 +164,29 @@ def load(*, person, nip_of, password_hash: str) -> list[tuple[str, User]]:
             milestones_from=datetime.date(2025, 11, 3),
             history_from=datetime.datetime(2025, 9, 15, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7))),
         )
+    _load_new_camat(cohort, staff=staff, person=person, nip_of=nip_of)
     first = Participant.objects.select_related("user", "mentor__user").get(cohort=cohort, roll_number=1)
     return [("staff", staff), ("participant", first.user), ("mentor", first.mentor.user)]
+
+
+def _load_new_camat(cohort: Cohort, *, staff: User, person, nip_of) -> None:
+    """The Camat of Tanjung Morawa replaced, then the roster imported again: its rows still name the old Camat, and
+    the import keeps staff's decision (participants.roster_decisions) while taking the new position."""
+    if AuditEvent.objects.filter(cohort=cohort, verb=AuditEvent.Verb.MENTOR_REPLACE).exists():
+        return
+    name, sex, position, local = NEW_CAMAT
+    successor = person(FIRST_INDEX + 50, name, sex, f"{local}@deliserdang.example")
+    old = Mentor.objects.get(cohort=cohort, user__nip=nip_of(FIRST_INDEX + 10, SUPERIORS[0][1]))
+    # Dated in the cohort's weeks, like the rest of its history.
+    with dated(cohort, REPLACED_AT):
+        replace_mentor(old, by=staff, position=position, full_name=name, nip=successor.nip, email=successor.email)
+    with dated(cohort, REIMPORTED_AT):
+        import_roster(cohort, roster(nip_of, changed=NEW_POSITION), by=staff)
+
+
+@contextlib.contextmanager
+def dated(cohort: Cohort, at: datetime.datetime):
+    """The audit events written inside, dated `at`."""
+    last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    yield
+    AuditEvent.objects.filter(cohort=cohort, pk__gt=last).update(at=at)

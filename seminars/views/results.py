@@ -3,12 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.forms import posted_text
+from core import issuing
+from core.forms import posted_id, posted_text
 from core.lifecycle import Publication
+from core.models import IssuedDocument
 from core.spreadsheets import Code, spreadsheet_response
 from participants.jobs import request_job
 from participants.models import Job
@@ -66,7 +69,8 @@ def recap(request, slug):
         "sheets": sheets,
         "reopen_form": ReopenForm(),
         "results_moves": results.LIFECYCLE.allowed(seminar, request.user, roles={"staff"}),
-        "warnings": results.publication_warnings(rows),
+        "warnings": results.publication_warnings(rows, seminar),
+        "minutes": issuing.revisions(IssuedDocument.Kind.MINUTES, seminar).select_related("replaces"),
     }
     return render(request, "seminars/results.html", context)
 
@@ -82,7 +86,16 @@ def results_pdf(request, slug):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("seminars:results", slug=slug)
-    job, created = request_job(Job.Kind.MINUTES, cohort=seminar.cohort, by=request.user, params={"seminar": seminar.pk})
+    # The minutes of published results are their issued revision (or an earlier one staff ask for by its id); the
+    # minutes of results not published are a draft without a number.
+    params = {"seminar": seminar.pk}
+    asked = issuing.revisions(IssuedDocument.Kind.MINUTES, seminar).filter(pk=posted_id(request, "document")).first()
+    with transaction.atomic():
+        if asked is None and seminar.results_are_published:
+            asked, _created = results.issue_minutes(seminar, by=request.user)
+        if asked is not None:
+            params["document"] = asked.pk
+        job, created = request_job(Job.Kind.MINUTES, cohort=seminar.cohort, by=request.user, params=params)
     return job_requested(request, job, created)
 
 
@@ -98,7 +111,7 @@ def results_publish(request, slug):
     note = posted_text(request, "note", max_length=500)
     if target == Publication.PUBLISHED and request.POST.get("confirmed") != "yes":
         # Plans flagged for moderation or sheets still missing: the page lists them and asks again.
-        warnings = results.publication_warnings(results.seminar_results(seminar))
+        warnings = results.publication_warnings(results.seminar_results(seminar), seminar)
         if warnings:
             context = {"cohort": seminar.cohort, "seminar": seminar, "warnings": warnings}
             return render(request, "seminars/results_publish_confirm.html", context)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +21,7 @@ from participants.views.jobs import job_requested
 from .. import services
 from ..access import seminar_for_member, seminar_for_staff
 from ..calendars import calendar_file
+from ..documents import agenda_document
 from ..forms import MoveForm
 from ..models import Slot
 
@@ -156,7 +158,19 @@ def agenda_pdf(request, slug):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("seminars:agenda", slug=slug)
-    job, created = request_job(Job.Kind.AGENDA, cohort=seminar.cohort, by=request.user, params={"seminar": seminar.pk})
+    with transaction.atomic():
+        document, issued = agenda_document(seminar, by=request.user)
+        params = {"seminar": seminar.pk} | ({"document": document.pk} if document else {})
+        job, created = request_job(Job.Kind.AGENDA, cohort=seminar.cohort, by=request.user, params=params)
+    if issued:
+        if document.replaces_id:
+            message = _(
+                "The schedule changed since the agenda was last issued: revision %(revision)d is issued as number "
+                "%(number)s, replacing number %(replaced)s."
+            ) % {"revision": document.revision, "number": document.number, "replaced": document.replaces.number}
+        else:
+            message = _("The agenda is issued as number %(number)s.") % {"number": document.number}
+        messages.info(request, message)
     return job_requested(request, job, created)
 
 

@@ -107,6 +107,7 @@ def score(request, slug, plan_pk):
         "others": others,
         "following": following,
         "bands": [[str(band.above) if band.above is not None else None, band.label] for band in rubric.bands.all()],
+        "not_open": scoring.scoring_not_open(seminar),
     }
     return render(request, "seminars/score.html", context, status=409 if conflict else 200)
 

@@ -215,7 +215,13 @@ def test_mentor_create_assigns_the_kecamatans_participants_and_invites(
     mentor = Mentor.objects.get(cohort=cohort, kecamatan=johor)
     waiting.refresh_from_db()
     assert waiting.mentor == mentor
-    assert [m.to for m in mailoutbox] == [["camat.johor@example.org"]]
+    # The new mentor is invited; the mentee and the mentor are told of the change.
+    notices = sorted((m.to[0], m.subject) for m in mailoutbox if m.subject.startswith("Inovasi: "))
+    assert notices == [
+        ("camat.johor@example.org", f"Inovasi: Anda kini menjadi mentor {waiting.user.full_name} di {cohort}."),
+        (waiting.user.email, "Inovasi: Mentor Anda sekarang Zulfikar Nasution, S.Sos."),
+    ]
+    assert [m.to for m in mailoutbox if not m.subject.startswith("Inovasi: ")] == [["camat.johor@example.org"]]
 
 
 def test_mentor_create_refuses_a_second_camat_for_a_kecamatan(staff_client, cohort):

@@ -445,8 +445,9 @@ def test_replacing_a_camat_moves_the_kecamatan_and_every_mentee_to_the_new_perso
         "kecamatan": str(old.kecamatan),
         "mentees": 2,
     }
+    # The mentees, the new mentor and the one who leaves are told.
     assert sorted(Notification.objects.values_list("user", flat=True)) == sorted(
-        [*(m.user_id for m in mentees), new.user_id]
+        [*(m.user_id for m in mentees), new.user_id, old.user_id]
     )
 
 

@@ -106,7 +106,7 @@ def test_seed_demo_gives_every_person_a_valid_nip(db):
     call_command("seed_demo")
 
     nips = list(User.objects.values_list("nip", flat=True))
-    assert len(nips) == len(set(nips)) == 74  # with the Camat who took over Medan Helvetia
+    assert len(nips) == len(set(nips)) == 75  # with the Camat who took over Medan Helvetia, and Tanjung Morawa
     for nip in nips:
         assert clean_nip(nip, today=datetime.date(2017, 8, 21)) == nip
 
@@ -166,3 +166,19 @@ def test_seed_demo_has_a_dropout_and_a_replaced_camat_in_the_audit_trail(db):
     )
     assert (camat.user.full_name, camat.mentees.count()) == ("Wahyu Hidayat Lubis, S.STP, M.Si", 2)
     assert sorted(events.values_list("verb", flat=True)) == ["mentor.replace", "participant.withdraw"]
+
+
+def test_seed_demo_imports_the_roster_again_after_a_replacement_and_keeps_it(db):
+    call_command("seed_demo")
+
+    cohort = Cohort.objects.get(slug="deli-serdang-2025")
+    people = Participant.objects.filter(cohort=cohort, roll_number__in=[1, 2]).order_by("roll_number")
+    imports = AuditEvent.objects.filter(cohort=cohort, verb=AuditEvent.Verb.ROSTER_IMPORT).order_by("at")
+    assert [(p.mentor.user.full_name, p.superior_id == p.mentor_id) for p in people] == [
+        ("Syahrul Ramadhan Damanik, S.STP, M.AP", True)
+    ] * 2
+    assert people[1].position == "Kepala Seksi Pelayanan Umum dan Perizinan"
+    assert [(event.data["updated"], event.data.get("kept")) for event in imports] == [(0, None), (1, 2)]
+    assert not Mentor.objects.filter(cohort=cohort, user__full_name="Drs. Ahmad Fauzi Siregar, M.Si").exists()
+    history = AuditEvent.objects.filter(verb=AuditEvent.Verb.MENTOR_CHANGE, target_id=people[0].pk)
+    assert list(history.values_list("data__why", flat=True)) == ["replacement"]

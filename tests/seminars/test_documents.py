@@ -8,9 +8,11 @@ from decimal import Decimal
 import pytest
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from core.lifecycle import Publication
+from core.models import IssuedDocument
 from participants.models import DocumentCounter, Job
 from seminars import agreements, results
 from seminars.models import Agreement, Slot
@@ -169,8 +171,10 @@ def test_agenda_pdf_is_on_the_letterhead_signed_by_the_head(client, seminar, sta
     reader = PdfReader(io.BytesIO(pdf))
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert asked.url == reverse("participants:downloads")
-    assert (job.kind, job.state, job.params) == ("agenda", "done", {"seminar": seminar.pk})
+    [issued] = IssuedDocument.objects.filter(kind="agenda")
+    assert (job.kind, job.state, job.params) == ("agenda", "done", {"seminar": seminar.pk, "document": issued.pk})
     assert response["Content-Disposition"] == f'attachment; filename="agenda-{seminar.cohort.slug}.pdf"'
+    assert f"Nomor: 800/1/BKDPSDM/{timezone.localdate().year}" in text
     assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height  # landscape, for the rooms
     assert "PEMERINTAH KOTA MEDAN" in text
     assert "Arsip Rapi" in text

@@ -26,6 +26,9 @@ class Command(BaseCommand):
         for row in preview.rows:
             for reason in row.errors:
                 self.stdout.write(f"row {row.line}: {reason}")
+        # What staff decided stays: a replaced superior, a mentor chosen by hand, a withdrawal (roster_decisions).
+        for row, decision in preview.kept:
+            self.stdout.write(f"row {row.line} ({row.name}): kept: {decision.message}")
         self.stdout.write(preview.summary + (" (dry run: nothing written)" if dry_run else ""))
         if preview.counts["error"]:
             raise SystemExit(1)
