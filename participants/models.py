@@ -505,6 +505,11 @@ class AuditEvent(models.Model):
     def verb_label(self) -> str:
         return str(self.Verb(self.verb).label) if self.verb in self.Verb.values else self.verb
 
+    @property
+    def note_text(self) -> str:
+        """The note as its reader reads it: a person's words as written, the system's in the reader's language."""
+        return translation.gettext(self.note) if self.data.get("system_note") else self.note
+
 
 class Notification(models.Model):
     """Something a person should know, in their list at once and by mail after commit (the mail's outbox too)."""

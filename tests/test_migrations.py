@@ -185,3 +185,18 @@ def test_old_events_move_into_the_audit_log_and_lifecycles_get_their_states():
     assert new.get_model("innovations", "ActionPlan").objects.get().catalogue_state == "published"
     assert new.get_model("innovations", "ProgressReport").objects.get().state == "verified"
     assert new.get_model("seminars", "Seminar").objects.get().results_state == "published"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_system_notes_already_written_in_indonesian_become_marked_english_sources():
+    old = migrate([("participants", "0009_participant_withdrawal_and_versions")])
+    events = old.get_model("participants", "AuditEvent").objects
+    system = events.create(verb="plan.complete", note="Semua tonggak capaian terverifikasi selesai.", at=AT)
+    person = events.create(verb="plan.return", note="Perjelas indikator.", at=AT)
+
+    new = migrate([("participants", "0010_mark_system_notes")])
+    events = new.get_model("participants", "AuditEvent").objects
+
+    assert events.get(pk=system.pk).note == "Every milestone is verified done."
+    assert events.get(pk=system.pk).data == {"system_note": True}
+    assert (events.get(pk=person.pk).note, events.get(pk=person.pk).data) == ("Perjelas indikator.", {})

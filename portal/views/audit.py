@@ -71,6 +71,10 @@ DATA_LABELS = {
 }
 
 
+# What an event's data holds for other pages: the notes per section of a return; the mark of the system's note.
+HIDDEN_DATA = {"section_notes", "system_note"}
+
+
 def _datum(key: str, value) -> str:
     if key == "role" and value in Signature.Role.values:
         value = Signature.Role(value).label
@@ -85,7 +89,7 @@ def describe(event: AuditEvent) -> dict:
             "from": state_label(event, event.from_state) or "—",
             "to": state_label(event, event.to_state) or "—",
         }
-    details = [event.note, *(_datum(key, value) for key, value in event.data.items() if key != "section_notes")]
+    details = [event.note_text, *(_datum(key, value) for key, value in event.data.items() if key not in HIDDEN_DATA)]
     return {
         "event": event,
         "what": event.verb_label,
