@@ -6,6 +6,7 @@ from core.lifecycle import Publication
 from participants.audit import events_of
 from participants.models import AuditEvent
 
+from . import catalogue
 from .models import ActionPlan
 from .snapshots import section_labels
 
@@ -55,3 +56,26 @@ def plan_history(plan) -> list[tuple[str, object, dict]]:
         timeline.append(("event", event.at, row))
     timeline += [("version", version.created_at, version) for version in plan.versions.select_related("created_by")]
     return sorted(timeline, key=lambda item: item[1])
+
+
+def similar_plans(plan, limit: int = 5) -> list[tuple[ActionPlan, float, bool]]:
+    """The plans that resemble one being written, best first, each with its score and whether it is in the public
+    catalogue: the catalogue's (catalogue.similar_in_catalogue, as its entries show them) and the cohort's own under
+    way, so the participant learns from them and does not duplicate them. Only titles and work units are shown,
+    never anyone's draft."""
+    cohort_plans = (
+        ActionPlan.objects.filter(participant__cohort_id=plan.participant.cohort_id)
+        .exclude(pk=plan.pk)
+        .exclude(state__in=[ActionPlan.State.DRAFT, ActionPlan.State.WITHDRAWN])
+        .select_related("participant")
+        .only("participant__work_unit", *catalogue.TEXT_FIELDS)
+        .order_by("pk")
+    )
+    found = [(other, score, True) for other, score in catalogue.similar_in_catalogue(plan, limit=limit)]
+    public = {other.pk for other, _score, _public in found}
+    found += [
+        (other, score, False)
+        for other, score in catalogue.similar_to(plan, cohort_plans, limit)
+        if other.pk not in public
+    ]
+    return sorted(found, key=lambda item: -item[1])

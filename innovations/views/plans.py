@@ -18,7 +18,7 @@ from .. import documents, services, workflow
 from ..access import own_plan, visible_plan
 from ..forms import LIST_FORMSETS, AttachmentForm, CandidateIssueForm, PlanForm
 from ..models import ActionPlan, Attachment, CandidateIssue, ranked_issues
-from ..selectors import latest_notes, plan_context, plan_history
+from ..selectors import latest_notes, plan_context, plan_history, similar_plans
 from ..snapshots import compare
 
 
@@ -90,6 +90,7 @@ def edit(request, pk):
         "conflict": conflict,
         "revision_note": note,
         "section_notes": section_notes,
+        "similar": similar_plans(plan),
     }
     return render(request, "innovations/plan_form.html", context, status=409 if conflict else 200)
 
