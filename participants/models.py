@@ -425,6 +425,7 @@ class AuditEvent(models.Model):
         RESULTS_WITHDRAW = "results.withdraw", _("Results withdrawn")
         REVISION_PROPOSE = "revision.propose", _("Milestones revised")
         REVISION_CONFIRM = "revision.confirm", _("Milestone revision confirmed")
+        REVISION_RETURN = "revision.return", _("Milestone revision returned")
         AGREEMENT_PREPARE = "agreement.prepare", _("Agreement prepared")
         AGREEMENT_SIGN = "agreement.sign", _("Agreement signed")
         AGREEMENT_DISCARD = "agreement.discard", _("Unsigned agreement discarded")

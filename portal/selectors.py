@@ -303,6 +303,12 @@ def plan_journey(participation) -> tuple[Step, list[Stage]]:
             step = Step(_("Sign the agreement"), url=agreement_url)
         elif agreement:
             step = Step(_("Waiting for the other signatures on your agreement"), url=agreement_url, waiting=True)
+        elif revision and revision.is_returned:
+            step = Step(
+                _("Your mentor returned your revised milestones"),
+                detail=revision.mentor_note,
+                url=reverse("seminars:agreement_revise", args=[plan.pk]),
+            )
         elif revision and not revision.is_confirmed:
             step = Step(
                 _("Waiting for your mentor to confirm your revised milestones"), url=agreement_url, waiting=True

@@ -205,6 +205,7 @@ MATRIX = {
     "seminars:agreement": get(READERS, "plan"),
     "seminars:agreement_revise": get(OWNER, "plan"),
     "seminars:revision_confirm": post(MENTOR, "plan"),
+    "seminars:revision_return": post(MENTOR, "plan"),
     "seminars:agreement_prepare": post({"owner", "mentor"}, "plan"),
     "seminars:agreement_sign": post(READERS, "plan"),
     "seminars:agreement_pdf": get(READERS, "plan", **PDF),
