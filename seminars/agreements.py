@@ -8,6 +8,7 @@ import json
 import secrets
 
 import qrcode
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -283,8 +284,14 @@ def signers(agreement: Agreement, signatures) -> list[dict]:
     ]
 
 
+def verification_base() -> str:
+    """The permanent address of the verification page (VERIFY_URL, else SITE_URL's), ending in a slash."""
+    return (settings.VERIFY_URL or absolute_url(reverse("seminars:verify_form"))).rstrip("/") + "/"
+
+
 def verification_url(agreement: Agreement) -> str:
-    return absolute_url(reverse("seminars:verify", args=[agreement.code]))
+    """The address printed, and in the QR code, on the agreement: the permanent one, whatever host serves today."""
+    return f"{verification_base()}{agreement.code}/"
 
 
 def qr_png(agreement: Agreement) -> bytes:

@@ -1,3 +1,4 @@
+import re
 import uuid
 from decimal import Decimal
 
@@ -281,16 +282,20 @@ class PasswordForm(forms.Form):
     )
 
 
+class VerifyCodeField(forms.RegexField):
+    """A code as people type it from paper: lowercase, in groups with spaces or dashes between them."""
+
+    def to_python(self, value):
+        return re.sub(r"[\s\-‐‑–—]", "", super().to_python(value)).upper()
+
+
 class VerifyForm(forms.Form):
-    code = forms.RegexField(
+    code = VerifyCodeField(
         label=_("Verification code"),
-        regex=r"^[A-Za-z0-9]{6,16}$",
-        max_length=16,
+        regex=r"^[A-Z0-9]{6,16}$",
+        max_length=40,
         error_messages={"invalid": _("A verification code has letters and digits only, as printed on the document.")},
     )
-
-    def clean_code(self):
-        return self.cleaned_data["code"].upper()
 
 
 RevisionFormSet = forms.formset_factory(MilestoneForm, extra=1, can_delete=True)
