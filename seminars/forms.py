@@ -74,6 +74,11 @@ class RoomForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["examiners"].queryset = examiners if examiners is not None else Examiner.objects.none()
         self.fields["examiners"].label_from_instance = lambda e: e.user.full_name
+        # A new room's number is given when it is saved (BaseRoomFormSet.clean): a blank row is blank, untouched.
+        self.fields["order"].required = False
+        self.fields["order"].initial = None
+        if self.instance.pk is None:
+            self.initial.pop("order", None)
         if self.instance.pk and hasattr(self.instance, "panel"):
             self.initial["examiners"] = list(self.instance.panel.examiners.all())
 
@@ -101,10 +106,14 @@ class BaseRoomFormSet(CheckedFormSetMixin, forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
+        kept = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        last = max((form.cleaned_data.get("order") or 0 for form in kept), default=0)
+        for form in kept:
+            if form.cleaned_data.get("order") is None:
+                last += 1
+                form.cleaned_data["order"] = form.instance.order = last
         seen = {}
-        for form in self.forms:
-            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
-                continue
+        for form in kept:
             for examiner in form.cleaned_data.get("examiners", []):
                 if examiner.pk in seen:
                     raise forms.ValidationError(
