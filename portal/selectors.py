@@ -33,10 +33,14 @@ class CohortOverview:
 
 def cohort_overviews(cohorts) -> list[CohortOverview]:
     """Plans of each cohort counted per state, and per cluster and state, in two queries."""
+    staying = Q(participants__withdrawn_at__isnull=True)
     cohorts = list(
         cohorts.annotate(
-            participant_count=Count("participants", distinct=True),
-            unmentored_count=Count("participants", filter=Q(participants__mentor__isnull=True), distinct=True),
+            # As the cohort's checklist counts them: the withdrawn are no longer in the cohort's work.
+            participant_count=Count("participants", filter=staying, distinct=True),
+            unmentored_count=Count(
+                "participants", filter=staying & Q(participants__mentor__isnull=True), distinct=True
+            ),
         )
         .select_related("organisation")
         .prefetch_related("seminars", "clusters")
@@ -208,7 +212,8 @@ def examiner_todo(user) -> list[Todo]:
             "",
             lambda s: (
                 ("↺ " if s.reopened else "")
-                + f"{timezone.localtime(s.starts_at):%d-%m %H:%M} {s.room.name}: {s.plan.participant.user.full_name}",
+                + f"{date_format(timezone.localtime(s.starts_at), 'j M Y H:i')} {s.room.name}: "
+                + s.plan.participant.user.full_name,
                 reverse("seminars:score", args=[s.seminar.cohort.slug, s.plan_id]),
             ),
         ),

@@ -200,3 +200,19 @@ def test_system_notes_already_written_in_indonesian_become_marked_english_source
     assert events.get(pk=system.pk).note == "Every milestone is verified done."
     assert events.get(pk=system.pk).data == {"system_note": True}
     assert (events.get(pk=person.pk).note, events.get(pk=person.pk).data) == ("Perjelas indikator.", {})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_regions_loaded_before_get_the_names_offices_write():
+    old = migrate([("participants", "0010_mark_system_notes")])
+    regions = old.get_model("participants", "Region").objects
+    regions.create(code="61.71.03.1002", name="Sungaijawi Dalam", level=4, kind="kelurahan")
+    regions.create(code="61.71.02.1002", name="Banjar Serasan", level=4, kind="kelurahan")
+
+    new = migrate([("participants", "0011_region_common_name")])
+    regions = new.get_model("participants", "Region").objects
+
+    assert dict(regions.values_list("name", "common_name")) == {
+        "Sungaijawi Dalam": "Sungai Jawi Dalam",
+        "Banjar Serasan": "",
+    }
