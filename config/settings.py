@@ -28,6 +28,9 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-inovasi-development-k
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Printed, and in the QR code, on every sealed agreement, followed by its code: permanent, as paper is. Empty means
+# SITE_URL's /verify/ (docs/configuration.md).
+VERIFY_URL = os.environ.get("VERIFY_URL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -66,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost, so that its page gets the security headers of every other answer.
+    "core.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -45,3 +45,19 @@ class RequestSizeLimitMiddleware:
             if length > limit:
                 return render(request, "413.html", {"limit": filesizeformat(limit)}, status=413)
         return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """A step taken with a button (a POST) opened as a link (a GET: a bookmark, a link pasted into a chat) answers
+    a page that says so and leads back, not an empty 405. The answer stays 405 and changes nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and request.method == "GET" and not response.content:
+            page = render(request, "405.html", status=405)
+            page["Allow"] = response.get("Allow", "")
+            return page
+        return response

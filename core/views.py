@@ -2,7 +2,8 @@
 
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -36,3 +37,9 @@ def health(request):
     healthy = database == "ok" and cache_state == "ok"
     body = {"status": "ok" if healthy else "failing", "database": database, "cache": cache_state, "worker": worker}
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (a PDF opened in the browser, an old bookmark)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.ico"))

@@ -136,13 +136,13 @@ def published():
 
 
 class CatalogueFilter(forms.Form):
-    q = forms.CharField(label=_("Words"), required=False, max_length=200)
+    q = forms.CharField(label=_("Keywords"), required=False, max_length=200)
     cluster = forms.ChoiceField(label=_("Cluster"), required=False)
     region = forms.ModelChoiceField(
-        label=_("Region"), required=False, queryset=Region.objects.none(), widget=PlainSelect
+        label=_("Region"), required=False, queryset=Region.objects.none(), widget=PlainSelect, empty_label="—"
     )
     kecamatan = forms.ModelChoiceField(
-        label=_("Kecamatan"), required=False, queryset=Region.objects.none(), widget=PlainSelect
+        label=_("Kecamatan"), required=False, queryset=Region.objects.none(), widget=PlainSelect, empty_label="—"
     )
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
 

@@ -74,28 +74,32 @@ class CandidateIssueForm(forms.ModelForm):
 ORDER = {"order": forms.NumberInput(attrs={"min": 1, "max": 99, "class": "row-order"})}
 
 
-class StakeholderForm(forms.ModelForm):
+class NumberedRowForm(forms.ModelForm):
+    """A row of a plan's list with its number ("No."), which the participant may leave blank: a blank row goes
+    last when saved (PlanRowFormSet.save). A new row shows no number, not the model's 0."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].required = False
+        self.fields["order"].initial = None
+        if self.instance.pk is None:
+            self.initial.pop("order", None)
+
+
+class StakeholderForm(NumberedRowForm):
     class Meta:
         model = Stakeholder
         fields = ["order", "name", "role", "interest", "influence"]
         widgets = ORDER
         labels = {"order": _("No.")}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["order"].required = False
 
-
-class RiskForm(forms.ModelForm):
+class RiskForm(NumberedRowForm):
     class Meta:
         model = Risk
         fields = ["order", "description", "mitigation"]
         widgets = ORDER
         labels = {"order": _("No.")}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["order"].required = False
 
 
 class MilestoneForm(forms.ModelForm):

@@ -54,4 +54,4 @@ def plan_moved(plan: ActionPlan, event: AuditEvent) -> None:
     }
     recipient, message, url = notices.get(event.verb.partition(".")[2], (None, None, ""))
     if recipient is not None:
-        notify(recipient, message, cohort=participant.cohort, url=url, detail=event.note)
+        notify(recipient, message, cohort=participant.cohort, url=url, detail=event.note_text)

@@ -8,11 +8,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from core.lifecycle import Lifecycle
 from core.responses import safe_filename
-from participants.audit import Verb, record
+from participants.audit import SystemNote, Verb, record
 from participants.models import User
 from participants.notifications import notify
 
@@ -165,7 +165,9 @@ def transition(report: ProgressReport, *, to: str, by: User, note: str = "") -> 
     )
     rows = milestone_progress(plan.milestones.prefetch_related("reports"))
     if verified and rows and all(row.achieved for row in rows) and plan.state == State.AGREED:
-        workflow.transition(plan, to=State.COMPLETED, by=by, note=_("Every milestone is verified done."))
+        workflow.transition(
+            plan, to=State.COMPLETED, by=by, note=SystemNote(gettext_noop("Every milestone is verified done."))
+        )
     return report
 
 

@@ -42,6 +42,8 @@ def section_labels() -> dict[str, str]:
     }
 
 
+# The sections that are lists of rows, written one row a line in a snapshot.
+LISTS = ("stakeholders", "risks", "milestones")
 _TOKENS = re.compile(r"\s+|[^\s]+")
 
 
@@ -76,8 +78,10 @@ def compare(old: dict | None, new: dict) -> list[dict]:
                 "key": key,
                 "label": label,
                 "changed": old is not None and before != after,
-                "diff": inline_diff(before, after) if old is not None else escape(after),
+                # The first submission against itself: nothing marked, its lines kept.
+                "diff": inline_diff(before if old is not None else after, after),
                 "text": after,
+                "list": key in LISTS,
             }
         )
     return rows

@@ -7,6 +7,12 @@ from .models import AuditEvent, Cohort, User
 Verb = AuditEvent.Verb
 
 
+class SystemNote(str):
+    """A note the system writes on a move, not a person's words ("Every examiner on the panel has submitted."):
+    give its English source, marked with gettext_noop; the event keeps it so and `AuditEvent.note_text` reads it
+    in each reader's language."""
+
+
 def record(
     verb: str,
     *,
@@ -19,6 +25,8 @@ def record(
     data: dict | None = None,
 ) -> AuditEvent:
     """Write one audit event. `verb` must be one of `AuditEvent.Verb`, so every event has a name people read."""
+    if isinstance(note, SystemNote):
+        data = {**(data or {}), "system_note": True}
     return AuditEvent.objects.create(
         cohort=cohort,
         actor=actor,

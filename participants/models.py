@@ -104,6 +104,9 @@ class Region(models.Model):
 
     code = models.CharField(_("Kemendagri code"), max_length=13, primary_key=True)
     name = models.CharField(_("name"), max_length=100)
+    # How offices write it where Kemendagri joins the words ("Sungai Jawi Dalam" for "Sungaijawi Dalam"): from the
+    # table participants/data/region_common_names.csv. Pages show it; the official name stays as it is.
+    common_name = models.CharField(_("name in common use"), max_length=100, blank=True)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
     # What the source calls it: provinsi, kabupaten, kota, kecamatan, distrik, kelurahan, desa or desa_adat.
     kind = models.CharField(_("kind"), max_length=12)
@@ -119,7 +122,7 @@ class Region(models.Model):
         ordering = ["code"]
 
     def __str__(self):
-        return self.name
+        return self.common_name or self.name
 
     def contains(self, other: "Region | None") -> bool:
         return other is not None and other.code.startswith(f"{self.code}.")
@@ -441,6 +444,7 @@ class AuditEvent(models.Model):
         RESULTS_WITHDRAW = "results.withdraw", _("Results withdrawn")
         REVISION_PROPOSE = "revision.propose", _("Milestones revised")
         REVISION_CONFIRM = "revision.confirm", _("Milestone revision confirmed")
+        REVISION_RETURN = "revision.return", _("Milestone revision returned")
         AGREEMENT_PREPARE = "agreement.prepare", _("Agreement prepared")
         AGREEMENT_SIGN = "agreement.sign", _("Agreement signed")
         AGREEMENT_DISCARD = "agreement.discard", _("Unsigned agreement discarded")
@@ -522,6 +526,11 @@ class AuditEvent(models.Model):
     @property
     def verb_label(self) -> str:
         return str(self.Verb(self.verb).label) if self.verb in self.Verb.values else self.verb
+
+    @property
+    def note_text(self) -> str:
+        """The note as its reader reads it: a person's words as written, the system's in the reader's language."""
+        return translation.gettext(self.note) if self.data.get("system_note") else self.note
 
 
 class Notification(models.Model):

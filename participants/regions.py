@@ -6,15 +6,20 @@ and the organisation and cohort forms for the region they name). Should the sour
 83,762 kelurahan/desa (docs/domain.md has the evaluation).
 """
 
+import csv
 import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import transaction
 from lokal import wilayah
 
 from .models import Region
+
+# The names offices write where Kemendagri's list joins the words, by code: data, added to as offices report them.
+COMMON_NAMES_FILE = Path(__file__).resolve().parent / "data" / "region_common_names.csv"
 
 PROVINCE, REGENCY, DISTRICT, VILLAGE = Region.Level.values
 BATCH = 5000
@@ -98,30 +103,43 @@ def entries_for(codes: Iterable[str] = (), *, villages: bool = True) -> list[Ent
     return sorted(found.values(), key=lambda item: (item.level, item.code))
 
 
+@functools.cache
+def common_names() -> dict[str, str]:
+    """{code: the name in common use} for the regions whose official name offices write otherwise."""
+    with COMMON_NAMES_FILE.open(encoding="utf-8") as table:
+        return {row["code"]: row["common_name"].strip() for row in csv.DictReader(table)}
+
+
 @transaction.atomic
 def load(codes: Iterable[str] = (), *, villages: bool = True, model=None) -> tuple[int, int]:
-    """Write the regions of `entries_for(codes)` to the Region table: new ones in bulk, renamed ones updated,
-    the rest left alone, so running it again changes nothing. Returns (created, updated).
+    """Write the regions of `entries_for(codes)` to the Region table, each with its name in common use where
+    participants/data/region_common_names.csv has one: new ones in bulk, renamed ones updated, the rest left alone,
+    so running it again changes nothing. Returns (created, updated).
 
     `model` is the Region model to write to; a data migration passes its historical one.
     """
     model = model or Region
     entries = entries_for(codes, villages=villages)
+    # A data migration's historical model may come from before the name in common use.
+    common = common_names() if "common_name" in {f.name for f in model._meta.get_fields()} else None
+    fields = ["name", "common_name"] if common is not None else ["name"]
     stored = {}
     codes_wanted = [entry.code for entry in entries]
     for start in range(0, len(codes_wanted), BATCH):
         chunk = codes_wanted[start : start + BATCH]
-        stored.update(model.objects.filter(code__in=chunk).values_list("code", "name").iterator())
-    new = [
-        model(code=e.code, name=e.name, level=e.level, kind=e.kind, parent_id=e.parent_code)
-        for e in entries
-        if e.code not in stored
-    ]
-    renamed = [
-        model(code=e.code, name=e.name, level=e.level, kind=e.kind, parent_id=e.parent_code)
-        for e in entries
-        if e.code in stored and stored[e.code] != e.name
-    ]
+        for code, *names in model.objects.filter(code__in=chunk).values_list("code", *fields).iterator():
+            stored[code] = tuple(names)
+
+    def names(e: Entry) -> tuple:
+        return (e.name, common.get(e.code, "")) if common is not None else (e.name,)
+
+    def row(e: Entry):
+        return model(
+            code=e.code, level=e.level, kind=e.kind, parent_id=e.parent_code, **dict(zip(fields, names(e), strict=True))
+        )
+
+    new = [row(e) for e in entries if e.code not in stored]
+    renamed = [row(e) for e in entries if e.code in stored and stored[e.code] != names(e)]
     model.objects.bulk_create(new, batch_size=BATCH)
-    model.objects.bulk_update(renamed, ["name", "kind"], batch_size=BATCH)
+    model.objects.bulk_update(renamed, [*fields, "kind"], batch_size=BATCH)
     return len(new), len(renamed)

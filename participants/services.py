@@ -226,8 +226,17 @@ def invitation_message(user: User, cohort: Cohort | None, organisation=None) -> 
             "token": default_token_generator.make_token(user),
         },
     )
+    # The organisation with its government ("…, Pemerintah Kota Pontianak"): the name alone does not say which city.
+    named = cohort.organisation if cohort else organisation
+    organiser = ", ".join(filter(None, [named.name, named.government])) if named else ""
     with translation.override(user.language):
-        context = {"user": user, "cohort": cohort, "organisation": organisation, "link": absolute_url(path)}
+        context = {
+            "user": user,
+            "cohort": cohort,
+            "organisation": organisation,
+            "organiser": organiser,
+            "link": absolute_url(path),
+        }
         subject = render_to_string("participants/invitation_subject.txt", context).strip()
         body = render_to_string("participants/invitation_email.txt", context)
     return mail.EmailMessage(subject, body, to=[user.email])

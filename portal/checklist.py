@@ -43,6 +43,7 @@ class Checklist:
     participant_count: int
     examiner_count: int
     seminar: object
+    withdrawn_count: int = 0  # of participant_count: on the roster still, but no longer in the cohort's work
 
     @property
     def next_step(self) -> ChecklistStep | None:
@@ -260,7 +261,13 @@ def cohort_checklist(cohort: Cohort, *, today=None) -> Checklist:
         if not step.done:
             step.is_next = True
             break
-    return Checklist(steps, participant_count=people["total"], examiner_count=examiner_count, seminar=seminar)
+    return Checklist(
+        steps,
+        participant_count=people["total"],
+        examiner_count=examiner_count,
+        seminar=seminar,
+        withdrawn_count=people["total"] - people["staying"],
+    )
 
 
 def _roster_step(slug: str, total: int) -> ChecklistStep:

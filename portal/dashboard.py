@@ -2,7 +2,8 @@
 
 from collections import Counter, defaultdict
 
-from django.db.models import Count
+from django.db.models import Count, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext as _
 
 from innovations import progress
@@ -24,10 +25,10 @@ def figures(cohort: Cohort) -> dict:
         (ActionPlan.State(state).label, sum(by_state.get(s, 0) for s in FUNNEL[i:])) for i, state in enumerate(FUNNEL)
     ]
     clusters = list(plans.values_list("cluster__name").annotate(n=Count("pk")).order_by("cluster__order"))
+    # Each kecamatan as offices write it (Region.common_name), else by its official name.
+    shown = Coalesce(NullIf("participant__kecamatan__common_name", Value("")), "participant__kecamatan__name")
     kecamatan = list(
-        plans.values_list("participant__kecamatan__name")
-        .annotate(n=Count("pk"))
-        .order_by("participant__kecamatan__name")
+        plans.annotate(kecamatan=shown).values_list("kecamatan").annotate(n=Count("pk")).order_by("kecamatan")
     )
 
     scores = defaultdict(Counter)

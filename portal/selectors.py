@@ -33,10 +33,14 @@ class CohortOverview:
 
 def cohort_overviews(cohorts) -> list[CohortOverview]:
     """Plans of each cohort counted per state, and per cluster and state, in two queries."""
+    staying = Q(participants__withdrawn_at__isnull=True)
     cohorts = list(
         cohorts.annotate(
-            participant_count=Count("participants", distinct=True),
-            unmentored_count=Count("participants", filter=Q(participants__mentor__isnull=True), distinct=True),
+            # As the cohort's checklist counts them: the withdrawn are no longer in the cohort's work.
+            participant_count=Count("participants", filter=staying, distinct=True),
+            unmentored_count=Count(
+                "participants", filter=staying & Q(participants__mentor__isnull=True), distinct=True
+            ),
         )
         .select_related("organisation")
         .prefetch_related("seminars", "clusters")
@@ -208,7 +212,8 @@ def examiner_todo(user) -> list[Todo]:
             "",
             lambda s: (
                 ("↺ " if s.reopened else "")
-                + f"{timezone.localtime(s.starts_at):%d-%m %H:%M} {s.room.name}: {s.plan.participant.user.full_name}",
+                + f"{date_format(timezone.localtime(s.starts_at), 'j M Y H:i')} {s.room.name}: "
+                + s.plan.participant.user.full_name,
                 reverse("seminars:score", args=[s.seminar.cohort.slug, s.plan_id]),
             ),
         ),
@@ -303,6 +308,12 @@ def plan_journey(participation) -> tuple[Step, list[Stage]]:
             step = Step(_("Sign the agreement"), url=agreement_url)
         elif agreement:
             step = Step(_("Waiting for the other signatures on your agreement"), url=agreement_url, waiting=True)
+        elif revision and revision.is_returned:
+            step = Step(
+                _("Your mentor returned your revised milestones"),
+                detail=revision.mentor_note,
+                url=reverse("seminars:agreement_revise", args=[plan.pk]),
+            )
         elif revision and not revision.is_confirmed:
             step = Step(
                 _("Waiting for your mentor to confirm your revised milestones"), url=agreement_url, waiting=True

@@ -8,6 +8,7 @@ import json
 import secrets
 
 import qrcode
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -16,14 +17,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from core.documents import html_to_pdf
 from core.lifecycle import Lifecycle
 from core.links import absolute_url
 from innovations import workflow
 from innovations.models import ActionPlan
-from participants.audit import Verb, record
+from participants.audit import SystemNote, Verb, record
 from participants.civil_service import describe_grade, format_nip
 from participants.jobs import request_job
 from participants.models import Cohort, Job, User
@@ -289,8 +290,14 @@ def signers(agreement: Agreement, signatures) -> list[dict]:
     ]
 
 
+def verification_base() -> str:
+    """The permanent address of the verification page (VERIFY_URL, else SITE_URL's), ending in a slash."""
+    return (settings.VERIFY_URL or absolute_url(reverse("seminars:verify_form"))).rstrip("/") + "/"
+
+
 def verification_url(agreement: Agreement) -> str:
-    return absolute_url(reverse("seminars:verify", args=[agreement.code]))
+    """The address printed, and in the QR code, on the agreement: the permanent one, whatever host serves today."""
+    return f"{verification_base()}{agreement.code}/"
 
 
 def qr_png(agreement: Agreement) -> bytes:
@@ -324,7 +331,12 @@ def _seal(agreement: Agreement, *, by: User) -> None:
     the worker after commit (`store_sealed_pdf`), so no signer waits on WeasyPrint while holding the row."""
     agreement.sealed_at = timezone.now()
     agreement.save(update_fields=["sealed_at"])
-    workflow.transition(agreement.plan, to=State.AGREED, by=by, note=_("The agreement is signed by all three parties."))
+    workflow.transition(
+        agreement.plan,
+        to=State.AGREED,
+        by=by,
+        note=SystemNote(gettext_noop("The agreement is signed by all three parties.")),
+    )
     request_job(
         Job.Kind.SEALED_PDF, cohort=agreement.plan.participant.cohort, by=None, params={"agreement": agreement.pk}
     )

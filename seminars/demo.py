@@ -90,13 +90,28 @@ def _load_agreements(cohort: Cohort, *, staff: User, password: str) -> None:
         "deliverable": "Survei kepuasan masyarakat setelah tiga bulan",
         "due_date": datetime.date(2017, 12, 15),
     }
+    # The first revision set the survey too soon after the seminar: the mentor returned it, and it came back later.
+    too_soon = {**extra, "due_date": datetime.date(2017, 9, 15)}
+    revision = revisions.propose_revision(
+        revised, milestones=[*as_rows(revised), too_soon], by=revised.participant.user
+    )
+    revisions.return_revision(
+        revision,
+        by=revised.participant.mentor.user,
+        note="Survei kepuasan perlu waktu: adakan tiga bulan setelah layanan berjalan.",
+    )
     revision = revisions.propose_revision(revised, milestones=[*as_rows(revised), extra], by=revised.participant.user)
     agreement = revisions.confirm_revision(revision, by=revised.participant.mentor.user, on=AGREED_ON)
     agreements.sign(
         agreement, by=revised.participant.user, password=password, ip_address="127.0.0.1", user_agent="demo"
     )
     waiting = plans[REVISION_WAITING]
-    revisions.propose_revision(waiting, milestones=as_rows(waiting), by=waiting.participant.user)
+    evaluation = {
+        "term": "medium",
+        "deliverable": "Evaluasi layanan bersama lurah dan kepala lingkungan",
+        "due_date": datetime.date(2017, 11, 30),
+    }
+    revisions.propose_revision(waiting, milestones=[*as_rows(waiting), evaluation], by=waiting.participant.user)
     _load_progress(plans[SEALED[0]], plans[SEALED[1]], staff=staff)
 
 

@@ -1,3 +1,4 @@
+import re
 import uuid
 from decimal import Decimal
 
@@ -73,6 +74,11 @@ class RoomForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["examiners"].queryset = examiners if examiners is not None else Examiner.objects.none()
         self.fields["examiners"].label_from_instance = lambda e: e.user.full_name
+        # A new room's number is given when it is saved (BaseRoomFormSet.clean): a blank row is blank, untouched.
+        self.fields["order"].required = False
+        self.fields["order"].initial = None
+        if self.instance.pk is None:
+            self.initial.pop("order", None)
         if self.instance.pk and hasattr(self.instance, "panel"):
             self.initial["examiners"] = list(self.instance.panel.examiners.all())
 
@@ -100,10 +106,14 @@ class BaseRoomFormSet(CheckedFormSetMixin, forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
+        kept = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        last = max((form.cleaned_data.get("order") or 0 for form in kept), default=0)
+        for form in kept:
+            if form.cleaned_data.get("order") is None:
+                last += 1
+                form.cleaned_data["order"] = form.instance.order = last
         seen = {}
-        for form in self.forms:
-            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
-                continue
+        for form in kept:
             for examiner in form.cleaned_data.get("examiners", []):
                 if examiner.pk in seen:
                     raise forms.ValidationError(
@@ -281,16 +291,20 @@ class PasswordForm(forms.Form):
     )
 
 
+class VerifyCodeField(forms.RegexField):
+    """A code as people type it from paper: lowercase, in groups with spaces or dashes between them."""
+
+    def to_python(self, value):
+        return re.sub(r"[\s\-‐‑–—]", "", super().to_python(value)).upper()
+
+
 class VerifyForm(forms.Form):
-    code = forms.RegexField(
+    code = VerifyCodeField(
         label=_("Verification code"),
-        regex=r"^[A-Za-z0-9]{6,16}$",
-        max_length=16,
+        regex=r"^[A-Z0-9]{6,16}$",
+        max_length=40,
         error_messages={"invalid": _("A verification code has letters and digits only, as printed on the document.")},
     )
-
-    def clean_code(self):
-        return self.cleaned_data["code"].upper()
 
 
 RevisionFormSet = forms.formset_factory(MilestoneForm, extra=1, can_delete=True)

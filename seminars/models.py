@@ -286,16 +286,20 @@ def agreement_path(agreement, filename):
 
 
 class MilestoneRevision(models.Model):
-    """The one revision of a plan's milestones after the seminar, on the examiners' notes; the mentor confirms it."""
+    """The one revision of a plan's milestones after the seminar, on the examiners' notes; the mentor confirms it,
+    or returns it with a note and the participant revises it again."""
 
     class State(models.TextChoices):
         PROPOSED = "proposed", _("Waiting for the mentor")
         CONFIRMED = "confirmed", _("Confirmed")
+        RETURNED = "returned", _("Returned to the participant")
 
     plan = models.OneToOneField(ActionPlan, on_delete=models.CASCADE, related_name="milestone_revision")
     milestones = models.JSONField(_("milestones"))
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PROPOSED)
     proposed_at = models.DateTimeField(auto_now_add=True)
+    # Why the mentor last returned it; kept after it is sent again, as its audit events keep every return.
+    mentor_note = models.TextField(_("mentor's note"), blank=True)
 
     class Meta:
         verbose_name = _("milestone revision")
@@ -308,9 +312,20 @@ class MilestoneRevision(models.Model):
     def is_confirmed(self) -> bool:
         return self.state == self.State.CONFIRMED
 
+    @property
+    def is_waiting(self) -> bool:
+        """Sent to the mentor, who has yet to confirm or return it."""
+        return self.state == self.State.PROPOSED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.state == self.State.RETURNED
+
 
 MilestoneRevision.State.MOVES = {
     (MilestoneRevision.State.PROPOSED, MilestoneRevision.State.CONFIRMED): move("confirm", "mentor"),
+    (MilestoneRevision.State.PROPOSED, MilestoneRevision.State.RETURNED): move("return", "mentor", note_required=True),
+    (MilestoneRevision.State.RETURNED, MilestoneRevision.State.PROPOSED): move("propose", "owner"),
 }
 
 

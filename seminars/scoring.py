@@ -8,13 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from core.editing import bump, check_fresh
 from core.lifecycle import Lifecycle
 from innovations import workflow
 from innovations.models import ActionPlan
-from participants.audit import Verb, record
+from participants.audit import SystemNote, Verb, record
 from participants.models import Cohort, Examiner, User
 from participants.notifications import notify
 
@@ -260,7 +260,10 @@ def _examine_when_complete(plan: ActionPlan, *, by: User) -> None:
     )
     if panel and submitted == panel and plan.state == ActionPlan.State.APPROVED:
         workflow.transition(
-            plan, to=ActionPlan.State.EXAMINED, by=by, note=_("Every examiner on the panel has submitted.")
+            plan,
+            to=ActionPlan.State.EXAMINED,
+            by=by,
+            note=SystemNote(gettext_noop("Every examiner on the panel has submitted.")),
         )
 
 

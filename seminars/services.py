@@ -92,9 +92,19 @@ def schedule_grid(seminar: Seminar):
     return rooms, rows, slots
 
 
+def _to_the_last_expose(rows) -> list:
+    """Each day's rows up to its last exposé: the empty hours after it are not printed."""
+    last = {}
+    for index, (start, _end, cells) in enumerate(rows):
+        if any(cells):
+            last[timezone.localtime(start).date()] = index
+    return [row for index, row in enumerate(rows) if index <= last.get(timezone.localtime(row[0]).date(), -1)]
+
+
 def agenda_of(seminar: Seminar) -> dict:
     """Every exposé by room and time, with each room's panel: what the agenda page and its PDF show."""
     rooms, rows, _slots = schedule_grid(seminar)
+    rows = _to_the_last_expose(rows)
     panels = {
         room.pk: [e.user.full_name for e in room.panel.examiners.all()] if hasattr(room, "panel") else []
         for room in seminar.rooms.prefetch_related("panel__examiners__user")

@@ -30,6 +30,7 @@ urlpatterns = [
     path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement"),
     path("agreements/<int:pk>/revise/", agreements.revise, name="agreement_revise"),
     path("agreements/<int:pk>/confirm/", agreements.confirm, name="revision_confirm"),
+    path("agreements/<int:pk>/return/", agreements.return_revision, name="revision_return"),
     path("agreements/<int:pk>/prepare/", agreements.prepare, name="agreement_prepare"),
     path("agreements/<int:pk>/sign/", agreements.sign, name="agreement_sign"),
     path("agreements/<int:pk>/pdf/", agreements.sealed_pdf, name="agreement_pdf"),

@@ -240,3 +240,34 @@ def test_mentors_of_direct_superior_cohorts_may_share_a_kecamatan_after_the_migr
             kecamatan_id=selatan.pk,
             is_camat=True,
         )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_system_notes_already_written_in_indonesian_become_marked_english_sources():
+    old = migrate([("participants", "0011_participant_replaced_superior")])
+    events = old.get_model("participants", "AuditEvent").objects
+    system = events.create(verb="plan.complete", note="Semua tonggak capaian terverifikasi selesai.", at=AT)
+    person = events.create(verb="plan.return", note="Perjelas indikator.", at=AT)
+
+    new = migrate([("participants", "0012_mark_system_notes")])
+    events = new.get_model("participants", "AuditEvent").objects
+
+    assert events.get(pk=system.pk).note == "Every milestone is verified done."
+    assert events.get(pk=system.pk).data == {"system_note": True}
+    assert (events.get(pk=person.pk).note, events.get(pk=person.pk).data) == ("Perjelas indikator.", {})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_regions_loaded_before_get_the_names_offices_write():
+    old = migrate([("participants", "0012_mark_system_notes")])
+    regions = old.get_model("participants", "Region").objects
+    regions.create(code="61.71.03.1002", name="Sungaijawi Dalam", level=4, kind="kelurahan")
+    regions.create(code="61.71.02.1002", name="Banjar Serasan", level=4, kind="kelurahan")
+
+    new = migrate([("participants", "0013_region_common_name")])
+    regions = new.get_model("participants", "Region").objects
+
+    assert dict(regions.values_list("name", "common_name")) == {
+        "Sungaijawi Dalam": "Sungai Jawi Dalam",
+        "Banjar Serasan": "",
+    }

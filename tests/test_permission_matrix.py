@@ -149,6 +149,7 @@ MATRIX = {
     "participants:cohort_jobs": get(STAFF, "slug"),
     "participants:mail_retry": post(STAFF, "slug"),
     "core:health": get(EVERYONE, content_type="application/json"),
+    "core:favicon": get(EVERYONE, ok=301),
     # The plan. An agreed plan is past editing: the edit page sends its owner back to the plan.
     "innovations:start": post(OWNER, "participant"),
     "innovations:mentees": get({"mentor", "other_mentor"}),
@@ -205,6 +206,7 @@ MATRIX = {
     "seminars:agreement": get(READERS, "plan"),
     "seminars:agreement_revise": get(OWNER, "plan"),
     "seminars:revision_confirm": post(MENTOR, "plan"),
+    "seminars:revision_return": post(MENTOR, "plan"),
     "seminars:agreement_prepare": post({"owner", "mentor"}, "plan"),
     "seminars:agreement_sign": post(READERS, "plan"),
     "seminars:agreement_pdf": get(READERS, "plan", **PDF),

@@ -12,14 +12,13 @@ from django.views.decorators.http import require_POST
 from core.editing import EditConflict
 from core.forms import labelled_errors, posted_text
 from core.responses import pdf_response, private_file_response
-from participants.audit import events_of
 from participants.models import Participant
 
 from .. import documents, services, workflow
 from ..access import own_plan, visible_plan
 from ..forms import LIST_FORMSETS, AttachmentForm, CandidateIssueForm, PlanForm
 from ..models import ActionPlan, Attachment, CandidateIssue, ranked_issues
-from ..selectors import latest_notes, plan_context
+from ..selectors import latest_notes, plan_context, plan_history, similar_plans
 from ..snapshots import compare
 
 
@@ -91,6 +90,7 @@ def edit(request, pk):
         "conflict": conflict,
         "revision_note": note,
         "section_notes": section_notes,
+        "similar": similar_plans(plan),
     }
     return render(request, "innovations/plan_form.html", context, status=409 if conflict else 200)
 
@@ -280,13 +280,7 @@ def restore(request, pk):
 @login_required
 def history(request, pk):
     plan = visible_plan(request, pk)
-    events = events_of(plan)
-    versions = plan.versions.select_related("created_by")
-    timeline = sorted(
-        [("event", e.at, e) for e in events] + [("version", v.created_at, v) for v in versions],
-        key=lambda item: item[1],
-    )
-    return render(request, "innovations/history.html", {"plan": plan, "timeline": timeline})
+    return render(request, "innovations/history.html", {"plan": plan, "timeline": plan_history(plan)})
 
 
 @login_required

@@ -11,7 +11,7 @@ from core.pages import page_of
 from core.spreadsheets import spreadsheet_response
 from innovations.models import ActionPlan, ProgressReport
 from participants.access import cohort_for_staff
-from participants.models import AuditEvent
+from participants.models import AuditEvent, Job
 from seminars.models import Agreement, MilestoneRevision, ScoreSheet, Signature
 
 from ..filters import AuditFilter
@@ -33,7 +33,7 @@ def state_label(event: AuditEvent, value: str) -> str:
     return str(states(value).label) if states and value in states.values else value
 
 
-# The keys of an event's data as people read them; values stay as recorded, but for the signer's role.
+# The keys of an event's data as people read them; values as recorded, but codes and yes or no in words.
 DATA_LABELS = {
     "role": gettext_lazy("as"),
     "ip_address": gettext_lazy("address"),
@@ -68,12 +68,31 @@ DATA_LABELS = {
     "kelurahan": gettext_lazy("kelurahan/desa"),
     "roll_number": gettext_lazy("roll number (NDH)"),
     "plans": gettext_lazy("plans"),
+    # An import's invitations, a schedule's pins, a job's kind, a restored participant's reason.
+    "invitations": gettext_lazy("invitations sent"),
+    "invite_later": gettext_lazy("invitations left for later"),
+    "pinned": gettext_lazy("pinned"),
+    "discarded": gettext_lazy("manual moves discarded"),
+    "kind": gettext_lazy("what"),
+    "reason": gettext_lazy("reason given"),
+    "name": gettext_lazy("name"),
+    "number": gettext_lazy("document number"),
+    "place": gettext_lazy("place"),
 }
+# Values recorded as codes, read as their labels.
+DATA_VALUES = {"role": Signature.Role, "kind": Job.Kind, "status": ProgressReport.Status}
+
+
+# What an event's data holds for other pages: the notes per section of a return; the mark of the system's note.
+HIDDEN_DATA = {"section_notes", "system_note"}
 
 
 def _datum(key: str, value) -> str:
-    if key == "role" and value in Signature.Role.values:
-        value = Signature.Role(value).label
+    choices = DATA_VALUES.get(key)
+    if choices is not None and value in choices.values:
+        value = choices(value).label
+    elif isinstance(value, bool):
+        value = _("yes") if value else _("no")
     return f"{DATA_LABELS.get(key, key)}: {value}"
 
 
@@ -85,7 +104,7 @@ def describe(event: AuditEvent) -> dict:
             "from": state_label(event, event.from_state) or "—",
             "to": state_label(event, event.to_state) or "—",
         }
-    details = [event.note, *(_datum(key, value) for key, value in event.data.items() if key != "section_notes")]
+    details = [event.note_text, *(_datum(key, value) for key, value in event.data.items() if key not in HIDDEN_DATA)]
     return {
         "event": event,
         "what": event.verb_label,

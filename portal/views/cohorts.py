@@ -78,7 +78,9 @@ def cohort_detail(request, slug):
     context = {
         "cohort": cohort,
         "checklist": checklist,
-        "participant_count": checklist.participant_count,
+        # As the checklist counts them: those still in the cohort; the withdrawn are said beside.
+        "participant_count": checklist.participant_count - checklist.withdrawn_count,
+        "withdrawn_count": checklist.withdrawn_count,
         "unmentored": unmentored.select_related("user", "kecamatan", "superior__user")[:50],
         "mentor_count": cohort.mentors.count(),
         "examiner_count": checklist.examiner_count,

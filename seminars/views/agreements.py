@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.client import client_address
-from core.forms import posted_id
+from core.forms import posted_id, posted_text
 from core.responses import private_file_response
 from innovations.forms import MilestoneForm
 from innovations.models import ActionPlan
@@ -37,6 +37,8 @@ def agreement_detail(request, pk):
     revision = MilestoneRevision.objects.filter(plan=plan).first()
     role = agreements.role_of(agreement, request.user) if agreement else None
     signatures = list(agreement.signatures.select_related("user")) if agreement else []
+    # The revision as the mentor reviews it (and its participant reads it): against the agreed milestones.
+    waiting = revision is not None and agreement is None and revision.is_waiting
     context = {
         "plan": plan,
         "agreement": agreement,
@@ -51,6 +53,8 @@ def agreement_detail(request, pk):
         # Prepared from the plan as examined: before the seminar's result there is nothing to prepare.
         "can_prepare": plan.state == ActionPlan.State.EXAMINED,
         "revision_moves": revisions.LIFECYCLE.allowed(revision, request.user) if revision else {},
+        "changes": revisions.comparison(revision) if waiting else [],
+        "examiner_notes": _examiner_notes(plan) if waiting else [],
         "sign_moves": agreements.LIFECYCLE.allowed(agreement, request.user) if agreement else {},
         "password_form": PasswordForm(),
         "verification_url": agreements.verification_url(agreement) if agreement else "",
@@ -58,10 +62,20 @@ def agreement_detail(request, pk):
     return render(request, "seminars/agreement_detail.html", context)
 
 
+def _examiner_notes(plan):
+    return plan.score_sheets.filter(state=ScoreSheet.State.SUBMITTED).exclude(note="").select_related("examiner__user")
+
+
 @login_required
 def revise(request, pk):
     plan = get_object_or_404(ActionPlan, pk=pk, participant__user=request.user)
-    initial = [{"term": m.term, "deliverable": m.deliverable, "due_date": m.due_date} for m in plan.milestones.all()]
+    returned = MilestoneRevision.objects.filter(plan=plan, state=MilestoneRevision.State.RETURNED).first()
+    # Revised again after a return: from the revision the mentor read, not from the milestones agreed before it.
+    initial = (
+        sorted(returned.milestones, key=lambda m: m["due_date"])
+        if returned
+        else [{"term": m.term, "deliverable": m.deliverable, "due_date": m.due_date} for m in plan.milestones.all()]
+    )
     formset = RevisionFormSet(request.POST or None, initial=initial, prefix="milestones")
     if request.method == "POST" and formset.is_valid():
         rows = [f.cleaned_data for f in formset if f.cleaned_data and not f.cleaned_data.get("DELETE")]
@@ -72,11 +86,16 @@ def revise(request, pk):
         else:
             messages.success(request, _("The revised milestones are sent to your mentor for confirmation."))
         return redirect("seminars:agreement", pk=pk)
-    notes = plan.score_sheets.filter(state=ScoreSheet.State.SUBMITTED).exclude(note="").select_related("examiner__user")
     return render(
         request,
         "seminars/agreement_revise.html",
-        {"plan": plan, "formset": formset, "notes": notes, "form": MilestoneForm()},
+        {
+            "plan": plan,
+            "formset": formset,
+            "notes": _examiner_notes(plan),
+            "form": MilestoneForm(),
+            "returned": returned,
+        },
     )
 
 
@@ -97,6 +116,18 @@ def confirm(request, pk):
         request,
         lambda: revisions.confirm_revision(revision, by=request.user),
         _("The revision is confirmed and the agreement is ready to sign."),
+    )
+    return redirect("seminars:agreement", pk=pk)
+
+
+@require_POST
+@login_required
+def return_revision(request, pk):
+    revision = get_object_or_404(MilestoneRevision, plan_id=pk, plan__participant__mentor__user=request.user)
+    _act(
+        request,
+        lambda: revisions.return_revision(revision, by=request.user, note=posted_text(request, "note")),
+        _("The revision is returned to the participant with your note."),
     )
     return redirect("seminars:agreement", pk=pk)
 

@@ -24,6 +24,13 @@ from ..forms import ReopenForm
 from ..models import ScoreSheet
 
 
+def _examiners_and_scores(row, width: int) -> list:
+    cells = [
+        cell for examiner, total in zip(row.panel, row.totals, strict=True) for cell in (examiner.user.full_name, total)
+    ]
+    return cells + [None] * (2 * width - len(cells))
+
+
 @login_required
 def recap(request, slug):
     """The live recap for staff; also as XLSX."""
@@ -32,7 +39,9 @@ def recap(request, slug):
     if request.GET.get("format") == "xlsx":
         width = max((len(row.panel) for row in rows), default=0)
         headers = [_("NDH"), _("Name"), _("NIP"), _("Cluster"), _("Title")]
-        headers += [_("Examiner %(number)d") % {"number": n + 1} for n in range(width)]
+        # Each examiner of the plan's panel by name, beside their score: panels differ from room to room.
+        for n in range(1, width + 1):
+            headers += [_("Examiner %(number)d") % {"number": n}, _("Score %(number)d") % {"number": n}]
         headers += [_("Final score"), _("Predicate"), _("Rank in cluster"), _("Rank overall")]
         return spreadsheet_response(
             f"rekap-{seminar.cohort.slug}",
@@ -46,8 +55,7 @@ def recap(request, slug):
                     else None,
                     row.plan.cluster.name if row.plan.cluster else None,
                     row.plan.title,
-                    *row.totals,
-                    *[None] * (width - len(row.totals)),
+                    *_examiners_and_scores(row, width),
                     row.final,
                     row.band or None,
                     row.rank_in_cluster,

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,14 +35,20 @@ def panel(request, slug):
         .order_by("starts_at")
     )
     sheets = {s.plan_id: s for s in ScoreSheet.objects.filter(examiner=examiner, plan__in=[s.plan for s in slots])}
-    # The agreements that name this examiner and still wait for their signature.
-    to_sign = set(
-        Agreement.objects.filter(examiner=examiner, plan__in=[s.plan for s in slots])
-        .exclude(state=Agreement.State.SEALED)
-        .exclude(signatures__role=Signature.Role.EXAMINER)
-        .values_list("plan", flat=True)
+    # The agreements prepared for these plans, and which of them name this examiner and wait for their signature.
+    signed = Signature.objects.filter(agreement=OuterRef("pk"), role=Signature.Role.EXAMINER)
+    prepared = (
+        Agreement.objects.filter(plan__in=[s.plan for s in slots])
+        .annotate(examiner_signed=Exists(signed))
+        .values_list("plan", "examiner", "state", "examiner_signed")
     )
-    rows = [(slot, sheets.get(slot.plan_id), slot.plan_id in to_sign) for slot in slots]
+    to_sign = {
+        plan
+        for plan, signer, state, done in prepared
+        if signer == examiner.pk and state != Agreement.State.SEALED and not done
+    }
+    has_agreement = {plan for plan, *_rest in prepared}
+    rows = [(slot, sheets.get(slot.plan_id), slot.plan_id in to_sign, slot.plan_id in has_agreement) for slot in slots]
     return render(request, "seminars/panel.html", {"cohort": seminar.cohort, "seminar": seminar, "rows": rows})
 
 

@@ -31,10 +31,11 @@ def verify(request, code=None):
             return redirect("seminars:verify", code=form.cleaned_data["code"])
         return render(request, "seminars/verify.html", {"form": form})
     # Only a code as printed reaches the database: anything else (a NUL byte, a thousand characters) is not one.
-    if not VerifyForm({"code": code}).is_valid():
+    form = VerifyForm({"code": code})
+    if not form.is_valid():
         return _not_found(request, code)
     agreement = (
-        Agreement.objects.filter(code=code.upper(), state=Agreement.State.SEALED)
+        Agreement.objects.filter(code=form.cleaned_data["code"], state=Agreement.State.SEALED)
         .select_related("plan__participant__user", "plan__participant__cohort__region")
         .select_related("plan__participant__cohort__organisation__region")
         .first()

@@ -118,11 +118,76 @@ function textFields(form) {
     (field) => field.name && !field.name.includes("-"),
   );
 }
+// The plan's lists as typed: for each list (its prefix, "stakeholders"), the rows the server has, by their id, and
+// the rows added since, each as its fields by the last part of their name ("name", "role").
+function listRows(form) {
+  const lists = {};
+  for (const total of form.querySelectorAll("input[name$='-TOTAL_FORMS']")) {
+    const prefix = total.name.slice(0, -"-TOTAL_FORMS".length);
+    const rows = { saved: {}, added: [] };
+    for (let index = 0; index < Number(total.value); index += 1) {
+      const start = `${prefix}-${index}-`;
+      let id = "";
+      let typed = false;
+      const values = {};
+      for (const field of form.querySelectorAll(`[name^="${start}"]`)) {
+        const part = field.name.slice(start.length);
+        if (part === "id") id = field.value;
+        else if (field.type === "checkbox") values[part] = field.checked;
+        else if (field.type !== "hidden") values[part] = field.value;
+        if (field.matches("textarea, input[type=text], input[type=date]") && field.value.trim()) typed = true;
+      }
+      if (id) rows.saved[id] = values;
+      else if (typed) rows.added.push(values);
+    }
+    lists[prefix] = rows;
+  }
+  return lists;
+}
+function fillRow(form, start, values) {
+  for (const [part, value] of Object.entries(values)) {
+    const field = form.querySelector(`[name="${start}${part}"]`);
+    if (!field) continue;
+    if (field.type === "checkbox") field.checked = value;
+    else field.value = value;
+  }
+}
+// Rows the server has get their typing back; rows it never had are added again (as "Add a stakeholder" does).
+async function restoreRows(form, lists) {
+  for (const [prefix, rows] of Object.entries(lists || {})) {
+    const ids = [...form.querySelectorAll(`input[name^="${prefix}-"][name$="-id"]`)];
+    for (const [id, values] of Object.entries(rows.saved)) {
+      const field = ids.find((each) => each.value === id);
+      if (field) fillRow(form, field.name.slice(0, -"id".length), values);
+    }
+    const button = form.querySelector(`[data-hx-target="#rows-${prefix}"]`);
+    for (const values of button ? rows.added : []) {
+      const index = Number(form.querySelector(`input[name="${prefix}-TOTAL_FORMS"]`).value);
+      await window.htmx.ajax("GET", button.dataset.hxGet, {
+        target: `#rows-${prefix}`,
+        swap: "beforeend",
+        values: { [`${prefix}-TOTAL_FORMS`]: index },
+      });
+      fillRow(form, `${prefix}-${index}-`, values);
+    }
+  }
+}
+function rowsDiffer(form, lists) {
+  const now = listRows(form);
+  return Object.entries(lists || {}).some(
+    ([prefix, rows]) =>
+      rows.added.length > 0 ||
+      Object.entries(rows.saved).some(
+        ([id, values]) => now[prefix] && JSON.stringify(now[prefix].saved[id]) !== JSON.stringify(values),
+      ),
+  );
+}
 function keepDraft(form) {
   if (!form.dataset.draftKey) return;
   const values = Object.fromEntries(textFields(form).map((field) => [field.name, field.value]));
+  const rows = listRows(form);
   try {
-    localStorage.setItem(draftKey(form), JSON.stringify({ at: new Date().toISOString(), values }));
+    localStorage.setItem(draftKey(form), JSON.stringify({ at: new Date().toISOString(), values, rows }));
   } catch (error) {
     // Private mode or a full store: the warning before leaving still holds.
   }
@@ -138,7 +203,9 @@ function offerDraft(form) {
     draft = JSON.parse(localStorage.getItem(draftKey(form)) || "null");
   } catch (error) {}
   if (!draft) return;
-  const differs = textFields(form).some((field) => field.name in draft.values && draft.values[field.name] !== field.value);
+  const differs =
+    textFields(form).some((field) => field.name in draft.values && draft.values[field.name] !== field.value) ||
+    rowsDiffer(form, draft.rows);
   const banner = document.getElementById("draft-banner");
   if (!differs || !banner) {
     dropDraft(form);
@@ -146,12 +213,14 @@ function offerDraft(form) {
   }
   banner.querySelector(".js-draft-time").textContent = new Date(draft.at).toLocaleString(document.documentElement.lang);
   banner.hidden = false;
-  banner.addEventListener("click", (event) => {
+  banner.addEventListener("click", async (event) => {
     if (event.target.closest(".js-draft-restore")) {
+      banner.hidden = true;
       for (const field of textFields(form)) {
         if (field.name in draft.values) field.value = draft.values[field.name];
         if (field.matches("textarea.js-count")) updateCounter(field);
       }
+      await restoreRows(form, draft.rows);
       form.dataset.dirty = "yes";
       form.dataset.typedAt = String(Date.now());
       saveNow(form);

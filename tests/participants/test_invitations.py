@@ -139,10 +139,11 @@ def test_invitations_the_worker_sends_name_the_cohort_its_training_and_its_organ
 
     [message] = mailoutbox
     assert (job.kind, job.state, job.cohort, job.requested_by) == ("invitations", "done", cohort, staff_user)
-    assert message.subject == f"Inovasi, {cohort.name}: choose your password"
+    assert message.subject == f"Inovasi, {cohort.name} (BKDPSDM Kota Medan): choose your password"
     assert (
         f"You have been added to {cohort.name} of the Diklat Pelayanan Publik Berorientasi Inovasi, organised by "
-        "Badan Kepegawaian Daerah dan Pengembangan Sumber Daya Manusia." in " ".join(message.body.split())
+        "Badan Kepegawaian Daerah dan Pengembangan Sumber Daya Manusia, Pemerintah Kota Medan."
+        in " ".join(message.body.split())
     )
 
 

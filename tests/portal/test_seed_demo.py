@@ -9,6 +9,7 @@ from innovations.models import ActionPlan, Cluster
 from participants.civil_service import clean_nip
 from participants.models import AuditEvent, Cohort, Examiner, Mentor, Organisation, Participant, Region, User
 from portal.demo.loader import load_demo
+from seminars.agreements import verification_base
 from seminars.models import Agreement, Seminar
 
 MODELS = [User, Organisation, Region, Cohort, Mentor, Examiner, Participant, Cluster, ActionPlan, Seminar]
@@ -130,7 +131,7 @@ def test_seed_demo_prints_one_sign_in_per_role(db, capsys):
 
     out = capsys.readouterr().out
     lines = out.splitlines()
-    assert [line.split()[0] for line in lines[1:]] == [
+    assert [line.split()[0] for line in lines[1:-1]] == [
         "staff",
         "participant",
         "mentor",
@@ -141,6 +142,7 @@ def test_seed_demo_prints_one_sign_in_per_role(db, capsys):
         "superuser",
     ]
     assert lines[5].endswith("(BKPSDM Kabupaten Deli Serdang)")
+    assert lines[-1].startswith(f"Sealed agreements point at {verification_base()} ")
     assert "inovasi2017" in lines[0]
 
 

@@ -317,14 +317,17 @@ def test_results_page_and_recap_export(client, seminar, room, examiners, rubric,
         "Cluster",
         "Title",
         "Examiner 1",
+        "Score 1",
         "Examiner 2",
+        "Score 2",
         "Final score",
         "Predicate",
         "Rank in cluster",
         "Rank overall",
     )
     # Scores and ranks are numbers a spreadsheet can sum and sort.
-    assert rows[3][4:] == ("Arsip Rapi", 80, 90, 85, "Memuaskan", 1, 1)
+    names = [examiner.user.full_name for examiner in examiners]
+    assert rows[3][4:] == ("Arsip Rapi", names[0], 80, names[1], 90, 85, "Memuaskan", 1, 1)
 
 
 def test_minutes_pdf_is_made_by_the_worker_for_the_staff(client, seminar, room, examiners, rubric, staff_user):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from portal.demo.loader import PASSWORD, load_demo
+from seminars.agreements import verification_base
 
 
 class Command(BaseCommand):
@@ -19,3 +20,5 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {sign_in.role:<12} {sign_in.email:<40} NIP {sign_in.nip}  {sign_in.name} ({sign_in.where})"
             )
+        # Sealed documents keep the address they were sealed with: say which, so a wrong one is seen at once.
+        self.stdout.write(f"Sealed agreements point at {verification_base()} (VERIFY_URL, docs/configuration.md).")
