@@ -70,6 +70,13 @@ class CandidateIssueForm(forms.ModelForm):
                 self.add_error(name, _("Score from 1 to 5."))
         return cleaned
 
+    # The page lays the screen's four boxes and the three scores out side by side, each group under its name.
+    def apkl_fields(self):
+        return [self[name] for name in ["aktual", "problematik", "kekhalayakan", "layak"]]
+
+    def usg_fields(self):
+        return [self[name] for name in ["urgency", "seriousness", "growth"]]
+
 
 ORDER = {"order": forms.NumberInput(attrs={"min": 1, "max": 99, "class": "row-order"})}
 

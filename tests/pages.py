@@ -15,6 +15,7 @@ ROLES = [
     "examinee",
     "mentor",
     "verifier",
+    "confirmer",
     "examiner",
     "staff",
     "staff_elsewhere",
@@ -37,6 +38,7 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
     submitted = _plan(32)  # waiting for the mentor's review
     scored = _plan(1)  # one examiner's score sheet is still a draft
     examined = _plan(5)  # scored at the seminar; the agreement is still to prepare
+    revised = _plan(7)  # its milestones revised after the seminar, waiting for the mentor to confirm or return them
     examiner_role = Examiner.objects.select_related("user").get(
         cohort__slug=slug, user__email="andi.wahyudi@lan.example"
     )
@@ -110,6 +112,10 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
                 reverse("innovations:progress", args=[agreed.pk]),
                 reverse("seminars:agreement", args=[agreed.pk]),
             ],
+        ),
+        "confirmer": (
+            revised.participant.mentor.user,
+            [reverse("seminars:agreement", args=[revised.pk])],
         ),
         "examiner": (
             examiner,
