@@ -97,7 +97,8 @@ def tell_mentor_changes(
 ) -> None:
     """Every change of a participant's mentor, whatever made it (`why`: import, rule, staff, replacement): one
     `mentor.change` audit event on the participant, a notification to them, and one to each mentor who gains or
-    loses mentees (unless `tell_mentors` is False, for a caller that tells them in its own words)."""
+    loses mentees (unless `tell_mentors` is False, for a caller that tells them in its own words). A withdrawn
+    participant's change is only recorded."""
     gained, lost = {}, {}
     for participant, before, after in changes:
         record(
@@ -111,6 +112,8 @@ def tell_mentor_changes(
                 "why": why,
             },
         )
+        if participant.is_withdrawn:  # in their history, but nobody is told about someone who left
+            continue
         name = after.user.full_name if after else ""
         notify(
             participant.user,

@@ -16,10 +16,10 @@ from .documents import agenda_pdf, minutes_pdf, write_sealed_archive
 from .models import Agreement, Seminar
 
 
-def _issued(job: Job, seminar: Seminar, render, stem: str) -> Output:
+def _issued(job: Job, seminar: Seminar, kind: str, render, stem: str) -> Output:
     """A numbered document: the revision the job names, made once from what it was issued with and kept; the same
     file every time after. A job that names none makes a draft of the document as things stand, without a number."""
-    document = IssuedDocument.objects.filter(pk=job.params.get("document"), subject_id=seminar.pk).first()
+    document = issuing.revisions(kind, seminar).filter(pk=job.params.get("document")).first()
     if document is None:
         return Output(file=ContentFile(render(seminar)), filename=f"{stem}-{seminar.cohort.slug}-draf.pdf", count=1)
     name = f"{stem}-{seminar.cohort.slug}" + (f"-revisi-{document.revision}" if document.revision > 1 else "")
@@ -30,13 +30,13 @@ def _issued(job: Job, seminar: Seminar, render, stem: str) -> Output:
 @builder(Job.Kind.MINUTES)
 def build_minutes(job: Job) -> Output:
     seminar = Seminar.objects.select_related("cohort__organisation").get(pk=job.params["seminar"], cohort=job.cohort)
-    return _issued(job, seminar, minutes_pdf, "berita-acara")
+    return _issued(job, seminar, IssuedDocument.Kind.MINUTES, minutes_pdf, "berita-acara")
 
 
 @builder(Job.Kind.AGENDA)
 def build_agenda(job: Job) -> Output:
     seminar = Seminar.objects.select_related("cohort__organisation").get(pk=job.params["seminar"], cohort=job.cohort)
-    return _issued(job, seminar, agenda_pdf, "agenda")
+    return _issued(job, seminar, IssuedDocument.Kind.AGENDA, agenda_pdf, "agenda")
 
 
 @builder(Job.Kind.SEALED_ARCHIVE)

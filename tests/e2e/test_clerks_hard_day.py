@@ -146,11 +146,15 @@ def test_a_clerk_gets_through_a_hard_day_in_the_app_and_the_audit_trail_shows_it
     # The audit trail shows each step, newest first.
     page.goto(f"{live_server.url}/cohorts/{cohort.slug}/audit/")
     verbs = list(AuditEvent.objects.filter(cohort=cohort).order_by("pk").values_list("verb", flat=True))
+    # Each mentee's history has the replacement (Rudi's too, though he is not told); publishing numbered the minutes.
     assert verbs == [
         "plan.withdraw",
         "participant.withdraw",
         "mentor.replace",
+        "mentor.change",
+        "mentor.change",
         "roster.import",
+        "document.issue",
         "results.publish",
         "results.withdraw",
     ]
@@ -158,7 +162,10 @@ def test_a_clerk_gets_through_a_hard_day_in_the_app_and_the_audit_trail_shows_it
     assert shown == [
         "Results withdrawn",
         "Results published",
+        "Numbered document issued",
         "Roster imported",
+        "Participant's mentor changed",
+        "Participant's mentor changed",
         "Mentor replaced",
         "Participant withdrawn",
         "Plan withdrawn",

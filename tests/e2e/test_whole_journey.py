@@ -242,17 +242,19 @@ def test_from_a_new_cohort_to_a_verified_milestone(page, live_server, step):
         for who in [participant.user, participant.mentor.user, agreement.examiner.user]
     }
     assert told[participant.user.email] == [
+        "Your mentor is now Drs. Hendra Sembiring, M.Si.",  # the Camat added after the roster
         f"Your mentor returned your action plan “{TITLE}” for revision.",
         f"Your mentor approved your action plan “{TITLE}”.",
-        told[participant.user.email][2],
+        told[participant.user.email][3],
         "The results of the seminar are published: see your score and the examiners' notes.",
         f"The agreement of “{TITLE}” waits for your signature: sign it with your password.",
         f"The agreement of “{TITLE}” is signed by all three and sealed.",
         "Your mentor verified your report on “SOP baru disahkan”.",
         f"Every milestone of “{TITLE}” is verified: the plan is completed.",
     ]
-    assert told[participant.user.email][2].startswith("Your exposé at the seminar is on ")
+    assert told[participant.user.email][3].startswith("Your exposé at the seminar is on ")
     assert told[participant.mentor.user.email] == [
+        "Rina Marlina, SE now has you as mentor in Angkatan I 2018.",
         f"Rina Marlina, SE submitted the action plan “{TITLE}” for your review.",
         f"Rina Marlina, SE submitted the action plan “{TITLE}” for your review.",
         "The seminar schedule is set: the times and rooms of your 1 mentees.",
