@@ -107,7 +107,7 @@ def test_the_agenda_ends_with_the_last_expose_and_the_head_acknowledges_it(semin
     last = scheduled(seminar, room, 1, title="Pojok Baca")
 
     agenda = services.agenda_of(seminar)
-    pdf = agenda_pdf(seminar, **agenda)
+    pdf = agenda_pdf(seminar)  # the draft of the schedule as it stands
 
     assert [start for start, _end, _cells in agenda["rows"]][-1] == last.slot.starts_at
     text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout
