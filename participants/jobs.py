@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
+from core.editing import Gone, lock
 from core.lifecycle import Lifecycle
 from core.tasks import enqueue_later, retry_delay
 
@@ -87,7 +88,7 @@ LIFECYCLE = Lifecycle(
 def transition(job: Job, *, to: str, by: User | None, **changes) -> Job:
     """The job's one lifecycle. `by` is None for the worker's own moves; a person's retry is audited and enqueued
     after commit. `changes` are the other fields the move sets (attempts, times, the error)."""
-    job = Job.objects.select_for_update(of=("self",)).select_related("cohort", "requested_by").get(pk=job.pk)
+    job = lock(Job.objects.select_related("cohort", "requested_by"), job.pk)
     LIFECYCLE.check(job, to=to, by=by)
     previous = job.state
     job.state = to
@@ -146,7 +147,7 @@ def run_job(job_id: int) -> str:
     """Run one job: start it, build its output, keep the file, tell the requester. Safe to run twice."""
     try:
         job = transition(Job(pk=job_id), to=State.RUNNING, by=None, started_at=timezone.now(), retry_at=None)
-    except Job.DoesNotExist:
+    except Gone:
         return "gone"
     except ValidationError:
         return "not queued"  # another worker has it, or it is done: a task enqueued twice does the work once

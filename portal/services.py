@@ -6,7 +6,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.editing import lock
 from innovations import workflow
 from innovations.models import DEFAULT_CLUSTERS, ActionPlan, Cluster
 from participants.audit import Verb, record
@@ -15,6 +17,8 @@ from participants.notifications import notify
 from participants.organisations import region_from_code
 from participants.services import assign_mentors, find_or_create_person, invite_on_commit
 from seminars.models import Agreement, Seminar, Signature
+
+MENTOR_GONE = gettext_lazy("This mentor is no longer in the cohort: someone removed or replaced them just now.")
 
 
 @transaction.atomic
@@ -158,9 +162,7 @@ def replace_mentor(mentor: Mentor, *, by: User, position: str, grade: str = "", 
     signed stay as sealed. Refused, with nothing changed, while a mentee's agreement is being signed, when the
     person is the mentor already, or when they mentor another kecamatan. One audit event; the mentees and the
     new mentor are told, and a new person is invited."""
-    mentor = (
-        Mentor.objects.select_for_update(of=("self",)).select_related("cohort", "user", "kecamatan").get(pk=mentor.pk)
-    )
+    mentor = lock(Mentor.objects.select_related("cohort", "user", "kecamatan"), mentor.pk, gone=MENTOR_GONE)
     cohort, kecamatan, old_name = mentor.cohort, mentor.kecamatan, mentor.user.full_name
     if signing := _agreements_in_signing(mentor):
         raise ValidationError(
@@ -228,9 +230,7 @@ def remove_mentor(mentor: Mentor, *, by: User) -> int:
     Refused, with nothing changed, for the Camat of a kecamatan with mentees (replace them instead: the kecamatan
     would be left without a mentor) and for a mentor who signed an agreement of this cohort (it names them). One
     audit event. Returns how many mentees were left without a mentor."""
-    mentor = (
-        Mentor.objects.select_for_update(of=("self",)).select_related("cohort", "user", "kecamatan").get(pk=mentor.pk)
-    )
+    mentor = lock(Mentor.objects.select_related("cohort", "user", "kecamatan"), mentor.pk, gone=MENTOR_GONE)
     cohort, name = mentor.cohort, mentor.user.full_name
     mentees = list(Participant.objects.filter(mentor=mentor).values_list("pk", flat=True))
     if mentor.kecamatan is not None and mentees:

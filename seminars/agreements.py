@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.documents import html_to_pdf
+from core.editing import lock
 from core.lifecycle import Lifecycle
 from core.links import absolute_url
 from innovations import workflow
@@ -213,10 +214,12 @@ def sign(agreement: Agreement, *, by: User, password: str, ip_address: str | Non
 
 @transaction.atomic
 def _sign(agreement: Agreement, *, by: User, ip_address: str | None, user_agent: str) -> Signature:
-    agreement = (
-        Agreement.objects.select_for_update(of=("self",))
-        .select_related("plan__participant__user", "plan__participant__mentor__user", "examiner__user")
-        .get(pk=agreement.pk)
+    agreement = lock(
+        Agreement.objects.select_related(
+            "plan__participant__user", "plan__participant__mentor__user", "examiner__user"
+        ),
+        agreement.pk,
+        gone=_("This agreement was discarded just now (a score sheet of the plan was reopened), so it is not signed."),
     )
     role = role_of(agreement, by)
     if role is None:

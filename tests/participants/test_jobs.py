@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from core.editing import Gone
 from participants import jobs
 from participants.jobs import MAX_ATTEMPTS, Output, request_job, retry_job, run_job
 from participants.models import AuditEvent, Job, Notification
@@ -107,6 +108,17 @@ def test_a_job_is_not_tried_again_while_it_runs_or_once_it_is_done(cohort, staff
     assert "cannot become waiting" in response.content.decode()
     assert again == "not queued"
     assert AuditEvent.objects.filter(verb="job.retry").count() == 0
+
+
+def test_trying_again_a_job_housekeeping_removed_meanwhile_is_told_not_a_crash(cohort, staff_user):
+    job = Job.objects.create(kind=Job.Kind.BOOKLET, cohort=cohort, requested_by=staff_user, state=State.FAILED)
+    Job.objects.filter(pk=job.pk).delete()  # housekeeping removed it after the page showed it
+
+    with pytest.raises(Gone) as refused:
+        retry_job(job, by=staff_user)
+
+    assert refused.value.messages == ["Someone else removed or replaced this just now, so nothing was changed."]
+    assert AuditEvent.objects.count() == 0
 
 
 def test_a_job_of_a_deleted_kind_or_row_does_nothing(db):
