@@ -1,4 +1,5 @@
 import base64
+import datetime
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -553,12 +554,23 @@ def job_file_path(job, filename):
     return f"private/jobs/{job.pk}/{filename}"
 
 
+# A running job's worker renews its lease while it works (participants.jobs); one not renewed for this long lost its
+# worker (killed, restarted, its host gone), and is put back in the queue.
+JOB_LEASE = datetime.timedelta(minutes=2)
+
+
 class JobQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A person's own requests, and every job of the cohorts they organise."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(Q(requested_by=user) | Q(cohort__in=Cohort.objects.run_by(user).values("pk")))
+
+    def stale(self, now=None):
+        """Running jobs whose worker stopped renewing the lease."""
+        cutoff = (now or timezone.now()) - JOB_LEASE
+        beat = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+        return self.filter(beat, state=Job.State.RUNNING)
 
 
 class Job(models.Model):
@@ -606,6 +618,8 @@ class Job(models.Model):
     error = models.CharField(_("error"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # The running attempt's worker renews this every few seconds: its lease on the job (JOB_LEASE).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     # When an automatic retry is due after a failed attempt; empty otherwise.
     retry_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
@@ -623,6 +637,13 @@ class Job(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(progress_done__lte=models.F("progress_total")), name="job_progress"),
+            # One request, one job: a double click, or two tabs, ask for a document already waiting for its person.
+            # Invitations are each their own batch of people.
+            models.UniqueConstraint(
+                fields=["kind", "cohort", "requested_by", "params"],
+                condition=Q(state__in=["queued", "running"], requested_by__isnull=False) & ~Q(kind="invitations"),
+                name="one_open_job_per_request",
+            ),
         ]
 
     def __str__(self):
@@ -635,6 +656,12 @@ class Job(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.progress_done / self.progress_total) if self.progress_total else 0
+
+    @property
+    def is_stale(self) -> bool:
+        """Running, but its worker stopped renewing the lease (killed, restarted)."""
+        beat = self.heartbeat_at or self.started_at
+        return self.state == self.State.RUNNING and beat is not None and beat < timezone.now() - JOB_LEASE
 
 
 Job.State.MOVES = {

@@ -185,3 +185,24 @@ def test_old_events_move_into_the_audit_log_and_lifecycles_get_their_states():
     assert new.get_model("innovations", "ActionPlan").objects.get().catalogue_state == "published"
     assert new.get_model("innovations", "ProgressReport").objects.get().state == "verified"
     assert new.get_model("seminars", "Seminar").objects.get().results_state == "published"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_documents_a_double_click_asked_for_twice_keep_the_first_job_when_the_rule_arrives():
+    old = migrate([("participants", "0009_participant_withdrawal_and_versions")])
+    person = old.get_model("participants", "User").objects.create(email="s@example.org", full_name="S")
+    jobs = old.get_model("participants", "Job").objects
+    first, twice = (jobs.create(kind="minutes", requested_by=person, params={"seminar": 1}) for _ in range(2))
+    other = jobs.create(kind="minutes", requested_by=person, params={"seminar": 2})
+    invitations = [jobs.create(kind="invitations", requested_by=person, params={"users": [1]}) for _ in range(2)]
+
+    new = migrate([("participants", "0010_add_job_lease_and_one_open_job_per_request")])
+
+    states = dict(new.get_model("participants", "Job").objects.values_list("pk", "state"))
+    assert states == {
+        first.pk: "queued",
+        twice.pk: "failed",
+        other.pk: "queued",
+        invitations[0].pk: "queued",
+        invitations[1].pk: "queued",
+    }
