@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.editing import EditConflict
-from core.forms import labelled_errors, posted_text
+from core.forms import TAMPERED, labelled_errors, posted_text
 from core.responses import pdf_response, private_file_response
 from participants.audit import events_of
 from participants.models import Participant
@@ -113,7 +113,8 @@ def autosave(request, pk):
     """The edit form, saved in the background while typing: the text, and every list whose rows are complete.
 
     The answer says the truth: a refused save (409, another tab; 422, something invalid) is never shown as saved.
-    A list with an unfinished row waits, and the answer names that row; the rest is saved.
+    A list with an unfinished row waits, and the answer names that row; the rest is saved. A row whose hidden id or
+    plan was forged (or names a row another tab deleted) refuses the whole save: nothing is written.
     """
     plan = own_plan(request, pk)
     form = PlanForm(request.POST, instance=plan)
@@ -121,6 +122,9 @@ def autosave(request, pk):
         return render(request, "innovations/_autosave.html", {"errors": labelled_errors(form)}, status=422)
     formsets = _formsets(plan, request.POST)
     complete = [formset for formset in formsets if formset.is_valid()]
+    if any(error.code == "tampered" for formset in formsets for error in formset.non_form_errors().as_data()):
+        # A row named by a forged or outdated id is no unfinished row: the whole save is refused, nothing written.
+        return render(request, "innovations/_autosave.html", {"errors": [TAMPERED]}, status=422)
     fields = {name: form.cleaned_data[name] for name in ["title", "cluster", *ActionPlan.SECTIONS]}
     try:
         plan = services.save_plan(
