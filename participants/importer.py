@@ -410,15 +410,41 @@ def _read_xlsx(data: bytes):
         workbook.close()
 
 
+# What Windows-1252 turns another code page's letters into (Shift-JIS, GBK, EUC-KR, Cyrillic …), and no roster of
+# Indonesian names holds: its rarer signs, or three accented letters or quotes in a row ("Èâàí", "—é–Ø").
+_GARBLED = re.compile(
+    "[\x80-\x9f\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020\u2021\u2030\u2039"
+    "\u203a\u2122\u00a1-\u00aa\u00ac-\u00af\u00b1\u00b3\u00b5\u00b6\u00b8-\u00ba\u00bc-\u00bf\u00d7\u00f7]"
+    "|[\u00c0-\u00ff\u2013\u2014\u2018-\u201e\u2022\u2026]{3,}"
+)
+
+
+def _decode(data: bytes) -> str:
+    """The file's text: UTF-8 (with or without Excel's mark), or the Windows text an Indonesian Excel saves, as
+    long as it reads as Latin letters. Text from another alphabet's code page decodes as Windows text too, into
+    nonsense: it is refused, with the line that shows it, rather than imported as garbled names."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise ImportFileError(_("The file is not UTF-8 or Windows text. Save it from Excel as “CSV UTF-8”.")) from None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _GARBLED.search(line):
+            raise ImportFileError(
+                _(
+                    "The file's text is not UTF-8 or Windows (Latin) text, so its names would come out garbled: "
+                    "line %(number)d reads “%(line)s”. Save it from Excel as “CSV UTF-8” and upload it again."
+                )
+                % {"number": number, "line": line[:60]}
+            )
+    return text
+
+
 def _read_csv(data: bytes):
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportFileError(_("The file is not UTF-8 or Windows text. Save it from Excel as “CSV UTF-8”."))
+    text = _decode(data)
     if "\x00" in text or not any(char in text for char in ",;\t"):
         raise ImportFileError(_("This file is not a spreadsheet. Upload the list as .xlsx or CSV."))
     # Excel writes ";" where the decimal mark is a comma, as in Indonesia; the commonest separator wins.
