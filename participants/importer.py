@@ -310,6 +310,7 @@ MAX_PART_BYTES = 4 * 1024 * 1024  # any part but a sheet or its strings: openpyx
 MAX_RATIO = 100  # a roster's XML packs about 13 to 1; a bomb, thousands to 1
 MAX_MEMBERS = 1000
 _ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:c|si)[\s/>]")
+_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
 TOO_MANY_ROWS = gettext_lazy("The file has more than 20,000 rows. Split it into smaller files.")
 
 
@@ -348,7 +349,7 @@ def _check_archive(data: bytes) -> None:
     """Refuse a workbook whose parts unpack too large or too far, or hold too many cells, before openpyxl reads it.
 
     The sizes a ZIP declares are checked first; then each XML part is unpacked as a stream, never all at once,
-    counting its cells and shared strings and stopping at the declared size.
+    counting its cells, shared strings and rows and stopping at the declared size.
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -369,19 +370,23 @@ def _check_archive(data: bytes) -> None:
             raise too_large
     try:
         for member in parts:
-            found, tail = 0, b""
+            found, rows, tail = 0, 0, b""
             with archive.open(member) as stream:
                 while chunk := stream.read(1024 * 1024):
                     # The tail carries an element cut in two by the chunk boundary into the next count.
                     window = tail + chunk
                     cut = max(len(window) - 32, 0)
                     found += len(_ELEMENT.findall(window, 0, cut))
+                    # Rows without a cell count too: openpyxl would walk two million of them to learn the size.
+                    rows += len(_ROW.findall(window, 0, cut))
                     tail = window[cut:]
                     if found > MAX_CELLS:
                         raise ImportFileError(
                             _("The sheet has more than %(count)s cells. Keep only the list's columns and rows.")
                             % {"count": f"{MAX_CELLS:,}"}
                         )
+                    if rows > MAX_LINES:
+                        raise ImportFileError(TOO_MANY_ROWS)
     except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError, NotImplementedError) as error:
         raise _unreadable() from error
 

@@ -423,6 +423,15 @@ def test_import_empty_rows_count_against_the_row_cap(cohort, kecamatan):
         import_roster(cohort, data)
 
 
+def test_import_two_million_numbered_empty_rows_are_refused_before_openpyxl_reads_them(cohort, kecamatan, monkeypatch):
+    monkeypatch.setattr("participants.importer.load_workbook", None)
+    data = with_sheet(sheet(HEADER_ROW + b"".join(b'<row r="%d"/>' % n for n in range(2, 2_000_002))))
+
+    with pytest.raises(ImportFileError, match="more than 20,000 rows"):
+        import_roster(cohort, data)
+    assert 4_000_000 < len(data) < 5 * 1024 * 1024
+
+
 def test_import_blank_csv_lines_count_against_the_row_cap(cohort, kecamatan):
     data = csv_bytes([HEADER, [1, "Rina", RINA]]) + b";;;\r\n" * 30_000
 
