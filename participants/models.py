@@ -192,6 +192,8 @@ class Organisation(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("staff"), related_name="organisations", blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Optimistic lock of its page (core.editing): every save raises it.
+    version = models.PositiveIntegerField(default=1)
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -282,6 +284,8 @@ class Cohort(models.Model):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     created_at = models.DateTimeField(auto_now_add=True)
+    # Optimistic lock of the settings page (core.editing): every save raises it.
+    version = models.PositiveIntegerField(default=1)
 
     objects = CohortQuerySet.as_manager()
 

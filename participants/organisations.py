@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.documents import html_to_pdf
+from core.editing import check_fresh, lock
 
 from . import regions
 from .audit import Verb, record
@@ -68,9 +69,16 @@ def region_from_code(code: str) -> Region:
 
 
 @transaction.atomic
-def save_organisation(organisation: Organisation, *, by: User, region_code: str) -> Organisation:
-    """Create or update an organisation and its region (loaded the first time it is named); audited."""
+def save_organisation(
+    organisation: Organisation, *, by: User, region_code: str, version: int | None = None
+) -> Organisation:
+    """Create or update an organisation and its region (loaded the first time it is named); audited. An update is
+    saved only if its page was opened at the row's `version`: EditConflict otherwise, with nothing written."""
     created = organisation.pk is None
+    if not created:
+        current = lock(Organisation.objects, organisation.pk)
+        check_fresh(current, version=version)
+        organisation.version = current.version + 1
     organisation.region = region_from_code(region_code)
     organisation.save()
     record(Verb.ORGANISATION_CREATE if created else Verb.ORGANISATION_EDIT, cohort=None, actor=by, target=organisation)

@@ -4,6 +4,7 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CheckedHiddenFields
 from participants.civil_service import clean_nip
 from participants.forms import PersonForm, RegionField
 from participants.models import Cohort, Mentor, Organisation, Participant
@@ -12,7 +13,20 @@ from participants.organisations import validate_number_pattern
 LOGO_MAX_BYTES = 1024 * 1024
 
 
-class CohortForm(forms.ModelForm):
+class VersionedForm(CheckedHiddenFields, forms.ModelForm):
+    """A settings page edited by several staff members: it carries the row's version when it was opened (the
+    service compares it under the row lock, core.editing). A new row has none yet; a forged one is TAMPERED."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].required = True
+            self.initial["version"] = self.instance.version
+
+
+class CohortForm(VersionedForm):
     """The cohort with its seminar's date and venue, which staff set on the same page."""
 
     region = RegionField(
@@ -41,6 +55,7 @@ class CohortForm(forms.ModelForm):
         "seminar_date",
         "seminar_date_confirmed",
         "seminar_venue",
+        "version",
     ]
 
     class Meta:
@@ -142,7 +157,7 @@ class CohortForm(forms.ModelForm):
         return cleaned
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(VersionedForm):
     """An organisation's identity, as its letterhead, signature blocks and document numbers show it."""
 
     region = RegionField(label=_("Region"), help_text=_("The province or kabupaten/kota it belongs to."))

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.editing import lock
+from core.editing import check_fresh, lock
 from innovations import workflow
 from innovations.models import DEFAULT_CLUSTERS, ActionPlan, Cluster
 from participants.audit import Verb, record
@@ -23,16 +23,28 @@ MENTOR_GONE = gettext_lazy("This mentor is no longer in the cohort: someone remo
 
 @transaction.atomic
 def save_cohort(
-    cohort: Cohort, *, by: User, region_code: str, seminar_title: str, seminar_date, seminar_venue: str
+    cohort: Cohort,
+    *,
+    by: User,
+    region_code: str,
+    seminar_title: str,
+    seminar_date,
+    seminar_venue: str,
+    version: int | None = None,
 ) -> Cohort:
     """Create or update a cohort, its region and its seminar's date and venue.
 
     A new cohort gets the default clusters; its organisation's staff run it. The region is loaded from the
     Kemendagri list the first time a cohort or an organisation names it. A change of the mentor rule gives every
-    participant whose mentor staff did not choose the mentor of the new rule. Audited.
+    participant whose mentor staff did not choose the mentor of the new rule. Audited. An update is saved only if its
+    page was opened at the row's `version`: EditConflict otherwise, with nothing written.
     """
     created = cohort.pk is None
-    rule_before = None if created else Cohort.objects.values_list("mentor_rule", flat=True).get(pk=cohort.pk)
+    rule_before = None
+    if not created:
+        current = lock(Cohort.objects, cohort.pk)
+        check_fresh(current, version=version)
+        rule_before, cohort.version = current.mentor_rule, current.version + 1
     cohort.region = region_from_code(region_code)
     cohort.save()
     if created:

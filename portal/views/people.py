@@ -298,6 +298,14 @@ def _participant(cohort, pk) -> Participant:
     )
 
 
+def saved_meanwhile(what: str) -> str:
+    """What a page edited at length says when someone else saved it after it was opened (core.editing)."""
+    return _(
+        "%(what)s was saved by someone else after you opened this page, so your changes were not saved. "
+        "They are still below: note them, then reload the page to see the newer version."
+    ) % {"what": what}
+
+
 def _edit_page(request, cohort, role, form_class, save, detail: str):
     """The edit page of one person's data: saved through its service if the page was opened at the role's
     version. A stale copy is refused with the conflict message (409), a NIP, e-mail address or number someone else
@@ -313,14 +321,7 @@ def _edit_page(request, cohort, role, form_class, save, detail: str):
             messages.error(request, " ".join(error.messages))
             return redirect(detail.replace("_detail", "_list"), slug=cohort.slug)
         except EditConflict:
-            messages.error(
-                request,
-                _(
-                    "%(what)s was saved by someone else after you opened this page, so your changes were not saved. "
-                    "They are still below: note them, then reload the page to see the newer version."
-                )
-                % {"what": role.user.full_name},
-            )
+            messages.error(request, saved_meanwhile(role.user.full_name))
             status = 409
         except ValidationError as error:
             form.add_error(None, error)

@@ -165,7 +165,9 @@ def test_only_superusers_create_organisations(client, clerk):
 
 def test_its_staff_keep_the_organisations_head_up_to_date(client, clerk, organisation):
     client.force_login(clerk)
-    data = organisation_data(short_name=organisation.short_name, region="12.71", head_name="Dr. Kepala Baru, M.AP")
+    data = organisation_data(
+        short_name=organisation.short_name, region="12.71", head_name="Dr. Kepala Baru, M.AP", version=1
+    )
 
     response = client.post(reverse("portal:organisation_edit", args=[organisation.pk]), data)
 
