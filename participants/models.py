@@ -6,12 +6,14 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core import images
 from core.lifecycle import move
 
 from .civil_service import GRADE_CHOICES, describe_grade, format_nip, validate_grade, validate_nip
@@ -221,14 +223,18 @@ class Organisation(models.Model):
         return describe_grade(self.head_grade)
 
     def logo_data_url(self) -> str:
-        """The logo inline, for documents: the PDF renderer fetches nothing, not even from this server."""
+        """The logo inline, for documents: the PDF renderer fetches nothing, not even from this server. Uploads are
+        kept at most images.DOCUMENT_SIZE; a larger one stored otherwise (the admin) is made small on the way, and
+        one no document should decode (a pixel bomb) is left out."""
         if not self.logo:
             return ""
         try:
             with self.logo.open("rb") as file:
+                if not images.fits(file, images.DOCUMENT_SIZE):
+                    file = images.bounded_copy(file, images.DOCUMENT_SIZE, keep_transparency=True)
                 data = file.read()
-        except OSError:
-            return ""  # a logo lost from storage leaves the letterhead without it, not the document unmade
+        except (OSError, ValidationError):
+            return ""  # a logo lost from storage, or refused, leaves the letterhead without it, not the document unmade
         kind = "png" if data[:8] == b"\x89PNG\r\n\x1a\n" else "jpeg"
         return f"data:image/{kind};base64,{base64.b64encode(data).decode()}"
 

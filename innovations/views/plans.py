@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.editing import EditConflict
 from core.forms import TAMPERED, labelled_errors, posted_text
-from core.responses import pdf_response, private_file_response
+from core.responses import pdf_response
 from participants.audit import events_of
 from participants.models import Participant
 
@@ -21,6 +21,7 @@ from ..forms import LIST_FORMSETS, AttachmentForm, CandidateIssueForm, PlanForm
 from ..models import ActionPlan, Attachment, CandidateIssue, ranked_issues
 from ..selectors import latest_notes, plan_context
 from ..snapshots import compare
+from .progress import stored_file
 
 
 def act(request, plan, action, success, **kwargs) -> bool:
@@ -230,9 +231,7 @@ def attachment_add(request, pk):
 @login_required
 def attachment_download(request, pk, attachment_pk):
     plan = visible_plan(request, pk)
-    attachment = get_object_or_404(Attachment, pk=attachment_pk, plan=plan)
-    preview = request.GET.get("preview") == "1"
-    return private_file_response(attachment.file, attachment.name, attachment.content_type, preview=preview)
+    return stored_file(request, get_object_or_404(Attachment, pk=attachment_pk, plan=plan))
 
 
 @require_POST
@@ -244,6 +243,7 @@ def attachment_delete(request, pk, attachment_pk):
         messages.error(request, _("This plan can no longer be edited: it is with your mentor or past review."))
     else:
         attachment.file.delete(save=False)
+        attachment.thumbnail.delete(save=False)
         attachment.delete()
         messages.success(request, _("The attachment is removed."))
     return redirect(plan)
