@@ -35,6 +35,7 @@ from django_tasks import task
 
 from core.editing import Gone, lock
 from core.lifecycle import Lifecycle
+from core.storage import StorageFailed, store_field
 from core.tasks import enqueue_later, retry_delay
 
 from .audit import Verb, record
@@ -211,7 +212,9 @@ def run_job(job_id: int) -> str:
         with _Lease(job), translation.override(language):
             output = BUILDERS[job.kind](job)
             if output.file is not None:
-                job.file.save(output.filename, output.file, save=False)
+                store_field(job, "file", output.file, output.filename)
+    except StorageFailed as error:  # a full disk is a fault to try again later, not a refusal
+        return _failed(job, error.__cause__ or OSError(str(error)))
     except ValidationError as error:  # a refusal, not a fault: no traceback, no retry
         logger.info("Job %s (%s) refused: %s", job.pk, job.kind, " ".join(error.messages))
         return _failed(job, error)

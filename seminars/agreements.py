@@ -22,6 +22,7 @@ from core.documents import html_to_pdf
 from core.editing import lock
 from core.lifecycle import Lifecycle
 from core.links import absolute_url
+from core.storage import store_field
 from innovations import workflow
 from innovations.models import ActionPlan
 from participants.audit import Verb, record
@@ -338,7 +339,7 @@ def store_sealed_pdf(agreement: Agreement) -> bool:
         if agreement.pdf:
             return False
         agreement.pdf_hash = hashlib.sha256(pdf).hexdigest()
-        agreement.pdf.save(f"kesepakatan-{agreement.code}.pdf", ContentFile(pdf), save=False)
+        store_field(agreement, "pdf", ContentFile(pdf), f"kesepakatan-{agreement.code}.pdf")
         agreement.save(update_fields=["pdf", "pdf_hash"])
     return True
 

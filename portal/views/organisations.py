@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
@@ -71,6 +72,8 @@ def _organisation_form(request, organisation):
         except EditConflict:
             messages.error(request, saved_meanwhile(organisation.short_name))
             status = 409
+        except ValidationError as error:  # the logo could not be stored (a full disk): nothing is saved
+            form.add_error(None, error)
         else:
             messages.success(request, _("%(name)s is saved.") % {"name": organisation.short_name})
             return redirect(organisation)
