@@ -200,7 +200,7 @@ ADMINS = [("Admin", address) for address in env_list("ADMINS")]
 
 # Background work (mail, documents, archives, the sealed PDFs) goes through Django's task API. By default a task
 # runs at once in the process that enqueued it, right after the commit: a laptop or `make run` needs no worker.
-# Production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs `manage.py db_worker` beside the web
+# Production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs `manage.py run_worker` beside the web
 # processes; a larger installation can name any other backend of the API (a queue) here and nothing else changes.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
 # How long a finished download stays on the "downloads" page, with its file, before housekeeping removes it.

@@ -1,8 +1,12 @@
-"""The health endpoint for load balancers and monitoring."""
+"""The health endpoint for load balancers and monitoring; the answer to a request the database could not serve."""
+
+import sys
 
 from django.core.cache import cache
-from django.db import connection
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -36,3 +40,16 @@ def health(request):
     healthy = database == "ok" and cache_state == "ok"
     body = {"status": "ok" if healthy else "failing", "database": database, "cache": cache_state, "worker": worker}
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def server_error(request):
+    """The project's handler500. A database that does not answer (a restart, a failover: OperationalError or
+    InterfaceError, wherever they arose, in a view or a middleware) gets a 503 that asks to try again in a moment,
+    as it passes in seconds; any other failure gets the error page. Neither page reads the database."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "10"
+        response["Cache-Control"] = "no-store"
+        return response
+    return defaults.server_error(request)
