@@ -115,6 +115,9 @@ RATELIMIT_IP_META_KEY = "core.client.limited_address"
 SIGN_IN_RATE = os.environ.get("SIGN_IN_RATE", "60/m")
 VERIFY_RATE = os.environ.get("VERIFY_RATE", "30/m")
 PASSWORD_RESET_RATE = os.environ.get("PASSWORD_RESET_RATE", "10/h")
+# How many passwords the whole installation hashes at once (core/hashing.py): a sign-in flood from many addresses
+# cannot take every CPU. About the number of cores the web processes have between them.
+PASSWORD_HASHING_SLOTS = int(os.environ.get("PASSWORD_HASHING_SLOTS", "4"))
 
 AUTH_USER_MODEL = "participants.User"
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "participants.backends.EmailOrNipBackend"]
