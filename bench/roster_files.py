@@ -230,14 +230,14 @@ def main():
     from django.core.management import call_command
 
     from participants.importer import MAX_BYTES
-    from participants.models import Cohort
+    from participants.models import Cohort, Organisation
 
     call_command("migrate", verbosity=0)
     Cohort.objects.create(
         slug="bench-files",
         name="Bench",
         training_title="-",
-        organiser="-",
+        organisation=Organisation.objects.create(name="Bench", short_name="Bench", place="-"),
         start_date=datetime.date(2017, 7, 24),
         end_date=datetime.date(2017, 8, 21),
     )

@@ -309,8 +309,9 @@ MAX_UNPACKED_BYTES = 60 * 1024 * 1024  # a 20,000-row roster unpacks to about 13
 MAX_PART_BYTES = 4 * 1024 * 1024  # any part but a sheet or its strings: openpyxl makes an object of each style
 MAX_RATIO = 100  # a roster's XML packs about 13 to 1; a bomb, thousands to 1
 MAX_MEMBERS = 1000
-_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:c|si)[\s/>]")
-_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+# A cell, a shared string or a row, in one pass: rows without a cell count too, as openpyxl would walk two million
+# of them to learn a sheet's size.
+_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|si|row)[\s/>]")
 TOO_MANY_ROWS = gettext_lazy("The file has more than 20,000 rows. Split it into smaller files.")
 
 
@@ -376,9 +377,9 @@ def _check_archive(data: bytes) -> None:
                     # The tail carries an element cut in two by the chunk boundary into the next count.
                     window = tail + chunk
                     cut = max(len(window) - 32, 0)
-                    found += len(_ELEMENT.findall(window, 0, cut))
-                    # Rows without a cell count too: openpyxl would walk two million of them to learn the size.
-                    rows += len(_ROW.findall(window, 0, cut))
+                    elements = _ELEMENT.findall(window, 0, cut)
+                    in_rows = elements.count(b"row")
+                    rows, found = rows + in_rows, found + len(elements) - in_rows
                     tail = window[cut:]
                     if found > MAX_CELLS:
                         raise ImportFileError(
