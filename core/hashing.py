@@ -16,8 +16,9 @@ from django.conf import settings
 from django.core.cache import cache
 
 HOLD = 10  # seconds: far longer than a hash takes
-WAIT = 1.0  # seconds a sign-in waits for a slot before it is told to try again
-POLL = 0.2
+# Seconds a sign-in waits for a slot before it is told to try again: short, as a waiting request holds a web worker.
+WAIT = 0.5
+POLL = 0.1
 
 
 class Busy(Exception):
