@@ -144,8 +144,9 @@ def request_job(
         try:
             with transaction.atomic():
                 job = Job.objects.create(kind=kind, cohort=cohort, requested_by=by, params=params, progress_total=total)
-        except IntegrityError:
-            return waiting.get(), False
+        except IntegrityError:  # the other click's job: still open, or (run at once) just done
+            same = Job.objects.filter(kind=kind, cohort=cohort, requested_by=by, params=params).order_by("-pk")
+            return same.first(), False
     else:
         job = Job.objects.create(kind=kind, cohort=cohort, requested_by=by, params=params, progress_total=total)
     if verb is not None:

@@ -170,3 +170,18 @@ def test_a_document_never_decodes_a_pixel_bomb_logo_stored_outside_the_form(coho
     organisation.logo.save("bom.png", ContentFile(png_bomb(11_000, 11_000)))
 
     assert organisation.logo_data_url() == ""
+
+
+def test_a_photo_larger_than_memory_uploads_takes_the_temporary_file_way_and_gets_its_thumbnail(client, plan):
+    buffer = io.BytesIO()
+    Image.effect_noise((2400, 1800), 60).convert("RGB").save(buffer, "JPEG", quality=95)
+    original = buffer.getvalue()
+    assert len(original) > settings.FILE_UPLOAD_MAX_MEMORY_SIZE  # Django spools it to a temporary file
+
+    report_with(client, plan, SimpleUploadedFile("foto besar.jpg", original))
+
+    evidence = Evidence.objects.get()
+    with evidence.file.open("rb") as stored:
+        assert stored.read() == original
+    with evidence.thumbnail.open("rb") as small, Image.open(small) as picture:
+        assert picture.size == (480, 360)
