@@ -139,6 +139,10 @@ def cases():
         "30,000 numbered empty rows",
         replaced({SHEET: sheet(HEADER_ROW + b"".join(b'<row r="%d"/>' % n for n in range(2, 30_002)))}),
     )
+    yield (
+        "2,000,000 numbered empty rows",
+        replaced({SHEET: sheet(HEADER_ROW + b"".join(b'<row r="%d"/>' % n for n in range(2, 2_000_002)))}),
+    )
     yield "one row at 1,048,576", replaced({SHEET: sheet(HEADER_ROW + b'<row r="1048576"/>')})
     yield "declared 1,048,576 rows", replaced({SHEET: sheet(HEADER_ROW, "A1:I1048576")})
     yield "1 GB of sheet XML (zip bomb)", replaced({SHEET: streamed(HEAD + b"<sheetData>", b" " * 65536, 2**30, b"")})
@@ -226,14 +230,14 @@ def main():
     from django.core.management import call_command
 
     from participants.importer import MAX_BYTES
-    from participants.models import Cohort
+    from participants.models import Cohort, Organisation
 
     call_command("migrate", verbosity=0)
     Cohort.objects.create(
         slug="bench-files",
         name="Bench",
         training_title="-",
-        organiser="-",
+        organisation=Organisation.objects.create(name="Bench", short_name="Bench", place="-"),
         start_date=datetime.date(2017, 7, 24),
         end_date=datetime.date(2017, 8, 21),
     )

@@ -120,6 +120,9 @@ RATELIMIT_IP_META_KEY = "core.client.limited_address"
 SIGN_IN_RATE = os.environ.get("SIGN_IN_RATE", "60/m")
 VERIFY_RATE = os.environ.get("VERIFY_RATE", "30/m")
 PASSWORD_RESET_RATE = os.environ.get("PASSWORD_RESET_RATE", "10/h")
+# How many passwords the whole installation hashes at once (core/hashing.py): a sign-in flood from many addresses
+# cannot take every CPU. About the number of cores the web processes have between them.
+PASSWORD_HASHING_SLOTS = int(os.environ.get("PASSWORD_HASHING_SLOTS", "4"))
 
 AUTH_USER_MODEL = "participants.User"
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "participants.backends.EmailOrNipBackend"]
@@ -205,7 +208,7 @@ ADMINS = [("Admin", address) for address in env_list("ADMINS")]
 
 # Background work (mail, documents, archives, the sealed PDFs) goes through Django's task API. By default a task
 # runs at once in the process that enqueued it, right after the commit: a laptop or `make run` needs no worker.
-# Production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs `manage.py db_worker` beside the web
+# Production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs `manage.py run_worker` beside the web
 # processes; a larger installation can name any other backend of the API (a queue) here and nothing else changes.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
 # How long a finished download stays on the "downloads" page, with its file, before housekeeping removes it.

@@ -6,6 +6,9 @@ from participants.views.accounts import set_language
 admin.site.site_header = "Inovasi"
 admin.site.site_title = "Inovasi"
 
+# A database that does not answer gets "try again in a moment" (503), anything else the error page.
+handler500 = "core.views.server_error"
+
 # Each app lists its own addresses in full; the order matters only where two patterns could match one address.
 urlpatterns = [
     path("", include("core.urls")),

@@ -48,21 +48,40 @@ def beat_after_task(sender, **kwargs) -> None:
         beat()
 
 
+# What counts work that is stuck (a job whose worker stopped): registered by the apps that own such work, so that
+# this module, and the health endpoint, need know nothing of them.
+STUCK_WORK: list = []
+
+
+def report_stuck(count) -> None:
+    """Register a function of no argument that returns how many pieces of work are stuck."""
+    if count not in STUCK_WORK:
+        STUCK_WORK.append(count)
+
+
 def uses_database_worker() -> bool:
     return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend)
 
 
 def worker_status() -> dict:
-    """Whether background work gets done: where tasks run, the worker's last heartbeat, and the queue's age.
+    """Whether background work gets done: where tasks run, the worker's last heartbeat, the queue's age, and how
+    many jobs are stuck (their worker stopped); any of them late or stuck makes it `late`.
 
     Plain facts, no names of hosts or settings: the health endpoint shows it to anyone.
     """
+    stuck = sum(count() for count in STUCK_WORK)
     if not default_task_backend.supports_defer:
-        return {"mode": "immediate", "late": False}
+        return {"mode": "immediate", "stuck_jobs": stuck, "late": stuck > 0}
     last = cache.get(HEARTBEAT_KEY)
     last = datetime.datetime.fromisoformat(last) if last else None
     now = timezone.now()
-    status = {"mode": "worker", "last_heartbeat": last, "waiting": None, "oldest_waiting_seconds": None}
+    status = {
+        "mode": "worker",
+        "last_heartbeat": last,
+        "waiting": None,
+        "oldest_waiting_seconds": None,
+        "stuck_jobs": stuck,
+    }
     if uses_database_worker():
         waiting = DBTaskResult.objects.ready().aggregate(count=Count("pk"), oldest=Min("enqueued_at"))
         status["waiting"] = waiting["count"]
@@ -70,6 +89,7 @@ def worker_status() -> dict:
             status["oldest_waiting_seconds"] = int((now - waiting["oldest"]).total_seconds())
     status["late"] = (
         last is None
+        or stuck > 0
         or now - last > LATE_AFTER
         or ((status["oldest_waiting_seconds"] or 0) > WAITING_TOO_LONG.total_seconds())
     )

@@ -1,9 +1,13 @@
-"""The health endpoint for load balancers and monitoring."""
+"""The health endpoint for load balancers and monitoring; the answer to a request the database could not serve."""
+
+import sys
 
 from django.core.cache import cache
-from django.db import connection
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.template import loader
 from django.templatetags.static import static
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -43,3 +47,14 @@ def health(request):
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (a PDF opened in the browser, an old bookmark)."""
     return HttpResponsePermanentRedirect(static("img/favicon.ico"))
+def server_error(request):
+    """The project's handler500. A database that does not answer (a restart, a failover: OperationalError or
+    InterfaceError, wherever they arose, in a view or a middleware) gets a 503 that asks to try again in a moment,
+    as it passes in seconds; any other failure gets the error page. Neither page reads the database."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "10"
+        response["Cache-Control"] = "no-store"
+        return response
+    return defaults.server_error(request)

@@ -6,7 +6,9 @@ from django.core.validators import MaxLengthValidator, URLValidator
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
+from core import images
 from core.forms import TAMPERED, CheckedFormSetMixin, CheckedHiddenFields, hidden_errors
+from core.responses import PREVIEWABLE
 from participants.models import Cohort
 
 from .models import ActionPlan, CandidateIssue, Cluster, Milestone, ProgressReport, Risk, Stakeholder
@@ -192,7 +194,8 @@ LIST_FORMSETS = {"stakeholders": StakeholderFormSet, "risks": RiskFormSet, "mile
 
 
 def checked_upload(upload):
-    """An uploaded file if it is, by its content, a PDF, an image or an office document of at most 10 MB."""
+    """An uploaded file if it is, by its content, a PDF, an image or an office document of at most 10 MB; a picture
+    of at most core.images.MAX_PIXELS."""
     if upload.size > MAX_ATTACHMENT_BYTES:
         raise forms.ValidationError(_("The file is larger than 10 MB."))
     head = upload.read(8192)
@@ -203,6 +206,8 @@ def checked_upload(upload):
             _("“%(name)s” is not a PDF, an image or an office document, whatever its name says.")
             % {"name": upload.name}
         )
+    if kind.mime in PREVIEWABLE:
+        images.measure(upload)  # a picture is measured by what it decodes to, not by its bytes on disk
     upload.detected_type = kind.mime
     return upload
 

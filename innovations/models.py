@@ -300,6 +300,8 @@ def attachment_path(attachment, filename):
 class Attachment(models.Model):
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("plan"))
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    # A picture's small copy for pages (core.images), made once when it is uploaded.
+    thumbnail = models.FileField(upload_to=attachment_path, max_length=300, blank=True)
     name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
@@ -391,6 +393,8 @@ def evidence_path(evidence, filename):
 class Evidence(models.Model):
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=300)
+    # A picture's small copy for pages (core.images), made once when it is uploaded.
+    thumbnail = models.FileField(upload_to=evidence_path, max_length=300, blank=True)
     name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from core.lifecycle import Lifecycle
-from core.responses import safe_filename
 from participants.audit import SystemNote, Verb, record
 from participants.models import User
 from participants.notifications import notify
 
 from . import workflow
 from .models import ActionPlan, Evidence, Milestone, ProgressReport
+from .services import keep_upload
 
 State = ActionPlan.State
 Status = ProgressReport.Status
@@ -92,11 +92,8 @@ def report_progress(
         milestone=milestone, author=by, status=status, percent=percent, narrative=narrative, links=links
     )
     for upload in files:
-        # Kept under a safe name with the extension of the type its content was found to be.
-        upload.name = safe_filename(upload.name, upload.detected_type)
-        Evidence.objects.create(
-            report=report, file=upload, name=upload.name, content_type=upload.detected_type, size=upload.size
-        )
+        # Kept under a safe name with the extension of the type its content was found to be, with a thumbnail.
+        keep_upload(Evidence(report=report), upload)
     record(
         Verb.REPORT_SUBMIT,
         cohort=plan.participant.cohort,

@@ -4,12 +4,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core import images
 from core.editing import bump, check_fresh
 from core.responses import safe_filename
+from core.storage import StorageFailed, store_field
 from participants.audit import Verb, record
 from participants.models import Participant, User
 
-from .models import ActionPlan, Attachment, CandidateIssue
+from .models import ActionPlan, Attachment, CandidateIssue, Evidence
 
 
 @transaction.atomic
@@ -63,16 +65,44 @@ def choose_core_issue(plan: ActionPlan, issue: CandidateIssue, *, by: User) -> A
     return plan
 
 
+def keep_upload(row: Attachment | Evidence, upload) -> None:
+    """Store a checked upload (`detected_type` set by the form: core.images measured a picture) as `row`'s file,
+    under a safe name with the extension of its type, with a thumbnail if it is a picture, and save the row. A
+    storage that fails (a full disk) raises core.storage.StorageFailed, and nothing of it stays."""
+    upload.name = safe_filename(upload.name, upload.detected_type)
+    row.name, row.content_type, row.size = upload.name, upload.detected_type, upload.size
+    store_field(row, "file", upload, upload.name)
+    try:
+        if row.is_picture:
+            stem = upload.name.rsplit(".", 1)[0]
+            store_field(row, "thumbnail", images.thumbnail(upload), f"{stem}-thumbnail.jpg")
+        row.save()
+    except BaseException:
+        row.file.delete(save=False)
+        if row.thumbnail:
+            row.thumbnail.delete(save=False)
+        raise
+
+
+def thumbnail_of(row: Attachment | Evidence):
+    """A picture's thumbnail; one uploaded before thumbnails were made gets it now, once (if the storage cannot
+    keep it, it is made for this answer alone). A ValidationError for a picture that cannot be read."""
+    if row.thumbnail:
+        return row.thumbnail
+    with row.file.open("rb") as picture:
+        made = images.thumbnail(picture)
+    try:
+        store_field(row, "thumbnail", made, f"{row.name.rsplit('.', 1)[0]}-thumbnail.jpg")
+    except StorageFailed:
+        return made
+    type(row).objects.filter(pk=row.pk).update(thumbnail=row.thumbnail.name)
+    return row.thumbnail
+
+
 def add_attachment(plan: ActionPlan, upload, *, by: User) -> Attachment:
-    """Keep a checked upload (`detected_type` set by the form) under a safe name with the extension of its type."""
+    """Keep a checked upload as an attachment of a plan its owner may still edit (`keep_upload`)."""
     if not ActionPlan.objects.editable_by(by).filter(pk=plan.pk).exists():
         raise ValidationError(_("Attachments can be added only while the plan is a draft or in revision."))
-    upload.name = safe_filename(upload.name, upload.detected_type)
-    return Attachment.objects.create(
-        plan=plan,
-        file=upload,
-        name=upload.name,
-        content_type=upload.detected_type,
-        size=upload.size,
-        uploaded_by=by,
-    )
+    attachment = Attachment(plan=plan, uploaded_by=by)
+    keep_upload(attachment, upload)
+    return attachment

@@ -8,4 +8,10 @@ class ParticipantsConfig(AppConfig):
 
     def ready(self):
         # Registers the invitations' background builder (participants.jobs), in the web processes and the worker.
+        from core.tasks import report_stuck  # noqa: PLC0415
+
         from . import services  # noqa: F401, PLC0415
+        from .jobs import stuck_jobs  # noqa: PLC0415
+
+        # The health endpoint reports the jobs whose worker stopped.
+        report_stuck(stuck_jobs)

@@ -340,7 +340,9 @@ MAX_UNPACKED_BYTES = 60 * 1024 * 1024  # a 20,000-row roster unpacks to about 13
 MAX_PART_BYTES = 4 * 1024 * 1024  # any part but a sheet or its strings: openpyxl makes an object of each style
 MAX_RATIO = 100  # a roster's XML packs about 13 to 1; a bomb, thousands to 1
 MAX_MEMBERS = 1000
-_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:c|si)[\s/>]")
+# A cell, a shared string or a row, in one pass: rows without a cell count too, as openpyxl would walk two million
+# of them to learn a sheet's size.
+_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|si|row)[\s/>]")
 TOO_MANY_ROWS = gettext_lazy("The file has more than 20,000 rows. Split it into smaller files.")
 
 
@@ -379,7 +381,7 @@ def _check_archive(data: bytes) -> None:
     """Refuse a workbook whose parts unpack too large or too far, or hold too many cells, before openpyxl reads it.
 
     The sizes a ZIP declares are checked first; then each XML part is unpacked as a stream, never all at once,
-    counting its cells and shared strings and stopping at the declared size.
+    counting its cells, shared strings and rows and stopping at the declared size.
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -400,19 +402,23 @@ def _check_archive(data: bytes) -> None:
             raise too_large
     try:
         for member in parts:
-            found, tail = 0, b""
+            found, rows, tail = 0, 0, b""
             with archive.open(member) as stream:
                 while chunk := stream.read(1024 * 1024):
                     # The tail carries an element cut in two by the chunk boundary into the next count.
                     window = tail + chunk
                     cut = max(len(window) - 32, 0)
-                    found += len(_ELEMENT.findall(window, 0, cut))
+                    elements = _ELEMENT.findall(window, 0, cut)
+                    in_rows = elements.count(b"row")
+                    rows, found = rows + in_rows, found + len(elements) - in_rows
                     tail = window[cut:]
                     if found > MAX_CELLS:
                         raise ImportFileError(
                             _("The sheet has more than %(count)s cells. Keep only the list's columns and rows.")
                             % {"count": f"{MAX_CELLS:,}"}
                         )
+                    if rows > MAX_LINES:
+                        raise ImportFileError(TOO_MANY_ROWS)
     except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError, NotImplementedError) as error:
         raise _unreadable() from error
 
@@ -441,15 +447,41 @@ def _read_xlsx(data: bytes):
         workbook.close()
 
 
+# What Windows-1252 turns another code page's letters into (Shift-JIS, GBK, EUC-KR, Cyrillic …), and no roster of
+# Indonesian names holds: its rarer signs, or three accented letters or quotes in a row ("Èâàí", "—é–Ø").
+_GARBLED = re.compile(
+    "[\x80-\x9f\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020\u2021\u2030\u2039"
+    "\u203a\u2122\u00a1-\u00aa\u00ac-\u00af\u00b1\u00b3\u00b5\u00b6\u00b8-\u00ba\u00bc-\u00bf\u00d7\u00f7]"
+    "|[\u00c0-\u00ff\u2013\u2014\u2018-\u201e\u2022\u2026]{3,}"
+)
+
+
+def _decode(data: bytes) -> str:
+    """The file's text: UTF-8 (with or without Excel's mark), or the Windows text an Indonesian Excel saves, as
+    long as it reads as Latin letters. Text from another alphabet's code page decodes as Windows text too, into
+    nonsense: it is refused, with the line that shows it, rather than imported as garbled names."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise ImportFileError(_("The file is not UTF-8 or Windows text. Save it from Excel as “CSV UTF-8”.")) from None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _GARBLED.search(line):
+            raise ImportFileError(
+                _(
+                    "The file's text is not UTF-8 or Windows (Latin) text, so its names would come out garbled: "
+                    "line %(number)d reads “%(line)s”. Save it from Excel as “CSV UTF-8” and upload it again."
+                )
+                % {"number": number, "line": line[:60]}
+            )
+    return text
+
+
 def _read_csv(data: bytes):
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportFileError(_("The file is not UTF-8 or Windows text. Save it from Excel as “CSV UTF-8”."))
+    text = _decode(data)
     if "\x00" in text or not any(char in text for char in ",;\t"):
         raise ImportFileError(_("This file is not a spreadsheet. Upload the list as .xlsx or CSV."))
     # Excel writes ";" where the decimal mark is a comma, as in Indonesia; the commonest separator wins.

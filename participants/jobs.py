@@ -7,37 +7,46 @@ who asked. A failed attempt is tried again later, with a growing pause, up to MA
 A refusal (a ValidationError: a document the head signs while the organisation names no head) is not tried again:
 the job fails at once with the refusal's words, for staff to put right before they try again.
 
+A running job is leased: its worker renews `heartbeat_at` every BEAT_EVERY seconds from a thread of its own while
+the builder works. A job whose lease ran out (JOB_LEASE: the worker was killed, its host restarted) is put back in
+the queue by housekeeping, by the next request for the same document or by its requester's "try again"; a worker
+that outlived its lease keeps nothing of its late result. The file is stored before the job is marked done, so a
+job killed at any moment has either no file or a whole one, and a partial write is an orphan housekeeping removes.
+
 Each app registers the builders of its own kinds with `@builder(Job.Kind.…)` (the booklet in `innovations`, the
 seminar's documents in `seminars`), so this module needs no import from the layers above it.
 """
 
 import datetime
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
+from core.editing import Gone, lock
 from core.lifecycle import Lifecycle
+from core.storage import StorageFailed, store_field
 from core.tasks import enqueue_later, retry_delay
 
 from .audit import Verb, record
-from .models import Cohort, Job, User
+from .models import JOB_LEASE, Cohort, Job, User
 from .notifications import notify
 
 logger = logging.getLogger(__name__)
 State = Job.State
 MAX_ATTEMPTS = 3
-# A job still `running` after this long lost its worker (a restart, a killed process): housekeeping retries it.
-STALE_AFTER = datetime.timedelta(hours=1)
+LEASE = JOB_LEASE
+BEAT_EVERY = 20  # seconds between two renewals of a running job's lease: several within one LEASE
 
 
 @dataclass
@@ -87,7 +96,7 @@ LIFECYCLE = Lifecycle(
 def transition(job: Job, *, to: str, by: User | None, **changes) -> Job:
     """The job's one lifecycle. `by` is None for the worker's own moves; a person's retry is audited and enqueued
     after commit. `changes` are the other fields the move sets (attempts, times, the error)."""
-    job = Job.objects.select_for_update(of=("self",)).select_related("cohort", "requested_by").get(pk=job.pk)
+    job = lock(Job.objects.select_related("cohort", "requested_by"), job.pk)
     LIFECYCLE.check(job, to=to, by=by)
     previous = job.state
     job.state = to
@@ -101,7 +110,11 @@ def transition(job: Job, *, to: str, by: User | None, **changes) -> Job:
 
 
 def retry_job(job: Job, *, by: User) -> Job:
-    """Try a failed job again, from the first attempt: the requester or the cohort's staff."""
+    """Try a failed job again, from the first attempt: the requester or the cohort's staff. A job whose worker
+    stopped (its lease ran out) goes back in the queue at once; audited as their retry."""
+    if job.state == State.RUNNING and recover_stale_job(job):
+        record(Verb.JOB_RETRY, cohort=job.cohort, actor=by, target=job, from_state=State.RUNNING, to_state=State.QUEUED)
+        return job
     return transition(job, to=State.QUEUED, by=by, attempts=0, error="", retry_at=None, finished_at=None)
 
 
@@ -122,10 +135,20 @@ def request_job(
     """
     params = params or {}
     if by is not None and kind != Job.Kind.INVITATIONS:
+        # The database holds one open job per request (`one_open_job_per_request`): of two clicks at once, the
+        # second waits for the first's commit, meets the rule and is given the first's job.
         waiting = Job.objects.filter(kind=kind, cohort=cohort, requested_by=by, params=params, state__in=State.OPEN)
         if existing := waiting.first():
+            recover_stale_job(existing)
             return existing, False
-    job = Job.objects.create(kind=kind, cohort=cohort, requested_by=by, params=params, progress_total=total)
+        try:
+            with transaction.atomic():
+                job = Job.objects.create(kind=kind, cohort=cohort, requested_by=by, params=params, progress_total=total)
+        except IntegrityError:  # the other click's job: still open, or (run at once) just done
+            same = Job.objects.filter(kind=kind, cohort=cohort, requested_by=by, params=params).order_by("-pk")
+            return same.first(), False
+    else:
+        job = Job.objects.create(kind=kind, cohort=cohort, requested_by=by, params=params, progress_total=total)
     if verb is not None:
         record(verb, cohort=cohort, actor=by, target=job, to_state=job.state, data=data or {"kind": kind})
     transaction.on_commit(lambda: run_job.enqueue(job.pk))
@@ -141,12 +164,42 @@ def report_progress(job: Job, done: int, total: int | None = None) -> None:
     Job.objects.filter(pk=job.pk).update(**fields)
 
 
+class _Lease(threading.Thread):
+    """Renews a running job's lease every BEAT_EVERY seconds while its builder works, in a thread with its own
+    database connection, so that a builder busy in one long call (a large PDF) still shows its worker alive."""
+
+    def __init__(self, job: Job):
+        super().__init__(name=f"job-{job.pk}-lease", daemon=True)
+        self.job_id, self.attempt, self.stopped = job.pk, job.attempts, threading.Event()
+
+    def run(self):
+        try:
+            while not self.stopped.wait(BEAT_EVERY):
+                try:
+                    Job.objects.filter(pk=self.job_id, state=State.RUNNING, attempts=self.attempt).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except DatabaseError:  # a moment without the database: the next beat tries again
+                    logger.warning("Job %s: its lease could not be renewed", self.job_id)
+        finally:
+            connection.close()
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopped.set()
+        self.join()
+
+
 @task()
 def run_job(job_id: int) -> str:
     """Run one job: start it, build its output, keep the file, tell the requester. Safe to run twice."""
+    now = timezone.now()
     try:
-        job = transition(Job(pk=job_id), to=State.RUNNING, by=None, started_at=timezone.now(), retry_at=None)
-    except Job.DoesNotExist:
+        job = transition(Job(pk=job_id), to=State.RUNNING, by=None, started_at=now, heartbeat_at=now, retry_at=None)
+    except Gone:
         return "gone"
     except ValidationError:
         return "not queued"  # another worker has it, or it is done: a task enqueued twice does the work once
@@ -157,10 +210,12 @@ def run_job(job_id: int) -> str:
     # set their own language.
     language = job.requested_by.language if job.requested_by else settings.LANGUAGE_CODE
     try:
-        with translation.override(language):
+        with _Lease(job), translation.override(language):
             output = BUILDERS[job.kind](job)
-        if output.file is not None:
-            job.file.save(output.filename, output.file, save=False)
+            if output.file is not None:
+                store_field(job, "file", output.file, output.filename)
+    except StorageFailed as error:  # a full disk is a fault to try again later, not a refusal
+        return _failed(job, error.__cause__ or OSError(str(error)))
     except ValidationError as error:  # a refusal, not a fault: no traceback, no retry
         logger.info("Job %s (%s) refused: %s", job.pk, job.kind, " ".join(error.messages))
         return _failed(job, error)
@@ -170,17 +225,30 @@ def run_job(job_id: int) -> str:
     finally:
         if output is not None and output.file is not None:
             output.file.close()
-    transition(
-        job,
-        to=State.DONE,
-        by=None,
-        file=job.file.name or "",
-        filename=output.filename,
-        progress_done=output.count or job.progress_done,
-        progress_total=max(output.count or job.progress_done, job.progress_total),
-        finished_at=timezone.now(),
-        error="",
-    )
+    return _finish(job, output)
+
+
+def _finish(job: Job, output: Output) -> str:
+    """Mark the job done with its file, if this attempt still holds it: a worker that outlived its lease (the job
+    went back to the queue, or to another worker) deletes its late file instead."""
+    with transaction.atomic():
+        current = Job.objects.select_for_update(of=("self",)).filter(pk=job.pk).first()
+        if current is None or current.state != State.RUNNING or current.attempts != job.attempts:
+            if job.file:
+                job.file.delete(save=False)
+            logger.warning("Job %s: attempt %s lost its lease; its result is not kept", job.pk, job.attempts)
+            return "lost"
+        transition(
+            job,
+            to=State.DONE,
+            by=None,
+            file=job.file.name or "",
+            filename=output.filename,
+            progress_done=output.count or job.progress_done,
+            progress_total=max(output.count or job.progress_done, job.progress_total),
+            finished_at=timezone.now(),
+            error="",
+        )
     _tell(job, ready=True)
     return State.DONE
 
@@ -231,6 +299,32 @@ def _tell(job: Job, *, ready: bool, reason: str = "") -> None:
         notify(job.requested_by, message, cohort=job.cohort, url=reverse("participants:downloads"), detail=reason)
 
 
+def recover_stale_job(job: Job) -> bool:
+    """A running job whose lease ran out (its worker was killed, or its host restarted) goes back in the queue, or
+    fails after its last attempt and its requester is told; returns whether it was stale. Checked again under the
+    row lock, so housekeeping and a request recovering it at once recover it once."""
+    with transaction.atomic():
+        current = Job.objects.stale().select_for_update(of=("self",)).filter(pk=job.pk).first()
+        if current is None:
+            return False
+        error = _("The worker stopped while doing this.")
+        if current.attempts < MAX_ATTEMPTS:
+            transition(current, to=State.QUEUED, by=None, error=error, retry_at=None)
+            transaction.on_commit(lambda: run_job.enqueue(job.pk))
+            failed = False
+        else:
+            transition(current, to=State.FAILED, by=None, error=error, finished_at=timezone.now(), retry_at=None)
+            failed = True
+    if failed:
+        _tell(current, ready=False)
+    return True
+
+
+def stuck_jobs() -> int:
+    """How many running jobs lost their worker and wait for housekeeping: the health endpoint reports it."""
+    return Job.objects.stale().count()
+
+
 def retry_stale_jobs(*, now: datetime.datetime | None = None) -> int:
     """Housekeeping: enqueue again the jobs whose retry is due, and those whose worker went away while running."""
     now = now or timezone.now()
@@ -238,15 +332,8 @@ def retry_stale_jobs(*, now: datetime.datetime | None = None) -> int:
     for job in Job.objects.filter(state=State.QUEUED, retry_at__lte=now):
         run_job.enqueue(job.pk)
         count += 1
-    for job in Job.objects.filter(state=State.RUNNING, started_at__lte=now - STALE_AFTER):
-        error = _("The worker stopped while doing this.")
-        if job.attempts < MAX_ATTEMPTS:
-            transition(job, to=State.QUEUED, by=None, error=error, retry_at=now)
-            run_job.enqueue(job.pk)
-        else:
-            transition(job, to=State.FAILED, by=None, error=error, finished_at=now)
-            _tell(job, ready=False)
-        count += 1
+    for job in Job.objects.stale(now):
+        count += recover_stale_job(job)
     return count
 
 

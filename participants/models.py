@@ -1,16 +1,19 @@
 import base64
+import datetime
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core import images
 from core.lifecycle import move
 
 from .civil_service import GRADE_CHOICES, describe_grade, format_nip, validate_grade, validate_nip
@@ -194,6 +197,8 @@ class Organisation(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("staff"), related_name="organisations", blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Optimistic lock of its page (core.editing): every save raises it.
+    version = models.PositiveIntegerField(default=1)
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -221,14 +226,18 @@ class Organisation(models.Model):
         return describe_grade(self.head_grade)
 
     def logo_data_url(self) -> str:
-        """The logo inline, for documents: the PDF renderer fetches nothing, not even from this server."""
+        """The logo inline, for documents: the PDF renderer fetches nothing, not even from this server. Uploads are
+        kept at most images.DOCUMENT_SIZE; a larger one stored otherwise (the admin) is made small on the way, and
+        one no document should decode (a pixel bomb) is left out."""
         if not self.logo:
             return ""
         try:
             with self.logo.open("rb") as file:
+                if not images.fits(file, images.DOCUMENT_SIZE):
+                    file = images.bounded_copy(file, images.DOCUMENT_SIZE, keep_transparency=True)
                 data = file.read()
-        except OSError:
-            return ""  # a logo lost from storage leaves the letterhead without it, not the document unmade
+        except (OSError, ValidationError):
+            return ""  # a logo lost from storage, or refused, leaves the letterhead without it, not the document unmade
         kind = "png" if data[:8] == b"\x89PNG\r\n\x1a\n" else "jpeg"
         return f"data:image/{kind};base64,{base64.b64encode(data).decode()}"
 
@@ -284,6 +293,8 @@ class Cohort(models.Model):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     created_at = models.DateTimeField(auto_now_add=True)
+    # Optimistic lock of the settings page (core.editing): every save raises it.
+    version = models.PositiveIntegerField(default=1)
 
     objects = CohortQuerySet.as_manager()
 
@@ -580,12 +591,23 @@ def job_file_path(job, filename):
     return f"private/jobs/{job.pk}/{filename}"
 
 
+# A running job's worker renews its lease while it works (participants.jobs); one not renewed for this long lost its
+# worker (killed, restarted, its host gone), and is put back in the queue.
+JOB_LEASE = datetime.timedelta(minutes=2)
+
+
 class JobQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A person's own requests, and every job of the cohorts they organise."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(Q(requested_by=user) | Q(cohort__in=Cohort.objects.run_by(user).values("pk")))
+
+    def stale(self, now=None):
+        """Running jobs whose worker stopped renewing the lease."""
+        cutoff = (now or timezone.now()) - JOB_LEASE
+        beat = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+        return self.filter(beat, state=Job.State.RUNNING)
 
 
 class Job(models.Model):
@@ -633,6 +655,8 @@ class Job(models.Model):
     error = models.CharField(_("error"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # The running attempt's worker renews this every few seconds: its lease on the job (JOB_LEASE).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     # When an automatic retry is due after a failed attempt; empty otherwise.
     retry_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
@@ -650,6 +674,13 @@ class Job(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(progress_done__lte=models.F("progress_total")), name="job_progress"),
+            # One request, one job: a double click, or two tabs, ask for a document already waiting for its person.
+            # Invitations are each their own batch of people.
+            models.UniqueConstraint(
+                fields=["kind", "cohort", "requested_by", "params"],
+                condition=Q(state__in=["queued", "running"], requested_by__isnull=False) & ~Q(kind="invitations"),
+                name="one_open_job_per_request",
+            ),
         ]
 
     def __str__(self):
@@ -662,6 +693,12 @@ class Job(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.progress_done / self.progress_total) if self.progress_total else 0
+
+    @property
+    def is_stale(self) -> bool:
+        """Running, but its worker stopped renewing the lease (killed, restarted)."""
+        beat = self.heartbeat_at or self.started_at
+        return self.state == self.State.RUNNING and beat is not None and beat < timezone.now() - JOB_LEASE
 
 
 Job.State.MOVES = {

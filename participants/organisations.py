@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 
 from core import issuing
 from core.documents import html_to_pdf
+from core.editing import check_fresh, lock
 from core.models import IssuedDocument
+from core.storage import store_field
 
 from . import regions
 from .audit import Verb, record
@@ -94,10 +96,20 @@ def region_from_code(code: str) -> Region:
 
 
 @transaction.atomic
-def save_organisation(organisation: Organisation, *, by: User, region_code: str) -> Organisation:
-    """Create or update an organisation and its region (loaded the first time it is named); audited."""
+def save_organisation(
+    organisation: Organisation, *, by: User, region_code: str, version: int | None = None
+) -> Organisation:
+    """Create or update an organisation and its region (loaded the first time it is named); audited. An update is
+    saved only if its page was opened at the row's `version`: EditConflict otherwise, with nothing written. A new
+    logo that storage fails to keep raises core.storage.StorageFailed, with nothing kept."""
     created = organisation.pk is None
+    if not created:
+        current = lock(Organisation.objects, organisation.pk)
+        check_fresh(current, version=version)
+        organisation.version = current.version + 1
     organisation.region = region_from_code(region_code)
+    if organisation.logo and not getattr(organisation.logo, "_committed", True):  # a new logo: stored whole or not
+        store_field(organisation, "logo", organisation.logo.file, organisation.logo.name)
     organisation.save()
     record(Verb.ORGANISATION_CREATE if created else Verb.ORGANISATION_EDIT, cohort=None, actor=by, target=organisation)
     return organisation

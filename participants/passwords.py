@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.hashing import Busy, password_hashing
+
 from .models import User
 
 
@@ -45,6 +47,13 @@ def confirm_password(user: User, password: str) -> None:
             % {"minutes": minutes},
             code="throttled",
         )
-    if not user.check_password(password):
+    try:
+        with password_hashing():  # the installation's ceiling on passwords hashed at once, as for sign-in
+            right = user.check_password(password)
+    except Busy:
+        raise ValidationError(
+            _("Many people are signing in at this moment. Wait a few seconds, then try again."), code="busy"
+        ) from None
+    if not right:
         raise ValidationError(_("The password is not correct."), code="wrong")
     cache.delete(key)

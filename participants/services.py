@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_tasks import task
 
-from core.editing import bump, check_fresh
+from core.editing import bump, check_fresh, lock
 from core.links import absolute_url
 from core.tasks import enqueue_later, retry_delay
 
@@ -473,8 +473,9 @@ def _changes(obj, values: dict) -> dict[str, str]:
 def _save_person(role, *, version: int, person: dict, fields: dict, verb: str, by: User) -> dict[str, str]:
     """Save a person's account and their role in the cohort if the page was opened at the role's `version`; one
     audit event with what changed. Raises EditConflict for an older copy, ValidationError for a NIP or an e-mail
-    address another account has; nothing is written in either case. An edit that changes nothing writes nothing."""
-    current = type(role).objects.select_for_update(of=("self",)).select_related("cohort", "user").get(pk=role.pk)
+    address another account has, Gone when someone removed the role meanwhile; nothing is written then. An edit
+    that changes nothing writes nothing."""
+    current = lock(type(role).objects.select_related("cohort", "user"), role.pk)
     check_fresh(current, version=version)
     user = current.user
     _check_identity(current.cohort, user, nip=person.get("nip"), email=person.get("email"))

@@ -4,6 +4,8 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core import images
+from core.forms import CheckedHiddenFields
 from participants.civil_service import clean_nip
 from participants.forms import PersonForm, RegionField
 from participants.models import Cohort, Mentor, Organisation, Participant
@@ -13,7 +15,20 @@ from participants.services import check_mentor_rule
 LOGO_MAX_BYTES = 1024 * 1024
 
 
-class CohortForm(forms.ModelForm):
+class VersionedForm(CheckedHiddenFields, forms.ModelForm):
+    """A settings page edited by several staff members: it carries the row's version when it was opened (the
+    service compares it under the row lock, core.editing). A new row has none yet; a forged one is TAMPERED."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].required = True
+            self.initial["version"] = self.instance.version
+
+
+class CohortForm(VersionedForm):
     """The cohort with its seminar's date and venue, which staff set on the same page."""
 
     region = RegionField(
@@ -42,6 +57,7 @@ class CohortForm(forms.ModelForm):
         "seminar_date",
         "seminar_date_confirmed",
         "seminar_venue",
+        "version",
     ]
 
     class Meta:
@@ -149,7 +165,21 @@ class CohortForm(forms.ModelForm):
         return cleaned
 
 
-class OrganisationForm(forms.ModelForm):
+class PictureField(forms.ImageField):
+    """Django's image field, measured by core.images before Pillow opens it whole: a pixel bomb is refused by its
+    header, in words; a file that is no picture gets Django's own message."""
+
+    def to_python(self, data):
+        if data not in self.empty_values and hasattr(data, "read"):
+            try:
+                images.measure(data)
+            except ValidationError as error:
+                if error.code != "unreadable":
+                    raise
+        return super().to_python(data)
+
+
+class OrganisationForm(VersionedForm):
     """An organisation's identity, as its letterhead, signature blocks and document numbers show it."""
 
     region = RegionField(label=_("Region"), help_text=_("The province or kabupaten/kota it belongs to."))
@@ -175,6 +205,7 @@ class OrganisationForm(forms.ModelForm):
             "number_pattern",
         ]
         widgets = {"logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"})}
+        field_classes = {"logo": PictureField}
         help_texts = {
             "logo": _("PNG or JPEG, at most 1 MB; printed at the left of the letterhead."),
             "head_name": _("The head who signs, e.g. Drs. Ahmad Siregar, M.Si."),
@@ -190,12 +221,19 @@ class OrganisationForm(forms.ModelForm):
         return clean_nip(value) if value.strip() else ""
 
     def clean_logo(self):
+        """A PNG or JPEG of at most 1 MB and core.images.MAX_PIXELS, kept at most DOCUMENT_SIZE: every document on
+        the letterhead embeds it, so it is made small once, here."""
         logo = self.cleaned_data["logo"]
-        if logo and getattr(logo, "size", 0) > LOGO_MAX_BYTES:
+        if not logo or not hasattr(logo, "image"):
+            return logo  # none, or the one already stored
+        if getattr(logo, "size", 0) > LOGO_MAX_BYTES:
             raise ValidationError(_("The logo is larger than 1 MB: save it smaller, as PNG or JPEG."))
-        if logo and hasattr(logo, "image") and logo.image.format not in ("PNG", "JPEG"):
+        if logo.image.format not in ("PNG", "JPEG"):
             raise ValidationError(_("The logo must be a PNG or JPEG image."))
-        return logo
+        if images.fits(logo, images.DOCUMENT_SIZE):
+            return logo
+        stem = logo.name.rsplit(".", 1)[0]
+        return images.bounded_copy(logo, images.DOCUMENT_SIZE, keep_transparency=True, name=f"{stem}.png")
 
     def clean_number_pattern(self):
         pattern = self.cleaned_data["number_pattern"].strip()

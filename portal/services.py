@@ -6,8 +6,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
+from core.editing import check_fresh, lock
 from innovations import workflow
 from innovations.models import DEFAULT_CLUSTERS, ActionPlan, Cluster
 from participants.audit import Verb, record
@@ -24,21 +25,35 @@ from participants.services import (
 )
 from seminars.models import Agreement, Seminar, Signature
 
+MENTOR_GONE = gettext_lazy("This mentor is no longer in the cohort: someone removed or replaced them just now.")
+
 
 @transaction.atomic
 def save_cohort(
-    cohort: Cohort, *, by: User, region_code: str, seminar_title: str, seminar_date, seminar_venue: str
+    cohort: Cohort,
+    *,
+    by: User,
+    region_code: str,
+    seminar_title: str,
+    seminar_date,
+    seminar_venue: str,
+    version: int | None = None,
 ) -> Cohort:
     """Create or update a cohort, its region and its seminar's date and venue.
 
     A new cohort gets the default clusters; its organisation's staff run it. The region is loaded from the
     Kemendagri list the first time a cohort or an organisation names it. A change of the mentor rule gives every
-    participant whose mentor staff did not choose the mentor of the new rule. Audited.
+    participant whose mentor staff did not choose the mentor of the new rule. Audited. An update is saved only if its
+    page was opened at the row's `version`: EditConflict otherwise, with nothing written.
     """
     created = cohort.pk is None
-    rule_before = None if created else Cohort.objects.values_list("mentor_rule", flat=True).get(pk=cohort.pk)
-    if not created and rule_before != cohort.mentor_rule:
-        check_mentor_rule(cohort, cohort.mentor_rule)
+    rule_before = None
+    if not created:
+        current = lock(Cohort.objects, cohort.pk)
+        check_fresh(current, version=version)
+        rule_before, cohort.version = current.mentor_rule, current.version + 1
+        if rule_before != cohort.mentor_rule:
+            check_mentor_rule(cohort, cohort.mentor_rule)
     cohort.region = region_from_code(region_code)
     cohort.save()
     if created:
@@ -169,9 +184,7 @@ def replace_mentor(mentor: Mentor, *, by: User, position: str, grade: str = "", 
     signed stay as sealed. Refused, with nothing changed, while a mentee's agreement is being signed, when the
     person is the mentor already, or when they mentor another kecamatan. One audit event; the mentees and the
     new mentor are told, and a new person is invited."""
-    mentor = (
-        Mentor.objects.select_for_update(of=("self",)).select_related("cohort", "user", "kecamatan").get(pk=mentor.pk)
-    )
+    mentor = lock(Mentor.objects.select_related("cohort", "user", "kecamatan"), mentor.pk, gone=MENTOR_GONE)
     cohort, kecamatan, old_name = mentor.cohort, mentor.kecamatan, mentor.user.full_name
     if signing := _agreements_in_signing(mentor):
         raise ValidationError(
@@ -260,9 +273,7 @@ def remove_mentor(mentor: Mentor, *, by: User) -> int:
     Refused, with nothing changed, for the Camat of a kecamatan with mentees (replace them instead: the kecamatan
     would be left without a mentor) and for a mentor who signed an agreement of this cohort (it names them). One
     audit event. Returns how many mentees were left without a mentor."""
-    mentor = (
-        Mentor.objects.select_for_update(of=("self",)).select_related("cohort", "user", "kecamatan").get(pk=mentor.pk)
-    )
+    mentor = lock(Mentor.objects.select_related("cohort", "user", "kecamatan"), mentor.pk, gone=MENTOR_GONE)
     cohort, name = mentor.cohort, mentor.user.full_name
     mentees = list(Participant.objects.filter(mentor=mentor).values_list("pk", flat=True))
     if mentor.kecamatan is not None and mentees:

@@ -20,8 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from core.documents import html_to_pdf
+from core.editing import lock
 from core.lifecycle import Lifecycle
 from core.links import absolute_url
+from core.storage import store_field
 from innovations import workflow
 from innovations.models import ActionPlan
 from participants.audit import SystemNote, Verb, record
@@ -220,10 +222,12 @@ def sign(agreement: Agreement, *, by: User, password: str, ip_address: str | Non
 
 @transaction.atomic
 def _sign(agreement: Agreement, *, by: User, ip_address: str | None, user_agent: str) -> Signature:
-    agreement = (
-        Agreement.objects.select_for_update(of=("self",))
-        .select_related("plan__participant__user", "plan__participant__mentor__user", "examiner__user")
-        .get(pk=agreement.pk)
+    agreement = lock(
+        Agreement.objects.select_related(
+            "plan__participant__user", "plan__participant__mentor__user", "examiner__user"
+        ),
+        agreement.pk,
+        gone=_("This agreement was discarded just now (a score sheet of the plan was reopened), so it is not signed."),
     )
     role = role_of(agreement, by)
     if role is None:
@@ -353,7 +357,7 @@ def store_sealed_pdf(agreement: Agreement) -> bool:
         if agreement.pdf:
             return False
         agreement.pdf_hash = hashlib.sha256(pdf).hexdigest()
-        agreement.pdf.save(f"kesepakatan-{agreement.code}.pdf", ContentFile(pdf), save=False)
+        store_field(agreement, "pdf", ContentFile(pdf), f"kesepakatan-{agreement.code}.pdf")
         agreement.save(update_fields=["pdf", "pdf_hash"])
     return True
 

@@ -1,7 +1,11 @@
 """The demo cohort's seminar: two rooms, their panels, the schedule and the examiners' scores."""
 
 import datetime
+import io
 from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from PIL import Image, ImageDraw, ImageFont
 
 from core.lifecycle import Publication
 from innovations import catalogue, progress
@@ -144,6 +148,26 @@ def _load_progress(completed, underway, *, staff: User) -> None:
         percent=60,
         narrative="Sosialisasi di 4 dari 7 lingkungan.",
         links="",
+        files=[_demo_photo("sosialisasi-lingkungan-3.jpg")],
     )
     for plan in (completed, underway):
         catalogue.transition(plan, to=Publication.PUBLISHED, by=staff)
+
+
+def _demo_photo(name: str) -> ContentFile:
+    """A made-up phone photo (1600 × 1200) of a meeting, for the mentor's thumbnail and the photo it opens."""
+    photo = Image.new("RGB", (1600, 1200), (236, 228, 214))
+    draw = ImageDraw.Draw(photo)
+    draw.rectangle((0, 820, 1600, 1200), fill=(150, 111, 74))  # the floor of the hall
+    draw.rectangle((420, 120, 1180, 520), fill=(250, 250, 250), outline=(60, 60, 60), width=8)  # the screen
+    draw.text((800, 320), "Sosialisasi", fill=(13, 71, 161), font=ImageFont.load_default(size=110), anchor="mm")
+    for row in range(2):
+        for seat in range(7):
+            x, y = 170 + seat * 210, 700 + row * 230
+            draw.ellipse((x, y - 150, x + 90, y - 60), fill=(96, 64, 48))  # a head
+            draw.rounded_rectangle((x - 20, y - 60, x + 110, y + 80), 30, fill=(40 + seat * 25, 90, 140))
+    buffer = io.BytesIO()
+    photo.save(buffer, "JPEG", quality=85)
+    upload = ContentFile(buffer.getvalue(), name=name)
+    upload.detected_type = "image/jpeg"  # as the upload form's check finds it
+    return upload

@@ -233,10 +233,20 @@ def _placements(seminar: Seminar, times) -> dict[int, tuple[int, int]]:
     return {slot.plan_id: (slot.room_id, index_of[slot.starts_at]) for slot in seminar.slots.all()}
 
 
+def _current_slot(slot: Slot, seminar: Seminar) -> Slot:
+    """The exposé as it stands under the seminar's lock, which every change of the schedule takes: a rebuild that
+    ran while this change waited for the lock replaced it, and the change is refused rather than lost or crashed."""
+    current = Slot.objects.filter(pk=slot.pk, seminar=seminar).select_related("plan", "room").first()
+    if current is None:
+        raise ValidationError(_("That exposé is no longer in the schedule: it was rebuilt meanwhile. Reload the page."))
+    return current
+
+
 @transaction.atomic
 def move_slot(slot: Slot, *, room: Room, starts_at: datetime.datetime, by: User) -> Slot:
     """Move one exposé to another room or time; refused, with the clash named, if it breaks a rule."""
     seminar = Seminar.objects.select_for_update(of=("self",)).select_related("cohort").get(pk=slot.seminar_id)
+    slot = _current_slot(slot, seminar)
     times = seminar_times(seminar)
     index = next((i for i, (start, _end) in enumerate(times) if start == starts_at), None)
     if index is None or room.seminar_id != seminar.pk:
@@ -260,6 +270,7 @@ def swap_slots(first: Slot, second: Slot, *, by: User) -> None:
     seminar = Seminar.objects.select_for_update(of=("self",)).select_related("cohort").get(pk=first.seminar_id)
     if second.seminar_id != seminar.pk:
         raise ValidationError(_("Both exposés must belong to the same seminar."))
+    first, second = _current_slot(first, seminar), _current_slot(second, seminar)
     times = seminar_times(seminar)
     placements = _placements(seminar, times)
     placements[first.plan_id], placements[second.plan_id] = placements[second.plan_id], placements[first.plan_id]
@@ -290,9 +301,7 @@ def pin_slot(slot: Slot, *, pinned: bool, by: User) -> Slot:
     """Pin an exposé where it is, so that a rebuild of the schedule keeps it, or unpin it. Takes the seminar's row
     lock, as a rebuild does, so a pin never lands on a slot that a rebuild is replacing. Audited."""
     seminar = Seminar.objects.select_for_update(of=("self",)).select_related("cohort").get(pk=slot.seminar_id)
-    current = Slot.objects.filter(pk=slot.pk, seminar=seminar).select_related("plan", "room").first()
-    if current is None:
-        raise ValidationError(_("That exposé is no longer in the schedule: it was rebuilt meanwhile. Reload the page."))
+    current = _current_slot(slot, seminar)
     if current.pinned == pinned:
         return current
     current.pinned = pinned

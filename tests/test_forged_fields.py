@@ -34,6 +34,24 @@ def test_a_plan_form_naming_another_plan_s_row_is_refused_with_a_message(client,
     assert set(Milestone.objects.values_list("deliverable", flat=True)) == {"SK tim"}
 
 
+@pytest.mark.parametrize("field", ["milestones-0-id", "milestones-0-plan"])
+def test_a_plan_autosave_naming_another_plan_s_row_writes_nothing_at_all(client, plan, field):
+    other = complete_plan(participant__cohort=plan.participant.cohort)
+    client.force_login(plan.participant.user)
+    forged = other.milestones.get().pk if field.endswith("id") else other.pk
+    before = (plan.background, plan.version)
+
+    response = client.post(
+        reverse("innovations:autosave", args=[plan.pk]),
+        edit_data(plan, **{field: forged, "milestones-0-deliverable": "X", "background": "Ditulis ulang"}),
+    )
+
+    plan.refresh_from_db()
+    assert (response.status_code, (plan.background, plan.version)) == (422, before)
+    assert TAMPERED in response.content.decode()
+    assert set(Milestone.objects.values_list("deliverable", flat=True)) == {"SK tim"}
+
+
 @pytest.mark.parametrize("version", ["", "tiga", "-1"])
 def test_a_plan_autosave_with_a_forged_version_is_refused_with_a_message(client, plan, version):
     client.force_login(plan.participant.user)

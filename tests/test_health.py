@@ -26,7 +26,7 @@ def test_health_answers_ok_when_database_and_cache_answer(client, db):
         "status": "ok",
         "database": "ok",
         "cache": "ok",
-        "worker": {"mode": "immediate", "late": False},
+        "worker": {"mode": "immediate", "stuck_jobs": 0, "late": False},
     }
 
 
@@ -44,6 +44,7 @@ def test_health_reports_the_workers_heartbeat_and_the_queue(client, db, settings
         "last_heartbeat": "2017-08-21T01:00:00+00:00",
         "waiting": 0,
         "oldest_waiting_seconds": None,
+        "stuck_jobs": 0,
         "late": False,
     }
     assert (late.status_code, late.json()["worker"]["late"]) == (200, True)  # a late worker delays mail, not pages

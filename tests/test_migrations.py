@@ -2,10 +2,16 @@
 one audit log; every kecamatan, cohort and staff member moved onto Kemendagri regions and organisations."""
 
 import datetime
+import io
+import os
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from PIL import Image
+
+from tests.core.test_images import png_bomb
 
 BEFORE = [
     ("participants", "0002_add_invitations_and_mentor_choice"),
@@ -271,3 +277,44 @@ def test_regions_loaded_before_get_the_names_offices_write():
         "Sungaijawi Dalam": "Sungai Jawi Dalam",
         "Banjar Serasan": "",
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_documents_a_double_click_asked_for_twice_keep_the_first_job_when_the_rule_arrives():
+    old = migrate([("participants", "0013_region_common_name")])
+    person = old.get_model("participants", "User").objects.create(email="s@example.org", full_name="S")
+    jobs = old.get_model("participants", "Job").objects
+    first, twice = (jobs.create(kind="minutes", requested_by=person, params={"seminar": 1}) for _ in range(2))
+    other = jobs.create(kind="minutes", requested_by=person, params={"seminar": 2})
+    invitations = [jobs.create(kind="invitations", requested_by=person, params={"users": [1]}) for _ in range(2)]
+
+    new = migrate([("participants", "0014_add_job_lease_and_one_open_job_per_request")])
+
+    states = dict(new.get_model("participants", "Job").objects.values_list("pk", "state"))
+    assert states == {
+        first.pk: "queued",
+        twice.pk: "failed",
+        other.pk: "queued",
+        invitations[0].pk: "queued",
+        invitations[1].pk: "queued",
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_stored_logo_is_shrunk_and_a_pixel_bomb_let_go():
+    old = migrate([("participants", "0015_add_organisation_and_cohort_versions")])
+    organisations = old.get_model("participants", "Organisation").objects
+    large, bomb = (organisations.create(name=name, short_name=name, place="Medan") for name in ("Besar", "Bom"))
+    picture = io.BytesIO()
+    Image.new("RGB", (3000, 1500), "navy").save(picture, "PNG")
+    large.logo.save("besar.png", ContentFile(picture.getvalue()))
+    bomb.logo.save("bom.png", ContentFile(png_bomb(11_000, 11_000)))
+    stored = (large.logo.path, bomb.logo.path)
+
+    new = migrate([("participants", "0016_shrink_stored_logos")])
+
+    shrunk, let_go = new.get_model("participants", "Organisation").objects.order_by("pk")
+    with shrunk.logo.open("rb") as logo, Image.open(logo) as read:
+        assert read.size == (600, 300)
+    assert let_go.logo.name == ""
+    assert [os.path.exists(path) for path in stored] == [False, False]

@@ -80,10 +80,11 @@ def test_an_upload_goes_to_the_bucket_and_comes_back_only_through_the_view(clien
     response = client.get(reverse("innovations:attachment", args=[plan.pk, attachment.pk]))
     stored = keys(s3_media)
 
-    assert stored == [attachment.file.name]
+    assert stored == sorted([attachment.file.name, attachment.thumbnail.name])
     assert b"".join(response.streaming_content) == picture.getvalue()
-    grants = s3_media.get_object_acl(Bucket=BUCKET, Key=stored[0])["Grants"]
-    assert [grant["Grantee"].get("URI") for grant in grants] == [None]  # the owner alone: no public grant
+    for key in stored:
+        grants = s3_media.get_object_acl(Bucket=BUCKET, Key=key)["Grants"]
+        assert [grant["Grantee"].get("URI") for grant in grants] == [None]  # the owner alone: no public grant
 
 
 def test_a_generated_download_is_kept_in_the_bucket(client, cohort, staff_user, s3_media):

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.editing import EditConflict
-from core.forms import labelled_errors, posted_text
-from core.responses import pdf_response, private_file_response
+from core.forms import TAMPERED, labelled_errors, posted_text
+from core.responses import pdf_response
 from participants.models import Participant
 
 from .. import documents, services, workflow
@@ -20,6 +20,7 @@ from ..forms import LIST_FORMSETS, AttachmentForm, CandidateIssueForm, PlanForm
 from ..models import ActionPlan, Attachment, CandidateIssue, ranked_issues
 from ..selectors import latest_notes, plan_context, plan_history, similar_plans
 from ..snapshots import compare
+from .progress import stored_file
 
 
 def act(request, plan, action, success, **kwargs) -> bool:
@@ -113,7 +114,8 @@ def autosave(request, pk):
     """The edit form, saved in the background while typing: the text, and every list whose rows are complete.
 
     The answer says the truth: a refused save (409, another tab; 422, something invalid) is never shown as saved.
-    A list with an unfinished row waits, and the answer names that row; the rest is saved.
+    A list with an unfinished row waits, and the answer names that row; the rest is saved. A row whose hidden id or
+    plan was forged (or names a row another tab deleted) refuses the whole save: nothing is written.
     """
     plan = own_plan(request, pk)
     form = PlanForm(request.POST, instance=plan)
@@ -121,6 +123,9 @@ def autosave(request, pk):
         return render(request, "innovations/_autosave.html", {"errors": labelled_errors(form)}, status=422)
     formsets = _formsets(plan, request.POST)
     complete = [formset for formset in formsets if formset.is_valid()]
+    if any(error.code == "tampered" for formset in formsets for error in formset.non_form_errors().as_data()):
+        # A row named by a forged or outdated id is no unfinished row: the whole save is refused, nothing written.
+        return render(request, "innovations/_autosave.html", {"errors": [TAMPERED]}, status=422)
     fields = {name: form.cleaned_data[name] for name in ["title", "cluster", *ActionPlan.SECTIONS]}
     try:
         plan = services.save_plan(
@@ -226,9 +231,7 @@ def attachment_add(request, pk):
 @login_required
 def attachment_download(request, pk, attachment_pk):
     plan = visible_plan(request, pk)
-    attachment = get_object_or_404(Attachment, pk=attachment_pk, plan=plan)
-    preview = request.GET.get("preview") == "1"
-    return private_file_response(attachment.file, attachment.name, attachment.content_type, preview=preview)
+    return stored_file(request, get_object_or_404(Attachment, pk=attachment_pk, plan=plan))
 
 
 @require_POST
@@ -240,6 +243,7 @@ def attachment_delete(request, pk, attachment_pk):
         messages.error(request, _("This plan can no longer be edited: it is with your mentor or past review."))
     else:
         attachment.file.delete(save=False)
+        attachment.thumbnail.delete(save=False)
         attachment.delete()
         messages.success(request, _("The attachment is removed."))
     return redirect(plan)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,7 +12,7 @@ from core.forms import posted_text
 from core.lifecycle import Publication
 from core.responses import private_file_response
 
-from .. import catalogue, progress
+from .. import catalogue, progress, services
 from ..access import staff_plan, visible_plan
 from ..forms import ProgressReportForm
 from ..models import ActionPlan, Evidence, Milestone, ProgressReport
@@ -101,12 +102,24 @@ def review(request, report_pk):
     return redirect("innovations:progress", pk=report.milestone.plan_id)
 
 
+def stored_file(request, row):
+    """An attachment's or an evidence's file, to those who may see its plan: a download. A picture is shown in the
+    browser instead, full size with `?preview=1` and as its thumbnail with `?thumbnail=1`, under a policy that lets
+    it be nothing but an image (core.responses)."""
+    if request.GET.get("thumbnail") == "1" and row.is_picture:
+        try:
+            small = services.thumbnail_of(row)
+        except ValidationError:
+            raise Http404 from None  # a damaged picture has no thumbnail; its name still links to the file
+        return private_file_response(small, row.name, "image/jpeg", preview=True)
+    return private_file_response(row.file, row.name, row.content_type, preview=request.GET.get("preview") == "1")
+
+
 @login_required
 def evidence(request, evidence_pk):
     item = get_object_or_404(Evidence.objects.select_related("report__milestone"), pk=evidence_pk)
     visible_plan(request, item.report.milestone.plan_id)
-    preview = request.GET.get("preview") == "1"
-    return private_file_response(item.file, item.name, item.content_type, preview=preview)
+    return stored_file(request, item)
 
 
 @require_POST

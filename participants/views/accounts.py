@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views import i18n
 from django_ratelimit.core import is_ratelimited
 
+from core.hashing import Busy, password_hashing
+
 from ..forms import ChangePasswordForm, PasswordResetForm, SignInForm
 from ..models import User
 
@@ -28,15 +30,32 @@ class LimitedPostMixin:
     def post(self, request, *args, **kwargs):
         rate = getattr(settings, self.rate_setting)
         if is_ratelimited(request, group=self.rate_setting, key="ip", rate=rate, method="POST", increment=True):
-            form = self.get_form_class()(**{**self.get_form_kwargs(), "data": None, "files": None})
-            return self.render_to_response(self.get_context_data(form=form, throttled=True), status=429)
+            return self.refused(throttled=True, status=429)
+        return self.post_within_limit(request, *args, **kwargs)
+
+    def post_within_limit(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
+
+    def refused(self, *, status: int, **why):
+        """The page again, with an empty form and the reason (`throttled`, `busy`) for the template to say."""
+        form = self.get_form_class()(**{**self.get_form_kwargs(), "data": None, "files": None})
+        return self.render_to_response(self.get_context_data(form=form, **why), status=status)
 
 
 class SignInView(LimitedPostMixin, auth_views.LoginView):
+    """Sign-in, limited per address first (LimitedPostMixin), then by the installation's ceiling on passwords
+    hashed at once (core.hashing): past it, the page asks to try again in a few seconds, with nothing hashed."""
+
     authentication_form = SignInForm
     redirect_authenticated_user = True
     rate_setting = "SIGN_IN_RATE"
+
+    def post_within_limit(self, request, *args, **kwargs):
+        try:
+            with password_hashing():
+                return super().post_within_limit(request, *args, **kwargs)
+        except Busy:
+            return self.refused(busy=True, status=503)
 
 
 class PasswordResetView(LimitedPostMixin, auth_views.PasswordResetView):

@@ -45,7 +45,10 @@ def _rows(request, jobs):
         roles = {"requester"} if job.requested_by_id == request.user.pk else set()
         if job.cohort_id in staff_cohorts:
             roles.add("staff")
-        rows.append((job, LIFECYCLE.allowed(job, request.user, roles=roles)))
+        moves = LIFECYCLE.allowed(job, request.user, roles=roles)
+        if job.is_stale and roles:  # its worker stopped: the person who asked, or staff, put it back in the queue
+            moves["retry"] = Job.State.QUEUED
+        rows.append((job, moves))
     return page, rows
 
 

@@ -128,7 +128,7 @@ def upload(request, slug, kind: str):
             token = uuid.uuid4().hex
             path = _upload_path(cohort, kind, token)
             path.parent.mkdir(parents=True, exist_ok=True)
-            for old in path.parent.glob("*.upload"):
+            for old in [*path.parent.glob("*.upload"), *path.parent.glob("*.confirming")]:
                 if old.stat().st_mtime < time.time() - UPLOAD_LIFETIME:
                     old.unlink(missing_ok=True)
             path.write_bytes(data)
@@ -192,8 +192,12 @@ def confirm(request, slug, token, kind: str):
     kind = KINDS[kind]
     cohort = cohort_for_staff(request, slug)
     path = _upload_path(cohort, kind, token)
+    # The file is claimed first, by renaming it (atomic): of two confirms at once (a double click, two staff),
+    # one imports and the other is told it was done. A failed import gives the file back, to try again.
+    claimed = path.with_name(f"{path.stem}.{uuid.uuid4().hex}.confirming")
     try:
-        data = path.read_bytes()
+        path.rename(claimed)
+        data = claimed.read_bytes()
     except FileNotFoundError:
         messages.info(request, _("This import was already confirmed or has expired. Upload the file again."))
         return redirect(kind.list_url, slug=cohort.slug)
@@ -208,13 +212,16 @@ def confirm(request, slug, token, kind: str):
     try:
         preview = kind.write(cohort, data, by=request.user, invite=invite, **choices)
     except ImportFileError as error:
+        claimed.unlink(missing_ok=True)
         messages.error(request, str(error))
         return redirect(f"participants:{kind.urls}_upload", slug=cohort.slug)
     except IntegrityError:
+        claimed.rename(path)
         messages.error(request, _("Someone changed this cohort's people at the same moment. Check the preview again."))
         return redirect(f"participants:{kind.urls}_preview", slug=cohort.slug, token=token)
     except DatabaseError:
         # The import is one transaction: it was rolled back whole, and the file is kept to try again.
+        claimed.rename(path)
         logger.exception("Import of %s for %s failed", kind.key, cohort.slug)
         messages.error(
             request,
@@ -224,7 +231,10 @@ def confirm(request, slug, token, kind: str):
             ),
         )
         return redirect(f"participants:{kind.urls}_preview", slug=cohort.slug, token=token)
-    path.unlink(missing_ok=True)
+    except Exception:
+        claimed.rename(path)
+        raise
+    claimed.unlink(missing_ok=True)
     messages.success(request, kind.done % {"summary": preview.summary})
     if preview.invitations and not invite:
         messages.info(

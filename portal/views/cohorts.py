@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.editing import EditConflict
 from core.pages import page_of
 from innovations.forms import ClusterFormSet
 from participants.access import cohort_for_staff, people_in_cohort
@@ -18,6 +19,7 @@ from participants.roles import menu_for
 from .. import services
 from ..checklist import cohort_checklist
 from ..forms import CohortForm
+from .people import saved_meanwhile
 
 
 @login_required
@@ -53,21 +55,29 @@ def cohort_edit(request, slug):
 def _cohort_form(request, cohort):
     form = CohortForm(request.POST or None, instance=cohort, user=request.user)
     clusters = ClusterFormSet(request.POST or None, instance=cohort, prefix="clusters") if cohort.pk else None
+    status = 200
     if request.method == "POST" and form.is_valid() and (clusters is None or clusters.is_valid()):
-        with transaction.atomic():
-            cohort = services.save_cohort(
-                form.save(commit=False),
-                by=request.user,
-                region_code=form.cleaned_data["region"],
-                seminar_title=form.cleaned_data["seminar_title"],
-                seminar_date=form.cleaned_data["seminar_date"],
-                seminar_venue=form.cleaned_data["seminar_venue"],
-            )
-            if clusters is not None:
-                clusters.save()
-        messages.success(request, _("%(name)s is saved.") % {"name": cohort.name})
-        return redirect("portal:cohort_detail", slug=cohort.slug)
-    return render(request, "portal/cohort_form.html", {"form": form, "clusters": clusters, "cohort": cohort})
+        try:
+            with transaction.atomic():
+                cohort = services.save_cohort(
+                    form.save(commit=False),
+                    by=request.user,
+                    region_code=form.cleaned_data["region"],
+                    seminar_title=form.cleaned_data["seminar_title"],
+                    seminar_date=form.cleaned_data["seminar_date"],
+                    seminar_venue=form.cleaned_data["seminar_venue"],
+                    version=form.cleaned_data["version"],
+                )
+                if clusters is not None:
+                    clusters.save()
+        except EditConflict:
+            messages.error(request, saved_meanwhile(form.initial["name"]))
+            status = 409
+        else:
+            messages.success(request, _("%(name)s is saved.") % {"name": cohort.name})
+            return redirect("portal:cohort_detail", slug=cohort.slug)
+    context = {"form": form, "clusters": clusters, "cohort": cohort}
+    return render(request, "portal/cohort_form.html", context, status=status)
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.editing import EditConflict
 from core.pages import page_of
 from core.responses import pdf_response
 from participants import organisations as services
@@ -17,6 +19,7 @@ from participants.audit import events_of
 from participants.models import Cohort, Organisation, User
 
 from ..forms import OrganisationForm, StaffMemberForm
+from .people import saved_meanwhile
 
 
 @login_required
@@ -57,13 +60,25 @@ def organisation_edit(request, pk):
 
 def _organisation_form(request, organisation):
     form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        organisation = services.save_organisation(
-            form.save(commit=False), by=request.user, region_code=form.cleaned_data["region"]
-        )
-        messages.success(request, _("%(name)s is saved.") % {"name": organisation.short_name})
-        return redirect(organisation)
-    return render(request, "portal/organisation_form.html", {"form": form, "organisation": organisation})
+        try:
+            organisation = services.save_organisation(
+                form.save(commit=False),
+                by=request.user,
+                region_code=form.cleaned_data["region"],
+                version=form.cleaned_data["version"],
+            )
+        except EditConflict:
+            messages.error(request, saved_meanwhile(organisation.short_name))
+            status = 409
+        except ValidationError as error:  # the logo could not be stored (a full disk): nothing is saved
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(name)s is saved.") % {"name": organisation.short_name})
+            return redirect(organisation)
+    context = {"form": form, "organisation": organisation}
+    return render(request, "portal/organisation_form.html", context, status=status)
 
 
 @login_required

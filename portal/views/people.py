@@ -6,13 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, ProtectedError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from core.editing import EditConflict
+from core.editing import EditConflict, Gone
 from core.pages import export_format, page_of
 from core.spreadsheets import Code, spreadsheet_response
 from innovations.models import ActionPlan
@@ -299,6 +300,14 @@ def _participant(cohort, pk) -> Participant:
     )
 
 
+def saved_meanwhile(what: str) -> str:
+    """What a page edited at length says when someone else saved it after it was opened (core.editing)."""
+    return _(
+        "%(what)s was saved by someone else after you opened this page, so your changes were not saved. "
+        "They are still below: note them, then reload the page to see the newer version."
+    ) % {"what": what}
+
+
 def _edit_page(request, cohort, role, form_class, save, detail: str):
     """The edit page of one person's data: saved through its service if the page was opened at the role's
     version. A stale copy is refused with the conflict message (409), a NIP, e-mail address or number someone else
@@ -310,15 +319,11 @@ def _edit_page(request, cohort, role, form_class, save, detail: str):
         try:
             with transaction.atomic():
                 save(role, version=data["version"], person=form.person, fields=form.role_fields, by=request.user)
+        except Gone as error:  # removed by someone else while this save waited: the list shows what stands
+            messages.error(request, " ".join(error.messages))
+            return redirect(detail.replace("_detail", "_list"), slug=cohort.slug)
         except EditConflict:
-            messages.error(
-                request,
-                _(
-                    "%(what)s was saved by someone else after you opened this page, so your changes were not saved. "
-                    "They are still below: note them, then reload the page to see the newer version."
-                )
-                % {"what": role.user.full_name},
-            )
+            messages.error(request, saved_meanwhile(role.user.full_name))
             status = 409
         except ValidationError as error:
             form.add_error(None, error)
@@ -402,6 +407,20 @@ def _mentor(cohort, pk) -> Mentor:
     return get_object_or_404(Mentor.objects.select_related("user", "cohort", "kecamatan"), cohort=cohort, pk=pk)
 
 
+def _posted_mentor(request, cohort, pk) -> Mentor | None:
+    """The mentor a form is about; None for a POST about one who is gone (a double click on "remove", two organisers
+    replacing the same Camat), which `_mentor_gone` answers. A GET for a mentor who is not there is a 404."""
+    mentor = Mentor.objects.select_related("user", "cohort", "kecamatan").filter(cohort=cohort, pk=pk).first()
+    if mentor is None and request.method != "POST":
+        raise Http404
+    return mentor
+
+
+def _mentor_gone(request, cohort):
+    messages.error(request, portal_services.MENTOR_GONE)
+    return redirect("portal:mentor_list", slug=cohort.slug)
+
+
 @login_required
 def mentor_detail(request, slug, pk):
     cohort = cohort_for_staff(request, slug)
@@ -423,15 +442,18 @@ def mentor_detail(request, slug, pk):
 @login_required
 def mentor_edit(request, slug, pk):
     cohort = cohort_for_staff(request, slug)
-    return _edit_page(
-        request, cohort, _mentor(cohort, pk), MentorEditForm, services.edit_mentor, "portal:mentor_detail"
-    )
+    mentor = _posted_mentor(request, cohort, pk)
+    if mentor is None:
+        return _mentor_gone(request, cohort)
+    return _edit_page(request, cohort, mentor, MentorEditForm, services.edit_mentor, "portal:mentor_detail")
 
 
 @login_required
 def mentor_replace(request, slug, pk):
     cohort = cohort_for_staff(request, slug)
-    mentor = _mentor(cohort, pk)
+    mentor = _posted_mentor(request, cohort, pk)
+    if mentor is None:
+        return _mentor_gone(request, cohort)
     form = ReplaceMentorForm(request.POST or None, initial={"position": mentor.position})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -445,6 +467,8 @@ def mentor_replace(request, slug, pk):
                 nip=data["nip"],
                 email=data["email"],
             )
+        except Gone:
+            return _mentor_gone(request, cohort)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -462,10 +486,14 @@ def mentor_replace(request, slug, pk):
 @login_required
 def mentor_remove(request, slug, pk):
     cohort = cohort_for_staff(request, slug)
-    mentor = _mentor(cohort, pk)
+    mentor = _posted_mentor(request, cohort, pk)
+    if mentor is None:
+        return _mentor_gone(request, cohort)
     name = mentor.user.full_name
     try:
         without = portal_services.remove_mentor(mentor, by=request.user)
+    except Gone:
+        return _mentor_gone(request, cohort)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("portal:mentor_detail", slug=cohort.slug, pk=mentor.pk)

@@ -16,7 +16,7 @@ def test_compose_runs_web_worker_scheduler_postgresql_and_nginx():
     assert sorted(services) == ["db", "migrate", "nginx", "scheduler", "web", "worker"]
     assert services["db"]["image"] == "postgres:15"
     assert services["web"]["command"] == ["gunicorn", "config.wsgi", "--config", "deploy/gunicorn.conf.py"]
-    assert services["worker"]["command"][:3] == ["python", "manage.py", "db_worker"]
+    assert services["worker"]["command"][:3] == ["python", "manage.py", "run_worker"]
     assert "run_housekeeping" in services["scheduler"]["command"][-1]
     assert "send_reminders" in services["scheduler"]["command"][-1]
     assert services["nginx"]["volumes"] == ["./deploy/nginx/compose.conf:/etc/nginx/conf.d/default.conf:ro"]

@@ -51,7 +51,7 @@ def test_the_unit_passes_systemd_analyze_verify(unit, tmp_path):
     ("unit", "command"),
     [
         ("inovasi-web.service", "gunicorn config.wsgi --config /srv/inovasi/deploy/gunicorn.conf.py"),
-        ("inovasi-worker.service", "manage.py db_worker"),
+        ("inovasi-worker.service", "manage.py run_worker"),
         ("inovasi-housekeeping.service", "manage.py run_housekeeping"),
         ("inovasi-reminders.service", "manage.py send_reminders"),
     ],

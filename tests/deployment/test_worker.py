@@ -1,4 +1,5 @@
-"""The real worker: `manage.py db_worker` in a process of its own, on PostgreSQL, runs a job end to end.
+"""The real worker: `manage.py run_worker` (django-tasks-db's `db_worker`, waiting out database outages) in a process
+of its own, on PostgreSQL, runs a job end to end.
 
 A staff member asks for the booklet in a request (which only writes the job and its task); the worker, started as
 the systemd unit starts it, renders it, keeps the file and tells the staff member; the file is then downloaded.
@@ -32,7 +33,7 @@ def test_db_worker_runs_a_requested_booklet_end_to_end(postgresql, cohort, staff
     before = (job.state, DBTaskResult.objects.get().status)
     environment = server_environment(tmp_path / "media", tmp_path, TASKS_BACKEND="django_tasks_db.DatabaseBackend")
     worker = subprocess.run(
-        [sys.executable, "manage.py", "db_worker", "--batch", "--no-reload", "--no-startup-delay", "--queue-name=*"],
+        [sys.executable, "manage.py", "run_worker", "--batch", "--no-reload", "--no-startup-delay", "--queue-name=*"],
         cwd=ROOT,
         env=environment,
         capture_output=True,

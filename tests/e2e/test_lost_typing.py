@@ -4,6 +4,7 @@ a refused progress report keeps what was typed."""
 import pytest
 
 from innovations.models import ActionPlan
+from tests.core.test_images import photo
 from tests.e2e.conftest import sign_in
 from tests.factories import complete_plan
 
@@ -58,7 +59,7 @@ def test_a_refused_progress_report_keeps_its_text_and_the_chosen_files_name(page
     page.get_by_label("Progress (%)").fill("80")
     page.get_by_label("What was done").fill("Rapat koordinasi dengan kepala lingkungan.")
     page.get_by_label("Evidence file").set_input_files(
-        {"name": "foto-rapat.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff\xe0" + b"\x00" * 200}
+        {"name": "foto-rapat.jpg", "mimeType": "image/jpeg", "buffer": photo((400, 300))}
     )
     page.get_by_role("button", name="Send the report").click()
 
@@ -67,7 +68,7 @@ def test_a_refused_progress_report_keeps_its_text_and_the_chosen_files_name(page
     assert page.get_by_text("You had chosen the file “foto-rapat.jpg”").is_visible()
     page.get_by_label("Progress (%)").fill("100")
     page.get_by_label("Evidence file").set_input_files(
-        {"name": "foto-rapat.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff\xe0" + b"\x00" * 200}
+        {"name": "foto-rapat.jpg", "mimeType": "image/jpeg", "buffer": photo((400, 300))}
     )
     page.get_by_role("button", name="Send the report").click()
     page.get_by_text("Your report is sent to your mentor.").wait_for()

@@ -385,7 +385,9 @@ def test_dashboard_query_count_does_not_grow(client, cohort, staff_user, count, 
 def test_a_refused_report_keeps_its_text_and_the_chosen_files_name_with_the_form_open(client, plan):
     first = plan.milestones.first()
     client.force_login(plan.participant.user)
-    photo = SimpleUploadedFile("foto-rapat.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 200)
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), "green").save(buffer, "JPEG")
+    photo = SimpleUploadedFile("foto-rapat.jpg", buffer.getvalue())
 
     response = client.post(
         reverse("innovations:report", args=[plan.pk, first.pk]),
@@ -424,6 +426,6 @@ def test_an_evidence_photo_is_previewed_on_the_progress_page(client, plan):
     page = client.get(reverse("innovations:progress", args=[plan.pk])).content.decode()
     response = client.get(url, {"preview": "1"})
 
-    assert f'<img src="{url}?preview=1" alt="" class="file-preview" loading="lazy">' in page
+    assert f'<a href="{url}?preview=1" class="file-photo"><img src="{url}?thumbnail=1"' in page
     assert (response["Content-Type"], response["Content-Disposition"]) == ("image/jpeg", 'inline; filename="foto.jpg"')
     assert b"".join(response.streaming_content) == buffer.getvalue()

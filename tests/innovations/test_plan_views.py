@@ -529,7 +529,7 @@ def test_a_picture_attachment_is_previewed_inline_for_its_readers_only(client, p
     url = reverse("innovations:attachment", args=[plan.pk, attachment.pk])
 
     page = client.get(reverse("innovations:detail", args=[plan.pk])).content.decode()
-    assert f'<img src="{url}?preview=1" alt="" class="file-preview" loading="lazy">' in page
+    assert f'<a href="{url}?preview=1" class="file-photo"><img src="{url}?thumbnail=1"' in page
     for role, user in cast(plan, staff_user).items():
         client.force_login(user)
         response = client.get(url, {"preview": "1"})

@@ -89,14 +89,13 @@ def empty_rows(count: int) -> bytes:
 
 
 def numbered_cells(count: int) -> bytes:
-    """A header, then `count` numeric cells nine to a row: packs about 10 to 1, like a real sheet."""
+    """A header, then `count` numeric cells thirteen to a row (a roster's width, under the row cap even past the
+    cell cap): packs about 10 to 1, like a real sheet."""
+    columns = b"ABCDEFGHIJKLM"
     rows = b"".join(
         b'<row r="%d">' % row
-        + b"".join(
-            b'<c r="%s%d"><v>%d</v></c>' % (column, row, row * 9 + i)
-            for i, column in enumerate([b"A", b"B", b"C", b"D", b"E", b"F", b"G", b"H", b"I"])
-        )
+        + b"".join(b'<c r="%c%d"><v>%d</v></c>' % (column, row, row * 13 + i) for i, column in enumerate(columns))
         + b"</row>"
-        for row in range(2, count // 9 + 2)
+        for row in range(2, count // 13 + 2)
     )
     return with_sheet(sheet(HEADER_ROW + rows))

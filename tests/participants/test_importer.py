@@ -168,6 +168,39 @@ def test_import_reads_csv_saved_by_excel_in_windows_1252(cohort, kecamatan):
     assert User.objects.get(is_staff=False).full_name == "José Siregar"
 
 
+@pytest.mark.parametrize(
+    ("name", "encoding"),
+    [
+        ("山田太郎", "shift_jis"),
+        ("鈴木一郎", "shift_jis"),
+        ("ﾔﾏﾀﾞ ﾀﾛｳ", "shift_jis"),
+        ("王小明", "gbk"),
+        ("김민준", "euc_kr"),
+        ("Иван Петров", "cp1251"),
+    ],
+)
+def test_import_refuses_a_csv_whose_names_would_come_out_garbled(cohort, kecamatan, name, encoding):
+    data = csv_bytes(roster(person(1, name, RINA), person(2, "Bonar", BONAR)), delimiter=",", encoding=encoding)
+
+    with pytest.raises(ImportFileError) as refused:
+        import_roster(cohort, data)
+
+    garbled = name.encode(encoding).decode("cp1252")  # what the import would have stored as the name
+    assert str(refused.value).startswith(
+        "The file's text is not UTF-8 or Windows (Latin) text, so its names would come out garbled: "
+        f"line 5 reads “1,{garbled},19750204 200006 2 002,"
+    )
+    assert str(refused.value).endswith("Save it from Excel as “CSV UTF-8” and upload it again.")
+    assert User.objects.filter(is_staff=False).count() == 0
+
+
+@pytest.mark.parametrize("name", ["José Siregar", "Dédé Müller", "Nur’aini – Lurah", "Ir. Ñoño «Camat»", "Ali ´s"])
+def test_import_reads_the_accents_and_quotes_a_windows_roster_holds(cohort, kecamatan, name):
+    import_roster(cohort, csv_bytes(roster(person(1, name, RINA)), delimiter=",", encoding="cp1252"))
+
+    assert User.objects.get(is_staff=False).full_name == name
+
+
 def test_import_same_file_again_changes_nothing(cohort, kecamatan):
     data = xlsx(roster(person(1, "A", RINA), person(2, "B", BONAR)))
     import_roster(cohort, data)
@@ -388,6 +421,15 @@ def test_import_empty_rows_count_against_the_row_cap(cohort, kecamatan):
 
     with pytest.raises(ImportFileError, match="more than 20,000 rows"):
         import_roster(cohort, data)
+
+
+def test_import_two_million_numbered_empty_rows_are_refused_before_openpyxl_reads_them(cohort, kecamatan, monkeypatch):
+    monkeypatch.setattr("participants.importer.load_workbook", None)
+    data = with_sheet(sheet(HEADER_ROW + b"".join(b'<row r="%d"/>' % n for n in range(2, 2_000_002))))
+
+    with pytest.raises(ImportFileError, match="more than 20,000 rows"):
+        import_roster(cohort, data)
+    assert 4_000_000 < len(data) < 5 * 1024 * 1024
 
 
 def test_import_blank_csv_lines_count_against_the_row_cap(cohort, kecamatan):

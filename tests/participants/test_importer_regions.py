@@ -256,7 +256,13 @@ def test_changing_the_cohorts_rule_gives_each_participant_the_mentor_of_the_new_
 
     superior_cohort.mentor_rule = Cohort.MentorRule.CAMAT
     save_cohort(
-        superior_cohort, by=staff_user, region_code="12.07", seminar_title="", seminar_date=None, seminar_venue=""
+        superior_cohort,
+        by=staff_user,
+        region_code="12.07",
+        seminar_title="",
+        seminar_date=None,
+        seminar_venue="",
+        version=superior_cohort.version,
     )
     assert Participant.objects.get().mentor == camat
 

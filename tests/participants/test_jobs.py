@@ -4,25 +4,33 @@ import datetime
 import io
 import os
 import threading
+import time
+from functools import partial
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from core.editing import Gone
 from participants import jobs
 from participants.jobs import MAX_ATTEMPTS, Output, request_job, retry_job, run_job
 from participants.models import AuditEvent, Job, Notification
 from participants.notifications import notify
 from tests.factories import CohortFactory, ParticipantFactory, UserFactory
 from tests.participants.test_notifications import Refusing
+from tests.races import at_once, require_postgresql
+from tests.seminars.test_races import staff_of
 from tests.test_health import database_worker
 
 State = Job.State
+PAIRS = 20
 
 
 @pytest.fixture
@@ -107,6 +115,17 @@ def test_a_job_is_not_tried_again_while_it_runs_or_once_it_is_done(cohort, staff
     assert "cannot become waiting" in response.content.decode()
     assert again == "not queued"
     assert AuditEvent.objects.filter(verb="job.retry").count() == 0
+
+
+def test_trying_again_a_job_housekeeping_removed_meanwhile_is_told_not_a_crash(cohort, staff_user):
+    job = Job.objects.create(kind=Job.Kind.BOOKLET, cohort=cohort, requested_by=staff_user, state=State.FAILED)
+    Job.objects.filter(pk=job.pk).delete()  # housekeeping removed it after the page showed it
+
+    with pytest.raises(Gone) as refused:
+        retry_job(job, by=staff_user)
+
+    assert refused.value.messages == ["Someone else removed or replaced this just now, so nothing was changed."]
+    assert AuditEvent.objects.count() == 0
 
 
 def test_a_job_of_a_deleted_kind_or_row_does_nothing(db):
@@ -259,9 +278,9 @@ def test_cohort_page_query_count_does_not_grow(client, cohort, staff_user, count
         Notification.objects.create(user=staff_user, cohort=cohort, message=f"x{n}", mail="failed")
     client.force_login(staff_user)
 
-    # session, user, cohort, the person's cohorts, count, page of jobs, mail counts, failed mail, the menu (roles
-    # and unread count)
-    with django_assert_num_queries(9):
+    # session, user, cohort, the person's cohorts, count, page of jobs, mail counts, failed mail, stuck jobs, the
+    # menu (roles and unread count)
+    with django_assert_num_queries(10):
         response = client.get(reverse("participants:cohort_jobs", args=[cohort.slug]))
 
     assert (len(response.context["rows"]), len(response.context["failed_mail"])) == (count, count)
@@ -325,7 +344,7 @@ def test_housekeeping_frees_stale_jobs_removes_old_downloads_and_sends_stuck_mai
 
     stale.refresh_from_db()
     stuck.refresh_from_db()
-    assert out.getvalue() == "1 jobs tried again, 1 mails sent, 1 old downloads removed.\n"
+    assert out.getvalue() == "1 jobs tried again, 1 mails sent, 1 old downloads removed. 0 orphan files removed.\n"
     assert (stale.state, stale.attempts) == ("done", 2)
     assert list(Job.objects.filter(pk__in=[old.pk, recent.pk])) == [recent]
     assert not os.path.exists(path)
@@ -378,3 +397,148 @@ def test_a_job_run_by_two_workers_at_once_is_done_once(monkeypatch):
     job.refresh_from_db()
     assert sorted(results) == ["done", "not queued"]
     assert (built, job.state, job.attempts) == ([job.pk], "done", 1)
+
+
+# A worker that stops mid-job; the same document asked twice at once (issue 28, items 1 and 4) -----------------------
+
+
+def running_job(
+    cohort, by, *, beat_ago: datetime.timedelta, attempts=1, started_ago=datetime.timedelta(hours=2), kind="booklet"
+):
+    now = timezone.now()
+    return Job.objects.create(
+        kind=kind,
+        cohort=cohort,
+        requested_by=by,
+        state=State.RUNNING,
+        attempts=attempts,
+        started_at=now - started_ago,
+        heartbeat_at=now - beat_ago,
+    )
+
+
+def test_a_job_whose_worker_stopped_beating_is_put_back_in_the_queue_within_minutes(cohort, staff_user):
+    stopped = running_job(cohort, staff_user, beat_ago=jobs.LEASE + datetime.timedelta(seconds=5))
+    working = running_job(cohort, staff_user, beat_ago=datetime.timedelta(seconds=10), kind="sealed_archive")
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        count = jobs.retry_stale_jobs()
+
+    stopped.refresh_from_db()
+    working.refresh_from_db()
+    assert count == 1
+    assert (stopped.state, stopped.attempts, stopped.error, bool(stopped.file)) == ("done", 2, "", True)
+    assert working.state == "running"
+
+
+def test_a_job_whose_worker_stopped_on_its_last_attempt_fails_and_its_requester_may_retry(cohort, staff_user):
+    stopped = running_job(cohort, staff_user, beat_ago=datetime.timedelta(minutes=5), attempts=MAX_ATTEMPTS)
+
+    jobs.retry_stale_jobs()
+
+    stopped.refresh_from_db()
+    assert (stopped.state, stopped.error) == ("failed", "The worker stopped while doing this.")
+    assert Notification.objects.get(user=staff_user).message.startswith("Gagal dibuat")
+
+
+def test_asking_again_for_a_document_whose_worker_stopped_puts_it_back_in_the_queue(client, cohort, staff_user):
+    stuck = running_job(cohort, staff_user, beat_ago=datetime.timedelta(minutes=10))
+    client.force_login(staff_user)
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("innovations:booklet", args=[cohort.slug]))
+
+    stuck.refresh_from_db()
+    assert (Job.objects.count(), stuck.state, stuck.attempts) == (1, "done", 2)
+
+
+def test_a_stuck_job_offers_try_again_and_the_requester_puts_it_back(client, cohort, staff_user):
+    stuck = running_job(cohort, staff_user, beat_ago=datetime.timedelta(minutes=10))
+    client.force_login(staff_user)
+
+    page = client.get(reverse("participants:downloads"))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("participants:job_retry", args=[stuck.pk]), follow=True)
+
+    stuck.refresh_from_db()
+    assert [moves for _job, moves in page.context["rows"]] == [{"retry": "queued"}]
+    assert "The worker stopped while preparing this." in page.content.decode()
+    assert [str(m) for m in response.context["messages"]] == ["Booklet of approved plans (PDF) is tried again."]
+    assert (stuck.state, AuditEvent.objects.get(verb="job.retry").actor) == ("done", staff_user)
+
+
+def test_a_job_that_beats_is_not_offered_again(client, cohort, staff_user):
+    running_job(cohort, staff_user, beat_ago=datetime.timedelta(seconds=5))
+    client.force_login(staff_user)
+
+    page = client.get(reverse("participants:downloads"))
+
+    assert [moves for _job, moves in page.context["rows"]] == [{}]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_job_renews_its_lease_while_its_builder_works(monkeypatch):
+    beats = []
+
+    def slow(job):
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and len(beats) < 2:
+            beat = Job.objects.values_list("heartbeat_at", flat=True).get(pk=job.pk)
+            if beat not in beats:
+                beats.append(beat)
+            time.sleep(0.02)
+        return Output(count=1)
+
+    monkeypatch.setattr(jobs, "BEAT_EVERY", 0.05)
+    monkeypatch.setitem(jobs.BUILDERS, Job.Kind.BOOKLET, slow)
+    job = Job.objects.create(kind=Job.Kind.BOOKLET, cohort=CohortFactory())
+
+    assert run_job.call(job.pk) == "done"
+    assert len(beats) == 2
+    assert beats[0] < beats[1]
+
+
+def test_a_worker_that_lost_its_lease_keeps_nothing_of_its_late_result(cohort, staff_user, monkeypatch):
+    def outlived(job):
+        # While this worker was frozen, housekeeping gave the job to another worker, which started it again.
+        Job.objects.filter(pk=job.pk).update(attempts=job.attempts + 1)
+        return Output(file=ContentFile(b"%PDF-1.7 late"), filename="buku.pdf", count=1)
+
+    monkeypatch.setitem(jobs.BUILDERS, Job.Kind.BOOKLET, outlived)
+    job = Job.objects.create(kind=Job.Kind.BOOKLET, cohort=cohort, requested_by=staff_user)
+
+    outcome = run_job.call(job.pk)
+
+    job.refresh_from_db()
+    assert (outcome, job.state, job.file.name) == ("lost", "running", "")
+    assert list((Path(settings.MEDIA_ROOT) / "private").rglob("*.pdf")) == []
+
+
+def test_health_reports_a_stuck_job(client, cohort, staff_user):
+    running_job(cohort, staff_user, beat_ago=datetime.timedelta(minutes=10))
+
+    worker = client.get(reverse("core:health")).json()["worker"]
+
+    assert (worker["stuck_jobs"], worker["late"]) == (1, True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_on_a_document_asks_for_it_once(settings):
+    require_postgresql()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # the jobs wait in the queue
+    cohort = CohortFactory()
+    [client] = staff_of(cohort, 1)
+    url = reverse("innovations:booklet", args=[cohort.slug])
+    for _ in range(PAIRS):
+        answers = at_once(partial(client.post, url), partial(client.post, url))
+
+        assert [answer.status_code for answer in answers] == [302, 302]
+        Job.objects.update(state=State.DONE)  # ready; the next pair asks anew
+    assert (Job.objects.count(), AuditEvent.objects.filter(verb="job.request").count()) == (PAIRS, PAIRS)
+
+
+def test_a_second_request_for_an_open_document_meets_the_database_s_rule(cohort, staff_user):
+    Job.objects.create(kind=Job.Kind.BOOKLET, cohort=cohort, requested_by=staff_user)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Job.objects.create(kind=Job.Kind.BOOKLET, cohort=cohort, requested_by=staff_user)

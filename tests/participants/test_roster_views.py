@@ -1,3 +1,4 @@
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,8 @@ from django.urls import reverse
 from participants.models import AuditEvent, Participant, User
 from tests.factories import CohortFactory, KecamatanFactory
 from tests.participants.roster_files import SHEET_HEAD, person, roster, with_sheet, xlsx
+from tests.races import at_once, require_postgresql
+from tests.seminars.test_races import staff_of
 
 RINA = "19750204 200006 2 002"
 BONAR = "197803152003121001"
@@ -137,3 +140,22 @@ def test_roster_confirm_when_the_database_fails_midway_writes_nothing_and_says_s
     assert not User.objects.filter(nip="197803152003121001").exists()
     assert not AuditEvent.objects.filter(verb="roster.import").exists()
     assert response.redirect_chain[-1][0] == url.removesuffix("confirm/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_confirm_at_once_imports_once_and_tells_the_second_it_was_done():
+    require_postgresql()
+    cohort = CohortFactory()
+    KecamatanFactory(name="Medan Baru")
+    listed = reverse("portal:participant_list", args=[cohort.slug])
+    for number in range(10):
+        first, second = staff_of(cohort)
+        url = confirm_url(first, cohort, xlsx(roster(person(1, f"Rina {number}", RINA), person(2, "Bonar", BONAR))))
+
+        at_once(partial(first.post, url), partial(second.post, url))
+
+        told = sorted(
+            str(m).split(":")[0] for client in (first, second) for m in client.get(listed).context["messages"]
+        )
+        assert told == ["Roster imported", "This import was already confirmed or has expired. Upload the file again."]
+    assert AuditEvent.objects.filter(verb="roster.import").count() == 10

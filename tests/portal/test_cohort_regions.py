@@ -28,6 +28,7 @@ def settings_data(cohort, **overrides):
         "organisation": cohort.organisation_id,
         "region": cohort.region_id,
         "mentor_rule": cohort.mentor_rule,
+        "version": cohort.version,
         "start_date": "2017-07-24",
         "end_date": "2017-08-21",
         "clusters-TOTAL_FORMS": 0,

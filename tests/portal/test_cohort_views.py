@@ -105,7 +105,7 @@ def cluster_payload(cohort, rows, extra_rows=2):
 
 def edit_data(cohort, rows, **extra):
     return (
-        cohort_data(name=cohort.name, slug=cohort.slug, organisation=cohort.organisation_id)
+        cohort_data(name=cohort.name, slug=cohort.slug, organisation=cohort.organisation_id, version=cohort.version)
         | cluster_payload(cohort, rows)
         | extra
     )

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from participants.audit import events_of
 from participants.models import Organisation, Region, User
+from tests.core.test_images import png_bomb
 from tests.factories import CohortFactory, OrganisationFactory, UserFactory
 
 
@@ -155,6 +156,30 @@ def test_a_logo_larger_than_a_megabyte_is_refused(client, superuser):
     assert not Organisation.objects.exists()
 
 
+def test_a_logo_of_121_megapixels_in_470_kb_is_refused_before_any_document_decodes_it(client, superuser):
+    client.force_login(superuser)
+    bomb = SimpleUploadedFile("logo.png", png_bomb(11_000, 11_000), content_type="image/png")
+
+    response = client.post(reverse("portal:organisation_create"), organisation_data(logo=bomb))
+
+    assert response.context["form"].errors["logo"] == [
+        "The picture is 11000 × 11000 pixels (121 megapixels); at most 50 megapixels are accepted. Save it smaller "
+        "(for example 4000 × 3000)."
+    ]
+    assert not Organisation.objects.exists()
+
+
+def test_a_large_logo_is_kept_as_a_copy_the_size_a_letterhead_prints(client, superuser):
+    client.force_login(superuser)
+
+    client.post(reverse("portal:organisation_create"), organisation_data(logo=png(size=(3000, 2000))))
+
+    organisation = Organisation.objects.get()
+    with organisation.logo.open("rb") as stored, Image.open(stored) as logo:
+        assert (logo.format, logo.size) == ("PNG", (600, 400))
+    assert organisation.logo.name == "organisations/logo.png"
+
+
 def test_only_superusers_create_organisations(client, clerk):
     client.force_login(clerk)
 
@@ -165,7 +190,9 @@ def test_only_superusers_create_organisations(client, clerk):
 
 def test_its_staff_keep_the_organisations_head_up_to_date(client, clerk, organisation):
     client.force_login(clerk)
-    data = organisation_data(short_name=organisation.short_name, region="12.71", head_name="Dr. Kepala Baru, M.AP")
+    data = organisation_data(
+        short_name=organisation.short_name, region="12.71", head_name="Dr. Kepala Baru, M.AP", version=1
+    )
 
     response = client.post(reverse("portal:organisation_edit", args=[organisation.pk]), data)
 

@@ -83,3 +83,105 @@ def test_replacing_a_camat_while_his_mentee_is_edited_leaves_the_mentee_with_the
         mentee.refresh_from_db()
         assert (mentee.mentor.user.full_name, mentee.position) == (f"Camat Baru {number}", "Sekretaris Lurah")
         assert Mentor.objects.filter(pk=old.pk).exists() is False
+
+
+# A mentor removed or replaced while another request waits for the same row (issue 28, item 3) ----------------------
+
+
+def successor_data(number: int) -> dict:
+    return {
+        "full_name": f"Camat Pengganti {number}",
+        "nip": f"19710101199603{1001 + number:04d}",
+        "email": f"pengganti{number}@example.org",
+        "position": "Camat",
+        "grade": "IV/a",
+    }
+
+
+def answers_of(results) -> list:
+    """Each answer's status and where it leads; a request that crashed shows as the exception it raised."""
+    return [
+        (result.status_code, result.get("Location")) if hasattr(result, "status_code") else repr(result)
+        for result in results
+    ]
+
+
+def test_two_organisers_replacing_one_mentor_at_once_replace_them_once_and_the_other_is_told():
+    require_postgresql()
+    cohort = CohortFactory()
+    first, second = staff_of(cohort)
+    for number in range(PAIRS):
+        old = MentorFactory(cohort=cohort)
+        ParticipantFactory(cohort=cohort, kecamatan=old.kecamatan, mentor=old)
+        url = reverse("portal:mentor_replace", args=[cohort.slug, old.pk])
+
+        results = at_once(
+            partial(first.post, url, successor_data(2 * number)),
+            partial(second.post, url, successor_data(2 * number + 1)),
+        )
+
+        successor = Mentor.objects.get(cohort=cohort, kecamatan=old.kecamatan)
+        assert sorted(answers_of(results)) == sorted(
+            [
+                (302, reverse("portal:mentor_detail", args=[cohort.slug, successor.pk])),
+                (302, reverse("portal:mentor_list", args=[cohort.slug])),
+            ]
+        )
+    assert events(cohort, "mentor.replace") == PAIRS
+
+
+def test_a_double_click_on_remove_removes_the_mentor_once_and_tells_the_second_click():
+    require_postgresql()
+    cohort = CohortFactory()
+    [client] = staff_of(cohort, 1)
+    listed = reverse("portal:mentor_list", args=[cohort.slug])
+    for _ in range(PAIRS):
+        mentor = MentorFactory(cohort=cohort, kecamatan=None, position="Kepala Dinas")
+        url = reverse("portal:mentor_remove", args=[cohort.slug, mentor.pk])
+
+        results = at_once(partial(client.post, url), partial(client.post, url))
+
+        assert answers_of(results) == [(302, listed), (302, listed)]
+        assert Mentor.objects.filter(pk=mentor.pk).exists() is False
+    assert events(cohort, "mentor.remove") == PAIRS
+
+
+def test_removing_a_mentor_while_another_organiser_replaces_them_leaves_one_outcome_and_no_error():
+    require_postgresql()
+    cohort = CohortFactory()
+    first, second = staff_of(cohort)
+    for number in range(PAIRS):
+        old = MentorFactory(cohort=cohort)
+        mentee = ParticipantFactory(cohort=cohort, kecamatan=old.kecamatan, mentor=old, mentor_assigned_by_staff=True)
+        Mentor.objects.filter(pk=old.pk).update(kecamatan=None)  # removable, and replaceable
+        replace = reverse("portal:mentor_replace", args=[cohort.slug, old.pk])
+        remove = reverse("portal:mentor_remove", args=[cohort.slug, old.pk])
+
+        results = at_once(partial(first.post, replace, successor_data(number)), partial(second.post, remove))
+
+        mentee.refresh_from_db()
+        assert [answer[0] for answer in answers_of(results)] == [302, 302]
+        assert Mentor.objects.filter(pk=old.pk).exists() is False
+        replaced = Mentor.objects.filter(cohort=cohort, user__nip=successor_data(number)["nip"]).exists()
+        assert (mentee.mentor is not None and mentee.mentor.user.nip) == (
+            successor_data(number)["nip"] if replaced else False
+        )
+
+
+def test_editing_a_mentor_while_another_organiser_removes_them_tells_the_editor():
+    require_postgresql()
+    cohort = CohortFactory()
+    first, second = staff_of(cohort)
+    for _ in range(PAIRS):
+        mentor = MentorFactory(cohort=cohort, kecamatan=None, position="Kepala Dinas")
+        edit = reverse("portal:mentor_edit", args=[cohort.slug, mentor.pk])
+        data = {"full_name": mentor.user.full_name, "nip": mentor.user.nip, "email": mentor.user.email, "phone": ""}
+        data |= {"grade": "", "position": "Sekretaris Dinas", "kecamatan": "", "version": mentor.version}
+
+        results = at_once(
+            partial(first.post, edit, data),
+            partial(second.post, reverse("portal:mentor_remove", args=[cohort.slug, mentor.pk])),
+        )
+
+        assert [answer[0] for answer in answers_of(results)] == [302, 302]
+        assert Mentor.objects.filter(pk=mentor.pk).exists() is False

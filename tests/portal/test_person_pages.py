@@ -5,6 +5,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from core.editing import Gone
 from innovations.models import ActionPlan
 from participants.models import AuditEvent, Mentor, Notification, Participant
 from portal import services
@@ -504,6 +505,34 @@ def test_removing_a_mentor_without_a_kecamatan_lists_their_mentees_without_one(s
         f"{mentor.user.full_name} is no longer a mentor; 1 participant now has no mentor."
     ]
     assert AuditEvent.objects.get(verb="mentor.remove").data == {"kecamatan": "", "mentees": 1}
+
+
+MENTOR_GONE = "This mentor is no longer in the cohort: someone removed or replaced them just now."
+
+
+@pytest.mark.parametrize("name", ["mentor_remove", "mentor_replace", "mentor_edit"])
+def test_a_post_for_a_mentor_someone_just_removed_says_so_and_shows_the_list(staff_client, cohort, name):
+    mentor = MentorFactory(cohort=cohort, kecamatan=None, position="Kepala Dinas")
+    url = reverse(f"portal:{name}", args=[cohort.slug, mentor.pk])
+    services.remove_mentor(mentor, by=UserFactory())
+
+    response = staff_client.post(url, {"full_name": "Camat Baru", "nip": "197001011995031001", "position": "Camat"})
+
+    assert response.url == reverse("portal:mentor_list", args=[cohort.slug])
+    assert [str(m) for m in staff_client.get(response.url).context["messages"]] == [MENTOR_GONE]
+
+
+def test_a_mentor_removed_while_the_replacement_waited_for_the_lock_is_gone(cohort, staff_user):
+    mentor = MentorFactory(cohort=cohort, kecamatan=None, position="Kepala Dinas")
+    Mentor.objects.filter(pk=mentor.pk).delete()  # as the winner of the race leaves it, after the view found it
+
+    with pytest.raises(Gone) as replaced:
+        services.replace_mentor(mentor, by=staff_user, position="Camat", full_name="x", nip=None, email="x@x.id")
+    with pytest.raises(Gone) as removed:
+        services.remove_mentor(mentor, by=staff_user)
+
+    assert (replaced.value.messages, removed.value.messages) == ([MENTOR_GONE], [MENTOR_GONE])
+    assert AuditEvent.objects.filter(cohort=cohort).count() == 0
 
 
 def test_staff_edit_a_mentors_kecamatan_but_not_to_one_that_has_a_mentor(staff_client, cohort):

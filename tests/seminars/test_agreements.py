@@ -121,6 +121,19 @@ def test_wrong_password_is_refused(plan_and_examiner):
     assert not agreement.signatures.exists()
 
 
+def test_signing_an_agreement_discarded_while_the_page_was_open_is_told_not_a_crash(plan_and_examiner):
+    plan, _examiner = plan_and_examiner
+    agreement = agreements.prepare_agreement(plan, by=plan.participant.user)
+    Agreement.objects.filter(pk=agreement.pk).delete()  # a score sheet reopened meanwhile discards it
+
+    with pytest.raises(ValidationError) as refused:
+        agreements.sign(agreement, by=plan.participant.user, password=PASSWORD, ip_address=None, user_agent="")
+
+    assert refused.value.messages == [
+        "This agreement was discarded just now (a score sheet of the plan was reopened), so it is not signed."
+    ]
+
+
 def test_outsider_cannot_sign(plan_and_examiner):
     plan, _examiner = plan_and_examiner
     agreement = agreements.prepare_agreement(plan, by=plan.participant.user)

@@ -37,6 +37,11 @@ def pages(pdf: bytes) -> list[str]:
 
 @pytest.fixture
 def seminar(cohort):
+    return scored_seminar(cohort)
+
+
+def scored_seminar(cohort):
+    """A seminar of two plans, each scored by its panel of two examiners."""
     seminar = SeminarFactory(cohort=cohort, venue="Hotel Grand Kanaya, Medan")
     examiners = [
         ExaminerFactory(cohort=cohort, position="Widyaiswara Ahli Utama", grade="IV/d"),

@@ -3,13 +3,14 @@ import datetime
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from icalendar import Calendar
 
 from participants.models import Notification
 from seminars.calendars import calendar_file
 from seminars.models import Break, Slot
-from seminars.services import move_slot, schedule_seminar, seminar_times
+from seminars.services import move_slot, schedule_seminar, seminar_times, swap_slots
 from tests.factories import (
     ActionPlanFactory,
     CohortFactory,
@@ -176,6 +177,22 @@ def test_slot_swap_exchanges_two_exposés(staff_client, seminar, rooms):
     b.refresh_from_db()
     assert {(a.room_id, a.starts_at), (b.room_id, b.starts_at)} == before
     assert (a.room_id, a.starts_at) == before_b
+
+
+def test_a_move_or_swap_of_an_exposé_the_schedule_rebuild_just_replaced_is_told_not_a_crash(seminar, rooms, staff_user):
+    first, second = approved(seminar.cohort, 2)
+    schedule_seminar(seminar, by=None)
+    a, b = Slot.objects.get(plan=first), Slot.objects.get(plan=second)  # as the page showed them
+    schedule_seminar(seminar, by=None)  # another organiser rebuilt it meanwhile: new slots
+    last = seminar_times(seminar)[-1][0]
+
+    with pytest.raises(ValidationError) as moved:
+        move_slot(a, room=rooms[1], starts_at=last, by=staff_user)
+    with pytest.raises(ValidationError) as swapped:
+        swap_slots(a, b, by=staff_user)
+
+    gone = ["That exposé is no longer in the schedule: it was rebuilt meanwhile. Reload the page."]
+    assert (moved.value.messages, swapped.value.messages) == (gone, gone)
 
 
 def test_slot_swap_that_puts_two_mentees_at_once_is_refused(staff_client, seminar, rooms):
