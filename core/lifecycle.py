@@ -2,12 +2,15 @@
 
 Each lifecycle (a plan, a score sheet, an agreement, …) keeps its own `transition()` in its app, in one shape:
 lock the row, `Lifecycle.check()` the move and the actor, do what the move does, save with `update_fields`,
-write one audit event, and notify after commit. Templates never compare states: they ask `Lifecycle.allowed()`
-which moves a person may make, by the move's action name ("submit", "withdraw").
+write one audit event, and notify after commit; `participants.lifecycle.Lifecycle.moving()` does all but what the
+move itself does, with the roles of the registry and the audit log, which this layer knows nothing of. Templates
+never compare states: they ask `Lifecycle.allowed()` which moves a person may make, by the move's action name
+("submit", "withdraw").
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -24,30 +27,66 @@ class Move:
     # Made by another lifecycle (the last score sheet examines the plan), never offered as a button.
     automatic: bool = False
     note_required: bool = False
+    # Why the move writes no audit event (the job's start: its row keeps the time); empty for an audited move.
+    quiet: str = ""
 
 
-def move(action: str, *roles: str, automatic: bool = False, note_required: bool = False) -> Move:
-    return Move(action, frozenset(roles), automatic, note_required)
+def move(action: str, *roles: str, automatic: bool = False, note_required: bool = False, quiet: str = "") -> Move:
+    return Move(action, frozenset(roles), automatic, note_required, quiet)
+
+
+@dataclass(frozen=True)
+class Route:
+    """How one model's rows reach what roles are held towards (participants.rules): {anchor: lookup path}, where
+    "" is the row itself, e.g. a score sheet's `Route(plan="plan", participant="plan__participant")`."""
+
+    paths: dict[str, str]
+
+    def __init__(self, **paths: str):
+        object.__setattr__(self, "paths", paths)
+
+    def reaches(self, anchor: str) -> bool:
+        return anchor in self.paths
+
+    def anchor_of(self, obj: Any, anchor: str) -> Any:
+        """Follow the path on a loaded object (select_related keeps this free of queries)."""
+        for name in filter(None, self.paths[anchor].split("__")):
+            obj = getattr(obj, name)
+            if obj is None:
+                return None
+        return obj
 
 
 Rule = Callable[[object, object], bool]
 
 
 class Lifecycle:
-    """The moves of one states enum (its `MOVES`: {(from, to): Move}) and the rules that name its roles.
+    """The moves of one states enum (its `MOVES`: {(from, to): Move}) and who holds the roles they name.
 
-    `roles` maps a role named in the table ("owner", "staff") to a test of (object, user).
+    `roles` maps a role named in the table ("owner", "staff") to a test of (object, user); the lifecycles of the
+    apps leave it out and ask the role registry instead (participants.lifecycle).
     """
 
     def __init__(
-        self, states: type[models.TextChoices], *, roles: dict[str, Rule], noun, field: str = "state", not_allowed=None
+        self,
+        states: type[models.TextChoices],
+        *,
+        noun,
+        roles: dict[str, Rule] | None = None,
+        known_roles: Iterable[str] | None = None,
+        field: str = "state",
+        not_allowed=None,
     ):
-        self.states, self.roles, self.noun, self.field = states, roles, noun, field
+        self.states, self.roles, self.noun, self.field = states, roles or {}, noun, field
         # What to tell someone who may not make a move, when the lifecycle can say it better than in general.
         self.not_allowed = not_allowed
-        unknown = {role for m in states.MOVES.values() for role in m.by} - roles.keys()
+        known = set(known_roles) if known_roles is not None else set(self.roles)
+        unknown = {role for m in states.MOVES.values() for role in m.by} - known
         if unknown:
             raise ValueError(f"{states.__qualname__}.MOVES names roles without a rule: {sorted(unknown)}")
+
+    def holds(self, role: str, obj, user) -> bool:
+        return self.roles[role](obj, user)
 
     def _label(self, state: str) -> str:
         return str(self.states(state).label).lower()
@@ -62,7 +101,7 @@ class Lifecycle:
                 % {"noun": self.noun, "current": self._label(current), "target": self._label(to)},
                 code="illegal_transition",
             )
-        if not any(self.roles[role](obj, by) for role in found.by):
+        if not any(self.holds(role, obj, by) for role in found.by):
             message = self.not_allowed or _("You may not make this change to this %(noun)s.") % {"noun": self.noun}
             raise ValidationError(message, code="not_allowed")
         if found.note_required and not note.strip():
@@ -82,7 +121,7 @@ class Lifecycle:
             if known is not None:
                 return role in known
             if role not in answers:
-                answers[role] = self.roles[role](obj, user)
+                answers[role] = self.holds(role, obj, user)
             return answers[role]
 
         return {

@@ -4,8 +4,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.lifecycle import Publication, move
+from core.lifecycle import Publication, Route, move
 from core.responses import PREVIEWABLE
+from participants import rules
 from participants.models import Cohort, Participant
 
 DEFAULT_CLUSTERS = [
@@ -40,25 +41,21 @@ class ActionPlanQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff see their cohorts' plans, a participant their own, a mentor their mentees',
         an examiner those on their panel."""
-        if not user.is_authenticated:
-            return self.none()
         if user.is_superuser:
             return self
-        return self.filter(
-            Q(participant__cohort__in=Cohort.objects.run_by(user).values("pk"))
-            | Q(participant__user=user)
-            | Q(participant__mentor__user=user)
-            | Q(slot__room__panel__examiners__user=user)
-        ).distinct()
+        # A panel's examiners are reached through a many-to-many table: one row each, hence distinct.
+        return self.filter(rules.visible(user, ActionPlan.ROUTE)).distinct()
+
+    def held_as(self, role: str, user):
+        """The plans on which `user` holds `role` (participants.rules): "owner", "mentor", "staff", …"""
+        return self.filter(rules.rows(role, user, ActionPlan.ROUTE))
 
     def editable_by(self, user):
         """Only the owner edits, and only a draft or a plan returned for revision."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(participant__user=user, state__in=ActionPlan.State.EDITABLE)
+        return self.held_as("owner", user).filter(state__in=ActionPlan.State.EDITABLE)
 
 
-class ActionPlan(models.Model):
+class ActionPlan(rules.HeldRoles, models.Model):
     """A participant's innovation action plan (rencana aksi)."""
 
     class State(models.TextChoices):
@@ -161,6 +158,9 @@ class ActionPlan(models.Model):
         return self.state in self.State.AGREED_OR_LATER
 
 
+# How a plan reaches what roles are held towards (participants.rules).
+ActionPlan.ROUTE = Route(plan="", participant="participant", cohort="participant__cohort")
+
 State = ActionPlan.State
 # Who may move a plan from one state to the next (innovations/workflow.py names the roles). `examined`, `agreed`
 # and `completed` are reached by the scoring, the signatures and the progress reports: the person whose act
@@ -172,7 +172,7 @@ State.MOVES = {
     (State.SUBMITTED, State.APPROVED): move("approve", "mentor"),
     (State.APPROVED, State.EXAMINED): move("examine", "panel_examiner", automatic=True),
     (State.EXAMINED, State.APPROVED): move("reopen", "staff", automatic=True),
-    (State.EXAMINED, State.AGREED): move("agree", "party", automatic=True),
+    (State.EXAMINED, State.AGREED): move("agree", "owner", "mentor", "panel_examiner", automatic=True),
     (State.AGREED, State.COMPLETED): move("complete", "mentor", automatic=True),
     **{
         (state, State.WITHDRAWN): move("withdraw", "owner", "staff")
@@ -338,7 +338,7 @@ class PlanVersion(models.Model):
         return f"{self.plan} v{self.number}"
 
 
-class ProgressReport(models.Model):
+class ProgressReport(rules.HeldRoles, models.Model):
     """A participant's report on one milestone of an agreed plan, verified or returned by the mentor."""
 
     class Status(models.TextChoices):
@@ -378,6 +378,9 @@ class ProgressReport(models.Model):
         return [line.strip() for line in self.links.splitlines() if line.strip()]
 
 
+ProgressReport.ROUTE = Route(
+    plan="milestone__plan", participant="milestone__plan__participant", cohort="milestone__plan__participant__cohort"
+)
 ProgressReport.State.MOVES = {
     (ProgressReport.State.REPORTED, ProgressReport.State.VERIFIED): move("verify", "mentor"),
     (ProgressReport.State.REPORTED, ProgressReport.State.RETURNED): move("return", "mentor", note_required=True),

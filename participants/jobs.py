@@ -26,10 +26,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
-from core.lifecycle import Lifecycle
 from core.tasks import enqueue_later, retry_delay
 
 from .audit import Verb, record
+from .lifecycle import Lifecycle
 from .models import Cohort, Job, User
 from .notifications import notify
 
@@ -62,24 +62,13 @@ def builder(kind: str):
     return register
 
 
-def _runs_by_itself(job, user) -> bool:
-    return user is None
-
-
-def _is_requester(job, user) -> bool:
-    return user is not None and job.requested_by_id == user.pk
-
-
-def _is_cohort_staff(job, user) -> bool:
-    return (
-        user is not None and job.cohort_id is not None and Cohort.objects.run_by(user).filter(pk=job.cohort_id).exists()
-    )
-
-
 LIFECYCLE = Lifecycle(
     Job.State,
-    roles={"system": _runs_by_itself, "requester": _is_requester, "staff": _is_cohort_staff},
+    model=Job,
+    kind="job",
+    route=Job.ROUTE,
     noun=gettext_lazy("background job"),
+    related=["cohort", "requested_by"],
 )
 
 
@@ -87,17 +76,11 @@ LIFECYCLE = Lifecycle(
 def transition(job: Job, *, to: str, by: User | None, **changes) -> Job:
     """The job's one lifecycle. `by` is None for the worker's own moves; a person's retry is audited and enqueued
     after commit. `changes` are the other fields the move sets (attempts, times, the error)."""
-    job = Job.objects.select_for_update(of=("self",)).select_related("cohort", "requested_by").get(pk=job.pk)
-    LIFECYCLE.check(job, to=to, by=by)
-    previous = job.state
-    job.state = to
-    for name, value in changes.items():
-        setattr(job, name, value)
-    job.save(update_fields=["state", *changes])
+    with LIFECYCLE.moving(job, to=to, by=by) as change:
+        change.set(**changes)
     if by is not None:
-        record(Verb.JOB_RETRY, cohort=job.cohort, actor=by, target=job, from_state=previous, to_state=to)
-        transaction.on_commit(lambda: run_job.enqueue(job.pk))
-    return job
+        transaction.on_commit(lambda: run_job.enqueue(change.obj.pk))
+    return change.obj
 
 
 def retry_job(job: Job, *, by: User) -> Job:
@@ -146,10 +129,10 @@ def run_job(job_id: int) -> str:
     """Run one job: start it, build its output, keep the file, tell the requester. Safe to run twice."""
     try:
         job = transition(Job(pk=job_id), to=State.RUNNING, by=None, started_at=timezone.now(), retry_at=None)
-    except Job.DoesNotExist:
-        return "gone"
-    except ValidationError:
-        return "not queued"  # another worker has it, or it is done: a task enqueued twice does the work once
+    except ValidationError as refused:
+        # Gone (deleted meanwhile), or not queued: another worker has it, or it is done; a task enqueued twice does
+        # the work once.
+        return "gone" if refused.code == "gone" else "not queued"
     job.attempts += 1
     Job.objects.filter(pk=job.pk).update(attempts=job.attempts)
     output = None

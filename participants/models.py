@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from core.lifecycle import move
+from core.lifecycle import Route, move
 
 from .civil_service import GRADE_CHOICES, describe_grade, format_nip, validate_grade, validate_nip
 
@@ -452,6 +452,8 @@ class AuditEvent(models.Model):
         INVITATIONS_SEND = "invitations.send", _("Invitations sent")
         JOB_REQUEST = "job.request", _("Download requested")
         JOB_RETRY = "job.retry", _("Background work tried again")
+        JOB_FINISH = "job.finish", _("Background work done")
+        JOB_FAIL = "job.fail", _("Background work failed")
         MAIL_RETRY = "mail.retry", _("Unsent mail tried again")
         SEMINAR_EDIT = "seminar.edit", _("Seminar set up")
         RUBRIC_EDIT = "rubric.edit", _("Rubric edited")
@@ -553,14 +555,6 @@ def job_file_path(job, filename):
     return f"private/jobs/{job.pk}/{filename}"
 
 
-class JobQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A person's own requests, and every job of the cohorts they organise."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(Q(requested_by=user) | Q(cohort__in=Cohort.objects.run_by(user).values("pk")))
-
-
 class Job(models.Model):
     """Slow work done away from the request: a document to download, mail to many people, a sealed PDF.
 
@@ -610,8 +604,6 @@ class Job(models.Model):
     # When an automatic retry is due after a failed attempt; empty otherwise.
     retry_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
 
-    objects = JobQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("background job")
         verbose_name_plural = _("background jobs")
@@ -637,9 +629,13 @@ class Job(models.Model):
         return round(100 * self.progress_done / self.progress_total) if self.progress_total else 0
 
 
+# Who asked for it, and the staff of its cohort (participants.rules).
+Job.ROUTE = Route(job="", cohort="cohort")
 Job.State.MOVES = {
     # The worker's moves: nobody makes them by hand.
-    (Job.State.QUEUED, Job.State.RUNNING): move("start", "system", automatic=True),
+    (Job.State.QUEUED, Job.State.RUNNING): move(
+        "start", "system", automatic=True, quiet="its row keeps when it started; how it ends is audited"
+    ),
     (Job.State.RUNNING, Job.State.DONE): move("finish", "system", automatic=True),
     (Job.State.RUNNING, Job.State.QUEUED): move("retry", "system", automatic=True),
     (Job.State.RUNNING, Job.State.FAILED): move("fail", "system", automatic=True),

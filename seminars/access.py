@@ -4,8 +4,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from innovations.models import ActionPlan
-from participants.access import cohort_for_staff, member_cohorts
+from participants.access import cohort_for_staff
 from participants.models import Examiner
+from participants.rules import member_cohorts
 
 from .models import ScoreSheet, Seminar, Slot
 from .scoring import open_sheet

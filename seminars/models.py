@@ -4,12 +4,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.lifecycle import Publication, move
+from core.lifecycle import Publication, Route, move
 from innovations.models import ActionPlan
+from participants import rules
 from participants.models import Cohort, Examiner
 
 
-class Seminar(models.Model):
+class Seminar(rules.HeldRoles, models.Model):
     """The closing seminar where participants present their plans (exposé) to the examiners."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="seminars", verbose_name=_("cohort"))
@@ -55,6 +56,9 @@ class Seminar(models.Model):
     def days(self) -> list[datetime.date]:
         last = self.end_date or self.date
         return [self.date + datetime.timedelta(days=n) for n in range((last - self.date).days + 1)]
+
+
+Seminar.ROUTE = Route(cohort="cohort")
 
 
 class Break(models.Model):
@@ -207,7 +211,7 @@ class PredicateBand(models.Model):
         return self.label
 
 
-class ScoreSheet(models.Model):
+class ScoreSheet(rules.HeldRoles, models.Model):
     """One examiner's scores and note for one plan."""
 
     class State(models.TextChoices):
@@ -251,9 +255,11 @@ class ScoreSheet(models.Model):
         return self.state in self.State.EDITABLE
 
 
+# A sheet is its examiner's: the examiner of the `examiner` anchor, not every examiner of the plan's panel.
+ScoreSheet.ROUTE = Route(examiner="examiner", plan="plan", participant="plan__participant", cohort="examiner__cohort")
 ScoreSheet.State.MOVES = {
-    (ScoreSheet.State.DRAFT, ScoreSheet.State.SUBMITTED): move("submit", "owner"),
-    (ScoreSheet.State.REOPENED, ScoreSheet.State.SUBMITTED): move("submit", "owner"),
+    (ScoreSheet.State.DRAFT, ScoreSheet.State.SUBMITTED): move("submit", "examiner"),
+    (ScoreSheet.State.REOPENED, ScoreSheet.State.SUBMITTED): move("submit", "examiner"),
     (ScoreSheet.State.SUBMITTED, ScoreSheet.State.REOPENED): move("reopen", "staff", note_required=True),
 }
 # The examiner writes scores while the sheet is a draft or reopened; submitted, it is locked.
@@ -285,7 +291,7 @@ def agreement_path(agreement, filename):
     return f"private/agreements/{agreement.plan_id}/{filename}"
 
 
-class MilestoneRevision(models.Model):
+class MilestoneRevision(rules.HeldRoles, models.Model):
     """The one revision of a plan's milestones after the seminar, on the examiners' notes; the mentor confirms it."""
 
     class State(models.TextChoices):
@@ -309,12 +315,13 @@ class MilestoneRevision(models.Model):
         return self.state == self.State.CONFIRMED
 
 
+MilestoneRevision.ROUTE = Route(plan="plan", participant="plan__participant", cohort="plan__participant__cohort")
 MilestoneRevision.State.MOVES = {
     (MilestoneRevision.State.PROPOSED, MilestoneRevision.State.CONFIRMED): move("confirm", "mentor"),
 }
 
 
-class Agreement(models.Model):
+class Agreement(rules.HeldRoles, models.Model):
     """The three-party commitment to carry out a plan, sealed by a hash once all three have signed."""
 
     class State(models.TextChoices):
@@ -350,11 +357,16 @@ class Agreement(models.Model):
         return self.state == self.State.SEALED
 
 
+# Its three parties: the participant, their mentor and the examiner it names (not any examiner of the panel).
+Agreement.ROUTE = Route(
+    plan="plan", participant="plan__participant", examiner="examiner", cohort="plan__participant__cohort"
+)
 # Each signature is a move: the first starts the signing, the last seals the agreement.
+SIGNERS = ("owner", "mentor", "examiner")
 Agreement.State.MOVES = {
-    (Agreement.State.PREPARED, Agreement.State.SIGNING): move("sign", "party"),
-    (Agreement.State.SIGNING, Agreement.State.SIGNING): move("sign", "party"),
-    (Agreement.State.SIGNING, Agreement.State.SEALED): move("sign", "party"),
+    (Agreement.State.PREPARED, Agreement.State.SIGNING): move("sign", *SIGNERS),
+    (Agreement.State.SIGNING, Agreement.State.SIGNING): move("sign", *SIGNERS),
+    (Agreement.State.SIGNING, Agreement.State.SEALED): move("sign", *SIGNERS),
 }
 
 

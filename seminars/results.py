@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.lifecycle import Lifecycle, Publication
+from core.lifecycle import Publication
 from innovations.models import ActionPlan
-from participants.audit import record
-from participants.models import Cohort, Examiner, User
+from participants.lifecycle import Lifecycle
+from participants.models import Examiner, User
 from participants.notifications import notify
 from participants.organisations import next_document_number
 
@@ -23,11 +23,15 @@ from .scoring import TWO_PLACES, ensure_rubric
 SPREAD_LIMIT = Decimal(15)
 
 
-def _is_staff(seminar: Seminar, user: User) -> bool:
-    return Cohort.objects.run_by(user).filter(pk=seminar.cohort_id).exists()
-
-
-LIFECYCLE = Lifecycle(Publication, roles={"staff": _is_staff}, noun=gettext_lazy("results"), field="results_state")
+LIFECYCLE = Lifecycle(
+    Publication,
+    model=Seminar,
+    kind="results",
+    route=Seminar.ROUTE,
+    noun=gettext_lazy("results"),
+    field="results_state",
+    related=["cohort__organisation"],
+)
 
 
 @transaction.atomic
@@ -37,26 +41,12 @@ def transition(seminar: Seminar, *, to: str, by: User, note: str = "") -> Semina
     The first publication gives the minutes (berita acara) the organisation's next document number, which it
     keeps. Audited; every participant with a scheduled exposé is told.
     """
-    seminar = Seminar.objects.select_for_update(of=("self",)).select_related("cohort__organisation").get(pk=seminar.pk)
-    move = LIFECYCLE.check(seminar, to=to, by=by, note=note)
-    previous = seminar.results_state
-    seminar.results_state = to
-    seminar.results_published_at = timezone.now() if to == Publication.PUBLISHED else None
-    fields = ["results_state", "results_published_at"]
-    if to == Publication.PUBLISHED and not seminar.minutes_number:
-        seminar.minutes_number = next_document_number(seminar.cohort.organisation, on=seminar.date)
-        fields.append("minutes_number")
-    seminar.save(update_fields=fields)
-    record(
-        f"results.{move.action}",
-        cohort=seminar.cohort,
-        actor=by,
-        target=seminar,
-        from_state=previous,
-        to_state=to,
-        note=note,
-        data={"number": seminar.minutes_number} if "minutes_number" in fields else None,
-    )
+    with LIFECYCLE.moving(seminar, to=to, by=by, note=note) as change:
+        seminar = change.obj
+        change.set(results_published_at=timezone.now() if to == Publication.PUBLISHED else None)
+        if to == Publication.PUBLISHED and not seminar.minutes_number:
+            change.set(minutes_number=next_document_number(seminar.cohort.organisation, on=seminar.date))
+            change.data = {"number": seminar.minutes_number}
     published = to == Publication.PUBLISHED
     url = reverse("seminars:my_result", args=[seminar.cohort.slug])
     for slot in seminar.slots.exclude(plan__state=ActionPlan.State.WITHDRAWN).select_related("plan__participant__user"):

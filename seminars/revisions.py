@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.lifecycle import Lifecycle
 from innovations.models import ActionPlan, Milestone
 from participants.audit import Verb, record
+from participants.lifecycle import Lifecycle
 from participants.models import User
 from participants.notifications import notify
 
@@ -19,14 +19,12 @@ from .models import Agreement, MilestoneRevision
 State = MilestoneRevision.State
 
 
-def _is_mentor(revision: MilestoneRevision, user: User) -> bool:
-    mentor = revision.plan.participant.mentor
-    return mentor is not None and mentor.user_id == user.pk
-
-
 LIFECYCLE = Lifecycle(
     State,
-    roles={"mentor": _is_mentor},
+    model=MilestoneRevision,
+    kind="revision",
+    route=MilestoneRevision.ROUTE,
+    related=["plan__participant__cohort", "plan__participant__mentor__user"],
     noun=gettext_lazy("milestone revision"),
     not_allowed=gettext_lazy("Only the participant's mentor can confirm the revision."),
 )
@@ -44,7 +42,7 @@ def propose_revision(plan: ActionPlan, *, milestones: list[dict], by: User) -> M
         .select_related("participant__cohort", "participant__user", "participant__mentor__user")
         .get(pk=plan.pk)
     )
-    if plan.participant.user_id != by.pk or plan.state != ActionPlan.State.EXAMINED:
+    if not plan.held_by(by, "owner") or plan.state != ActionPlan.State.EXAMINED:
         raise ValidationError(
             _("Only the participant can revise the milestones, after the seminar and before signing.")
         )
@@ -78,28 +76,13 @@ def propose_revision(plan: ActionPlan, *, milestones: list[dict], by: User) -> M
 @transaction.atomic
 def transition(revision: MilestoneRevision, *, to: str, by: User, on=None) -> Agreement:
     """The mentor confirms the revised milestones; they replace the old ones and the agreement is prepared."""
-    revision = (
-        MilestoneRevision.objects.select_for_update(of=("self",))
-        .select_related("plan__participant__cohort", "plan__participant__mentor__user")
-        .get(pk=revision.pk)
-    )
-    move = LIFECYCLE.check(revision, to=to, by=by)
-    plan = revision.plan
-    plan.milestones.all().delete()
-    Milestone.objects.bulk_create(
-        Milestone(plan=plan, term=m["term"], deliverable=m["deliverable"], due_date=m["due_date"], order=order)
-        for order, m in enumerate(revision.milestones, start=1)
-    )
-    previous, revision.state = revision.state, to
-    revision.save(update_fields=["state"])
-    record(
-        f"revision.{move.action}",
-        cohort=plan.participant.cohort,
-        actor=by,
-        target=revision,
-        from_state=previous,
-        to_state=to,
-    )
+    with LIFECYCLE.moving(revision, to=to, by=by) as change:
+        plan = change.obj.plan
+        plan.milestones.all().delete()
+        Milestone.objects.bulk_create(
+            Milestone(plan=plan, term=m["term"], deliverable=m["deliverable"], due_date=m["due_date"], order=order)
+            for order, m in enumerate(change.obj.milestones, start=1)
+        )
     return prepare_agreement(plan, by=by, on=on)
 
 

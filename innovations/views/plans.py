@@ -50,7 +50,7 @@ def start(request, participant_pk):
 def detail(request, pk):
     plan = visible_plan(request, pk)
     context = plan_context(plan)
-    context["is_owner"] = plan.participant.user_id == request.user.pk
+    context["is_owner"] = plan.held_by(request.user, "owner")
     context["moves"] = workflow.allowed_moves(plan, request.user)
     context["attachment_form"] = AttachmentForm()
     return render(request, "innovations/plan_detail.html", context)
@@ -258,7 +258,7 @@ def submit(request, pk):
 def withdraw(request, pk):
     plan = visible_plan(request, pk)
     note = posted_text(request, "note")
-    if plan.participant.user_id != request.user.pk and not note.strip():
+    if not plan.held_by(request.user, "owner") and not note.strip():
         # The owner may change their mind in silence; anyone else tells them why.
         messages.error(request, _("Say why the plan is withdrawn: write a reason."))
     else:

@@ -28,7 +28,7 @@ def _progress_page(request, plan, *, refused=None, status=200):
     """Each milestone with its reports and its report form; a refused report keeps its form, open and filled in."""
     milestones = plan.milestones.prefetch_related("reports__evidence")
     rows = progress.milestone_progress(milestones)
-    is_mentor = bool(plan.participant.mentor and plan.participant.mentor.user_id == request.user.pk)
+    is_mentor = plan.held_by(request.user, "mentor")
     for row in rows:
         for item in row.milestone.reports.all():
             item.moves = progress.LIFECYCLE.allowed(item, request.user, roles={"mentor"} if is_mentor else ())
@@ -39,7 +39,7 @@ def _progress_page(request, plan, *, refused=None, status=200):
         "plan": plan,
         "rows": rows,
         "percent": progress.percent_done(rows),
-        "is_owner": plan.participant.user_id == request.user.pk,
+        "is_owner": plan.held_by(request.user, "owner"),
         "can_report": plan.state in progress.REPORTABLE,
         "catalogue_moves": catalogue.allowed_moves(plan, request.user),
     }

@@ -46,8 +46,8 @@ def agreement_detail(request, pk):
         "signatures": signatures,
         "signers": agreements.signers(agreement, signatures) if agreement else [],
         "has_signed": bool(agreement and role and agreement.signatures.filter(role=role).exists()),
-        "is_owner": plan.participant.user_id == request.user.pk,
-        "is_mentor": bool(plan.participant.mentor and plan.participant.mentor.user_id == request.user.pk),
+        "is_owner": plan.held_by(request.user, "owner"),
+        "is_mentor": plan.held_by(request.user, "mentor"),
         # Prepared from the plan as examined: before the seminar's result there is nothing to prepare.
         "can_prepare": plan.state == ActionPlan.State.EXAMINED,
         "revision_moves": revisions.LIFECYCLE.allowed(revision, request.user) if revision else {},
