@@ -10,7 +10,6 @@ never compare states: they ask `Lifecycle.allowed()` which moves a person may ma
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -33,28 +32,6 @@ class Move:
 
 def move(action: str, *roles: str, automatic: bool = False, note_required: bool = False, quiet: str = "") -> Move:
     return Move(action, frozenset(roles), automatic, note_required, quiet)
-
-
-@dataclass(frozen=True)
-class Route:
-    """How one model's rows reach what roles are held towards (participants.rules): {anchor: lookup path}, where
-    "" is the row itself, e.g. a score sheet's `Route(plan="plan", participant="plan__participant")`."""
-
-    paths: dict[str, str]
-
-    def __init__(self, **paths: str):
-        object.__setattr__(self, "paths", paths)
-
-    def reaches(self, anchor: str) -> bool:
-        return anchor in self.paths
-
-    def anchor_of(self, obj: Any, anchor: str) -> Any:
-        """Follow the path on a loaded object (select_related keeps this free of queries)."""
-        for name in filter(None, self.paths[anchor].split("__")):
-            obj = getattr(obj, name)
-            if obj is None:
-                return None
-        return obj
 
 
 Rule = Callable[[object, object], bool]

@@ -4,9 +4,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.lifecycle import Publication, Route, move
+from core import roles
+from core.lifecycle import Publication, move
 from core.responses import PREVIEWABLE
-from participants import rules
+from core.roles import HeldQuerySet, HeldRoles, Route
 from participants.models import Cohort, Participant
 
 DEFAULT_CLUSTERS = [
@@ -37,25 +38,21 @@ class Cluster(models.Model):
         return self.name
 
 
-class ActionPlanQuerySet(models.QuerySet):
+class ActionPlanQuerySet(HeldQuerySet):
     def visible_to(self, user):
         """Staff see their cohorts' plans, a participant their own, a mentor their mentees',
         an examiner those on their panel."""
         if user.is_superuser:
             return self
         # A panel's examiners are reached through a many-to-many table: one row each, hence distinct.
-        return self.filter(rules.visible(user, ActionPlan.ROUTE)).distinct()
-
-    def held_as(self, role: str, user):
-        """The plans on which `user` holds `role` (participants.rules): "owner", "mentor", "staff", …"""
-        return self.filter(rules.rows(role, user, ActionPlan.ROUTE))
+        return self.filter(roles.visible(user, ActionPlan.ROUTE)).distinct()
 
     def editable_by(self, user):
         """Only the owner edits, and only a draft or a plan returned for revision."""
         return self.held_as("owner", user).filter(state__in=ActionPlan.State.EDITABLE)
 
 
-class ActionPlan(rules.HeldRoles, models.Model):
+class ActionPlan(HeldRoles, models.Model):
     """A participant's innovation action plan (rencana aksi)."""
 
     class State(models.TextChoices):
@@ -338,7 +335,7 @@ class PlanVersion(models.Model):
         return f"{self.plan} v{self.number}"
 
 
-class ProgressReport(rules.HeldRoles, models.Model):
+class ProgressReport(HeldRoles, models.Model):
     """A participant's report on one milestone of an agreed plan, verified or returned by the mentor."""
 
     class Status(models.TextChoices):
@@ -363,6 +360,8 @@ class ProgressReport(rules.HeldRoles, models.Model):
     mentor_note = models.TextField(_("mentor's note"), blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = HeldQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("progress report")

@@ -3,7 +3,8 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from . import rules
+from core import roles
+
 from .models import Cohort, Job, Organisation
 
 
@@ -25,9 +26,9 @@ def require_superuser(request) -> None:
 
 def visible_jobs(request):
     """The jobs a person may follow: their own requests, and every job of the cohorts they organise."""
-    return Job.objects.filter(rules.visible(request.user, Job.ROUTE))
+    return Job.objects.filter(roles.visible(request.user, Job.ROUTE))
 
 
 def own_jobs(request):
     """The jobs the signed-in person asked for themselves."""
-    return Job.objects.filter(rules.rows("requester", request.user, Job.ROUTE))
+    return Job.objects.filter(roles.rows("requester", request.user, Job.ROUTE))

@@ -7,5 +7,6 @@ class ParticipantsConfig(AppConfig):
     verbose_name = _("Participants")
 
     def ready(self):
-        # Registers the invitations' background builder (participants.jobs), in the web processes and the worker.
-        from . import services  # noqa: F401, PLC0415
+        # Registers the project's roles (participants.rules) and the invitations' background builder
+        # (participants.jobs), in the web processes and the worker.
+        from . import rules, services  # noqa: F401, PLC0415

@@ -1,6 +1,6 @@
-"""A lifecycle of the apps: its table's roles are the registry's (participants.rules), and `moving()` owns what
-every transition does the same way: lock the row, check the move and the actor, set the state, save, and write the
-one audit event. A transition then writes only what its move does differently (docs/architecture.md).
+"""A lifecycle of the apps: its table's roles are the registry's (core.roles, participants.rules), and `moving()`
+owns what every transition does the same way: lock the row, check the move and the actor, set the state, save, and
+write the one audit event. A transition then writes only what its move does differently (docs/architecture.md).
 
     @transaction.atomic
     def transition(report, *, to, by, note=""):
@@ -19,10 +19,10 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from core import lifecycle
+from core import lifecycle, roles
 from core.lifecycle import Move
 
-from . import rules
+from . import rules  # noqa: F401 - the roles the tables name are registered before any table is read
 from .audit import Verb, record
 from .models import AuditEvent
 
@@ -61,14 +61,14 @@ class Lifecycle(lifecycle.Lifecycle):
         *,
         model: type[models.Model],
         kind: str,
-        route: rules.Route,
+        route: roles.Route,
         noun,
         field: str = "state",
         related: Iterable[str] = (),
         touch: Iterable[str] = (),
         not_allowed=None,
     ):
-        super().__init__(states, noun=noun, known_roles=rules.ROLES, field=field, not_allowed=not_allowed)
+        super().__init__(states, noun=noun, known_roles=roles.ROLES, field=field, not_allowed=not_allowed)
         self.model, self.kind, self.route = model, kind, route
         self.related, self.touch = tuple(related), tuple(touch)
         missing = sorted(self.verb(m) for m in states.MOVES.values() if not m.quiet and self.verb(m) not in Verb.values)
@@ -83,11 +83,11 @@ class Lifecycle(lifecycle.Lifecycle):
         return f"{self.kind}.{move.action}"
 
     def holds(self, role: str, obj, user) -> bool:
-        return rules.holds(role, obj, user, self.route)
+        return roles.holds(role, obj, user, self.route)
 
     def rows(self, role: str, user) -> models.Q:
         """The model's rows on which `user` holds `role`: a list's filter, asked of the same registry."""
-        return rules.rows(role, user, self.route)
+        return roles.rows(role, user, self.route)
 
     def lock(self, obj):
         """The object's row, locked until the transaction ends, with what the lifecycle reads; a row deleted under the

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from core.lifecycle import Route, move
+from core.lifecycle import move
+from core.roles import HeldQuerySet, HeldRoles, Route
 
 from .civil_service import GRADE_CHOICES, describe_grade, format_nip, validate_grade, validate_nip
 
@@ -346,10 +347,12 @@ class Mentor(CivilServantRole):
         ]
 
 
-class Examiner(CivilServantRole):
+class Examiner(HeldRoles, CivilServantRole):
     """An examiner of the exposés, usually from LAN RI."""
 
     institution = models.CharField(_("institution"), max_length=200, default="LAN RI")
+
+    objects = HeldQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("examiner")
@@ -359,7 +362,7 @@ class Examiner(CivilServantRole):
         constraints = [models.UniqueConstraint(fields=["cohort", "user"], name="unique_examiner_per_cohort")]
 
 
-class Participant(CivilServantRole):
+class Participant(HeldRoles, CivilServantRole):
     """A civil servant (ASN) taking part in a cohort, with their data as the roster gives it."""
 
     roll_number = models.PositiveIntegerField(_("roll number (NDH)"))
@@ -384,6 +387,8 @@ class Participant(CivilServantRole):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
 
+    objects = HeldQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
@@ -398,6 +403,10 @@ class Participant(CivilServantRole):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+
+Examiner.ROUTE = Route(examiner="", cohort="cohort")
+Participant.ROUTE = Route(participant="", cohort="cohort")
 
 
 class AuditEvent(models.Model):

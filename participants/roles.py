@@ -5,19 +5,33 @@ from django.db import connection
 from .models import Cohort, Notification, Organisation
 from .rules import MEMBERSHIPS, STAFF_TABLE
 
+MEMBERSHIP_NAMES = frozenset(m.name for m in MEMBERSHIPS)
 
-@dataclass(frozen=True)
+
 class Roles:
     """Which memberships a person holds, in any cohort (one person may hold several: `roles.mentor`, `roles.staff`),
     and the organisation the menu and footer name: the one they are staff of, or the organiser of their latest
-    cohort. The memberships are the registry's (participants.rules.MEMBERSHIPS)."""
+    cohort. The memberships are the registry's (participants.rules.MEMBERSHIPS): `Roles(staff=True, mentor=True)`."""
 
-    held: frozenset[str]
-    staff: bool = False
-    organisation: str = ""  # its short name
-    organisation_name: str = ""
-    organisation_government: str = ""
-    staff_of: int | None = None  # the organisation they are staff of, for the menu's link
+    def __init__(
+        self,
+        *,
+        staff: bool = False,
+        organisation: str = "",
+        organisation_name: str = "",
+        organisation_government: str = "",
+        staff_of: int | None = None,
+        **memberships: bool,
+    ):
+        unknown = memberships.keys() - MEMBERSHIP_NAMES
+        if unknown:
+            raise TypeError(f"Not a membership: {sorted(unknown)}")
+        self.held = frozenset(name for name, held in memberships.items() if held)
+        self.staff = staff
+        self.organisation = organisation  # its short name
+        self.organisation_name = organisation_name
+        self.organisation_government = organisation_government
+        self.staff_of = staff_of  # the organisation they are staff of, for the menu's link
 
     @classmethod
     def of(cls, user) -> "Roles":
@@ -27,6 +41,12 @@ class Roles:
         if name in MEMBERSHIP_NAMES:
             return name in self.held
         raise AttributeError(name)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Roles) and vars(self) == vars(other)
+
+    def __repr__(self) -> str:
+        return f"Roles({vars(self)})"
 
     @property
     def any(self) -> bool:
@@ -41,8 +61,7 @@ class Menu:
     unread: int
 
 
-NOBODY = Menu(Roles(frozenset()), 0)
-MEMBERSHIP_NAMES = frozenset(m.name for m in MEMBERSHIPS)
+NOBODY = Menu(Roles(), 0)
 
 
 def _menu_sql() -> str:
@@ -100,7 +119,7 @@ def menu_of(user) -> Menu:
     short_name, name, government = (value or "" for value in (own if staff_of is not None else latest))
     return Menu(
         Roles(
-            held=frozenset(m.name for m, flag in zip(MEMBERSHIPS, flags, strict=True) if flag),
+            **{m.name: bool(flag) for m, flag in zip(MEMBERSHIPS, flags, strict=True)},
             staff=user.is_superuser or bool(organiser),
             organisation=short_name,
             organisation_name=name,

@@ -1,132 +1,22 @@
-"""Who holds which role: the one registry (docs/architecture.md, "Roles").
+"""The project's roles and memberships, each defined once (the registry's machinery is `core.roles`).
 
-Two kinds of entry, each defined once:
+- A **membership** is what a person is in a cohort (staff of its organisation, participant, mentor, examiner): it
+  gives the menu, the sections of their home page, and the cohorts whose shared pages (the agenda) they may read.
+- A **role** is what a person is towards one piece of work: the plan's owner, its participant's mentor, the
+  cohort's staff, an examiner on the plan's panel, the examiner a score sheet or agreement names, who asked for a
+  job. Lifecycles name these roles in their tables; querysets, access helpers and services ask them.
 
-- a **membership** is what a person is in a cohort (staff of its organisation, participant, mentor, examiner): it
-  gives the menu, the sections of their home page, and the cohorts whose shared pages (the agenda) they may read;
-- a **role** is what a person is towards one piece of work (the plan's owner, its participant's mentor, the cohort's
-  staff, an examiner on the plan's panel). Each role answers both questions a page or a lifecycle asks: "which rows
-  may this person see" (`rows`, a `Q` for a queryset) and "may this person act on this object" (`holds`).
-
-A role is held towards an **anchor**: the participant (owner, mentor), the cohort (staff), the plan (its panel
-examiners), an examiner's place in a cohort (the examiner of a score sheet or agreement), a background job (who
-asked). A model says once, in its `ROUTE`, how to reach each anchor it has (`Route(participant="plan__participant")`);
-a role whose anchor a model lacks is never held on it. So a new role is one `Role(...)` here, and every queryset,
-lifecycle and access helper that asks for the model's roles sees it at once.
-
-A role's path to the person (`mentor__user`) is spelled here and nowhere else.
+A role's path to the person (`mentor__user`) is spelled here and nowhere else. Imported by the app's `ready()`.
 """
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import models
 from django.db.models import Q
 
-from core.lifecycle import Route
+from core.roles import NOTHING, SYSTEM, Role, join, register
 
-from .models import Cohort, Examiner, Mentor, Organisation, Participant, User
-
-SYSTEM = "system"  # the worker's own moves: made by nobody (`by=None`)
-NOTHING = Q(pk__in=[])
-
-
-def join(*parts: str) -> str:
-    return "__".join(part for part in parts if part)
-
-
-@dataclass(frozen=True)
-class Role:
-    """A role towards one kind of anchor. `rows(user, path)` is the Q of rows whose path to the anchor is `path` and
-    on which `user` holds the role; `test(anchor, user)` says the same of one loaded anchor without a query. A role
-    that cannot tell without a query has no test: it is asked of the database through `rows`, so the two never
-    disagree."""
-
-    name: str
-    anchor: str
-    rows: Callable[[User, str], Q]
-    test: Callable[[Any, User], bool] | None = None
-    # Holding it lets a person read the anchor's work (the plan's pages): false for a role that only acts.
-    sees: bool = True
-
-
-ROLES: dict[str, Role] = {}
-
-
-def register(role: Role) -> Role:
-    ROLES[role.name] = role
-    return role
-
-
-def rows(names: str | Iterable[str], user, route: Route) -> Q:
-    """The rows of a model (reached by `route`) on which `user` holds any of the named roles."""
-    names = [names] if isinstance(names, str) else list(names)
-    if user is None or not user.is_authenticated:
-        return NOTHING
-    if user.is_superuser and "staff" in names:
-        return Q()
-    found = [ROLES[name] for name in names]
-    found = [role for role in found if route.reaches(role.anchor)]
-    if not found:
-        return NOTHING
-    q = NOTHING
-    for role in found:
-        q |= role.rows(user, route.paths[role.anchor])
-    return q
-
-
-def visible(user, route: Route) -> Q:
-    """The rows a person may read: those on which they hold any role that sees (superusers: every row)."""
-    return rows([role.name for role in ROLES.values() if role.sees], user, route)
-
-
-def holds(name: str, obj: Any, user, route: Route) -> bool:
-    """Whether `user` holds the role `name` on `obj`. Nobody (`None`) holds only the system's role."""
-    if user is None or name == SYSTEM:
-        return user is None and name == SYSTEM
-    role = ROLES[name]
-    if not user.is_authenticated or not route.reaches(role.anchor):
-        return False
-    anchor = route.anchor_of(obj, role.anchor)
-    if anchor is None:
-        return False
-    if role.test is not None:
-        return role.test(anchor, user)
-    return type(anchor)._default_manager.filter(pk=anchor.pk).filter(role.rows(user, "")).exists()
-
-
-def held_on(objects: Iterable[models.Model], user, route: Route, names: Iterable[str]) -> dict[Any, set[str]]:
-    """For a page of rows: {pk: the named roles `user` holds on it}, with one query per role asked of the database
-    (none for a role with a test on loaded rows), so a list asks its rows' moves without a query per row."""
-    objects = list(objects)
-    held: dict[Any, set[str]] = {obj.pk: set() for obj in objects}
-    if not objects or user is None or not user.is_authenticated:
-        return held
-    model = type(objects[0])
-    for name in names:
-        role = ROLES[name]
-        if not route.reaches(role.anchor):
-            continue
-        if role.test is None:
-            found = set(
-                model._default_manager.filter(pk__in=held).filter(rows(name, user, route)).values_list("pk", flat=True)
-            )
-        else:
-            found = {obj.pk for obj in objects if holds(name, obj, user, route)}
-        for pk in found:
-            held[pk].add(name)
-    return held
-
-
-class HeldRoles:
-    """For a model with a `ROUTE`: `obj.held_by(user, "owner")`, the registry's answer for one loaded row."""
-
-    ROUTE: Route
-
-    def held_by(self, user, role: str) -> bool:
-        return holds(role, self, user, self.ROUTE)
-
+from .models import Cohort, Examiner, Mentor, Organisation, Participant
 
 # The roles -----------------------------------------------------------------------------------------------------
 

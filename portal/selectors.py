@@ -80,7 +80,7 @@ def participations_of(user):
         "cluster", "slot__room", "agreement", "milestone_revision"
     ).prefetch_related("agreement__signatures", "milestones__reports")
     return (
-        Participant.objects.filter(user=user)
+        Participant.objects.held_as("owner", user)
         .select_related("cohort", "kecamatan", "mentor__user")
         .prefetch_related(Prefetch("plans", queryset=plans), "cohort__seminars")
         .order_by("-cohort__start_date")
@@ -90,7 +90,7 @@ def participations_of(user):
 def mentees_of(user):
     """The participants a person mentors, in any cohort, with their plans."""
     return (
-        Participant.objects.filter(mentor__user=user)
+        Participant.objects.held_as("mentor", user)
         .select_related("cohort", "user", "kecamatan")
         .prefetch_related(Prefetch("plans", queryset=ActionPlan.objects.select_related("cluster")))
         .order_by("-cohort__start_date", "roll_number")
@@ -120,22 +120,24 @@ def _todo(label, rows, url, item) -> Todo | None:
 def mentor_todo(user) -> list[Todo]:
     """A mentor's to-do, in order of urgency: plans to review, revisions to confirm, reports to verify, agreements
     to sign. One query a kind, whatever the number of mentees."""
-    mine = {"plan__participant__mentor__user": user}
-    plans = ActionPlan.objects.filter(participant__mentor__user=user, state=ActionPlan.State.SUBMITTED).select_related(
-        "participant__user", "participant__cohort"
+    plans = (
+        ActionPlan.objects.held_as("mentor", user)
+        .filter(state=ActionPlan.State.SUBMITTED)
+        .select_related("participant__user", "participant__cohort")
     )
-    revisions = MilestoneRevision.objects.filter(state=MilestoneRevision.State.PROPOSED, **mine).select_related(
-        "plan__participant__user"
+    revisions = (
+        MilestoneRevision.objects.held_as("mentor", user)
+        .filter(state=MilestoneRevision.State.PROPOSED)
+        .select_related("plan__participant__user")
     )
     reports = (
-        ProgressReport.objects.filter(
-            state=ProgressReport.State.REPORTED, milestone__plan__participant__mentor__user=user
-        )
+        ProgressReport.objects.held_as("mentor", user)
+        .filter(state=ProgressReport.State.REPORTED)
         .select_related("milestone__plan__participant__user")
         .order_by("created_at")
     )
     unsigned = (
-        Agreement.objects.filter(**mine)
+        Agreement.objects.held_as("mentor", user)
         .exclude(state=Agreement.State.SEALED)
         .exclude(signatures__role=Signature.Role.MENTOR)
         .select_related("plan__participant__user")
@@ -186,17 +188,19 @@ def mentor_todo(user) -> list[Todo]:
 def examiner_todo(user) -> list[Todo]:
     """An examiner's to-do: the exposés of their panels still to score (reopened ones first), then the agreements
     that name them and wait for their signature."""
-    submitted = ScoreSheet.objects.filter(plan=OuterRef("plan"), examiner__user=user, state=ScoreSheet.State.SUBMITTED)
-    reopened = ScoreSheet.objects.filter(plan=OuterRef("plan"), examiner__user=user, state=ScoreSheet.State.REOPENED)
+    sheets = ScoreSheet.objects.held_as("examiner", user).filter(plan=OuterRef("plan"))
+    submitted = sheets.filter(state=ScoreSheet.State.SUBMITTED)
+    reopened = sheets.filter(state=ScoreSheet.State.REOPENED)
     slots = (
-        Slot.objects.filter(room__panel__examiners__user=user, plan__state=ActionPlan.State.APPROVED)
+        Slot.objects.held_as("panel_examiner", user)
+        .filter(plan__state=ActionPlan.State.APPROVED)
         .annotate(done=Exists(submitted), reopened=Exists(reopened))
         .filter(done=False)
         .select_related("plan__participant__user", "room", "seminar__cohort")
         .order_by("-reopened", "starts_at")
     )
     unsigned = (
-        Agreement.objects.filter(examiner__user=user)
+        Agreement.objects.held_as("examiner", user)
         .exclude(state=Agreement.State.SEALED)
         .exclude(signatures__role=Signature.Role.EXAMINER)
         .select_related("plan__participant__user")

@@ -4,13 +4,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.lifecycle import Publication, Route, move
+from core.lifecycle import Publication, move
+from core.roles import HeldQuerySet, HeldRoles, Route
 from innovations.models import ActionPlan
-from participants import rules
 from participants.models import Cohort, Examiner
 
 
-class Seminar(rules.HeldRoles, models.Model):
+class Seminar(HeldRoles, models.Model):
     """The closing seminar where participants present their plans (exposé) to the examiners."""
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="seminars", verbose_name=_("cohort"))
@@ -108,7 +108,7 @@ class Panel(models.Model):
         return str(self.room)
 
 
-class Slot(models.Model):
+class Slot(HeldRoles, models.Model):
     """One exposé: a plan presented in a room at a time."""
 
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="slots", verbose_name=_("seminar"))
@@ -120,6 +120,8 @@ class Slot(models.Model):
     pinned = models.BooleanField(_("pinned"), default=False)
     # Moved or swapped by hand since the schedule was built: what a rebuild would undo, and says so first.
     placed_by_hand = models.BooleanField(_("placed by hand"), default=False)
+
+    objects = HeldQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("slot")
@@ -133,6 +135,8 @@ class Slot(models.Model):
     def __str__(self):
         return f"{self.room} {self.starts_at:%d-%m %H:%M}: {self.plan}"
 
+
+Slot.ROUTE = Route(plan="plan", participant="plan__participant", cohort="seminar__cohort")
 
 DEFAULT_CRITERIA = [
     # (aspect, criterion, weight): substance 70 %, exposé 30 %.
@@ -211,7 +215,7 @@ class PredicateBand(models.Model):
         return self.label
 
 
-class ScoreSheet(rules.HeldRoles, models.Model):
+class ScoreSheet(HeldRoles, models.Model):
     """One examiner's scores and note for one plan."""
 
     class State(models.TextChoices):
@@ -232,6 +236,8 @@ class ScoreSheet(rules.HeldRoles, models.Model):
     # from the tab that made the newer one (its own autosave), which `edit_token` names.
     version = models.PositiveIntegerField(default=1)
     edit_token = models.CharField(max_length=32, blank=True)
+
+    objects = HeldQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("score sheet")
@@ -291,7 +297,7 @@ def agreement_path(agreement, filename):
     return f"private/agreements/{agreement.plan_id}/{filename}"
 
 
-class MilestoneRevision(rules.HeldRoles, models.Model):
+class MilestoneRevision(HeldRoles, models.Model):
     """The one revision of a plan's milestones after the seminar, on the examiners' notes; the mentor confirms it."""
 
     class State(models.TextChoices):
@@ -302,6 +308,8 @@ class MilestoneRevision(rules.HeldRoles, models.Model):
     milestones = models.JSONField(_("milestones"))
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PROPOSED)
     proposed_at = models.DateTimeField(auto_now_add=True)
+
+    objects = HeldQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("milestone revision")
@@ -321,7 +329,7 @@ MilestoneRevision.State.MOVES = {
 }
 
 
-class Agreement(rules.HeldRoles, models.Model):
+class Agreement(HeldRoles, models.Model):
     """The three-party commitment to carry out a plan, sealed by a hash once all three have signed."""
 
     class State(models.TextChoices):
@@ -343,6 +351,8 @@ class Agreement(rules.HeldRoles, models.Model):
     sealed_at = models.DateTimeField(_("sealed at"), null=True, blank=True)
     pdf = models.FileField(_("sealed PDF"), upload_to=agreement_path, blank=True)
     pdf_hash = models.CharField(_("PDF hash (SHA-256)"), max_length=64, blank=True)
+
+    objects = HeldQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("agreement")

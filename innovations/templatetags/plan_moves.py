@@ -2,8 +2,6 @@
 
 from django import template
 
-from participants.models import Cohort
-
 from ..workflow import allowed_moves
 
 register = template.Library()
@@ -18,8 +16,4 @@ def moves_as(plan, role: str) -> dict[str, str]:
 @register.filter
 def organised_by(plan, user) -> bool:
     """`{% if plan|organised_by:user %}`: the person runs the plan's cohort (its breadcrumb then leads back to it)."""
-    return (
-        user.is_authenticated
-        and user.is_staff
-        and Cohort.objects.run_by(user).filter(pk=plan.participant.cohort_id).exists()
-    )
+    return user.is_authenticated and user.is_staff and plan.held_by(user, "staff")

@@ -13,10 +13,9 @@ from core.editing import EditConflict
 from core.forms import labelled_errors, posted_text
 from core.responses import pdf_response, private_file_response
 from participants.audit import events_of
-from participants.models import Participant
 
 from .. import documents, services, workflow
-from ..access import own_plan, visible_plan
+from ..access import own_participation, own_plan, visible_plan
 from ..forms import LIST_FORMSETS, AttachmentForm, CandidateIssueForm, PlanForm
 from ..models import ActionPlan, Attachment, CandidateIssue, ranked_issues
 from ..selectors import latest_notes, plan_context
@@ -41,7 +40,7 @@ def act(request, plan, action, success, **kwargs) -> bool:
 @login_required
 def start(request, participant_pk):
     # A participant staff withdrew from the cohort starts nothing until they are restored.
-    participant = get_object_or_404(Participant, pk=participant_pk, user=request.user, withdrawn_at__isnull=True)
+    participant = own_participation(request, participant_pk)
     plan = services.start_plan(participant)
     return redirect("innovations:issues", pk=plan.pk)
 

@@ -12,7 +12,7 @@ from core.lifecycle import Publication
 from core.responses import private_file_response
 
 from .. import catalogue, progress
-from ..access import staff_plan, visible_plan
+from ..access import own_plan, staff_plan, visible_plan
 from ..forms import ProgressReportForm
 from ..models import ActionPlan, Evidence, Milestone, ProgressReport
 
@@ -57,7 +57,7 @@ def plan_progress(request, pk):
 def report(request, pk, milestone_pk):
     """A report on one milestone. Refused, the page comes back with the form open, the text kept and the chosen
     file named, so nothing typed is lost."""
-    milestone = get_object_or_404(Milestone, pk=milestone_pk, plan_id=pk, plan__participant__user=request.user)
+    milestone = get_object_or_404(Milestone, pk=milestone_pk, plan=own_plan(request, pk))
     form = report_form(milestone, request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
@@ -87,9 +87,7 @@ def report(request, pk, milestone_pk):
 @login_required
 def review(request, report_pk):
     report = get_object_or_404(
-        ProgressReport.objects.select_related("milestone"),
-        pk=report_pk,
-        milestone__plan__participant__mentor__user=request.user,
+        ProgressReport.objects.held_as("mentor", request.user).select_related("milestone"), pk=report_pk
     )
     verified = request.POST.get("decision") == "verify"
     try:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import posted_text
+from participants.roles import menu_for
 
 from .. import workflow
 from ..access import mentees_plan
@@ -22,11 +23,11 @@ from .plans import act
 def mentees(request):
     """A mentor's mentees' plans, by state."""
     plans = (
-        ActionPlan.objects.filter(participant__mentor__user=request.user)
+        ActionPlan.objects.held_as("mentor", request.user)
         .select_related("participant__user", "participant__cohort", "cluster")
         .order_by("participant__cohort", "participant__roll_number")
     )
-    if not plans.exists() and not request.user.mentors.exists():
+    if not plans.exists() and not menu_for(request).roles.mentor:
         raise Http404
     state = request.GET.get("state")
     counts = dict(plans.values_list("state").annotate(n=Count("pk")).order_by())

@@ -10,11 +10,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import roles
 from core.pages import page_of
 from core.responses import private_file_response
 from core.tasks import worker_status
 
-from .. import rules
 from ..access import cohort_for_staff, own_jobs, visible_jobs
 from ..jobs import LIFECYCLE, retry_job
 from ..models import Job, Notification
@@ -39,7 +39,7 @@ def job_requested(request, job: Job, created: bool):
 def _rows(request, jobs):
     """(job, its moves) for a page of jobs; the moves of each are asked from the lifecycle, with no query a row."""
     page = page_of(request, jobs.select_related("cohort", "requested_by"))
-    held = rules.held_on(page, request.user, Job.ROUTE, ["requester", "staff"])
+    held = roles.held_on(page, request.user, Job.ROUTE, ["requester", "staff"])
     return page, [(job, LIFECYCLE.allowed(job, request.user, roles=held[job.pk])) for job in page]
 
 

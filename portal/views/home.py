@@ -45,6 +45,8 @@ def home(request):
         context["mentor_todo"] = mentor_todo(user)
     if roles.examiner:
         context["examiner_todo"] = examiner_todo(user)
-        context["examinerships"] = Examiner.objects.filter(user=user).select_related("cohort")
-        context["seminars"] = Seminar.objects.filter(cohort__examiners__user=user).select_related("cohort")
+        context["examinerships"] = Examiner.objects.held_as("examiner", user).select_related("cohort")
+        context["seminars"] = Seminar.objects.filter(
+            cohort__in=Examiner.objects.held_as("examiner", user).values("cohort")
+        ).select_related("cohort")
     return render(request, "portal/home.html", context)

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from core.client import client_address
 from core.forms import posted_id
 from core.responses import private_file_response
+from innovations.access import own_plan, plan_as
 from innovations.forms import MilestoneForm
 from innovations.models import ActionPlan
 from participants.access import cohort_for_staff
@@ -60,7 +60,7 @@ def agreement_detail(request, pk):
 
 @login_required
 def revise(request, pk):
-    plan = get_object_or_404(ActionPlan, pk=pk, participant__user=request.user)
+    plan = own_plan(request, pk)
     initial = [{"term": m.term, "deliverable": m.deliverable, "due_date": m.due_date} for m in plan.milestones.all()]
     formset = RevisionFormSet(request.POST or None, initial=initial, prefix="milestones")
     if request.method == "POST" and formset.is_valid():
@@ -92,7 +92,7 @@ def _act(request, action, success):
 @require_POST
 @login_required
 def confirm(request, pk):
-    revision = get_object_or_404(MilestoneRevision, plan_id=pk, plan__participant__mentor__user=request.user)
+    revision = get_object_or_404(MilestoneRevision.objects.held_as("mentor", request.user), plan_id=pk)
     _act(
         request,
         lambda: revisions.confirm_revision(revision, by=request.user),
@@ -104,9 +104,7 @@ def confirm(request, pk):
 @require_POST
 @login_required
 def prepare(request, pk):
-    plan = get_object_or_404(
-        ActionPlan, Q(participant__user=request.user) | Q(participant__mentor__user=request.user), pk=pk
-    )
+    plan = plan_as(request, pk, ["owner", "mentor"])
     _act(request, lambda: agreements.prepare_agreement(plan, by=request.user), _("The agreement is ready to sign."))
     return redirect("seminars:agreement", pk=pk)
 
