@@ -28,10 +28,14 @@ class Move:
     note_required: bool = False
     # Why the move writes no audit event (the job's start: its row keeps the time); empty for an audited move.
     quiet: str = ""
+    # The button's words where the move has no page of its own (a plain button that posts the move).
+    label: str = ""
 
 
-def move(action: str, *roles: str, automatic: bool = False, note_required: bool = False, quiet: str = "") -> Move:
-    return Move(action, frozenset(roles), automatic, note_required, quiet)
+def move(
+    action: str, *roles: str, automatic: bool = False, note_required: bool = False, quiet: str = "", label: str = ""
+) -> Move:
+    return Move(action, frozenset(roles), automatic, note_required, quiet, label)
 
 
 Rule = Callable[[object, object], bool]
@@ -84,6 +88,12 @@ class Lifecycle:
         if found.note_required and not note.strip():
             raise ValidationError(_("Say why: write a note."), code="note_required")
         return found
+
+    def buttons(self, obj, moves: dict[str, str], *, own_pages: Iterable[str] = ()) -> list[tuple[str, Move]]:
+        """Of the moves `allowed()` gave for `obj`, those without a page or dialog of their own, each with its Move
+        (its label, whether it needs a note): what a template shows as plain buttons."""
+        current, skip = getattr(obj, self.field), set(own_pages)
+        return [(action, self.states.MOVES[current, target]) for action, target in moves.items() if action not in skip]
 
     def allowed(self, obj, user, *, roles: Iterable[str] | None = None) -> dict[str, str]:
         """The moves `user` may make now, as {action: target state}, for templates to show as buttons.

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -150,6 +152,10 @@ class ActionPlan(HeldRoles, models.Model):
         return ranked_issues(self.issues.all())
 
     @property
+    def look(self) -> "Look":
+        return self.State.LOOKS[self.state]
+
+    @property
     def is_underway(self) -> bool:
         """Agreed: carried out in the work unit, reported on milestone by milestone."""
         return self.state in self.State.AGREED_OR_LATER
@@ -187,6 +193,56 @@ State.EDITABLE = frozenset({State.DRAFT, State.REVISION})
 State.APPROVED_OR_LATER = frozenset({State.APPROVED, State.EXAMINED, State.AGREED, State.COMPLETED})
 State.EXAMINED_OR_LATER = frozenset({State.EXAMINED, State.AGREED, State.COMPLETED})
 State.AGREED_OR_LATER = frozenset({State.AGREED, State.COMPLETED})
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a plan in one state shows: its badge's tone (a `.tone-*` class of static/css/inovasi.css), the
+    participant's next step on their home page (`page` is where they take it), and, for a state on the journey's
+    path, the stage a plan in it works through."""
+
+    tone: str
+    step: str
+    detail: str = ""
+    page: str = "innovations:detail"
+    waiting: bool = False
+    stage: str = ""
+
+
+# The journey's path, in order: the participant's stages and the dashboard's funnel. A state off the path stands on
+# it where `STANDS_AT` says (a plan returned for revision is being written again), or is off it (withdrawn).
+State.PATH = (State.DRAFT, State.SUBMITTED, State.APPROVED, State.EXAMINED, State.AGREED, State.COMPLETED)
+State.STANDS_AT = {State.REVISION: State.DRAFT}
+State.OFF_PATH = frozenset({State.WITHDRAWN})
+# portal.selectors.plan_journey says more for the states whose step depends on the seminar, the agreement or the
+# milestones; every other state's step is this table's.
+State.LOOKS = {
+    State.DRAFT: Look(
+        "neutral", _("Write your plan and submit it to your mentor"), page="innovations:edit", stage=_("Written")
+    ),
+    State.REVISION: Look(
+        "warning",
+        _("Your mentor asks for changes"),
+        detail=_("Revise your plan and submit it again."),
+        page="innovations:edit",
+    ),
+    State.SUBMITTED: Look(
+        "info", _("Waiting for your mentor's review"), waiting=True, stage=_("Approved by the mentor")
+    ),
+    State.APPROVED: Look("success", _("Waiting for the seminar schedule"), waiting=True, stage=_("Seminar")),
+    State.EXAMINED: Look(
+        "accent",
+        _("Prepare your agreement"),
+        detail=_("You may first revise your milestones once, on the examiners' notes."),
+        page="seminars:agreement",
+        stage=_("Agreement"),
+    ),
+    State.AGREED: Look("strong", _("Report your progress"), page="innovations:progress", stage=_("Milestones")),
+    State.COMPLETED: Look(
+        "done", _("Your plan is completed: every milestone is verified"), page="innovations:progress", waiting=True
+    ),
+    State.WITHDRAWN: Look("danger", _("This plan is withdrawn"), waiting=True),
+}
 
 
 class CandidateIssue(models.Model):

@@ -44,9 +44,22 @@ LIFECYCLE = Lifecycle(
 )
 
 
+# The moves with a page or dialog of their own (the mentor's review, the withdrawal's reason, …); any other move a
+# person may make shows on the plan's page as a plain button (its `label`) that posts to `innovations:move`.
+OWN_PAGES = frozenset({"submit", "approve", "return", "withdraw", "restore"})
+
+
 def allowed_moves(plan: ActionPlan, user: User, *, roles=None) -> dict[str, str]:
     """The buttons to show `user` on this plan, as {action: target state}: templates ask, never decide."""
     return LIFECYCLE.allowed(plan, user, roles=roles)
+
+
+def move_plan(plan: ActionPlan, *, name: str, by: User, note: str = "") -> ActionPlan:
+    """Make the move called `name`, if `by` may make it now and it has no page of its own: the plain buttons' verb."""
+    target = allowed_moves(plan, by).get(name)
+    if target is None or name in OWN_PAGES:
+        raise ValidationError(_("This change is not possible now."), code="not_allowed")
+    return transition(plan, to=target, by=by, note=note)
 
 
 def submission_gaps(plan: ActionPlan) -> list[str]:

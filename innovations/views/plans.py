@@ -50,7 +50,8 @@ def detail(request, pk):
     plan = visible_plan(request, pk)
     context = plan_context(plan)
     context["is_owner"] = plan.held_by(request.user, "owner")
-    context["moves"] = workflow.allowed_moves(plan, request.user)
+    context["moves"] = moves = workflow.allowed_moves(plan, request.user)
+    context["buttons"] = workflow.LIFECYCLE.buttons(plan, moves, own_pages=workflow.OWN_PAGES)
     context["attachment_form"] = AttachmentForm()
     return render(request, "innovations/plan_detail.html", context)
 
@@ -262,6 +263,15 @@ def withdraw(request, pk):
         messages.error(request, _("Say why the plan is withdrawn: write a reason."))
     else:
         act(request, plan, workflow.withdraw_plan, _("The plan is withdrawn."), note=note)
+    return redirect(plan)
+
+
+@require_POST
+@login_required
+def move(request, pk, action):
+    """Any move of the plan's table without a page of its own (workflow.OWN_PAGES)."""
+    plan = visible_plan(request, pk)
+    act(request, plan, workflow.move_plan, _("Done."), name=action, note=posted_text(request, "note"))
     return redirect(plan)
 
 
