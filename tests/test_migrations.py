@@ -185,3 +185,19 @@ def test_old_events_move_into_the_audit_log_and_lifecycles_get_their_states():
     assert new.get_model("innovations", "ActionPlan").objects.get().catalogue_state == "published"
     assert new.get_model("innovations", "ProgressReport").objects.get().state == "verified"
     assert new.get_model("seminars", "Seminar").objects.get().results_state == "published"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sensitive_values_already_in_the_audit_log_are_masked():
+    old = migrate([("participants", "0009_participant_withdrawal_and_versions")])
+    events = old.get_model("participants", "AuditEvent").objects
+    edit = events.create(
+        verb="participant.edit", data={"phone": "0812 → 0813", "nip": "1975 → 1976", "grade": "III/a → III/b"}
+    )
+    plain = events.create(verb="roster.import", data={"new": 3})
+
+    new = migrate([("participants", "0010_mask_sensitive_audit_data")])
+
+    events = new.get_model("participants", "AuditEvent").objects
+    assert events.get(pk=edit.pk).data == {"phone": "********", "nip": "********", "grade": "III/a → III/b"}
+    assert events.get(pk=plain.pk).data == {"new": 3}

@@ -11,6 +11,7 @@ from core.pages import page_of
 from core.spreadsheets import spreadsheet_response
 from innovations.models import ActionPlan, ProgressReport
 from participants.access import cohort_for_staff
+from participants.audit import MASKED
 from participants.models import AuditEvent
 from seminars.models import Agreement, MilestoneRevision, ScoreSheet, Signature
 
@@ -74,6 +75,8 @@ DATA_LABELS = {
 def _datum(key: str, value) -> str:
     if key == "role" and value in Signature.Role.values:
         value = Signature.Role(value).label
+    elif value == MASKED:
+        value = _("changed (not shown)")
     return f"{DATA_LABELS.get(key, key)}: {value}"
 
 
