@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # The project's apps, from the bottom layer up (docs/architecture.md): each imports only those above it here.
     "core",
+    "programmes",
     "participants",
     "innovations",
     "seminars",

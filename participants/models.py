@@ -9,10 +9,13 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.lifecycle import move
 from core.roles import HeldQuerySet, HeldRoles, Route
+from programmes.builtin import default_programme
+from programmes.spec import ProgrammeSpec, parse
 
 from .civil_service import GRADE_CHOICES, describe_grade, format_nip, validate_grade, validate_nip
 
@@ -279,6 +282,16 @@ class Cohort(models.Model):
         help_text=_("The kabupaten/kota its participants serve in, or the province of a provincial cohort."),
     )
     mentor_rule = models.CharField(_("mentors"), max_length=10, choices=MentorRule.choices, default=MentorRule.CAMAT)
+    # The programme it runs, and the cohort's own copy of the programme's template, as staff adjusted it
+    # (programmes.spec; `Cohort.programme_spec` reads it).
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        on_delete=models.PROTECT,
+        related_name="cohorts",
+        verbose_name=_("programme"),
+        default=default_programme,
+    )
+    spec = models.JSONField(_("the programme as this cohort runs it"), default=dict, blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -304,6 +317,12 @@ class Cohort(models.Model):
     @property
     def mentors_are_camat(self) -> bool:
         return self.mentor_rule == self.MentorRule.CAMAT
+
+    @cached_property
+    def programme_spec(self) -> ProgrammeSpec:
+        """The programme as this cohort runs it (its work, sections, stages, seminars, sign-offs and bands): its own
+        copy, or the programme's template while staff have not adjusted it."""
+        return parse(self.spec or self.programme.spec)
 
 
 class CivilServantRole(models.Model):
@@ -362,6 +381,22 @@ class Examiner(HeldRoles, CivilServantRole):
         constraints = [models.UniqueConstraint(fields=["cohort", "user"], name="unique_examiner_per_cohort")]
 
 
+class Coach(HeldRoles, CivilServantRole):
+    """A coach (pembimbing), usually a widyaiswara: guides the method and writing of several participants, comments,
+    approves a stage where the programme asks for it, and signs approval sheets."""
+
+    institution = models.CharField(_("institution"), max_length=200, blank=True)
+
+    objects = HeldQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("coach")
+        verbose_name_plural = _("coaches")
+        ordering = ["user__full_name"]
+        default_related_name = "coaches"
+        constraints = [models.UniqueConstraint(fields=["cohort", "user"], name="unique_coach_per_cohort")]
+
+
 class Participant(HeldRoles, CivilServantRole):
     """A civil servant (ASN) taking part in a cohort, with their data as the roster gives it."""
 
@@ -379,6 +414,9 @@ class Participant(HeldRoles, CivilServantRole):
     # The direct superior the roster names; the mentor under the cohort's direct-superior rule.
     superior = models.ForeignKey(
         Mentor, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("direct superior")
+    )
+    coach = models.ForeignKey(
+        Coach, on_delete=models.SET_NULL, null=True, blank=True, related_name="coachees", verbose_name=_("coach")
     )
     # Set when staff chose the mentor by hand; the cohort's rule then no longer assigns one.
     mentor_assigned_by_staff = models.BooleanField(_("mentor chosen by staff"), default=False)
@@ -406,6 +444,7 @@ class Participant(HeldRoles, CivilServantRole):
 
 
 Examiner.ROUTE = Route(examiner="", cohort="cohort")
+Coach.ROUTE = Route(cohort="cohort")
 Participant.ROUTE = Route(participant="", cohort="cohort")
 
 

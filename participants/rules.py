@@ -16,7 +16,7 @@ from django.db.models import Q
 
 from core.roles import NOTHING, SYSTEM, Role, join, register
 
-from .models import Cohort, Examiner, Mentor, Organisation, Participant
+from .models import Coach, Cohort, Examiner, Mentor, Organisation, Participant
 
 # The roles -----------------------------------------------------------------------------------------------------
 
@@ -39,6 +39,14 @@ register(
         anchor="participant",
         rows=lambda user, path: Q(**{join(path, "mentor__user"): user}),
         test=lambda participant, user: participant.mentor_id is not None and participant.mentor.user_id == user.pk,
+    )
+)
+register(
+    Role(
+        "coach",
+        anchor="participant",
+        rows=lambda user, path: Q(**{join(path, "coach__user"): user}),
+        test=lambda participant, user: participant.coach_id is not None and participant.coach.user_id == user.pk,
     )
 )
 register(
@@ -89,7 +97,12 @@ class Membership:
 
 
 # In the order the home page shows their sections; staff (an organisation's) come first, separately.
-MEMBERSHIPS = [Membership("participant", Participant), Membership("mentor", Mentor), Membership("examiner", Examiner)]
+MEMBERSHIPS = [
+    Membership("participant", Participant),
+    Membership("coach", Coach),
+    Membership("mentor", Mentor),
+    Membership("examiner", Examiner),
+]
 STAFF_TABLE = Organisation.staff_members.through
 
 

@@ -9,6 +9,8 @@ from participants.forms import PersonForm, RegionField
 from participants.models import Cohort, Mentor, Organisation, Participant
 from participants.organisations import validate_number_pattern
 
+from .selectors import work_started
+
 LOGO_MAX_BYTES = 1024 * 1024
 
 
@@ -45,7 +47,16 @@ class CohortForm(forms.ModelForm):
 
     class Meta:
         model = Cohort
-        fields = ["name", "slug", "training_title", "organisation", "mentor_rule", "start_date", "end_date"]
+        fields = [
+            "name",
+            "slug",
+            "training_title",
+            "organisation",
+            "programme",
+            "mentor_rule",
+            "start_date",
+            "end_date",
+        ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -58,6 +69,10 @@ class CohortForm(forms.ModelForm):
                 "left blank, it is made from the name."
             ),
             "mentor_rule": _("Staff can still choose another mentor for any participant."),
+            "programme": _(
+                "What the participants write, its stages, seminars and sheets; adjust them for this cohort on its "
+                "programme page."
+            ),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -65,6 +80,8 @@ class CohortForm(forms.ModelForm):
         organisations = Organisation.objects.run_by(user)
         self.fields["organisation"].queryset = organisations
         self.fields["organisation"].empty_label = None
+        self.fields["programme"].empty_label = None
+        self.fields["programme"].required = False  # left out, a new cohort runs the 2017 flow; an old one keeps its own
         if self.instance.pk:
             self.initial["region"] = self.instance.region_id
         else:
@@ -93,6 +110,14 @@ class CohortForm(forms.ModelForm):
             number += 1
             slug = f"{base}-{number}"
         return slug
+
+    def clean_programme(self):
+        programme = self.cleaned_data["programme"] or self.instance.programme
+        if self.instance.pk and programme != self.instance.programme and work_started(self.instance):
+            raise ValidationError(
+                _("Work has started in this cohort, so its programme can no longer change."), code="started"
+            )
+        return programme
 
     def clean_region(self):
         code = self.cleaned_data["region"]

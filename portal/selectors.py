@@ -73,6 +73,11 @@ def cohort_overviews(cohorts) -> list[CohortOverview]:
     return overviews
 
 
+def work_started(cohort) -> bool:
+    """Whether any participant of the cohort has begun their work: its programme's shape can no longer change."""
+    return ActionPlan.objects.filter(participant__cohort=cohort).exists()
+
+
 def participations_of(user):
     """A participant's cohorts, each with its mentor and plans, and what their journey needs: the slot, the
     agreement and its signatures, the milestone revision, the milestones and their reports."""
@@ -87,10 +92,10 @@ def participations_of(user):
     )
 
 
-def mentees_of(user):
-    """The participants a person mentors, in any cohort, with their plans."""
+def people_held_as(role: str, user):
+    """The participants on whom a person holds `role` ("mentor", "coach"), in any cohort, with their plans."""
     return (
-        Participant.objects.held_as("mentor", user)
+        Participant.objects.held_as(role, user)
         .select_related("cohort", "user", "kecamatan")
         .prefetch_related(Prefetch("plans", queryset=ActionPlan.objects.select_related("cluster")))
         .order_by("-cohort__start_date", "roll_number")

@@ -28,7 +28,11 @@ def save_cohort(
     participant whose mentor staff did not choose the mentor of the new rule. Audited.
     """
     created = cohort.pk is None
-    rule_before = None if created else Cohort.objects.values_list("mentor_rule", flat=True).get(pk=cohort.pk)
+    rule_before, programme_before = (
+        (None, None) if created else Cohort.objects.values_list("mentor_rule", "programme").get(pk=cohort.pk)
+    )
+    if cohort.programme_id != programme_before:
+        cohort.spec = {}  # the new programme's template, until staff adjust it for this cohort
     cohort.region = region_from_code(region_code)
     cohort.save()
     if created:
