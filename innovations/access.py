@@ -31,9 +31,9 @@ def own_plan(request, pk) -> ActionPlan:
     return plan_as(request, pk, "owner")
 
 
-def mentees_plan(request, pk) -> ActionPlan:
-    """A plan of one of the signed-in mentor's mentees."""
-    return plan_as(request, pk, "mentor")
+def plan_to_review(request, pk) -> ActionPlan:
+    """A plan the signed-in person approves for its cohort's programme: their mentee's or coachee's."""
+    return plan_as(request, pk, "design_approver")
 
 
 def staff_plan(request, pk) -> ActionPlan:

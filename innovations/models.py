@@ -165,14 +165,15 @@ class ActionPlan(HeldRoles, models.Model):
 ActionPlan.ROUTE = Route(plan="", participant="participant", cohort="participant__cohort")
 
 State = ActionPlan.State
-# Who may move a plan from one state to the next (innovations/workflow.py names the roles). `examined`, `agreed`
+# Who may move a plan from one state to the next (the roles of participants.rules; the cohort's programme names who
+# approves the design: `design_approver`, its mentor or its coach). `examined`, `agreed`
 # and `completed` are reached by the scoring, the signatures and the progress reports: the person whose act
 # completes them is the actor. A reopened score sheet takes an examined plan back to scoring.
 State.MOVES = {
     (State.DRAFT, State.SUBMITTED): move("submit", "owner"),
     (State.REVISION, State.SUBMITTED): move("submit", "owner"),
-    (State.SUBMITTED, State.REVISION): move("return", "mentor"),
-    (State.SUBMITTED, State.APPROVED): move("approve", "mentor"),
+    (State.SUBMITTED, State.REVISION): move("return", "design_approver"),
+    (State.SUBMITTED, State.APPROVED): move("approve", "design_approver"),
     (State.APPROVED, State.EXAMINED): move("examine", "panel_examiner", automatic=True),
     (State.EXAMINED, State.APPROVED): move("reopen", "staff", automatic=True),
     (State.EXAMINED, State.AGREED): move("agree", "owner", "mentor", "panel_examiner", automatic=True),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.lifecycle import move
 from core.roles import HeldQuerySet, HeldRoles, Route
-from programmes.builtin import default_programme
+from programmes.builtin import default_programme, default_spec
 from programmes.spec import ProgrammeSpec, parse
 
 from .civil_service import GRADE_CHOICES, describe_grade, format_nip, validate_grade, validate_nip
@@ -291,7 +291,7 @@ class Cohort(models.Model):
         verbose_name=_("programme"),
         default=default_programme,
     )
-    spec = models.JSONField(_("the programme as this cohort runs it"), default=dict, blank=True)
+    spec = models.JSONField(_("the programme as this cohort runs it"), default=default_spec)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -320,9 +320,9 @@ class Cohort(models.Model):
 
     @cached_property
     def programme_spec(self) -> ProgrammeSpec:
-        """The programme as this cohort runs it (its work, sections, stages, seminars, sign-offs and bands): its own
-        copy, or the programme's template while staff have not adjusted it."""
-        return parse(self.spec or self.programme.spec)
+        """The programme as this cohort runs it (its work, sections, stages, seminars, sign-offs and bands): the copy
+        of its programme's template made when the cohort was (`portal.services.save_cohort`), as staff adjusted it."""
+        return parse(self.spec)
 
 
 class CivilServantRole(models.Model):

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import Q
 
-from core.roles import NOTHING, SYSTEM, Role, join, register
+from core.roles import NOTHING, ROLES, SYSTEM, Role, join, register
+from programmes.spec import STAGE_KEYS
 
 from .models import Coach, Cohort, Examiner, Mentor, Organisation, Participant
 
@@ -83,6 +84,38 @@ register(
     )
 )
 register(Role(SYSTEM, anchor="", rows=lambda user, path: NOTHING, sees=False))
+
+
+# Who approves each stage's work is the cohort's programme's to say (programmes.spec: `Stage.approver`, a role
+# towards the participant, the mentor or the coach): `design_approver` approves or returns the plan,
+# `report_approver` the report. The cohort's copy of its programme always names them (`Cohort.spec`).
+APPROVING = ("mentor", "coach")
+
+
+def _approver(stage: str, index: int) -> Role:
+    def rows(user, path: str) -> Q:
+        q = NOTHING
+        for role in APPROVING:
+            named = Q(**{join(path, f"cohort__spec__stages__{index}__approver"): role})
+            q |= named & ROLES[role].rows(user, path)
+        return q
+
+    def test(participant, user) -> bool:
+        found = participant.cohort.programme_spec.stage(stage)
+        return found is not None and found.approver in APPROVING and ROLES[found.approver].test(participant, user)
+
+    return Role(f"{stage}_approver", anchor="participant", rows=rows, test=test, sees=False)
+
+
+for _index, _stage in enumerate(STAGE_KEYS):
+    register(_approver(_stage, _index))
+
+
+def implied(role: str, cohort: Cohort) -> set[str]:
+    """The roles holding `role` gives in this cohort: itself, and the approval of each stage its programme gives to
+    it (a mentor approves the design where the programme says so). Lists that already know a person's role ask this
+    rather than a query per row."""
+    return {role} | {f"{stage.key}_approver" for stage in cohort.programme_spec.stages if stage.approver == role}
 
 
 # Memberships ---------------------------------------------------------------------------------------------------

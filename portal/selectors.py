@@ -126,7 +126,7 @@ def mentor_todo(user) -> list[Todo]:
     """A mentor's to-do, in order of urgency: plans to review, revisions to confirm, reports to verify, agreements
     to sign. One query a kind, whatever the number of mentees."""
     plans = (
-        ActionPlan.objects.held_as("mentor", user)
+        ActionPlan.objects.held_as("design_approver", user)
         .filter(state=ActionPlan.State.SUBMITTED)
         .select_related("participant__user", "participant__cohort")
     )

@@ -32,7 +32,7 @@ def save_cohort(
         (None, None) if created else Cohort.objects.values_list("mentor_rule", "programme").get(pk=cohort.pk)
     )
     if cohort.programme_id != programme_before:
-        cohort.spec = {}  # the new programme's template, until staff adjust it for this cohort
+        cohort.spec = cohort.programme.spec  # the programme's template, which staff adjust for this cohort
     cohort.region = region_from_code(region_code)
     cohort.save()
     if created:

@@ -44,3 +44,9 @@ def default_programme() -> int:
         load(Programme)
         found = Programme.objects.values_list("pk", flat=True).get(code=DEFAULT)
     return found
+
+
+def default_spec() -> dict:
+    """The template of the default programme, for a cohort made without naming one (`Cohort.spec`'s default). A
+    cohort made for another programme is given that programme's template with it."""
+    return Programme.objects.get(pk=default_programme()).spec

@@ -2,6 +2,8 @@
 
 from django import template
 
+from participants.rules import implied
+
 from ..workflow import allowed_moves
 
 register = template.Library()
@@ -9,8 +11,9 @@ register = template.Library()
 
 @register.filter
 def moves_as(plan, role: str) -> dict[str, str]:
-    """`{% with moves=plan|moves_as:"mentor" %}{% if moves.approve %}…`: the moves the role may make now."""
-    return allowed_moves(plan, None, roles={role})
+    """`{% with moves=plan|moves_as:"mentor" %}{% if moves.approve %}…`: the moves the role may make now, with the
+    approvals the cohort's programme gives that role (the plan's participant and cohort loaded with it)."""
+    return allowed_moves(plan, None, roles=implied(role, plan.participant.cohort))
 
 
 @register.filter

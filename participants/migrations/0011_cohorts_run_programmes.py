@@ -13,7 +13,8 @@ def run_the_innovation_workshop(apps, schema_editor):
         return
     if not Programme.objects.filter(code=programmes.builtin.DEFAULT).exists():
         programmes.builtin.load(Programme)
-    cohorts.update(programme=Programme.objects.get(code=programmes.builtin.DEFAULT))
+    workshop = Programme.objects.get(code=programmes.builtin.DEFAULT)
+    cohorts.update(programme=workshop, spec=workshop.spec)
 
 
 class Migration(migrations.Migration):
@@ -37,9 +38,16 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="cohort",
             name="spec",
-            field=models.JSONField(blank=True, default=dict, verbose_name="the programme as this cohort runs it"),
+            field=models.JSONField(default=dict, verbose_name="the programme as this cohort runs it"),
         ),
         migrations.RunPython(run_the_innovation_workshop, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="cohort",
+            name="spec",
+            field=models.JSONField(
+                default=programmes.builtin.default_spec, verbose_name="the programme as this cohort runs it"
+            ),
+        ),
         migrations.AlterField(
             model_name="cohort",
             name="programme",

@@ -4,6 +4,7 @@ coaches, the first role added on the registry (issue 24)."""
 import pytest
 from django.urls import reverse
 
+from innovations import workflow
 from innovations.models import ActionPlan
 from participants.models import Cohort
 from participants.roles import Roles
@@ -29,7 +30,7 @@ def test_a_cohort_created_for_latsar_runs_its_template(client, organiser):
     )
 
     cohort = Cohort.objects.get(slug="latsar-2026")
-    assert (cohort.programme, cohort.spec) == (latsar, {})
+    assert (cohort.programme, cohort.spec) == (latsar, latsar.spec)
     assert cohort.programme_spec.work == "rancangan aktualisasi"
     assert [stage.key for stage in cohort.programme_spec.stages] == ["design", "report"]
 
@@ -123,3 +124,43 @@ def test_the_coachs_home_page_query_count_does_not_grow(db, client, count, djang
         response = client.get(reverse("portal:home"))
 
     assert len(response.context["coachees"]) == count
+
+
+# Who approves the design is the programme's to say. ------------------------------------------------------------
+
+
+def latsar_plan(state=ActionPlan.State.SUBMITTED) -> ActionPlan:
+    latsar = Programme.objects.get(code="latsar-cpns")
+    cohort = CohortFactory(programme=latsar, spec=latsar.spec)
+    return ActionPlanFactory(participant=ParticipantFactory(cohort=cohort, with_coach=True), state=state)
+
+
+def test_in_latsar_the_coach_approves_the_design_and_the_mentor_does_not(db):
+    plan = latsar_plan()
+    coach, mentor = plan.participant.coach.user, plan.participant.mentor.user
+
+    assert (plan.held_by(coach, "design_approver"), plan.held_by(mentor, "design_approver")) == (True, False)
+    assert list(ActionPlan.objects.held_as("design_approver", coach)) == [plan]
+    assert list(ActionPlan.objects.held_as("design_approver", mentor)) == []
+    assert sorted(workflow.allowed_moves(plan, coach)) == ["approve", "return"]
+    assert workflow.allowed_moves(plan, mentor) == {}
+
+
+def test_in_the_2017_flow_the_mentor_approves_the_design(db):
+    plan = ActionPlanFactory(state=ActionPlan.State.SUBMITTED)
+    mentor = plan.participant.mentor.user
+
+    assert list(ActionPlan.objects.held_as("design_approver", mentor)) == [plan]
+    assert sorted(workflow.allowed_moves(plan, mentor)) == ["approve", "return"]
+
+
+def test_the_coach_reviews_the_latsar_plan_and_the_mentor_gets_a_404(client, db):
+    plan = latsar_plan()
+    client.force_login(plan.participant.mentor.user)
+    refused = client.get(reverse("innovations:review", args=[plan.pk])).status_code
+    client.force_login(plan.participant.coach.user)
+
+    response = client.post(reverse("innovations:approve", args=[plan.pk]), {"note": "Lanjutkan"})
+
+    plan.refresh_from_db()
+    assert (refused, response.status_code, plan.state) == (404, 302, ActionPlan.State.APPROVED)
