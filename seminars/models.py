@@ -13,7 +13,13 @@ from participants.models import Cohort, Examiner
 class Seminar(HeldRoles, models.Model):
     """The closing seminar where participants present their plans (exposé) to the examiners."""
 
+    class Stage(models.TextChoices):
+        # The stage of the cohort's programme it judges (programmes.spec.STAGE_KEYS).
+        DESIGN = "design", _("Design")
+        REPORT = "report", _("Report")
+
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="seminars", verbose_name=_("cohort"))
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.DESIGN)
     title = models.CharField(_("title"), max_length=250)
     date = models.DateField(_("date"))
     end_date = models.DateField(
@@ -38,6 +44,7 @@ class Seminar(HeldRoles, models.Model):
         verbose_name_plural = _("seminars")
         ordering = ["date"]
         constraints = [
+            models.UniqueConstraint(fields=["cohort", "stage"], name="one_seminar_per_stage"),
             models.CheckConstraint(condition=Q(slot_minutes__gte=5), name="slot_at_least_5_minutes"),
             models.CheckConstraint(condition=Q(day_end__gt=models.F("day_start")), name="seminar_day_ends_after_start"),
             models.CheckConstraint(

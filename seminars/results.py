@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from core.lifecycle import Publication
 from innovations.models import ActionPlan
 from participants.lifecycle import Lifecycle
-from participants.models import Examiner, User
+from participants.models import Cohort, Examiner, User
 from participants.notifications import notify
 from participants.organisations import next_document_number
 
@@ -138,6 +138,15 @@ def seminar_results(seminar: Seminar) -> list[ResultRow]:
     for row in complete:
         row.rank_overall, row.rank_in_cluster = overall[row.plan.pk], in_cluster[row.plan.pk]
     return rows
+
+
+def stage_results(cohort: Cohort, stage: str) -> dict[int, Decimal]:
+    """{participant id: final score} of the cohort's seminar that judges `stage` (its programme's "design" or
+    "report"), for the participants whose every examiner has submitted; empty while there is no such seminar."""
+    seminar = cohort.seminars.filter(stage=stage).first()
+    if seminar is None:
+        return {}
+    return {row.plan.participant_id: row.final for row in seminar_results(seminar) if row.final is not None}
 
 
 @dataclass

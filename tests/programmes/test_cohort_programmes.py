@@ -1,6 +1,8 @@
 """A cohort runs a programme: chosen when it is created, its template copied, kept once work has started; and its
 coaches, the first role added on the registry (issue 24)."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -9,7 +11,15 @@ from innovations.models import ActionPlan
 from participants.models import Cohort
 from participants.roles import Roles
 from programmes.models import Programme
-from tests.factories import ActionPlanFactory, CohortFactory, OrganisationFactory, ParticipantFactory, UserFactory
+from seminars.results import stage_results
+from tests.factories import (
+    ActionPlanFactory,
+    CohortFactory,
+    OrganisationFactory,
+    ParticipantFactory,
+    UserFactory,
+    examined_plan,
+)
 from tests.portal.test_cohort_views import cohort_data
 
 
@@ -164,3 +174,12 @@ def test_the_coach_reviews_the_latsar_plan_and_the_mentor_gets_a_404(client, db)
 
     plan.refresh_from_db()
     assert (refused, response.status_code, plan.state) == (404, 302, ActionPlan.State.APPROVED)
+
+
+def test_a_stages_seminar_results_are_read_by_stage(cohort):
+    before = stage_results(cohort, "design")
+    plan, _examiner = examined_plan(cohort)
+
+    assert before == {}
+    assert stage_results(cohort, "design") == {plan.participant_id: Decimal("85.00")}
+    assert stage_results(cohort, "report") == {}
