@@ -82,6 +82,7 @@ class CohortForm(forms.ModelForm):
         self.fields["organisation"].empty_label = None
         self.fields["programme"].empty_label = None
         self.fields["programme"].required = False  # left out, a new cohort runs the 2017 flow; an old one keeps its own
+        self.fields["programme"].show_hidden_initial = False  # a model default given by a function asks for one
         if self.instance.pk:
             self.initial["region"] = self.instance.region_id
         else:
