@@ -164,8 +164,10 @@ class ActionPlanFactory(factory.django.DjangoModelFactory):
 class SeminarFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Seminar
+        django_get_or_create = ["cohort", "stage"]  # one seminar per stage of the cohort's programme
 
     cohort = factory.SubFactory(CohortFactory)
+    stage = Seminar.Stage.DESIGN
     title = "Seminar Action Plan"
     date = datetime.date(2017, 8, 21)
     venue = "Hotel Grand Kanaya, Medan"
