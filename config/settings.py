@@ -9,28 +9,56 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def env(name: str, default: str = "") -> str:
+    """A variable's value; a secret may instead come from the file `NAME_FILE` names (a Docker or systemd secret)."""
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        try:
+            return Path(path).read_text().strip()
+        except OSError as error:
+            raise ImproperlyConfigured(f"{name}_FILE={path} cannot be read: {error.strerror}") from None
+    return os.environ.get(name, default)
+
+
+TRUE, FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
+
+
 def env_bool(name: str, default: bool = False) -> bool:
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+    """A yes or no; any other value stops the start-up with its name, as healthchecks' envbool: a typo such as
+    DEBUG=ture must not quietly mean off."""
+    value = env(name, "1" if default else "0").strip().lower()
+    if value not in TRUE | FALSE:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a yes or no: use 1 or 0 (or true/false, yes/no, on/off).")
+    return value in TRUE
+
+
+def env_int(name: str, default: int) -> int:
+    value = env(name, str(default)).strip()
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
 
 
 def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DEBUG")
 # The fallback key is only good for a laptop: `check --deploy` flags it (security.W009).
-SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-inovasi-development-key-do-not-use")
+SECRET_KEY = env("SECRET_KEY", "django-insecure-inovasi-development-key-do-not-use")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 # Printed, and in the QR code, on every sealed agreement, followed by its code: permanent, as paper is. Empty means
 # SITE_URL's /verify/ (docs/configuration.md).
-VERIFY_URL = os.environ.get("VERIFY_URL", "")
+VERIFY_URL = env("VERIFY_URL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -49,6 +77,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # The project's apps, from the bottom layer up (docs/architecture.md): each imports only those above it here.
     "core",
+    "programmes",
     "participants",
     "innovations",
     "seminars",
@@ -97,9 +126,9 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         # Reusing connections matters on PostgreSQL: about 4x the throughput here.
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -112,17 +141,17 @@ CACHES = {"default": {"BACKEND": "core.cache.DatabaseCache", "LOCATION": "inovas
 # Behind reverse proxies (nginx, a load balancer) the client's address is read from X-Forwarded-For, trusting the
 # last PROXY_COUNT entries only (core/client.py); without BEHIND_PROXY the header is ignored.
 BEHIND_PROXY = env_bool("BEHIND_PROXY")
-PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1")) if BEHIND_PROXY else 0
+PROXY_COUNT = env_int("PROXY_COUNT", 1) if BEHIND_PROXY else 0
 # Rate limits per client address (django-ratelimit, counted in the shared cache). Sign-in is limited before any
 # password is hashed, generously, since a whole office may sign in from one address; the public verification
 # of agreements is stricter.
 RATELIMIT_IP_META_KEY = "core.client.limited_address"
-SIGN_IN_RATE = os.environ.get("SIGN_IN_RATE", "60/m")
-VERIFY_RATE = os.environ.get("VERIFY_RATE", "30/m")
-PASSWORD_RESET_RATE = os.environ.get("PASSWORD_RESET_RATE", "10/h")
+SIGN_IN_RATE = env("SIGN_IN_RATE", "60/m")
+VERIFY_RATE = env("VERIFY_RATE", "30/m")
+PASSWORD_RESET_RATE = env("PASSWORD_RESET_RATE", "10/h")
 # How many passwords the whole installation hashes at once (core/hashing.py): a sign-in flood from many addresses
 # cannot take every CPU. About the number of cores the web processes have between them.
-PASSWORD_HASHING_SLOTS = int(os.environ.get("PASSWORD_HASHING_SLOTS", "4"))
+PASSWORD_HASHING_SLOTS = env_int("PASSWORD_HASHING_SLOTS", 4)
 
 AUTH_USER_MODEL = "participants.User"
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "participants.backends.EmailOrNipBackend"]
@@ -156,20 +185,20 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(env("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploads and generated files stay on local disk (MEDIA_ROOT) unless a bucket is named: then any S3-compatible store
 # (MinIO, Ceph, a cloud's object storage) holds them, so every web host and worker sees the same files.
-MEDIA_BUCKET = os.environ.get("MEDIA_BUCKET", "")
+MEDIA_BUCKET = env("MEDIA_BUCKET", "")
 if MEDIA_BUCKET:
     MEDIA_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": MEDIA_BUCKET,
-            "endpoint_url": os.environ.get("MEDIA_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("MEDIA_REGION") or None,
-            "access_key": os.environ.get("MEDIA_ACCESS_KEY_ID") or None,
-            "secret_key": os.environ.get("MEDIA_SECRET_ACCESS_KEY") or None,
+            "endpoint_url": env("MEDIA_ENDPOINT_URL") or None,
+            "region_name": env("MEDIA_REGION") or None,
+            "access_key": env("MEDIA_ACCESS_KEY_ID") or None,
+            "secret_key": env("MEDIA_SECRET_ACCESS_KEY") or None,
             # Private files: never a public ACL, never a presigned link handed out; views stream them.
             "default_acl": "private",
             "querystring_auth": True,
@@ -188,7 +217,7 @@ STORAGES = {
 }
 # Uploads (evidence, attachments) are private: they live outside STATIC_ROOT and
 # are served only through views that check who may see them.
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = Path(env("MEDIA_ROOT") or BASE_DIR / "media")
 # Uploads bigger than this go to a temporary file rather than memory; forms set their own caps.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # The largest request body read at all (core/middleware.py): signed-in people upload files of up to 10 MB;
@@ -196,13 +225,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 MAX_REQUEST_BYTES = 12 * 1024 * 1024
 MAX_ANONYMOUS_REQUEST_BYTES = 3 * 1024 * 1024
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Inovasi <inovasi@localhost>")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Inovasi <inovasi@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admin", address) for address in env_list("ADMINS")]
 
@@ -210,9 +239,9 @@ ADMINS = [("Admin", address) for address in env_list("ADMINS")]
 # runs at once in the process that enqueued it, right after the commit: a laptop or `make run` needs no worker.
 # Production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs `manage.py run_worker` beside the web
 # processes; a larger installation can name any other backend of the API (a queue) here and nothing else changes.
-TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
 # How long a finished download stays on the "downloads" page, with its file, before housekeeping removes it.
-DOWNLOAD_DAYS = int(os.environ.get("DOWNLOAD_DAYS", "7"))
+DOWNLOAD_DAYS = env_int("DOWNLOAD_DAYS", 7)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -220,7 +249,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Production defaults are the safe ones; a development machine sets DEBUG=1.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else str(365 * 24 * 3600)))
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
@@ -247,5 +276,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }

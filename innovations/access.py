@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 
-from participants.models import Cohort
+from participants.models import Participant
 
 from .models import ActionPlan
 
@@ -20,22 +20,27 @@ def visible_plan(request, pk) -> ActionPlan:
     return get_object_or_404(ActionPlan.objects.visible_to(request.user).select_related(*PLAN_RELATED), pk=pk)
 
 
+def plan_as(request, pk, role: str | list[str]) -> ActionPlan:
+    """The plan for someone who holds `role` on it (participants.rules); everyone else gets a 404, even those who
+    may read it."""
+    return get_object_or_404(ActionPlan.objects.held_as(role, request.user).select_related(*PLAN_RELATED), pk=pk)
+
+
 def own_plan(request, pk) -> ActionPlan:
-    """The signed-in participant's own plan; everyone else gets a 404, even those who may read it."""
-    return get_object_or_404(ActionPlan.objects.select_related(*PLAN_RELATED), pk=pk, participant__user=request.user)
+    """The signed-in participant's own plan."""
+    return plan_as(request, pk, "owner")
 
 
-def mentees_plan(request, pk) -> ActionPlan:
-    """A plan of one of the signed-in mentor's mentees."""
-    return get_object_or_404(
-        ActionPlan.objects.select_related(*PLAN_RELATED), pk=pk, participant__mentor__user=request.user
-    )
+def plan_to_review(request, pk) -> ActionPlan:
+    """A plan the signed-in person approves for its cohort's programme: their mentee's or coachee's."""
+    return plan_as(request, pk, "design_approver")
 
 
 def staff_plan(request, pk) -> ActionPlan:
     """A plan of a cohort the signed-in person organises."""
-    return get_object_or_404(
-        ActionPlan.objects.select_related(*PLAN_RELATED),
-        pk=pk,
-        participant__cohort__in=Cohort.objects.run_by(request.user),
-    )
+    return plan_as(request, pk, "staff")
+
+
+def own_participation(request, pk) -> Participant:
+    """The signed-in person's own place in a cohort, while they are not withdrawn from it."""
+    return get_object_or_404(Participant.objects.held_as("owner", request.user), pk=pk, withdrawn_at__isnull=True)

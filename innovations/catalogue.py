@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.lifecycle import Lifecycle, Publication
+from core.lifecycle import Publication
 from core.widgets import PlainSelect
-from participants.audit import record
+from participants.lifecycle import Lifecycle
 from participants.models import Cohort, Region, User
 from participants.notifications import notify
 
@@ -66,11 +66,16 @@ STOPWORDS = {
 }
 
 
-def _is_staff(plan: ActionPlan, user: User) -> bool:
-    return Cohort.objects.run_by(user).filter(pk=plan.participant.cohort_id).exists()
-
-
-LIFECYCLE = Lifecycle(Publication, roles={"staff": _is_staff}, noun=_("catalogue entry"), field="catalogue_state")
+LIFECYCLE = Lifecycle(
+    Publication,
+    model=ActionPlan,
+    kind="catalogue",
+    route=ActionPlan.ROUTE,
+    noun=_("catalogue entry"),
+    field="catalogue_state",
+    related=["participant__cohort", "participant__user"],
+    touch=["updated_at"],
+)
 
 
 def allowed_moves(plan: ActionPlan, user: User, *, roles=None) -> dict[str, str]:
@@ -85,27 +90,11 @@ def transition(plan: ActionPlan, *, to: str, by: User, note: str = "") -> Action
 
     Audited; the participant is told either way.
     """
-    plan = (
-        ActionPlan.objects.select_for_update(of=("self",))
-        .select_related("participant__cohort", "participant__user")
-        .get(pk=plan.pk)
-    )
-    move = LIFECYCLE.check(plan, to=to, by=by, note=note)
-    if to == Publication.PUBLISHED and plan.state not in PUBLISHABLE:
-        raise ValidationError(gettext("Only agreed or completed plans can be published."), code="not_publishable")
-    previous = plan.catalogue_state
-    plan.catalogue_state = to
-    plan.published_at = timezone.now() if to == Publication.PUBLISHED else None
-    plan.save(update_fields=["catalogue_state", "published_at", "updated_at"])
-    record(
-        f"catalogue.{move.action}",
-        cohort=plan.participant.cohort,
-        actor=by,
-        target=plan,
-        from_state=previous,
-        to_state=to,
-        note=note,
-    )
+    with LIFECYCLE.moving(plan, to=to, by=by, note=note) as change:
+        plan = change.obj
+        if to == Publication.PUBLISHED and plan.state not in PUBLISHABLE:
+            raise ValidationError(gettext("Only agreed or completed plans can be published."), code="not_publishable")
+        change.set(published_at=timezone.now() if to == Publication.PUBLISHED else None)
     title = plan.title
     published = to == Publication.PUBLISHED
     notify(

@@ -1,11 +1,15 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import roles
 from core.lifecycle import Publication, move
 from core.responses import PREVIEWABLE
+from core.roles import HeldQuerySet, HeldRoles, Route
 from participants.models import Cohort, Participant
 
 DEFAULT_CLUSTERS = [
@@ -36,29 +40,21 @@ class Cluster(models.Model):
         return self.name
 
 
-class ActionPlanQuerySet(models.QuerySet):
+class ActionPlanQuerySet(HeldQuerySet):
     def visible_to(self, user):
         """Staff see their cohorts' plans, a participant their own, a mentor their mentees',
         an examiner those on their panel."""
-        if not user.is_authenticated:
-            return self.none()
         if user.is_superuser:
             return self
-        return self.filter(
-            Q(participant__cohort__in=Cohort.objects.run_by(user).values("pk"))
-            | Q(participant__user=user)
-            | Q(participant__mentor__user=user)
-            | Q(slot__room__panel__examiners__user=user)
-        ).distinct()
+        # A panel's examiners are reached through a many-to-many table: one row each, hence distinct.
+        return self.filter(roles.visible(user, ActionPlan.ROUTE)).distinct()
 
     def editable_by(self, user):
         """Only the owner edits, and only a draft or a plan returned for revision."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(participant__user=user, state__in=ActionPlan.State.EDITABLE)
+        return self.held_as("owner", user).filter(state__in=ActionPlan.State.EDITABLE)
 
 
-class ActionPlan(models.Model):
+class ActionPlan(HeldRoles, models.Model):
     """A participant's innovation action plan (rencana aksi)."""
 
     class State(models.TextChoices):
@@ -156,23 +152,31 @@ class ActionPlan(models.Model):
         return ranked_issues(self.issues.all())
 
     @property
+    def look(self) -> "Look":
+        return self.State.LOOKS[self.state]
+
+    @property
     def is_underway(self) -> bool:
         """Agreed: carried out in the work unit, reported on milestone by milestone."""
         return self.state in self.State.AGREED_OR_LATER
 
 
+# How a plan reaches what roles are held towards (participants.rules).
+ActionPlan.ROUTE = Route(plan="", participant="participant", cohort="participant__cohort")
+
 State = ActionPlan.State
-# Who may move a plan from one state to the next (innovations/workflow.py names the roles). `examined`, `agreed`
+# Who may move a plan from one state to the next (the roles of participants.rules; the cohort's programme names who
+# approves the design: `design_approver`, its mentor or its coach). `examined`, `agreed`
 # and `completed` are reached by the scoring, the signatures and the progress reports: the person whose act
 # completes them is the actor. A reopened score sheet takes an examined plan back to scoring.
 State.MOVES = {
     (State.DRAFT, State.SUBMITTED): move("submit", "owner"),
     (State.REVISION, State.SUBMITTED): move("submit", "owner"),
-    (State.SUBMITTED, State.REVISION): move("return", "mentor"),
-    (State.SUBMITTED, State.APPROVED): move("approve", "mentor"),
+    (State.SUBMITTED, State.REVISION): move("return", "design_approver"),
+    (State.SUBMITTED, State.APPROVED): move("approve", "design_approver"),
     (State.APPROVED, State.EXAMINED): move("examine", "panel_examiner", automatic=True),
     (State.EXAMINED, State.APPROVED): move("reopen", "staff", automatic=True),
-    (State.EXAMINED, State.AGREED): move("agree", "party", automatic=True),
+    (State.EXAMINED, State.AGREED): move("agree", "owner", "mentor", "panel_examiner", automatic=True),
     (State.AGREED, State.COMPLETED): move("complete", "mentor", automatic=True),
     **{
         (state, State.WITHDRAWN): move("withdraw", "owner", "staff")
@@ -190,6 +194,56 @@ State.EDITABLE = frozenset({State.DRAFT, State.REVISION})
 State.APPROVED_OR_LATER = frozenset({State.APPROVED, State.EXAMINED, State.AGREED, State.COMPLETED})
 State.EXAMINED_OR_LATER = frozenset({State.EXAMINED, State.AGREED, State.COMPLETED})
 State.AGREED_OR_LATER = frozenset({State.AGREED, State.COMPLETED})
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a plan in one state shows: its badge's tone (a `.tone-*` class of static/css/inovasi.css), the
+    participant's next step on their home page (`page` is where they take it), and, for a state on the journey's
+    path, the stage a plan in it works through."""
+
+    tone: str
+    step: str
+    detail: str = ""
+    page: str = "innovations:detail"
+    waiting: bool = False
+    stage: str = ""
+
+
+# The journey's path, in order: the participant's stages and the dashboard's funnel. A state off the path stands on
+# it where `STANDS_AT` says (a plan returned for revision is being written again), or is off it (withdrawn).
+State.PATH = (State.DRAFT, State.SUBMITTED, State.APPROVED, State.EXAMINED, State.AGREED, State.COMPLETED)
+State.STANDS_AT = {State.REVISION: State.DRAFT}
+State.OFF_PATH = frozenset({State.WITHDRAWN})
+# portal.selectors.plan_journey says more for the states whose step depends on the seminar, the agreement or the
+# milestones; every other state's step is this table's.
+State.LOOKS = {
+    State.DRAFT: Look(
+        "neutral", _("Write your plan and submit it to your mentor"), page="innovations:edit", stage=_("Written")
+    ),
+    State.REVISION: Look(
+        "warning",
+        _("Your mentor asks for changes"),
+        detail=_("Revise your plan and submit it again."),
+        page="innovations:edit",
+    ),
+    State.SUBMITTED: Look(
+        "info", _("Waiting for your mentor's review"), waiting=True, stage=_("Approved by the mentor")
+    ),
+    State.APPROVED: Look("success", _("Waiting for the seminar schedule"), waiting=True, stage=_("Seminar")),
+    State.EXAMINED: Look(
+        "accent",
+        _("Prepare your agreement"),
+        detail=_("You may first revise your milestones once, on the examiners' notes."),
+        page="seminars:agreement",
+        stage=_("Agreement"),
+    ),
+    State.AGREED: Look("strong", _("Report your progress"), page="innovations:progress", stage=_("Milestones")),
+    State.COMPLETED: Look(
+        "done", _("Your plan is completed: every milestone is verified"), page="innovations:progress", waiting=True
+    ),
+    State.WITHDRAWN: Look("danger", _("This plan is withdrawn"), waiting=True),
+}
 
 
 class CandidateIssue(models.Model):
@@ -340,7 +394,7 @@ class PlanVersion(models.Model):
         return f"{self.plan} v{self.number}"
 
 
-class ProgressReport(models.Model):
+class ProgressReport(HeldRoles, models.Model):
     """A participant's report on one milestone of an agreed plan, verified or returned by the mentor."""
 
     class Status(models.TextChoices):
@@ -366,6 +420,8 @@ class ProgressReport(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = HeldQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
@@ -380,6 +436,9 @@ class ProgressReport(models.Model):
         return [line.strip() for line in self.links.splitlines() if line.strip()]
 
 
+ProgressReport.ROUTE = Route(
+    plan="milestone__plan", participant="milestone__plan__participant", cohort="milestone__plan__participant__cohort"
+)
 ProgressReport.State.MOVES = {
     (ProgressReport.State.REPORTED, ProgressReport.State.VERIFIED): move("verify", "mentor"),
     (ProgressReport.State.REPORTED, ProgressReport.State.RETURNED): move("return", "mentor", note_required=True),

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from core.lifecycle import Lifecycle
 from participants.audit import SystemNote, Verb, record
+from participants.lifecycle import Lifecycle
 from participants.models import User
 from participants.notifications import notify
 
@@ -27,15 +27,13 @@ REPORTABLE = frozenset({State.AGREED})
 DUE_SOON_DAYS = 7
 
 
-def _is_mentor(report: ProgressReport, user: User) -> bool:
-    mentor = report.milestone.plan.participant.mentor
-    return mentor is not None and mentor.user_id == user.pk
-
-
 LIFECYCLE = Lifecycle(
     Review,
-    roles={"mentor": _is_mentor},
+    model=ProgressReport,
+    kind="report",
+    route=ProgressReport.ROUTE,
     noun=gettext_lazy("progress report"),
+    related=["milestone__plan__participant__mentor__user", "milestone__plan__participant__user"],
     not_allowed=gettext_lazy("Only the participant's mentor reviews progress reports."),
 )
 
@@ -82,7 +80,7 @@ def report_progress(
         .select_related("participant__cohort", "participant__mentor__user")
         .get(pk=milestone.plan_id)
     )
-    if plan.participant.user_id != by.pk:
+    if not plan.held_by(by, "owner"):
         raise ValidationError(_("Only the participant reports progress on their plan."))
     if plan.state not in REPORTABLE:
         raise ValidationError(_("Progress is reported once the agreement is signed, until the plan is completed."))
@@ -124,26 +122,11 @@ def transition(report: ProgressReport, *, to: str, by: User, note: str = "") -> 
     after the other and only the second completes it.
     """
     plan = ActionPlan.objects.select_for_update(of=("self",)).get(pk=report.milestone.plan_id)
-    report = (
-        ProgressReport.objects.select_for_update(of=("self",))
-        .select_related("milestone__plan__participant__mentor__user", "milestone__plan__participant__user")
-        .get(pk=report.pk)
-    )
-    move = LIFECYCLE.check(report, to=to, by=by, note=note)
-    previous = report.state
-    report.state, report.mentor_note, report.reviewed_at = to, note.strip(), timezone.now()
-    report.save(update_fields=["state", "mentor_note", "reviewed_at"])
+    with LIFECYCLE.moving(report, to=to, by=by, note=note) as change:
+        report = change.obj
+        change.set(mentor_note=note.strip(), reviewed_at=timezone.now())
+        change.data = {"milestone": report.milestone.deliverable}
     participant = report.milestone.plan.participant
-    record(
-        f"report.{move.action}",
-        cohort=participant.cohort,
-        actor=by,
-        target=report,
-        from_state=previous,
-        to_state=to,
-        note=note,
-        data={"milestone": report.milestone.deliverable},
-    )
     verified = to == Review.VERIFIED
     deliverable = report.milestone.deliverable
     notify(

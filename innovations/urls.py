@@ -20,6 +20,7 @@ urlpatterns = [
     path("plans/<int:pk>/submit/", plans.submit, name="submit"),
     path("plans/<int:pk>/withdraw/", plans.withdraw, name="withdraw"),
     path("plans/<int:pk>/restore/", plans.restore, name="restore"),
+    path("plans/<int:pk>/moves/<slug:action>/", plans.move, name="move"),
     path("plans/<int:pk>/history/", plans.history, name="history"),
     path("plans/<int:pk>/versions/<int:number>/", plans.version_compare, name="version"),
     path("plans/<int:pk>/print/", plans.print_view, name="print"),

@@ -12,35 +12,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.lifecycle import Lifecycle
-from participants.audit import events_of, record
-from participants.models import Cohort, User
+from participants.audit import events_of
+from participants.lifecycle import Lifecycle
+from participants.models import User
 
 from . import notifications
 from .models import ActionPlan, PlanVersion
 from .snapshots import plan_snapshot
 
 State = ActionPlan.State
-
-
-def _is_owner(plan: ActionPlan, user: User) -> bool:
-    return plan.participant.user_id == user.pk
-
-
-def _is_mentor(plan: ActionPlan, user: User) -> bool:
-    return plan.participant.mentor is not None and plan.participant.mentor.user_id == user.pk
-
-
-def _is_staff(plan: ActionPlan, user: User) -> bool:
-    return Cohort.objects.run_by(user).filter(pk=plan.participant.cohort_id).exists()
-
-
-def _is_panel_examiner(plan: ActionPlan, user: User) -> bool:
-    return ActionPlan.objects.filter(pk=plan.pk, slot__room__panel__examiners__user=user).exists()
-
-
-def _is_party(plan: ActionPlan, user: User) -> bool:
-    return _is_owner(plan, user) or _is_mentor(plan, user) or _is_panel_examiner(plan, user)
 
 
 # What the apps above do when a plan is withdrawn (the seminar takes it off its schedule): this layer cannot import
@@ -55,20 +35,31 @@ def on_withdrawal(step: Callable[[ActionPlan, User], None]) -> Callable[[ActionP
 
 LIFECYCLE = Lifecycle(
     State,
-    roles={
-        "owner": _is_owner,
-        "mentor": _is_mentor,
-        "staff": _is_staff,
-        "panel_examiner": _is_panel_examiner,
-        "party": _is_party,
-    },
+    model=ActionPlan,
+    kind="plan",
+    route=ActionPlan.ROUTE,
     noun=gettext_lazy("plan"),
+    related=["participant__user", "participant__mentor__user", "participant__cohort"],
+    touch=["updated_at"],
 )
+
+
+# The moves with a page or dialog of their own (the mentor's review, the withdrawal's reason, …); any other move a
+# person may make shows on the plan's page as a plain button (its `label`) that posts to `innovations:move`.
+OWN_PAGES = frozenset({"submit", "approve", "return", "withdraw", "restore"})
 
 
 def allowed_moves(plan: ActionPlan, user: User, *, roles=None) -> dict[str, str]:
     """The buttons to show `user` on this plan, as {action: target state}: templates ask, never decide."""
     return LIFECYCLE.allowed(plan, user, roles=roles)
+
+
+def move_plan(plan: ActionPlan, *, name: str, by: User, note: str = "") -> ActionPlan:
+    """Make the move called `name`, if `by` may make it now and it has no page of its own: the plain buttons' verb."""
+    target = allowed_moves(plan, by).get(name)
+    if target is None or name in OWN_PAGES:
+        raise ValidationError(_("This change is not possible now."), code="not_allowed")
+    return transition(plan, to=target, by=by, note=note)
 
 
 def submission_gaps(plan: ActionPlan) -> list[str]:
@@ -101,43 +92,26 @@ def transition(plan: ActionPlan, *, to: str, by: User, note: str = "", section_n
     Locks the plan's row, checks the move and the actor, writes the state, records the audit event,
     snapshots the plan on submission, and notifies (in-app at once, mail after commit).
     """
-    plan = (
-        ActionPlan.objects.select_for_update(of=("self",))
-        .select_related("participant__user", "participant__mentor__user", "participant__cohort")
-        .get(pk=plan.pk)
-    )
-    move = LIFECYCLE.check(plan, to=to, by=by, note=note)
     section_notes = {key: text.strip() for key, text in (section_notes or {}).items() if text and text.strip()}
-    if to == State.SUBMITTED:
-        gaps = submission_gaps(plan)
-        if gaps:
-            raise ValidationError(
-                _("The plan cannot be submitted yet. Still missing: %(gaps)s.") % {"gaps": "; ".join(gaps)},
-                code="incomplete",
-            )
-    if move.action == "return" and not note.strip() and not section_notes:
-        raise ValidationError(_("Say what should be revised: write a note."), code="note_required")
-
-    previous = plan.state
-    plan.state = to
-    plan.save(update_fields=["state", "updated_at"])
+    with LIFECYCLE.moving(plan, to=to, by=by, note=note) as change:
+        plan = change.obj
+        if to == State.SUBMITTED:
+            gaps = submission_gaps(plan)
+            if gaps:
+                raise ValidationError(
+                    _("The plan cannot be submitted yet. Still missing: %(gaps)s.") % {"gaps": "; ".join(gaps)},
+                    code="incomplete",
+                )
+        if change.move.action == "return" and not note.strip() and not section_notes:
+            raise ValidationError(_("Say what should be revised: write a note."), code="note_required")
+        change.data = {"section_notes": section_notes} if section_notes else None
     if to == State.WITHDRAWN:
         for step in WITHDRAWAL_STEPS:
             step(plan, by)
-    event = record(
-        f"plan.{move.action}",
-        cohort=plan.participant.cohort,
-        actor=by,
-        target=plan,
-        from_state=previous,
-        to_state=to,
-        note=note,
-        data={"section_notes": section_notes} if section_notes else None,
-    )
     if to == State.SUBMITTED:
         number = plan.versions.count() + 1
         PlanVersion.objects.create(plan=plan, number=number, content=plan_snapshot(plan), created_by=by)
-    notifications.plan_moved(plan, event)
+    notifications.plan_moved(plan, change.event)
     return plan
 
 

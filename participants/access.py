@@ -1,10 +1,11 @@
 """Who may open a cohort's pages: each helper returns the cohort or raises Http404, never a 403."""
 
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Cohort, Examiner, Mentor, Organisation, Participant
+from core import roles
+
+from .models import Cohort, Job, Organisation
 
 
 def cohort_for_staff(request, slug) -> Cohort:
@@ -23,27 +24,11 @@ def require_superuser(request) -> None:
         raise Http404
 
 
-def member_cohorts(user):
-    """The cohorts a person has any role in: staff, participant, mentor or examiner."""
-    # One subquery per role, each on its own index; joining all four tables at once scanned every participant.
-    return Cohort.objects.filter(
-        Q(pk__in=Cohort.objects.run_by(user).values("pk"))
-        | Q(pk__in=Participant.objects.filter(user=user).values("cohort"))
-        | Q(pk__in=Mentor.objects.filter(user=user).values("cohort"))
-        | Q(pk__in=Examiner.objects.filter(user=user).values("cohort"))
-    )
+def visible_jobs(request):
+    """The jobs a person may follow: their own requests, and every job of the cohorts they organise."""
+    return Job.objects.filter(roles.visible(request.user, Job.ROUTE))
 
 
-def people_in_cohort(cohort) -> Q:
-    """The people of a cohort, as one list of ids from its three role tables: a join of those tables, or three
-    lists joined by OR, made PostgreSQL read every role of every cohort."""
-    people = (
-        Participant.objects.filter(cohort=cohort)
-        .values("user")
-        .order_by()
-        .union(
-            Mentor.objects.filter(cohort=cohort).values("user").order_by(),
-            Examiner.objects.filter(cohort=cohort).values("user").order_by(),
-        )
-    )
-    return Q(pk__in=people)
+def own_jobs(request):
+    """The jobs the signed-in person asked for themselves."""
+    return Job.objects.filter(roles.rows("requester", request.user, Job.ROUTE))

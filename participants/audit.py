@@ -5,6 +5,23 @@ from django.contrib.contenttypes.models import ContentType
 from .models import AuditEvent, Cohort, User
 
 Verb = AuditEvent.Verb
+# What the log never keeps in clear, as pretalx's LogMixin: identity numbers, phone numbers, passwords and tokens.
+# An edit of one is recorded as changed, without its values; so is any key ending in one of these names.
+SENSITIVE_KEYS = frozenset({"nip", "nik", "phone", "password", "token", "secret"})
+MASKED = "********"
+
+
+def is_sensitive(key: str) -> bool:
+    return any(key == name or key.endswith(f"_{name}") for name in SENSITIVE_KEYS)
+
+
+def masked(data):
+    """`data` with every sensitive key's value replaced by MASKED, at any depth."""
+    if isinstance(data, dict):
+        return {key: MASKED if is_sensitive(str(key)) else masked(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [masked(value) for value in data]
+    return data
 
 
 class SystemNote(str):
@@ -24,7 +41,8 @@ def record(
     note: str = "",
     data: dict | None = None,
 ) -> AuditEvent:
-    """Write one audit event. `verb` must be one of `AuditEvent.Verb`, so every event has a name people read."""
+    """Write one audit event. `verb` must be one of `AuditEvent.Verb`, so every event has a name people read.
+    Sensitive values in `data` are masked before they are written (`SENSITIVE_KEYS`)."""
     if isinstance(note, SystemNote):
         data = {**(data or {}), "system_note": True}
     return AuditEvent.objects.create(
@@ -37,7 +55,7 @@ def record(
         from_state=from_state,
         to_state=to_state,
         note=note.strip(),
-        data=data or {},
+        data=masked(data or {}),
     )
 
 

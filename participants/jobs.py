@@ -33,12 +33,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
-from core.editing import Gone, lock
-from core.lifecycle import Lifecycle
+from core.editing import Gone
 from core.storage import StorageFailed, store_field
 from core.tasks import enqueue_later, retry_delay
 
 from .audit import Verb, record
+from .lifecycle import Lifecycle
 from .models import JOB_LEASE, Cohort, Job, User
 from .notifications import notify
 
@@ -71,49 +71,32 @@ def builder(kind: str):
     return register
 
 
-def _runs_by_itself(job, user) -> bool:
-    return user is None
-
-
-def _is_requester(job, user) -> bool:
-    return user is not None and job.requested_by_id == user.pk
-
-
-def _is_cohort_staff(job, user) -> bool:
-    return (
-        user is not None and job.cohort_id is not None and Cohort.objects.run_by(user).filter(pk=job.cohort_id).exists()
-    )
-
-
 LIFECYCLE = Lifecycle(
     Job.State,
-    roles={"system": _runs_by_itself, "requester": _is_requester, "staff": _is_cohort_staff},
+    model=Job,
+    kind="job",
+    route=Job.ROUTE,
     noun=gettext_lazy("background job"),
+    related=["cohort", "requested_by"],
 )
 
 
 @transaction.atomic
-def transition(job: Job, *, to: str, by: User | None, **changes) -> Job:
-    """The job's one lifecycle. `by` is None for the worker's own moves; a person's retry is audited and enqueued
-    after commit. `changes` are the other fields the move sets (attempts, times, the error)."""
-    job = lock(Job.objects.select_related("cohort", "requested_by"), job.pk)
-    LIFECYCLE.check(job, to=to, by=by)
-    previous = job.state
-    job.state = to
-    for name, value in changes.items():
-        setattr(job, name, value)
-    job.save(update_fields=["state", *changes])
+def transition(job: Job, *, to: str, by: User | None, asked_by: User | None = None, **changes) -> Job:
+    """The job's one lifecycle. `by` is None for the worker's own moves (`asked_by` the person whose request made
+    one); a person's retry is audited and enqueued after commit. `changes` are the other fields the move sets
+    (attempts, times, the error)."""
+    with LIFECYCLE.moving(job, to=to, by=by, asked_by=asked_by) as change:
+        change.set(**changes)
     if by is not None:
-        record(Verb.JOB_RETRY, cohort=job.cohort, actor=by, target=job, from_state=previous, to_state=to)
-        transaction.on_commit(lambda: run_job.enqueue(job.pk))
-    return job
+        transaction.on_commit(lambda: run_job.enqueue(change.obj.pk))
+    return change.obj
 
 
 def retry_job(job: Job, *, by: User) -> Job:
     """Try a failed job again, from the first attempt: the requester or the cohort's staff. A job whose worker
     stopped (its lease ran out) goes back in the queue at once; audited as their retry."""
-    if job.state == State.RUNNING and recover_stale_job(job):
-        record(Verb.JOB_RETRY, cohort=job.cohort, actor=by, target=job, from_state=State.RUNNING, to_state=State.QUEUED)
+    if job.state == State.RUNNING and recover_stale_job(job, asked_by=by):
         return job
     return transition(job, to=State.QUEUED, by=by, attempts=0, error="", retry_at=None, finished_at=None)
 
@@ -299,7 +282,7 @@ def _tell(job: Job, *, ready: bool, reason: str = "") -> None:
         notify(job.requested_by, message, cohort=job.cohort, url=reverse("participants:downloads"), detail=reason)
 
 
-def recover_stale_job(job: Job) -> bool:
+def recover_stale_job(job: Job, *, asked_by: User | None = None) -> bool:
     """A running job whose lease ran out (its worker was killed, or its host restarted) goes back in the queue, or
     fails after its last attempt and its requester is told; returns whether it was stale. Checked again under the
     row lock, so housekeeping and a request recovering it at once recover it once."""
@@ -309,11 +292,19 @@ def recover_stale_job(job: Job) -> bool:
             return False
         error = _("The worker stopped while doing this.")
         if current.attempts < MAX_ATTEMPTS:
-            transition(current, to=State.QUEUED, by=None, error=error, retry_at=None)
+            transition(current, to=State.QUEUED, by=None, asked_by=asked_by, error=error, retry_at=None)
             transaction.on_commit(lambda: run_job.enqueue(job.pk))
             failed = False
         else:
-            transition(current, to=State.FAILED, by=None, error=error, finished_at=timezone.now(), retry_at=None)
+            transition(
+                current,
+                to=State.FAILED,
+                by=None,
+                asked_by=asked_by,
+                error=error,
+                finished_at=timezone.now(),
+                retry_at=None,
+            )
             failed = True
     if failed:
         _tell(current, ready=False)

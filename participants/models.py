@@ -11,10 +11,14 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core import images
 from core.lifecycle import move
+from core.roles import HeldQuerySet, HeldRoles, Route
+from programmes.builtin import default_programme, default_spec
+from programmes.spec import ProgrammeSpec, parse
 
 from .civil_service import GRADE_CHOICES, describe_grade, format_nip, validate_grade, validate_nip
 
@@ -290,6 +294,16 @@ class Cohort(models.Model):
         help_text=_("The kabupaten/kota its participants serve in, or the province of a provincial cohort."),
     )
     mentor_rule = models.CharField(_("mentors"), max_length=10, choices=MentorRule.choices, default=MentorRule.CAMAT)
+    # The programme it runs, and the cohort's own copy of the programme's template, as staff adjusted it
+    # (programmes.spec; `Cohort.programme_spec` reads it).
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        on_delete=models.PROTECT,
+        related_name="cohorts",
+        verbose_name=_("programme"),
+        default=default_programme,
+    )
+    spec = models.JSONField(_("the programme as this cohort runs it"), default=default_spec)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -317,6 +331,12 @@ class Cohort(models.Model):
     @property
     def mentors_are_camat(self) -> bool:
         return self.mentor_rule == self.MentorRule.CAMAT
+
+    @cached_property
+    def programme_spec(self) -> ProgrammeSpec:
+        """The programme as this cohort runs it (its work, sections, stages, seminars, sign-offs and bands): the copy
+        of its programme's template made when the cohort was (`portal.services.save_cohort`), as staff adjusted it."""
+        return parse(self.spec)
 
 
 class CivilServantRole(models.Model):
@@ -366,10 +386,12 @@ class Mentor(CivilServantRole):
         ]
 
 
-class Examiner(CivilServantRole):
+class Examiner(HeldRoles, CivilServantRole):
     """An examiner of the exposés, usually from LAN RI."""
 
     institution = models.CharField(_("institution"), max_length=200, default="LAN RI")
+
+    objects = HeldQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("examiner")
@@ -379,7 +401,23 @@ class Examiner(CivilServantRole):
         constraints = [models.UniqueConstraint(fields=["cohort", "user"], name="unique_examiner_per_cohort")]
 
 
-class Participant(CivilServantRole):
+class Coach(HeldRoles, CivilServantRole):
+    """A coach (pembimbing), usually a widyaiswara: guides the method and writing of several participants, comments,
+    approves a stage where the programme asks for it, and signs approval sheets."""
+
+    institution = models.CharField(_("institution"), max_length=200, blank=True)
+
+    objects = HeldQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("coach")
+        verbose_name_plural = _("coaches")
+        ordering = ["user__full_name"]
+        default_related_name = "coaches"
+        constraints = [models.UniqueConstraint(fields=["cohort", "user"], name="unique_coach_per_cohort")]
+
+
+class Participant(HeldRoles, CivilServantRole):
     """A civil servant (ASN) taking part in a cohort, with their data as the roster gives it."""
 
     roll_number = models.PositiveIntegerField(_("roll number (NDH)"))
@@ -396,6 +434,9 @@ class Participant(CivilServantRole):
     # The direct superior the roster names; the mentor under the cohort's direct-superior rule.
     superior = models.ForeignKey(
         Mentor, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("direct superior")
+    )
+    coach = models.ForeignKey(
+        Coach, on_delete=models.SET_NULL, null=True, blank=True, related_name="coachees", verbose_name=_("coach")
     )
     # Set when staff chose the mentor by hand; the cohort's rule then no longer assigns one.
     mentor_assigned_by_staff = models.BooleanField(_("mentor chosen by staff"), default=False)
@@ -414,6 +455,8 @@ class Participant(CivilServantRole):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
 
+    objects = HeldQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
@@ -428,6 +471,11 @@ class Participant(CivilServantRole):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+
+Examiner.ROUTE = Route(examiner="", cohort="cohort")
+Coach.ROUTE = Route(cohort="cohort")
+Participant.ROUTE = Route(participant="", cohort="cohort")
 
 
 class AuditEvent(models.Model):
@@ -483,6 +531,8 @@ class AuditEvent(models.Model):
         INVITATIONS_SEND = "invitations.send", _("Invitations sent")
         JOB_REQUEST = "job.request", _("Download requested")
         JOB_RETRY = "job.retry", _("Background work tried again")
+        JOB_FINISH = "job.finish", _("Background work done")
+        JOB_FAIL = "job.fail", _("Background work failed")
         MAIL_RETRY = "mail.retry", _("Unsent mail tried again")
         SEMINAR_EDIT = "seminar.edit", _("Seminar set up")
         RUBRIC_EDIT = "rubric.edit", _("Rubric edited")
@@ -597,12 +647,6 @@ JOB_LEASE = datetime.timedelta(minutes=2)
 
 
 class JobQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A person's own requests, and every job of the cohorts they organise."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(Q(requested_by=user) | Q(cohort__in=Cohort.objects.run_by(user).values("pk")))
-
     def stale(self, now=None):
         """Running jobs whose worker stopped renewing the lease."""
         cutoff = (now or timezone.now()) - JOB_LEASE
@@ -701,9 +745,13 @@ class Job(models.Model):
         return self.state == self.State.RUNNING and beat is not None and beat < timezone.now() - JOB_LEASE
 
 
+# Who asked for it, and the staff of its cohort (participants.rules).
+Job.ROUTE = Route(job="", cohort="cohort")
 Job.State.MOVES = {
     # The worker's moves: nobody makes them by hand.
-    (Job.State.QUEUED, Job.State.RUNNING): move("start", "system", automatic=True),
+    (Job.State.QUEUED, Job.State.RUNNING): move(
+        "start", "system", automatic=True, quiet="its row keeps when it started; how it ends is audited"
+    ),
     (Job.State.RUNNING, Job.State.DONE): move("finish", "system", automatic=True),
     (Job.State.RUNNING, Job.State.QUEUED): move("retry", "system", automatic=True),
     (Job.State.RUNNING, Job.State.FAILED): move("fail", "system", automatic=True),

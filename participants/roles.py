@@ -2,30 +2,55 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from .models import Cohort, Examiner, Mentor, Notification, Organisation, Participant
+from .models import Cohort, Notification, Organisation
+from .rules import MEMBERSHIPS, STAFF_TABLE
+
+MEMBERSHIP_NAMES = frozenset(m.name for m in MEMBERSHIPS)
 
 
-@dataclass(frozen=True)
 class Roles:
-    """Which roles a person holds, in any cohort (one person may hold several), and the organisation the menu
-    and footer name: the one they are staff of, or the organiser of their latest cohort."""
+    """Which memberships a person holds, in any cohort (one person may hold several: `roles.mentor`, `roles.staff`),
+    and the organisation the menu and footer name: the one they are staff of, or the organiser of their latest
+    cohort. The memberships are the registry's (participants.rules.MEMBERSHIPS): `Roles(staff=True, mentor=True)`."""
 
-    staff: bool
-    participant: bool
-    mentor: bool
-    examiner: bool
-    organisation: str = ""  # its short name
-    organisation_name: str = ""
-    organisation_government: str = ""
-    staff_of: int | None = None  # the organisation they are staff of, for the menu's link
+    def __init__(
+        self,
+        *,
+        staff: bool = False,
+        organisation: str = "",
+        organisation_name: str = "",
+        organisation_government: str = "",
+        staff_of: int | None = None,
+        **memberships: bool,
+    ):
+        unknown = memberships.keys() - MEMBERSHIP_NAMES
+        if unknown:
+            raise TypeError(f"Not a membership: {sorted(unknown)}")
+        self.held = frozenset(name for name, held in memberships.items() if held)
+        self.staff = staff
+        self.organisation = organisation  # its short name
+        self.organisation_name = organisation_name
+        self.organisation_government = organisation_government
+        self.staff_of = staff_of  # the organisation they are staff of, for the menu's link
 
     @classmethod
     def of(cls, user) -> "Roles":
         return menu_of(user).roles
 
+    def __getattr__(self, name: str) -> bool:
+        if name in MEMBERSHIP_NAMES:
+            return name in self.held
+        raise AttributeError(name)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Roles) and vars(self) == vars(other)
+
+    def __repr__(self) -> str:
+        return f"Roles({vars(self)})"
+
     @property
     def any(self) -> bool:
-        return self.staff or self.participant or self.mentor or self.examiner
+        return self.staff or bool(self.held)
 
 
 @dataclass(frozen=True)
@@ -36,13 +61,13 @@ class Menu:
     unread: int
 
 
-NOBODY = Menu(Roles(False, False, False, False), 0)
+NOBODY = Menu(Roles(), 0)
 
 
 def _menu_sql() -> str:
-    """Four role flags and the unread count, then the organisation the person is staff of (the lowest id) and the
-    organiser of their latest cohort as participant, mentor or examiner: the menu names the first, or else the
-    second. Nine placeholders, each the person's id."""
+    """A flag per membership (staff first) and the unread count, then the organisation the person is staff of (the
+    lowest id) and the organiser of their latest cohort as a member: the menu names the first, or else the second.
+    Each placeholder is the person's id: two per membership and three more."""
 
     def table(model) -> str:
         return model._meta.db_table
@@ -50,8 +75,8 @@ def _menu_sql() -> str:
     def column(model, field: str) -> str:
         return model._meta.get_field(field).column
 
-    staff = Organisation.staff_members.through
-    people = (Participant, Mentor, Examiner)
+    staff = STAFF_TABLE
+    people = [membership.model for membership in MEMBERSHIPS]
     organisation_pk = Organisation._meta.pk.column
     exists = [f"EXISTS (SELECT 1 FROM {table(model)} WHERE {column(model, 'user')} = %s)" for model in (staff, *people)]
     unread = (
@@ -86,16 +111,16 @@ def menu_of(user) -> Menu:
     if not user.is_authenticated:
         return NOBODY
     with connection.cursor() as cursor:
-        cursor.execute(_menu_sql(), [user.pk] * 9)
+        cursor.execute(_menu_sql(), [user.pk] * (2 * len(MEMBERSHIPS) + 3))
         row = cursor.fetchone()
-    organiser, participant, mentor, examiner, unread, staff_of = row[:6]
-    short_name, name, government = (value or "" for value in (row[6:9] if staff_of is not None else row[9:12]))
+    count = len(MEMBERSHIPS)
+    organiser, flags, unread, staff_of = row[0], row[1 : count + 1], row[count + 1], row[count + 2]
+    own, latest = row[count + 3 : count + 6], row[count + 6 : count + 9]
+    short_name, name, government = (value or "" for value in (own if staff_of is not None else latest))
     return Menu(
         Roles(
+            **{m.name: bool(flag) for m, flag in zip(MEMBERSHIPS, flags, strict=True)},
             staff=user.is_superuser or bool(organiser),
-            participant=bool(participant),
-            mentor=bool(mentor),
-            examiner=bool(examiner),
             organisation=short_name,
             organisation_name=name,
             organisation_government=government,

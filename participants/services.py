@@ -20,11 +20,11 @@ from core.editing import bump, check_fresh, lock
 from core.links import absolute_url
 from core.tasks import enqueue_later, retry_delay
 
-from .access import people_in_cohort
 from .audit import Verb, record
 from .jobs import Output, builder, report_progress, request_job
 from .models import Cohort, Examiner, Job, Mentor, Organisation, Participant, User
 from .notifications import notify
+from .rules import people_in_cohort
 
 
 def assign_mentors(

@@ -54,68 +54,103 @@ class Checklist:
         return sum(step.done for step in self.steps)
 
 
-def cohort_checklist(cohort: Cohort, *, today=None) -> Checklist:
-    """The nine steps of a cohort, from the roster to the milestones, in ten queries whatever its size.
+@dataclass
+class Figures:
+    """What the steps count, gathered in ten queries whatever the cohort's size."""
 
-    A step is done only when there is something to have done: with no participant yet, nobody "has a mentor".
-    The first step not done is marked as the next one.
-    """
+    slug: str
+    people: dict  # total, staying (not withdrawn), unmentored (of those staying)
+    examiner_count: int
+    seminar: object
+    rooms: list  # the seminar's rooms, as (seats on its panel,)
+    plans: dict  # per state: n, scheduled, agreements, unsealed
+    sheets_missing: int
+    milestones: dict  # total, verified, overdue
+
+    def count(self, states, key: str = "n") -> int:
+        return sum(self.plans[state][key] for state in states if state in self.plans)
+
+    @property
+    def approved(self) -> int:
+        return self.count(State.APPROVED_OR_LATER)
+
+    @property
+    def examined(self) -> int:
+        return self.count(State.EXAMINED_OR_LATER)
+
+    @property
+    def agreed(self) -> int:
+        return self.count(State.AGREED_OR_LATER)
+
+
+def _figures(cohort: Cohort, today) -> Figures:
     # A participant who has withdrawn needs no mentor any more, but was on the roster.
     staying = Q(withdrawn_at__isnull=True)
-    people = Participant.objects.filter(cohort=cohort).aggregate(
-        total=Count("pk"),
-        staying=Count("pk", filter=staying),
-        unmentored=Count("pk", filter=staying & Q(mentor__isnull=True)),
-    )
-    examiner_count = cohort.examiners.count()
     seminar = cohort.seminars.first()
-    rooms = (
-        list(Room.objects.filter(seminar=seminar).annotate(seats=Count("panel__examiners")).values_list("seats"))
-        if seminar
-        else []
-    )
-    # Plans per state, with how many of them have a slot and an agreement, sealed or not: one query.
-    plans = {
-        row["state"]: row
-        for row in ActionPlan.objects.filter(participant__cohort=cohort)
-        .values("state")
-        .annotate(
-            n=Count("pk"),
-            scheduled=Count("slot"),
-            agreements=Count("agreement"),
-            unsealed=Count("agreement", filter=~Q(agreement__state=Agreement.State.SEALED)),
-        )
-        .order_by()
-    }
-
-    def count(states, key="n") -> int:
-        return sum(plans[state][key] for state in states if state in plans)
-
-    today = today or timezone.localdate()
-    sheets = sheets_missing(Cohort.objects.filter(pk=cohort.pk))[cohort.pk]
     achieved = ProgressReport.objects.filter(
         milestone=OuterRef("pk"), state=ProgressReport.State.VERIFIED, status=ProgressReport.Status.DONE
     )
-    milestones = (
-        Milestone.objects.filter(plan__participant__cohort=cohort, plan__state__in=State.AGREED_OR_LATER)
+    return Figures(
+        slug=cohort.slug,
+        people=Participant.objects.filter(cohort=cohort).aggregate(
+            total=Count("pk"),
+            staying=Count("pk", filter=staying),
+            unmentored=Count("pk", filter=staying & Q(mentor__isnull=True)),
+        ),
+        examiner_count=cohort.examiners.count(),
+        seminar=seminar,
+        rooms=list(Room.objects.filter(seminar=seminar).annotate(seats=Count("panel__examiners")).values_list("seats"))
+        if seminar
+        else [],
+        # Plans per state, with how many of them have a slot and an agreement, sealed or not: one query.
+        plans={
+            row["state"]: row
+            for row in ActionPlan.objects.filter(participant__cohort=cohort)
+            .values("state")
+            .annotate(
+                n=Count("pk"),
+                scheduled=Count("slot"),
+                agreements=Count("agreement"),
+                unsealed=Count("agreement", filter=~Q(agreement__state=Agreement.State.SEALED)),
+            )
+            .order_by()
+        },
+        sheets_missing=sheets_missing(Cohort.objects.filter(pk=cohort.pk))[cohort.pk],
+        milestones=Milestone.objects.filter(plan__participant__cohort=cohort, plan__state__in=State.AGREED_OR_LATER)
         .annotate(achieved=Exists(achieved))
         .aggregate(
             total=Count("pk"),
             verified=Count("pk", filter=Q(achieved=True)),
             overdue=Count("pk", filter=Q(achieved=False, due_date__lt=today, plan__state=State.AGREED)),
-        )
+        ),
     )
 
-    slug = cohort.slug
-    steps = [
-        _roster_step(slug, people["total"]),
-        _mentor_step(slug, people["staying"], people["unmentored"]),
-        _examiner_step(slug, examiner_count),
-        _seminar_step(slug, seminar, rooms),
-    ]
-    before_approval = count([State.DRAFT, State.SUBMITTED, State.REVISION])
-    approved = count(State.APPROVED_OR_LATER)
-    scheduled = count(State.APPROVED_OR_LATER, "scheduled")
+
+def cohort_checklist(cohort: Cohort, *, today=None) -> Checklist:
+    """The nine steps of a cohort, from the roster to the milestones (`STEPS`), in ten queries whatever its size.
+
+    A step is done only when there is something to have done: with no participant yet, nobody "has a mentor".
+    The first step not done is marked as the next one.
+    """
+    figures = _figures(cohort, today or timezone.localdate())
+    steps = [step(figures) for step in STEPS]
+    for step in steps:
+        if not step.done:
+            step.is_next = True
+            break
+    people = figures.people
+    return Checklist(
+        steps,
+        participant_count=people["total"],
+        examiner_count=figures.examiner_count,
+        seminar=figures.seminar,
+        withdrawn_count=people["total"] - people["staying"],
+    )
+
+
+def _schedule_step(figures: Figures) -> ChecklistStep:
+    approved, scheduled = figures.approved, figures.count(State.APPROVED_OR_LATER, "scheduled")
+    before_approval = figures.count([State.DRAFT, State.SUBMITTED, State.REVISION])
     missing = []
     if not approved:
         missing.append(_("No plan is approved by its mentor yet."))
@@ -137,19 +172,19 @@ def cohort_checklist(cohort: Cohort, *, today=None) -> Checklist:
             )
             % {"count": before_approval}
         )
-    steps.append(
-        ChecklistStep(
-            "schedule",
-            _("Schedule built and sent"),
-            done=not missing and seminar is not None,
-            summary=_("%(scheduled)d of %(total)d approved plans scheduled")
-            % {"scheduled": scheduled, "total": approved},
-            url=reverse("seminars:schedule", args=[slug]),
-            link_label=_("Open the schedule"),
-            missing=missing if seminar else [_("Set the seminar up first."), *missing],
-        )
+    return ChecklistStep(
+        "schedule",
+        _("Schedule built and sent"),
+        done=not missing and figures.seminar is not None,
+        summary=_("%(scheduled)d of %(total)d approved plans scheduled") % {"scheduled": scheduled, "total": approved},
+        url=reverse("seminars:schedule", args=[figures.slug]),
+        link_label=_("Open the schedule"),
+        missing=missing if figures.seminar else [_("Set the seminar up first."), *missing],
     )
-    examined = count(State.EXAMINED_OR_LATER)
+
+
+def _scores_step(figures: Figures) -> ChecklistStep:
+    approved, examined = figures.approved, figures.examined
     missing = []
     if not approved:
         missing.append(_("No plan to score yet."))
@@ -162,43 +197,44 @@ def cohort_checklist(cohort: Cohort, *, today=None) -> Checklist:
             )
             % {"count": approved - examined}
         )
-    if sheets:
+    if figures.sheets_missing:
         missing.append(
             ngettext(
                 "%(count)d score sheet is not submitted yet.",
                 "%(count)d score sheets are not submitted yet.",
-                sheets,
+                figures.sheets_missing,
             )
-            % {"count": sheets}
+            % {"count": figures.sheets_missing}
         )
-    steps.append(
-        ChecklistStep(
-            "scores",
-            _("Scores complete"),
-            done=not missing,
-            summary=_("%(examined)d of %(total)d plans scored") % {"examined": examined, "total": approved},
-            url=reverse("seminars:results", args=[slug]),
-            link_label=_("Open the results"),
-            missing=missing,
-        )
+    return ChecklistStep(
+        "scores",
+        _("Scores complete"),
+        done=not missing,
+        summary=_("%(examined)d of %(total)d plans scored") % {"examined": examined, "total": approved},
+        url=reverse("seminars:results", args=[figures.slug]),
+        link_label=_("Open the results"),
+        missing=missing,
     )
-    published = seminar is not None and seminar.results_are_published
-    steps.append(
-        ChecklistStep(
-            "results",
-            _("Results published"),
-            done=published,
-            summary=_("Published") if published else _("Not published"),
-            url=reverse("seminars:results", args=[slug]),
-            link_label=_("Open the results"),
-            missing=[] if published else [_("The results are not published to the participants yet.")],
-        )
+
+
+def _results_step(figures: Figures) -> ChecklistStep:
+    published = figures.seminar is not None and figures.seminar.results_are_published
+    return ChecklistStep(
+        "results",
+        _("Results published"),
+        done=published,
+        summary=_("Published") if published else _("Not published"),
+        url=reverse("seminars:results", args=[figures.slug]),
+        link_label=_("Open the results"),
+        missing=[] if published else [_("The results are not published to the participants yet.")],
     )
-    agreed = count(State.AGREED_OR_LATER)
-    unsealed = count(State.EXAMINED_OR_LATER, "unsealed")
-    unprepared = count([State.EXAMINED]) - count([State.EXAMINED], "agreements")
+
+
+def _agreements_step(figures: Figures) -> ChecklistStep:
+    unsealed = figures.count(State.EXAMINED_OR_LATER, "unsealed")
+    unprepared = figures.count([State.EXAMINED]) - figures.count([State.EXAMINED], "agreements")
     missing = []
-    if not examined:
+    if not figures.examined:
         missing.append(_("No plan is scored yet, so no agreement can be prepared."))
     if unprepared:
         missing.append(
@@ -209,25 +245,22 @@ def cohort_checklist(cohort: Cohort, *, today=None) -> Checklist:
         )
     if unsealed:
         missing.append(
-            ngettext(
-                "%(count)d agreement waits for signatures.",
-                "%(count)d agreements wait for signatures.",
-                unsealed,
-            )
+            ngettext("%(count)d agreement waits for signatures.", "%(count)d agreements wait for signatures.", unsealed)
             % {"count": unsealed}
         )
-    steps.append(
-        ChecklistStep(
-            "agreements",
-            _("Agreements sealed"),
-            done=not missing,
-            summary=_("%(sealed)d of %(total)d agreements sealed") % {"sealed": agreed, "total": examined},
-            url=reverse("seminars:agreement_list", args=[slug]),
-            link_label=_("Open the agreements"),
-            missing=missing,
-        )
+    return ChecklistStep(
+        "agreements",
+        _("Agreements sealed"),
+        done=not missing,
+        summary=_("%(sealed)d of %(total)d agreements sealed") % {"sealed": figures.agreed, "total": figures.examined},
+        url=reverse("seminars:agreement_list", args=[figures.slug]),
+        link_label=_("Open the agreements"),
+        missing=missing,
     )
-    completed = count([State.COMPLETED])
+
+
+def _milestones_step(figures: Figures) -> ChecklistStep:
+    agreed, completed, milestones = figures.agreed, figures.count([State.COMPLETED]), figures.milestones
     missing = []
     if not agreed:
         missing.append(_("No agreement is sealed yet, so no milestone is under way."))
@@ -245,32 +278,20 @@ def cohort_checklist(cohort: Cohort, *, today=None) -> Checklist:
             ngettext("%(count)d milestone is overdue.", "%(count)d milestones are overdue.", milestones["overdue"])
             % {"count": milestones["overdue"]}
         )
-    steps.append(
-        ChecklistStep(
-            "milestones",
-            _("Milestones under way"),
-            done=not missing,
-            summary=_("%(verified)d of %(total)d milestones verified")
-            % {"verified": milestones["verified"], "total": milestones["total"]},
-            url=reverse("portal:dashboard", args=[slug]) + "#milestones-heading",
-            link_label=_("Open the dashboard"),
-            missing=missing,
-        )
-    )
-    for step in steps:
-        if not step.done:
-            step.is_next = True
-            break
-    return Checklist(
-        steps,
-        participant_count=people["total"],
-        examiner_count=examiner_count,
-        seminar=seminar,
-        withdrawn_count=people["total"] - people["staying"],
+    return ChecklistStep(
+        "milestones",
+        _("Milestones under way"),
+        done=not missing,
+        summary=_("%(verified)d of %(total)d milestones verified")
+        % {"verified": milestones["verified"], "total": milestones["total"]},
+        url=reverse("portal:dashboard", args=[figures.slug]) + "#milestones-heading",
+        link_label=_("Open the dashboard"),
+        missing=missing,
     )
 
 
-def _roster_step(slug: str, total: int) -> ChecklistStep:
+def _roster_step(figures: Figures) -> ChecklistStep:
+    slug, total = figures.slug, figures.people["total"]
     return ChecklistStep(
         "roster",
         _("Roster imported"),
@@ -282,7 +303,8 @@ def _roster_step(slug: str, total: int) -> ChecklistStep:
     )
 
 
-def _mentor_step(slug: str, total: int, unmentored: int) -> ChecklistStep:
+def _mentor_step(figures: Figures) -> ChecklistStep:
+    slug, total, unmentored = figures.slug, figures.people["staying"], figures.people["unmentored"]
     if not total:
         missing = [_("No participants yet: import the roster first.")]
     elif unmentored:
@@ -307,7 +329,8 @@ def _mentor_step(slug: str, total: int, unmentored: int) -> ChecklistStep:
     )
 
 
-def _examiner_step(slug: str, count: int) -> ChecklistStep:
+def _examiner_step(figures: Figures) -> ChecklistStep:
+    slug, count = figures.slug, figures.examiner_count
     return ChecklistStep(
         "examiners",
         _("Examiners"),
@@ -319,7 +342,8 @@ def _examiner_step(slug: str, count: int) -> ChecklistStep:
     )
 
 
-def _seminar_step(slug: str, seminar, rooms: list[tuple[int]]) -> ChecklistStep:
+def _seminar_step(figures: Figures) -> ChecklistStep:
+    slug, seminar, rooms = figures.slug, figures.seminar, figures.rooms
     missing = []
     if seminar is None:
         missing.append(_("The seminar has no date yet."))
@@ -353,3 +377,17 @@ def _seminar_step(slug: str, seminar, rooms: list[tuple[int]]) -> ChecklistStep:
         link_label=_("Set the seminar up"),
         missing=missing,
     )
+
+
+# The steps of running a cohort, in order.
+STEPS = [
+    _roster_step,
+    _mentor_step,
+    _examiner_step,
+    _seminar_step,
+    _schedule_step,
+    _scores_step,
+    _results_step,
+    _agreements_step,
+    _milestones_step,
+]

@@ -12,7 +12,8 @@ from participants.models import Cohort
 from seminars.results import seminar_results
 
 State = ActionPlan.State
-FUNNEL = [State.DRAFT, State.SUBMITTED, State.APPROVED, State.EXAMINED, State.AGREED, State.COMPLETED]
+# The plan's path, in order (its states table): a plan further on has passed every earlier stage of the funnel.
+FUNNEL = State.PATH
 # Each band says on which side its boundary falls: "> 80–90" is above 80 up to 90 included, as the predicates count.
 SCORE_BANDS = [(90, "> 90"), (80, "> 80–90"), (70, "> 70–80"), (60, "> 60–70"), (None, "≤ 60")]
 

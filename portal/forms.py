@@ -12,6 +12,8 @@ from participants.models import Cohort, Mentor, Organisation, Participant
 from participants.organisations import validate_number_pattern
 from participants.services import check_mentor_rule
 
+from .selectors import work_started
+
 LOGO_MAX_BYTES = 1024 * 1024
 
 
@@ -62,7 +64,16 @@ class CohortForm(VersionedForm):
 
     class Meta:
         model = Cohort
-        fields = ["name", "slug", "training_title", "organisation", "mentor_rule", "start_date", "end_date"]
+        fields = [
+            "name",
+            "slug",
+            "training_title",
+            "organisation",
+            "programme",
+            "mentor_rule",
+            "start_date",
+            "end_date",
+        ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -75,6 +86,10 @@ class CohortForm(VersionedForm):
                 "left blank, it is made from the name."
             ),
             "mentor_rule": _("Staff can still choose another mentor for any participant."),
+            "programme": _(
+                "What the participants write, its stages, seminars and sheets; adjust them for this cohort on its "
+                "programme page."
+            ),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -82,6 +97,9 @@ class CohortForm(VersionedForm):
         organisations = Organisation.objects.run_by(user)
         self.fields["organisation"].queryset = organisations
         self.fields["organisation"].empty_label = None
+        self.fields["programme"].empty_label = None
+        self.fields["programme"].required = False  # left out, a new cohort runs the 2017 flow; an old one keeps its own
+        self.fields["programme"].show_hidden_initial = False  # a model default given by a function asks for one
         if self.instance.pk:
             self.initial["region"] = self.instance.region_id
         else:
@@ -110,6 +128,14 @@ class CohortForm(VersionedForm):
             number += 1
             slug = f"{base}-{number}"
         return slug
+
+    def clean_programme(self):
+        programme = self.cleaned_data["programme"] or self.instance.programme
+        if self.instance.pk and programme != self.instance.programme and work_started(self.instance):
+            raise ValidationError(
+                _("Work has started in this cohort, so its programme can no longer change."), code="started"
+            )
+        return programme
 
     def clean_region(self):
         code = self.cleaned_data["region"]

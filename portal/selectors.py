@@ -77,6 +77,11 @@ def cohort_overviews(cohorts) -> list[CohortOverview]:
     return overviews
 
 
+def work_started(cohort) -> bool:
+    """Whether any participant of the cohort has begun their work: its programme's shape can no longer change."""
+    return ActionPlan.objects.filter(participant__cohort=cohort).exists()
+
+
 def participations_of(user):
     """A participant's cohorts, each with its mentor and plans, and what their journey needs: the slot, the
     agreement and its signatures, the milestone revision, the milestones and their reports."""
@@ -84,17 +89,17 @@ def participations_of(user):
         "cluster", "slot__room", "agreement", "milestone_revision"
     ).prefetch_related("agreement__signatures", "milestones__reports")
     return (
-        Participant.objects.filter(user=user)
+        Participant.objects.held_as("owner", user)
         .select_related("cohort", "kecamatan", "mentor__user")
         .prefetch_related(Prefetch("plans", queryset=plans), "cohort__seminars")
         .order_by("-cohort__start_date")
     )
 
 
-def mentees_of(user):
-    """The participants a person mentors, in any cohort, with their plans."""
+def people_held_as(role: str, user):
+    """The participants on whom a person holds `role` ("mentor", "coach"), in any cohort, with their plans."""
     return (
-        Participant.objects.filter(mentor__user=user)
+        Participant.objects.held_as(role, user)
         .select_related("cohort", "user", "kecamatan")
         .prefetch_related(Prefetch("plans", queryset=ActionPlan.objects.select_related("cluster")))
         .order_by("-cohort__start_date", "roll_number")
@@ -124,22 +129,24 @@ def _todo(label, rows, url, item) -> Todo | None:
 def mentor_todo(user) -> list[Todo]:
     """A mentor's to-do, in order of urgency: plans to review, revisions to confirm, reports to verify, agreements
     to sign. One query a kind, whatever the number of mentees."""
-    mine = {"plan__participant__mentor__user": user}
-    plans = ActionPlan.objects.filter(participant__mentor__user=user, state=ActionPlan.State.SUBMITTED).select_related(
-        "participant__user", "participant__cohort"
+    plans = (
+        ActionPlan.objects.held_as("design_approver", user)
+        .filter(state=ActionPlan.State.SUBMITTED)
+        .select_related("participant__user", "participant__cohort")
     )
-    revisions = MilestoneRevision.objects.filter(state=MilestoneRevision.State.PROPOSED, **mine).select_related(
-        "plan__participant__user"
+    revisions = (
+        MilestoneRevision.objects.held_as("mentor", user)
+        .filter(state=MilestoneRevision.State.PROPOSED)
+        .select_related("plan__participant__user")
     )
     reports = (
-        ProgressReport.objects.filter(
-            state=ProgressReport.State.REPORTED, milestone__plan__participant__mentor__user=user
-        )
+        ProgressReport.objects.held_as("mentor", user)
+        .filter(state=ProgressReport.State.REPORTED)
         .select_related("milestone__plan__participant__user")
         .order_by("created_at")
     )
     unsigned = (
-        Agreement.objects.filter(**mine)
+        Agreement.objects.held_as("mentor", user)
         .exclude(state=Agreement.State.SEALED)
         .exclude(signatures__role=Signature.Role.MENTOR)
         .select_related("plan__participant__user")
@@ -190,17 +197,19 @@ def mentor_todo(user) -> list[Todo]:
 def examiner_todo(user) -> list[Todo]:
     """An examiner's to-do: the exposés of their panels still to score (reopened ones first), then the agreements
     that name them and wait for their signature."""
-    submitted = ScoreSheet.objects.filter(plan=OuterRef("plan"), examiner__user=user, state=ScoreSheet.State.SUBMITTED)
-    reopened = ScoreSheet.objects.filter(plan=OuterRef("plan"), examiner__user=user, state=ScoreSheet.State.REOPENED)
+    sheets = ScoreSheet.objects.held_as("examiner", user).filter(plan=OuterRef("plan"))
+    submitted = sheets.filter(state=ScoreSheet.State.SUBMITTED)
+    reopened = sheets.filter(state=ScoreSheet.State.REOPENED)
     slots = (
-        Slot.objects.filter(room__panel__examiners__user=user, plan__state=ActionPlan.State.APPROVED)
+        Slot.objects.held_as("panel_examiner", user)
+        .filter(plan__state=ActionPlan.State.APPROVED)
         .annotate(done=Exists(submitted), reopened=Exists(reopened))
         .filter(done=False)
         .select_related("plan__participant__user", "room", "seminar__cohort")
         .order_by("-reopened", "starts_at")
     )
     unsigned = (
-        Agreement.objects.filter(examiner__user=user)
+        Agreement.objects.held_as("examiner", user)
         .exclude(state=Agreement.State.SEALED)
         .exclude(signatures__role=Signature.Role.EXAMINER)
         .select_related("plan__participant__user")
@@ -250,142 +259,151 @@ class Stage:
 
 
 def plan_journey(participation) -> tuple[Step, list[Stage]]:
-    """A participant's next step on their plan and the stages of its journey: written, approved, the seminar (time
-    and room), the agreement, the milestones."""
+    """A participant's next step on their plan and the stages of its journey, both read from the plan's states table
+    (`ActionPlan.State.PATH`, `STANDS_AT` and `LOOKS`); the seminar, the agreement and the milestones add what they
+    know (time and room, signatures, reports) to the states they concern."""
     if participation.is_withdrawn:
         return Step(_("You are withdrawn from this cohort."), detail=participation.withdrawal_reason, waiting=True), []
-    plans = [p for p in participation.plans.all() if p.state != ActionPlan.State.WITHDRAWN]
+    states = ActionPlan.State
+    plans = [p for p in participation.plans.all() if p.state not in states.OFF_PATH]
     seminar = next(iter(participation.cohort.seminars.all()), None)
     before_seminar = seminar.date if seminar else None
     if not plans:
         return Step(_("Start your action plan"), deadline=before_seminar), []
-    plan, states = plans[-1], ActionPlan.State
-    slot = getattr(plan, "slot", None)
-    agreement = getattr(plan, "agreement", None)
-    revision = getattr(plan, "milestone_revision", None)
-    rows = progress.milestone_progress(plan.milestones.all())
-    at_seminar = (
-        _("%(date)s at %(time)s in %(room)s")
-        % {
-            "date": date_format(timezone.localtime(slot.starts_at), "j F Y"),
-            "time": f"{timezone.localtime(slot.starts_at):%H:%M}",
-            "room": slot.room.name,
-        }
-        if slot
-        else ""
+    plan = plans[-1]
+    journey = Journey(
+        plan=plan,
+        slug=participation.cohort.slug,
+        slot=getattr(plan, "slot", None),
+        agreement=getattr(plan, "agreement", None),
+        revision=getattr(plan, "milestone_revision", None),
+        rows=progress.milestone_progress(plan.milestones.all()),
     )
-    detail_url, state = plan.get_absolute_url(), plan.state
-    if state == states.DRAFT:
-        step = Step(
-            _("Write your plan and submit it to your mentor"),
-            url=reverse("innovations:edit", args=[plan.pk]),
-            deadline=before_seminar,
-        )
-    elif state == states.REVISION:
-        step = Step(
-            _("Your mentor asks for changes"),
-            detail=_("Revise your plan and submit it again."),
-            url=reverse("innovations:edit", args=[plan.pk]),
-            deadline=before_seminar,
-        )
-    elif state == states.SUBMITTED:
-        step = Step(_("Waiting for your mentor's review"), url=detail_url, waiting=True)
-    elif state == states.APPROVED:
-        step = (
-            Step(
-                _("Present your plan at the seminar"),
-                detail=at_seminar,
-                url=reverse("seminars:agenda", args=[participation.cohort.slug]),
-                deadline=slot.starts_at,
-            )
-            if slot
-            else Step(_("Waiting for the seminar schedule"), waiting=True)
-        )
-    elif state == states.EXAMINED:
-        signed = {s.role for s in agreement.signatures.all()} if agreement else set()
-        agreement_url = reverse("seminars:agreement", args=[plan.pk])
-        if agreement and Signature.Role.PARTICIPANT not in signed:
-            step = Step(_("Sign the agreement"), url=agreement_url)
-        elif agreement:
-            step = Step(_("Waiting for the other signatures on your agreement"), url=agreement_url, waiting=True)
-        elif revision and revision.is_returned:
-            step = Step(
-                _("Your mentor returned your revised milestones"),
-                detail=revision.mentor_note,
-                url=reverse("seminars:agreement_revise", args=[plan.pk]),
-            )
-        elif revision and not revision.is_confirmed:
-            step = Step(
-                _("Waiting for your mentor to confirm your revised milestones"), url=agreement_url, waiting=True
-            )
-        else:
-            step = Step(
-                _("Prepare your agreement"),
-                detail=_("You may first revise your milestones once, on the examiners' notes."),
-                url=agreement_url,
-            )
-    elif state == states.AGREED:
-        late = [row for row in rows if row.overdue]
-        returned = [row for row in rows if row.latest and row.latest.state == ProgressReport.State.RETURNED]
-        open_rows = [
-            row
-            for row in rows
-            if not row.achieved and not (row.latest and row.latest.state == ProgressReport.State.REPORTED)
-        ]
-        progress_url = reverse("innovations:progress", args=[plan.pk])
-        if late:
-            step = Step(
-                ngettext("%(count)d milestone overdue", "%(count)d milestones overdue", len(late))
-                % {"count": len(late)},
-                detail=_("Report your progress on it with evidence."),
-                url=progress_url + f"#milestone-{late[0].milestone.pk}",
-                deadline=late[0].milestone.due_date,
-            )
-        elif returned:
-            step = Step(
-                _("Your mentor returned a report"),
-                detail=returned[0].milestone.deliverable,
-                url=progress_url + f"#milestone-{returned[0].milestone.pk}",
-            )
-        elif open_rows:
-            step = Step(
-                _("Report progress: %(milestone)s") % {"milestone": open_rows[0].milestone.deliverable},
-                url=progress_url + f"#milestone-{open_rows[0].milestone.pk}",
-                deadline=open_rows[0].milestone.due_date,
-            )
-        else:
-            step = Step(_("Waiting for your mentor to verify your reports"), url=progress_url, waiting=True)
-    else:
-        step = Step(
-            _("Your plan is completed: every milestone is verified"),
-            url=reverse("innovations:progress", args=[plan.pk]),
-            waiting=True,
-        )
-    order = [states.DRAFT, states.SUBMITTED, states.APPROVED, states.EXAMINED, states.AGREED, states.COMPLETED]
-    reached = order.index(states.DRAFT if state == states.REVISION else state)
+    look = plan.look
+    step = STEPS[plan.state](journey) if plan.state in STEPS else None
+    step = step or Step(
+        look.step,
+        detail=look.detail,
+        url=reverse(look.page, args=[plan.pk]),
+        waiting=look.waiting,
+        deadline=before_seminar if plan.is_editable else None,
+    )
+    details = {
+        states.APPROVED: journey.at_seminar or (date_format(seminar.date, "j F Y") if seminar else ""),
+        states.EXAMINED: date_format(timezone.localtime(journey.agreement.sealed_at), "j F Y")
+        if journey.agreement and journey.agreement.sealed_at
+        else "",
+        states.AGREED: _("%(done)d of %(total)d verified")
+        % {"done": sum(row.achieved for row in journey.rows), "total": len(journey.rows)}
+        if journey.rows
+        else "",
+    }
+    reached = states.PATH.index(states.STANDS_AT.get(plan.state, plan.state))
     if seminar is not None and timezone.localdate() < seminar.date:
-        reached = min(reached, 2)  # the seminar is never done before its day, whatever was scored early
-    verified = sum(row.achieved for row in rows)
-
-    def stage(index, label, detail=""):
-        return Stage(label, "done" if reached > index else "current" if reached == index else "next", detail)
-
+        # The seminar is never done before its day, whatever was scored early.
+        reached = min(reached, states.PATH.index(states.APPROVED))
     stages = [
-        stage(0, _("Written")),
-        stage(1, _("Approved by the mentor")),
-        stage(2, _("Seminar"), at_seminar or (date_format(seminar.date, "j F Y") if seminar else "")),
-        stage(
-            3,
-            _("Agreement"),
-            date_format(timezone.localtime(agreement.sealed_at), "j F Y") if agreement and agreement.sealed_at else "",
-        ),
-        stage(
-            4,
-            _("Milestones"),
-            _("%(done)d of %(total)d verified") % {"done": verified, "total": len(rows)} if rows else "",
-        ),
+        Stage(
+            states.LOOKS[state].stage,
+            "done" if reached > index else "current" if reached == index else "next",
+            details.get(state, ""),
+        )
+        for index, state in enumerate(states.PATH[:-1])
     ]
     return step, stages
+
+
+@dataclass
+class Journey:
+    """What the steps of a plan's later states read: its exposé, its agreement, its revision, its milestones."""
+
+    plan: ActionPlan
+    slug: str
+    slot: Slot | None
+    agreement: Agreement | None
+    revision: MilestoneRevision | None
+    rows: list
+
+    @property
+    def at_seminar(self) -> str:
+        if self.slot is None:
+            return ""
+        starts = timezone.localtime(self.slot.starts_at)
+        return _("%(date)s at %(time)s in %(room)s") % {
+            "date": date_format(starts, "j F Y"),
+            "time": f"{starts:%H:%M}",
+            "room": self.slot.room.name,
+        }
+
+
+def _step_at_seminar(journey: Journey) -> Step | None:
+    if journey.slot is None:
+        return None  # the table's: waiting for the schedule
+    return Step(
+        _("Present your plan at the seminar"),
+        detail=journey.at_seminar,
+        url=reverse("seminars:agenda", args=[journey.slug]),
+        deadline=journey.slot.starts_at,
+    )
+
+
+def _step_agreement(journey: Journey) -> Step | None:
+    agreement, revision = journey.agreement, journey.revision
+    url = reverse("seminars:agreement", args=[journey.plan.pk])
+    signed = {s.role for s in agreement.signatures.all()} if agreement else set()
+    if agreement and Signature.Role.PARTICIPANT not in signed:
+        return Step(_("Sign the agreement"), url=url)
+    if agreement:
+        return Step(_("Waiting for the other signatures on your agreement"), url=url, waiting=True)
+    if revision and revision.is_returned:
+        return Step(
+            _("Your mentor returned your revised milestones"),
+            detail=revision.mentor_note,
+            url=reverse("seminars:agreement_revise", args=[journey.plan.pk]),
+        )
+    if revision and not revision.is_confirmed:
+        return Step(_("Waiting for your mentor to confirm your revised milestones"), url=url, waiting=True)
+    return None  # the table's: prepare it
+
+
+def _step_progress(journey: Journey) -> Step:
+    rows = journey.rows
+    late = [row for row in rows if row.overdue]
+    returned = [row for row in rows if row.latest and row.latest.state == ProgressReport.State.RETURNED]
+    open_rows = [
+        row
+        for row in rows
+        if not row.achieved and not (row.latest and row.latest.state == ProgressReport.State.REPORTED)
+    ]
+    url = reverse("innovations:progress", args=[journey.plan.pk])
+    if late:
+        return Step(
+            ngettext("%(count)d milestone overdue", "%(count)d milestones overdue", len(late)) % {"count": len(late)},
+            detail=_("Report your progress on it with evidence."),
+            url=url + f"#milestone-{late[0].milestone.pk}",
+            deadline=late[0].milestone.due_date,
+        )
+    if returned:
+        return Step(
+            _("Your mentor returned a report"),
+            detail=returned[0].milestone.deliverable,
+            url=url + f"#milestone-{returned[0].milestone.pk}",
+        )
+    if open_rows:
+        return Step(
+            _("Report progress: %(milestone)s") % {"milestone": open_rows[0].milestone.deliverable},
+            url=url + f"#milestone-{open_rows[0].milestone.pk}",
+            deadline=open_rows[0].milestone.due_date,
+        )
+    return Step(_("Waiting for your mentor to verify your reports"), url=url, waiting=True)
+
+
+# The states whose next step depends on more than the states table: None from one falls back to the table's step.
+STEPS = {
+    ActionPlan.State.APPROVED: _step_at_seminar,
+    ActionPlan.State.EXAMINED: _step_agreement,
+    ActionPlan.State.AGREED: _step_progress,
+}
 
 
 @dataclass

@@ -47,13 +47,16 @@ def save_cohort(
     page was opened at the row's `version`: EditConflict otherwise, with nothing written.
     """
     created = cohort.pk is None
-    rule_before = None
+    rule_before, programme_before = None, None
     if not created:
         current = lock(Cohort.objects, cohort.pk)
         check_fresh(current, version=version)
-        rule_before, cohort.version = current.mentor_rule, current.version + 1
+        rule_before, programme_before = current.mentor_rule, current.programme_id
+        cohort.version = current.version + 1
         if rule_before != cohort.mentor_rule:
             check_mentor_rule(cohort, cohort.mentor_rule)
+    if cohort.programme_id != programme_before:
+        cohort.spec = cohort.programme.spec  # the programme's template, which staff adjust for this cohort
     cohort.region = region_from_code(region_code)
     cohort.save()
     if created:

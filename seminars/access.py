@@ -4,8 +4,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from innovations.models import ActionPlan
-from participants.access import cohort_for_staff, member_cohorts
+from participants.access import cohort_for_staff
 from participants.models import Examiner
+from participants.rules import member_cohorts
 
 from .models import ScoreSheet, Seminar, Slot
 from .scoring import open_sheet
@@ -34,12 +35,13 @@ def sheet_for_examiner(request, slug, plan_pk) -> tuple[Seminar, Slot, ScoreShee
     """The signed-in examiner's sheet for a plan on their panel; 404 for anyone else. Unsaved until a POST."""
     seminar = seminar_for_member(request, slug)
     slot = get_object_or_404(
-        Slot.objects.select_related("plan__participant__user", "plan__cluster", "room"),
+        Slot.objects.held_as("panel_examiner", request.user).select_related(
+            "plan__participant__user", "plan__cluster", "room"
+        ),
         seminar=seminar,
         plan_id=plan_pk,
-        room__panel__examiners__user=request.user,
     )
-    examiner = Examiner.objects.get(cohort=seminar.cohort, user=request.user)
+    examiner = Examiner.objects.held_as("examiner", request.user).get(cohort=seminar.cohort)
     sheet = ScoreSheet.objects.filter(plan=slot.plan, examiner=examiner).first()
     if sheet is None and request.method == "POST":
         sheet = open_sheet(slot.plan, examiner)

@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from core.documents import html_to_pdf
 from core.editing import lock
-from core.lifecycle import Lifecycle
 from core.links import absolute_url
 from core.storage import store_field
 from innovations import workflow
@@ -29,7 +28,8 @@ from innovations.models import ActionPlan
 from participants.audit import SystemNote, Verb, record
 from participants.civil_service import describe_grade, format_nip
 from participants.jobs import request_job
-from participants.models import Cohort, Job, User
+from participants.lifecycle import Lifecycle
+from participants.models import Job, User
 from participants.notifications import notify_all
 from participants.organisations import next_document_number
 from participants.passwords import confirm_password
@@ -128,8 +128,7 @@ def prepare_agreement(plan: ActionPlan, *, by: User, on: datetime.date | None = 
     if existing:
         return existing
     mentor = plan.participant.mentor
-    party = by.pk == plan.participant.user_id or (mentor is not None and by.pk == mentor.user_id)
-    if not party and not Cohort.objects.run_by(by).filter(pk=plan.participant.cohort_id).exists():
+    if not any(plan.held_by(by, role) for role in ("owner", "mentor", "staff")):
         raise ValidationError(_("Only the participant, their mentor or the organiser prepares the agreement."))
     if plan.state != State.EXAMINED:
         raise ValidationError(_("An agreement is prepared only for a plan that has been examined."))
@@ -184,22 +183,32 @@ def parties(agreement: Agreement) -> list[User]:
     return [participant.user, participant.mentor.user if participant.mentor else None, agreement.examiner.user]
 
 
+# Who signs as what: the signature's role and the registry's role that gives it (seminars.models.SIGNERS).
+SIGNS_AS = {
+    Signature.Role.PARTICIPANT: "owner",
+    Signature.Role.MENTOR: "mentor",
+    Signature.Role.EXAMINER: "examiner",
+}
+
+
 def role_of(agreement: Agreement, user: User) -> str | None:
-    plan = agreement.plan
-    if plan.participant.user_id == user.pk:
-        return Signature.Role.PARTICIPANT
-    if plan.participant.mentor and plan.participant.mentor.user_id == user.pk:
-        return Signature.Role.MENTOR
-    if agreement.examiner.user_id == user.pk:
-        return Signature.Role.EXAMINER
-    return None
+    """As what `user` signs this agreement, or None for someone who is not one of its parties."""
+    return next((signature for signature, role in SIGNS_AS.items() if agreement.held_by(user, role)), None)
 
 
-def _is_party(agreement: Agreement, user: User) -> bool:
-    return role_of(agreement, user) is not None
-
-
-LIFECYCLE = Lifecycle(Agreement.State, roles={"party": _is_party}, noun=gettext_lazy("agreement"))
+LIFECYCLE = Lifecycle(
+    Agreement.State,
+    model=Agreement,
+    kind="agreement",
+    route=Agreement.ROUTE,
+    noun=gettext_lazy("agreement"),
+    related=[
+        "plan__participant__user",
+        "plan__participant__mentor__user",
+        "plan__participant__cohort",
+        "examiner__user",
+    ],
+)
 
 
 def sign(agreement: Agreement, *, by: User, password: str, ip_address: str | None, user_agent: str) -> Signature:
@@ -223,9 +232,7 @@ def sign(agreement: Agreement, *, by: User, password: str, ip_address: str | Non
 @transaction.atomic
 def _sign(agreement: Agreement, *, by: User, ip_address: str | None, user_agent: str) -> Signature:
     agreement = lock(
-        Agreement.objects.select_related(
-            "plan__participant__user", "plan__participant__mentor__user", "examiner__user"
-        ),
+        Agreement.objects.select_related(*LIFECYCLE.related),
         agreement.pk,
         gone=_("This agreement was discarded just now (a score sheet of the plan was reopened), so it is not signed."),
     )
@@ -238,30 +245,18 @@ def _sign(agreement: Agreement, *, by: User, ip_address: str | None, user_agent:
         raise ValidationError(_("The agreement's content has changed since it was prepared; it cannot be signed."))
     signed = agreement.signatures.count() + 1
     to = Agreement.State.SEALED if signed == len(Signature.Role) else Agreement.State.SIGNING
-    LIFECYCLE.check(agreement, to=to, by=by)
-    signature = Signature.objects.create(
-        agreement=agreement,
-        role=role,
-        user=by,
-        ip_address=ip_address,
-        user_agent=user_agent[:300],
-        content_hash=agreement.content_hash,
-    )
-    previous = agreement.state
-    agreement.state = to
-    agreement.save(update_fields=["state"])
+    with LIFECYCLE.moving(agreement, to=to, by=by, locked=True) as change:
+        signature = Signature.objects.create(
+            agreement=agreement,
+            role=role,
+            user=by,
+            ip_address=ip_address,
+            user_agent=user_agent[:300],
+            content_hash=agreement.content_hash,
+        )
+        change.data = {"role": role, "ip_address": ip_address or ""}
     if to == Agreement.State.SEALED:
         _seal(agreement, by=by)
-    record(
-        Verb.AGREEMENT_SIGN,
-        cohort=agreement.plan.participant.cohort,
-        actor=by,
-        target=agreement,
-        from_state=previous,
-        to_state=to,
-        data={"role": role, "ip_address": ip_address or ""},
-    )
-    if to == Agreement.State.SEALED:
         title = agreement.plan.title
         notify_all(
             parties(agreement),

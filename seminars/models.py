@@ -5,14 +5,21 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.lifecycle import Publication, move
+from core.roles import HeldQuerySet, HeldRoles, Route
 from innovations.models import ActionPlan
 from participants.models import Cohort, Examiner
 
 
-class Seminar(models.Model):
+class Seminar(HeldRoles, models.Model):
     """The closing seminar where participants present their plans (exposé) to the examiners."""
 
+    class Stage(models.TextChoices):
+        # The stage of the cohort's programme it judges (programmes.spec.STAGE_KEYS).
+        DESIGN = "design", _("Design")
+        REPORT = "report", _("Report")
+
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="seminars", verbose_name=_("cohort"))
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.DESIGN)
     title = models.CharField(_("title"), max_length=250)
     date = models.DateField(_("date"))
     end_date = models.DateField(
@@ -37,6 +44,7 @@ class Seminar(models.Model):
         verbose_name_plural = _("seminars")
         ordering = ["date"]
         constraints = [
+            models.UniqueConstraint(fields=["cohort", "stage"], name="one_seminar_per_stage"),
             models.CheckConstraint(condition=Q(slot_minutes__gte=5), name="slot_at_least_5_minutes"),
             models.CheckConstraint(condition=Q(day_end__gt=models.F("day_start")), name="seminar_day_ends_after_start"),
             models.CheckConstraint(
@@ -55,6 +63,9 @@ class Seminar(models.Model):
     def days(self) -> list[datetime.date]:
         last = self.end_date or self.date
         return [self.date + datetime.timedelta(days=n) for n in range((last - self.date).days + 1)]
+
+
+Seminar.ROUTE = Route(cohort="cohort")
 
 
 class Break(models.Model):
@@ -104,7 +115,7 @@ class Panel(models.Model):
         return str(self.room)
 
 
-class Slot(models.Model):
+class Slot(HeldRoles, models.Model):
     """One exposé: a plan presented in a room at a time."""
 
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="slots", verbose_name=_("seminar"))
@@ -116,6 +127,8 @@ class Slot(models.Model):
     pinned = models.BooleanField(_("pinned"), default=False)
     # Moved or swapped by hand since the schedule was built: what a rebuild would undo, and says so first.
     placed_by_hand = models.BooleanField(_("placed by hand"), default=False)
+
+    objects = HeldQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("slot")
@@ -129,6 +142,8 @@ class Slot(models.Model):
     def __str__(self):
         return f"{self.room} {self.starts_at:%d-%m %H:%M}: {self.plan}"
 
+
+Slot.ROUTE = Route(plan="plan", participant="plan__participant", cohort="seminar__cohort")
 
 DEFAULT_CRITERIA = [
     # (aspect, criterion, weight): substance 70 %, exposé 30 %.
@@ -207,7 +222,7 @@ class PredicateBand(models.Model):
         return self.label
 
 
-class ScoreSheet(models.Model):
+class ScoreSheet(HeldRoles, models.Model):
     """One examiner's scores and note for one plan."""
 
     class State(models.TextChoices):
@@ -228,6 +243,8 @@ class ScoreSheet(models.Model):
     # from the tab that made the newer one (its own autosave), which `edit_token` names.
     version = models.PositiveIntegerField(default=1)
     edit_token = models.CharField(max_length=32, blank=True)
+
+    objects = HeldQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("score sheet")
@@ -251,9 +268,11 @@ class ScoreSheet(models.Model):
         return self.state in self.State.EDITABLE
 
 
+# A sheet is its examiner's: the examiner of the `examiner` anchor, not every examiner of the plan's panel.
+ScoreSheet.ROUTE = Route(examiner="examiner", plan="plan", participant="plan__participant", cohort="examiner__cohort")
 ScoreSheet.State.MOVES = {
-    (ScoreSheet.State.DRAFT, ScoreSheet.State.SUBMITTED): move("submit", "owner"),
-    (ScoreSheet.State.REOPENED, ScoreSheet.State.SUBMITTED): move("submit", "owner"),
+    (ScoreSheet.State.DRAFT, ScoreSheet.State.SUBMITTED): move("submit", "examiner"),
+    (ScoreSheet.State.REOPENED, ScoreSheet.State.SUBMITTED): move("submit", "examiner"),
     (ScoreSheet.State.SUBMITTED, ScoreSheet.State.REOPENED): move("reopen", "staff", note_required=True),
 }
 # The examiner writes scores while the sheet is a draft or reopened; submitted, it is locked.
@@ -285,7 +304,7 @@ def agreement_path(agreement, filename):
     return f"private/agreements/{agreement.plan_id}/{filename}"
 
 
-class MilestoneRevision(models.Model):
+class MilestoneRevision(HeldRoles, models.Model):
     """The one revision of a plan's milestones after the seminar, on the examiners' notes; the mentor confirms it,
     or returns it with a note and the participant revises it again."""
 
@@ -300,6 +319,8 @@ class MilestoneRevision(models.Model):
     proposed_at = models.DateTimeField(auto_now_add=True)
     # Why the mentor last returned it; kept after it is sent again, as its audit events keep every return.
     mentor_note = models.TextField(_("mentor's note"), blank=True)
+
+    objects = HeldQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("milestone revision")
@@ -322,6 +343,7 @@ class MilestoneRevision(models.Model):
         return self.state == self.State.RETURNED
 
 
+MilestoneRevision.ROUTE = Route(plan="plan", participant="plan__participant", cohort="plan__participant__cohort")
 MilestoneRevision.State.MOVES = {
     (MilestoneRevision.State.PROPOSED, MilestoneRevision.State.CONFIRMED): move("confirm", "mentor"),
     (MilestoneRevision.State.PROPOSED, MilestoneRevision.State.RETURNED): move("return", "mentor", note_required=True),
@@ -329,7 +351,7 @@ MilestoneRevision.State.MOVES = {
 }
 
 
-class Agreement(models.Model):
+class Agreement(HeldRoles, models.Model):
     """The three-party commitment to carry out a plan, sealed by a hash once all three have signed."""
 
     class State(models.TextChoices):
@@ -352,6 +374,8 @@ class Agreement(models.Model):
     pdf = models.FileField(_("sealed PDF"), upload_to=agreement_path, blank=True)
     pdf_hash = models.CharField(_("PDF hash (SHA-256)"), max_length=64, blank=True)
 
+    objects = HeldQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
@@ -365,11 +389,16 @@ class Agreement(models.Model):
         return self.state == self.State.SEALED
 
 
+# Its three parties: the participant, their mentor and the examiner it names (not any examiner of the panel).
+Agreement.ROUTE = Route(
+    plan="plan", participant="plan__participant", examiner="examiner", cohort="plan__participant__cohort"
+)
 # Each signature is a move: the first starts the signing, the last seals the agreement.
+SIGNERS = ("owner", "mentor", "examiner")
 Agreement.State.MOVES = {
-    (Agreement.State.PREPARED, Agreement.State.SIGNING): move("sign", "party"),
-    (Agreement.State.SIGNING, Agreement.State.SIGNING): move("sign", "party"),
-    (Agreement.State.SIGNING, Agreement.State.SEALED): move("sign", "party"),
+    (Agreement.State.PREPARED, Agreement.State.SIGNING): move("sign", *SIGNERS),
+    (Agreement.State.SIGNING, Agreement.State.SIGNING): move("sign", *SIGNERS),
+    (Agreement.State.SIGNING, Agreement.State.SEALED): move("sign", *SIGNERS),
 }
 
 

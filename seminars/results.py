@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import issuing
-from core.lifecycle import Lifecycle, Publication
+from core.lifecycle import Publication
 from core.models import IssuedDocument
 from innovations.models import ActionPlan
-from participants.audit import record
+from participants.lifecycle import Lifecycle
 from participants.models import Cohort, Examiner, User
 from participants.notifications import notify
 from participants.organisations import issue_document
@@ -26,11 +26,15 @@ from .scoring import TWO_PLACES, ensure_rubric
 SPREAD_LIMIT = Decimal(15)
 
 
-def _is_staff(seminar: Seminar, user: User) -> bool:
-    return Cohort.objects.run_by(user).filter(pk=seminar.cohort_id).exists()
-
-
-LIFECYCLE = Lifecycle(Publication, roles={"staff": _is_staff}, noun=gettext_lazy("results"), field="results_state")
+LIFECYCLE = Lifecycle(
+    Publication,
+    model=Seminar,
+    kind="results",
+    route=Seminar.ROUTE,
+    noun=gettext_lazy("results"),
+    field="results_state",
+    related=["cohort__organisation"],
+)
 
 
 @transaction.atomic
@@ -42,28 +46,14 @@ def transition(seminar: Seminar, *, to: str, by: User, note: str = "") -> Semina
     they were withdrawn makes a new revision of the minutes, with a new number, that names the one it replaces.
     Results that did not change keep their minutes and number. Audited; every participant with an exposé is told.
     """
-    seminar = Seminar.objects.select_for_update(of=("self",)).select_related("cohort__organisation").get(pk=seminar.pk)
-    move = LIFECYCLE.check(seminar, to=to, by=by, note=note)
-    previous = seminar.results_state
-    seminar.results_state = to
-    seminar.results_published_at = timezone.now() if to == Publication.PUBLISHED else None
-    fields = ["results_state", "results_published_at"]
-    if to == Publication.PUBLISHED:
-        minutes, _created = issue_minutes(seminar, by=by)
-        if minutes.number != seminar.minutes_number:
-            seminar.minutes_number = minutes.number
-            fields.append("minutes_number")
-    seminar.save(update_fields=fields)
-    record(
-        f"results.{move.action}",
-        cohort=seminar.cohort,
-        actor=by,
-        target=seminar,
-        from_state=previous,
-        to_state=to,
-        note=note,
-        data={"number": seminar.minutes_number} if "minutes_number" in fields else None,
-    )
+    with LIFECYCLE.moving(seminar, to=to, by=by, note=note) as change:
+        seminar = change.obj
+        change.set(results_published_at=timezone.now() if to == Publication.PUBLISHED else None)
+        if to == Publication.PUBLISHED:
+            minutes, _created = issue_minutes(seminar, by=by)
+            if minutes.number != seminar.minutes_number:
+                change.set(minutes_number=minutes.number)
+                change.data = {"number": seminar.minutes_number}
     published = to == Publication.PUBLISHED
     url = reverse("seminars:my_result", args=[seminar.cohort.slug])
     for slot in seminar.slots.exclude(plan__state=ActionPlan.State.WITHDRAWN).select_related("plan__participant__user"):
@@ -180,6 +170,15 @@ def seminar_results(seminar: Seminar) -> list[ResultRow]:
     for row in complete:
         row.rank_overall, row.rank_in_cluster = overall[row.plan.pk], in_cluster[row.plan.pk]
     return rows
+
+
+def stage_results(cohort: Cohort, stage: str) -> dict[int, Decimal]:
+    """{participant id: final score} of the cohort's seminar that judges `stage` (its programme's "design" or
+    "report"), for the participants whose every examiner has submitted; empty while there is no such seminar."""
+    seminar = cohort.seminars.filter(stage=stage).first()
+    if seminar is None:
+        return {}
+    return {row.plan.participant_id: row.final for row in seminar_results(seminar) if row.final is not None}
 
 
 @dataclass

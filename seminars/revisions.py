@@ -13,9 +13,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.lifecycle import Lifecycle
 from innovations.models import ActionPlan, Milestone
 from participants.audit import Verb, record
+from participants.lifecycle import Lifecycle
 from participants.models import User
 from participants.notifications import notify
 
@@ -25,18 +25,12 @@ from .models import Agreement, MilestoneRevision
 State = MilestoneRevision.State
 
 
-def _is_mentor(revision: MilestoneRevision, user: User) -> bool:
-    mentor = revision.plan.participant.mentor
-    return mentor is not None and mentor.user_id == user.pk
-
-
-def _is_owner(revision: MilestoneRevision, user: User) -> bool:
-    return revision.plan.participant.user_id == user.pk
-
-
 LIFECYCLE = Lifecycle(
     State,
-    roles={"mentor": _is_mentor, "owner": _is_owner},
+    model=MilestoneRevision,
+    kind="revision",
+    route=MilestoneRevision.ROUTE,
+    related=["plan__participant__cohort", "plan__participant__user", "plan__participant__mentor__user"],
     noun=gettext_lazy("milestone revision"),
     not_allowed=gettext_lazy("Only the participant's mentor can confirm or return the revision."),
 )
@@ -69,7 +63,7 @@ def propose_revision(plan: ActionPlan, *, milestones: list[dict], by: User) -> M
         .select_related("participant__cohort", "participant__user", "participant__mentor__user")
         .get(pk=plan.pk)
     )
-    if plan.participant.user_id != by.pk or plan.state != ActionPlan.State.EXAMINED:
+    if not plan.held_by(by, "owner") or plan.state != ActionPlan.State.EXAMINED:
         raise ValidationError(
             _("Only the participant can revise the milestones, after the seminar and before signing.")
         )
@@ -103,35 +97,14 @@ def transition(
     (the mentor, with a note): the participant is told and may revise again. Proposed again (the participant, with
     the new `milestones`): the mentor is told. Each move writes one audit event.
     """
-    revision = (
-        MilestoneRevision.objects.select_for_update(of=("self",))
-        .select_related("plan__participant__cohort", "plan__participant__user", "plan__participant__mentor__user")
-        .get(pk=revision.pk)
-    )
-    move = LIFECYCLE.check(revision, to=to, by=by, note=note)
+    with LIFECYCLE.moving(revision, to=to, by=by, note=note) as change:
+        revision = change.obj
+        if to == State.RETURNED:
+            change.set(mentor_note=note.strip())
+        if to == State.PROPOSED:
+            change.set(milestones=_milestones_data(milestones or []), proposed_at=timezone.now())
+            change.data = {"milestones": len(revision.milestones)}
     plan = revision.plan
-    previous, revision.state = revision.state, to
-    fields = ["state"]
-    if to == State.RETURNED:
-        revision.mentor_note = note.strip()
-        fields.append("mentor_note")
-    if to == State.PROPOSED:
-        revision.milestones, revision.proposed_at = (
-            _milestones_data(milestones or []),
-            timezone.now(),
-        )
-        fields += ["milestones", "proposed_at"]
-    revision.save(update_fields=fields)
-    record(
-        f"revision.{move.action}",
-        cohort=plan.participant.cohort,
-        actor=by,
-        target=revision,
-        from_state=previous,
-        to_state=to,
-        note=note,
-        data={"milestones": len(revision.milestones)} if to == State.PROPOSED else None,
-    )
     if to == State.CONFIRMED:
         plan.milestones.all().delete()
         Milestone.objects.bulk_create(

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from core.editing import bump, check_fresh
-from core.lifecycle import Lifecycle
 from innovations import workflow
 from innovations.models import ActionPlan
 from participants.audit import SystemNote, Verb, record
+from participants.lifecycle import Lifecycle
 from participants.models import Cohort, Examiner, User
 from participants.notifications import notify
 
@@ -87,15 +87,14 @@ def weighted_total(values: dict[int, Decimal], criteria) -> Decimal:
     return (sum(values[c.pk] * c.weight for c in criteria) / Decimal(100)).quantize(TWO_PLACES, ROUND_HALF_UP)
 
 
-def _is_owner(sheet: ScoreSheet, user: User) -> bool:
-    return sheet.examiner.user_id == user.pk
-
-
-def _is_staff(sheet: ScoreSheet, user: User) -> bool:
-    return Cohort.objects.run_by(user).filter(pk=sheet.examiner.cohort_id).exists()
-
-
-LIFECYCLE = Lifecycle(State, roles={"owner": _is_owner, "staff": _is_staff}, noun=gettext_lazy("score sheet"))
+LIFECYCLE = Lifecycle(
+    State,
+    model=ScoreSheet,
+    kind="sheet",
+    route=ScoreSheet.ROUTE,
+    noun=gettext_lazy("score sheet"),
+    related=["examiner__user", "examiner__cohort"],
+)
 
 
 @transaction.atomic
@@ -148,11 +147,9 @@ def _write_scores(sheet: ScoreSheet, values: dict[int, Decimal | None], note: st
     sheet.save(update_fields=["note", "updated_at", *bump(sheet, tab=tab)])
 
 
-def _locked(sheet: ScoreSheet) -> tuple[ActionPlan, ScoreSheet]:
-    """The plan's row, then the sheet's: every writer of a sheet takes them in this order."""
-    plan = ActionPlan.objects.select_for_update(of=("self",)).get(pk=sheet.plan_id)
-    sheet = ScoreSheet.objects.select_for_update(of=("self",)).select_related("examiner__user").get(pk=sheet.pk)
-    return plan, sheet
+def _lock_plan(sheet: ScoreSheet) -> ActionPlan:
+    """The plan's row, locked before the sheet's: every writer of a sheet takes them in this order."""
+    return ActionPlan.objects.select_for_update(of=("self",)).get(pk=sheet.plan_id)
 
 
 @transaction.atomic
@@ -170,9 +167,10 @@ def save_sheet(
     `version` is the sheet's version the page was opened at (None: not checked), `tab` the page's own token:
     a save from an older copy raises core.editing.EditConflict, unless that tab made the newer version itself.
     """
-    plan, sheet = _locked(sheet)
+    plan = _lock_plan(sheet)
+    sheet = LIFECYCLE.lock(sheet)
     _require_seminar_day(plan)
-    if not _is_owner(sheet, by):
+    if not sheet.held_by(by, "examiner"):
         raise ValidationError(_("Only the examiner who owns this score sheet can change it."))
     if not sheet.is_editable:
         raise ValidationError(_("This score sheet is submitted and locked. Ask the organiser to reopen it."))
@@ -202,43 +200,33 @@ def transition(
     plan takes the plan back to scoring, and discards an agreement nobody has signed yet; once someone has
     signed, reopening is refused. The examiner is told of the reopening, with its reason.
     """
-    plan, sheet = _locked(sheet)
-    move = LIFECYCLE.check(sheet, to=to, by=by, note=note)
-    slot = getattr(plan, "slot", None)
-    require_unpublished(
-        slot.seminar if slot else None,
-        what=_("submitting this score sheet") if to == State.SUBMITTED else _("reopening this score sheet"),
-    )
-    previous, fields = sheet.state, ["total", "state", "submitted_at"]
-    if to == State.SUBMITTED:
-        _require_seminar_day(plan)
-        if version is not None:
-            check_fresh(sheet, version=version, tab=tab)
-        _write_scores(sheet, values or {}, note, tab=tab)
-        criteria = list(plan.participant.cohort.rubric.criteria.all())
-        given = {score.criterion_id: score.value for score in sheet.scores.all()}
-        missing = [c.name for c in criteria if c.pk not in given]
-        if missing:
-            raise ValidationError(
-                _("Score every criterion before submitting: %(missing)s.") % {"missing": ", ".join(missing)}
-            )
-        sheet.total, sheet.submitted_at = weighted_total(given, criteria), timezone.now()
-    else:
-        _reopen_plan(plan, by=by, reason=note)
-        sheet.total, sheet.submitted_at = None, None
-        fields += bump(sheet)  # an examiner's page opened before the reopening is out of date
-    sheet.state = to
-    sheet.save(update_fields=fields)
-    record(
-        f"sheet.{move.action}",
-        cohort=plan.participant.cohort,
-        actor=by,
-        target=sheet,
-        from_state=previous,
-        to_state=to,
-        note=note if to == State.REOPENED else "",
-        data={"total": str(sheet.total)} if sheet.total is not None else None,
-    )
+    plan = _lock_plan(sheet)
+    with LIFECYCLE.moving(sheet, to=to, by=by, note=note) as change:
+        sheet = change.obj
+        slot = getattr(plan, "slot", None)
+        require_unpublished(
+            slot.seminar if slot else None,
+            what=_("submitting this score sheet") if to == State.SUBMITTED else _("reopening this score sheet"),
+        )
+        if to == State.SUBMITTED:
+            _require_seminar_day(plan)
+            if version is not None:
+                check_fresh(sheet, version=version, tab=tab)
+            _write_scores(sheet, values or {}, note, tab=tab)
+            criteria = list(plan.participant.cohort.rubric.criteria.all())
+            given = {score.criterion_id: score.value for score in sheet.scores.all()}
+            missing = [c.name for c in criteria if c.pk not in given]
+            if missing:
+                raise ValidationError(
+                    _("Score every criterion before submitting: %(missing)s.") % {"missing": ", ".join(missing)}
+                )
+            change.set(total=weighted_total(given, criteria), submitted_at=timezone.now())
+            change.data = {"total": str(sheet.total)}
+            change.note = ""  # the note is the examiner's to the participant, kept on the sheet
+        else:
+            _reopen_plan(plan, by=by, reason=note)
+            change.set(total=None, submitted_at=None)
+            change.fields += bump(sheet)  # an examiner's page opened before the reopening is out of date
     if to == State.SUBMITTED:
         _examine_when_complete(plan, by=by)
     else:

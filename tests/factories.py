@@ -5,7 +5,7 @@ import factory
 
 from innovations.models import ActionPlan, CandidateIssue, Cluster, Milestone, Risk, Stakeholder
 from participants import regions
-from participants.models import Cohort, Examiner, Mentor, Organisation, Participant, Region, User
+from participants.models import Coach, Cohort, Examiner, Mentor, Organisation, Participant, Region, User
 from seminars.models import Seminar, Slot
 from seminars.scoring import ensure_rubric, submit_sheet
 from seminars.services import seminar_times
@@ -120,6 +120,16 @@ class ExaminerFactory(factory.django.DjangoModelFactory):
     position = "Widyaiswara Ahli Madya"
 
 
+class CoachFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Coach
+
+    cohort = factory.SubFactory(CohortFactory)
+    user = factory.SubFactory(UserFactory)
+    position = "Widyaiswara Ahli Madya"
+    institution = "BPSDM Provinsi Sumatera Utara"
+
+
 class ParticipantFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Participant
@@ -134,6 +144,12 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     mentor = factory.SubFactory(
         MentorFactory, cohort=factory.SelfAttribute("..cohort"), kecamatan=factory.SelfAttribute("..kecamatan")
     )
+    coach = factory.Maybe(
+        "with_coach", factory.SubFactory(CoachFactory, cohort=factory.SelfAttribute("..cohort")), None
+    )
+
+    class Params:
+        with_coach = False
 
 
 class ActionPlanFactory(factory.django.DjangoModelFactory):
@@ -148,8 +164,10 @@ class ActionPlanFactory(factory.django.DjangoModelFactory):
 class SeminarFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Seminar
+        django_get_or_create = ["cohort", "stage"]  # one seminar per stage of the cohort's programme
 
     cohort = factory.SubFactory(CohortFactory)
+    stage = Seminar.Stage.DESIGN
     title = "Seminar Action Plan"
     date = datetime.date(2017, 8, 21)
     venue = "Hotel Grand Kanaya, Medan"

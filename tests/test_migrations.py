@@ -318,3 +318,19 @@ def test_a_large_stored_logo_is_shrunk_and_a_pixel_bomb_let_go():
         assert read.size == (600, 300)
     assert let_go.logo.name == ""
     assert [os.path.exists(path) for path in stored] == [False, False]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sensitive_values_already_in_the_audit_log_are_masked():
+    old = migrate([("participants", "0016_shrink_stored_logos")])
+    events = old.get_model("participants", "AuditEvent").objects
+    edit = events.create(
+        verb="participant.edit", data={"phone": "0812 → 0813", "nip": "1975 → 1976", "grade": "III/a → III/b"}
+    )
+    plain = events.create(verb="roster.import", data={"new": 3})
+
+    new = migrate([("participants", "0017_mask_sensitive_audit_data")])
+
+    events = new.get_model("participants", "AuditEvent").objects
+    assert events.get(pk=edit.pk).data == {"phone": "********", "nip": "********", "grade": "III/a → III/b"}
+    assert events.get(pk=plain.pk).data == {"new": 3}

@@ -168,6 +168,7 @@ MATRIX = {
     "innovations:submit": post(OWNER, "plan"),
     "innovations:withdraw": post(READERS, "plan"),  # the workflow then decides who may withdraw
     "innovations:restore": post(READERS, "plan"),  # and who may restore
+    "innovations:move": post(READERS, "plan", "move_action"),  # any other move: the workflow decides
     "innovations:review": get(MENTOR, "plan"),
     "innovations:approve": post(MENTOR, "plan"),
     "innovations:return": post(MENTOR, "plan"),
@@ -332,6 +333,7 @@ def build_world():
         mentor=mentor.pk,
         issue=the_plan.core_issue_id,
         row_kind="risks",
+        move_action="withdraw",
         version=1,
         attachment=attachment.pk,
         milestone=milestone.pk,

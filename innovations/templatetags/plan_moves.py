@@ -2,7 +2,7 @@
 
 from django import template
 
-from participants.models import Cohort
+from participants.rules import implied
 
 from ..workflow import allowed_moves
 
@@ -11,15 +11,12 @@ register = template.Library()
 
 @register.filter
 def moves_as(plan, role: str) -> dict[str, str]:
-    """`{% with moves=plan|moves_as:"mentor" %}{% if moves.approve %}…`: the moves the role may make now."""
-    return allowed_moves(plan, None, roles={role})
+    """`{% with moves=plan|moves_as:"mentor" %}{% if moves.approve %}…`: the moves the role may make now, with the
+    approvals the cohort's programme gives that role (the plan's participant and cohort loaded with it)."""
+    return allowed_moves(plan, None, roles=implied(role, plan.participant.cohort))
 
 
 @register.filter
 def organised_by(plan, user) -> bool:
     """`{% if plan|organised_by:user %}`: the person runs the plan's cohort (its breadcrumb then leads back to it)."""
-    return (
-        user.is_authenticated
-        and user.is_staff
-        and Cohort.objects.run_by(user).filter(pk=plan.participant.cohort_id).exists()
-    )
+    return user.is_authenticated and user.is_staff and plan.held_by(user, "staff")

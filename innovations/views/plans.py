@@ -12,10 +12,9 @@ from django.views.decorators.http import require_POST
 from core.editing import EditConflict
 from core.forms import TAMPERED, labelled_errors, posted_text
 from core.responses import pdf_response
-from participants.models import Participant
 
 from .. import documents, services, workflow
-from ..access import own_plan, visible_plan
+from ..access import own_participation, own_plan, visible_plan
 from ..forms import LIST_FORMSETS, AttachmentForm, CandidateIssueForm, PlanForm
 from ..models import ActionPlan, Attachment, CandidateIssue, ranked_issues
 from ..selectors import latest_notes, plan_context, plan_history, similar_plans
@@ -41,7 +40,7 @@ def act(request, plan, action, success, **kwargs) -> bool:
 @login_required
 def start(request, participant_pk):
     # A participant staff withdrew from the cohort starts nothing until they are restored.
-    participant = get_object_or_404(Participant, pk=participant_pk, user=request.user, withdrawn_at__isnull=True)
+    participant = own_participation(request, participant_pk)
     plan = services.start_plan(participant)
     return redirect("innovations:issues", pk=plan.pk)
 
@@ -50,8 +49,9 @@ def start(request, participant_pk):
 def detail(request, pk):
     plan = visible_plan(request, pk)
     context = plan_context(plan)
-    context["is_owner"] = plan.participant.user_id == request.user.pk
-    context["moves"] = workflow.allowed_moves(plan, request.user)
+    context["is_owner"] = plan.held_by(request.user, "owner")
+    context["moves"] = moves = workflow.allowed_moves(plan, request.user)
+    context["buttons"] = workflow.LIFECYCLE.buttons(plan, moves, own_pages=workflow.OWN_PAGES)
     context["attachment_form"] = AttachmentForm()
     return render(request, "innovations/plan_detail.html", context)
 
@@ -262,11 +262,20 @@ def submit(request, pk):
 def withdraw(request, pk):
     plan = visible_plan(request, pk)
     note = posted_text(request, "note")
-    if plan.participant.user_id != request.user.pk and not note.strip():
+    if not plan.held_by(request.user, "owner") and not note.strip():
         # The owner may change their mind in silence; anyone else tells them why.
         messages.error(request, _("Say why the plan is withdrawn: write a reason."))
     else:
         act(request, plan, workflow.withdraw_plan, _("The plan is withdrawn."), note=note)
+    return redirect(plan)
+
+
+@require_POST
+@login_required
+def move(request, pk, action):
+    """Any move of the plan's table without a page of its own (workflow.OWN_PAGES)."""
+    plan = visible_plan(request, pk)
+    act(request, plan, workflow.move_plan, _("Done."), name=action, note=posted_text(request, "note"))
     return redirect(plan)
 
 

@@ -13,7 +13,7 @@ from core.lifecycle import Publication
 from core.responses import private_file_response
 
 from .. import catalogue, progress, services
-from ..access import staff_plan, visible_plan
+from ..access import own_plan, staff_plan, visible_plan
 from ..forms import ProgressReportForm
 from ..models import ActionPlan, Evidence, Milestone, ProgressReport
 
@@ -29,7 +29,7 @@ def _progress_page(request, plan, *, refused=None, status=200):
     """Each milestone with its reports and its report form; a refused report keeps its form, open and filled in."""
     milestones = plan.milestones.prefetch_related("reports__evidence")
     rows = progress.milestone_progress(milestones)
-    is_mentor = bool(plan.participant.mentor and plan.participant.mentor.user_id == request.user.pk)
+    is_mentor = plan.held_by(request.user, "mentor")
     for row in rows:
         for item in row.milestone.reports.all():
             item.moves = progress.LIFECYCLE.allowed(item, request.user, roles={"mentor"} if is_mentor else ())
@@ -40,7 +40,7 @@ def _progress_page(request, plan, *, refused=None, status=200):
         "plan": plan,
         "rows": rows,
         "percent": progress.percent_done(rows),
-        "is_owner": plan.participant.user_id == request.user.pk,
+        "is_owner": plan.held_by(request.user, "owner"),
         "can_report": plan.state in progress.REPORTABLE,
         "catalogue_moves": catalogue.allowed_moves(plan, request.user),
     }
@@ -58,7 +58,7 @@ def plan_progress(request, pk):
 def report(request, pk, milestone_pk):
     """A report on one milestone. Refused, the page comes back with the form open, the text kept and the chosen
     file named, so nothing typed is lost."""
-    milestone = get_object_or_404(Milestone, pk=milestone_pk, plan_id=pk, plan__participant__user=request.user)
+    milestone = get_object_or_404(Milestone, pk=milestone_pk, plan=own_plan(request, pk))
     form = report_form(milestone, request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
@@ -88,9 +88,7 @@ def report(request, pk, milestone_pk):
 @login_required
 def review(request, report_pk):
     report = get_object_or_404(
-        ProgressReport.objects.select_related("milestone"),
-        pk=report_pk,
-        milestone__plan__participant__mentor__user=request.user,
+        ProgressReport.objects.held_as("mentor", request.user).select_related("milestone"), pk=report_pk
     )
     verified = request.POST.get("decision") == "verify"
     try:

@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import posted_text
+from participants.roles import menu_for
 
 from .. import workflow
-from ..access import mentees_plan
+from ..access import plan_to_review
 from ..forms import ReviewForm
 from ..models import ActionPlan
 from ..selectors import plan_context
@@ -22,11 +23,11 @@ from .plans import act
 def mentees(request):
     """A mentor's mentees' plans, by state."""
     plans = (
-        ActionPlan.objects.filter(participant__mentor__user=request.user)
+        ActionPlan.objects.held_as("mentor", request.user)
         .select_related("participant__user", "participant__cohort", "cluster")
         .order_by("participant__cohort", "participant__roll_number")
     )
-    if not plans.exists() and not request.user.mentors.exists():
+    if not plans.exists() and not menu_for(request).roles.mentor:
         raise Http404
     state = request.GET.get("state")
     counts = dict(plans.values_list("state").annotate(n=Count("pk")).order_by())
@@ -39,7 +40,7 @@ def mentees(request):
 @login_required
 def review(request, pk):
     """The whole plan, what changed since the previous submission, and the mentor's decision."""
-    plan = mentees_plan(request, pk)
+    plan = plan_to_review(request, pk)
     versions = list(plan.versions.order_by("-number")[:2])
     current = versions[0].content if versions else plan_snapshot(plan)
     previous = versions[1].content if len(versions) > 1 else None
@@ -48,7 +49,7 @@ def review(request, pk):
         "rows": compare(previous, current),
         "previous": versions[1] if previous else None,
         "form": ReviewForm(labels=section_labels()),
-        "moves": workflow.allowed_moves(plan, request.user, roles={"mentor"}),
+        "moves": workflow.allowed_moves(plan, request.user, roles={"design_approver"}),
     }
     return render(request, "innovations/review.html", context)
 
@@ -56,7 +57,7 @@ def review(request, pk):
 @require_POST
 @login_required
 def approve(request, pk):
-    plan = mentees_plan(request, pk)
+    plan = plan_to_review(request, pk)
     act(request, plan, workflow.approve_plan, _("The plan is approved."), note=posted_text(request, "note"))
     return redirect("innovations:mentees")
 
@@ -64,7 +65,7 @@ def approve(request, pk):
 @require_POST
 @login_required
 def send_back(request, pk):
-    plan = mentees_plan(request, pk)
+    plan = plan_to_review(request, pk)
     form = ReviewForm(request.POST, labels=section_labels())
     form.is_valid()
     done = act(

@@ -10,13 +10,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import roles
 from core.pages import page_of
 from core.responses import private_file_response
 from core.tasks import worker_status
 
-from ..access import cohort_for_staff
+from ..access import cohort_for_staff, own_jobs, visible_jobs
 from ..jobs import LIFECYCLE, retry_job
-from ..models import Cohort, Job, Notification
+from ..models import Job, Notification
 from ..notifications import retry_failed_mail
 
 CONTENT_TYPES = {".pdf": "application/pdf", ".zip": "application/zip"}
@@ -38,15 +39,13 @@ def job_requested(request, job: Job, created: bool):
 def _rows(request, jobs):
     """(job, its moves) for a page of jobs; the moves of each are asked from the lifecycle, with no query a row."""
     page = page_of(request, jobs.select_related("cohort", "requested_by"))
-    cohorts = {job.cohort_id for job in page if job.cohort_id is not None}
-    staff_cohorts = set(Cohort.objects.run_by(request.user).filter(pk__in=cohorts).values_list("pk", flat=True))
+    held = roles.held_on(page, request.user, Job.ROUTE, ["requester", "staff"])
     rows = []
     for job in page:
-        roles = {"requester"} if job.requested_by_id == request.user.pk else set()
-        if job.cohort_id in staff_cohorts:
-            roles.add("staff")
-        moves = LIFECYCLE.allowed(job, request.user, roles=roles)
-        if job.is_stale and roles:  # its worker stopped: the person who asked, or staff, put it back in the queue
+        moves = LIFECYCLE.allowed(job, request.user, roles=held[job.pk])
+        if (
+            job.is_stale and held[job.pk]
+        ):  # its worker stopped: the person who asked, or staff, put it back in the queue
             moves["retry"] = Job.State.QUEUED
         rows.append((job, moves))
     return page, rows
@@ -55,7 +54,7 @@ def _rows(request, jobs):
 @login_required
 def downloads(request):
     """The person's requested downloads and mailings, newest first; the list refreshes itself while one is open."""
-    page, rows = _rows(request, Job.objects.filter(requested_by=request.user))
+    page, rows = _rows(request, own_jobs(request))
     context = {"page": page, "rows": rows, "open": any(job.is_open for job, _moves in rows)}
     return render(request, "participants/downloads.html", context)
 
@@ -63,7 +62,7 @@ def downloads(request):
 @login_required
 def download_file(request, pk):
     """A finished job's file, to the person who asked for it and to the cohort's staff; a 404 for everyone else."""
-    job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk, state=Job.State.DONE)
+    job = get_object_or_404(visible_jobs(request), pk=pk, state=Job.State.DONE)
     if not job.file:
         raise Http404  # a job without a file (invitations) has nothing to download
     suffix = job.filename[job.filename.rfind(".") :].lower()
@@ -73,7 +72,7 @@ def download_file(request, pk):
 @require_POST
 @login_required
 def job_retry(request, pk):
-    job = get_object_or_404(Job.objects.visible_to(request.user), pk=pk)
+    job = get_object_or_404(visible_jobs(request), pk=pk)
     try:
         retry_job(job, by=request.user)
     except ValidationError as error:

@@ -11,6 +11,7 @@ from core.pages import page_of
 from core.spreadsheets import spreadsheet_response
 from innovations.models import ActionPlan, ProgressReport
 from participants.access import cohort_for_staff
+from participants.audit import MASKED
 from participants.models import AuditEvent, Job
 from seminars.models import Agreement, MilestoneRevision, ScoreSheet, Signature
 
@@ -89,7 +90,9 @@ HIDDEN_DATA = {"section_notes", "system_note"}
 
 def _datum(key: str, value) -> str:
     choices = DATA_VALUES.get(key)
-    if choices is not None and value in choices.values:
+    if value == MASKED:
+        value = _("changed (not shown)")
+    elif choices is not None and value in choices.values:
         value = choices(value).label
     elif isinstance(value, bool):
         value = _("yes") if value else _("no")

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from core.editing import EditConflict
 from core.pages import page_of
 from innovations.forms import ClusterFormSet
-from participants.access import cohort_for_staff, people_in_cohort
+from participants.access import cohort_for_staff
 from participants.models import Cohort, Participant, User
 from participants.roles import menu_for
+from participants.rules import people_in_cohort
 
 from .. import services
 from ..checklist import cohort_checklist

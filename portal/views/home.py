@@ -5,20 +5,55 @@ from django.shortcuts import render
 from core.pages import page_of
 from participants.models import Cohort, Examiner
 from participants.roles import menu_for
+from participants.rules import MEMBERSHIPS
 from seminars.models import Seminar
 
 from ..selectors import (
     cohort_overviews,
     cohort_todos,
     examiner_todo,
-    mentees_of,
     mentor_todo,
     participations_of,
+    people_held_as,
     plan_journey,
 )
 
 # A national organiser runs hundreds of cohorts; the home page shows the most recent ones, a page at a time.
 HOME_COHORTS = 10
+
+
+def _participant(user) -> dict:
+    participations = list(participations_of(user))
+    for participation in participations:
+        participation.next_step, participation.journey = plan_journey(participation)
+    return {"participations": participations}
+
+
+def _coach(user) -> dict:
+    return {"coachees": people_held_as("coach", user)}
+
+
+def _mentor(user) -> dict:
+    return {"mentees": people_held_as("mentor", user), "mentor_todo": mentor_todo(user)}
+
+
+def _examiner(user) -> dict:
+    examinerships = Examiner.objects.held_as("examiner", user).select_related("cohort")
+    return {
+        "examiner_todo": examiner_todo(user),
+        "examinerships": examinerships,
+        "seminars": Seminar.objects.filter(cohort__in=examinerships.values("cohort")).select_related("cohort"),
+    }
+
+
+# Each membership's section of the home page (participants.rules.MEMBERSHIPS, in its order): its template and
+# what it shows; a membership without one has no section.
+SECTIONS = {
+    "participant": ("portal/_home_participant.html", _participant),
+    "coach": ("portal/_home_coach.html", _coach),
+    "mentor": ("portal/_home_mentor.html", _mentor),
+    "examiner": ("portal/_home_examiner.html", _examiner),
+}
 
 
 def home(request):
@@ -27,7 +62,7 @@ def home(request):
         return render(request, "portal/landing.html")
     user = request.user
     roles = menu_for(request).roles
-    context = {"roles": roles}
+    context = {"roles": roles, "sections": []}
     if roles.staff:
         page = page_of(request, Cohort.objects.run_by(user).only("pk"), HOME_COHORTS)
         context["page"] = page
@@ -36,15 +71,9 @@ def home(request):
         todos = cohort_todos(cohorts)
         for overview in context["overviews"]:
             overview.todo = todos[overview.cohort.pk]
-    if roles.participant:
-        context["participations"] = participations = list(participations_of(user))
-        for participation in participations:
-            participation.next_step, participation.journey = plan_journey(participation)
-    if roles.mentor:
-        context["mentees"] = mentees_of(user)
-        context["mentor_todo"] = mentor_todo(user)
-    if roles.examiner:
-        context["examiner_todo"] = examiner_todo(user)
-        context["examinerships"] = Examiner.objects.filter(user=user).select_related("cohort")
-        context["seminars"] = Seminar.objects.filter(cohort__examiners__user=user).select_related("cohort")
+    for membership in MEMBERSHIPS:
+        if membership.name in roles.held and membership.name in SECTIONS:
+            template, section = SECTIONS[membership.name]
+            context["sections"].append(template)
+            context.update(section(user))
     return render(request, "portal/home.html", context)

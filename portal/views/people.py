@@ -18,7 +18,7 @@ from core.pages import export_format, page_of
 from core.spreadsheets import Code, spreadsheet_response
 from innovations.models import ActionPlan
 from participants import services
-from participants.access import cohort_for_staff, people_in_cohort
+from participants.access import cohort_for_staff
 from participants.audit import events_of
 from participants.filters import ExaminerFilter, MentorFilter
 from participants.forms import (
@@ -32,6 +32,7 @@ from participants.forms import (
     WithdrawForm,
 )
 from participants.models import Examiner, Mentor, Participant, User
+from participants.rules import people_in_cohort
 
 from .. import services as portal_services
 from ..filters import ParticipantFilter

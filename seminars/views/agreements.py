@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from core.client import client_address
 from core.forms import posted_id, posted_text
 from core.responses import private_file_response
+from innovations.access import own_plan, plan_as
 from innovations.forms import MilestoneForm
 from innovations.models import ActionPlan
 from participants.access import cohort_for_staff
@@ -48,8 +48,8 @@ def agreement_detail(request, pk):
         "signatures": signatures,
         "signers": agreements.signers(agreement, signatures) if agreement else [],
         "has_signed": bool(agreement and role and agreement.signatures.filter(role=role).exists()),
-        "is_owner": plan.participant.user_id == request.user.pk,
-        "is_mentor": bool(plan.participant.mentor and plan.participant.mentor.user_id == request.user.pk),
+        "is_owner": plan.held_by(request.user, "owner"),
+        "is_mentor": plan.held_by(request.user, "mentor"),
         # Prepared from the plan as examined: before the seminar's result there is nothing to prepare.
         "can_prepare": plan.state == ActionPlan.State.EXAMINED,
         "revision_moves": revisions.LIFECYCLE.allowed(revision, request.user) if revision else {},
@@ -68,7 +68,7 @@ def _examiner_notes(plan):
 
 @login_required
 def revise(request, pk):
-    plan = get_object_or_404(ActionPlan, pk=pk, participant__user=request.user)
+    plan = own_plan(request, pk)
     returned = MilestoneRevision.objects.filter(plan=plan, state=MilestoneRevision.State.RETURNED).first()
     # Revised again after a return: from the revision the mentor read, not from the milestones agreed before it.
     initial = (
@@ -111,7 +111,7 @@ def _act(request, action, success):
 @require_POST
 @login_required
 def confirm(request, pk):
-    revision = get_object_or_404(MilestoneRevision, plan_id=pk, plan__participant__mentor__user=request.user)
+    revision = get_object_or_404(MilestoneRevision.objects.held_as("mentor", request.user), plan_id=pk)
     _act(
         request,
         lambda: revisions.confirm_revision(revision, by=request.user),
@@ -135,9 +135,7 @@ def return_revision(request, pk):
 @require_POST
 @login_required
 def prepare(request, pk):
-    plan = get_object_or_404(
-        ActionPlan, Q(participant__user=request.user) | Q(participant__mentor__user=request.user), pk=pk
-    )
+    plan = plan_as(request, pk, ["owner", "mentor"])
     _act(request, lambda: agreements.prepare_agreement(plan, by=request.user), _("The agreement is ready to sign."))
     return redirect("seminars:agreement", pk=pk)
 

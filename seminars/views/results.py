@@ -140,7 +140,7 @@ def results_publish(request, slug):
 def my_result(request, slug):
     """A participant's own score, band and the examiners' notes, once staff have published the results."""
     seminar = seminar_for_member(request, slug)
-    participant = get_object_or_404(seminar.cohort.participants, user=request.user)
+    participant = get_object_or_404(seminar.cohort.participants.held_as("owner", request.user))
     row = None
     if seminar.results_are_published:
         row = next((r for r in results.seminar_results(seminar) if r.plan.participant_id == participant.pk), None)

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -191,14 +190,9 @@ def calendar_all(request, slug):
 def calendar_mine(request, slug):
     """The exposés that concern the signed-in person: their own, their mentees', and their panel's."""
     seminar = seminar_for_member(request, slug)
-    user = request.user
     slots = (
-        seminar.slots.filter(
-            Q(plan__participant__user=user)
-            | Q(plan__participant__mentor__user=user)
-            | Q(room__panel__examiners__user=user)
-        )
+        seminar.slots.held_as(["owner", "mentor", "panel_examiner"], request.user)
         .select_related("plan__participant__user", "room")
         .distinct()
     )
-    return _calendar(seminar, slots, f"{seminar.title} — {user.full_name}")
+    return _calendar(seminar, slots, f"{seminar.title} — {request.user.full_name}")

@@ -28,7 +28,7 @@ CONFLICT = gettext_lazy(
 def panel(request, slug):
     """An examiner's exposés, in schedule order, with the state of their score sheets."""
     seminar = seminar_for_member(request, slug)
-    examiner = get_object_or_404(Examiner, cohort=seminar.cohort, user=request.user)
+    examiner = get_object_or_404(Examiner.objects.held_as("examiner", request.user), cohort=seminar.cohort)
     slots = list(
         seminar.slots.filter(room__panel__examiners=examiner)
         .select_related("plan__participant__user", "plan__cluster", "room")

@@ -10,11 +10,11 @@ from freezegun import freeze_time
 from openpyxl import load_workbook
 
 from innovations import workflow
-from participants.audit import Verb, record
+from participants.audit import MASKED, Verb, record
 from participants.models import AuditEvent
 from seminars.models import Seminar
 from seminars.scoring import ensure_rubric
-from tests.factories import ExaminerFactory, complete_plan
+from tests.factories import ExaminerFactory, ParticipantFactory, complete_plan
 from tests.participants.roster_files import person, roster, xlsx
 
 
@@ -129,3 +129,48 @@ def test_the_trail_is_only_for_the_cohorts_staff(client, cohort, plan):
     for user in [plan.participant.user, plan.participant.mentor.user]:
         client.force_login(user)
         assert trail(client, cohort).status_code == 404
+
+
+def test_a_phone_number_or_nip_staff_edit_stays_out_of_the_trail_and_its_spreadsheet(client, cohort, staff_user):
+    participant = ParticipantFactory(cohort=cohort, grade="III/a", user__phone="081234567890")
+    client.force_login(staff_user)
+    data = {
+        "full_name": participant.user.full_name,
+        "nip": "19750204 200006 2 002",
+        "email": participant.user.email,
+        "phone": "081399998888",
+        "grade": "III/b",
+        "position": participant.position,
+        "work_unit": participant.work_unit,
+        "kecamatan": participant.kecamatan_id,
+        "kelurahan": "",
+        "roll_number": participant.roll_number,
+        "version": participant.version,
+    }
+    client.post(reverse("portal:participant_edit", args=[cohort.slug, participant.pk]), data)
+
+    event = AuditEvent.objects.get(verb="participant.edit")
+    rows = trail(client, cohort).context["rows"]
+    sheet = load_workbook(io.BytesIO(trail(client, cohort, format="xlsx").content)).active
+    exported = " ".join(str(cell.value) for row in sheet.iter_rows() for cell in row)
+    assert event.data == {"nip": MASKED, "phone": MASKED, "grade": "III/a → III/b"}
+    assert rows[0]["details"] == (
+        "NIP: changed (not shown); phone number: changed (not shown); pangkat/golongan: III/a → III/b"
+    )
+    assert [number for number in ("0812", "0813", "19750204", participant.user.nip) if number in exported] == []
+
+
+def test_sensitive_values_are_masked_at_any_depth_of_an_events_data(db):
+    event = record(
+        Verb.PARTICIPANT_EDIT,
+        cohort=None,
+        actor=None,
+        data={"head_nip": "1968", "rows": [{"phone": "0812", "name": "Rina"}], "password": "x", "grade": "III/b"},
+    )
+
+    assert event.data == {
+        "head_nip": MASKED,
+        "rows": [{"phone": MASKED, "name": "Rina"}],
+        "password": MASKED,
+        "grade": "III/b",
+    }
