@@ -47,6 +47,8 @@ def health(request):
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (a PDF opened in the browser, an old bookmark)."""
     return HttpResponsePermanentRedirect(static("img/favicon.ico"))
+
+
 def server_error(request):
     """The project's handler500. A database that does not answer (a restart, a failover: OperationalError or
     InterfaceError, wherever they arose, in a view or a middleware) gets a 503 that asks to try again in a moment,
