@@ -15,11 +15,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
-from django.utils.translation import gettext as _
 
 from core import lifecycle, roles
+from core.editing import lock
 from core.lifecycle import Move
 
 from . import rules  # noqa: F401 - the roles the tables name are registered before any table is read
@@ -92,15 +92,7 @@ class Lifecycle(lifecycle.Lifecycle):
     def lock(self, obj):
         """The object's row, locked until the transaction ends, with what the lifecycle reads; a row deleted under the
         lock is refused in words, not answered with an error page."""
-        try:
-            return (
-                self.model._default_manager.select_for_update(of=("self",)).select_related(*self.related).get(pk=obj.pk)
-            )
-        except self.model.DoesNotExist:
-            raise ValidationError(
-                _("This %(noun)s no longer exists: someone removed it meanwhile.") % {"noun": self.noun},
-                code="gone",
-            ) from None
+        return lock(self.model._default_manager.select_related(*self.related), obj.pk)
 
     @contextmanager
     def moving(self, obj, *, to: str, by, note: str = "", locked: bool = False, asked_by=None) -> Iterator[Moving]:

@@ -196,7 +196,7 @@ def test_a_move_on_a_row_deleted_meanwhile_is_refused_in_words(db):
     with pytest.raises(ValidationError) as refused:
         workflow.withdraw_plan(plan, by=owner)
 
-    assert refused.value.messages == ["This plan no longer exists: someone removed it meanwhile."]
+    assert refused.value.messages == ["Someone else removed or replaced this just now, so nothing was changed."]
     assert refused.value.code == "gone"
 
 
