@@ -23,7 +23,9 @@ class TokenAuthentication(authentication.BaseAuthentication):
     keywords = ("bearer", "token")
 
     def authenticate(self, request):
-        if is_ratelimited(request._request, group="api-address", key="ip", rate=settings.API_ADDRESS_RATE, increment=True):
+        if is_ratelimited(
+            request._request, group="api-address", key="ip", rate=settings.API_ADDRESS_RATE, increment=True
+        ):
             raise Throttled(wait=60)
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower().decode(errors="replace") not in self.keywords:

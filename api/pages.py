@@ -21,7 +21,9 @@ def token_list(request, pk):
     key = None
     if request.method == "POST" and form.is_valid():
         token, key = issue_token(organisation, name=form.cleaned_data["name"], by=request.user)
-        messages.success(request, _("Token “%(name)s” issued. Copy its key now: it is not shown again.") % {"name": token.name})
+        messages.success(
+            request, _("Token “%(name)s” issued. Copy its key now: it is not shown again.") % {"name": token.name}
+        )
         form = TokenForm()
     tokens = ApiToken.objects.filter(organisation=organisation).select_related("created_by", "revoked_by")
     context = {"organisation": organisation, "form": form, "key": key, "tokens": tokens}

@@ -13,7 +13,9 @@ urlpatterns = [
     path("organisations/<int:pk>/api-tokens/<int:token_pk>/revoke/", pages.token_revoke, name="token_revoke"),
     # The read API, with a token; its OpenAPI schema for anyone.
     path("api/", views.Root.as_view(), name="root"),
-    path("api/schema/", SpectacularJSONAPIView.as_view(authentication_classes=[], permission_classes=[]), name="schema"),
+    path(
+        "api/schema/", SpectacularJSONAPIView.as_view(authentication_classes=[], permission_classes=[]), name="schema"
+    ),
     path("api/cohorts/", views.CohortList.as_view(), name="cohorts"),
     path(cohort, views.CohortDetail.as_view(), name="cohort"),
     path(f"{cohort}participants/", views.ParticipantList.as_view(), name="participants"),

@@ -30,7 +30,9 @@ def score_field(label: str, initial) -> DecimalCommaField:
         initial=shown_score(initial),
         error_messages=SCORE_ERRORS,
         # Text, not number: a number box refuses "85,5" in some browsers (as on the score sheet).
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "class": "form-control-sm"}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "decimal", "autocomplete": "off", "class": "form-control form-control-sm score-box"}
+        ),
     )
 
 
@@ -67,12 +69,17 @@ class ScoreGridForm(CheckedHiddenFields, forms.Form):
             values.setdefault(pk, {})[key] = self.cleaned_data.get(name)
         return values
 
-    def boxes(self, participant_pk: int, components) -> list:
-        """The bound boxes of one participant's row, in the components' order (None where there is none)."""
-        return [
-            self[f"score_{participant_pk}_{c.key}"] if f"score_{participant_pk}_{c.key}" in self.fields else None
-            for c in components
-        ]
+    def cells(self, row, components) -> list:
+        """(component, stored value, bound box or None) for one participant's row, in the components' order: a box
+        where staff type the score, the value alone for a seminar's component or a certificate holder."""
+        cells = []
+        for component in components:
+            name = f"score_{row.participant.pk}_{component.key}"
+            box = self[name] if name in self.fields else None
+            if box is not None and box.errors:
+                box.field.widget.attrs["class"] = "form-control form-control-sm score-box is-invalid"
+            cells.append((component, row.scores.get(component.key), box))
+        return cells
 
 
 class GradeUploadForm(forms.Form):
@@ -129,7 +136,11 @@ class GradingForm(CheckedHiddenFields, forms.Form):
         label=_("Pass mark"), min_value=0, max_value=100, max_digits=5, decimal_places=2, required=False
     )
     lesson_hours = forms.IntegerField(
-        label=_("Lesson hours (JP)"), min_value=1, max_value=2000, required=False, help_text=_("Printed on each certificate.")
+        label=_("Lesson hours (JP)"),
+        min_value=1,
+        max_value=2000,
+        required=False,
+        help_text=_("Printed on each certificate."),
     )
     training_type = forms.CharField(
         label=_("Type of training (SIASN)"),

@@ -96,12 +96,14 @@ def _check_row(row, keys, participants, holders, stored, seen) -> dict:
             errors.append(_("%(column)s: a score is from 0 to 100, not %(value)s.") % {"column": label, "value": value})
         elif value is not None:
             scores[key] = value
-    if participant is not None and participant.pk in holders:
-        if any(stored.get((participant.pk, key)) != value for key, value in scores.items()):
-            errors.append(
-                _("%(name)s holds certificate %(number)s: revoke it before changing their grades.")
-                % {"name": participant.user.full_name, "number": holders[participant.pk]}
-            )
+    changes_grades = (
+        any(stored.get((participant.pk, key)) != value for key, value in scores.items()) if participant else False
+    )
+    if participant is not None and participant.pk in holders and changes_grades:
+        errors.append(
+            _("%(name)s holds certificate %(number)s: revoke it before changing their grades.")
+            % {"name": participant.user.full_name, "number": holders[participant.pk]}
+        )
     row.values = {"nip": nip, "full_name": participant.user.full_name if participant else _text(raw.get("name"))}
     return scores
 
@@ -121,8 +123,9 @@ def read_grades(cohort: Cohort, data: bytes, *, score_column: str | None = None)
         )
     participants = {
         p.user.nip: p
-        for p in Participant.objects.filter(cohort=cohort, withdrawn_at__isnull=True, user__nip__isnull=False)
-        .select_related("user")
+        for p in Participant.objects.filter(
+            cohort=cohort, withdrawn_at__isnull=True, user__nip__isnull=False
+        ).select_related("user")
     }
     holders = dict(
         Certificate.objects.filter(participant__cohort=cohort, state=Certificate.State.ISSUED).values_list(
@@ -168,9 +171,7 @@ def import_grades(
         book = _locked_book(cohort)
         preview = read_grades(cohort, data, score_column=score_column)
         values = {
-            row.values["participant"]: row.values["scores"]
-            for row in preview.rows
-            if row.status in ("new", "updated")
+            row.values["participant"]: row.values["scores"] for row in preview.rows if row.status in ("new", "updated")
         }
         changed = write_scores(values, by=by)
         if changed:

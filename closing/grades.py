@@ -87,16 +87,14 @@ def final_grades(cohort: Cohort) -> list[GradeRow]:
     whether they passed, their rank and their valid certificate; in a fixed number of queries."""
     spec = cohort.programme_spec
     participants = list(
-        Participant.objects.filter(cohort=cohort, withdrawn_at__isnull=True).select_related("user").order_by(
-            "roll_number"
-        )
+        Participant.objects.filter(cohort=cohort, withdrawn_at__isnull=True)
+        .select_related("user")
+        .order_by("roll_number")
     )
     stored: dict[int, dict[str, Decimal]] = {}
     for score in ComponentScore.objects.filter(participant__cohort=cohort):
         stored.setdefault(score.participant_id, {})[score.key] = score.value
-    seminars = {
-        stage: stage_results(cohort, stage) for stage in {seminar_stage(c) for c in spec.components} if stage
-    }
+    seminars = {stage: stage_results(cohort, stage) for stage in {seminar_stage(c) for c in spec.components} if stage}
     valid = {
         certificate.participant_id: certificate
         for certificate in Certificate.objects.filter(participant__cohort=cohort, state=Certificate.State.ISSUED)

@@ -36,6 +36,8 @@ def build_certificates(job: Job) -> Output:
 def build_certificate_archive(job: Job) -> Output:
     """The ZIP goes to a temporary file on disk, then to private storage: never the whole archive in memory."""
     archive = tempfile.TemporaryFile()  # noqa: SIM115 - handed on to the job runner, which closes it once stored
-    count = write_certificate_archive(job.cohort, archive, progress=lambda done, total: report_progress(job, done, total))
+    count = write_certificate_archive(
+        job.cohort, archive, progress=lambda done, total: report_progress(job, done, total)
+    )
     archive.seek(0)
     return Output(file=File(archive), filename=f"sertifikat-{job.cohort.slug}.zip", count=count)

@@ -13,9 +13,7 @@ urlpatterns = [
     path(f"{cohort}grades/recap/", grades.recap_pdf, name="recap_pdf"),
     path(f"{cohort}grades/import/", grade_import.grade_upload, name="grade_import"),
     path(f"{cohort}grades/import/<str:token>/", grade_import.grade_import_preview, name="grade_import_preview"),
-    path(
-        f"{cohort}grades/import/<str:token>/confirm/", grade_import.grade_import_confirm, name="grade_import_confirm"
-    ),
+    path(f"{cohort}grades/import/<str:token>/confirm/", grade_import.grade_import_confirm, name="grade_import_confirm"),
     path(f"{cohort}grades/import-form/", grade_import.grade_import_template, name="grade_import_template"),
     # Certificates, and the national record.
     path(f"{cohort}certificates/", certificates.certificate_list, name="certificates"),

@@ -99,6 +99,8 @@ DOCUMENTS = [
     "seminars/agenda_document.html",
     "seminars/agreement_document.html",
     "participants/letterhead_sample.html",
+    "closing/certificate_document.html",
+    "closing/recap_document.html",
 ]
 
 

@@ -84,7 +84,9 @@ def certificate_issue(request, slug):
 
 def _staff_certificate(request, slug, pk) -> tuple[Cohort, Certificate]:
     cohort = cohort_for_staff(request, slug)
-    return cohort, get_object_or_404(Certificate.objects.select_related("participant__user"), participant__cohort=cohort, pk=pk)
+    return cohort, get_object_or_404(
+        Certificate.objects.select_related("participant__user"), participant__cohort=cohort, pk=pk
+    )
 
 
 @require_POST
@@ -92,7 +94,9 @@ def _staff_certificate(request, slug, pk) -> tuple[Cohort, Certificate]:
 def certificate_revoke(request, slug, pk):
     _cohort, certificate = _staff_certificate(request, slug, pk)
     try:
-        certificates.revoke_certificate(certificate, by=request.user, reason=posted_text(request, "reason", max_length=500))
+        certificates.revoke_certificate(
+            certificate, by=request.user, reason=posted_text(request, "reason", max_length=500)
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -23,7 +23,7 @@ from ..forms import BandFormSet, ComponentFormSet, GradingForm, ScoreGridForm
 
 def _recap_xlsx(cohort, rows, spec):
     headers = [_("NDH"), _("Name"), _("NIP"), *(c.label for c in spec.components)]
-    headers += [_("Final grade"), _("Qualification"), _("Passed"), _("Rank"), _("Certificate")]
+    headers += [_("Final grade"), _("Qualification"), _("Passed"), _("Ranking"), _("Certificate")]
     return spreadsheet_response(
         f"nilai-akhir-{cohort.slug}",
         headers,
@@ -68,8 +68,10 @@ def grade_list(request, slug):
             conflict = True
             messages.error(
                 request,
-                _("Someone saved these grades after you opened the page. Your scores are kept below: check them "
-                  "against the saved ones (reload to see them) and save again."),
+                _(
+                    "Someone saved these grades after you opened the page. Your scores are kept below: check them "
+                    "against the saved ones (reload to see them) and save again."
+                ),
             )
         except ValidationError as error:
             for message in error.messages:
@@ -88,7 +90,7 @@ def grade_list(request, slug):
         "spec": spec,
         "components": components,
         "entered": entered,
-        "rows": [(row, form.boxes(row.participant.pk, entered)) for row in rows],
+        "rows": [(row, form.cells(row, components)) for row in rows],
         "form": form,
         "conflict": conflict,
         "best": grades.best_of(rows),
@@ -179,7 +181,9 @@ def grading_rules(request, slug):
                 by=request.user,
             )
         except EditConflict:
-            messages.error(request, _("Someone changed these rules after you opened the page. Reload it and try again."))
+            messages.error(
+                request, _("Someone changed these rules after you opened the page. Reload it and try again.")
+            )
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
