@@ -666,7 +666,7 @@ def clean_person(row: ImportRow, seen_nips: dict) -> dict:
     clean["position"] = _text(raw.get("position"))[:200]
     clean["phone"] = _text(raw.get("phone"))[:30]
     clean["email"] = _text(raw.get("email")).lower() or None
-    # "Medan, 01-01-1980" where the roster joins the place and the date: the NIP gives the date already.
+    # "Pematangsiantar, 01-01-1980" where the roster joins the place and the date: the NIP gives the date already.
     clean["birth_place"] = _text(raw.get("birth_place")).split(",")[0].strip()[:100]
     if clean["email"]:
         try:
