@@ -45,7 +45,7 @@ class ScoreGridForm(CheckedHiddenFields, forms.Form):
     def __init__(self, *args, rows, components, version: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = version
-        self.cells: dict[str, tuple[int, str]] = {}
+        self.boxes_at: dict[str, tuple[int, str]] = {}
         for row in rows:
             if row.certificate is not None:
                 continue
@@ -53,19 +53,19 @@ class ScoreGridForm(CheckedHiddenFields, forms.Form):
                 name = f"score_{row.participant.pk}_{component.key}"
                 label = f"{component.label} · {row.participant.user.full_name}"
                 self.fields[name] = score_field(label, row.scores.get(component.key))
-                self.cells[name] = (row.participant.pk, component.key)
+                self.boxes_at[name] = (row.participant.pk, component.key)
 
     def clean(self):
         cleaned = super().clean()
         # A box this page did not show (another cohort's participant, a seminar's component): refused, not ignored.
-        if self.is_bound and {key for key in self.data if key.startswith("score_")} - self.cells.keys():
+        if self.is_bound and {key for key in self.data if key.startswith("score_")} - self.boxes_at.keys():
             raise ValidationError(TAMPERED, code="tampered")
         return cleaned
 
     @property
     def values(self) -> dict[int, dict[str, Decimal | None]]:
         values: dict[int, dict[str, Decimal | None]] = {}
-        for name, (pk, key) in self.cells.items():
+        for name, (pk, key) in self.boxes_at.items():
             values.setdefault(pk, {})[key] = self.cleaned_data.get(name)
         return values
 

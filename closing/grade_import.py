@@ -113,9 +113,8 @@ def read_grades(cohort: Cohort, data: bytes, *, score_column: str | None = None)
     Raises ImportFileError for a file that cannot be read, or that has no column of a component staff enter."""
     sheet = grade_sheet(cohort, score_column=score_column)
     parsed = parse_sheet(data, sheet)
-    keys = {column.key: str(column.label) for column in sheet.columns if column.key in parsed.columns}
-    keys.pop("nip", None)
-    keys.pop("name", None)
+    entered = {component.key for component in entered_components(cohort.programme_spec)}
+    keys = {c.key: str(c.label) for c in sheet.columns if c.key in parsed.columns and c.key in entered}
     if not keys:
         raise ImportFileError(
             _("The file has no column of scores. Head it with a component's name (%(names)s) or NILAI.")

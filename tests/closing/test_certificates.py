@@ -208,7 +208,9 @@ def test_revoking_needs_a_reason_and_verification_then_says_so(
     )
 
 
-def test_only_staff_revoke_or_reissue(closing_cohort, staff_user, passed_and_failed, django_capture_on_commit_callbacks):
+def test_only_staff_revoke_or_reissue(
+    closing_cohort, staff_user, passed_and_failed, django_capture_on_commit_callbacks
+):
     certificate = issue(closing_cohort, staff_user, django_capture_on_commit_callbacks)[0]
 
     with pytest.raises(ValidationError) as refused:
