@@ -13,7 +13,13 @@ from .tokens import find_token, mark_used
 
 
 class Throttled(exceptions.Throttled):
+    """A 429 in our words; the wait goes in the Retry-After header, not appended to the message."""
+
     default_detail = _("Too many calls. Wait a minute and try again.")
+
+    def __init__(self, wait=None):
+        super().__init__()
+        self.wait = wait
 
 
 class TokenAuthentication(authentication.BaseAuthentication):

@@ -3,7 +3,7 @@ and certificates, for the token's organisation only; another organisation's are 
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics
+from rest_framework import exceptions, generics
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
@@ -16,13 +16,18 @@ from participants.models import Cohort, Participant
 from seminars.results import seminar_results
 
 from . import serializers
-from .authentication import Throttled
+from .authentication import HasToken, Throttled
 from .rules import COHORT
 
 
 class ApiView(generics.GenericAPIView):
     def throttled(self, request, wait):
         raise Throttled(wait=wait)
+
+    def permission_denied(self, request, message=None, code=None):
+        if request.authenticators and not request.successful_authenticator:
+            raise exceptions.NotAuthenticated(HasToken.message)  # says how to call, not only that it did not
+        super().permission_denied(request, message, code)
 
     def cohorts(self):
         """The cohorts the token may read: its organisation's, asked of the registry."""

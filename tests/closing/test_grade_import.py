@@ -1,10 +1,12 @@
 """Importing grade components from a spreadsheet: the e-learning's results by NIP, with preview and row errors."""
 
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from closing import certificates, grades
 from closing.grade_import import import_grades, read_grades
@@ -165,9 +167,7 @@ def test_a_damaged_file_is_refused_on_the_upload_page(client, closing_cohort, st
 
 
 def test_the_blank_form_has_the_cohorts_components(client, closing_cohort, staff_user):
-    import io  # noqa: PLC0415
 
-    from openpyxl import load_workbook  # noqa: PLC0415
 
     client.force_login(staff_user)
 

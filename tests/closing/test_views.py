@@ -1,6 +1,7 @@
 """The pages of a training's close, for its staff and its participants: who may open them, what they do."""
 
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -305,8 +306,6 @@ def test_the_siasn_record_has_exactly_its_fields(client, closing_cohort, staff_u
 def test_the_certificate_archive_names_each_pdf_by_nip(
     client, closing_cohort, staff_user, django_capture_on_commit_callbacks
 ):
-    import zipfile  # noqa: PLC0415
-
     people = scored(closing_cohort, [90, 85])
     values = {p.pk: {"academic": D(80), "attitude": D(80)} for p in people}
     grades.save_scores(closing_cohort, version=1, values=values, by=staff_user)
