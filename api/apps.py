@@ -7,5 +7,5 @@ class ApiConfig(AppConfig):
     verbose_name = _("Read API")
 
     def ready(self):
-        # Registers the token's role on the registry (api.rules), in every process.
-        from . import rules  # noqa: F401, PLC0415
+        # Registers the token's role on the registry (api.rules) and its part of the demo, in every process.
+        from . import demo, rules  # noqa: F401, PLC0415

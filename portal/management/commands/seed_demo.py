@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from portal.demo.loader import PASSWORD, load_demo
+from portal.demo.loader import NOTES, PASSWORD, load_demo
 
 
 class Command(BaseCommand):
@@ -19,3 +19,5 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {sign_in.role:<12} {sign_in.email:<40} NIP {sign_in.nip}  {sign_in.name} ({sign_in.where})"
             )
+        for note in NOTES:
+            self.stdout.write(note)
