@@ -18,7 +18,8 @@ class SharingForm(forms.ModelForm):
 @login_required
 def sharing(request):
     """The person turns the sharing of their e-mail address and phone number on or off; only they can."""
-    form = SharingForm(request.POST or None, instance=request.user)
+    # An unticked box posts nothing: an empty POST is still a POST.
+    form = SharingForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         User.objects.filter(pk=request.user.pk).update(shares_contact=form.cleaned_data["shares_contact"])
         messages.success(
