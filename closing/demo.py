@@ -50,9 +50,7 @@ def load_closing(cohort: Cohort, *, staff: User) -> None:
         cohort,
         version=book.version,
         values={
-            p.pk: {"attitude": _attitude(p.roll_number)}
-            for p in participants
-            if p.roll_number not in MISSING_ATTITUDE
+            p.pk: {"attitude": _attitude(p.roll_number)} for p in participants if p.roll_number not in MISSING_ATTITUDE
         },
         by=staff,
     )

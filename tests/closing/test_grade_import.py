@@ -168,7 +168,6 @@ def test_a_damaged_file_is_refused_on_the_upload_page(client, closing_cohort, st
 
 def test_the_blank_form_has_the_cohorts_components(client, closing_cohort, staff_user):
 
-
     client.force_login(staff_user)
 
     response = client.get(reverse("closing:grade_import_template", args=[closing_cohort.slug]))
