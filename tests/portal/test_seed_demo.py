@@ -146,8 +146,11 @@ def test_seed_demo_prints_one_sign_in_per_role(db, capsys):
     assert lines[-1] == "API token of BKDPSDM Kota Medan (read-only): inv_demo-medan-2017-hanya-untuk-mencoba"
 
 
-def test_seed_demo_closes_the_training_and_the_readmes_curl_call_reads_it(client, db):
-    call_command("seed_demo")
+def test_seed_demo_closes_the_training_and_the_readmes_curl_call_reads_it(
+    client, db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the worker renders the certificates after commit
+        call_command("seed_demo")
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     key, path = re.search(r'curl -H "Authorization: Bearer (\S+)" \\\n\s+http://127.0.0.1:8000(\S+)', readme).groups()
 
