@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from closing import certificates, grades
 from closing.models import Certificate
 from participants.models import AuditEvent, Job, Notification
+from portal.demo.logos import demo_logo
 from tests.closing.conftest import scored
 
 pytestmark = pytest.mark.django_db
@@ -77,10 +78,16 @@ def test_the_pdf_carries_every_field_of_an_sttpp(
     closing_cohort, staff_user, passed_and_failed, django_capture_on_commit_callbacks
 ):
     first = passed_and_failed[0]
+    organisation = closing_cohort.organisation
+    organisation.logo.save("logo.png", demo_logo("KM", (27, 94, 32)))  # a letterhead as tall as real ones
+    organisation.phone, organisation.website = "(061) 4512412", "bkd.example"
+    organisation.save(update_fields=["phone", "website"])
 
     certificate = issue(closing_cohort, staff_user, django_capture_on_commit_callbacks)[0]
 
     text = pdf_text(certificate)
+    with certificate.pdf.open("rb") as file:
+        assert len(PdfReader(io.BytesIO(file.read())).pages) == 1
     expected = [
         "SURAT TANDA TAMAT PELATIHAN",
         f"Nomor: 800/1/BKDPSDM/{YEAR}",
