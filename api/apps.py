@@ -7,5 +7,6 @@ class ApiConfig(AppConfig):
     verbose_name = _("Read API")
 
     def ready(self):
-        # Registers the token's role on the registry (api.rules) and its part of the demo, in every process.
-        from . import demo, rules  # noqa: F401, PLC0415
+        # Registers the token's role on the registry (api.rules), its part of the demo and its place in the schema,
+        # in every process.
+        from . import demo, rules, schema  # noqa: F401, PLC0415

@@ -8,7 +8,7 @@ from portal.demo.loader import also_load
 from .models import ApiToken
 from .tokens import hash_key
 
-DEMO_KEY = "inv_demo-medan-2017-hanya-untuk-mencoba"
+DEMO_KEY = "inv_demo-2017-hanya-untuk-mencoba"
 
 
 @also_load

@@ -12,8 +12,6 @@ from programmes.spec import parse
 from . import certificates, grades
 from .models import Certificate
 
-# The Camat of the demo are in Medan; most participants were born in the city, a few elsewhere in the province.
-BIRTH_PLACES = ["Medan", "Medan", "Medan", "Binjai", "Pematangsiantar", "Medan", "Tebing Tinggi", "Kabanjahe"]
 MISSING_ATTITUDE = {9, 10}  # staff still have to enter these on the grid
 ISSUED_ON = datetime.date(2017, 9, 15)
 RULES = {
@@ -31,8 +29,9 @@ def _attitude(roll: int) -> Decimal:
 
 
 @transaction.atomic
-def load_closing(cohort: Cohort, *, staff: User) -> None:
-    """Once: the rules, the scores, the certificates (their PDFs rendered by the worker after commit)."""
+def load_closing(cohort: Cohort, *, staff: User, birth_places: list[str]) -> None:
+    """Once: the rules, the scores, the certificates (their PDFs rendered by the worker after commit); each
+    participant's place of birth is one of `birth_places`, by roll number."""
     if Certificate.objects.filter(participant__cohort=cohort).exists():
         return
     cohort.spec = parse({**cohort.spec, **RULES}).to_json()
@@ -44,7 +43,7 @@ def load_closing(cohort: Cohort, *, staff: User) -> None:
     participants = list(cohort.participants.filter(withdrawn_at__isnull=True).select_related("user"))
     for participant in participants:
         if not participant.user.birth_place:
-            participant.user.birth_place = BIRTH_PLACES[participant.roll_number % len(BIRTH_PLACES)]
+            participant.user.birth_place = birth_places[participant.roll_number % len(birth_places)]
             participant.user.save(update_fields=["birth_place"])
     grades.save_scores(
         cohort,

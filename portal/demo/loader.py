@@ -23,7 +23,7 @@ from seminars.models import Seminar
 from .. import services
 from . import deli_serdang
 from .logos import demo_logo
-from .people import ADMIN, CAMAT, EXAMINERS, HEAD, PARTICIPANTS, PLAN_TITLES, STAFF
+from .people import ADMIN, BIRTH_PLACES, CAMAT, EXAMINERS, HEAD, PARTICIPANTS, PLAN_TITLES, STAFF
 
 MEDAN = json.loads((Path(__file__).resolve().parent / "medan.json").read_text())
 PASSWORD = "inovasi2017"
@@ -184,7 +184,7 @@ def load_demo() -> list[SignIn]:
     _load_dropout(cohort, staff=staff)
     load_seminar(cohort, staff=staff, password=PASSWORD)
     _load_new_camat(cohort, staff=staff)
-    load_closing(cohort, staff=staff)
+    load_closing(cohort, staff=staff, birth_places=BIRTH_PLACES)
     # The booklet the staff asked for: made after the commit (by the worker, or at once by `make run`).
     if not Job.objects.filter(cohort=cohort, kind=Job.Kind.BOOKLET).exists():
         request_job(Job.Kind.BOOKLET, cohort=cohort, by=staff)

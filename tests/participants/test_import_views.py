@@ -202,6 +202,7 @@ def test_import_confirm_is_post_only(staff_client, cohort, name):
                 "KELURAHAN/DESA",
                 "EMAIL",
                 "NO. HP",
+                "TEMPAT LAHIR",
             ],
         ),
     ],

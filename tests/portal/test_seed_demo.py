@@ -143,7 +143,7 @@ def test_seed_demo_prints_one_sign_in_per_role(db, capsys):
     ]
     assert lines[5].endswith("(BKPSDM Kabupaten Deli Serdang)")
     assert "inovasi2017" in lines[0]
-    assert lines[-1] == "API token of BKDPSDM Kota Medan (read-only): inv_demo-medan-2017-hanya-untuk-mencoba"
+    assert lines[-1] == "API token of BKDPSDM Kota Medan (read-only): inv_demo-2017-hanya-untuk-mencoba"
 
 
 def test_seed_demo_closes_the_training_and_the_readmes_curl_call_reads_it(
