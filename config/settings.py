@@ -75,13 +75,17 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
     # The project's apps, from the bottom layer up (docs/architecture.md): each imports only those above it here.
     "core",
     "programmes",
     "participants",
     "innovations",
     "seminars",
+    "closing",
     "portal",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +156,29 @@ PASSWORD_RESET_RATE = env("PASSWORD_RESET_RATE", "10/h")
 # How many passwords the whole installation hashes at once (core/hashing.py): a sign-in flood from many addresses
 # cannot take every CPU. About the number of cores the web processes have between them.
 PASSWORD_HASHING_SLOTS = env_int("PASSWORD_HASHING_SLOTS", 4)
+# The read API (docs/api.md): each token's calls, and every call from one address (tokens wrong or revoked too).
+API_RATE = env("API_RATE", "120/m")
+API_ADDRESS_RATE = env("API_ADDRESS_RATE", "300/m")
+
+# Django REST framework: JSON only (no browsable pages), read-only, a token or nothing, paged.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.authentication.HasToken"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.authentication.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Inovasi API",
+    "DESCRIPTION": "Read-only: an organisation's cohorts, participants, works, seminar results, final grades and "
+    "certificates. Send Authorization: Bearer <token>; tokens are issued by the organisation's staff.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
 
 AUTH_USER_MODEL = "participants.User"
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "participants.backends.EmailOrNipBackend"]

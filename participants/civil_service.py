@@ -146,6 +146,16 @@ def format_nip(nip: str) -> str:
     return f"{nip[0:8]} {nip[8:14]} {nip[14]} {nip[15:18]}"
 
 
+def birth_date_of(nip: str | None) -> datetime.date | None:
+    """The date of birth a NIP begins with (YYYYMMDD), or None for a missing or malformed one."""
+    if len(nip or "") != NIP_LENGTH or not nip.isdigit():
+        return None
+    try:
+        return datetime.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
+    except ValueError:
+        return None
+
+
 def clean_grade(value: object) -> str:
     """Return the golongan as 'III/b' from 'III/b', 'iii.b', 'Penata Muda Tk. I (III/b)' or the
     pangkat alone, or raise ValidationError. A pangkat that contradicts the golongan is refused."""

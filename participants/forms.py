@@ -252,8 +252,12 @@ def _kecamatan_field(cohort, *, required: bool) -> forms.ModelChoiceField:
 class ParticipantEditForm(PersonEditForm):
     """A participant's data; the kelurahan/desa is written as the roster writes it, and looked up in the kecamatan."""
 
+    PERSON = [*PersonEditForm.PERSON, "birth_place"]
     ROLE = ["grade", "position", "work_unit", "kecamatan", "kelurahan", "roll_number"]
 
+    birth_place = forms.CharField(
+        label=_("Place of birth"), max_length=100, required=False, help_text=_("Printed on the certificate.")
+    )
     roll_number = forms.IntegerField(label=_("Roll number (NDH)"), min_value=1)
     work_unit = forms.CharField(label=_("Work unit"), max_length=200)
     kelurahan = forms.CharField(
@@ -264,14 +268,15 @@ class ParticipantEditForm(PersonEditForm):
     )
 
     field_order = [
-        "full_name", "nip", "email", "phone", "grade", "position", "work_unit", "kecamatan", "kelurahan",
-        "roll_number",
+        "full_name", "nip", "birth_place", "email", "phone", "grade", "position", "work_unit", "kecamatan",
+        "kelurahan", "roll_number",
     ]  # fmt: skip
 
     def __init__(self, *args, role, **kwargs):
         super().__init__(*args, role=role, **kwargs)
         self.fields["kecamatan"] = _kecamatan_field(role.cohort, required=False)
         self.initial["kelurahan"] = role.kelurahan.name if role.kelurahan_id else ""
+        self.initial["birth_place"] = role.user.birth_place
         self.order_fields(self.field_order)
 
     def clean(self):

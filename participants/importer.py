@@ -192,6 +192,13 @@ ROSTER = Sheet(
         EMAIL,
         PHONE,
         Column(
+            "birth_place",
+            gettext_lazy("Place of birth"),
+            "TEMPAT LAHIR",
+            ("TEMPATLAHIR", "TMPLAHIR", "TEMPATLHR", "TMPTLAHIR", "TEMPATTGLLAHIR", "TEMPATTANGGALLAHIR", "TTL"),
+            gettext_lazy("Printed on the certificate: the city or kabupaten; a date after a comma is left out."),
+        ),
+        Column(
             "mentor_nip",
             gettext_lazy("Direct superior's NIP"),
             "NIP ATASAN",
@@ -749,6 +756,8 @@ def clean_person(row: ImportRow, seen_nips: dict) -> dict:
     clean["position"] = _text(raw.get("position"))[:200]
     clean["phone"] = _clean_phone(raw.get("phone"), errors)
     clean["email"] = _text(raw.get("email")).lower() or None
+    # "Pematangsiantar, 01-01-1980" where the roster joins the place and the date: the NIP gives the date already.
+    clean["birth_place"] = _text(raw.get("birth_place")).split(",")[0].strip()[:100]
     if clean["email"]:
         try:
             validate_email(clean["email"])
@@ -784,12 +793,13 @@ def _clean_row(row: ImportRow, kecamatan_lookup, seen_nips, seen_rolls, *, super
 
 
 PARTICIPANT_FIELDS = ["grade", "position", "work_unit", "kecamatan", "kelurahan", "roll_number", "superior"]
-USER_FIELDS = ["full_name", "email", "phone"]
+USER_FIELDS = ["full_name", "email", "phone", "birth_place"]
 # What the preview calls each value a re-import may change.
 FIELD_LABELS = {
     "full_name": gettext_lazy("Name"),
     "email": gettext_lazy("E-mail"),
     "phone": gettext_lazy("Phone"),
+    "birth_place": gettext_lazy("Place of birth"),
     "grade": gettext_lazy("Pangkat/golongan"),
     "position": gettext_lazy("Position"),
     "work_unit": gettext_lazy("Work unit"),

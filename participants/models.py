@@ -20,7 +20,7 @@ from core.roles import HeldQuerySet, HeldRoles, Route
 from programmes.builtin import default_programme, default_spec
 from programmes.spec import ProgrammeSpec, parse
 
-from .civil_service import GRADE_CHOICES, describe_grade, format_nip, validate_grade, validate_nip
+from .civil_service import GRADE_CHOICES, birth_date_of, describe_grade, format_nip, validate_grade, validate_nip
 
 
 class UserManager(BaseUserManager):
@@ -51,6 +51,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("full name"), max_length=200, help_text=_("With academic titles, e.g. Drs. Ahmad Siregar, M.Si.")
     )
     phone = models.CharField(_("phone number"), max_length=30, blank=True)
+    # Printed on the training certificate with the date of birth, which the NIP already gives.
+    birth_place = models.CharField(_("place of birth"), max_length=100, blank=True)
+    # The person's own choice, off until they turn it on: the read API shows their e-mail address and phone number
+    # to the organisers' other systems only then (api/).
+    shares_contact = models.BooleanField(
+        _("share my contact details"),
+        default=False,
+        help_text=_("Let the organiser's other systems read my e-mail address and phone number through the API."),
+    )
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
@@ -90,6 +99,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def nip_display(self) -> str:
         return format_nip(self.nip)
+
+    @property
+    def birth_date(self) -> datetime.date | None:
+        """The date of birth the NIP begins with (participants.civil_service checks that it is one)."""
+        return birth_date_of(self.nip)
 
 
 class RegionQuerySet(models.QuerySet):
@@ -547,6 +561,14 @@ class AuditEvent(models.Model):
         ORGANISATION_STAFF_REMOVE = "organisation.remove_staff", _("Staff member removed")
         DOCUMENT_ISSUE = "document.issue", _("Numbered document issued")
         DOCUMENT_REVISE = "document.revise", _("Numbered document revised under a new number")
+        GRADES_ENTER = "grades.enter", _("Grade components entered")
+        GRADES_IMPORT = "grades.import", _("Grade components imported")
+        GRADING_EDIT = "grading.edit", _("Final grade's rules adjusted")
+        CERTIFICATE_ISSUE = "certificate.issue", _("Certificates issued")
+        CERTIFICATE_REISSUE = "certificate.reissue", _("Certificate re-issued")
+        CERTIFICATE_REVOKE = "certificate.revoke", _("Certificate revoked")
+        TOKEN_ISSUE = "token.issue", _("API token issued")
+        TOKEN_REVOKE = "token.revoke", _("API token revoked")
 
     cohort = models.ForeignKey(
         Cohort, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_events", verbose_name=_("cohort")
@@ -668,6 +690,9 @@ class Job(models.Model):
         INVITATIONS = "invitations", _("Invitations")
         SEALED_PDF = "sealed_pdf", _("Sealed agreement PDF")
         AGENDA = "agenda", _("Seminar agenda on the letterhead (PDF)")
+        GRADE_RECAP = "grade_recap", _("Recap of final grades (PDF)")
+        CERTIFICATES = "certificates", _("Certificates (PDF)")
+        CERTIFICATE_ARCHIVE = "certificate_archive", _("Certificates named by NIP (ZIP)")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Waiting")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, jobs, notifications, roster
+from .views import accounts, jobs, notifications, roster, sharing
 
 app_name = "participants"
 
@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/password/reset/<uidb64>/<token>/", accounts.password_reset_confirm, name="password_reset_confirm"),
     path("accounts/password/reset/complete/", accounts.password_reset_complete, name="password_reset_complete"),
     path("accounts/welcome/<uidb64>/<token>/", accounts.welcome, name="welcome"),
+    path("accounts/sharing/", sharing.sharing, name="sharing"),
     path("plans/notifications/", notifications.notification_list, name="notifications"),
     path("plans/notifications/read/", notifications.notifications_read, name="notifications_read"),
     path("downloads/", jobs.downloads, name="downloads"),

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from closing.models import Certificate
 from innovations.models import ActionPlan
 from participants.models import Examiner, Organisation, Participant, User
 from portal.demo import deli_serdang
@@ -45,6 +46,7 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
     examiner = examiner_role.user
     dropout = Participant.objects.filter(cohort__slug=slug, withdrawn_at__isnull=False).first() or scored.participant
     agreement = Agreement.objects.get(plan=agreed)
+    certificate = Certificate.objects.filter(participant__cohort__slug=slug, state="issued").first()
     staff = User.objects.get(email="staf@bkdpsdm.medan.example")
     medan = Organisation.objects.get(cohorts__slug=slug)
     elsewhere = Participant.objects.select_related("cohort__organisation").get(
@@ -63,6 +65,7 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
                 reverse("innovations:catalogue_detail", args=[agreed.pk]),
                 reverse("seminars:verify_form"),
                 reverse("seminars:verify", args=[agreement.code]),
+                reverse("seminars:verify", args=[certificate.code]),
             ],
         ),
         "participant": (
@@ -74,6 +77,8 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
                 reverse("innovations:progress", args=[agreed.pk]),
                 reverse("seminars:agreement", args=[agreed.pk]),
                 reverse("seminars:my_result", args=[slug]),
+                reverse("closing:my_certificates", args=[slug]),
+                reverse("participants:sharing"),
                 reverse("participants:notifications"),
                 reverse("participants:password_change"),
             ],
@@ -168,6 +173,11 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
                 reverse("innovations:progress", args=[agreed.pk]),
                 reverse("portal:organisation_detail", args=[medan.pk]),
                 reverse("portal:organisation_edit", args=[medan.pk]),
+                reverse("closing:grades", args=[slug]),
+                reverse("closing:grading_rules", args=[slug]),
+                reverse("closing:grade_import", args=[slug]),
+                reverse("closing:certificates", args=[slug]),
+                reverse("api:tokens", args=[medan.pk]),
             ],
         ),
         "staff_elsewhere": (

@@ -8,7 +8,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # From the bottom up; an app may import only itself and the apps before it.
-LAYERS = ["core", "programmes", "participants", "innovations", "seminars", "portal"]
+LAYERS = ["core", "programmes", "participants", "innovations", "seminars", "closing", "portal", "api"]
 
 
 def imported_apps(path: Path) -> set[str]:
@@ -99,6 +99,8 @@ DOCUMENTS = [
     "seminars/agenda_document.html",
     "seminars/agreement_document.html",
     "participants/letterhead_sample.html",
+    "closing/certificate_document.html",
+    "closing/recap_document.html",
 ]
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 
+from closing import certificates
 from core.lifecycle import move
 from core.roles import ROLES
 from innovations import catalogue, progress, workflow
@@ -23,12 +24,22 @@ from tests.factories import ActionPlanFactory, ParticipantFactory, SeminarFactor
 State = ActionPlan.State
 CSS = (Path(__file__).resolve().parent.parent / "static/css/inovasi.css").read_text()
 # Each lifecycle module registers its table when it is imported.
-MODULES = [catalogue, progress, workflow, agreements, results, revisions, scoring]
+MODULES = [catalogue, progress, workflow, agreements, results, revisions, scoring, certificates]
 LIFECYCLES = {life.kind: life for life in lifecycle.ALL}
 
 
 def test_every_lifecycle_of_the_apps_is_in_the_list():
-    assert sorted(LIFECYCLES) == ["agreement", "catalogue", "job", "plan", "report", "results", "revision", "sheet"]
+    assert sorted(LIFECYCLES) == [
+        "agreement",
+        "catalogue",
+        "certificate",
+        "job",
+        "plan",
+        "report",
+        "results",
+        "revision",
+        "sheet",
+    ]
 
 
 @pytest.mark.parametrize("kind", sorted(LIFECYCLES))

@@ -22,11 +22,14 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from PIL import Image
 
+from api.tokens import issue_token
+from closing.certificates import issue_certificates
+from closing.grades import grade_book, save_scores
 from innovations import workflow
 from innovations.models import ActionPlan, Attachment, Evidence
 from innovations.progress import report_progress
 from participants.jobs import request_job
-from participants.models import Job
+from participants.models import Cohort, Job
 from seminars import agreements, revisions
 from seminars.models import Slot
 from seminars.scoring import ensure_rubric, submit_sheet
@@ -63,6 +66,7 @@ class Rule:
     others: int = 404  # what every other signed-in role gets
     login_url: str = "participants:login"
     on_get: int = 405  # what the allowed roles get from a GET on a POST URL
+    anonymous: int | str = LOGIN  # what a visitor who is not signed in gets, when not allowed
 
     @property
     def answer(self) -> int:
@@ -81,6 +85,7 @@ PDF = {"content_type": "application/pdf"}
 ICS = {"content_type": "text/calendar"}
 PNG = {"content_type": "image/png"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+JSON = "application/json"
 
 MATRIX = {
     # Accounts. A valid invitation or reset link is first swapped for a token in the session: a redirect, for anyone.
@@ -217,6 +222,40 @@ MATRIX = {
     "seminars:agreement_prepare_for": post(STAFF, "slug"),  # the plan is chosen in the form
     "seminars:verify_form": get(EVERYONE),
     "seminars:verify": get(EVERYONE, "code"),
+    # Closing the training: final grades, certificates, the national record (issue 25).
+    "closing:grades": get(STAFF, "slug"),
+    "closing:grading_rules": get(STAFF, "slug"),
+    "closing:recap_pdf": post(STAFF, "slug"),  # asks the worker for it: the file comes from the downloads
+    "closing:grade_import": get(STAFF, "slug"),
+    "closing:grade_import_preview": get(STAFF, "slug", "grade_preview_token"),
+    "closing:grade_import_confirm": post(STAFF, "slug", "grade_confirm_token"),
+    "closing:grade_import_template": get(STAFF, "slug", content_type=XLSX),
+    "closing:certificates": get(STAFF, "slug"),
+    "closing:certificate_issue": post(STAFF, "slug"),  # everyone who passed holds one: refused with a message
+    "closing:certificate_revoke": post(STAFF, "slug", "certificate"),  # without a reason: refused with a message
+    "closing:certificate_reissue": post(STAFF, "slug", "certificate"),
+    "closing:certificate_archive": post(STAFF, "slug"),
+    "closing:siasn": get(STAFF, "slug", content_type=XLSX),
+    "closing:my_certificates": get({"owner", "peer"}, "slug"),
+    "closing:certificate_pdf": get({"owner", "staff"}, "certificate", **PDF),
+    "participants:sharing": get(SIGNED_IN),
+    # The read API: a token or nothing, whoever is signed in (tests/api say what a token reads); its tokens' pages.
+    "api:tokens": get(STAFF, "organisation"),
+    "api:token_revoke": post(STAFF, "organisation", "api_token"),
+    "api:schema": get(EVERYONE, content_type="application/vnd.oai.openapi+json"),
+    **{
+        f"api:{name}": get(NOBODY, *args, others=401, anonymous=401, content_type=JSON)
+        for name, args in [
+            ("root", ()),
+            ("cohorts", ()),
+            ("cohort", ("slug",)),
+            ("participants", ("slug",)),
+            ("works", ("slug",)),
+            ("seminar_results", ("slug",)),
+            ("final_grades", ("slug",)),
+            ("certificates", ("slug",)),
+        ]
+    },
 }
 
 
@@ -251,6 +290,38 @@ def upload_roster(sessions, cohort, url_name="participants:roster_upload") -> st
     upload = SimpleUploadedFile("peserta.xlsx", xlsx(roster(person(1, "Rina", "198001012005012001"), title=False)))
     response = client_of(sessions, "staff").post(reverse(url_name, args=[cohort.slug]), {"file": upload})
     return response.url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def upload_grades(sessions, cohort, nip) -> str:
+    """Staff upload a list of scores through the page; the redirect to its preview carries the upload's token."""
+    upload = SimpleUploadedFile("nilai.xlsx", xlsx([["NIP", "NILAI"], [nip, 80]]))
+    response = client_of(sessions, "staff").post(
+        reverse("closing:grade_import", args=[cohort.slug]), {"file": upload, "score_column": "attitude"}
+    )
+    return response.url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def close_training(cohort, owner, staff):
+    """The final grade of the world's cohort: its seminar and an attitude score staff enter; the owner passed and
+    holds a certificate (its PDF rendered), and the organisation has an API token."""
+    cohort.spec = {
+        **cohort.spec,
+        "components": [
+            {"key": "seminar", "label": "Seminar", "weight": 70, "source": "seminar:design"},
+            {"key": "attitude", "label": "Sikap perilaku", "weight": 30, "source": "entered"},
+        ],
+        "lesson_hours": 40,
+    }
+    cohort.save(update_fields=["spec"])
+    cohort = Cohort.objects.get(pk=cohort.pk)
+    book = grade_book(cohort)
+    book.training_type = "Diklat Teknis"
+    book.save(update_fields=["training_type"])
+    save_scores(cohort, version=book.version, values={owner.pk: {"attitude": Decimal(90)}}, by=staff)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        (certificate,) = issue_certificates(cohort, by=staff)
+    token, _key = issue_token(cohort.organisation, name="Dashboard", by=staff)
+    return certificate, token
 
 
 def build_world():
@@ -305,6 +376,7 @@ def build_world():
     the_plan.refresh_from_db()
     agreement.refresh_from_db()
     assert (the_plan.state, agreement.is_sealed) == (ActionPlan.State.AGREED, True)
+    certificate, api_token = close_training(cohort, owner, staff)
     users = {
         "owner": owner.user,
         "peer": peer_plan.participant.user,
@@ -352,6 +424,10 @@ def build_world():
         examiner_preview_token=upload_roster(sessions, cohort, "participants:examiner_import_upload"),
         examiner_confirm_token=upload_roster(sessions, cohort, "participants:examiner_import_upload"),
         import_kind="mentors",
+        certificate=certificate.pk,
+        api_token=api_token.pk,
+        grade_preview_token=upload_grades(sessions, cohort, owner.user.nip),
+        grade_confirm_token=upload_grades(sessions, cohort, owner.user.nip),
         # The panel mate never signs in, so a link made for them stays valid through the whole module.
         reset_uid=urlsafe_base64_encode(force_bytes(panel_mate.user.pk)),
         reset_token=default_token_generator.make_token(panel_mate.user),
@@ -382,7 +458,7 @@ def checks(rule):
     first, last = [], []
     for role in ROLES:
         if role not in rule.allowed:
-            first.append((role, rule.method, LOGIN if role == "anonymous" else rule.others))
+            first.append((role, rule.method, rule.anonymous if role == "anonymous" else rule.others))
         elif rule.method == "get":
             first.append((role, "get", rule.answer))
         else:

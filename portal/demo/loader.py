@@ -10,6 +10,7 @@ from pathlib import Path
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from closing.demo import load_closing
 from innovations.demo import load_plans
 from innovations.models import DEFAULT_CLUSTERS, ActionPlan, Cluster
 from participants import regions
@@ -22,12 +23,23 @@ from seminars.models import Seminar
 from .. import services
 from . import deli_serdang
 from .logos import demo_logo
-from .people import ADMIN, CAMAT, EXAMINERS, HEAD, PARTICIPANTS, PLAN_TITLES, STAFF
+from .people import ADMIN, BIRTH_PLACES, CAMAT, EXAMINERS, HEAD, PARTICIPANTS, PLAN_TITLES, STAFF
 
 MEDAN = json.loads((Path(__file__).resolve().parent / "medan.json").read_text())
 PASSWORD = "inovasi2017"
 COHORT_SLUG = "medan-2017"
 ADMIN_EMAIL = "admin@inovasi.example"
+
+
+# What apps above this one add to the demo (the read API's token), each registered from its AppConfig.ready as a
+# function of the demo cohort and its staff that returns lines for seed_demo to print.
+LATER: list = []
+NOTES: list[str] = []
+
+
+def also_load(function):
+    LATER.append(function)
+    return function
 
 
 @dataclass
@@ -172,10 +184,14 @@ def load_demo() -> list[SignIn]:
     _load_dropout(cohort, staff=staff)
     load_seminar(cohort, staff=staff, password=PASSWORD)
     _load_new_camat(cohort, staff=staff)
+    load_closing(cohort, staff=staff, birth_places=BIRTH_PLACES)
     # The booklet the staff asked for: made after the commit (by the worker, or at once by `make run`).
     if not Job.objects.filter(cohort=cohort, kind=Job.Kind.BOOKLET).exists():
         request_job(Job.Kind.BOOKLET, cohort=cohort, by=staff)
     elsewhere = deli_serdang.load(person=person, nip_of=demo_nip, password_hash=_password_hash())
+    NOTES.clear()
+    for load_more in LATER:
+        NOTES.extend(load_more(cohort=cohort, staff=staff))
 
     first = participants[0]
     medan = [

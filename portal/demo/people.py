@@ -123,3 +123,6 @@ PLAN_TITLES = [
     ("Pelayanan Kepegawaian", "Buku Saku Disiplin Pegawai Kecamatan"),
     ("Tata Kelola Pemerintahan", "Rembuk Warga Pesisir Bagan Deli Setiap Bulan"),
 ]
+
+# Where the participants were born, by roll number: most in the city, a few elsewhere in the province.
+BIRTH_PLACES = ["Medan", "Medan", "Medan", "Binjai", "Pematangsiantar", "Medan", "Tebing Tinggi", "Kabanjahe"]

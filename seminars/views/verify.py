@@ -1,10 +1,13 @@
-"""The public verification of a sealed agreement, by its code or its QR code, and of a PDF's bytes."""
+"""The public verification of a sealed agreement (and of what other apps register: seminars.verification), by its
+code or its QR code, and of a PDF's bytes."""
+
+import hashlib
 
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django_ratelimit.decorators import ratelimit
 
-from .. import agreements
+from .. import agreements, verification
 from ..forms import VerifyForm
 from ..models import Agreement, Signature
 from ..zones import zone_of
@@ -41,7 +44,7 @@ def verify(request, code=None):
         .first()
     )
     if agreement is None:
-        return _not_found(request, code)
+        return _other_document(request, code.upper())
     upload_result = None
     if request.method == "POST" and request.FILES.get("pdf"):
         upload = request.FILES["pdf"]
@@ -57,3 +60,19 @@ def verify(request, code=None):
         "zone": zone_of(agreement.plan.participant.cohort),
     }
     return render(request, "seminars/verify.html", context)
+
+
+def _other_document(request, code):
+    """A document another app registered (a certificate), with the same comparison of an uploaded PDF."""
+    found = verification.find(code)
+    if found is None:
+        return _not_found(request, code)
+    upload_result = None
+    if request.method == "POST" and request.FILES.get("pdf"):
+        upload = request.FILES["pdf"]
+        upload_result = (
+            upload.size <= MAX_PDF_BYTES
+            and bool(found.pdf_hash)
+            and hashlib.sha256(upload.read()).hexdigest() == found.pdf_hash
+        )
+    return render(request, found.template, {**found.context, "upload_result": upload_result})

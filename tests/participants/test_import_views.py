@@ -111,12 +111,12 @@ def test_mentor_reimport_preview_shows_old_and_new_values_with_labels_and_who_is
 
 
 def test_roster_preview_lists_the_columns_it_ignored_and_reads_no_as_a_row_number(staff_client, cohort, kecamatan):
-    data = xlsx([["NO", "NAMA", "NIP", "TEMPAT LAHIR", "KECAMATAN"], [7, "Rina", RINA, "Medan", "Medan Baru"]])
+    data = xlsx([["NO", "NAMA", "NIP", "AGAMA", "KECAMATAN"], [7, "Rina", RINA, "Islam", "Medan Baru"]])
 
     response = staff_client.get(upload(staff_client, cohort, "participants:roster_upload", data))
 
     preview = response.context["preview"]
-    assert preview.ignored == ["TEMPAT LAHIR"]
+    assert preview.ignored == ["AGAMA"]
     assert preview.rows[0].values["roll_number"] == 1  # the first free NDH, not the 7 of the NO column
     assert "Ignored, not imported:" in response.content.decode()
 
@@ -202,6 +202,7 @@ def test_import_confirm_is_post_only(staff_client, cohort, name):
                 "KELURAHAN/DESA",
                 "EMAIL",
                 "NO. HP",
+                "TEMPAT LAHIR",
             ],
         ),
     ],

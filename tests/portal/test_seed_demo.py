@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.db.models import F
 
+from closing.models import Certificate
 from innovations.models import ActionPlan, Cluster
 from participants.civil_service import clean_nip
 from participants.models import AuditEvent, Cohort, Examiner, Mentor, Organisation, Participant, Region, User
@@ -144,6 +145,25 @@ def test_seed_demo_prints_one_sign_in_per_role(db, capsys):
     assert lines[5].endswith("(BKPSDM Kabupaten Deli Serdang)")
     assert lines[-1].startswith(f"Sealed agreements point at {verification_base()} ")
     assert "inovasi2017" in lines[0]
+    assert lines[-1] == "API token of BKDPSDM Kota Medan (read-only): inv_demo-2017-hanya-untuk-mencoba"
+
+
+def test_seed_demo_closes_the_training_and_the_readmes_curl_call_reads_it(
+    client, db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the worker renders the certificates after commit
+        call_command("seed_demo")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    key, path = re.search(r'curl -H "Authorization: Bearer (\S+)" \\\n\s+http://127.0.0.1:8000(\S+)', readme).groups()
+
+    grades = client.get(path, HTTP_AUTHORIZATION=f"Bearer {key}").json()["results"]
+
+    certificates = Certificate.objects.filter(participant__cohort__slug="medan-2017")
+    assert sorted(set(certificates.values_list("state", flat=True))) == ["issued", "replaced"]
+    assert certificates.exclude(pdf="").count() == certificates.count()
+    valid = set(certificates.filter(state="issued").values_list("participant", flat=True))
+    assert valid == {row["participant"] for row in grades if row["passed"]}
+    assert [row["scores"]["attitude"] for row in grades].count(None) >= 2  # left for staff to enter in the demo
 
 
 def test_the_readme_lists_every_demo_sign_in(db):

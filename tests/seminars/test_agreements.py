@@ -207,7 +207,7 @@ def test_verification_of_the_genuine_pdf_a_modified_pdf_and_an_unknown_code(clie
     assert "byte for byte the sealed PDF" in same.content.decode()
     assert "differs from the sealed PDF" in changed.content.decode()
     assert unknown.status_code == 404
-    assert "No sealed agreement has the code" in unknown.content.decode()
+    assert "No sealed agreement or certificate has the code" in unknown.content.decode()
 
 
 def test_verification_notices_tampered_content(client, plan_and_examiner):

@@ -22,7 +22,7 @@ def test_verify_answers_a_code_no_document_could_carry_with_not_found(client, db
     response = client.get(f"/verify/{code}/")
 
     assert response.status_code == 404
-    assert "No sealed agreement has the code" in response.content.decode()
+    assert "No sealed agreement or certificate has the code" in response.content.decode()
 
 
 def test_verify_limit_counts_each_client_behind_the_proxy_on_its_own(client, db, settings):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from portal.demo.loader import PASSWORD, load_demo
+from portal.demo.loader import NOTES, PASSWORD, load_demo
 from seminars.agreements import verification_base
 
 
@@ -22,3 +22,5 @@ class Command(BaseCommand):
             )
         # Sealed documents keep the address they were sealed with: say which, so a wrong one is seen at once.
         self.stdout.write(f"Sealed agreements point at {verification_base()} (VERIFY_URL, docs/configuration.md).")
+        for note in NOTES:
+            self.stdout.write(note)
