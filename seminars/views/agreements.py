@@ -123,7 +123,7 @@ def confirm(request, pk):
 @require_POST
 @login_required
 def return_revision(request, pk):
-    revision = get_object_or_404(MilestoneRevision, plan_id=pk, plan__participant__mentor__user=request.user)
+    revision = get_object_or_404(MilestoneRevision.objects.held_as("mentor", request.user), plan_id=pk)
     _act(
         request,
         lambda: revisions.return_revision(revision, by=request.user, note=posted_text(request, "note")),
