@@ -114,3 +114,66 @@ def test_every_document_uses_the_one_letterhead_and_signature_block(template):
         True,
         True,
     )
+
+
+# Who holds which role is asked of the registry (participants/rules.py), never spelled where it is used.
+LOOKUP_CALLS = {"filter", "exclude", "get", "Q", "get_object_or_404", "get_list_or_404"}
+ROLE_PATH = re.compile(r"(^|__)(participant|mentor|examiner|examiners|coach|staff_members)__user$")
+THE_PERSON = re.compile(r"(^|__)(user|requested_by|staff_members)$")
+
+
+def lookups(path: Path):
+    """(line, keyword, value) of every keyword given to a queryset lookup in a module."""
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Call):
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if name in LOOKUP_CALLS:
+                yield from ((node.lineno, kw.arg, kw.value) for kw in node.keywords if kw.arg)
+
+
+def test_no_module_but_the_registry_spells_a_roles_path_in_a_lookup():
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line} {keyword}"
+        for app in LAYERS
+        for path in (ROOT / app).rglob("*.py")
+        if "migrations" not in path.parts and path.relative_to(ROOT) != Path("participants/rules.py")
+        for line, keyword, _value in lookups(path)
+        if ROLE_PATH.search(keyword)
+    ]
+
+    assert offenders == []
+
+
+def is_request_user(value) -> bool:
+    return (
+        isinstance(value, ast.Attribute)
+        and value.attr == "user"
+        and isinstance(value.value, ast.Name)
+        and value.value.id == "request"
+    )
+
+
+def test_the_role_checks_see_a_spelled_path_and_the_signed_in_person(tmp_path):
+    view = tmp_path / "views.py"
+    view.write_text("plan = get_object_or_404(ActionPlan, pk=pk, participant__mentor__user=request.user)\n")
+
+    [(line, keyword, value)] = lookups(view)
+
+    assert (line, keyword, bool(ROLE_PATH.search(keyword)), is_request_user(value)) == (
+        1,
+        "participant__mentor__user",
+        True,
+        True,
+    )
+
+
+def test_no_view_filters_on_the_signed_in_person_itself():
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line} {keyword}=request.user"
+        for app in LAYERS
+        for path in [*(ROOT / app).glob("views/*.py"), *(ROOT / app).glob("views.py")]
+        for line, keyword, value in lookups(path)
+        if THE_PERSON.search(keyword) and is_request_user(value)
+    ]
+
+    assert offenders == []
