@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test e2e checkers lint audit bench messages clean
+.PHONY: run test coverage e2e checkers lint audit bench messages clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ run: $(BIN)/activate
 
 test: $(BIN)/activate checkers
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The suite under coverage.py: its report lists the least-covered modules and ends with the total.
+coverage: $(BIN)/activate checkers
+	$(BIN)/coverage run -m pytest $(PYTEST_ARGS)
+	$(BIN)/coverage report | tail -25
 
 e2e: $(BIN)/activate checkers
 	$(BIN)/pytest -m e2e $(PYTEST_ARGS)
