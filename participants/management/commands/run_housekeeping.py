@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from core.tasks import heartbeat, uses_database_worker
+from participants.housekeeping import STEPS
 from participants.jobs import remove_old_downloads, retry_stale_jobs
 from participants.notifications import send_pending_mail
 
@@ -23,4 +24,6 @@ class Command(BaseCommand):
         if uses_database_worker():
             call_command("prune_db_task_results", min_age_days=14, verbosity=0)
         heartbeat.enqueue()
-        self.stdout.write(f"{jobs} jobs tried again, {mails} mails sent, {removed} old downloads removed.")
+        # The apps' own steps (the one-year follow-up), each safe to run twice.
+        done = "".join(f" {function()} {label}." for label, function in STEPS)
+        self.stdout.write(f"{jobs} jobs tried again, {mails} mails sent, {removed} old downloads removed.{done}")
