@@ -8,7 +8,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # From the bottom up; an app may import only itself and the apps before it.
-LAYERS = ["core", "participants", "innovations", "seminars", "portal"]
+LAYERS = ["core", "participants", "innovations", "seminars", "impact", "portal"]
 
 
 def imported_apps(path: Path) -> set[str]:
@@ -99,6 +99,7 @@ DOCUMENTS = [
     "seminars/agenda_document.html",
     "seminars/agreement_document.html",
     "participants/letterhead_sample.html",
+    "impact/dossier_document.html",
 ]
 
 

@@ -3,11 +3,13 @@
 from django.shortcuts import render
 
 from core.pages import page_of
+from impact.followups import waiting_for
 from participants.models import Cohort, Examiner
 from participants.roles import menu_for
 from seminars.models import Seminar
 
 from ..selectors import (
+    bureau_overview,
     cohort_overviews,
     cohort_todos,
     examiner_todo,
@@ -36,6 +38,11 @@ def home(request):
         todos = cohort_todos(cohorts)
         for overview in context["overviews"]:
             overview.todo = todos[overview.cohort.pk]
+    if roles.bureau:
+        context["bureau"] = bureau_overview(user)
+    if roles.participant or roles.mentor:
+        # The one-year follow-ups waiting for an answer, as an alumnus or as a mentor.
+        context["follow_ups"] = list(waiting_for(user))
     if roles.participant:
         context["participations"] = participations = list(participations_of(user))
         for participation in participations:
