@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,7 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core.lifecycle import Move
 from innovations.models import ActionPlan
-from innovations.records import Evaluation, Indicator, InnovationRecord, Stage
+from innovations.records import Evaluation, Indicator, InnovationRecord, Stage, amount
 from participants import audit
 from participants.lifecycle import Lifecycle
 from participants.models import Organisation, User
@@ -215,16 +214,25 @@ def _evidence(record, indicators, evaluations) -> list[EvidenceItem]:
             label = _("%(indicator)s on %(date)s: %(value)s %(unit)s") % {
                 "indicator": indicator.name,
                 "date": date_format(measurement.measured_on, "j F Y"),
-                "value": floatformat(measurement.value, "-2"),
+                "value": amount(measurement.value),
                 "unit": indicator.unit,
             }
             name = _name(len(items) + 1, "indikator", measurement.file_name)
             items.append(EvidenceItem(label, name, measurement.file, measurement.content_type))
     for evaluation in evaluations:
-        label = f"{evaluation.get_kind_display()}: {evaluation.evaluator} ({date_format(evaluation.evaluated_on)})"
+        label = EVALUATIONS[evaluation.kind] % {
+            "evaluator": evaluation.evaluator,
+            "date": date_format(evaluation.evaluated_on, "j F Y"),
+        }
         name = _name(len(items) + 1, f"evaluasi-{evaluation.kind}", evaluation.file_name)
         items.append(EvidenceItem(label, name, evaluation.file, evaluation.content_type))
     return items
+
+
+EVALUATIONS = {
+    Evaluation.Kind.INTERNAL: gettext_lazy("Internal evaluation by %(evaluator)s, %(date)s"),
+    Evaluation.Kind.EXTERNAL: gettext_lazy("External evaluation by %(evaluator)s, %(date)s"),
+}
 
 
 def _name(number: int, what: str, original: str) -> str:

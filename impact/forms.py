@@ -110,6 +110,8 @@ class IndicatorForm(forms.ModelForm):
         model = Indicator
         fields = ["name", "unit", "baseline", "baseline_on", "lower_is_better"]
         widgets = {"baseline_on": date_input()}
+        # Written as the reader's language writes numbers: "2,5" in Indonesian.
+        localized_fields = ["baseline"]
 
     def clean_baseline_on(self):
         day = self.cleaned_data["baseline_on"]
@@ -124,6 +126,7 @@ class MeasurementForm(forms.ModelForm):
         model = Measurement
         fields = ["value", "measured_on", "note"]
         widgets = {"measured_on": date_input()}
+        localized_fields = ["value"]
 
     def __init__(self, *args, indicator: Indicator, **kwargs):
         super().__init__(*args, **kwargs)

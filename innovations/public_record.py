@@ -7,13 +7,12 @@ import datetime
 from dataclasses import dataclass
 
 from django import forms
-from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import ActionPlan, ProgressReport
-from .records import Evaluation, InnovationRecord, Measurement, Stage
+from .records import Evaluation, InnovationRecord, Measurement, Stage, amount
 
 
 def stage_field() -> forms.ChoiceField:
@@ -74,9 +73,9 @@ def public_record(plan: ActionPlan, achieved) -> dict:
             _("%(indicator)s: %(value)s %(unit)s (from %(baseline)s)")
             % {
                 "indicator": m.indicator.name,
-                "value": floatformat(m.value, "-2"),
+                "value": amount(m.value),
                 "unit": m.indicator.unit,
-                "baseline": floatformat(m.indicator.baseline, "-2"),
+                "baseline": amount(m.indicator.baseline),
             },
         )
         for m in measures

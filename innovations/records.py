@@ -7,15 +7,24 @@ evaluations that carry a `confirmed_at`. The participant keeps the record up to 
 of its one lifecycle (impact.record).
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from core.lifecycle import move
 from core.responses import PREVIEWABLE
 from core.roles import HeldQuerySet, HeldRoles, Route
 from participants.models import Organisation, Region
+
+
+def amount(value: Decimal) -> str:
+    """A measured value as people write it in their language: 14, 0,5 or 12,25 in Indonesian; no trailing zeros."""
+    exact = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return number_format(exact)
 
 
 class Stage(models.TextChoices):
@@ -85,7 +94,7 @@ class InnovationRecord(HeldRoles, models.Model):
     design = models.TextField(_("design description"), blank=True)
     goals = models.TextField(_("goals"), blank=True)
     benefits = models.TextField(_("benefits"), blank=True)
-    results = models.TextField(_("results"), blank=True)
+    results = models.TextField(_("results achieved"), blank=True)
     # The profile as the mentor last confirmed it: what the public catalogue shows and filters by.
     confirmed_stage = models.CharField(_("confirmed stage"), max_length=10, choices=Stage.choices, blank=True)
     confirmed_trial_date = models.DateField(null=True, blank=True)

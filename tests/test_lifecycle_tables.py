@@ -10,6 +10,8 @@ from django.db import models
 
 from core.lifecycle import move
 from core.roles import ROLES
+from impact import dossiers
+from impact import record as records
 from innovations import catalogue, progress, workflow
 from innovations.models import ActionPlan
 from participants import lifecycle
@@ -23,12 +25,23 @@ from tests.factories import ActionPlanFactory, ParticipantFactory, SeminarFactor
 State = ActionPlan.State
 CSS = (Path(__file__).resolve().parent.parent / "static/css/inovasi.css").read_text()
 # Each lifecycle module registers its table when it is imported.
-MODULES = [catalogue, progress, workflow, agreements, results, revisions, scoring]
+MODULES = [catalogue, progress, workflow, agreements, results, revisions, scoring, records, dossiers]
 LIFECYCLES = {life.kind: life for life in lifecycle.ALL}
 
 
 def test_every_lifecycle_of_the_apps_is_in_the_list():
-    assert sorted(LIFECYCLES) == ["agreement", "catalogue", "job", "plan", "report", "results", "revision", "sheet"]
+    assert sorted(LIFECYCLES) == [
+        "agreement",
+        "catalogue",
+        "dossier",
+        "job",
+        "plan",
+        "record",
+        "report",
+        "results",
+        "revision",
+        "sheet",
+    ]
 
 
 @pytest.mark.parametrize("kind", sorted(LIFECYCLES))

@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 ('design', models.TextField(blank=True, verbose_name='design description')),
                 ('goals', models.TextField(blank=True, verbose_name='goals')),
                 ('benefits', models.TextField(blank=True, verbose_name='benefits')),
-                ('results', models.TextField(blank=True, verbose_name='results')),
+                ('results', models.TextField(blank=True, verbose_name='results achieved')),
                 ('confirmed_stage', models.CharField(blank=True, choices=[('inisiatif', 'Initiative'), ('uji_coba', 'Trial'), ('penerapan', 'Implementation')], max_length=10, verbose_name='confirmed stage')),
                 ('confirmed_trial_date', models.DateField(blank=True, null=True)),
                 ('confirmed_implementation_date', models.DateField(blank=True, null=True)),

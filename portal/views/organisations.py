@@ -56,7 +56,9 @@ def organisation_edit(request, pk):
 
 
 def _organisation_form(request, organisation):
-    form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
+    form = OrganisationForm(
+        request.POST or None, request.FILES or None, instance=organisation, can_set_kind=request.user.is_superuser
+    )
     if request.method == "POST" and form.is_valid():
         organisation = services.save_organisation(
             form.save(commit=False), by=request.user, region_code=form.cleaned_data["region"]
