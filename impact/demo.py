@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.utils import translation
 from PIL import Image, ImageDraw
 
 from innovations.models import ActionPlan
@@ -150,6 +151,11 @@ def keep_record(plan: ActionPlan, story: RecordStory) -> None:
         records.transition(current, to=records.State.CONFIRMED, by=plan.participant.mentor.user)
 
 
+def in_indonesian(text) -> str:
+    with translation.override("id"):
+        return str(text)
+
+
 def choose(plan: ActionPlan, form: str, *, by: User, organisation, submit: bool = False) -> Dossier:
     dossier, _created = dossiers.choose(plan, form, by=by, organisation=organisation)
     if submit and dossier.state == Dossier.State.CHOSEN:
@@ -161,13 +167,13 @@ def ask_a_year_later(cohort: Cohort, *, staff: User, answered: list[tuple[Action
     """Staff set the usual questionnaire; everyone is asked; some answer (`answered`: plan, [scale, …, text] for the
     alumnus, then the same for the mentor)."""
     if not hasattr(cohort, "follow_up_questionnaire"):
-        rows = followups.DEFAULT_QUESTIONS
+        rows = followups.DEFAULT_QUESTIONS  # as an organiser in Indonesia keeps them: in Indonesian
         data = {
             "introduction": "Setahun setelah pelatihan, kami ingin tahu sejauh mana perubahan berjalan.",
             "questions-TOTAL_FORMS": str(len(rows)),
             "questions-INITIAL_FORMS": "0",
             **{f"questions-{n}-order": str(n + 1) for n in range(len(rows))},
-            **{f"questions-{n}-text": str(text) for n, (text, _kind) in enumerate(rows)},
+            **{f"questions-{n}-text": in_indonesian(text) for n, (text, _kind) in enumerate(rows)},
             **{f"questions-{n}-kind": kind for n, (_text, kind) in enumerate(rows)},
         }
         form = QuestionnaireForm(data)

@@ -35,6 +35,7 @@ def _record_page(request, plan, *, refused: dict | None = None, status: int = 20
         mine = failed is not None and failed[0] == indicator.pk
         indicator.form = failed[1] if mine else MeasurementForm(indicator=indicator, prefix=f"m{indicator.pk}")
         indicator.refused = mine
+    dossiers = list(plan.dossiers.select_related("organisation"))
     is_owner = plan.held_by(request.user, "owner")
     is_mentor = plan.held_by(request.user, "mentor")
     context = {
@@ -50,9 +51,10 @@ def _record_page(request, plan, *, refused: dict | None = None, status: int = 20
         "indicator_form": refused.get("indicator") or IndicatorForm(prefix="indicator"),
         "evaluation_form": refused.get("evaluation") or EvaluationForm(prefix="evaluation"),
         "refused": refused,
-        "dossiers": list(plan.dossiers.all()),
+        "dossiers": dossiers,
         "can_curate": any(plan.held_by(request.user, role) for role in CURATORS),
-        "forms": Dossier.Form.choices,
+        # The forms it may still be chosen for: each innovation goes forward once with each.
+        "forms": [(form, label) for form, label in Dossier.Form.choices if form not in {d.form for d in dossiers}],
         "follow_ups": followups.answered_for(plan),
         "texts": [
             (InnovationRecord._meta.get_field(name).verbose_name, getattr(record, name))
