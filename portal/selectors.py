@@ -146,12 +146,6 @@ def mentor_todo(user) -> list[Todo]:
         .exclude(signatures__role=Signature.Role.MENTOR)
         .select_related("plan__participant__user")
     )
-    records = (
-        InnovationRecord.objects.held_as("mentor", user)
-        .filter(state=InnovationRecord.State.SUBMITTED)
-        .select_related("plan__participant__user")
-        .order_by("updated_at", "pk")
-    )
     found = [
         _todo(
             ngettext_lazy("%(count)d plan to review", "%(count)d plans to review", "count"),
@@ -191,17 +185,25 @@ def mentor_todo(user) -> list[Todo]:
                 reverse("seminars:agreement", args=[a.plan_id]),
             ),
         ),
-        _todo(
-            ngettext_lazy("%(count)d innovation record to confirm", "%(count)d innovation records to confirm", "count"),
-            records,
-            "",
-            lambda r: (
-                f"{r.plan.participant.user.full_name}: {r.plan.title}",
-                reverse("impact:record", args=[r.plan_id]),
-            ),
-        ),
+        _records_to_confirm(user),
     ]
     return [todo for todo in found if todo]
+
+
+def _records_to_confirm(user) -> Todo | None:
+    """The innovation records a mentor's mentees sent after the cohort (impact.record), oldest first."""
+    records = (
+        InnovationRecord.objects.held_as("mentor", user)
+        .filter(state=InnovationRecord.State.SUBMITTED)
+        .select_related("plan__participant__user")
+        .order_by("updated_at", "pk")
+    )
+    return _todo(
+        ngettext_lazy("%(count)d innovation record to confirm", "%(count)d innovation records to confirm", "count"),
+        records,
+        "",
+        lambda r: (f"{r.plan.participant.user.full_name}: {r.plan.title}", reverse("impact:record", args=[r.plan_id])),
+    )
 
 
 @dataclass
