@@ -5,13 +5,32 @@ from pathlib import Path
 from django.core.management import call_command
 from django.db.models import F
 
+from impact import dossiers
+from impact.models import Dossier, FollowUp
 from innovations.models import ActionPlan, Cluster
+from innovations.records import InnovationRecord, Measurement, Replication
 from participants.civil_service import clean_nip
 from participants.models import AuditEvent, Cohort, Examiner, Mentor, Organisation, Participant, Region, User
 from portal.demo.loader import load_demo
 from seminars.models import Agreement, Seminar
 
-MODELS = [User, Organisation, Region, Cohort, Mentor, Examiner, Participant, Cluster, ActionPlan, Seminar]
+MODELS = [
+    User,
+    Organisation,
+    Region,
+    Cohort,
+    Mentor,
+    Examiner,
+    Participant,
+    Cluster,
+    ActionPlan,
+    Seminar,
+    InnovationRecord,
+    Measurement,
+    Replication,
+    Dossier,
+    FollowUp,
+]
 
 
 def table_counts():
@@ -106,7 +125,7 @@ def test_seed_demo_gives_every_person_a_valid_nip(db):
     call_command("seed_demo")
 
     nips = list(User.objects.values_list("nip", flat=True))
-    assert len(nips) == len(set(nips)) == 74  # with the Camat who took over Medan Helvetia
+    assert len(nips) == len(set(nips)) == 75  # with the Camat who took over Medan Helvetia, and the bureau's clerk
     for nip in nips:
         assert clean_nip(nip, today=datetime.date(2017, 8, 21)) == nip
 
@@ -135,12 +154,14 @@ def test_seed_demo_prints_one_sign_in_per_role(db, capsys):
         "participant",
         "mentor",
         "examiner",
+        "bureau",
         "staff",
         "participant",
         "mentor",
         "superuser",
     ]
-    assert lines[5].endswith("(BKPSDM Kabupaten Deli Serdang)")
+    assert lines[5].endswith("(Bagian Organisasi Setda Kota Medan)")
+    assert lines[6].endswith("(BKPSDM Kabupaten Deli Serdang)")
     assert "inovasi2017" in lines[0]
 
 
@@ -166,3 +187,24 @@ def test_seed_demo_has_a_dropout_and_a_replaced_camat_in_the_audit_trail(db):
     )
     assert (camat.user.full_name, camat.mentees.count()) == ("Wahyu Hidayat Lubis, S.STP, M.Si", 2)
     assert sorted(events.values_list("verb", flat=True)) == ["mentor.replace", "participant.withdraw"]
+
+
+def test_seed_demo_carries_innovations_forward_after_the_cohort(db):
+    call_command("seed_demo")
+
+    records = InnovationRecord.objects.filter(plan__participant__cohort__slug="medan-2017")
+    assert sorted(records.values_list("stage", "state")) == [
+        ("inisiatif", "submitted"),
+        ("penerapan", "confirmed"),
+        ("uji_coba", "confirmed"),
+    ]
+    assert Measurement.objects.filter(confirmed_at__isnull=False).count() == 5
+    kipp = Dossier.objects.get(form=Dossier.Form.KIPP)
+    assert dossiers.assemble(kipp.plan, dossiers.guideline_of(kipp)).problems == []
+    assert (kipp.state, kipp.organisation.kind) == ("submitted", Organisation.Kind.BUREAU)
+    between = Replication.objects.values_list("source__participant__cohort__organisation", "organisation")
+    assert {(source != adopter) for source, adopter in between} == {True}
+    assert Replication.objects.get(plan__isnull=False).plan.participant.cohort.slug == "deli-serdang-2025"
+    asked = FollowUp.objects.filter(cohort__slug="medan-2017")
+    assert sorted(set(asked.values_list("respondent", flat=True))) == ["alumnus", "mentor"]
+    assert asked.filter(answered_at__isnull=False).count() == 2
