@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.lifecycle import move
 from core.responses import PREVIEWABLE
@@ -30,9 +31,10 @@ def amount(value: Decimal) -> str:
 class Stage(models.TextChoices):
     """The stages of a regional innovation as the Indeks Inovasi Daerah names them (PP 38/2017), in order."""
 
-    INITIATIVE = "inisiatif", _("Initiative")
-    TRIAL = "uji_coba", _("Trial")
-    IMPLEMENTATION = "penerapan", _("Implementation")
+    # In context: the KIPP proposal's "Implementation" is another word in Indonesian (implementasi).
+    INITIATIVE = "inisiatif", pgettext_lazy("innovation stage", "Initiative")
+    TRIAL = "uji_coba", pgettext_lazy("innovation stage", "Trial")
+    IMPLEMENTATION = "penerapan", pgettext_lazy("innovation stage", "Implementation")
 
 
 class Initiator(models.TextChoices):
