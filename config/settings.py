@@ -84,6 +84,9 @@ INSTALLED_APPS = [
     "innovations",
     "seminars",
     "closing",
+    # After the seminar: it carries the innovation forward (its record, dossiers, replications, the follow-up) and
+    # may read what the seminar left; the portal's home pages and dashboard read it.
+    "impact",
     "portal",
     "api",
 ]

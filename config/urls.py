@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("seminars.urls")),
     path("", include("closing.urls")),
     path("", include("api.urls")),
+    path("", include("impact.urls")),
     # Django's language switch, wrapped so that a signed-in person's choice is also their language for mails.
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

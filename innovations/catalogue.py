@@ -24,6 +24,7 @@ from participants.lifecycle import Lifecycle
 from participants.models import Cohort, Region, User
 from participants.notifications import notify
 
+from . import public_record
 from .models import ActionPlan
 
 # Only a plan that its three parties have signed, or carried out, goes to the public.
@@ -119,7 +120,9 @@ def published():
         ActionPlan.objects.filter(
             published_at__isnull=False, catalogue_state=Publication.PUBLISHED, state__in=PUBLISHABLE
         )
-        .select_related("cluster", "participant__user", "participant__kecamatan__parent", "participant__cohort")
+        .select_related(
+            "cluster", "participant__user", "participant__kecamatan__parent", "participant__cohort", "record"
+        )
         .order_by("-published_at", "pk")
     )
 
@@ -134,6 +137,7 @@ class CatalogueFilter(forms.Form):
         label=_("Kecamatan"), required=False, queryset=Region.objects.none(), widget=PlainSelect, empty_label="—"
     )
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    stage = public_record.stage_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,6 +169,7 @@ def search(filters: dict):
         plans = plans.filter(participant__kecamatan=filters["kecamatan"])
     if filters.get("year"):
         plans = plans.filter(participant__cohort__start_date__year=filters["year"])
+    plans = public_record.with_stage(plans, filters.get("stage"))
     words = (filters.get("q") or "").strip()
     if words and connection.vendor == "postgresql":
         vector = SearchVector(*TEXT_FIELDS, config=SEARCH_CONFIG)

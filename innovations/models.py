@@ -12,6 +12,9 @@ from core.responses import PREVIEWABLE
 from core.roles import HeldQuerySet, HeldRoles, Route
 from participants.models import Cohort, Participant
 
+# The innovation's record beyond the cohort lives in its own module; importing it here registers its models.
+from .records import Evaluation, Indicator, InnovationRecord, Measurement, Replication  # noqa: F401
+
 DEFAULT_CLUSTERS = [
     "Kearsipan",
     "Layanan Langsung",
@@ -154,6 +157,11 @@ class ActionPlan(HeldRoles, models.Model):
     @property
     def look(self) -> "Look":
         return self.State.LOOKS[self.state]
+
+    @property
+    def is_recordable(self) -> bool:
+        """Approved by its mentor and not withdrawn: an initiative of its unit, with a record of its own."""
+        return self.state in self.State.APPROVED_OR_LATER
 
     @property
     def is_underway(self) -> bool:

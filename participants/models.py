@@ -162,7 +162,12 @@ class OrganisationQuerySet(models.QuerySet):
 class Organisation(models.Model):
     """The organiser of cohorts (penyelenggara): a regency's or city's BKPSDM, a provincial BPSDM, a LAN centre, a
     ministry's training unit. Its identity is what every page and document shows: letterhead, signatory and
-    numbering."""
+    numbering. An organisation bureau of a region (Bagian Organisasi) runs no cohort: its staff see every innovation
+    of its region and carry them forward to KIPP and the regional innovation index (participants.rules, "bureau")."""
+
+    class Kind(models.TextChoices):
+        ORGANISER = "organiser", _("Organiser of training (penyelenggara)")
+        BUREAU = "bureau", _("Organisation bureau of a region (Bagian Organisasi)")
 
     name = models.CharField(
         _("name"),
@@ -179,6 +184,13 @@ class Organisation(models.Model):
         help_text=_(
             "The letterhead's first line, e.g. Pemerintah Kabupaten Deli Serdang or Lembaga Administrasi Negara."
         ),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.ORGANISER,
+        help_text=_("An organisation bureau sees every innovation of its region and prepares their dossiers."),
     )
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("region")
@@ -569,6 +581,16 @@ class AuditEvent(models.Model):
         CERTIFICATE_REVOKE = "certificate.revoke", _("Certificate revoked")
         TOKEN_ISSUE = "token.issue", _("API token issued")
         TOKEN_REVOKE = "token.revoke", _("API token revoked")
+        RECORD_SUBMIT = "record.submit", _("Innovation record sent to the mentor")
+        RECORD_CONFIRM = "record.confirm", _("Innovation record confirmed")
+        RECORD_RETURN = "record.return", _("Innovation record returned")
+        DOSSIER_CHOOSE = "dossier.choose", _("Innovation chosen to go forward")
+        DOSSIER_SUBMIT = "dossier.submit", _("Dossier submitted")
+        DOSSIER_DROP = "dossier.drop", _("Innovation no longer going forward")
+        REPLICATION_RECORD = "replication.record", _("Replication recorded")
+        FOLLOWUP_EDIT = "followup.edit", _("Follow-up questionnaire set")
+        FOLLOWUP_SEND = "followup.send", _("One-year follow-up sent")
+        FOLLOWUP_ANSWER = "followup.answer", _("One-year follow-up answered")
 
     cohort = models.ForeignKey(
         Cohort, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_events", verbose_name=_("cohort")
@@ -693,6 +715,8 @@ class Job(models.Model):
         GRADE_RECAP = "grade_recap", _("Recap of final grades (PDF)")
         CERTIFICATES = "certificates", _("Certificates (PDF)")
         CERTIFICATE_ARCHIVE = "certificate_archive", _("Certificates named by NIP (ZIP)")
+        DOSSIER_PDF = "dossier_pdf", _("Innovation dossier on the letterhead (PDF)")
+        DOSSIER_ZIP = "dossier_zip", _("Innovation dossier's evidence (ZIP)")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Waiting")

@@ -17,6 +17,7 @@ class Roles:
         self,
         *,
         staff: bool = False,
+        bureau: bool = False,
         organisation: str = "",
         organisation_name: str = "",
         organisation_government: str = "",
@@ -27,7 +28,8 @@ class Roles:
         if unknown:
             raise TypeError(f"Not a membership: {sorted(unknown)}")
         self.held = frozenset(name for name, held in memberships.items() if held)
-        self.staff = staff
+        self.staff = staff  # of an organiser of training: runs its cohorts
+        self.bureau = bureau  # of a region's organisation bureau: follows its region's innovations
         self.organisation = organisation  # its short name
         self.organisation_name = organisation_name
         self.organisation_government = organisation_government
@@ -50,7 +52,7 @@ class Roles:
 
     @property
     def any(self) -> bool:
-        return self.staff or bool(self.held)
+        return self.staff or self.bureau or bool(self.held)
 
 
 @dataclass(frozen=True)
@@ -65,9 +67,10 @@ NOBODY = Menu(Roles(), 0)
 
 
 def _menu_sql() -> str:
-    """A flag per membership (staff first) and the unread count, then the organisation the person is staff of (the
-    lowest id) and the organiser of their latest cohort as a member: the menu names the first, or else the second.
-    Each placeholder is the person's id: two per membership and three more."""
+    """A flag for staff of an organiser, one for staff of a region's organisation bureau, one per membership, and the
+    unread count; then the organisation the person is staff of (the lowest id) and the organiser of their latest
+    cohort as a member: the menu names the first, or else the second. Each placeholder is the person's id: two per
+    membership and four more."""
 
     def table(model) -> str:
         return model._meta.db_table
@@ -78,7 +81,20 @@ def _menu_sql() -> str:
     staff = STAFF_TABLE
     people = [membership.model for membership in MEMBERSHIPS]
     organisation_pk = Organisation._meta.pk.column
-    exists = [f"EXISTS (SELECT 1 FROM {table(model)} WHERE {column(model, 'user')} = %s)" for model in (staff, *people)]
+    kind = column(Organisation, "kind")
+
+    def staff_of_kind(value: str) -> str:
+        return (
+            f"EXISTS (SELECT 1 FROM {table(staff)} s JOIN {table(Organisation)} o "
+            f"ON o.{organisation_pk} = s.{column(staff, 'organisation')} "
+            f"WHERE s.{column(staff, 'user')} = %s AND o.{kind} = '{value}')"
+        )
+
+    exists = [
+        staff_of_kind(Organisation.Kind.ORGANISER.value),
+        staff_of_kind(Organisation.Kind.BUREAU.value),
+        *(f"EXISTS (SELECT 1 FROM {table(model)} WHERE {column(model, 'user')} = %s)" for model in people),
+    ]
     unread = (
         f"(SELECT COUNT(*) FROM {table(Notification)} "
         f"WHERE {column(Notification, 'user')} = %s AND {column(Notification, 'read_at')} IS NULL)"
@@ -111,16 +127,18 @@ def menu_of(user) -> Menu:
     if not user.is_authenticated:
         return NOBODY
     with connection.cursor() as cursor:
-        cursor.execute(_menu_sql(), [user.pk] * (2 * len(MEMBERSHIPS) + 3))
+        cursor.execute(_menu_sql(), [user.pk] * (2 * len(MEMBERSHIPS) + 4))
         row = cursor.fetchone()
     count = len(MEMBERSHIPS)
-    organiser, flags, unread, staff_of = row[0], row[1 : count + 1], row[count + 1], row[count + 2]
+    organiser, bureau, row = row[0], row[1], row[1:]
+    flags, unread, staff_of = row[1 : count + 1], row[count + 1], row[count + 2]
     own, latest = row[count + 3 : count + 6], row[count + 6 : count + 9]
     short_name, name, government = (value or "" for value in (own if staff_of is not None else latest))
     return Menu(
         Roles(
             **{m.name: bool(flag) for m, flag in zip(MEMBERSHIPS, flags, strict=True)},
             staff=user.is_superuser or bool(organiser),
+            bureau=bool(bureau),
             organisation=short_name,
             organisation_name=name,
             organisation_government=government,

@@ -4,7 +4,8 @@
   gives the menu, the sections of their home page, and the cohorts whose shared pages (the agenda) they may read.
 - A **role** is what a person is towards one piece of work: the plan's owner, its participant's mentor, the
   cohort's staff, an examiner on the plan's panel, the examiner a score sheet or agreement names, who asked for a
-  job. Lifecycles name these roles in their tables; querysets, access helpers and services ask them.
+  job, the organisation bureau of the participant's region. Lifecycles name these roles in their tables;
+  querysets, access helpers and services ask them.
 
 A role's path to the person (`mentor__user`) is spelled here and nowhere else. Imported by the app's `ready()`.
 """
@@ -81,6 +82,37 @@ register(
         anchor="job",
         rows=lambda user, path: Q(**{join(path, "requested_by"): user}),
         test=lambda job, user: job.requested_by_id == user.pk,
+    )
+)
+
+
+def _bureau_regions(user):
+    """The regions of the organisation bureaus a person is staff of (Organisation.Kind.BUREAU)."""
+    return Organisation.objects.filter(kind=Organisation.Kind.BUREAU, staff_members=user, region__isnull=False).values(
+        "region"
+    )
+
+
+def _in_bureau_region(user, path: str) -> Q:
+    # A participant is in the region when their kecamatan lies in it (a kabupaten/kota's or a province's bureau), or
+    # when their cohort serves it or a kabupaten/kota within it. One subquery on the staff table, as for staff.
+    regions = _bureau_regions(user)
+    return (
+        Q(**{f"{join(path, 'kecamatan__parent')}__in": regions})
+        | Q(**{f"{join(path, 'kecamatan__parent__parent')}__in": regions})
+        | Q(**{f"{join(path, 'cohort__region')}__in": regions})
+        | Q(**{f"{join(path, 'cohort__region__parent')}__in": regions})
+    )
+
+
+register(
+    Role(
+        "bureau",
+        anchor="participant",
+        rows=_in_bureau_region,
+        # It reads an innovation's record and dossiers (the impact app), not the cohort's drafts, scores and
+        # agreements: the plan's own pages stay the cohort's.
+        sees=False,
     )
 )
 register(Role(SYSTEM, anchor="", rows=lambda user, path: NOTHING, sees=False))

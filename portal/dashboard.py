@@ -6,6 +6,7 @@ from django.db.models import Count, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext as _
 
+from impact import followups
 from innovations import progress
 from innovations.models import ActionPlan, Milestone
 from participants.models import Cohort
@@ -55,6 +56,7 @@ def figures(cohort: Cohort) -> dict:
         "milestones_total": len(rows),
         "milestones_done": sum(row.achieved for row in rows),
         "overdue": [row.milestone for row in rows if row.overdue],
+        "follow_up": followups.figures(cohort),
     }
 
 
@@ -73,4 +75,10 @@ def as_rows(data: dict) -> list[list]:
         [_("Milestones in agreed plans"), "", data["milestones_total"]],
         [_("Overdue milestones"), "", len(data["overdue"])],
     ]
+    follow_up = data["follow_up"]
+    rows += [
+        [_("One-year follow-up"), _("asked"), follow_up.asked],
+        [_("One-year follow-up"), _("answered"), follow_up.answered],
+    ]
+    rows += [[_("One-year follow-up"), scale.question, round(scale.mean, 2)] for scale in follow_up.scales]
     return rows

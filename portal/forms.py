@@ -94,7 +94,8 @@ class CohortForm(VersionedForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        organisations = Organisation.objects.run_by(user)
+        # A region's organisation bureau runs no cohort.
+        organisations = Organisation.objects.run_by(user).filter(kind=Organisation.Kind.ORGANISER)
         self.fields["organisation"].queryset = organisations
         self.fields["organisation"].empty_label = None
         self.fields["programme"].empty_label = None
@@ -215,6 +216,7 @@ class OrganisationForm(VersionedForm):
     class Meta:
         model = Organisation
         fields = [
+            "kind",
             "name",
             "short_name",
             "government",
@@ -237,10 +239,17 @@ class OrganisationForm(VersionedForm):
             "head_name": _("The head who signs, e.g. Drs. Ahmad Siregar, M.Si."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, can_set_kind: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["region"] = self.instance.region_id
+        # What an organisation is decides what its staff see (a bureau, every innovation of its region): only
+        # superusers choose it; its own staff see it and cannot change it.
+        self.fields["kind"].disabled = not can_set_kind
+        self.fields["kind"].required = False
+
+    def clean_kind(self):
+        return self.cleaned_data["kind"] or self.instance.kind or Organisation.Kind.ORGANISER
 
     def clean_head_nip(self):
         value = self.cleaned_data["head_nip"]

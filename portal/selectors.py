@@ -10,8 +10,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, ngettext_lazy
 
+from impact.models import Dossier
+from impact.record import RECORDABLE
 from innovations import progress
 from innovations.models import ActionPlan, Milestone, ProgressReport
+from innovations.records import InnovationRecord
+from innovations.records import Stage as InnovationStage
 from participants.models import Cohort, Participant
 from seminars.models import Agreement, MilestoneRevision, ScoreSheet, Signature, Slot
 
@@ -190,8 +194,61 @@ def mentor_todo(user) -> list[Todo]:
                 reverse("seminars:agreement", args=[a.plan_id]),
             ),
         ),
+        _records_to_confirm(user),
     ]
     return [todo for todo in found if todo]
+
+
+def _records_to_confirm(user) -> Todo | None:
+    """The innovation records a mentor's mentees sent after the cohort (impact.record), oldest first."""
+    records = (
+        InnovationRecord.objects.held_as("mentor", user)
+        .filter(state=InnovationRecord.State.SUBMITTED)
+        .select_related("plan__participant__user")
+        .order_by("updated_at", "pk")
+    )
+    return _todo(
+        ngettext_lazy("%(count)d innovation record to confirm", "%(count)d innovation records to confirm", "count"),
+        records,
+        "",
+        lambda r: (f"{r.plan.participant.user.full_name}: {r.plan.title}", reverse("impact:record", args=[r.plan_id])),
+    )
+
+
+@dataclass
+class BureauOverview:
+    """What an organisation bureau's home page shows of its region: its innovations per stage, and the dossiers
+    going forward that are not submitted yet."""
+
+    total: int
+    stages: list[tuple[str, int]]
+    todos: list[Todo]
+
+
+def bureau_overview(user) -> BureauOverview:
+    """Two queries, whatever the size of the region."""
+    per_stage = dict(
+        ActionPlan.objects.held_as("bureau", user)
+        .filter(state__in=RECORDABLE)
+        .values_list("record__stage")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    stages = [(label, per_stage.get(value, 0)) for value, label in InnovationStage.choices]
+    stages.append((_("Record not started"), per_stage.get(None, 0)))
+    chosen = (
+        Dossier.objects.held_as("bureau", user)
+        .filter(state=Dossier.State.CHOSEN)
+        .select_related("plan")
+        .order_by("created_at", "pk")
+    )
+    todo = _todo(
+        ngettext_lazy("%(count)d dossier to complete and submit", "%(count)d dossiers to complete and submit", "count"),
+        chosen,
+        reverse("impact:region"),
+        lambda d: (f"{d.get_form_display()}: {d.plan.title}", reverse("impact:dossier", args=[d.pk])),
+    )
+    return BureauOverview(total=sum(per_stage.values()), stages=stages, todos=[todo] if todo else [])
 
 
 def examiner_todo(user) -> list[Todo]:

@@ -3,9 +3,11 @@
 from django.urls import reverse
 
 from closing.models import Certificate
+from impact.models import Dossier, FollowUp
 from innovations.models import ActionPlan
 from participants.models import Examiner, Organisation, Participant, User
 from portal.demo import deli_serdang
+from portal.demo import impact as after_the_cohort
 from portal.demo.loader import ADMIN_EMAIL, COHORT_SLUG, load_demo
 from seminars.models import Agreement
 
@@ -17,9 +19,11 @@ ROLES = [
     "mentor",
     "verifier",
     "confirmer",
+    "record_confirmer",
     "examiner",
     "staff",
     "staff_elsewhere",
+    "bureau",
     "superuser",
 ]
 
@@ -53,6 +57,13 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
         cohort__slug=deli_serdang.SLUG, roll_number=1
     )
     other = elsewhere.cohort.slug
+    implemented = _plan(after_the_cohort.IMPLEMENTED)  # penerapan, confirmed, going forward to KIPP and the index
+    initiative = _plan(after_the_cohort.INITIATIVE)  # its record waits for the mentor
+    kipp = Dossier.objects.get(plan=implemented, form=Dossier.Form.KIPP)
+    iid = Dossier.objects.get(plan=implemented, form=Dossier.Form.IID)
+    on_trial = Dossier.objects.get(plan=agreed, form=Dossier.Form.IID)  # its checks still fail
+    follow_up = FollowUp.objects.get(plan=agreed, respondent=FollowUp.Respondent.ALUMNUS)
+    bureau = User.objects.get(email=after_the_cohort.BUREAU_STAFF[3])
     return {
         "public": (
             None,
@@ -63,6 +74,8 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
                 reverse("innovations:catalogue"),
                 reverse("innovations:catalogue") + "?q=arsip",
                 reverse("innovations:catalogue_detail", args=[agreed.pk]),
+                reverse("innovations:catalogue_detail", args=[implemented.pk]),
+                reverse("innovations:catalogue") + "?stage=penerapan",
                 reverse("seminars:verify_form"),
                 reverse("seminars:verify", args=[agreement.code]),
                 reverse("seminars:verify", args=[certificate.code]),
@@ -81,6 +94,11 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
                 reverse("participants:sharing"),
                 reverse("participants:notifications"),
                 reverse("participants:password_change"),
+                reverse("impact:record", args=[agreed.pk]),
+                reverse("impact:record_edit", args=[agreed.pk]),
+                reverse("impact:follow_up", args=[follow_up.pk]),
+                reverse("impact:replicate", args=[implemented.pk]),
+                reverse("impact:replication_add", args=[implemented.pk]),
             ],
         ),
         "writer": (
@@ -116,11 +134,16 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
             [
                 reverse("innovations:progress", args=[agreed.pk]),
                 reverse("seminars:agreement", args=[agreed.pk]),
+                reverse("impact:record", args=[agreed.pk]),
             ],
         ),
         "confirmer": (
             revised.participant.mentor.user,
             [reverse("seminars:agreement", args=[revised.pk])],
+        ),
+        "record_confirmer": (
+            initiative.participant.mentor.user,
+            [reverse("portal:home"), reverse("impact:record", args=[initiative.pk])],
         ),
         "examiner": (
             examiner,
@@ -178,6 +201,21 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
                 reverse("closing:grade_import", args=[slug]),
                 reverse("closing:certificates", args=[slug]),
                 reverse("api:tokens", args=[medan.pk]),
+                reverse("impact:records"),
+                reverse("impact:record", args=[implemented.pk]),
+                reverse("impact:dossier", args=[iid.pk]),
+                reverse("impact:questionnaire", args=[slug]),
+            ],
+        ),
+        "bureau": (
+            bureau,
+            [
+                reverse("portal:home"),
+                reverse("impact:region"),
+                reverse("impact:region") + "?stage=uji_coba",
+                reverse("impact:record", args=[implemented.pk]),
+                reverse("impact:dossier", args=[kipp.pk]),
+                reverse("impact:dossier", args=[on_trial.pk]),
             ],
         ),
         "staff_elsewhere": (

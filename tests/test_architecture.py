@@ -8,7 +8,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # From the bottom up; an app may import only itself and the apps before it.
-LAYERS = ["core", "programmes", "participants", "innovations", "seminars", "closing", "portal", "api"]
+LAYERS = ["core", "programmes", "participants", "innovations", "seminars", "closing", "impact", "portal", "api"]
 
 
 def imported_apps(path: Path) -> set[str]:
@@ -101,6 +101,7 @@ DOCUMENTS = [
     "participants/letterhead_sample.html",
     "closing/certificate_document.html",
     "closing/recap_document.html",
+    "impact/dossier_document.html",
 ]
 
 

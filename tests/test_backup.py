@@ -55,6 +55,10 @@ SNAPSHOT = {
     "innovations.PlanVersion": ["plan__participant__user__nip", "number", "content"],
     "seminars.Seminar": ["cohort__slug", "title", "date", "venue", "minutes_number"],
     "seminars.Agreement": ["plan__participant__user__nip", "number", "content_hash"],
+    "innovations.InnovationRecord": ["plan__participant__user__nip", "stage", "state", "confirmed_stage", "decree"],
+    "innovations.Measurement": ["indicator__name", "value", "measured_on", "file", "confirmed_at"],
+    "impact.Dossier": ["plan__participant__user__nip", "form", "state", "organisation__short_name"],
+    "impact.FollowUp": ["plan__participant__user__nip", "respondent", "user__nip", "answered_at"],
 }
 
 
@@ -87,4 +91,5 @@ def test_backup_and_restore_round_trip_keeps_the_demo_cohort(tmp_path):
 
     assert snapshot() == before
     assert len(before["participants.Participant"]) == 43
-    assert len(before["participants.Organisation"]) == 2
+    assert len(before["participants.Organisation"]) == 3  # two organisers and a region's organisation bureau
+    assert len(before["impact.FollowUp"]) > 40

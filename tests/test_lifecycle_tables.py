@@ -11,6 +11,8 @@ from django.db import models
 from closing import certificates
 from core.lifecycle import move
 from core.roles import ROLES
+from impact import dossiers
+from impact import record as records
 from innovations import catalogue, progress, workflow
 from innovations.models import ActionPlan
 from participants import lifecycle
@@ -24,7 +26,7 @@ from tests.factories import ActionPlanFactory, ParticipantFactory, SeminarFactor
 State = ActionPlan.State
 CSS = (Path(__file__).resolve().parent.parent / "static/css/inovasi.css").read_text()
 # Each lifecycle module registers its table when it is imported.
-MODULES = [catalogue, progress, workflow, agreements, results, revisions, scoring, certificates]
+MODULES = [catalogue, progress, workflow, agreements, results, revisions, scoring, certificates, records, dossiers]
 LIFECYCLES = {life.kind: life for life in lifecycle.ALL}
 
 
@@ -33,8 +35,10 @@ def test_every_lifecycle_of_the_apps_is_in_the_list():
         "agreement",
         "catalogue",
         "certificate",
+        "dossier",
         "job",
         "plan",
+        "record",
         "report",
         "results",
         "revision",

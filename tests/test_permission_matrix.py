@@ -5,6 +5,7 @@ of it. The world: a cohort whose seminar has two panels; the owner's plan was sc
 its milestones were revised, its agreement is sealed and it is published; one milestone has a report with evidence.
 """
 
+import datetime
 import io
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,11 +26,15 @@ from PIL import Image
 from api.tokens import issue_token
 from closing.certificates import issue_certificates
 from closing.grades import grade_book, save_scores
+from impact import dossiers, followups
+from impact import record as records
+from impact.demo import demo_photo
+from impact.models import Dossier, Questionnaire
 from innovations import workflow
 from innovations.models import ActionPlan, Attachment, Evidence
 from innovations.progress import report_progress
 from participants.jobs import request_job
-from participants.models import Cohort, Job
+from participants.models import Cohort, Job, Organisation, Region
 from seminars import agreements, revisions
 from seminars.models import Slot
 from seminars.scoring import ensure_rubric, submit_sheet
@@ -38,6 +43,7 @@ from tests.factories import (
     PASSWORD,
     CohortFactory,
     ExaminerFactory,
+    OrganisationFactory,
     PanelFactory,
     SeminarFactory,
     UserFactory,
@@ -45,13 +51,28 @@ from tests.factories import (
 )
 from tests.participants.roster_files import person, roster, xlsx
 
-ROLES = ("anonymous", "owner", "peer", "mentor", "other_mentor", "examiner", "other_examiner", "staff", "other_staff")
+ROLES = (
+    "anonymous",
+    "owner",
+    "peer",
+    "mentor",
+    "other_mentor",
+    "examiner",
+    "other_examiner",
+    "staff",
+    "other_staff",
+    "bureau",  # staff of the organisation bureau of the cohort's region
+    "other_bureau",  # staff of another region's organisation bureau
+)
 EVERYONE = frozenset(ROLES)
 SIGNED_IN = EVERYONE - {"anonymous"}
-MEMBERS = SIGNED_IN - {"other_staff"}  # everyone with a role in the cohort
+MEMBERS = SIGNED_IN - {"other_staff", "bureau", "other_bureau"}  # everyone with a role in the cohort
 READERS = frozenset({"owner", "mentor", "examiner", "staff"})  # ActionPlan.objects.visible_to
 OWNER, MENTOR, STAFF = frozenset({"owner"}), frozenset({"mentor"}), frozenset({"staff"})
 IS_STAFF = frozenset({"staff", "other_staff"})
+RECORD_READERS = frozenset({"owner", "mentor", "staff", "bureau"})  # impact.access.READERS
+CURATORS = frozenset({"staff", "bureau"})  # impact.access.CURATORS
+BUREAUS = frozenset({"bureau", "other_bureau"})
 NOBODY = frozenset()  # of these roles: only superusers, whose pages tests/portal/test_organisation_views.py checks
 LOGIN = "a redirect to sign in"
 
@@ -256,6 +277,24 @@ MATRIX = {
             ("certificates", ("slug",)),
         ]
     },
+    # The innovation after the cohort: its record, its dossiers, the region's bureau, replications, the follow-up.
+    "impact:record": get(RECORD_READERS, "plan"),
+    "impact:record_edit": get(OWNER, "plan"),
+    "impact:indicator_add": post(OWNER, "plan", ok=422),  # an empty form: the page comes back, nothing kept
+    "impact:measurement_add": post(OWNER, "plan", "indicator", ok=422),
+    "impact:evaluation_add": post(OWNER, "plan", ok=422),
+    "impact:record_move": post(RECORD_READERS, "plan", "record_action"),  # the lifecycle then decides
+    "impact:record_file": get(RECORD_READERS, "plan", "file_kind", "measurement", **PNG),
+    "impact:records": get(IS_STAFF),  # each organiser, their own cohorts' innovations
+    "impact:dossier_choose": post(CURATORS, "plan", "dossier_form"),
+    "impact:dossier": get(CURATORS, "dossier"),
+    "impact:dossier_export": post(CURATORS, "dossier", "export_kind"),  # refused with a message: checks fail
+    "impact:dossier_move": post(CURATORS, "dossier", "dossier_action"),  # the lifecycle then decides
+    "impact:region": get(BUREAUS),  # each bureau, its own region
+    "impact:replication_add": get(SIGNED_IN, "plan"),
+    "impact:replicate": get(SIGNED_IN, "plan"),
+    "impact:questionnaire": get(STAFF, "slug"),
+    "impact:follow_up": get(OWNER, "follow_up"),
 }
 
 
@@ -324,6 +363,48 @@ def close_training(cohort, owner, staff):
     return certificate, token
 
 
+def after_the_cohort(plan, staff):
+    """The plan's record (a measured indicator, not yet sent to the mentor), a KIPP dossier, the follow-up asked
+    of its participant; and two organisation bureaus, of the cohort's region and of another."""
+    owner = plan.participant.user
+    indicator = records.add_indicator(
+        plan,
+        by=owner,
+        name="Waktu layanan",
+        unit="hari",
+        baseline=14,
+        baseline_on=datetime.date(2017, 8, 1),
+        lower_is_better=True,
+    )
+    records.add_measurement(
+        indicator,
+        by=owner,
+        value=2,
+        measured_on=datetime.date(2018, 8, 1),
+        note="",
+        evidence=demo_photo("KTP", (9, 9, 9)),
+    )
+    dossier, _created = dossiers.choose(
+        plan, Dossier.Form.KIPP, by=staff, organisation=plan.participant.cohort.organisation
+    )
+    questionnaire = Questionnaire.objects.create(cohort=plan.participant.cohort)
+    questionnaire.questions.create(text="Sejauh mana perubahan berjalan?", kind="scale", order=1)
+    followups.send_cohort(plan.participant.cohort)
+    follow_up = plan.follow_ups.get(respondent="alumnus")
+    elsewhere, _ = Region.objects.get_or_create(
+        code="12.07", defaults={"name": "Kabupaten Deli Serdang", "level": 2, "kind": "kabupaten", "parent_id": "12"}
+    )
+    people = []
+    for region in (plan.participant.cohort.region, elsewhere):
+        organisation = OrganisationFactory(
+            kind=Organisation.Kind.BUREAU, region=region, short_name=f"Bagian Organisasi {region}"
+        )
+        person = UserFactory()
+        organisation.staff_members.add(person)
+        people.append(person)
+    return *people, indicator, dossier, follow_up
+
+
 def build_world():
     cohort, other_cohort = CohortFactory(), CohortFactory()
     staff, other_staff = UserFactory(is_staff=True), UserFactory(is_staff=True)
@@ -377,6 +458,7 @@ def build_world():
     agreement.refresh_from_db()
     assert (the_plan.state, agreement.is_sealed) == (ActionPlan.State.AGREED, True)
     certificate, api_token = close_training(cohort, owner, staff)
+    bureau, other_bureau, indicator, dossier, follow_up = after_the_cohort(the_plan, staff)
     users = {
         "owner": owner.user,
         "peer": peer_plan.participant.user,
@@ -386,6 +468,8 @@ def build_world():
         "other_examiner": other_examiner.user,
         "staff": staff,
         "other_staff": other_staff,
+        "bureau": bureau,
+        "other_bureau": other_bureau,
     }
     # Each role signs in once; its session is rolled back to this state after every test, even after a sign-out.
     sessions = {}
@@ -416,6 +500,15 @@ def build_world():
         code=agreement.code,
         job=booklet.pk,
         failed_job=failed_job.pk,
+        indicator=indicator.pk,
+        record_action="submit",
+        file_kind="measurement",
+        measurement=indicator.measurements.get().pk,
+        dossier=dossier.pk,
+        dossier_form="iid",
+        export_kind="pdf",
+        dossier_action="drop",
+        follow_up=follow_up.pk,
         # Two uploads: confirming one forgets its file, and no rollback brings that back.
         preview_token=upload_roster(sessions, cohort),
         confirm_token=upload_roster(sessions, cohort),

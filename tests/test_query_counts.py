@@ -9,7 +9,9 @@ import pytest
 from django.urls import reverse
 
 from innovations.models import ActionPlan
+from innovations.records import Replication
 from tests.factories import ActionPlanFactory, CohortFactory, ParticipantFactory, complete_plan
+from tests.impact.conftest import fill_record
 
 State = ActionPlan.State
 
@@ -74,14 +76,20 @@ def test_catalogue_entry_query_count_does_not_grow(client, cohort, count, django
         published_plan(cohort, title=title)
     for place in ["sekolah", "pasar", "masjid"][:count]:
         published_plan(cohort, title=f"Bank sampah {place}")
+    fill_record(plan)  # its record as the mentor confirmed it: a measured indicator, two evaluations
+    for place in ["Kelurahan A", "Kelurahan B", "Kelurahan C"][:count]:
+        Replication.objects.create(
+            source=plan, unit=place, adapted="-", contact_name="-", contact="-",
+            replicated_on=datetime.date(2019, 1, 1), recorded_by=plan.participant.user,
+        )  # fmt: skip
     client.get(reverse("innovations:catalogue_detail", args=[plan.pk]))  # the similar plans, once
 
-    # plan, milestones, their reports, catalogue version, and the similar plans cached for that version (the cache
-    # is a table that every worker shares)
-    with django_assert_num_queries(5):
+    # plan (with its record), milestones, their reports, catalogue version, and the similar plans cached for that
+    # version (the cache is a table that every worker shares); the record's measures, evaluations, replications
+    with django_assert_num_queries(8):
         response = client.get(reverse("innovations:catalogue_detail", args=[plan.pk]))
 
-    assert len(response.context["similar"]) == count
+    assert (len(response.context["similar"]), len(response.context["replications"])) == (count, count)
 
 
 @pytest.mark.parametrize("count", [1, 3])

@@ -13,7 +13,7 @@ from core.lifecycle import Publication
 from core.pages import page_of
 from participants.access import cohort_for_staff
 
-from .. import catalogue, progress
+from .. import catalogue, progress, public_record
 
 # What the list's two buttons ask for.
 BULK_ACTIONS = {"publish": Publication.PUBLISHED, "withdraw": Publication.WITHDRAWN}
@@ -30,13 +30,15 @@ def catalogue_detail(request, pk):
     # The organiser comes along: its office is the entry's contact (see the template).
     plan = get_object_or_404(catalogue.published().select_related("participant__cohort__organisation"), pk=pk)
     rows = progress.milestone_progress(plan.milestones.prefetch_related("reports"))
+    achieved = [row for row in rows if row.achieved]
     return render(
         request,
         "innovations/catalogue_detail.html",
         {
             "plan": plan,
-            "achieved": [row.milestone for row in rows if row.achieved],
+            "achieved": [row.milestone for row in achieved],
             "similar": catalogue.similar_in_catalogue(plan),
+            **public_record.public_record(plan, achieved),
         },
     )
 

@@ -22,6 +22,7 @@ from seminars.models import Seminar
 
 from .. import services
 from . import deli_serdang
+from . import impact as after_the_cohort
 from .logos import demo_logo
 from .people import ADMIN, BIRTH_PLACES, CAMAT, EXAMINERS, HEAD, PARTICIPANTS, PLAN_TITLES, STAFF
 
@@ -189,6 +190,7 @@ def load_demo() -> list[SignIn]:
     if not Job.objects.filter(cohort=cohort, kind=Job.Kind.BOOKLET).exists():
         request_job(Job.Kind.BOOKLET, cohort=cohort, by=staff)
     elsewhere = deli_serdang.load(person=person, nip_of=demo_nip, password_hash=_password_hash())
+    bureau = after_the_cohort.load(cohort, staff=staff, person=person)
     NOTES.clear()
     for load_more in LATER:
         NOTES.extend(load_more(cohort=cohort, staff=staff))
@@ -202,6 +204,13 @@ def load_demo() -> list[SignIn]:
     ]
     return [
         *(SignIn(role, user.full_name, user.email, user.nip_display, organisation.short_name) for role, user in medan),
+        SignIn(
+            bureau[0],
+            bureau[1].full_name,
+            bureau[1].email,
+            bureau[1].nip_display,
+            after_the_cohort.BUREAU["short_name"],
+        ),
         *(
             SignIn(role, user.full_name, user.email, user.nip_display, deli_serdang.SHORT_NAME)
             for role, user in elsewhere

@@ -3,12 +3,14 @@
 from django.shortcuts import render
 
 from core.pages import page_of
+from impact.followups import waiting_for
 from participants.models import Cohort, Examiner
 from participants.roles import menu_for
 from participants.rules import MEMBERSHIPS
 from seminars.models import Seminar
 
 from ..selectors import (
+    bureau_overview,
     cohort_overviews,
     cohort_todos,
     examiner_todo,
@@ -71,6 +73,11 @@ def home(request):
         todos = cohort_todos(cohorts)
         for overview in context["overviews"]:
             overview.todo = todos[overview.cohort.pk]
+    if roles.bureau:
+        context["bureau"] = bureau_overview(user)
+    if roles.participant or roles.mentor:
+        # The one-year follow-ups waiting for an answer, as an alumnus or as a mentor.
+        context["follow_ups"] = list(waiting_for(user))
     for membership in MEMBERSHIPS:
         if membership.name in roles.held and membership.name in SECTIONS:
             template, section = SECTIONS[membership.name]

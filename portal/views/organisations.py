@@ -59,7 +59,9 @@ def organisation_edit(request, pk):
 
 
 def _organisation_form(request, organisation):
-    form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
+    form = OrganisationForm(
+        request.POST or None, request.FILES or None, instance=organisation, can_set_kind=request.user.is_superuser
+    )
     status = 200
     if request.method == "POST" and form.is_valid():
         try:

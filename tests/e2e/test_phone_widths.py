@@ -7,7 +7,7 @@ from tests.pages import main_pages
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.mark.parametrize("role", ["superuser", "staff_elsewhere"])
+@pytest.mark.parametrize("role", ["superuser", "staff_elsewhere", "bureau", "confirmer"])
 def test_no_page_scrolls_sideways_at_390_pixels(page, live_server, role):
     user, urls = main_pages()[role]
     page.set_viewport_size({"width": 390, "height": 844})

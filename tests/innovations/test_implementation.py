@@ -10,6 +10,8 @@ from freezegun import freeze_time
 from openpyxl import load_workbook
 from PIL import Image
 
+from impact import followups
+from impact.models import FollowUp, Questionnaire
 from innovations import progress
 from innovations.catalogue import published, search, similar_to
 from innovations.models import ActionPlan, Milestone
@@ -376,10 +378,20 @@ def test_catalogue_query_count_does_not_grow(client, cohort, count, django_asser
 def test_dashboard_query_count_does_not_grow(client, cohort, staff_user, count, django_assert_num_queries):
     for _ in range(count):
         complete_plan(participant__cohort=cohort, state=State.AGREED)
+    # The one-year follow-up, answered by every alumnus: its figures are counted in the database too.
+    questionnaire = Questionnaire.objects.create(cohort=cohort)
+    scale = questionnaire.questions.create(text="Sejauh mana?", kind="scale", order=1)
+    text = questionnaire.questions.create(text="Hambatan?", kind="text", order=2)
+    followups.send_cohort(cohort)
+    for asked in FollowUp.objects.filter(respondent="alumnus").select_related("plan__participant__user"):
+        followups.answer(asked, by=asked.plan.participant.user, answers=[(scale, 4), (text, "Anggaran.")])
     client.force_login(staff_user)
 
-    with django_assert_num_queries(10):
-        client.get(reverse("portal:dashboard", args=[cohort.slug]))
+    # ... and the follow-up's questionnaire, counts, scales and written answers
+    with django_assert_num_queries(14):
+        response = client.get(reverse("portal:dashboard", args=[cohort.slug]))
+
+    assert response.context["figures"]["follow_up"].answered == count
 
 
 def test_a_refused_report_keeps_its_text_and_the_chosen_files_name_with_the_form_open(client, plan):

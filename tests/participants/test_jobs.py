@@ -344,7 +344,9 @@ def test_housekeeping_frees_stale_jobs_removes_old_downloads_and_sends_stuck_mai
 
     stale.refresh_from_db()
     stuck.refresh_from_db()
-    assert out.getvalue() == "1 jobs tried again, 1 mails sent, 1 old downloads removed. 0 orphan files removed.\n"
+    assert out.getvalue() == (
+        "1 jobs tried again, 1 mails sent, 1 old downloads removed. 0 orphan files removed. 0 follow-ups sent.\n"
+    )
     assert (stale.state, stale.attempts) == ("done", 2)
     assert list(Job.objects.filter(pk__in=[old.pk, recent.pk])) == [recent]
     assert not os.path.exists(path)

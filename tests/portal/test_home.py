@@ -146,9 +146,9 @@ def test_home_mentor_query_count_does_not_grow_with_mentees(client, cohort, coun
     ActionPlanFactory.create_batch(count - 1, participant__cohort=cohort, participant__mentor=mentor)
     client.force_login(mentor.user)
 
-    # session, user, the menu (roles and unread count), mentees, their plans; the to-do: plans to review,
-    # revisions, reports, agreements
-    with django_assert_num_queries(9):
+    # session, user, the menu (roles and unread count), the follow-ups to answer, mentees, their plans; the to-do:
+    # plans to review, revisions, reports, agreements, innovation records to confirm
+    with django_assert_num_queries(11):
         client.get(reverse("portal:home"))
 
 

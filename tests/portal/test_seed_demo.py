@@ -6,14 +6,33 @@ from django.core.management import call_command
 from django.db.models import F
 
 from closing.models import Certificate
+from impact import dossiers
+from impact.models import Dossier, FollowUp
 from innovations.models import ActionPlan, Cluster
+from innovations.records import InnovationRecord, Measurement, Replication
 from participants.civil_service import clean_nip
 from participants.models import AuditEvent, Cohort, Examiner, Mentor, Organisation, Participant, Region, User
 from portal.demo.loader import load_demo
 from seminars.agreements import verification_base
 from seminars.models import Agreement, Seminar
 
-MODELS = [User, Organisation, Region, Cohort, Mentor, Examiner, Participant, Cluster, ActionPlan, Seminar]
+MODELS = [
+    User,
+    Organisation,
+    Region,
+    Cohort,
+    Mentor,
+    Examiner,
+    Participant,
+    Cluster,
+    ActionPlan,
+    Seminar,
+    InnovationRecord,
+    Measurement,
+    Replication,
+    Dossier,
+    FollowUp,
+]
 
 
 def table_counts():
@@ -108,7 +127,8 @@ def test_seed_demo_gives_every_person_a_valid_nip(db):
     call_command("seed_demo")
 
     nips = list(User.objects.values_list("nip", flat=True))
-    assert len(nips) == len(set(nips)) == 75  # with the Camat who took over Medan Helvetia, and Tanjung Morawa
+    # With the Camats who took over Medan Helvetia and Tanjung Morawa, and the bureau's clerk.
+    assert len(nips) == len(set(nips)) == 76
     for nip in nips:
         assert clean_nip(nip, today=datetime.date(2017, 8, 21)) == nip
 
@@ -137,12 +157,14 @@ def test_seed_demo_prints_one_sign_in_per_role(db, capsys):
         "participant",
         "mentor",
         "examiner",
+        "bureau",
         "staff",
         "participant",
         "mentor",
         "superuser",
     ]
-    assert lines[5].endswith("(BKPSDM Kabupaten Deli Serdang)")
+    assert lines[5].endswith("(Bagian Organisasi Setda Kota Medan)")
+    assert lines[6].endswith("(BKPSDM Kabupaten Deli Serdang)")
     assert lines[-1].startswith(f"Sealed agreements point at {verification_base()} ")
     assert "inovasi2017" in lines[0]
     assert lines[-1] == "API token of BKDPSDM Kota Medan (read-only): inv_demo-2017-hanya-untuk-mencoba"
@@ -204,3 +226,24 @@ def test_seed_demo_imports_the_roster_again_after_a_replacement_and_keeps_it(db)
     assert not Mentor.objects.filter(cohort=cohort, user__full_name="Drs. Ahmad Fauzi Siregar, M.Si").exists()
     history = AuditEvent.objects.filter(verb=AuditEvent.Verb.MENTOR_CHANGE, target_id=people[0].pk)
     assert list(history.values_list("data__why", flat=True)) == ["replacement"]
+
+
+def test_seed_demo_carries_innovations_forward_after_the_cohort(db):
+    call_command("seed_demo")
+
+    records = InnovationRecord.objects.filter(plan__participant__cohort__slug="medan-2017")
+    assert sorted(records.values_list("stage", "state")) == [
+        ("inisiatif", "submitted"),
+        ("penerapan", "confirmed"),
+        ("uji_coba", "confirmed"),
+    ]
+    assert Measurement.objects.filter(confirmed_at__isnull=False).count() == 5
+    kipp = Dossier.objects.get(form=Dossier.Form.KIPP)
+    assert dossiers.assemble(kipp.plan, dossiers.guideline_of(kipp)).problems == []
+    assert (kipp.state, kipp.organisation.kind) == ("submitted", Organisation.Kind.BUREAU)
+    between = Replication.objects.values_list("source__participant__cohort__organisation", "organisation")
+    assert {(source != adopter) for source, adopter in between} == {True}
+    assert Replication.objects.get(plan__isnull=False).plan.participant.cohort.slug == "deli-serdang-2025"
+    asked = FollowUp.objects.filter(cohort__slug="medan-2017")
+    assert sorted(set(asked.values_list("respondent", flat=True))) == ["alumnus", "mentor"]
+    assert asked.filter(answered_at__isnull=False).count() == 2

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 
 from core.storage import remove_orphans
 from core.tasks import heartbeat, uses_database_worker
+from participants.housekeeping import STEPS
 from participants.jobs import remove_old_downloads, retry_stale_jobs
 from participants.notifications import send_pending_mail
 
@@ -31,4 +32,6 @@ class Command(BaseCommand):
         # Files no row names (a write cut short, a rolled-back upload) are looked for once a day: it lists storage.
         swept = f" {remove_orphans()} orphan files removed." if cache.add(SWEPT_KEY, True, SWEEP_EVERY) else ""
         heartbeat.enqueue()
-        self.stdout.write(f"{jobs} jobs tried again, {mails} mails sent, {removed} old downloads removed.{swept}")
+        # The apps' own steps (the one-year follow-up), each safe to run twice.
+        done = "".join(f" {function()} {label}." for label, function in STEPS)
+        self.stdout.write(f"{jobs} jobs tried again, {mails} mails sent, {removed} old downloads removed.{swept}{done}")
