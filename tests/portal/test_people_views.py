@@ -101,7 +101,8 @@ def test_participant_export_csv_has_one_row_per_participant_with_the_plan(staff_
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 2
     assert rows[1][0:2] == ["1", plan.participant.user.full_name]
-    assert rows[1][11:14] == [plan.cluster.name, "Pojok Layanan", "Draft"]
+    assert rows[0][12:15] == ["Cluster", "Action plan", "State"]
+    assert rows[1][12:15] == [plan.cluster.name, "Pojok Layanan", "Draft"]
 
 
 def test_mentor_list_counts_mentees_and_exports(staff_client, cohort):

@@ -70,8 +70,8 @@ def test_the_participants_export_has_the_kelurahan(staff, pontianak):
 
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
     header = rows[2]
-    assert header[6:8] == ("Kecamatan", "Kelurahan/desa")
-    assert rows[3][6:8] == ("Pontianak Barat", "Sungai Jawi Dalam")
+    assert header[7:9] == ("Kecamatan", "Kelurahan/desa")
+    assert rows[3][7:9] == ("Pontianak Barat", "Sungai Jawi Dalam")
 
 
 def test_the_examiners_home_dates_each_expose_in_words(client, cohort):
