@@ -22,13 +22,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.storage import remove_orphans
+from closing import certificates, grades
+from closing.models import Certificate
+from impact import dossiers
 from participants import jobs, services
 from participants.models import Job
 from seminars import agreements, results
 from seminars.models import Agreement
+from programmes.spec import parse
+from tests.closing.conftest import RULES, scored
 from tests.deployment.conftest import ROOT, server_environment
 from tests.downloads import pdf_text
 from tests.factories import PASSWORD, UserFactory, complete_plan, examined_plan
+from tests.impact.conftest import fill_record
 from tests.seminars.test_documents import scored_seminar
 
 SLOWED = """
@@ -62,8 +68,22 @@ call_command("run_worker", queue_name="*", interval=0.1, reload=False, startup_d
 """
 
 
+def certify(cohort, staff) -> None:
+    """The cohort graded and one participant certified: issuing asks the worker for the certificate's PDF."""
+    cohort.spec = parse({**cohort.spec, **RULES}).to_json()
+    cohort.save(update_fields=["spec"])
+    (participant,) = scored(cohort, [90])
+    book = grades.grade_book(cohort)
+    values = {participant.pk: {"academic": 88, "attitude": 90}}
+    grades.save_scores(cohort, version=book.version, values=values, by=staff)
+    certificates.issue_certificates(cohort, by=staff)
+
+
 def ask_for(kind: str, cohort, staff) -> Job:
-    """Each kind of job, asked for as the pages (or the last signature) ask for it."""
+    """Each kind of job, asked for as the pages (or the last signature, or the certificates' issue) ask for it."""
+    if kind == Job.Kind.CERTIFICATES:
+        certify(cohort, staff)
+        return Job.objects.get(kind=kind)
     if kind == Job.Kind.SEALED_PDF:
         plan, examiner = examined_plan(cohort)
         agreement = agreements.prepare_agreement(plan, by=plan.participant.user)
@@ -76,6 +96,13 @@ def ask_for(kind: str, cohort, staff) -> Job:
     if kind == Job.Kind.BOOKLET:
         complete_plan(participant__cohort=cohort, state="approved", title="Arsip Digital Kelurahan")
     params = {}
+    if kind == Job.Kind.CERTIFICATE_ARCHIVE:
+        certify(cohort, staff)  # its certificates' own job waits too, and either worker may render them
+    if kind in (Job.Kind.DOSSIER_PDF, Job.Kind.DOSSIER_ZIP):
+        plan = complete_plan(participant__cohort=cohort, state="agreed", title="Layanan KTP Sehari Jadi")
+        fill_record(plan)
+        dossier, _created = dossiers.choose(plan, "iid", by=staff, organisation=cohort.organisation)
+        params = {"dossier": dossier.pk}
     if kind in (Job.Kind.MINUTES, Job.Kind.AGENDA):
         seminar = scored_seminar(cohort)
         params = {"seminar": seminar.pk}
@@ -125,9 +152,14 @@ def made_whole(kind: str, job: Job, client: Client) -> None:
         with agreement.pdf.open("rb") as pdf:
             assert agreements.pdf_matches(agreement, pdf.read())
         return
+    if kind == Job.Kind.CERTIFICATES:
+        certificate = Certificate.objects.get()
+        with certificate.pdf.open("rb") as pdf:
+            assert pdf_text(pdf.read()).strip()
+        return
     response = client.get(reverse("participants:download_file", args=[job.pk]))
     data = b"".join(response.streaming_content)
-    if kind == Job.Kind.SEALED_ARCHIVE:
+    if kind in (Job.Kind.SEALED_ARCHIVE, Job.Kind.CERTIFICATE_ARCHIVE, Job.Kind.DOSSIER_ZIP):
         assert zipfile.ZipFile(io.BytesIO(data)).testzip() is None
     else:
         assert pdf_text(data).strip()
