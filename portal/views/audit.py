@@ -99,6 +99,9 @@ def _datum(key: str, value) -> str:
     return f"{DATA_LABELS.get(key, key)}: {value}"
 
 
+DATA_ORDER = {key: index for index, key in enumerate(DATA_LABELS)}
+
+
 def describe(event: AuditEvent) -> dict:
     """One row of the trail as people read it."""
     move = ""
@@ -107,7 +110,9 @@ def describe(event: AuditEvent) -> dict:
             "from": state_label(event, event.from_state) or "—",
             "to": state_label(event, event.to_state) or "—",
         }
-    details = [event.note_text, *(_datum(key, value) for key, value in event.data.items() if key not in HIDDEN_DATA)]
+    # In the labels' order, not the database's: PostgreSQL's jsonb keeps its keys by length.
+    data = sorted(event.data.items(), key=lambda item: DATA_ORDER.get(item[0], len(DATA_ORDER)))
+    details = [event.note_text, *(_datum(key, value) for key, value in data if key not in HIDDEN_DATA)]
     return {
         "event": event,
         "what": event.verb_label,
