@@ -35,6 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+from participants.rules import person_path
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -193,7 +195,7 @@ def actors(national: bool) -> tuple[dict, dict]:
         finished = cohort
     plan = (
         ActionPlan.objects.filter(participant__cohort=cohort, state=ActionPlan.State.AGREED)
-        .select_related("participant__user", "participant__mentor__user", "slot__room__panel")
+        .select_related(person_path("owner", "participant"), person_path("mentor", "participant"), "slot__room__panel")
         .order_by("participant__roll_number")
         .first()
     )
@@ -378,7 +380,7 @@ def measure_posts(users: dict, things: dict) -> dict:
     # Sign and seal: a plan examined at the seminar, its agreement signed by two; the third signature is timed.
     examined = (
         ActionPlan.objects.filter(participant__cohort=cohort, state=State.EXAMINED, agreement__isnull=True)
-        .select_related("participant__user", "participant__mentor__user")
+        .select_related(person_path("owner", "participant"), person_path("mentor", "participant"))
         .order_by("participant__roll_number")
         .first()
     )
@@ -405,7 +407,7 @@ def measure_posts(users: dict, things: dict) -> dict:
 
     returned = (
         ActionPlan.objects.filter(participant__cohort=cohort, state=State.REVISION)
-        .select_related("participant__user")
+        .select_related(person_path("owner", "participant"))
         .first()
     )
     owner = client_for(returned.participant.user)

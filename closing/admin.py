@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from participants.rules import person_path
+
 from .models import Certificate
 
 
@@ -9,7 +11,12 @@ class CertificateAdmin(admin.ModelAdmin):
 
     list_display = ["number", "participant", "state", "issued_on"]
     list_filter = ["state"]
-    search_fields = ["number", "code", "participant__user__full_name", "participant__user__nip"]
+    search_fields = [
+        "number",
+        "code",
+        person_path("owner", "participant", "full_name"),
+        person_path("owner", "participant", "nip"),
+    ]
 
     def has_add_permission(self, request):
         return False

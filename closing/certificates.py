@@ -28,6 +28,7 @@ from participants.lifecycle import Lifecycle
 from participants.models import Cohort, Job, User
 from participants.notifications import notify
 from participants.organisations import next_document_number, require_head
+from participants.rules import person_path
 
 from .grades import GradeRow, final_grades, grade_book
 from .models import Certificate, GradeBook
@@ -43,7 +44,7 @@ LIFECYCLE = Lifecycle(
     kind="certificate",
     route=Certificate.ROUTE,
     noun=gettext_lazy("certificate"),
-    related=["participant__user", "participant__cohort__organisation"],
+    related=[person_path("owner", "participant"), "participant__cohort__organisation"],
 )
 
 

@@ -15,6 +15,7 @@ from core.documents import html_to_pdf
 from core.spreadsheets import Code
 from participants.models import Cohort
 from participants.organisations import letterhead, next_document_number, require_head
+from participants.rules import person_path
 
 from .certificates import store_pdf
 from .grades import best_of, final_grades, grade_book
@@ -102,7 +103,7 @@ def siasn_rows(cohort: Cohort, training_type: str) -> list[list]:
             certificate.content["year"],
             certificate.content["lesson_hours"],
         ]
-        for certificate in certificates.select_related("participant__user")
+        for certificate in certificates.select_related(person_path("owner", "participant"))
     ]
 
 
@@ -120,7 +121,7 @@ def write_certificate_archive(cohort: Cohort, file, *, progress=None) -> int:
     made yet; returns how many."""
     certificates = list(
         Certificate.objects.filter(participant__cohort=cohort, state=Certificate.State.ISSUED).select_related(
-            "participant__user", "participant__cohort__organisation"
+            person_path("owner", "participant"), "participant__cohort__organisation"
         )
     )
     taken = set()

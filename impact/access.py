@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from innovations.models import ActionPlan
 from participants.models import Organisation
+from participants.rules import person_path
 
 from .models import Dossier, FollowUp
 from .record import RECORDABLE
@@ -15,10 +16,10 @@ READERS = ["owner", "mentor", "staff", "bureau"]
 # Who prepares its dossiers: the cohort's staff and the region's organisation bureau.
 CURATORS = ["staff", "bureau"]
 PLAN_RELATED = [
-    "participant__user",
+    person_path("owner", "participant"),
     "participant__cohort__organisation",
     "participant__cohort__region",
-    "participant__mentor__user",
+    person_path("mentor", "participant"),
     "participant__kecamatan__parent",
     "cluster",
 ]
@@ -59,5 +60,8 @@ def bureaus_of(request):
 
 def answerable_follow_up(request, pk) -> FollowUp:
     return get_object_or_404(
-        FollowUp.objects.answerable_by(request.user).select_related("cohort", "plan__participant__user"), pk=pk
+        FollowUp.objects.answerable_by(request.user).select_related(
+            "cohort", person_path("owner", "plan__participant")
+        ),
+        pk=pk,
     )

@@ -22,6 +22,7 @@ from participants import audit
 from participants.lifecycle import Lifecycle
 from participants.models import Organisation, User
 from participants.notifications import notify_all
+from participants.rules import person_path
 
 from .models import Dossier
 from .record import RECORDABLE, record_of
@@ -303,7 +304,11 @@ LIFECYCLE = Lifecycle(
     kind="dossier",
     route=Dossier.ROUTE,
     noun=gettext_lazy("dossier"),
-    related=["plan__participant__user", "plan__participant__mentor__user", "plan__participant__cohort"],
+    related=[
+        person_path("owner", "plan__participant"),
+        person_path("mentor", "plan__participant"),
+        "plan__participant__cohort",
+    ],
     touch=["updated_at"],
 )
 

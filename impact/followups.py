@@ -22,6 +22,7 @@ from participants import audit
 from participants.housekeeping import step
 from participants.models import Cohort, User
 from participants.notifications import notify
+from participants.rules import person_path
 
 from .models import Answer, FollowUp, Question, Questionnaire
 from .record import RECORDABLE
@@ -75,7 +76,7 @@ def _asked(cohort: Cohort):
         ActionPlan.objects.filter(
             participant__cohort=cohort, participant__withdrawn_at__isnull=True, state__in=RECORDABLE
         )
-        .select_related("participant__user", "participant__mentor__user")
+        .select_related(person_path("owner", "participant"), person_path("mentor", "participant"))
         .order_by("participant__roll_number")
     )
     for plan in plans:
@@ -207,7 +208,7 @@ def figures(cohort: Cohort) -> Figures:
     result.texts = list(
         answers.filter(kind=Question.Kind.TEXT)
         .exclude(text="")
-        .select_related("follow_up__plan__participant__user")
+        .select_related(person_path("owner", "follow_up__plan__participant"))
         .order_by("-follow_up__answered_at", "pk")[:20]
     )
     return result
@@ -225,6 +226,6 @@ def waiting_for(user: User):
     return (
         FollowUp.objects.answerable_by(user)
         .filter(answered_at__isnull=True)
-        .select_related("plan", "cohort", "plan__participant__user")
+        .select_related("plan", "cohort", person_path("owner", "plan__participant"))
         .order_by("sent_at", "pk")
     )

@@ -7,13 +7,14 @@ from django.core.files.base import ContentFile
 
 from participants.jobs import Output, builder
 from participants.models import Job
+from participants.rules import person_path
 
 from .documents import dossier_pdf, filename, write_evidence_zip
 from .models import Dossier
 
 
 def _dossier(job: Job) -> Dossier:
-    related = ["organisation", "plan__participant__user", "plan__participant__cohort"]
+    related = ["organisation", person_path("owner", "plan__participant"), "plan__participant__cohort"]
     return Dossier.objects.select_related(*related).get(pk=job.params["dossier"], plan__participant__cohort=job.cohort)
 
 

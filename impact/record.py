@@ -20,6 +20,7 @@ from innovations.records import Evaluation, Indicator, InnovationRecord, Measure
 from participants.lifecycle import Lifecycle
 from participants.models import User
 from participants.notifications import notify
+from participants.rules import person_path
 
 State = InnovationRecord.State
 # An innovation has a record once its mentor approved the plan: from then on it is an initiative of its unit
@@ -33,7 +34,11 @@ LIFECYCLE = Lifecycle(
     kind="record",
     route=InnovationRecord.ROUTE,
     noun=gettext_lazy("innovation record"),
-    related=["plan__participant__user", "plan__participant__mentor__user", "plan__participant__cohort"],
+    related=[
+        person_path("owner", "plan__participant"),
+        person_path("mentor", "plan__participant"),
+        "plan__participant__cohort",
+    ],
     touch=["updated_at"],
 )
 

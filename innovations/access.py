@@ -3,13 +3,14 @@
 from django.shortcuts import get_object_or_404
 
 from participants.models import Participant
+from participants.rules import person_path
 
 from .models import ActionPlan
 
 PLAN_RELATED = [
-    "participant__user",
+    person_path("owner", "participant"),
     "participant__cohort__organisation",
-    "participant__mentor__user",
+    person_path("mentor", "participant"),
     "cluster",
     "core_issue",
 ]

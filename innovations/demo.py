@@ -5,6 +5,7 @@ import datetime
 from django.db.models import F
 
 from participants.models import AuditEvent, Cohort
+from participants.rules import person_path
 
 from . import workflow
 from .models import ActionPlan, CandidateIssue, Milestone, PlanVersion, Risk, Stakeholder
@@ -151,7 +152,7 @@ def load_plans(
     """Write the demo plans that are still empty and walk each to its demo state (`states` by roll number; the
     rest are approved). Their history is dated from `history_from`. Idempotent."""
     plans = ActionPlan.objects.filter(participant__cohort=cohort).select_related(
-        "participant__user", "participant__mentor__user", "cluster"
+        person_path("owner", "participant"), person_path("mentor", "participant"), "cluster"
     )
     for plan in plans:
         if plan.issues.exists():

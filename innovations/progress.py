@@ -14,6 +14,7 @@ from participants.audit import SystemNote, Verb, record
 from participants.lifecycle import Lifecycle
 from participants.models import User
 from participants.notifications import notify
+from participants.rules import person_path
 
 from . import workflow
 from .models import ActionPlan, Evidence, Milestone, ProgressReport
@@ -33,7 +34,10 @@ LIFECYCLE = Lifecycle(
     kind="report",
     route=ProgressReport.ROUTE,
     noun=gettext_lazy("progress report"),
-    related=["milestone__plan__participant__mentor__user", "milestone__plan__participant__user"],
+    related=[
+        person_path("mentor", "milestone__plan__participant"),
+        person_path("owner", "milestone__plan__participant"),
+    ],
     not_allowed=gettext_lazy("Only the participant's mentor reviews progress reports."),
 )
 
@@ -77,7 +81,7 @@ def report_progress(
     """The participant reports on one milestone of their agreed plan; the mentor is told."""
     plan = (
         ActionPlan.objects.select_for_update(of=("self",))
-        .select_related("participant__cohort", "participant__mentor__user")
+        .select_related("participant__cohort", person_path("mentor", "participant"))
         .get(pk=milestone.plan_id)
     )
     if not plan.held_by(by, "owner"):

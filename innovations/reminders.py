@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from core.links import absolute_url
 from participants.models import User
 from participants.notifications import notify
+from participants.rules import person_path
 
 from .models import ActionPlan, Milestone, MilestoneReminder, ReminderLog
 from .progress import DUE_SOON_DAYS, MilestoneProgress, milestone_progress
@@ -33,7 +34,11 @@ def due_reminders(*, today: datetime.date) -> dict[User, list[tuple[MilestonePro
         Milestone.objects.filter(
             plan__state=ActionPlan.State.AGREED, due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)
         )
-        .select_related("plan__participant__user", "plan__participant__mentor__user", "plan__participant__cohort")
+        .select_related(
+            person_path("owner", "plan__participant"),
+            person_path("mentor", "plan__participant"),
+            "plan__participant__cohort",
+        )
         .prefetch_related("reports", "plan__participant__cohort__organisation__staff_members")
         .order_by("due_date", "pk")
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from participants.audit import events_of
 from participants.lifecycle import Lifecycle
 from participants.models import User
+from participants.rules import person_path
 
 from . import notifications
 from .models import ActionPlan, PlanVersion
@@ -39,7 +40,7 @@ LIFECYCLE = Lifecycle(
     kind="plan",
     route=ActionPlan.ROUTE,
     noun=gettext_lazy("plan"),
-    related=["participant__user", "participant__mentor__user", "participant__cohort"],
+    related=[person_path("owner", "participant"), person_path("mentor", "participant"), "participant__cohort"],
     touch=["updated_at"],
 )
 

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import Cohort, Examiner, Mentor, Organisation, Participant, Region, User
+from .rules import person_path
 
 
 @admin.register(User)
@@ -52,7 +53,7 @@ class CohortAdmin(admin.ModelAdmin):
 class ParticipantAdmin(admin.ModelAdmin):
     list_display = ["roll_number", "user", "grade", "work_unit", "kecamatan", "mentor", "cohort"]
     list_filter = ["cohort"]
-    list_select_related = ["user", "kecamatan", "mentor__user", "cohort"]
+    list_select_related = ["user", "kecamatan", person_path("mentor"), "cohort"]
     search_fields = ["user__full_name", "user__nip"]
     raw_id_fields = ["user", "mentor", "superior", "kecamatan", "kelurahan"]
 

@@ -22,6 +22,16 @@ from .models import Coach, Cohort, Examiner, Mentor, Organisation, Participant
 
 # The roles -----------------------------------------------------------------------------------------------------
 
+# From each role's anchor to the person who holds it: the only place these paths are spelled.
+PERSON = {"owner": "user", "mentor": "mentor__user", "coach": "coach__user", "examiner": "user"}
+
+
+def person_path(role: str, via: str = "", *then: str) -> str:
+    """The lookup path to the person who holds `role`, from a model whose path to the role's anchor is `via`, going
+    on into the person's fields with `then`: `person_path("mentor", "plan__participant")` is
+    "plan__participant__mentor__user", for `select_related`, `order_by` or a lookup that names no person."""
+    return join(via, PERSON[role], *then)
+
 
 def _path_in(path: str, subquery) -> Q:
     return Q(**{f"{path}__in" if path else "pk__in": subquery})
@@ -31,7 +41,7 @@ register(
     Role(
         "owner",
         anchor="participant",
-        rows=lambda user, path: Q(**{join(path, "user"): user}),
+        rows=lambda user, path: Q(**{person_path("owner", path): user}),
         test=lambda participant, user: participant.user_id == user.pk,
     )
 )
@@ -39,7 +49,7 @@ register(
     Role(
         "mentor",
         anchor="participant",
-        rows=lambda user, path: Q(**{join(path, "mentor__user"): user}),
+        rows=lambda user, path: Q(**{person_path("mentor", path): user}),
         test=lambda participant, user: participant.mentor_id is not None and participant.mentor.user_id == user.pk,
     )
 )
@@ -47,7 +57,7 @@ register(
     Role(
         "coach",
         anchor="participant",
-        rows=lambda user, path: Q(**{join(path, "coach__user"): user}),
+        rows=lambda user, path: Q(**{person_path("coach", path): user}),
         test=lambda participant, user: participant.coach_id is not None and participant.coach.user_id == user.pk,
     )
 )
@@ -63,7 +73,7 @@ register(
     Role(
         "examiner",
         anchor="examiner",
-        rows=lambda user, path: Q(**{join(path, "user"): user}),
+        rows=lambda user, path: Q(**{person_path("examiner", path): user}),
         test=lambda examiner, user: examiner.user_id == user.pk,
         sees=False,
     )
@@ -73,7 +83,7 @@ register(
         "panel_examiner",
         anchor="plan",
         # The examiners of the panel in the room of the plan's exposé.
-        rows=lambda user, path: Q(**{join(path, "slot__room__panel__examiners__user"): user}),
+        rows=lambda user, path: Q(**{person_path("examiner", join(path, "slot__room__panel__examiners")): user}),
     )
 )
 register(

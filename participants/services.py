@@ -24,7 +24,7 @@ from .audit import Verb, record
 from .jobs import Output, builder, report_progress, request_job
 from .models import Cohort, Examiner, Job, Mentor, Organisation, Participant, User
 from .notifications import notify
-from .rules import people_in_cohort
+from .rules import people_in_cohort, person_path
 
 
 def assign_mentors(
@@ -170,7 +170,7 @@ def set_mentor(participant: Participant, *, mentor: Mentor | None, by: User) -> 
     the participant's history and told to them and to both mentors."""
     participant = (
         Participant.objects.select_for_update(of=("self",))
-        .select_related("cohort", "user", "mentor__user")
+        .select_related("cohort", "user", person_path("mentor"))
         .get(pk=participant.pk)
     )
     before = participant.mentor

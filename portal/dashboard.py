@@ -10,6 +10,7 @@ from impact import followups
 from innovations import progress
 from innovations.models import ActionPlan, Milestone
 from participants.models import Cohort
+from participants.rules import person_path
 from seminars.results import seminar_results
 
 State = ActionPlan.State
@@ -43,7 +44,7 @@ def figures(cohort: Cohort) -> dict:
 
     milestones = (
         Milestone.objects.filter(plan__in=plans.filter(state__in=State.AGREED_OR_LATER))
-        .select_related("plan__participant__user")
+        .select_related(person_path("owner", "plan__participant"))
         .prefetch_related("reports")
     )
     rows = progress.milestone_progress(milestones)

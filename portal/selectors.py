@@ -17,6 +17,7 @@ from innovations.models import ActionPlan, Milestone, ProgressReport
 from innovations.records import InnovationRecord
 from innovations.records import Stage as InnovationStage
 from participants.models import Cohort, Participant
+from participants.rules import person_path
 from seminars.models import Agreement, MilestoneRevision, ScoreSheet, Signature, Slot
 
 
@@ -94,7 +95,7 @@ def participations_of(user):
     ).prefetch_related("agreement__signatures", "milestones__reports")
     return (
         Participant.objects.held_as("owner", user)
-        .select_related("cohort", "kecamatan", "mentor__user")
+        .select_related("cohort", "kecamatan", person_path("mentor"))
         .prefetch_related(Prefetch("plans", queryset=plans), "cohort__seminars")
         .order_by("-cohort__start_date")
     )
@@ -136,24 +137,24 @@ def mentor_todo(user) -> list[Todo]:
     plans = (
         ActionPlan.objects.held_as("design_approver", user)
         .filter(state=ActionPlan.State.SUBMITTED)
-        .select_related("participant__user", "participant__cohort")
+        .select_related(person_path("owner", "participant"), "participant__cohort")
     )
     revisions = (
         MilestoneRevision.objects.held_as("mentor", user)
         .filter(state=MilestoneRevision.State.PROPOSED)
-        .select_related("plan__participant__user")
+        .select_related(person_path("owner", "plan__participant"))
     )
     reports = (
         ProgressReport.objects.held_as("mentor", user)
         .filter(state=ProgressReport.State.REPORTED)
-        .select_related("milestone__plan__participant__user")
+        .select_related(person_path("owner", "milestone__plan__participant"))
         .order_by("created_at")
     )
     unsigned = (
         Agreement.objects.held_as("mentor", user)
         .exclude(state=Agreement.State.SEALED)
         .exclude(signatures__role=Signature.Role.MENTOR)
-        .select_related("plan__participant__user")
+        .select_related(person_path("owner", "plan__participant"))
     )
     found = [
         _todo(
@@ -204,7 +205,7 @@ def _records_to_confirm(user) -> Todo | None:
     records = (
         InnovationRecord.objects.held_as("mentor", user)
         .filter(state=InnovationRecord.State.SUBMITTED)
-        .select_related("plan__participant__user")
+        .select_related(person_path("owner", "plan__participant"))
         .order_by("updated_at", "pk")
     )
     return _todo(
@@ -262,14 +263,14 @@ def examiner_todo(user) -> list[Todo]:
         .filter(plan__state=ActionPlan.State.APPROVED)
         .annotate(done=Exists(submitted), reopened=Exists(reopened))
         .filter(done=False)
-        .select_related("plan__participant__user", "room", "seminar__cohort")
+        .select_related(person_path("owner", "plan__participant"), "room", "seminar__cohort")
         .order_by("-reopened", "starts_at")
     )
     unsigned = (
         Agreement.objects.held_as("examiner", user)
         .exclude(state=Agreement.State.SEALED)
         .exclude(signatures__role=Signature.Role.EXAMINER)
-        .select_related("plan__participant__user")
+        .select_related(person_path("owner", "plan__participant"))
     )
     found = [
         _todo(

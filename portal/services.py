@@ -15,6 +15,7 @@ from participants.audit import Verb, record
 from participants.models import AuditEvent, Cohort, Mentor, Participant, User
 from participants.notifications import notify
 from participants.organisations import region_from_code
+from participants.rules import person_path
 from participants.services import (
     apply_mentor_rule,
     assign_mentors,
@@ -82,7 +83,7 @@ def save_cohort(
 def _locked_participant(participant: Participant) -> Participant:
     return (
         Participant.objects.select_for_update(of=("self",))
-        .select_related("cohort", "user", "mentor__user")
+        .select_related("cohort", "user", person_path("mentor"))
         .get(pk=participant.pk)
     )
 
@@ -147,7 +148,7 @@ def restore_participant(participant: Participant, *, by: User) -> Participant:
         target_id__in=participant.plans.filter(state=ActionPlan.State.WITHDRAWN).values("pk"),
         at__gte=participant.withdrawn_at,
     ).values("target_id")
-    plans = list(ActionPlan.objects.filter(pk__in=withdrawn_with).select_related("participant__user"))
+    plans = list(ActionPlan.objects.filter(pk__in=withdrawn_with).select_related(person_path("owner", "participant")))
     for plan in plans:
         workflow.restore_plan(plan, by=by, restoring_participant=True)
     reason = participant.withdrawal_reason
@@ -176,7 +177,7 @@ def _agreements_in_signing(mentor: Mentor) -> list[str]:
     return list(
         Agreement.objects.filter(plan__participant__mentor=mentor)
         .exclude(state=Agreement.State.SEALED)
-        .values_list("plan__participant__user__full_name", flat=True)
+        .values_list(person_path("owner", "plan__participant", "full_name"), flat=True)
     )
 
 

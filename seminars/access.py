@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from innovations.models import ActionPlan
 from participants.access import cohort_for_staff
 from participants.models import Examiner
-from participants.rules import member_cohorts
+from participants.rules import member_cohorts, person_path
 
 from .models import ScoreSheet, Seminar, Slot
 from .scoring import open_sheet
@@ -36,7 +36,7 @@ def sheet_for_examiner(request, slug, plan_pk) -> tuple[Seminar, Slot, ScoreShee
     seminar = seminar_for_member(request, slug)
     slot = get_object_or_404(
         Slot.objects.held_as("panel_examiner", request.user).select_related(
-            "plan__participant__user", "plan__cluster", "room"
+            person_path("owner", "plan__participant"), "plan__cluster", "room"
         ),
         seminar=seminar,
         plan_id=plan_pk,
@@ -52,7 +52,7 @@ def plan_for_party(request, pk) -> ActionPlan:
     """The plan, for anyone who may read it: its participant, mentor, panel examiners and staff."""
     return get_object_or_404(
         ActionPlan.objects.visible_to(request.user).select_related(
-            "participant__user", "participant__mentor__user", "participant__cohort"
+            person_path("owner", "participant"), person_path("mentor", "participant"), "participant__cohort"
         ),
         pk=pk,
     )

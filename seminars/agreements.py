@@ -33,6 +33,7 @@ from participants.models import Job, User
 from participants.notifications import notify_all
 from participants.organisations import next_document_number
 from participants.passwords import confirm_password
+from participants.rules import person_path
 
 from .models import Agreement, MilestoneRevision, ScoreSheet, Signature
 from .scoring import panel_examiners
@@ -53,7 +54,7 @@ def agreement_content(plan: ActionPlan, *, examiner, revised: bool, number: str 
         notes = [
             {"examiner": sheet.examiner.user.full_name, "note": sheet.note}
             for sheet in ScoreSheet.objects.filter(plan=plan, state=ScoreSheet.State.SUBMITTED).select_related(
-                "examiner__user"
+                person_path("examiner", "examiner")
             )
             if sheet.note
         ]
@@ -203,10 +204,10 @@ LIFECYCLE = Lifecycle(
     route=Agreement.ROUTE,
     noun=gettext_lazy("agreement"),
     related=[
-        "plan__participant__user",
-        "plan__participant__mentor__user",
+        person_path("owner", "plan__participant"),
+        person_path("mentor", "plan__participant"),
         "plan__participant__cohort",
-        "examiner__user",
+        person_path("examiner", "examiner"),
     ],
 )
 

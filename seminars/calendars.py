@@ -15,6 +15,7 @@ from icalendar import Calendar, Event
 from core.links import absolute_url
 from participants.models import Examiner, User
 from participants.notifications import notify
+from participants.rules import person_path
 
 from .models import Seminar, Slot
 
@@ -83,7 +84,10 @@ def tell_about_schedule(seminar: Seminar, *, plan_ids, rooms=(), changed: bool) 
     plan_ids = set(plan_ids)
     slots = list(
         seminar.slots.select_related(
-            "plan__participant__user", "plan__participant__mentor__user", "room", "seminar__cohort"
+            person_path("owner", "plan__participant"),
+            person_path("mentor", "plan__participant"),
+            "room",
+            "seminar__cohort",
         ).prefetch_related(
             Prefetch("room__panel__examiners", queryset=Examiner.objects.select_related("user")),
         )
@@ -106,7 +110,7 @@ def tell_about_schedule(seminar: Seminar, *, plan_ids, rooms=(), changed: bool) 
                 people[examiner.user_id] = examiner.user
     # A panel that lost its last exposé still hears of it.
     rooms_named = {}
-    for room in seminar.rooms.filter(pk__in=rooms).prefetch_related("panel__examiners__user"):
+    for room in seminar.rooms.filter(pk__in=rooms).prefetch_related(person_path("examiner", "panel__examiners")):
         for examiner in room.panel.examiners.all() if hasattr(room, "panel") else []:
             panels.setdefault(examiner.user_id, [])
             people[examiner.user_id] = examiner.user

@@ -11,6 +11,7 @@ from core.lifecycle import Publication
 from innovations import catalogue, progress
 from innovations.models import ActionPlan
 from participants.models import Cohort, User
+from participants.rules import person_path
 
 from . import agreements, results, revisions
 from .models import Break, Panel, Room, ScoreSheet, Seminar
@@ -78,7 +79,7 @@ def _load_agreements(cohort: Cohort, *, staff: User, password: str) -> None:
         plan.participant.roll_number: plan
         for plan in ActionPlan.objects.filter(
             participant__cohort=cohort, state=ActionPlan.State.EXAMINED
-        ).select_related("participant__user", "participant__mentor__user")
+        ).select_related(person_path("owner", "participant"), person_path("mentor", "participant"))
     }
 
     def as_rows(plan):

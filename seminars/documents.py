@@ -14,6 +14,7 @@ from core.documents import date_in_words, html_to_pdf
 from core.models import IssuedDocument
 from participants.models import Cohort, User
 from participants.organisations import issue_document, letterhead, require_head
+from participants.rules import person_path
 
 from . import services
 from .models import Agreement, Seminar
@@ -165,7 +166,7 @@ def write_sealed_archive(cohort: Cohort, file) -> int:
     count, taken = 0, set()
     with zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as archive:
         sealed = Agreement.objects.filter(plan__participant__cohort=cohort, state=Agreement.State.SEALED)
-        for agreement in sealed.select_related("plan__participant__user"):
+        for agreement in sealed.select_related(person_path("owner", "plan__participant")):
             name = archive_name(agreement, taken)
             with agreement.pdf.open("rb") as pdf:
                 archive.writestr(name, pdf.read())

@@ -19,6 +19,7 @@ from participants.lifecycle import Lifecycle
 from participants.models import Cohort, Examiner, User
 from participants.notifications import notify
 from participants.organisations import issue_document
+from participants.rules import person_path
 
 from .models import ScoreSheet, Seminar
 from .scoring import TWO_PLACES, ensure_rubric
@@ -56,7 +57,9 @@ def transition(seminar: Seminar, *, to: str, by: User, note: str = "") -> Semina
                 change.data = {"number": seminar.minutes_number}
     published = to == Publication.PUBLISHED
     url = reverse("seminars:my_result", args=[seminar.cohort.slug])
-    for slot in seminar.slots.exclude(plan__state=ActionPlan.State.WITHDRAWN).select_related("plan__participant__user"):
+    for slot in seminar.slots.exclude(plan__state=ActionPlan.State.WITHDRAWN).select_related(
+        person_path("owner", "plan__participant")
+    ):
         notify(
             slot.plan.participant.user,
             lambda: (
@@ -141,12 +144,14 @@ def seminar_results(seminar: Seminar) -> list[ResultRow]:
     bands = list(rubric.bands.all())
     slots = list(
         seminar.slots.exclude(plan__state=ActionPlan.State.WITHDRAWN)
-        .select_related("plan__participant__user", "plan__cluster", "room")
-        .prefetch_related("room__panel__examiners__user")
+        .select_related(person_path("owner", "plan__participant"), "plan__cluster", "room")
+        .prefetch_related(person_path("examiner", "room__panel__examiners"))
         .order_by("plan__participant__roll_number")
     )
     sheets = defaultdict(dict)
-    for sheet in ScoreSheet.objects.filter(plan__slot__seminar=seminar).select_related("examiner__user"):
+    for sheet in ScoreSheet.objects.filter(plan__slot__seminar=seminar).select_related(
+        person_path("examiner", "examiner")
+    ):
         sheets[sheet.plan_id][sheet.examiner_id] = sheet
     rows = []
     for slot in slots:

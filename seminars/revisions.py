@@ -18,6 +18,7 @@ from participants.audit import Verb, record
 from participants.lifecycle import Lifecycle
 from participants.models import User
 from participants.notifications import notify
+from participants.rules import person_path
 
 from .agreements import prepare_agreement
 from .models import Agreement, MilestoneRevision
@@ -30,7 +31,11 @@ LIFECYCLE = Lifecycle(
     model=MilestoneRevision,
     kind="revision",
     route=MilestoneRevision.ROUTE,
-    related=["plan__participant__cohort", "plan__participant__user", "plan__participant__mentor__user"],
+    related=[
+        "plan__participant__cohort",
+        person_path("owner", "plan__participant"),
+        person_path("mentor", "plan__participant"),
+    ],
     noun=gettext_lazy("milestone revision"),
     not_allowed=gettext_lazy("Only the participant's mentor can confirm or return the revision."),
 )
@@ -60,7 +65,9 @@ def propose_revision(plan: ActionPlan, *, milestones: list[dict], by: User) -> M
     nothing changes until the mentor confirms. The mentor is told."""
     plan = (
         ActionPlan.objects.select_for_update(of=("self",))
-        .select_related("participant__cohort", "participant__user", "participant__mentor__user")
+        .select_related(
+            "participant__cohort", person_path("owner", "participant"), person_path("mentor", "participant")
+        )
         .get(pk=plan.pk)
     )
     if not plan.held_by(by, "owner") or plan.state != ActionPlan.State.EXAMINED:

@@ -17,6 +17,7 @@ from participants.audit import SystemNote, Verb, record
 from participants.lifecycle import Lifecycle
 from participants.models import Cohort, Examiner, User
 from participants.notifications import notify
+from participants.rules import person_path
 
 from .models import (
     DEFAULT_BANDS,
@@ -93,7 +94,7 @@ LIFECYCLE = Lifecycle(
     kind="sheet",
     route=ScoreSheet.ROUTE,
     noun=gettext_lazy("score sheet"),
-    related=["examiner__user", "examiner__cohort"],
+    related=[person_path("examiner", "examiner"), "examiner__cohort"],
 )
 
 

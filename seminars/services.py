@@ -12,6 +12,7 @@ from innovations import workflow
 from innovations.models import ActionPlan
 from participants.audit import Verb, record
 from participants.models import Cohort, User
+from participants.rules import person_path
 
 from .calendars import tell_about_schedule
 from .models import Panel, Room, Seminar, Slot
@@ -83,7 +84,7 @@ def schedule_grid(seminar: Seminar):
     rooms = list(seminar.rooms.all())
     slots = {
         (slot.room_id, slot.starts_at): slot
-        for slot in seminar.slots.select_related("plan__participant__user", "plan__cluster", "room")
+        for slot in seminar.slots.select_related(person_path("owner", "plan__participant"), "plan__cluster", "room")
     }
     rows = []
     for start, end in seminar_times(seminar):
@@ -107,7 +108,7 @@ def agenda_of(seminar: Seminar) -> dict:
     rows = _to_the_last_expose(rows)
     panels = {
         room.pk: [e.user.full_name for e in room.panel.examiners.all()] if hasattr(room, "panel") else []
-        for room in seminar.rooms.prefetch_related("panel__examiners__user")
+        for room in seminar.rooms.prefetch_related(person_path("examiner", "panel__examiners"))
     }
     return {
         "rooms": rooms,
@@ -121,7 +122,7 @@ def schedulable_plans(seminar: Seminar):
     # Approved and waiting for the seminar: examined plans keep the slot they were scored in.
     return (
         ActionPlan.objects.filter(participant__cohort=seminar.cohort, state=ActionPlan.State.APPROVED)
-        .select_related("cluster", "participant__user", "participant__mentor__user")
+        .select_related("cluster", person_path("owner", "participant"), person_path("mentor", "participant"))
         .order_by("cluster__order", "participant__roll_number")
     )
 
@@ -141,7 +142,7 @@ def _specs(seminar: Seminar, plans) -> tuple[list[PlanSpec], list[RoomSpec]]:
         for plan in plans
     ]
     room_specs = []
-    for room in seminar.rooms.prefetch_related("panel__examiners__user"):
+    for room in seminar.rooms.prefetch_related(person_path("examiner", "panel__examiners")):
         examiners = list(room.panel.examiners.all()) if hasattr(room, "panel") else []
         room_specs.append(
             RoomSpec(
@@ -214,7 +215,7 @@ def _time_labels(seminar: Seminar, times) -> list[str]:
 
 def _check(seminar: Seminar, placements: dict[int, tuple[int, int]], *, times, moved) -> None:
     plans = ActionPlan.objects.filter(pk__in=placements).select_related(
-        "cluster", "participant__user", "participant__mentor__user"
+        "cluster", person_path("owner", "participant"), person_path("mentor", "participant")
     )
     plan_specs, room_specs = _specs(seminar, plans)
     problems = clashes(

@@ -18,7 +18,7 @@ from core.spreadsheets import spreadsheet_response
 from participants.access import cohort_for_staff
 from participants.jobs import request_job
 from participants.models import Cohort, Job
-from participants.rules import member_cohorts
+from participants.rules import member_cohorts, person_path
 from participants.views.jobs import job_requested
 
 from .. import certificates, grades
@@ -32,7 +32,9 @@ def certificate_list(request, slug):
     """The cohort's certificates in every state, and who passed and waits for one."""
     cohort = cohort_for_staff(request, slug)
     rows = grades.final_grades(cohort)
-    issued = Certificate.objects.filter(participant__cohort=cohort).select_related("participant__user", "replaced_by")
+    issued = Certificate.objects.filter(participant__cohort=cohort).select_related(
+        person_path("owner", "participant"), "replaced_by"
+    )
     context = {
         "cohort": cohort,
         "waiting": [row for row in rows if row.passed and row.certificate is None],
@@ -85,7 +87,7 @@ def certificate_issue(request, slug):
 def _staff_certificate(request, slug, pk) -> tuple[Cohort, Certificate]:
     cohort = cohort_for_staff(request, slug)
     return cohort, get_object_or_404(
-        Certificate.objects.select_related("participant__user"), participant__cohort=cohort, pk=pk
+        Certificate.objects.select_related(person_path("owner", "participant")), participant__cohort=cohort, pk=pk
     )
 
 

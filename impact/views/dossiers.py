@@ -16,6 +16,7 @@ from innovations.records import InnovationRecord, Stage
 from participants.jobs import request_job
 from participants.models import Job
 from participants.organisations import require_head
+from participants.rules import person_path
 from participants.views.jobs import job_requested
 
 from .. import dossiers
@@ -110,7 +111,7 @@ def region(request):
     plans = (
         ActionPlan.objects.held_as("bureau", request.user)
         .filter(state__in=RECORDABLE)
-        .select_related("participant__user", "participant__cohort", "participant__kecamatan", "record")
+        .select_related(person_path("owner", "participant"), "participant__cohort", "participant__kecamatan", "record")
         .prefetch_related("dossiers")
         .order_by("-participant__cohort__start_date", "participant__cohort", "participant__roll_number", "pk")
     )

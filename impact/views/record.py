@@ -16,6 +16,7 @@ from core.responses import private_file_response
 from innovations.models import ActionPlan
 from innovations.records import Evaluation, Indicator, InnovationRecord, Measurement, Stage
 from participants.models import Cohort
+from participants.rules import person_path
 
 from .. import followups
 from .. import record as records
@@ -225,7 +226,7 @@ def records_list(request):
     plans = (
         ActionPlan.objects.held_as("staff", request.user)
         .filter(state__in=records.RECORDABLE)
-        .select_related("participant__user", "participant__cohort", "record")
+        .select_related(person_path("owner", "participant"), "participant__cohort", "record")
         .order_by("-participant__cohort__start_date", "participant__cohort", "participant__roll_number", "pk")
     )
     stage = request.GET.get("stage", "")

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from core.forms import posted_text
 from participants.roles import menu_for
+from participants.rules import person_path
 
 from .. import workflow
 from ..access import plan_to_review
@@ -24,7 +25,7 @@ def mentees(request):
     """A mentor's mentees' plans, by state."""
     plans = (
         ActionPlan.objects.held_as("mentor", request.user)
-        .select_related("participant__user", "participant__cohort", "cluster")
+        .select_related(person_path("owner", "participant"), "participant__cohort", "cluster")
         .order_by("participant__cohort", "participant__roll_number")
     )
     if not plans.exists() and not menu_for(request).roles.mentor:

@@ -16,6 +16,7 @@ from innovations.demo import load_plans
 from innovations.models import DEFAULT_CLUSTERS, ActionPlan, Cluster
 from participants.importer import import_roster
 from participants.models import AuditEvent, Cohort, Mentor, Organisation, Participant, Region, User
+from participants.rules import person_path
 
 from ..services import replace_mentor
 from .logos import demo_logo
@@ -165,7 +166,7 @@ def load(*, person, nip_of, password_hash: str) -> list[tuple[str, User]]:
             history_from=datetime.datetime(2025, 9, 15, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7))),
         )
     _load_new_camat(cohort, staff=staff, person=person, nip_of=nip_of)
-    first = Participant.objects.select_related("user", "mentor__user").get(cohort=cohort, roll_number=1)
+    first = Participant.objects.select_related("user", person_path("mentor")).get(cohort=cohort, roll_number=1)
     return [("staff", staff), ("participant", first.user), ("mentor", first.mentor.user)]
 
 

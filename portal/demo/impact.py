@@ -10,6 +10,7 @@ from impact.replication import record_replication
 from innovations.models import ActionPlan
 from innovations.records import Evaluation, InnovationForm, Replication, Stage
 from participants.models import Cohort, Organisation, Region, User
+from participants.rules import person_path
 
 from . import deli_serdang
 from .logos import demo_logo
@@ -184,7 +185,9 @@ def load(cohort: Cohort, *, staff: User, person) -> tuple[str, User]:
         plan.participant.roll_number: plan
         for plan in ActionPlan.objects.filter(
             participant__cohort=cohort, participant__roll_number__in=[IMPLEMENTED, TRIAL, INITIATIVE]
-        ).select_related("participant__user", "participant__mentor__user", "participant__cohort")
+        ).select_related(
+            person_path("owner", "participant"), person_path("mentor", "participant"), "participant__cohort"
+        )
     }
     for roll, story in _record_stories(cohort).items():
         keep_record(plans[roll], story)
@@ -217,7 +220,7 @@ def _replications(implemented: ActionPlan, trial: ActionPlan) -> None:
         contact="camat.tanjungmorawa@deliserdang.example",
         replicated_on=datetime.date(2026, 2, 2),
     )
-    replica = ActionPlan.objects.select_related("participant__user").get(
+    replica = ActionPlan.objects.select_related(person_path("owner", "participant")).get(
         participant__cohort__slug=deli_serdang.SLUG, participant__roll_number=6
     )
     record_replication(

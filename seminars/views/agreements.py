@@ -20,6 +20,7 @@ from participants.audit import Verb, record
 from participants.jobs import request_job
 from participants.models import Job
 from participants.notifications import notify
+from participants.rules import person_path
 from participants.views.jobs import job_requested
 
 from .. import agreements, revisions
@@ -33,7 +34,7 @@ State = ActionPlan.State
 @login_required
 def agreement_detail(request, pk):
     plan = plan_for_party(request, pk)
-    agreement = Agreement.objects.filter(plan=plan).select_related("examiner__user").first()
+    agreement = Agreement.objects.filter(plan=plan).select_related(person_path("examiner", "examiner")).first()
     revision = MilestoneRevision.objects.filter(plan=plan).first()
     role = agreements.role_of(agreement, request.user) if agreement else None
     signatures = list(agreement.signatures.select_related("user")) if agreement else []
@@ -63,7 +64,11 @@ def agreement_detail(request, pk):
 
 
 def _examiner_notes(plan):
-    return plan.score_sheets.filter(state=ScoreSheet.State.SUBMITTED).exclude(note="").select_related("examiner__user")
+    return (
+        plan.score_sheets.filter(state=ScoreSheet.State.SUBMITTED)
+        .exclude(note="")
+        .select_related(person_path("examiner", "examiner"))
+    )
 
 
 @login_required
@@ -186,14 +191,18 @@ def agreement_list(request, slug):
     rows = [
         (agreement, agreements.waiting_for(agreement))
         for agreement in Agreement.objects.filter(plan__participant__cohort=cohort)
-        .select_related("plan__participant__user", "plan__participant__mentor__user", "examiner__user")
+        .select_related(
+            person_path("owner", "plan__participant"),
+            person_path("mentor", "plan__participant"),
+            person_path("examiner", "examiner"),
+        )
         .prefetch_related("signatures")
     ]
     examined = ActionPlan.objects.filter(participant__cohort=cohort, state=State.EXAMINED, agreement__isnull=True)
     return render(
         request,
         "seminars/agreement_list.html",
-        {"cohort": cohort, "rows": rows, "not_prepared": examined.select_related("participant__user")},
+        {"cohort": cohort, "rows": rows, "not_prepared": examined.select_related(person_path("owner", "participant"))},
     )
 
 
@@ -207,7 +216,11 @@ def remind(request, slug):
     for agreement in (
         Agreement.objects.filter(plan__participant__cohort=cohort)
         .exclude(state=Agreement.State.SEALED)
-        .select_related("plan__participant__user", "plan__participant__mentor__user", "examiner__user")
+        .select_related(
+            person_path("owner", "plan__participant"),
+            person_path("mentor", "plan__participant"),
+            person_path("examiner", "examiner"),
+        )
         .prefetch_related("signatures")
     ):
         for role in agreements.waiting_for(agreement):
@@ -238,7 +251,11 @@ def prepare_for_participant(request, slug):
     """Staff prepare the agreement of an examined plan whose participant has not: the plan is chosen in the form."""
     cohort = cohort_for_staff(request, slug)
     pk = posted_id(request, "plan")
-    plan = ActionPlan.objects.filter(participant__cohort=cohort, pk=pk).select_related("participant__user").first()
+    plan = (
+        ActionPlan.objects.filter(participant__cohort=cohort, pk=pk)
+        .select_related(person_path("owner", "participant"))
+        .first()
+    )
     if plan is None:
         messages.error(request, _("Choose an examined plan of this cohort."))
         return redirect("seminars:agreement_list", slug=slug)

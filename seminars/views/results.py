@@ -16,6 +16,7 @@ from core.spreadsheets import Code, spreadsheet_response
 from participants.jobs import request_job
 from participants.models import Job
 from participants.organisations import require_head
+from participants.rules import person_path
 from participants.views.jobs import job_requested
 
 from .. import results
@@ -67,7 +68,7 @@ def recap(request, slug):
             title=_("Seminar results of %(cohort)s") % {"cohort": seminar.cohort.name},
         )
     sheets = ScoreSheet.objects.filter(plan__slot__seminar=seminar, state=ScoreSheet.State.SUBMITTED).select_related(
-        "examiner__user", "plan"
+        person_path("examiner", "examiner"), "plan"
     )
     context = {
         "cohort": seminar.cohort,

@@ -15,6 +15,7 @@ from participants.access import cohort_for_staff
 from participants.jobs import request_job
 from participants.models import Job
 from participants.organisations import require_head
+from participants.rules import person_path
 from participants.views.jobs import job_requested
 
 from .. import services
@@ -182,7 +183,7 @@ def _calendar(seminar, slots, name):
 @login_required
 def calendar_all(request, slug):
     seminar = seminar_for_member(request, slug)
-    slots = seminar.slots.select_related("plan__participant__user", "room")
+    slots = seminar.slots.select_related(person_path("owner", "plan__participant"), "room")
     return _calendar(seminar, slots, seminar.title)
 
 
@@ -192,7 +193,7 @@ def calendar_mine(request, slug):
     seminar = seminar_for_member(request, slug)
     slots = (
         seminar.slots.held_as(["owner", "mentor", "panel_examiner"], request.user)
-        .select_related("plan__participant__user", "room")
+        .select_related(person_path("owner", "plan__participant"), "room")
         .distinct()
     )
     return _calendar(seminar, slots, f"{seminar.title} — {request.user.full_name}")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from core.editing import EditConflict
 from core.forms import labelled_errors
 from participants.models import Examiner
+from participants.rules import person_path
 
 from .. import scoring
 from ..access import seminar_for_member, seminar_for_staff, sheet_for_examiner
@@ -31,7 +32,7 @@ def panel(request, slug):
     examiner = get_object_or_404(Examiner.objects.held_as("examiner", request.user), cohort=seminar.cohort)
     slots = list(
         seminar.slots.filter(room__panel__examiners=examiner)
-        .select_related("plan__participant__user", "plan__cluster", "room")
+        .select_related(person_path("owner", "plan__participant"), "plan__cluster", "room")
         .order_by("starts_at")
     )
     sheets = {s.plan_id: s for s in ScoreSheet.objects.filter(examiner=examiner, plan__in=[s.plan for s in slots])}
@@ -93,14 +94,14 @@ def score(request, slug, plan_pk):
     others = (
         ScoreSheet.objects.filter(plan=slot.plan, state=ScoreSheet.State.SUBMITTED)
         .exclude(pk=sheet.pk)
-        .select_related("examiner__user")
+        .select_related(person_path("examiner", "examiner"))
         if sheet.is_submitted
         else []
     )
     # The next exposé on this panel, for a long day of scoring one after the other.
     following = (
         Slot.objects.filter(seminar=seminar, room=slot.room, starts_at__gt=slot.starts_at)
-        .select_related("plan__participant__user")
+        .select_related(person_path("owner", "plan__participant"))
         .order_by("starts_at")
         .first()
     )
@@ -124,7 +125,9 @@ def score(request, slug, plan_pk):
 def sheet_reopen(request, slug, pk):
     seminar = seminar_for_staff(request, slug)
     sheet = get_object_or_404(
-        ScoreSheet.objects.select_related("plan", "examiner__user"), pk=pk, plan__slot__seminar=seminar
+        ScoreSheet.objects.select_related("plan", person_path("examiner", "examiner")),
+        pk=pk,
+        plan__slot__seminar=seminar,
     )
     form = ReopenForm(request.POST)
     try:

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.shortcuts import redirect, render
 from django_ratelimit.decorators import ratelimit
 
+from participants.rules import person_path
+
 from .. import agreements, verification
 from ..forms import VerifyForm
 from ..models import Agreement, Signature
@@ -39,7 +41,7 @@ def verify(request, code=None):
         return _not_found(request, code)
     agreement = (
         Agreement.objects.filter(code=form.cleaned_data["code"], state=Agreement.State.SEALED)
-        .select_related("plan__participant__user", "plan__participant__cohort__region")
+        .select_related(person_path("owner", "plan__participant"), "plan__participant__cohort__region")
         .select_related("plan__participant__cohort__organisation__region")
         .first()
     )
