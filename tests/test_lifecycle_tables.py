@@ -26,7 +26,19 @@ from tests.factories import ActionPlanFactory, ParticipantFactory, SeminarFactor
 State = ActionPlan.State
 CSS = (Path(__file__).resolve().parent.parent / "static/css/inovasi.css").read_text()
 # Each lifecycle module registers its table when it is imported.
-MODULES = [catalogue, consultations, progress, workflow, agreements, results, revisions, scoring, certificates, records, dossiers]
+MODULES = [
+    catalogue,
+    consultations,
+    progress,
+    workflow,
+    agreements,
+    results,
+    revisions,
+    scoring,
+    certificates,
+    records,
+    dossiers,
+]
 LIFECYCLES = {life.kind: life for life in lifecycle.ALL}
 
 
