@@ -285,12 +285,8 @@ class ConsultationForm(forms.ModelForm):
             self.fields["consultant"].initial = offered[0][0]
         for name in ("advice", "follow_up"):
             self.fields[name].validators.append(MaxLengthValidator(5000))
-
-    def clean_topic(self):
-        topic = self.cleaned_data["topic"].strip()
-        if not topic:
-            raise forms.ValidationError(_("Write the topic of the consultation."))
-        return topic
+        self.fields["topic"].error_messages["required"] = _("Write the topic of the consultation.")
+        self.fields["advice"].error_messages["required"] = _("Write the advice given.")
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
