@@ -278,4 +278,3 @@ def test_the_log_query_count_does_not_grow(client, plan, count, django_assert_nu
         response = client.get(log_url(plan))
 
     assert response.content.decode().count('id="consultation-') == count
-
