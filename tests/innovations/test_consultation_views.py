@@ -278,3 +278,18 @@ def test_the_log_query_count_does_not_grow(client, plan, count, django_assert_nu
         response = client.get(log_url(plan))
 
     assert response.content.decode().count('id="consultation-') == count
+
+
+def test_the_audit_trail_names_each_move_its_states_and_whom_the_participant_met(client, plan):
+    consultation = recorded(plan)
+    consultations.confirm_consultation(consultation, by=plan.participant.coach.user)
+    staff = UserFactory(is_staff=True)
+    plan.participant.cohort.organisation.staff_members.add(staff)
+    client.force_login(staff)
+
+    page = client.get(reverse("portal:audit", args=[plan.participant.cohort.slug])).content.decode()
+
+    assert "Consultation recorded" in page
+    assert "Consultation confirmed" in page
+    assert "Waiting for confirmation" in page
+    assert "with: Coach" in page
