@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from innovations import consultations, documents
 from innovations.models import ActionPlan, Consultation
@@ -280,3 +281,21 @@ def test_the_printed_log_lists_each_meeting_under_the_letterhead_in_indonesian(p
     assert "Dikonfirmasi" in words
     assert "Menunggu konfirmasi" in words
     assert plan.participant.coach.user.full_name in words
+
+
+def test_the_schedule_page_lists_the_plans_not_ready_and_why(client, db):
+    plan = latsar_plan()
+    confirmed(plan, 1)
+    seminar_with_a_panel(plan.participant.cohort)
+    staff = UserFactory(is_staff=True)
+    plan.participant.cohort.organisation.staff_members.add(staff)
+    client.force_login(staff)
+
+    page = client.get(reverse("seminars:schedule", args=[plan.participant.cohort.slug])).content.decode()
+
+    assert "Not ready for the seminar yet:" in page
+    assert (
+        f"{plan.participant.user.full_name} ({plan.title}): 1 of the 2 confirmed consultations the programme asks "
+        "for before the seminar"
+    ) in page
+    assert "approved plan is not in the schedule yet" not in page
