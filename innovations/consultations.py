@@ -168,7 +168,8 @@ def transition(
     with LIFECYCLE.moving(consultation, to=to, by=by, note=note) as change:
         consultation = change.obj
         if to == State.RECORDED:
-            values = values or {}
+            if values is None:
+                raise ValidationError(_("Correct the consultation on its own page."), code="no_values")
             _consultant_user(consultation.plan, values["consultant"])
             _check(consultation.plan, values, today=today or timezone.localdate())
             clash = consultation.plan.consultations.exclude(pk=consultation.pk)
