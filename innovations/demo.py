@@ -7,8 +7,8 @@ from django.db.models import F
 from participants.models import AuditEvent, Cohort
 from participants.rules import person_path
 
-from . import workflow
-from .models import ActionPlan, CandidateIssue, Milestone, PlanVersion, Risk, Stakeholder
+from . import consultations, workflow
+from .models import ActionPlan, CandidateIssue, Consultation, Milestone, PlanVersion, Risk, Stakeholder
 
 State = ActionPlan.State
 # Roll number -> the state the demo leaves the plan in; everyone else is approved and goes to the seminar.
@@ -175,3 +175,50 @@ def _backdate(cohort: Cohort, *, first: datetime.datetime) -> None:
     for plan_id, times in submitted.items():
         for version, at in zip(PlanVersion.objects.filter(plan=plan_id).order_by("number"), times, strict=False):
             PlanVersion.objects.filter(pk=version.pk).update(created_at=at)
+
+
+# The demo's consultations by roll number: how many meetings, and what became of the last (the rest are confirmed).
+DEMO_CONSULTATIONS = {
+    1: (2, Consultation.State.CONFIRMED),
+    2: (2, Consultation.State.RECORDED),
+    3: (1, Consultation.State.RECORDED),
+    4: (1, Consultation.State.RETURNED),
+}
+CONSULTATION_TOPICS = [
+    ("Ruang lingkup inovasi", "Batasi pada satu layanan yang paling dikeluhkan.", "Kirim draf latar belakang."),
+    ("Tonggak capaian dan jadwal", "Rinci kegiatan per minggu dan siapa pelaksananya.", "Perbaiki tabel tonggak."),
+]
+
+
+def load_consultations(cohort: Cohort, *, first: datetime.date, plans: dict = DEMO_CONSULTATIONS) -> None:
+    """A few consultations, confirmed, waiting and returned, each with the participant's coach where they have one
+    and their mentor otherwise, from `first` a week apart. Idempotent: a cohort that has any is left as it is."""
+    if Consultation.objects.filter(plan__participant__cohort=cohort).exists():
+        return
+    found = ActionPlan.objects.filter(participant__cohort=cohort, participant__roll_number__in=plans).select_related(
+        person_path("owner", "participant"), person_path("mentor", "participant"), person_path("coach", "participant")
+    )
+    for plan in found:
+        count, last = plans[plan.participant.roll_number]
+        person = plan.participant.coach or plan.participant.mentor
+        consultant = Consultation.With.COACH if plan.participant.coach else Consultation.With.MENTOR
+        for index, (topic, advice, follow_up) in enumerate(CONSULTATION_TOPICS[:count]):
+            held_on = first + datetime.timedelta(days=7 * index)
+            values = {
+                "consultant": consultant,
+                "held_on": held_on,
+                "mode": Consultation.Mode.ONLINE if index else Consultation.Mode.IN_PERSON,
+                "topic": topic,
+                "advice": advice,
+                "follow_up": follow_up,
+            }
+            consultation = consultations.record_consultation(
+                plan, by=plan.participant.user, values=values, today=held_on
+            )
+            outcome = last if index == count - 1 else Consultation.State.CONFIRMED
+            if outcome == Consultation.State.CONFIRMED:
+                consultations.confirm_consultation(consultation, by=person.user)
+            elif outcome == Consultation.State.RETURNED:
+                consultations.return_consultation(
+                    consultation, by=person.user, note="Tanggal pertemuan tidak sesuai catatan saya: mohon diperiksa."
+                )

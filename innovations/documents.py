@@ -9,6 +9,7 @@ from core.documents import html_to_pdf
 from participants.models import Cohort
 from participants.organisations import letterhead, require_head
 
+from . import consultations
 from .access import PLAN_RELATED
 from .models import ActionPlan
 from .selectors import plan_context
@@ -29,6 +30,21 @@ def print_context(plan: ActionPlan) -> dict:
 def plan_pdf(plan: ActionPlan) -> bytes:
     with translation.override("id"):
         return html_to_pdf(render_to_string("innovations/plan_print.html", print_context(plan) | {"pdf": True}))
+
+
+def consultations_pdf(plan: ActionPlan) -> bytes:
+    """The plan's consultation log (the "form pengendalian"), every meeting with its state, on the organisation's
+    letterhead, closed by the signatures of the participant, their coach (where they have one) and their mentor."""
+    participant = plan.participant
+    context = {
+        **letterhead(participant.cohort.organisation),
+        "plan": plan,
+        "rows": consultations.log_of(plan),
+        "coach": participant.coach,
+        "today": timezone.localdate(),
+    }
+    with translation.override("id"):
+        return html_to_pdf(render_to_string("innovations/consultations_print.html", context))
 
 
 def booklet_pdf(cohort: Cohort) -> bytes:

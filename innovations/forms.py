@@ -11,7 +11,7 @@ from core.forms import TAMPERED, CheckedFormSetMixin, CheckedHiddenFields, hidde
 from core.responses import PREVIEWABLE
 from participants.models import Cohort
 
-from .models import ActionPlan, CandidateIssue, Cluster, Milestone, ProgressReport, Risk, Stakeholder
+from .models import ActionPlan, CandidateIssue, Cluster, Consultation, Milestone, ProgressReport, Risk, Stakeholder
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 # Detected content type -> what people call it. Office files are zip or OLE containers underneath;
@@ -252,6 +252,49 @@ class ProgressReportForm(forms.ModelForm):
             except forms.ValidationError:
                 raise forms.ValidationError(_("“%(link)s” is not a web address.") % {"link": link}) from None
         return "\n".join(links)
+
+
+class ConsultationForm(forms.ModelForm):
+    """A meeting with the coach or the mentor, as the participant records it or corrects it; only the people the
+    participant has are offered."""
+
+    attachment = forms.FileField(
+        label=_("Attachment"), required=False, help_text=_("PDF, images or office documents, at most 10 MB.")
+    )
+
+    class Meta:
+        model = Consultation
+        fields = ["consultant", "held_on", "mode", "topic", "advice", "follow_up"]
+        widgets = {
+            "consultant": forms.RadioSelect,
+            "mode": forms.RadioSelect,
+            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "advice": forms.Textarea(attrs={"rows": 3, "maxlength": 5000}),
+            "follow_up": forms.Textarea(attrs={"rows": 2, "maxlength": 5000}),
+        }
+
+    def __init__(self, *args, participant, **kwargs):
+        super().__init__(*args, **kwargs)
+        offered = [
+            (value, label)
+            for value, label in Consultation.With.choices
+            if (participant.coach_id if value == Consultation.With.COACH else participant.mentor_id)
+        ]
+        self.fields["consultant"].choices = offered or Consultation.With.choices
+        if len(offered) == 1 and not self.instance.pk:
+            self.fields["consultant"].initial = offered[0][0]
+        for name in ("advice", "follow_up"):
+            self.fields[name].validators.append(MaxLengthValidator(5000))
+        self.fields["topic"].error_messages["required"] = _("Write the topic of the consultation.")
+        self.fields["advice"].error_messages["required"] = _("Write the advice given.")
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        return checked_upload(upload) if upload else None
+
+    @property
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class ReviewForm(forms.Form):

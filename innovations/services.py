@@ -11,7 +11,7 @@ from core.storage import StorageFailed, store_field
 from participants.audit import Verb, record
 from participants.models import Participant, User
 
-from .models import ActionPlan, Attachment, CandidateIssue, Evidence
+from .models import ActionPlan, Attachment, CandidateIssue, Consultation, Evidence
 
 
 @transaction.atomic
@@ -65,26 +65,31 @@ def choose_core_issue(plan: ActionPlan, issue: CandidateIssue, *, by: User) -> A
     return plan
 
 
-def keep_upload(row: Attachment | Evidence, upload) -> None:
+def keep_upload(row: Attachment | Consultation | Evidence, upload, *, save: bool = True) -> list[str]:
     """Store a checked upload (`detected_type` set by the form: core.images measured a picture) as `row`'s file,
-    under a safe name with the extension of its type, with a thumbnail if it is a picture, and save the row. A
-    storage that fails (a full disk) raises core.storage.StorageFailed, and nothing of it stays."""
+    under a safe name with the extension of its type, with a thumbnail if it is a picture, and save the row (or,
+    `save=False`, leave the save to the caller's transaction: the names of the fields set are returned). A storage
+    that fails (a full disk) raises core.storage.StorageFailed, and nothing of it stays."""
     upload.name = safe_filename(upload.name, upload.detected_type)
     row.name, row.content_type, row.size = upload.name, upload.detected_type, upload.size
-    store_field(row, "file", upload, upload.name)
+    fields = ["file", "thumbnail", "name", "content_type", "size"]
+    stored = [store_field(row, "file", upload, upload.name)]
     try:
         if row.is_picture:
             stem = upload.name.rsplit(".", 1)[0]
-            store_field(row, "thumbnail", images.thumbnail(upload), f"{stem}-thumbnail.jpg")
-        row.save()
+            stored.append(store_field(row, "thumbnail", images.thumbnail(upload), f"{stem}-thumbnail.jpg"))
+        else:
+            row.thumbnail = ""
+        if save:
+            row.save()
     except BaseException:
-        row.file.delete(save=False)
-        if row.thumbnail:
-            row.thumbnail.delete(save=False)
+        for name in stored:
+            row.file.storage.delete(name)
         raise
+    return fields
 
 
-def thumbnail_of(row: Attachment | Evidence):
+def thumbnail_of(row: Attachment | Consultation | Evidence):
     """A picture's thumbnail; one uploaded before thumbnails were made gets it now, once (if the storage cannot
     keep it, it is made for this answer alone). A ValidationError for a picture that cannot be read."""
     if row.thumbnail:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import booklet, catalogue, plans, progress, review
+from .views import booklet, catalogue, consultations, plans, progress, review
 
 app_name = "innovations"
 
@@ -36,6 +36,15 @@ urlpatterns = [
     path("plans/<int:pk>/publish/", progress.publish, name="publish"),
     path("plans/reports/<int:report_pk>/review/", progress.review, name="review_report"),
     path("plans/evidence/<int:evidence_pk>/", progress.evidence, name="evidence"),
+    # Consultations with the coach or the mentor (the "form pengendalian").
+    path("plans/<int:pk>/consultations/", consultations.consultation_log, name="consultations"),
+    path("plans/<int:pk>/consultations/add/", consultations.consultation_add, name="consultation_add"),
+    path("plans/<int:pk>/consultations/pdf/", consultations.consultations_pdf, name="consultations_pdf"),
+    path("consultations/<int:consultation_pk>/edit/", consultations.consultation_edit, name="consultation_edit"),
+    path("consultations/<int:consultation_pk>/file/", consultations.consultation_file, name="consultation_file"),
+    path(
+        "consultations/<int:consultation_pk>/<slug:action>/", consultations.consultation_move, name="consultation_move"
+    ),
     # The public catalogue, and the cohort's booklet for its staff.
     path("catalogue/", catalogue.catalogue_list, name="catalogue"),
     path("catalogue/<int:pk>/", catalogue.catalogue_detail, name="catalogue_detail"),

@@ -153,6 +153,32 @@ for _index, _stage in enumerate(STAGE_KEYS):
     register(_approver(_stage, _index))
 
 
+# A consultation (innovations.Consultation) is confirmed or returned by the one it was held with, its `consultant`:
+# the participant's coach or their mentor, never the other.
+CONSULTED = ("coach", "mentor")
+
+
+def _consulted_rows(user, path: str) -> Q:
+    q = NOTHING
+    for role in CONSULTED:
+        q |= Q(**{join(path, "consultant"): role}) & ROLES[role].rows(user, join(path, "plan__participant"))
+    return q
+
+
+register(
+    Role(
+        "consulted",
+        anchor="consultation",
+        rows=_consulted_rows,
+        test=lambda consultation, user: (
+            consultation.consultant in CONSULTED
+            and ROLES[consultation.consultant].test(consultation.plan.participant, user)
+        ),
+        sees=False,
+    )
+)
+
+
 def implied(role: str, cohort: Cohort) -> set[str]:
     """The roles holding `role` gives in this cohort: itself, and the approval of each stage its programme gives to
     it (a mentor approves the design where the programme says so). Lists that already know a person's role ask this

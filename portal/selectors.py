@@ -13,7 +13,7 @@ from django.utils.translation import ngettext, ngettext_lazy
 from impact.models import Dossier
 from impact.record import RECORDABLE
 from innovations import progress
-from innovations.models import ActionPlan, Milestone, ProgressReport
+from innovations.models import ActionPlan, Consultation, Milestone, ProgressReport
 from innovations.records import InnovationRecord
 from innovations.records import Stage as InnovationStage
 from participants.models import Cohort, Participant
@@ -196,8 +196,34 @@ def mentor_todo(user) -> list[Todo]:
             ),
         ),
         _records_to_confirm(user),
+        _consultations_to_confirm(user, Consultation.With.MENTOR),
     ]
     return [todo for todo in found if todo]
+
+
+def coach_todo(user) -> list[Todo]:
+    """A coach's to-do: the consultations their coachees recorded with them, waiting for confirmation."""
+    return [todo for todo in [_consultations_to_confirm(user, Consultation.With.COACH)] if todo]
+
+
+def _consultations_to_confirm(user, consultant: str) -> Todo | None:
+    """The consultations held with this person as coach or as mentor (`consultant`) that wait for them, oldest
+    meeting first; one query."""
+    waiting = (
+        Consultation.objects.held_as("consulted", user)
+        .filter(state=Consultation.State.RECORDED, consultant=consultant)
+        .select_related(person_path("owner", "plan__participant"))
+        .order_by("held_on", "pk")
+    )
+    return _todo(
+        ngettext_lazy("%(count)d consultation to confirm", "%(count)d consultations to confirm", "count"),
+        waiting,
+        "",
+        lambda c: (
+            f"{c.plan.participant.user.full_name}: {c.topic}",
+            reverse("innovations:consultations", args=[c.plan_id]) + f"#consultation-{c.pk}",
+        ),
+    )
 
 
 def _records_to_confirm(user) -> Todo | None:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.editing import EditConflict, bump, check_fresh
-from innovations import workflow
+from innovations import consultations, workflow
 from innovations.models import ActionPlan
 from participants.audit import Verb, record
 from participants.models import Cohort, User
@@ -127,6 +127,19 @@ def schedulable_plans(seminar: Seminar):
     )
 
 
+def ready_plans(seminar: Seminar) -> tuple[list[ActionPlan], dict[int, tuple[str, str]]]:
+    """The schedulable plans ready for the seminar, and {plan id: (who, why not)} for those short of the confirmed
+    consultations the cohort's programme asks for before it (innovations.consultations)."""
+    plans = list(schedulable_plans(seminar))
+    short = consultations.shortfalls(plans, spec=seminar.cohort.programme_spec, stage=seminar.stage)
+    reasons = {
+        plan.pk: (f"{plan.participant.user.full_name} ({plan.title})", short[plan.pk].reason())
+        for plan in plans
+        if plan.pk in short
+    }
+    return [plan for plan in plans if plan.pk not in short], reasons
+
+
 def _specs(seminar: Seminar, plans) -> tuple[list[PlanSpec], list[RoomSpec]]:
     plan_specs = [
         PlanSpec(
@@ -173,11 +186,18 @@ def schedule_seminar(seminar: Seminar, *, by: User | None) -> Schedule:
     seminar = Seminar.objects.select_for_update(of=("self",)).select_related("cohort").get(pk=seminar.pk)
     times = seminar_times(seminar)
     index_of = {start: index for index, (start, _end) in enumerate(times)}
-    plans = list(schedulable_plans(seminar))
+    plans, short = ready_plans(seminar)
     plan_specs, room_specs = _specs(seminar, plans)
     slots = list(seminar.slots.all())
-    pins = {slot.plan_id: (slot.room_id, index_of.get(slot.starts_at, -1)) for slot in slots if slot.pinned}
+    pins = {
+        slot.plan_id: (slot.room_id, index_of.get(slot.starts_at, -1))
+        for slot in slots
+        if slot.pinned and slot.plan_id not in short
+    }
     schedule = build_schedule(plan_specs, room_specs, len(times), fixed=pins)
+    schedule.problems += [
+        _("%(who)s is not scheduled: %(reason)s.") % {"who": who, "reason": reason} for who, reason in short.values()
+    ]
     kept = {slot.pk for slot in slots if slot.pinned and schedule.placements.get(slot.plan_id) == pins[slot.plan_id]}
     discarded = sum(1 for slot in slots if slot.placed_by_hand and slot.pk not in kept)
     before = {slot.plan_id: (slot.room_id, slot.starts_at) for slot in slots}

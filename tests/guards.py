@@ -3,15 +3,16 @@
 A test-only middleware marks the thread while a request is handled; the task API's signals mark it while a task
 runs (tests run tasks at once, inside the request that enqueued them after its commit). Every mail ends in the
 locmem backend's `send_messages` and every PDF in WeasyPrint's `write_pdf`: both are wrapped, and refuse to run in
-a request outside a task. Two pages may render their PDF themselves: a single plan's (`innovations:pdf`), and the
-one-page sample of an organisation's letterhead, which holds no plan (`portal:organisation_letterhead`).
+a request outside a task. Three pages may render their PDF themselves: a single plan's (`innovations:pdf`) and its
+consultation log (`innovations:consultations_pdf`), and the one-page sample of an organisation's letterhead, which
+holds no plan (`portal:organisation_letterhead`).
 """
 
 import threading
 
 from django.urls import Resolver404, resolve
 
-ALLOWED_PDF_VIEWS = {"innovations:pdf", "portal:organisation_letterhead"}
+ALLOWED_PDF_VIEWS = {"innovations:pdf", "innovations:consultations_pdf", "portal:organisation_letterhead"}
 _local = threading.local()
 
 

@@ -88,6 +88,7 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
                 reverse("innovations:detail", args=[agreed.pk]),
                 reverse("innovations:history", args=[agreed.pk]),
                 reverse("innovations:progress", args=[agreed.pk]),
+                reverse("innovations:consultations", args=[agreed.pk]),
                 reverse("seminars:agreement", args=[agreed.pk]),
                 reverse("seminars:my_result", args=[slug]),
                 reverse("closing:my_certificates", args=[slug]),
@@ -229,6 +230,7 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
                 reverse("portal:mentor_create", args=[other]),
                 reverse("participants:roster_upload", args=[other]),
                 reverse("innovations:print", args=[elsewhere.plans.get().pk]),
+                reverse("innovations:consultations", args=[elsewhere.plans.get().pk]),
             ],
         ),
         "superuser": (

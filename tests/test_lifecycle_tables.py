@@ -13,7 +13,7 @@ from core.lifecycle import move
 from core.roles import ROLES
 from impact import dossiers
 from impact import record as records
-from innovations import catalogue, progress, workflow
+from innovations import catalogue, consultations, progress, workflow
 from innovations.models import ActionPlan
 from participants import lifecycle
 from participants.audit import Verb
@@ -26,7 +26,19 @@ from tests.factories import ActionPlanFactory, ParticipantFactory, SeminarFactor
 State = ActionPlan.State
 CSS = (Path(__file__).resolve().parent.parent / "static/css/inovasi.css").read_text()
 # Each lifecycle module registers its table when it is imported.
-MODULES = [catalogue, progress, workflow, agreements, results, revisions, scoring, certificates, records, dossiers]
+MODULES = [
+    catalogue,
+    consultations,
+    progress,
+    workflow,
+    agreements,
+    results,
+    revisions,
+    scoring,
+    certificates,
+    records,
+    dossiers,
+]
 LIFECYCLES = {life.kind: life for life in lifecycle.ALL}
 
 
@@ -35,6 +47,7 @@ def test_every_lifecycle_of_the_apps_is_in_the_list():
         "agreement",
         "catalogue",
         "certificate",
+        "consultation",
         "dossier",
         "job",
         "plan",

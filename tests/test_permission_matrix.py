@@ -31,7 +31,7 @@ from impact import record as records
 from impact.demo import demo_photo
 from impact.models import Dossier, Questionnaire
 from innovations import workflow
-from innovations.models import ActionPlan, Attachment, Evidence
+from innovations.models import ActionPlan, Attachment, Consultation, Evidence
 from innovations.progress import report_progress
 from participants.jobs import request_job
 from participants.models import Cohort, Job, Organisation, Region
@@ -207,6 +207,14 @@ MATRIX = {
     "innovations:publish": post(STAFF, "plan"),
     "innovations:review_report": post(MENTOR, "report"),
     "innovations:evidence": get(READERS, "evidence", **PNG),
+    # Consultations: the participant records, the one met (here the mentor) confirms; a recorded one is not
+    # corrected, so its edit page sends the owner back to the log.
+    "innovations:consultations": get(READERS, "plan"),
+    "innovations:consultation_add": post(OWNER, "plan", ok=422),  # an empty form: the page comes back
+    "innovations:consultations_pdf": get(READERS, "plan", **PDF),
+    "innovations:consultation_edit": get(OWNER, "consultation", ok=302),
+    "innovations:consultation_file": get(READERS, "consultation", **PNG),
+    "innovations:consultation_move": post(MENTOR, "consultation", "consultation_action"),
     "innovations:catalogue": get(EVERYONE),
     "innovations:catalogue_detail": get(EVERYONE, "plan"),
     "innovations:catalogue_entries": get(STAFF, "slug"),  # its POST publishes or withdraws the ticked entries
@@ -453,6 +461,17 @@ def build_world():
     attachment = Attachment.objects.create(
         plan=the_plan, file=png_file("a.png"), name="a.png", content_type="image/png", size=10, uploaded_by=owner.user
     )
+    consultation = Consultation.objects.create(
+        plan=the_plan,
+        consultant="mentor",
+        held_on=cohort.start_date,
+        topic="Tonggak capaian",
+        advice="Perjelas indikator.",
+        file=png_file("notulen.png"),
+        name="notulen.png",
+        content_type="image/png",
+        size=10,
+    )
     ActionPlan.objects.filter(pk=the_plan.pk).update(published_at=timezone.now(), catalogue_state="published")
     the_plan.refresh_from_db()
     agreement.refresh_from_db()
@@ -495,6 +514,8 @@ def build_world():
         milestone=milestone.pk,
         report=report.pk,
         evidence=evidence.pk,
+        consultation=consultation.pk,
+        consultation_action="confirm",
         slot=the_plan.slot.pk,
         sheet=sheets[0].pk,
         code=agreement.code,

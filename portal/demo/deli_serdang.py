@@ -12,7 +12,7 @@ import io
 
 from openpyxl import Workbook
 
-from innovations.demo import load_plans
+from innovations.demo import load_consultations, load_plans
 from innovations.models import DEFAULT_CLUSTERS, ActionPlan, Cluster
 from participants.importer import import_roster
 from participants.models import AuditEvent, Cohort, Mentor, Organisation, Participant, Region, User
@@ -95,6 +95,7 @@ def organisation() -> Organisation:
 NEW_CAMAT = ("Syahrul Ramadhan Damanik, S.STP, M.AP", 1, "Camat Tanjung Morawa", "camat.tanjungmorawa.baru")
 NEW_POSITION = (2, "Kepala Seksi Pelayanan Umum dan Perizinan")  # (roll number, jabatan) in the roster of the re-import
 IMPORTED_AT = datetime.datetime(2025, 9, 1, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+CONSULTED_AT = datetime.datetime(2025, 9, 30, 14, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
 REPLACED_AT = datetime.datetime(2025, 10, 6, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
 REIMPORTED_AT = datetime.datetime(2025, 10, 13, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
 
@@ -166,6 +167,9 @@ def load(*, person, nip_of, password_hash: str) -> list[tuple[str, User]]:
             history_from=datetime.datetime(2025, 9, 15, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7))),
         )
     _load_new_camat(cohort, staff=staff, person=person, nip_of=nip_of)
+    # Meetings with the mentors (this cohort's programme has no coaches), their history in the cohort's weeks.
+    with dated(cohort, CONSULTED_AT):
+        load_consultations(cohort, first=datetime.date(2025, 9, 16))
     first = Participant.objects.select_related("user", person_path("mentor")).get(cohort=cohort, roll_number=1)
     return [("staff", staff), ("participant", first.user), ("mentor", first.mentor.user)]
 

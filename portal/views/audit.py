@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from core.lifecycle import Publication
 from core.pages import page_of
 from core.spreadsheets import spreadsheet_response
-from innovations.models import ActionPlan, ProgressReport
+from innovations.models import ActionPlan, Consultation, ProgressReport
 from participants.access import cohort_for_staff
 from participants.audit import MASKED
 from participants.models import AuditEvent, Job
@@ -26,6 +26,7 @@ STATES = {
     "revision": MilestoneRevision.State,
     "agreement": Agreement.State,
     "report": ProgressReport.State,
+    "consultation": Consultation.State,
 }
 
 
@@ -79,9 +80,17 @@ DATA_LABELS = {
     "name": gettext_lazy("name"),
     "number": gettext_lazy("document number"),
     "place": gettext_lazy("place"),
+    # A consultation's: whom the participant met, and when.
+    "with": gettext_lazy("with"),
+    "held_on": gettext_lazy("date"),
 }
 # Values recorded as codes, read as their labels.
-DATA_VALUES = {"role": Signature.Role, "kind": Job.Kind, "status": ProgressReport.Status}
+DATA_VALUES = {
+    "role": Signature.Role,
+    "kind": Job.Kind,
+    "status": ProgressReport.Status,
+    "with": Consultation.With,
+}
 
 
 # What an event's data holds for other pages: the notes per section of a return; the mark of the system's note.

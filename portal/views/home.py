@@ -11,6 +11,7 @@ from seminars.models import Seminar
 
 from ..selectors import (
     bureau_overview,
+    coach_todo,
     cohort_overviews,
     cohort_todos,
     examiner_todo,
@@ -32,7 +33,7 @@ def _participant(user) -> dict:
 
 
 def _coach(user) -> dict:
-    return {"coachees": people_held_as("coach", user)}
+    return {"coachees": people_held_as("coach", user), "coach_todo": coach_todo(user)}
 
 
 def _mentor(user) -> dict:

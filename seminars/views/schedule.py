@@ -33,7 +33,8 @@ def schedule(request, slug):
         return redirect("seminars:setup", slug=slug)
     rooms, rows, slots = services.schedule_grid(seminar)
     scheduled = set(seminar.slots.values_list("plan_id", flat=True))
-    unplaced = [plan for plan in services.schedulable_plans(seminar) if plan.pk not in scheduled]
+    ready, not_ready = services.ready_plans(seminar)
+    unplaced = [plan for plan in ready if plan.pk not in scheduled]
     ordered = sorted(slots.values(), key=lambda s: (s.starts_at, s.room.order))
     # The move form starts at the exposé the link chose (?move=), else the first: its room and time selected.
     chosen = request.GET.get("move", "")
@@ -47,6 +48,7 @@ def schedule(request, slug):
         "moving": moving,
         "moving_start": timezone.localtime(moving.starts_at).isoformat() if moving else "",
         "unplaced": unplaced,
+        "not_ready": list(not_ready.values()),
         "hand_placements": sum(1 for s in ordered if s.placed_by_hand and not s.pinned),
         "pinned": sum(1 for s in ordered if s.pinned),
         "problems": request.session.pop(f"schedule-problems-{seminar.pk}", []),

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from innovations.models import Consultation
 from participants.models import Notification
 from participants.roles import Menu, Roles, menu_of
 from tests.factories import (
@@ -147,9 +148,27 @@ def test_home_mentor_query_count_does_not_grow_with_mentees(client, cohort, coun
     client.force_login(mentor.user)
 
     # session, user, the menu (roles and unread count), the follow-ups to answer, mentees, their plans; the to-do:
-    # plans to review, revisions, reports, agreements, innovation records to confirm
-    with django_assert_num_queries(11):
+    # plans to review, revisions, reports, agreements, innovation records and consultations to confirm
+    with django_assert_num_queries(12):
         client.get(reverse("portal:home"))
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_home_coach_query_count_does_not_grow_with_coachees(client, cohort, count, django_assert_num_queries):
+    first = ActionPlanFactory(participant__cohort=cohort, participant__with_coach=True)
+    coach = first.participant.coach
+    plans = [first, *ActionPlanFactory.create_batch(count - 1, participant__cohort=cohort, participant__coach=coach)]
+    for plan in plans:
+        Consultation.objects.create(
+            plan=plan, consultant="coach", held_on=cohort.start_date, topic="Ruang lingkup", advice="Batasi."
+        )
+    client.force_login(coach.user)
+
+    # session, user, the menu (roles and unread count), coachees, their plans, the consultations to confirm
+    with django_assert_num_queries(6):
+        response = client.get(reverse("portal:home"))
+
+    assert f"{count} consultation" in response.content.decode()
 
 
 def test_roles_are_read_in_one_query(db, django_assert_num_queries):

@@ -8,7 +8,7 @@ from django.db.models import F
 from closing.models import Certificate
 from impact import dossiers
 from impact.models import Dossier, FollowUp
-from innovations.models import ActionPlan, Cluster
+from innovations.models import ActionPlan, Cluster, Consultation
 from innovations.records import InnovationRecord, Measurement, Replication
 from participants.civil_service import clean_nip
 from participants.models import AuditEvent, Cohort, Examiner, Mentor, Organisation, Participant, Region, User
@@ -247,3 +247,19 @@ def test_seed_demo_carries_innovations_forward_after_the_cohort(db):
     asked = FollowUp.objects.filter(cohort__slug="medan-2017")
     assert sorted(set(asked.values_list("respondent", flat=True))) == ["alumnus", "mentor"]
     assert asked.filter(answered_at__isnull=False).count() == 2
+
+
+def test_seed_demo_records_consultations_confirmed_waiting_and_returned(db):
+    call_command("seed_demo")
+
+    rows = Consultation.objects.filter(plan__participant__cohort__slug="deli-serdang-2025")
+    by_roll = sorted(rows.values_list("plan__participant__roll_number", "consultant", "state"))
+    assert by_roll == [
+        (1, "mentor", "confirmed"),
+        (1, "mentor", "confirmed"),
+        (2, "mentor", "confirmed"),
+        (2, "mentor", "recorded"),
+        (3, "mentor", "recorded"),
+        (4, "mentor", "returned"),
+    ]
+    assert Consultation.objects.filter(plan__participant__cohort__slug="medan-2017").count() == 0
