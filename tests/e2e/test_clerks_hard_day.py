@@ -153,6 +153,7 @@ def test_a_clerk_gets_through_a_hard_day_in_the_app_and_the_audit_trail_shows_it
         "mentor.replace",
         "mentor.change",
         "mentor.change",
+        "job.finish",  # the worker sent the new Camat's invitation
         "roster.import",
         "document.issue",
         "results.publish",
