@@ -81,40 +81,7 @@ def tell_about_schedule(seminar: Seminar, *, plan_ids, rooms=(), changed: bool) 
     mentor, and the examiners of each panel concerned (`rooms` adds panels that lost an exposé). Each gets one
     notification, with the times, the rooms and an iCalendar file of everything that concerns them. Returns how
     many people were told."""
-    plan_ids = set(plan_ids)
-    slots = list(
-        seminar.slots.select_related(
-            person_path("owner", "plan__participant"),
-            person_path("mentor", "plan__participant"),
-            "room",
-            "seminar__cohort",
-        ).prefetch_related(
-            Prefetch("room__panel__examiners", queryset=Examiner.objects.select_related("user")),
-        )
-    )
-    rooms = set(rooms) | {slot.room_id for slot in slots if slot.plan_id in plan_ids}
-    mentors = {slot.plan.participant.mentor_id for slot in slots if slot.plan_id in plan_ids} - {None}
-    own, mentees, panels = defaultdict(list), defaultdict(list), defaultdict(list)
-    people: dict[int, User] = {}
-    for slot in slots:
-        participant = slot.plan.participant
-        if slot.plan_id in plan_ids:
-            own[participant.user_id].append(slot)
-            people[participant.user_id] = participant.user
-        if participant.mentor_id in mentors:
-            mentees[participant.mentor.user_id].append(slot)
-            people[participant.mentor.user_id] = participant.mentor.user
-        if slot.room_id in rooms and hasattr(slot.room, "panel"):
-            for examiner in slot.room.panel.examiners.all():
-                panels[examiner.user_id].append(slot)
-                people[examiner.user_id] = examiner.user
-    # A panel that lost its last exposé still hears of it.
-    rooms_named = {}
-    for room in seminar.rooms.filter(pk__in=rooms).prefetch_related(person_path("examiner", "panel__examiners")):
-        for examiner in room.panel.examiners.all() if hasattr(room, "panel") else []:
-            panels.setdefault(examiner.user_id, [])
-            people[examiner.user_id] = examiner.user
-            rooms_named.setdefault(examiner.user_id, room.name)
+    own, mentees, panels, people, rooms_named = _concerned(seminar, set(plan_ids), set(rooms))
     cohort = seminar.cohort
     agenda = reverse("seminars:agenda", args=[cohort.slug])
     told = set()
@@ -154,15 +121,7 @@ def tell_about_schedule(seminar: Seminar, *, plan_ids, rooms=(), changed: bool) 
         )
         told.add(user_id)
     for user_id, theirs in panels.items():
-        facts = {"room": rooms_named.get(user_id, ""), "count": 0, "start": "—", "end": "—"}
-        if theirs:
-            first, last = timezone.localtime(theirs[0].starts_at), timezone.localtime(theirs[-1].ends_at)
-            facts = {
-                "room": theirs[0].room.name,
-                "count": len(theirs),
-                "start": f"{first:%H:%M}",
-                "end": f"{last:%H:%M}",
-            }
+        facts = _panel_facts(theirs, room=rooms_named.get(user_id, ""))
         notify(
             people[user_id],
             lambda facts=facts: (
@@ -180,3 +139,51 @@ def tell_about_schedule(seminar: Seminar, *, plan_ids, rooms=(), changed: bool) 
         )
         told.add(user_id)
     return len(told)
+
+
+def _concerned(seminar: Seminar, plan_ids: set[int], rooms: set[int]):
+    """Who the schedule of `plan_ids` concerns, with the exposés that concern each: their own (participants),
+    their mentees' (mentors), their panel's (examiners of those rooms and of `rooms`); every person by id, and the
+    room of a panel that no longer has an exposé."""
+    slots = list(
+        seminar.slots.select_related(
+            person_path("owner", "plan__participant"),
+            person_path("mentor", "plan__participant"),
+            "room",
+            "seminar__cohort",
+        ).prefetch_related(
+            Prefetch("room__panel__examiners", queryset=Examiner.objects.select_related("user")),
+        )
+    )
+    rooms = rooms | {slot.room_id for slot in slots if slot.plan_id in plan_ids}
+    mentors = {slot.plan.participant.mentor_id for slot in slots if slot.plan_id in plan_ids} - {None}
+    own, mentees, panels = defaultdict(list), defaultdict(list), defaultdict(list)
+    people: dict[int, User] = {}
+    for slot in slots:
+        participant = slot.plan.participant
+        if slot.plan_id in plan_ids:
+            own[participant.user_id].append(slot)
+            people[participant.user_id] = participant.user
+        if participant.mentor_id in mentors:
+            mentees[participant.mentor.user_id].append(slot)
+            people[participant.mentor.user_id] = participant.mentor.user
+        if slot.room_id in rooms and hasattr(slot.room, "panel"):
+            for examiner in slot.room.panel.examiners.all():
+                panels[examiner.user_id].append(slot)
+                people[examiner.user_id] = examiner.user
+    # A panel that lost its last exposé still hears of it.
+    rooms_named = {}
+    for room in seminar.rooms.filter(pk__in=rooms).prefetch_related(person_path("examiner", "panel__examiners")):
+        for examiner in room.panel.examiners.all() if hasattr(room, "panel") else []:
+            panels.setdefault(examiner.user_id, [])
+            people[examiner.user_id] = examiner.user
+            rooms_named.setdefault(examiner.user_id, room.name)
+    return own, mentees, panels, people, rooms_named
+
+
+def _panel_facts(theirs, *, room: str) -> dict:
+    """A panel's room, number of exposés and hours, as its examiners are told them."""
+    if not theirs:
+        return {"room": room, "count": 0, "start": "—", "end": "—"}
+    first, last = timezone.localtime(theirs[0].starts_at), timezone.localtime(theirs[-1].ends_at)
+    return {"room": theirs[0].room.name, "count": len(theirs), "start": f"{first:%H:%M}", "end": f"{last:%H:%M}"}

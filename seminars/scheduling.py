@@ -290,18 +290,7 @@ def clashes(
             mentors_at[index][plan.mentor].append((plan, room))
         participants_at[index][plan.participant].append(plan)
         if conflict_of_interest(plan, room):
-            unit = normalise_unit(plan.unit)
-            examiners = [name for _member, name, member_unit in room.panel if member_unit == unit]
-            if examiners:
-                problems.append(
-                    _("Examiner %(examiner)s in %(room)s comes from %(unit)s, the work unit of %(who)s.")
-                    % {"examiner": ", ".join(examiners), "room": room.name, "unit": plan.unit, "who": who(plan)}
-                )
-            else:
-                problems.append(
-                    _("An examiner in %(room)s comes from %(unit)s, the work unit of %(title)s.")
-                    % {"room": room.name, "unit": plan.unit, "title": plan.title}
-                )
+            problems.append(_conflict_of_interest(plan, room))
     for (room_id, index), taken in occupied.items():
         if len(taken) > 1:
             problems.append(
@@ -331,20 +320,41 @@ def clashes(
                 )
     for index, present in mentors_at.items():
         for taken in present.values():
-            if len(taken) < 2:
-                continue
-            moved = [(plan, room) for plan, room in taken if plan.id in focus]
-            if not moved:
-                problems.append(
-                    _("%(mentor)s would have two mentees presenting at once: %(titles)s.")
-                    % {"mentor": taken[0][0].mentor_name, "titles": ", ".join(who(p) for p, _room in taken)}
-                )
-                continue
-            plan = moved[0][0]
-            for other, room in taken:
-                if other is not plan:
-                    problems.append(
-                        _("%(mentor)s is the mentor of %(other)s, who presents in %(room)s at %(time)s.")
-                        % {"mentor": plan.mentor_name, "other": who(other), "room": room.name, "time": at(index)}
-                    )
+            if len(taken) > 1:
+                problems += _mentor_clash(taken, focus=focus, time=at(index))
     return problems
+
+
+def _conflict_of_interest(plan: PlanSpec, room: RoomSpec) -> str:
+    """A room whose panel has an examiner from the plan's work unit, naming them when the panel is known."""
+    unit = normalise_unit(plan.unit)
+    examiners = [name for _member, name, member_unit in room.panel if member_unit == unit]
+    if examiners:
+        return _("Examiner %(examiner)s in %(room)s comes from %(unit)s, the work unit of %(who)s.") % {
+            "examiner": ", ".join(examiners),
+            "room": room.name,
+            "unit": plan.unit,
+            "who": who(plan),
+        }
+    return _("An examiner in %(room)s comes from %(unit)s, the work unit of %(title)s.") % {
+        "room": room.name,
+        "unit": plan.unit,
+        "title": plan.title,
+    }
+
+
+def _mentor_clash(taken: list[tuple[PlanSpec, RoomSpec]], *, focus: frozenset[int], time: str) -> list[str]:
+    """Two or more mentees of one mentor at the same time: said once, or, for a plan just moved, who else is there."""
+    moved = [(plan, room) for plan, room in taken if plan.id in focus]
+    if not moved:
+        return [
+            _("%(mentor)s would have two mentees presenting at once: %(titles)s.")
+            % {"mentor": taken[0][0].mentor_name, "titles": ", ".join(who(p) for p, _room in taken)}
+        ]
+    plan = moved[0][0]
+    return [
+        _("%(mentor)s is the mentor of %(other)s, who presents in %(room)s at %(time)s.")
+        % {"mentor": plan.mentor_name, "other": who(other), "room": room.name, "time": time}
+        for other, room in taken
+        if other is not plan
+    ]

@@ -114,10 +114,6 @@ def load_demo() -> list[SignIn]:
     """Create what is missing of the demo; return one sign-in per role."""
     # Only the two kabupaten/kota the demo is set in: all of Indonesia is `manage.py load_regions`.
     regions.load([MEDAN["kemendagri_code"], deli_serdang.REGION])
-    kecamatan = {
-        region.name: region
-        for region in Region.objects.filter(parent_id=MEDAN["kemendagri_code"], level=Region.Level.DISTRICT)
-    }
     admin = person(400, ADMIN[0], ADMIN[1], ADMIN_EMAIL, superuser=True)
     organisation = medan_organisation()
 
@@ -141,6 +137,52 @@ def load_demo() -> list[SignIn]:
         date=datetime.date.fromisoformat(facts["date"]),
         defaults={"title": facts["title"], "venue": facts["venue"]},
     )
+    participants = _load_roster(cohort)
+    load_plans(cohort)
+    _load_dropout(cohort, staff=staff)
+    load_seminar(cohort, staff=staff, password=PASSWORD)
+    _load_new_camat(cohort, staff=staff)
+    load_closing(cohort, staff=staff, birth_places=BIRTH_PLACES)
+    # The booklet the staff asked for: made after the commit (by the worker, or at once by `make run`).
+    if not Job.objects.filter(cohort=cohort, kind=Job.Kind.BOOKLET).exists():
+        request_job(Job.Kind.BOOKLET, cohort=cohort, by=staff)
+    elsewhere = deli_serdang.load(person=person, nip_of=demo_nip, password_hash=_password_hash())
+    bureau = after_the_cohort.load(cohort, staff=staff, person=person)
+    NOTES.clear()
+    for load_more in LATER:
+        NOTES.extend(load_more(cohort=cohort, staff=staff))
+
+    first = participants[0]
+    medan = [
+        ("staff", staff),
+        ("participant", first.user),
+        ("mentor", first.mentor.user),
+        ("examiner", Examiner.objects.filter(cohort=cohort).select_related("user").first().user),
+    ]
+    return [
+        *(SignIn(role, user.full_name, user.email, user.nip_display, organisation.short_name) for role, user in medan),
+        SignIn(
+            bureau[0],
+            bureau[1].full_name,
+            bureau[1].email,
+            bureau[1].nip_display,
+            after_the_cohort.BUREAU["short_name"],
+        ),
+        *(
+            SignIn(role, user.full_name, user.email, user.nip_display, deli_serdang.SHORT_NAME)
+            for role, user in elsewhere
+        ),
+        SignIn("superuser", admin.full_name, admin.email, admin.nip_display, "Inovasi"),
+    ]
+
+
+def _load_roster(cohort: Cohort) -> list[Participant]:
+    """The 2017 cohort's people: a Camat mentoring each kecamatan, LAN's examiners, the participants (each with the
+    Camat of their kecamatan) and their plans' titles in their clusters. Returns the participants by roll number."""
+    kecamatan = {
+        region.name: region
+        for region in Region.objects.filter(parent_id=MEDAN["kemendagri_code"], level=Region.Level.DISTRICT)
+    }
     clusters = {}
     for order, name in enumerate(DEFAULT_CLUSTERS, start=1):
         clusters[name], _ = Cluster.objects.get_or_create(cohort=cohort, name=name, defaults={"order": order})
@@ -181,42 +223,7 @@ def load_demo() -> list[SignIn]:
     for participant, (cluster_name, title) in zip(participants, PLAN_TITLES, strict=True):
         if not participant.plans.exists():
             ActionPlan.objects.create(participant=participant, cluster=clusters[cluster_name], title=title)
-    load_plans(cohort)
-    _load_dropout(cohort, staff=staff)
-    load_seminar(cohort, staff=staff, password=PASSWORD)
-    _load_new_camat(cohort, staff=staff)
-    load_closing(cohort, staff=staff, birth_places=BIRTH_PLACES)
-    # The booklet the staff asked for: made after the commit (by the worker, or at once by `make run`).
-    if not Job.objects.filter(cohort=cohort, kind=Job.Kind.BOOKLET).exists():
-        request_job(Job.Kind.BOOKLET, cohort=cohort, by=staff)
-    elsewhere = deli_serdang.load(person=person, nip_of=demo_nip, password_hash=_password_hash())
-    bureau = after_the_cohort.load(cohort, staff=staff, person=person)
-    NOTES.clear()
-    for load_more in LATER:
-        NOTES.extend(load_more(cohort=cohort, staff=staff))
-
-    first = participants[0]
-    medan = [
-        ("staff", staff),
-        ("participant", first.user),
-        ("mentor", first.mentor.user),
-        ("examiner", Examiner.objects.filter(cohort=cohort).select_related("user").first().user),
-    ]
-    return [
-        *(SignIn(role, user.full_name, user.email, user.nip_display, organisation.short_name) for role, user in medan),
-        SignIn(
-            bureau[0],
-            bureau[1].full_name,
-            bureau[1].email,
-            bureau[1].nip_display,
-            after_the_cohort.BUREAU["short_name"],
-        ),
-        *(
-            SignIn(role, user.full_name, user.email, user.nip_display, deli_serdang.SHORT_NAME)
-            for role, user in elsewhere
-        ),
-        SignIn("superuser", admin.full_name, admin.email, admin.nip_display, "Inovasi"),
-    ]
+    return participants
 
 
 # A participant who dropped out after approval, before the seminar; a Camat transferred after it (issue 16).

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch, ProtectedError
+from django.db.models import Prefetch, ProtectedError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,12 +15,10 @@ from django.views.decorators.http import require_POST
 
 from core.editing import EditConflict, Gone
 from core.pages import export_format, page_of
-from core.spreadsheets import Code, spreadsheet_response
 from innovations.models import ActionPlan
 from participants import services
 from participants.access import cohort_for_staff
 from participants.audit import events_of
-from participants.filters import ExaminerFilter, MentorFilter
 from participants.forms import (
     ExaminerEditForm,
     ExaminerForm,
@@ -32,92 +30,34 @@ from participants.forms import (
     WithdrawForm,
 )
 from participants.models import Examiner, Mentor, Participant, User
-from participants.rules import people_in_cohort
+from participants.rules import people_in_cohort, person_path
 
 from .. import services as portal_services
-from ..filters import ParticipantFilter
+from ..people_lists import EXAMINERS, MENTORS, PARTICIPANTS, PeopleList
+
+
+def people_list(request, slug, people: PeopleList):
+    """A list of the cohort's people, filtered and paged, or (?format=) exported with its declared columns."""
+    cohort = cohort_for_staff(request, slug)
+    found = people.filter(request.GET, queryset=people.rows(cohort), cohort=cohort)
+    if fmt := export_format(request):
+        return people.exporter.response(
+            found.qs, fmt, name=f"{people.filename}-{cohort.slug}", title=people.export_title(cohort)
+        )
+    context = {"cohort": cohort, "filter": found, "page": page_of(request, found.qs), "people_list": people}
+    return render(request, people.template, context)
 
 
 @login_required
 def participant_list(request, slug):
-    cohort = cohort_for_staff(request, slug)
-    queryset = (
-        Participant.objects.filter(cohort=cohort)
-        .select_related("user", "kecamatan", "kelurahan", "mentor__user")
-        # The list shows each plan's title, state and cluster; its written sections stay in the database.
-        .prefetch_related(
-            Prefetch("plans", queryset=ActionPlan.objects.select_related("cluster").defer(*ActionPlan.SECTIONS))
-        )
-        .order_by("roll_number")
-    )
-    people = ParticipantFilter(request.GET, queryset=queryset, cohort=cohort)
-    if fmt := export_format(request):
-        return spreadsheet_response(
-            f"peserta-{cohort.slug}",
-            [
-                _("NDH"),
-                _("Name"),
-                _("NIP"),
-                _("Place of birth"),
-                _("Rank"),
-                _("Position"),
-                _("Work unit"),
-                _("Kecamatan"),
-                _("Kelurahan/desa"),
-                _("E-mail"),
-                _("Phone"),
-                _("Mentor"),
-                _("Cluster"),
-                _("Action plan"),
-                _("State"),
-                _("Signed in"),
-            ],
-            (
-                [
-                    p.roll_number,
-                    p.user.full_name,
-                    _nip(p.user),
-                    p.user.birth_place or None,
-                    p.grade_display,
-                    p.position,
-                    p.work_unit,
-                    str(p.kecamatan) if p.kecamatan else None,
-                    str(p.kelurahan) if p.kelurahan else None,
-                    p.user.email,
-                    p.user.phone,
-                    p.mentor.user.full_name if p.mentor else None,
-                    *_plan_columns(p),
-                    _("yes") if p.user.last_login else _("no"),
-                ]
-                for p in people.qs
-            ),
-            fmt,
-            title=_("Participants of %(cohort)s") % {"cohort": cohort.name},
-        )
-    return render(
-        request,
-        "portal/participant_list.html",
-        {"cohort": cohort, "filter": people, "page": page_of(request, people.qs)},
-    )
-
-
-def _nip(user) -> Code | None:
-    return Code(user.nip, user.nip_display) if user.nip else None
-
-
-def _plan_columns(participant) -> list[str | None]:
-    plans = list(participant.plans.all())
-    if not plans:
-        return [None, None, None]
-    plan = plans[-1]
-    return [plan.cluster.name if plan.cluster else None, plan.title, plan.get_state_display()]
+    return people_list(request, slug, PARTICIPANTS)
 
 
 @login_required
 def participant_mentor(request, slug, pk):
     cohort = cohort_for_staff(request, slug)
     participant = get_object_or_404(
-        Participant.objects.select_related("user", "mentor__user", "superior__user"), cohort=cohort, pk=pk
+        Participant.objects.select_related("user", person_path("mentor"), "superior__user"), cohort=cohort, pk=pk
     )
     initial = {"mentor": participant.mentor if participant.mentor_assigned_by_staff else None}
     form = ParticipantMentorForm(request.POST or None, cohort=cohort, initial=initial)
@@ -140,35 +80,7 @@ def participant_mentor(request, slug, pk):
 
 @login_required
 def mentor_list(request, slug):
-    cohort = cohort_for_staff(request, slug)
-    queryset = (
-        Mentor.objects.filter(cohort=cohort)
-        .select_related("user", "kecamatan")
-        .annotate(mentee_count=Count("mentees"))
-        .order_by("kecamatan__name")
-    )
-    mentors = MentorFilter(request.GET, queryset=queryset, cohort=cohort)
-    if fmt := export_format(request):
-        return spreadsheet_response(
-            f"mentor-{cohort.slug}",
-            [_("Kecamatan"), _("Name"), _("NIP"), _("Position"), _("E-mail"), _("Mentees"), _("Signed in")],
-            (
-                [
-                    m.kecamatan.name if m.kecamatan else "",
-                    m.user.full_name,
-                    _nip(m.user),
-                    m.position,
-                    m.user.email,
-                    m.mentee_count,
-                    _("yes") if m.user.last_login else _("no"),
-                ]
-                for m in mentors.qs
-            ),
-            fmt,
-            title=_("Mentors of %(cohort)s") % {"cohort": cohort.name},
-        )
-    context = {"cohort": cohort, "filter": mentors, "page": page_of(request, mentors.qs)}
-    return render(request, "portal/mentor_list.html", context)
+    return people_list(request, slug, MENTORS)
 
 
 @login_required
@@ -198,29 +110,7 @@ def mentor_create(request, slug):
 
 @login_required
 def examiner_list(request, slug):
-    cohort = cohort_for_staff(request, slug)
-    queryset = Examiner.objects.filter(cohort=cohort).select_related("user").order_by("user__full_name")
-    examiners = ExaminerFilter(request.GET, queryset=queryset)
-    if fmt := export_format(request):
-        return spreadsheet_response(
-            f"penguji-{cohort.slug}",
-            [_("Name"), _("NIP"), _("Position"), _("Institution"), _("E-mail"), _("Signed in")],
-            (
-                [
-                    e.user.full_name,
-                    _nip(e.user),
-                    e.position,
-                    e.institution,
-                    e.user.email,
-                    _("yes") if e.user.last_login else _("no"),
-                ]
-                for e in examiners.qs
-            ),
-            fmt,
-            title=_("Examiners of %(cohort)s") % {"cohort": cohort.name},
-        )
-    context = {"cohort": cohort, "filter": examiners, "page": page_of(request, examiners.qs)}
-    return render(request, "portal/examiner_list.html", context)
+    return people_list(request, slug, EXAMINERS)
 
 
 @login_required
@@ -296,7 +186,7 @@ def invite_pending(request, slug):
 def _participant(cohort, pk) -> Participant:
     return get_object_or_404(
         Participant.objects.select_related(
-            "user", "cohort", "kecamatan", "kelurahan", "mentor__user", "superior__user"
+            "user", "cohort", "kecamatan", "kelurahan", person_path("mentor"), "superior__user"
         ),
         cohort=cohort,
         pk=pk,
@@ -523,7 +413,9 @@ def _examiner(cohort, pk) -> Examiner:
 def examiner_detail(request, slug, pk):
     cohort = cohort_for_staff(request, slug)
     examiner = _examiner(cohort, pk)
-    sheets = examiner.score_sheets.select_related("plan__participant__user").order_by("plan__participant__roll_number")
+    sheets = examiner.score_sheets.select_related(person_path("owner", "plan__participant")).order_by(
+        "plan__participant__roll_number"
+    )
     context = {
         "cohort": cohort,
         "examiner": examiner,

@@ -408,7 +408,7 @@ def test_import_file_over_20000_rows_is_refused(cohort, kecamatan, settings):
 
 
 def test_import_a_million_empty_rows_in_a_few_kilobytes_are_refused_unread(cohort, kecamatan, monkeypatch):
-    monkeypatch.setattr("participants.importer.load_workbook", None)
+    monkeypatch.setattr("participants.importer.reading.load_workbook", None)
     data = empty_rows(1_000_000)
 
     with pytest.raises(ImportFileError, match="unpacks to far more than a list of people needs"):
@@ -424,7 +424,7 @@ def test_import_empty_rows_count_against_the_row_cap(cohort, kecamatan):
 
 
 def test_import_two_million_numbered_empty_rows_are_refused_before_openpyxl_reads_them(cohort, kecamatan, monkeypatch):
-    monkeypatch.setattr("participants.importer.load_workbook", None)
+    monkeypatch.setattr("participants.importer.reading.load_workbook", None)
     data = with_sheet(sheet(HEADER_ROW + b"".join(b'<row r="%d"/>' % n for n in range(2, 2_000_002))))
 
     with pytest.raises(ImportFileError, match="more than 20,000 rows"):
@@ -458,7 +458,7 @@ def test_import_a_sheet_declared_16384_columns_wide_is_read_within_its_columns(c
 
 
 def test_import_a_zip_bomb_is_refused_before_it_is_unpacked(cohort, kecamatan, monkeypatch):
-    monkeypatch.setattr("participants.importer.load_workbook", None)
+    monkeypatch.setattr("participants.importer.reading.load_workbook", None)
     data = with_sheet(sheet(HEADER_ROW + b" " * (50 * 1024 * 1024)))
 
     with pytest.raises(ImportFileError, match="unpacks to far more than a list of people needs"):
@@ -467,7 +467,7 @@ def test_import_a_zip_bomb_is_refused_before_it_is_unpacked(cohort, kecamatan, m
 
 
 def test_import_a_sheet_with_too_many_cells_is_refused_before_it_is_parsed(cohort, kecamatan, monkeypatch):
-    monkeypatch.setattr("participants.importer.load_workbook", None)
+    monkeypatch.setattr("participants.importer.reading.load_workbook", None)
 
     with pytest.raises(ImportFileError, match="more than 250,000 cells"):
         import_roster(cohort, numbered_cells(260_000))

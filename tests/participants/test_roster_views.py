@@ -131,7 +131,7 @@ def test_roster_confirm_when_the_database_fails_midway_writes_nothing_and_says_s
     def fail(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr("participants.importer.assign_mentors", fail)  # after the people are written
+    monkeypatch.setattr("participants.importer.writing.assign_mentors", fail)  # after the people are written
     response = staff_client.post(url, follow=True)
 
     assert response.status_code == 200
