@@ -60,4 +60,4 @@ def test_the_catalogues_filters_offer_one_kind_of_empty_choice(client, cohort):
     body = client.get(reverse("innovations:catalogue")).content.decode()
 
     empty = re.findall(r'<option value=""[^>]*>([^<]*)</option>', body)
-    assert empty == ["—", "—", "—", "—"]
+    assert empty == ["—", "—", "—", "—", "—"]  # cluster, region, kecamatan, year, stage
