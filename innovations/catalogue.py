@@ -223,8 +223,13 @@ def connect_signals() -> None:
 
 
 def search(filters: dict):
-    """Published plans matching words (PostgreSQL full-text search; a plain match elsewhere) and filters."""
-    plans = published()
+    """Published plans matching words (PostgreSQL full-text search; a plain match elsewhere) and filters, with what
+    the list shows of each: fewer joins than the entry's, which took PostgreSQL 25 ms to plan at national size."""
+    plans = (
+        published()
+        .select_related(None)
+        .select_related("cluster", "participant__kecamatan__parent", "participant__cohort")
+    )
     if filters.get("cluster"):
         plans = plans.filter(cluster__name=filters["cluster"])
     if filters.get("region"):
