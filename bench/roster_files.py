@@ -233,6 +233,7 @@ def main():
     from participants.models import Cohort, Organisation
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the catalogue's generation and the rate limits live there
     Cohort.objects.create(
         slug="bench-files",
         name="Bench",

@@ -143,6 +143,7 @@ def main():
     from participants.services import send_invitations
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the catalogue's generation and the rate limits live there
     data = build_roster()
     seconds = measure(empty_roster_cohort, data)
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):

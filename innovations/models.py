@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -106,6 +107,10 @@ class ActionPlan(HeldRoles, models.Model):
     published_at = models.DateTimeField(_("published in the catalogue"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The catalogue's words (title, problem, innovation, objectives, benefits) stemmed in Indonesian, kept by a
+    # PostgreSQL trigger on every insert and on every update of those fields (migration 0015), and served by its GIN
+    # index. Empty on SQLite, whose catalogue search matches the words themselves (innovations.catalogue.search).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ActionPlanQuerySet.as_manager()
 
@@ -127,8 +132,8 @@ class ActionPlan(HeldRoles, models.Model):
         ordering = ["participant__cohort", "participant__roll_number"]
         indexes = [
             models.Index(fields=["state"], name="plan_state_idx"),
-            # The public catalogue, newest first: a small part of all plans. Its full-text index is made by
-            # migration 0006 on PostgreSQL only, which is why it is not listed here.
+            # The public catalogue, newest first: a small part of all plans. Its full-text index (on search_vector)
+            # is made by migration 0015 on PostgreSQL only, which is why it is not listed here.
             models.Index(
                 fields=["-published_at", "id"], condition=Q(published_at__isnull=False), name="plan_published_idx"
             ),

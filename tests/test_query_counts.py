@@ -97,8 +97,13 @@ def test_catalogue_word_search_query_count_does_not_grow(client, cohort, count, 
     for n in range(count):
         published_plan(cohort, title=f"Arsip digital {n}")
 
-    # cluster choices, year choices, region choices, kecamatan choices, count, page
-    with django_assert_num_queries(6):
+    # the generation, the page and the filters' choices looked for in the cache; the choices (clusters, years,
+    # regions, kecamatan) and kept (five); the count, the region and kecamatan options, the page; the page kept (five)
+    with django_assert_num_queries(21):
         response = client.get(reverse("innovations:catalogue"), {"q": "arsip"})
-
     assert len(response.context["page"]) == count
+    # asked again: the generation and the page, from the cache
+    with django_assert_num_queries(2):
+        again = client.get(reverse("innovations:catalogue"), {"q": "arsip"})
+
+    assert again.content.decode().count('<article class="card h-100">') == count

@@ -3,10 +3,13 @@ list of a cohort's entries, published and withdrawn in bulk."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from core.forms import posted_text
 from core.lifecycle import Publication
@@ -20,10 +23,19 @@ BULK_ACTIONS = {"publish": Publication.PUBLISHED, "withdraw": Publication.WITHDR
 
 
 def catalogue_list(request):
-    form = catalogue.CatalogueFilter(request.GET or None)
-    plans = catalogue.search(form.cleaned_data if form.is_valid() else {})
-    page = page_of(request, plans, 20)
-    return render(request, "innovations/catalogue_list.html", {"form": form, "page": page})
+    """The form and the page of results are the same for every reader of one language: kept in the cache under the
+    catalogue's generation (innovations.catalogue), so that a page asked again costs two cache reads. The layout
+    around them (menu, language form, CSRF token) is rendered for each request."""
+    generation = catalogue.current_generation()
+    key = catalogue.page_key(generation, request.GET, get_language())
+    results = cache.get(key)
+    if results is None:
+        form = catalogue.CatalogueFilter(request.GET or None, generation=generation)
+        plans = catalogue.search(form.cleaned_data if form.is_valid() else {})
+        page = page_of(request, plans, 20)
+        results = render_to_string("innovations/_catalogue_results.html", {"form": form, "page": page}, request)
+        cache.set(key, results, catalogue.CATALOGUE_CACHE_SECONDS)
+    return render(request, "innovations/catalogue_list.html", {"results": mark_safe(results)})  # noqa: S308
 
 
 def catalogue_detail(request, pk):

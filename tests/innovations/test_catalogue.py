@@ -120,12 +120,12 @@ def test_catalogue_finds_a_plan_by_another_form_of_its_words(cohort):
     assert list(search({"q": "pengarsipan"})) == [arsip]
 
 
-def test_the_search_index_is_built_on_the_expression_the_search_matches(db):
+def test_the_stored_search_vector_is_made_in_the_configuration_the_search_asks_in(db):
     if connection.vendor != "postgresql":
-        pytest.skip("the full-text index exists on PostgreSQL only")
+        pytest.skip("the stored vector's trigger exists on PostgreSQL only")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'plan_search_idx'")
-        [(definition,)] = cursor.fetchall()
+        cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = 'innovations_plan_search_vector'")
+        [(source,)] = cursor.fetchall()
 
-    assert "to_tsvector('indonesian'::regconfig" in definition
+    assert f"to_tsvector('{SEARCH_CONFIG}'" in source
     assert f"'{SEARCH_CONFIG}'" == "'indonesian'"

@@ -369,9 +369,16 @@ def test_catalogue_query_count_does_not_grow(client, cohort, count, django_asser
     for _ in range(count):
         published_plan(cohort)
 
-    # cluster choices, year choices, region choices, kecamatan choices, count, page
-    with django_assert_num_queries(6):
+    # the generation, the page and the filters' choices looked for in the cache; the choices (clusters, years,
+    # regions, kecamatan) and kept (count, savepoint, look, insert, release); the count, the region and kecamatan
+    # options, the page; the page kept (five)
+    with django_assert_num_queries(21):
         client.get(reverse("innovations:catalogue"))
+    # asked again: the generation and the page, from the cache
+    with django_assert_num_queries(2):
+        response = client.get(reverse("innovations:catalogue"))
+
+    assert response.content.decode().count('<article class="card h-100">') == count
 
 
 @pytest.mark.parametrize("count", [1, 3])
