@@ -39,6 +39,7 @@ lint: $(BIN)/activate
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/mypy
 
 # Fails on a known vulnerability in a pinned package. AUDIT_ARGS=--strict also fails on packages the
 # vulnerability service cannot answer for (see docs/deployment.md: some mirrors serve no per-version data).
