@@ -21,15 +21,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from core.storage import remove_orphans
 from closing import certificates, grades
 from closing.models import Certificate
+from core.storage import remove_orphans
 from impact import dossiers
 from participants import jobs, services
 from participants.models import Job
+from programmes.spec import parse
 from seminars import agreements, results
 from seminars.models import Agreement
-from programmes.spec import parse
 from tests.closing.conftest import RULES, scored
 from tests.deployment.conftest import ROOT, server_environment
 from tests.downloads import pdf_text
