@@ -124,7 +124,7 @@ def write_certificate_archive(cohort: Cohort, file, *, progress=None) -> int:
             person_path("owner", "participant"), "participant__cohort__organisation"
         )
     )
-    taken = set()
+    taken: set[str] = set()
     with zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as archive:
         for count, certificate in enumerate(certificates, start=1):
             if not certificate.pdf:

@@ -5,6 +5,7 @@ in one transaction, with one audit event."""
 
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -74,10 +75,11 @@ def _score(value) -> Decimal | None:
 def _check_row(row, keys, participants, holders, stored, seen) -> dict:
     """The row's scores by component, checked: its NIP names a participant of the cohort, once in the file; each
     score is from 0 to 100; a participant holding a certificate keeps their grades."""
-    raw, errors, scores = row.values, row.errors, {}
+    raw, errors = row.values, row.errors
+    scores: dict[str, Decimal] = {}
     try:
         nip = clean_nip(raw.get("nip") if not isinstance(raw.get("nip"), str) else _text(raw.get("nip")))
-    except Exception as error:  # noqa: BLE001 - a ValidationError with the rule's own words
+    except ValidationError as error:  # in the rule's own words
         errors.append(error.messages[0])
         return scores
     if nip in seen:
@@ -135,7 +137,7 @@ def read_grades(cohort: Cohort, data: bytes, *, score_column: str | None = None)
         (score.participant_id, score.key): score.value
         for score in ComponentScore.objects.filter(participant__cohort=cohort)
     }
-    seen = {}
+    seen: dict[str, int] = {}
     for row in parsed.rows:
         scores = _check_row(row, keys, participants, holders, stored, seen)
         if row.errors:

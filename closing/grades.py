@@ -6,6 +6,8 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -60,7 +62,7 @@ def grade_book(cohort: Cohort) -> GradeBook:
 def _competition_ranks(rows: list[GradeRow]) -> None:
     """1, 2, 2, 4: equal finals share a rank."""
     previous, rank = None, 0
-    for position, row in enumerate(sorted(rows, key=lambda r: -r.final), start=1):
+    for position, row in enumerate(sorted(rows, key=lambda r: -cast(Decimal, r.final)), start=1):  # complete rows
         if row.final != previous:
             rank, previous = position, row.final
         row.rank = rank
@@ -68,14 +70,15 @@ def _competition_ranks(rows: list[GradeRow]) -> None:
 
 def grade(spec: ProgrammeSpec, scores: dict[str, Decimal | None]) -> tuple[Decimal | None, bool | None, list[str]]:
     """(final, passed, shortfalls) of one participant's component scores under the programme's rules."""
-    if not spec.components or any(scores.get(c.key) is None for c in spec.components):
+    known = {key: value for key, value in scores.items() if value is not None}
+    if not spec.components or any(c.key not in known for c in spec.components):
         return None, None, []
-    total = sum(scores[c.key] * c.weight for c in spec.components) / 100
+    total = sum(known[c.key] * c.weight for c in spec.components) / 100
     final = Decimal(total).quantize(TWO_PLACES, ROUND_HALF_UP)
     shortfalls = [
         _("%(component)s below its minimum of %(minimum)s") % {"component": c.label, "minimum": c.minimum}
         for c in spec.components
-        if c.minimum is not None and scores[c.key] < c.minimum
+        if c.minimum is not None and known[c.key] < c.minimum
     ]
     if spec.pass_mark is not None and final < spec.pass_mark:
         shortfalls.insert(0, _("below the pass mark of %(mark)s") % {"mark": spec.pass_mark})
@@ -118,7 +121,8 @@ def final_grades(cohort: Cohort) -> list[GradeRow]:
 
 def best_of(rows: list[GradeRow]) -> list[GradeRow]:
     """The best participants who passed: those ranked in the first BEST places."""
-    return sorted((row for row in rows if row.passed and row.rank <= BEST), key=lambda row: row.rank)
+    best = [row for row in rows if row.passed and row.rank is not None and row.rank <= BEST]
+    return sorted(best, key=attrgetter("rank"))
 
 
 def grades_started(cohort: Cohort) -> bool:

@@ -7,16 +7,24 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 
 from participants.jobs import Output, builder, report_progress
-from participants.models import Job
+from participants.models import Cohort, Job
 
 from .certificates import store_pdf
 from .documents import recap_pdf, write_certificate_archive
 from .models import Certificate
 
 
+def _cohort(job: Job) -> Cohort:
+    # Each job of this app is requested for a cohort; a job row without one has no work to do.
+    if job.cohort is None:
+        raise ValueError(f"The {job.kind} job {job.pk} names no cohort.")
+    return job.cohort
+
+
 @builder(Job.Kind.GRADE_RECAP)
 def build_recap(job: Job) -> Output:
-    return Output(file=ContentFile(recap_pdf(job.cohort)), filename=f"rekap-nilai-akhir-{job.cohort.slug}.pdf", count=1)
+    cohort = _cohort(job)
+    return Output(file=ContentFile(recap_pdf(cohort)), filename=f"rekap-nilai-akhir-{cohort.slug}.pdf", count=1)
 
 
 @builder(Job.Kind.CERTIFICATES)
@@ -36,8 +44,7 @@ def build_certificates(job: Job) -> Output:
 def build_certificate_archive(job: Job) -> Output:
     """The ZIP goes to a temporary file on disk, then to private storage: never the whole archive in memory."""
     archive = tempfile.TemporaryFile()  # noqa: SIM115 - handed on to the job runner, which closes it once stored
-    count = write_certificate_archive(
-        job.cohort, archive, progress=lambda done, total: report_progress(job, done, total)
-    )
+    cohort = _cohort(job)
+    count = write_certificate_archive(cohort, archive, progress=lambda done, total: report_progress(job, done, total))
     archive.seek(0)
-    return Output(file=File(archive), filename=f"sertifikat-{job.cohort.slug}.zip", count=count)
+    return Output(file=File(archive), filename=f"sertifikat-{cohort.slug}.zip", count=count)

@@ -128,7 +128,7 @@ class Certificate(HeldRoles, models.Model):
 
 
 Certificate.ROUTE = Route(participant="participant", cohort="participant__cohort")
-Certificate.State.MOVES = {
+Certificate.State.MOVES = {  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     (Certificate.State.ISSUED, Certificate.State.REPLACED): move("reissue", "staff", note_required=True),
     (Certificate.State.ISSUED, Certificate.State.REVOKED): move("revoke", "staff", note_required=True),
 }

@@ -56,7 +56,7 @@ def measure(file) -> tuple[str, int, int]:
 
 def _too_large(width: int | None, height: int | None) -> ValidationError:
     limit = MAX_PIXELS // 1_000_000
-    if width is None:
+    if width is None or height is None:
         message = _("The picture is larger than %(limit)d megapixels. Save it smaller (for example 4000 × 3000).") % {
             "limit": limit
         }

@@ -62,9 +62,15 @@ class Lifecycle:
         # What to tell someone who may not make a move, when the lifecycle can say it better than in general.
         self.not_allowed = not_allowed
         known = set(known_roles) if known_roles is not None else set(self.roles)
-        unknown = {role for m in states.MOVES.values() for role in m.by} - known
+        unknown = {role for m in self.moves.values() for role in m.by} - known
         if unknown:
             raise ValueError(f"{states.__qualname__}.MOVES names roles without a rule: {sorted(unknown)}")
+
+    @property
+    def moves(self) -> dict[tuple[str, str], Move]:
+        # The table is set on the enum after its class body, since its keys are the enum's members; mypy takes any
+        # name declared on an enum for a member, so the table cannot be declared there.
+        return self.states.MOVES  # type: ignore[attr-defined]
 
     def holds(self, role: str, obj, user) -> bool:
         return self.roles[role](obj, user)
@@ -75,7 +81,7 @@ class Lifecycle:
     def check(self, obj, *, to: str, by, note: str = "") -> Move:
         """The move from the object's current state to `to`, or a ValidationError that says why not."""
         current = getattr(obj, self.field)
-        found = self.states.MOVES.get((current, to))
+        found = self.moves.get((current, to))
         if found is None:
             raise ValidationError(
                 _("A %(noun)s that is %(current)s cannot become %(target)s.")
@@ -93,7 +99,7 @@ class Lifecycle:
         """Of the moves `allowed()` gave for `obj`, those without a page or dialog of their own, each with its Move
         (its label, whether it needs a note): what a template shows as plain buttons."""
         current, skip = getattr(obj, self.field), set(own_pages)
-        return [(action, self.states.MOVES[current, target]) for action, target in moves.items() if action not in skip]
+        return [(action, self.moves[current, target]) for action, target in moves.items() if action not in skip]
 
     def allowed(self, obj, user, *, roles: Iterable[str] | None = None) -> dict[str, str]:
         """The moves `user` may make now, as {action: target state}, for templates to show as buttons.
@@ -113,7 +119,7 @@ class Lifecycle:
 
         return {
             found.action: target
-            for (source, target), found in self.states.MOVES.items()
+            for (source, target), found in self.moves.items()
             if source == current and not found.automatic and any(holds(role) for role in found.by)
         }
 
@@ -126,7 +132,7 @@ class Publication(models.TextChoices):
     WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
 
 
-Publication.MOVES = {
+Publication.MOVES = {  # type: ignore[attr-defined]  # see Lifecycle.moves
     (Publication.UNPUBLISHED, Publication.PUBLISHED): move("publish", "staff"),
     (Publication.PUBLISHED, Publication.WITHDRAWN): move("withdraw", "staff", note_required=True),
     (Publication.WITHDRAWN, Publication.PUBLISHED): move("publish", "staff"),

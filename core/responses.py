@@ -4,6 +4,7 @@ that are safe on any computer and whose extension says what the file really is."
 import re
 import unicodedata
 from pathlib import PurePosixPath
+from typing import cast
 
 from django.http import FileResponse, HttpResponse
 from django.utils.http import content_disposition_header
@@ -71,7 +72,8 @@ def private_file_response(file, name: str, content_type: str, *, preview: bool =
 def download_response(content: bytes, name: str, content_type: str) -> HttpResponse:
     """Bytes made here (a PDF, a spreadsheet, a ZIP, a calendar) as a download named `name` for its type."""
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, safe_filename(name, content_type))
+    # As an attachment the header is always made (only an inline response without a name has none).
+    response["Content-Disposition"] = cast(str, content_disposition_header(True, safe_filename(name, content_type)))
     return _nosniff(response)
 
 

@@ -175,7 +175,7 @@ def template_response(name: str, headers: list[str], notes: list[str], *, text_c
     `text_columns` (0-based) formatted as text for the rows people type (so that a NIP keeps its 18 digits), and
     a second sheet with `title` and each column's note."""
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.title = name[:31]
     for index, header in enumerate(headers, start=1):
         cell = sheet.cell(row=1, column=index, value=_text(header))

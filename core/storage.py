@@ -9,6 +9,7 @@ still be about to name them.
 import datetime
 import logging
 from contextlib import suppress
+from typing import cast
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -47,7 +48,7 @@ def store(storage, name: str, content, *, max_length: int | None = None) -> str:
 def store_field(instance: models.Model, field_name: str, content, filename: str) -> str:
     """Store `content` as the file of `instance`'s FileField `field_name` (under the field's own path for
     `filename`), and set the field to it; the row is saved by the caller. Raises StorageFailed as `store` does."""
-    field = instance._meta.get_field(field_name)
+    field = cast(models.FileField, instance._meta.get_field(field_name))
     name = store(field.storage, field.generate_filename(instance, filename), content, max_length=field.max_length)
     setattr(instance, field_name, name)
     return name
@@ -55,7 +56,7 @@ def store_field(instance: models.Model, field_name: str, content, filename: str)
 
 def kept_names() -> set[str]:
     """Every file name a row holds, in any FileField of any model."""
-    names = set()
+    names: set[str] = set()
     for model in apps.get_models():
         for field in model._meta.get_fields():
             if isinstance(field, models.FileField) and not field.many_to_many and field.concrete:

@@ -139,7 +139,7 @@ def validate_nip(value: str) -> None:
     clean_nip(value)
 
 
-def format_nip(nip: str) -> str:
+def format_nip(nip: str | None) -> str:
     """Group a NIP 8-6-1-3 for display: 19800101 200501 1 001."""
     if len(nip or "") != NIP_LENGTH:
         return nip or ""

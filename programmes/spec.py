@@ -289,7 +289,8 @@ def _bands(data: dict, problems: _Problems) -> tuple[Band, ...]:
         Band(above=_decimal(row.get("above"), _("Band"), problems), label=str(row.get("label", ""))) for row in rows
     )
     bounds = [band.above for band in bands]
-    if not bands or bounds[-1] is not None or None in bounds[:-1] or bounds[:-1] != sorted(bounds[:-1], reverse=True):
+    upper = [bound for bound in bounds[:-1] if bound is not None]
+    if not bands or bounds[-1] is not None or len(upper) < len(bounds) - 1 or upper != sorted(upper, reverse=True):
         problems.add(_("The bands go from the highest bound down, and the last one catches the rest."))
     if any(not band.label.strip() for band in bands):
         problems.add(_("Each band needs its name."))

@@ -23,7 +23,7 @@ class Column:
     everything but letters), and the template's note on what to write in it."""
 
     key: str
-    label: Promise
+    label: str | Promise
     printed: str
     spellings: tuple[str, ...]
     note: Promise = gettext_lazy("Optional.")
