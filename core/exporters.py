@@ -21,8 +21,14 @@ def field_at(model: type[models.Model], path: str) -> models.Field:
     """The field a lookup path names from `model` ("user__nip": the user's NIP)."""
     *relations, name = path.split("__")
     for relation in relations:
-        model = model._meta.get_field(relation).related_model
-    return model._meta.get_field(name)
+        related = model._meta.get_field(relation).related_model
+        if not isinstance(related, type):
+            raise ValueError(f"{relation} in {path} is not a relation to a model")
+        model = related
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise ValueError(f"{path} names no field of {model.__name__}")
+    return field
 
 
 def _read(path: str) -> Callable[[Any], Any]:

@@ -132,6 +132,41 @@ def lookups(path: Path):
                 yield from ((node.lineno, kw.arg, kw.value) for kw in node.keywords if kw.arg)
 
 
+# A string that is a lookup path naming a role's person anywhere in it: "plan__participant__mentor__user__email".
+SPELLED_PATH = re.compile(r"^([a-z_]+__)?(participant|mentor|examiner|examiners|coach)__user(__[a-z_]+)?$")
+
+
+def strings(path: Path):
+    """(line, text) of every string written in a module."""
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            yield node.lineno, node.value
+
+
+def test_no_module_but_the_registry_spells_a_roles_path_to_its_person():
+    """select_related, ordering and admin searches ask `person_path()` too: a role's path changes in one place."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line} {text}"
+        for folder in [*LAYERS, "bench", "config"]
+        for path in (ROOT / folder).rglob("*.py")
+        if "migrations" not in path.parts and path.relative_to(ROOT) != Path("participants/rules.py")
+        for line, text in strings(path)
+        if SPELLED_PATH.match(text)
+    ]
+
+    assert offenders == []
+
+
+def test_the_spelled_path_check_sees_one_in_select_related_and_not_the_registry_call(tmp_path):
+    module = tmp_path / "views.py"
+    module.write_text(
+        'plans.select_related("participant__mentor__user", person_path("owner", "participant"))\n'
+        'order_by("superior__user__full_name")\n'
+    )
+
+    assert [text for _line, text in strings(module) if SPELLED_PATH.match(text)] == ["participant__mentor__user"]
+
+
 def test_no_module_but_the_registry_spells_a_roles_path_in_a_lookup():
     offenders = [
         f"{path.relative_to(ROOT)}:{line} {keyword}"
