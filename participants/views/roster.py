@@ -26,6 +26,7 @@ from core.spreadsheets import template_response
 from ..access import cohort_for_staff
 from ..forms import RosterUploadForm
 from ..importer import (
+    COACH_COLUMNS,
     ROSTER,
     SUPERIOR_COLUMNS,
     ImportFileError,
@@ -278,8 +279,12 @@ def confirm(request, slug, token, kind: str):
 
 
 def _columns(cohort, kind: ImportKind):
-    """The columns of this cohort's form: the direct superior's only where the roster names the mentors."""
-    hidden = SUPERIOR_COLUMNS if cohort.mentors_are_camat else ()
+    """The columns of this cohort's form: the direct superior's only where the roster names the mentors, the coach's
+    only where the programme has coaches."""
+    hidden = (
+        *(SUPERIOR_COLUMNS if cohort.mentors_are_camat else ()),
+        *(() if cohort.programme_spec.coach else COACH_COLUMNS),
+    )
     return [column for column in kind.sheet.columns if column.stored and column.key not in hidden]
 
 
