@@ -229,3 +229,12 @@ def test_coach_import_upload_preview_confirm(staff_client, latsar):
         ("Dr. Wahyu", "BPSDM", "0812")
     ]
     assert AuditEvent.objects.filter(verb=AuditEvent.Verb.COACH_IMPORT).count() == 1
+
+
+def test_the_overview_counts_coaches_only_where_the_programme_has_them(staff_client, cohort, latsar):
+    CoachFactory.create_batch(2, cohort=latsar)
+
+    with_coaches = staff_client.get(reverse("portal:cohort_detail", args=[latsar.slug]))
+    without = staff_client.get(reverse("portal:cohort_detail", args=[cohort.slug]))
+
+    assert (with_coaches.context["coach_count"], without.context["coach_count"]) == (2, None)
