@@ -91,8 +91,9 @@ def tell_coach_changes(
 
 @transaction.atomic
 def set_coach(participant: Participant, *, coach: Coach | None, by: User) -> bool:
-    """Staff choose a participant's coach among the cohort's (None: no coach). Returns whether it changed; a change
-    is in the participant's history and told to them and to their new coach."""
+    """Staff choose a participant's coach among the cohort's (None: no coach), by hand: a roster imported later
+    keeps it (participants.roster_decisions). Returns whether it changed; a change is in the participant's history
+    and told to them and to their new coach."""
     participant = (
         Participant.objects.select_for_update(of=("self",))
         .select_related("cohort", "user", person_path("coach"))
@@ -102,9 +103,11 @@ def set_coach(participant: Participant, *, coach: Coach | None, by: User) -> boo
     if coach is not None and coach.cohort_id != participant.cohort_id:
         raise ValidationError(_("Choose a coach of this cohort."))
     before = participant.coach
+    # Chosen by hand, even the same coach again: a roster naming another keeps this one unless staff choose the file.
+    participant.coach_assigned_by_staff = True
+    participant.coach = coach
+    participant.save(update_fields=["coach", "coach_assigned_by_staff"])
     if before == coach:
         return False
-    participant.coach = coach
-    participant.save(update_fields=["coach"])
     tell_coach_changes(participant.cohort, [(participant, before, coach)], by=by, why="staff")
     return True

@@ -166,13 +166,19 @@ def _compare(row: ImportRow, participant: Participant | None, user: User | None,
     if (change := _superior_change(participant, clean, names)) is not None:
         row.changes.append(change)
     if (coach := clean.get("coach")) is not None and coach.pk != participant.coach_id:
-        before = participant.coach.user.full_name if participant.coach else None
-        row.changes.append(Change("coach", str(FIELD_LABELS["coach"]), _shown(before), coach.user.full_name))
+        row.changes.append(_coach_change(participant, coach))
     for decision in row.decisions:
         if decision.kind == "replacement":
             decision.change = _superior_change(participant, {**clean, **decision.file_values}, names)
+        elif decision.kind == "coach_choice":
+            decision.change = _coach_change(participant, decision.file_values["coach"])
     if not row.changes:
         row.status = "unchanged"
+
+
+def _coach_change(participant: Participant, coach) -> Change:
+    before = participant.coach.user.full_name if participant.coach else None
+    return Change("coach", str(FIELD_LABELS["coach"]), _shown(before), coach.user.full_name)
 
 
 def _superior_change(participant: Participant, clean: dict, names: dict) -> Change | None:

@@ -4,6 +4,7 @@ participant's coach; a NIP no coach of the cohort has is the row's error; an emp
 import pytest
 from django.test import TestCase
 
+from participants.coaching import set_coach
 from participants.importer import import_roster, read_roster
 from participants.models import AuditEvent, Notification, Participant
 from programmes.models import Programme
@@ -101,3 +102,36 @@ def test_the_coach_column_is_not_read_where_the_programme_has_no_coaches(cohort)
 
     assert [row.status for row in preview.rows] == ["new"]
     assert Participant.objects.get(user__nip=RINA).coach is None
+
+
+def chosen_by_hand(latsar, staff_user):
+    """Rina, whose coach Dr. Ani staff chose on her page; Dr. Wahyu is another coach of the cohort."""
+    ani = CoachFactory(cohort=latsar, user__full_name="Dr. Ani")
+    wahyu = CoachFactory(cohort=latsar, user__nip=WAHYU, user__full_name="Dr. Wahyu")
+    rina = ParticipantFactory(cohort=latsar, user__nip=RINA, user__full_name="Rina")
+    set_coach(rina, coach=ani, by=staff_user)
+    return rina, ani, wahyu
+
+
+def test_a_roster_naming_another_coach_keeps_the_one_chosen_by_hand_and_says_so(latsar, staff_user):
+    rina, ani, _wahyu = chosen_by_hand(latsar, staff_user)
+    data = xlsx(roster(with_coach(person(1, "Rina", RINA), WAHYU), header=COACH_HEADER))
+
+    preview = import_roster(latsar, data, by=staff_user)
+
+    assert [d.message for d in preview.rows[0].decisions] == [
+        "Staff chose Dr. Ani as coach by hand; the file names Dr. Wahyu."
+    ]
+    rina.refresh_from_db()
+    assert (rina.coach, rina.coach_assigned_by_staff) == (ani, True)
+    assert AuditEvent.objects.get(verb=AuditEvent.Verb.ROSTER_IMPORT).data["kept"] == 1
+
+
+def test_staff_may_choose_the_files_coach_over_their_own(latsar, staff_user):
+    rina, _ani, wahyu = chosen_by_hand(latsar, staff_user)
+    data = xlsx(roster(with_coach(person(1, "Rina", RINA), WAHYU), header=COACH_HEADER))
+
+    import_roster(latsar, data, by=staff_user, undo={RINA})
+
+    rina.refresh_from_db()
+    assert (rina.coach, rina.coach_assigned_by_staff) == (wahyu, False)

@@ -112,7 +112,7 @@ def test_staff_add_a_coach_with_an_audit_event_and_the_known_person_is_told(staf
     )
     event = AuditEvent.objects.get(cohort=latsar, verb=AuditEvent.Verb.COACH_ADD)
     assert (event.actor, event.data) == (staff_user, {"institution": "BPSDM Provinsi Sumatera Utara"})
-    assert list(Notification.objects.filter(user=known).values_list("message", flat=True)) == [
+    assert [n.texts["en"] for n in Notification.objects.filter(user=known)] == [
         f"You are now a coach in {latsar.name}, {latsar.training_title}. Sign in as usual to see your coachees."
     ]
 
@@ -162,10 +162,10 @@ def test_staff_choose_a_participants_coach_and_both_are_told(staff_client, latsa
     assert participant.coach == coach
     event = AuditEvent.objects.get(verb=AuditEvent.Verb.COACH_CHANGE)
     assert (event.actor, event.data) == (staff_user, {"from": "", "to": "Dr. Wahyu", "why": "staff"})
-    assert list(Notification.objects.filter(user=participant.user).values_list("message", flat=True)) == [
+    assert [n.texts["en"] for n in Notification.objects.filter(user=participant.user)] == [
         "Your coach is now Dr. Wahyu."
     ]
-    assert list(Notification.objects.filter(user=coach.user).values_list("message", flat=True)) == [
+    assert [n.texts["en"] for n in Notification.objects.filter(user=coach.user)] == [
         f"Rina Marlina now has you as coach in {latsar.name}."
     ]
 
