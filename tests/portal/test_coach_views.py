@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from participants.models import AuditEvent, Coach, Notification, User
 from programmes.models import Programme
@@ -238,3 +239,19 @@ def test_the_overview_counts_coaches_only_where_the_programme_has_them(staff_cli
     without = staff_client.get(reverse("portal:cohort_detail", args=[cohort.slug]))
 
     assert (with_coaches.context["coach_count"], without.context["coach_count"]) == (2, None)
+
+
+def headers_of(response):
+    return [cell.value for cell in load_workbook(io.BytesIO(response.content)).worksheets[0][1]]
+
+
+def test_the_blank_forms_have_the_coach_columns_only_where_the_programme_has_coaches(staff_client, cohort, latsar):
+    coaches = staff_client.get(reverse("participants:import_template", args=[latsar.slug, "coaches"]))
+    latsar_roster = staff_client.get(reverse("participants:import_template", args=[latsar.slug, "roster"]))
+    roster_2017 = staff_client.get(reverse("participants:import_template", args=[cohort.slug, "roster"]))
+    coaches_2017 = staff_client.get(reverse("participants:import_template", args=[cohort.slug, "coaches"]))
+
+    assert headers_of(coaches) == ["NIP", "NAMA", "PANGKAT/GOL. RUANG", "JABATAN", "INSTANSI", "EMAIL", "NO. HP"]
+    assert headers_of(latsar_roster)[-1] == "NIP COACH"
+    assert "NIP COACH" not in headers_of(roster_2017)
+    assert coaches_2017.status_code == 404
