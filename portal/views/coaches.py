@@ -4,6 +4,7 @@ participant's coach. Only where the cohort's programme has coaches: elsewhere ev
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -58,6 +59,8 @@ def coach_create(request, slug):
             )
         except ValidationError as error:
             form.add_error(None, error)
+        except IntegrityError:  # the same person added by another request in the same instant
+            form.add_error(None, _("This person is already a coach in this cohort."))
         else:
             messages.success(request, _("%(name)s is now a coach.") % {"name": coach.user.full_name})
             return redirect("portal:coach_list", slug=cohort.slug)
