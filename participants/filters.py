@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.pages import SortFilter
 
-from .models import Examiner, Mentor, Region
+from .models import Coach, Examiner, Mentor, Region
 
 
 def search_people(queryset, name, value):
@@ -55,4 +55,18 @@ class ExaminerFilter(django_filters.FilterSet):
 
     class Meta:
         model = Examiner
+        fields = []
+
+
+class CoachFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name or NIP"), method=search_people)
+    signed_in = django_filters.ChoiceFilter(label=_("Sign-in"), method=filter_signed_in, choices=SIGNED_IN_CHOICES)
+    sort = SortFilter(
+        label=_("Sort by"),
+        fields=[("user__full_name", "name"), ("coachee_count", "coachees")],
+        field_labels={"user__full_name": _("Name"), "coachee_count": _("Coachees")},
+    )
+
+    class Meta:
+        model = Coach
         fields = []

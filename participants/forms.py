@@ -11,7 +11,7 @@ from . import regions
 from .civil_service import GRADE_CHOICES, clean_grade, clean_nip
 from .importer import MAX_BYTES
 from .importer import _kecamatan_key as place_key
-from .models import Mentor, Region, User
+from .models import Coach, Mentor, Region, User
 from .passwords import confirm_password
 from .services import send_password_reset_mail
 
@@ -148,6 +148,24 @@ class MentorForm(PersonForm):
 
 class ExaminerForm(PersonForm):
     institution = forms.CharField(label=_("Institution"), max_length=200, initial="LAN RI")
+
+
+class CoachForm(PersonForm):
+    phone = forms.CharField(label=_("Phone number"), max_length=30, required=False)
+    institution = forms.CharField(
+        label=_("Institution"), max_length=200, required=False, help_text=_("Usually the coach's training agency.")
+    )
+
+
+class ParticipantCoachForm(forms.Form):
+    coach = forms.ModelChoiceField(label=_("Coach"), queryset=Coach.objects.none(), required=False)
+
+    def __init__(self, *args, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["coach"]
+        field.queryset = Coach.objects.filter(cohort=cohort).select_related("user")
+        field.label_from_instance = lambda c: f"{c.user.full_name} — {c.position or c.institution or ''}"
+        field.empty_label = _("No coach")
 
 
 class ParticipantMentorForm(forms.Form):
@@ -314,6 +332,12 @@ class ExaminerEditForm(PersonEditForm):
     ROLE = ["grade", "position", "institution"]
 
     institution = forms.CharField(label=_("Institution"), max_length=200)
+
+
+class CoachEditForm(PersonEditForm):
+    ROLE = ["grade", "position", "institution"]
+
+    institution = forms.CharField(label=_("Institution"), max_length=200, required=False)
 
 
 class ReplaceMentorForm(PersonForm):

@@ -469,6 +469,8 @@ class Participant(HeldRoles, CivilServantRole):
     coach = models.ForeignKey(
         Coach, on_delete=models.SET_NULL, null=True, blank=True, related_name="coachees", verbose_name=_("coach")
     )
+    # Set when staff chose the coach by hand: a roster naming another coach keeps this one unless staff choose the file.
+    coach_assigned_by_staff = models.BooleanField(_("coach chosen by staff"), default=False)
     # Set when staff chose the mentor by hand; the cohort's rule then no longer assigns one.
     mentor_assigned_by_staff = models.BooleanField(_("mentor chosen by staff"), default=False)
     # The direct superior staff replaced (a Camat transferred): a roster that still names them keeps the replacement,

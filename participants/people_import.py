@@ -1,9 +1,12 @@
-"""Bulk imports of a cohort's mentors and examiners, read and checked as the roster is (`importer`): the same file
-limits, header recognition, preview and re-import by NIP.
+"""Bulk imports of a cohort's mentors, examiners and coaches, read and checked as the roster is (`importer`): the
+same file limits, header recognition, preview and re-import by NIP.
 
-`read_mentors` / `read_examiners` write nothing; `import_mentors` / `import_examiners` write the valid rows in one
+`read_mentors` / `read_examiners` / `read_coaches` write nothing; `import_mentors` / `import_examiners` /
+`import_coaches` write the valid rows in one
 transaction, with one audit event for the whole import.
 """
+
+import dataclasses
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -37,7 +40,7 @@ from .importer import (
     save_accounts,
     will_be_invited,
 )
-from .models import Cohort, Examiner, Mentor, User
+from .models import Coach, Cohort, Examiner, Mentor, User
 from .services import assign_mentors, welcome_to_cohort
 
 MENTORS = Sheet((ROW_NUMBER, NIP, NAME, GRADE, POSITION, KECAMATAN, EMAIL, PHONE))
@@ -49,7 +52,15 @@ INSTITUTION = Column(
     gettext_lazy("Optional: LAN RI when left blank."),
 )
 EXAMINERS = Sheet((ROW_NUMBER, NIP, NAME, GRADE, POSITION, INSTITUTION, EMAIL))
-ROLE_FIELDS = {"mentor": ["grade", "position", "kecamatan"], "examiner": ["grade", "position", "institution"]}
+COACH_INSTITUTION = dataclasses.replace(
+    INSTITUTION, note=gettext_lazy("Optional: the coach's training agency (BPSDM, Pusdiklat).")
+)
+COACHES = Sheet((ROW_NUMBER, NIP, NAME, GRADE, POSITION, COACH_INSTITUTION, EMAIL, PHONE))
+ROLE_FIELDS = {
+    "mentor": ["grade", "position", "kecamatan"],
+    "examiner": ["grade", "position", "institution"],
+    "coach": ["grade", "position", "institution"],
+}
 USER_FIELDS = ["full_name", "email", "phone"]
 
 
@@ -154,6 +165,23 @@ def read_examiners(cohort: Cohort, data: bytes) -> ImportPreview:
     return _check(sheet, "examiner", existing, clean_row)
 
 
+def read_coaches(cohort: Cohort, data: bytes) -> ImportPreview:
+    """Check a list of coaches (usually widyaiswara). A cohort whose programme has no coaches refuses the file.
+    Writes nothing."""
+    if not cohort.programme_spec.coach:
+        raise ImportFileError(_("This cohort's programme has no coaches."))
+    sheet = parse_sheet(data, COACHES)
+    existing = {
+        c.user.nip: c for c in Coach.objects.filter(cohort=cohort, user__nip__isnull=False).select_related("user")
+    }
+
+    def clean_row(row, clean):
+        clean["institution"] = _text(row.values.get("institution"))[:200] or None
+        return clean
+
+    return _check(sheet, "coach", existing, clean_row)
+
+
 def _apply(cohort: Cohort, preview: ImportPreview, model, role: str) -> tuple[list[User], list[User]]:
     """Write the valid rows: accounts first, then the people in their role; a value the file leaves blank keeps
     what is stored (a new examiner's institution: LAN RI). Returns the people new to Inovasi, and those who had an
@@ -218,4 +246,19 @@ def import_examiners(
             created, added = _apply(cohort, preview, Examiner, "examiner")
             welcome_to_cohort(cohort, created=created, added=added, role="examiner", by=by, invite=invite)
             record(Verb.EXAMINER_IMPORT, cohort=cohort, actor=by, data=import_data(preview, invite=invite))
+    return preview
+
+
+def import_coaches(
+    cohort: Cohort, data: bytes, *, by: User | None, dry_run: bool = False, invite: bool = True
+) -> ImportPreview:
+    """Read and, unless dry_run, apply a list of coaches; new people are invited as `import_mentors` says. Who
+    coaches whom is the roster's COACH column's, or staff's on each participant's page. One audit event with the
+    counts."""
+    preview = read_coaches(cohort, data)
+    if not dry_run:
+        with transaction.atomic():
+            created, added = _apply(cohort, preview, Coach, "coach")
+            welcome_to_cohort(cohort, created=created, added=added, role="coach", by=by, invite=invite)
+            record(Verb.COACH_IMPORT, cohort=cohort, actor=by, data=import_data(preview, invite=invite))
     return preview

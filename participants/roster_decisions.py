@@ -1,5 +1,5 @@
 """What staff decided about a participant that a roster imported again must not silently undo: a direct superior
-replaced (a Camat transferred), a mentor chosen by hand, a withdrawal.
+replaced (a Camat transferred), a mentor or a coach chosen by hand, a withdrawal.
 
 The office's spreadsheet lags behind: a week after staff replaced a transferred Camat, it still names the old one.
 Reading a roster (`importer.read_roster`) marks each row that would undo a decision with a `Decision`, and reads the
@@ -22,7 +22,7 @@ from .models import Cohort, Participant
 class Decision:
     """One decision of staff that a row of the file would undo: what it is, and the choice the preview offers."""
 
-    kind: str  # "replacement", "hand_choice" or "withdrawn"
+    kind: str  # "replacement", "hand_choice", "coach_choice" or "withdrawn"
     message: str
     keep: str = ""  # what keeping the decision does
     undo: str = ""  # what choosing the file does; empty when the import cannot undo it (a withdrawal)
@@ -87,7 +87,29 @@ def decisions_of(
                     % {"kecamatan": kecamatan},
                 )
             )
+    if (coach_choice := _coach_choice(participant, clean)) is not None:
+        decisions.append(coach_choice)
     return decisions
+
+
+def _coach_choice(participant: Participant | None, clean: dict) -> Decision | None:
+    """A row naming another coach than the one staff chose by hand: read as keeping theirs (`clean["coach"]`
+    emptied); the file's coach waits in the decision."""
+    named = clean.get("coach")
+    if participant is None or named is None or not participant.coach_assigned_by_staff:
+        return None
+    if named.pk == participant.coach_id:
+        return None
+    clean["coach"] = None
+    current = participant.coach.user.full_name if participant.coach else _("no coach")
+    return Decision(
+        "coach_choice",
+        _("Staff chose %(coach)s as coach by hand; the file names %(name)s.")
+        % {"coach": current, "name": named.user.full_name},
+        keep=_("Keep %(name)s (staff's decision)") % {"name": current},
+        undo=_("Apply the file: %(name)s") % {"name": named.user.full_name},
+        file_values={"coach": named},
+    )
 
 
 def _withdrawn(participant: Participant) -> Decision:
@@ -170,6 +192,8 @@ def record_choices(cohort: Cohort, rows) -> None:
                 people.update(replaced_superior=None if decision.undone else decision.replaced)
             elif decision.kind == "hand_choice" and decision.undone:
                 people.update(mentor_assigned_by_staff=False)
+            elif decision.kind == "coach_choice" and decision.undone:
+                people.update(coach_assigned_by_staff=False)
 
 
 def kept(rows) -> list[tuple[object, Decision]]:

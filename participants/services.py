@@ -300,6 +300,7 @@ ADDED = {
     "participant": gettext_lazy("You are now a participant of %(cohort)s, %(training)s. Sign in as usual to see it."),
     "mentor": gettext_lazy("You are now a mentor in %(cohort)s, %(training)s. Sign in as usual to see your mentees."),
     "examiner": gettext_lazy("You are now an examiner in %(cohort)s, %(training)s. Sign in as usual to see it."),
+    "coach": gettext_lazy("You are now a coach in %(cohort)s, %(training)s. Sign in as usual to see your coachees."),
 }
 
 

@@ -32,9 +32,10 @@ urlpatterns = [
     path("downloads/<int:pk>/retry/", jobs.job_retry, name="job_retry"),
     path("cohorts/<slug:slug>/background/", jobs.cohort_jobs, name="cohort_jobs"),
     path("cohorts/<slug:slug>/background/mail/retry/", jobs.mail_retry, name="mail_retry"),
-    # The roster, the mentors and the examiners: one import, three kinds (participants.people_import).
+    # The roster, the mentors, the examiners and the coaches: one import, four kinds (participants.people_import).
     path("cohorts/<slug:slug>/import-form/<slug:kind>/", roster.import_template, name="import_template"),
     *_import("roster", "import/", "roster"),
     *_import("mentors", "mentors/import/", "mentor_import"),
     *_import("examiners", "examiners/import/", "examiner_import"),
+    *_import("coaches", "coaches/import/", "coach_import"),
 ]

@@ -1,6 +1,6 @@
-"""A cohort's three lists of people for its staff (participants, mentors, examiners): one family, each list declared
-once with its rows, its filter, its page and its export's columns (`core.exporters`). `views.people.people_list`
-serves all three."""
+"""A cohort's lists of people for its staff (participants, mentors, examiners, coaches): one family, each list
+declared once with its rows, its filter, its page and its export's columns (`core.exporters`).
+`views.people.people_list` serves them all."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy
 from core.exporters import Column, Exporter
 from core.spreadsheets import Code
 from innovations.models import ActionPlan
-from participants.filters import ExaminerFilter, MentorFilter
-from participants.models import Cohort, Examiner, Mentor, Participant, User
+from participants.filters import CoachFilter, ExaminerFilter, MentorFilter
+from participants.models import Coach, Cohort, Examiner, Mentor, Participant, User
 from participants.rules import person_path
 
 from .filters import ParticipantFilter
@@ -30,6 +30,7 @@ class PeopleList:
     exporter: Exporter
     filename: str  # the download's name before the cohort's slug, as offices file it (in Indonesian)
     title: Any  # the export's first row, with the cohort's name
+    offered: Callable[[Cohort], bool] = lambda cohort: True  # a cohort without it answers 404 (coaches: a programme's)
 
     def export_title(self, cohort: Cohort) -> str:
         return str(self.title) % {"cohort": cohort.name}
@@ -135,4 +136,30 @@ EXAMINERS = PeopleList(
     exporter=Exporter(
         (NAME, NIP, POSITION, Column.of_field(Examiner, "institution"), EMAIL, SIGNED_IN),
     ),
+)
+
+COACHES = PeopleList(
+    rows=lambda cohort: (
+        Coach.objects.filter(cohort=cohort)
+        .select_related("user")
+        .annotate(coachee_count=Count("coachees"))
+        .order_by("user__full_name")
+    ),
+    filter=lambda data, *, queryset, cohort: CoachFilter(data, queryset=queryset),
+    template="portal/coach_list.html",
+    filename="coach",
+    title=gettext_lazy("Coaches of %(cohort)s"),
+    exporter=Exporter(
+        (
+            NAME,
+            NIP,
+            POSITION,
+            Column.of_field(Coach, "institution"),
+            EMAIL,
+            Column("phone", gettext_lazy("Phone"), lambda c: c.user.phone),
+            Column("coachees", gettext_lazy("Coachees"), lambda c: c.coachee_count),
+            SIGNED_IN,
+        )
+    ),
+    offered=lambda cohort: cohort.programme_spec.coach,
 )

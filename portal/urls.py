@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, cohorts, dashboard, home, organisations, people
+from .views import audit, coaches, cohorts, dashboard, home, organisations, people
 
 app_name = "portal"
 
@@ -48,4 +48,10 @@ urlpatterns = [
     path("cohorts/<slug:slug>/mentors/<int:pk>/remove/", people.mentor_remove, name="mentor_remove"),
     path("cohorts/<slug:slug>/examiners/<int:pk>/", people.examiner_detail, name="examiner_detail"),
     path("cohorts/<slug:slug>/examiners/<int:pk>/edit/", people.examiner_edit, name="examiner_edit"),
+    # Coaches, where the cohort's programme has them (issue 24); a 404 elsewhere.
+    path("cohorts/<slug:slug>/coaches/", coaches.coach_list, name="coach_list"),
+    path("cohorts/<slug:slug>/coaches/new/", coaches.coach_create, name="coach_create"),
+    path("cohorts/<slug:slug>/coaches/<int:pk>/", coaches.coach_detail, name="coach_detail"),
+    path("cohorts/<slug:slug>/coaches/<int:pk>/edit/", coaches.coach_edit, name="coach_edit"),
+    path("cohorts/<slug:slug>/participants/<int:pk>/coach/", coaches.participant_coach, name="participant_coach"),
 ]

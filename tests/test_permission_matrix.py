@@ -35,6 +35,7 @@ from innovations.models import ActionPlan, Attachment, Consultation, Evidence
 from innovations.progress import report_progress
 from participants.jobs import request_job
 from participants.models import Cohort, Job, Organisation, Region
+from programmes.models import Programme
 from seminars import agreements, revisions
 from seminars.models import Slot
 from seminars.scoring import ensure_rubric, submit_sheet
@@ -45,6 +46,7 @@ from tests.factories import (
     ExaminerFactory,
     OrganisationFactory,
     PanelFactory,
+    ParticipantFactory,
     SeminarFactory,
     UserFactory,
     complete_plan,
@@ -154,6 +156,12 @@ MATRIX = {
     "portal:mentor_remove": post(STAFF, "slug", "mentor"),
     "portal:examiner_detail": get(STAFF, "slug", "other_examiner"),
     "portal:examiner_edit": get(STAFF, "slug", "other_examiner"),
+    # Coaches: in the world's Latsar cohort, run by the same organisation (the 2017 cohort has none: 404 there).
+    "portal:coach_list": get(STAFF, "coach_slug"),
+    "portal:coach_create": get(STAFF, "coach_slug"),
+    "portal:coach_detail": get(STAFF, "coach_slug", "coach"),
+    "portal:coach_edit": get(STAFF, "coach_slug", "coach"),
+    "portal:participant_coach": get(STAFF, "coach_slug", "coachee"),
     "portal:invite": post(STAFF, "slug", "user"),
     "portal:invite_pending": post(STAFF, "slug"),
     "participants:roster_upload": get(STAFF, "slug"),
@@ -166,6 +174,9 @@ MATRIX = {
     "participants:examiner_import_upload": get(STAFF, "slug"),
     "participants:examiner_import_preview": get(STAFF, "slug", "examiner_preview_token"),
     "participants:examiner_import_confirm": post(STAFF, "slug", "examiner_confirm_token"),
+    "participants:coach_import_upload": get(STAFF, "coach_slug"),
+    "participants:coach_import_preview": get(STAFF, "coach_slug", "coach_preview_token"),
+    "participants:coach_import_confirm": post(STAFF, "coach_slug", "coach_confirm_token"),
     "portal:dashboard": get(STAFF, "slug"),
     "innovations:booklet": post(STAFF, "slug"),  # asks the worker for it: the file comes from the downloads
     # Background work: each person's requested downloads, the files (their requester and the cohort's staff only).
@@ -478,6 +489,10 @@ def build_world():
     assert (the_plan.state, agreement.is_sealed) == (ActionPlan.State.AGREED, True)
     certificate, api_token = close_training(cohort, owner, staff)
     bureau, other_bureau, indicator, dossier, follow_up = after_the_cohort(the_plan, staff)
+    latsar = Programme.objects.get(code="latsar-cpns")
+    coachee = ParticipantFactory(
+        cohort=CohortFactory(organisation=cohort.organisation, programme=latsar, spec=latsar.spec), with_coach=True
+    )
     users = {
         "owner": owner.user,
         "peer": peer_plan.participant.user,
@@ -545,6 +560,11 @@ def build_world():
         # The panel mate never signs in, so a link made for them stays valid through the whole module.
         reset_uid=urlsafe_base64_encode(force_bytes(panel_mate.user.pk)),
         reset_token=default_token_generator.make_token(panel_mate.user),
+        coach_slug=coachee.cohort.slug,
+        coach=coachee.coach_id,
+        coachee=coachee.pk,
+        coach_preview_token=upload_roster(sessions, coachee.cohort, "participants:coach_import_upload"),
+        coach_confirm_token=upload_roster(sessions, coachee.cohort, "participants:coach_import_upload"),
         sessions=sessions,
     )
 

@@ -13,6 +13,7 @@ against the cohort) and `writing` (the preview applied). Everything the other mo
 
 from .cleaning import EMAIL_LENGTH, NAME_LENGTH, clean_person
 from .columns import (
+    COACH_COLUMNS,
     EMAIL,
     GRADE,
     HEADER_SEARCH_ROWS,
@@ -92,6 +93,7 @@ __all__ = [
     "RegionLookup",
     "SIGNATURE",
     "SUPERIOR_COLUMNS",
+    "COACH_COLUMNS",
     "Sheet",
     "TOO_MANY_ROWS",
     "USER_FIELDS",

@@ -190,9 +190,17 @@ ROSTER = Sheet(
             "JABATAN ATASAN",
             ("JABATANATASAN", "JABATANATASANLANGSUNG", "JABATANMENTOR"),
         ),
+        Column(
+            "coach_nip",
+            gettext_lazy("Coach's NIP"),
+            "NIP COACH",
+            ("NIPCOACH", "COACH"),
+            gettext_lazy("The NIP of one of the cohort's coaches, added first: they become the participant's coach."),
+        ),
     )
 )
 SUPERIOR_COLUMNS = ("mentor_nip", "mentor_name", "mentor_position")
+COACH_COLUMNS = ("coach_nip",)  # only where the cohort's programme has coaches
 _SPACES = re.compile(r"\s+")
 
 

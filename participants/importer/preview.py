@@ -9,6 +9,7 @@ from participants.rules import person_path
 from ..models import Cohort, Mentor, Participant, User
 from ..roster_decisions import decisions_of, person_label, read_decided
 from .cleaning import _clean_row
+from .coaches import check_coaches
 from .columns import ROSTER, _text
 from .places import _kecamatan_lookup
 from .reading import parse_sheet
@@ -30,6 +31,7 @@ FIELD_LABELS = {
     "roll_number": gettext_lazy("NDH (roll number)"),
     "superior": gettext_lazy("Direct superior"),
     "institution": gettext_lazy("Institution"),
+    "coach": gettext_lazy("Coach"),
 }
 
 
@@ -99,12 +101,13 @@ def read_roster(cohort: Cohort, data: bytes) -> ImportPreview:
     superior_rule = cohort.mentor_rule == Cohort.MentorRule.SUPERIOR
     seen_nips, seen_rolls = {}, {}
     cleaned = [(row, _clean_row(row, lookup, seen_nips, seen_rolls, superior_rule=superior_rule)) for row in rows]
+    check_coaches(cohort, cleaned)
 
     users, email_owners = people_of(cleaned)
     existing = {
         p.user.nip: p
         for p in Participant.objects.filter(cohort=cohort).select_related(
-            "user", "kecamatan", "superior__user", person_path("mentor"), "replaced_superior"
+            "user", "kecamatan", "superior__user", person_path("mentor"), person_path("coach"), "replaced_superior"
         )
     }
     taken_rolls = {p.roll_number: p for p in existing.values()}
@@ -162,11 +165,20 @@ def _compare(row: ImportRow, participant: Participant | None, user: User | None,
     row.changes += changes_of(participant, clean, PARTICIPANT_FIELDS)
     if (change := _superior_change(participant, clean, names)) is not None:
         row.changes.append(change)
+    if (coach := clean.get("coach")) is not None and coach.pk != participant.coach_id:
+        row.changes.append(_coach_change(participant, coach))
     for decision in row.decisions:
         if decision.kind == "replacement":
             decision.change = _superior_change(participant, {**clean, **decision.file_values}, names)
+        elif decision.kind == "coach_choice":
+            decision.change = _coach_change(participant, decision.file_values["coach"])
     if not row.changes:
         row.status = "unchanged"
+
+
+def _coach_change(participant: Participant, coach) -> Change:
+    before = participant.coach.user.full_name if participant.coach else None
+    return Change("coach", str(FIELD_LABELS["coach"]), _shown(before), coach.user.full_name)
 
 
 def _superior_change(participant: Participant, clean: dict, names: dict) -> Change | None:

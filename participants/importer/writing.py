@@ -6,7 +6,10 @@ import secrets
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import transaction
 
+from participants.rules import person_path
+
 from ..audit import Verb, record
+from ..coaching import tell_coach_changes
 from ..models import Cohort, Mentor, Participant, User
 from ..roster_decisions import choose, record_choices
 from ..services import assign_mentors, welcome_to_cohort
@@ -60,8 +63,13 @@ def apply_roster(cohort: Cohort, preview: ImportPreview, *, by: User | None = No
     save_accounts(created_users, changed_users)
     _superior_mentors(cohort, rows, superiors)
 
-    existing = {p.user_id: p for p in Participant.objects.select_for_update().filter(cohort=cohort)}
-    new_participants, changed_participants, moving, added_users = [], [], [], []
+    existing = {
+        p.user_id: p
+        for p in Participant.objects.select_for_update(of=("self",))
+        .select_related("user", person_path("coach"))
+        .filter(cohort=cohort)
+    }
+    new_participants, changed_participants, moving, added_users, coach_changes = [], [], [], [], []
     new_nips = {user.nip for user in created_users}
     for row in rows:
         values = row.values
@@ -70,20 +78,24 @@ def apply_roster(cohort: Cohort, preview: ImportPreview, *, by: User | None = No
         if participant is None:
             if user.nip not in new_nips:
                 added_users.append(user)
-            fields = {name: values[name] for name in PARTICIPANT_FIELDS if values.get(name) is not None}
+            fields = {name: values[name] for name in [*PARTICIPANT_FIELDS, "coach"] if values.get(name) is not None}
             new_participants.append(Participant(cohort_id=cohort.pk, user_id=user.pk, **fields))
-        elif changed := [name for name in PARTICIPANT_FIELDS if name in row.changed_fields]:
-            for name in changed:
-                setattr(participant, name, values[name])
-            changed_participants.append(participant)
-            if "roll_number" in changed:
-                moving.append(participant.pk)
+        else:
+            if "coach" in row.changed_fields:
+                coach_changes.append((participant, participant.coach, values["coach"]))
+            if changed := [name for name in PARTICIPANT_FIELDS if name in row.changed_fields]:
+                for name in changed:
+                    setattr(participant, name, values[name])
+                changed_participants.append(participant)
+                if "roll_number" in changed:
+                    moving.append(participant.pk)
     # Numbers that move are parked first, so two people can swap roll numbers without a clash.
     for offset, pk in enumerate(moving):
         Participant.objects.filter(pk=pk).update(roll_number=PARKED_ROLL_NUMBER + offset)
     Participant.objects.bulk_update(changed_participants, PARTICIPANT_FIELDS, batch_size=1000)
     Participant.objects.bulk_create(new_participants, batch_size=1000)
     record_choices(cohort, rows)
+    _set_coaches(cohort, coach_changes, by=by)
     # A participant new in this import gets a first mentor: no change to tell.
     new_ids = [p.pk for p in new_participants if p.pk is not None]
     if len(new_ids) < len(new_participants):
@@ -92,6 +104,16 @@ def apply_roster(cohort: Cohort, preview: ImportPreview, *, by: User | None = No
         )
     assign_mentors(cohort, by=by, why="import", quiet=new_ids)
     return created_users, added_users
+
+
+def _set_coaches(cohort: Cohort, changes: list, *, by: User | None) -> None:
+    """The coaches the roster's COACH column changes (importer.coaches), each change told and in the history."""
+    if not changes:
+        return
+    for participant, _before, after in changes:
+        participant.coach = after
+    Participant.objects.bulk_update([participant for participant, _before, _after in changes], ["coach"])
+    tell_coach_changes(cohort, changes, by=by, why="import")
 
 
 def _superior_accounts(rows, users: dict, created_users: list) -> dict[str, User]:

@@ -1,5 +1,5 @@
-"""The imports of a cohort's people (its roster, its mentors, its examiners), each in three steps: upload, preview,
-confirm; and a blank form for each to fill in."""
+"""The imports of a cohort's people (its roster, its mentors, its examiners, its coaches), each in three steps:
+upload, preview, confirm; and a blank form for each to fill in."""
 
 import logging
 import re
@@ -26,6 +26,7 @@ from core.spreadsheets import template_response
 from ..access import cohort_for_staff
 from ..forms import RosterUploadForm
 from ..importer import (
+    COACH_COLUMNS,
     ROSTER,
     SUPERIOR_COLUMNS,
     ImportFileError,
@@ -35,7 +36,17 @@ from ..importer import (
     kecamatan_note,
     read_roster,
 )
-from ..people_import import EXAMINERS, MENTORS, import_examiners, import_mentors, read_examiners, read_mentors
+from ..people_import import (
+    COACHES,
+    EXAMINERS,
+    MENTORS,
+    import_coaches,
+    import_examiners,
+    import_mentors,
+    read_coaches,
+    read_examiners,
+    read_mentors,
+)
 from ..roster_decisions import person_label
 
 logger = logging.getLogger(__name__)
@@ -59,6 +70,7 @@ class ImportKind:
     details: tuple[str, ...]  # the values the preview shows of a new or unchanged row
     template_name: str  # the blank form's file name
     decisions: bool = False  # it may meet decisions of staff, which staff keep or not row by row (roster_decisions)
+    offered: Callable = lambda cohort: True  # a cohort without it answers 404 (coaches: where the programme has them)
 
 
 KINDS = {
@@ -102,7 +114,29 @@ KINDS = {
         ("grade", "position", "institution"),
         "format-penguji",
     ),
+    "coaches": ImportKind(
+        "coaches",
+        COACHES,
+        read_coaches,
+        import_coaches,
+        "coach_import",
+        "portal:coach_list",
+        gettext_lazy("Import coaches"),
+        gettext_lazy("Spreadsheet of coaches"),
+        gettext_lazy("Coaches imported: %(summary)s."),
+        ("grade", "position", "institution"),
+        "format-coach",
+        offered=lambda cohort: cohort.programme_spec.coach,
+    ),
 }
+
+
+def _cohort(request, slug, kind: ImportKind):
+    """The cohort for its staff, where it has this kind of people; a 404 otherwise."""
+    cohort = cohort_for_staff(request, slug)
+    if not kind.offered(cohort):
+        raise Http404
+    return cohort
 
 
 def _upload_path(cohort, kind: ImportKind, token) -> Path:
@@ -115,7 +149,7 @@ def _upload_path(cohort, kind: ImportKind, token) -> Path:
 def upload(request, slug, kind: str):
     """Step 1: the file is kept aside, outside the database, until staff confirm the preview."""
     kind = KINDS[kind]
-    cohort = cohort_for_staff(request, slug)
+    cohort = _cohort(request, slug, kind)
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     form.fields["file"].label = kind.file_label
     if request.method == "POST" and form.is_valid():
@@ -150,7 +184,7 @@ def preview(request, slug, token, kind: str):
     """Step 2: every row as new, updated, unchanged or error; the columns read and ignored; who is missing from
     the file. Nothing is written."""
     kind = KINDS[kind]
-    cohort = cohort_for_staff(request, slug)
+    cohort = _cohort(request, slug, kind)
     path = _upload_path(cohort, kind, token)
     if not path.exists():
         messages.info(request, _("This import was already confirmed or has expired. Upload the file again."))
@@ -190,7 +224,7 @@ def confirm(request, slug, token, kind: str):
     """Step 3: the valid rows are written in one transaction, the invitations sent now or left for later; the file
     is then forgotten."""
     kind = KINDS[kind]
-    cohort = cohort_for_staff(request, slug)
+    cohort = _cohort(request, slug, kind)
     path = _upload_path(cohort, kind, token)
     # The file is claimed first, by renaming it (atomic): of two confirms at once (a double click, two staff),
     # one imports and the other is told it was done. A failed import gives the file back, to try again.
@@ -245,18 +279,22 @@ def confirm(request, slug, token, kind: str):
 
 
 def _columns(cohort, kind: ImportKind):
-    """The columns of this cohort's form: the direct superior's only where the roster names the mentors."""
-    hidden = SUPERIOR_COLUMNS if cohort.mentors_are_camat else ()
+    """The columns of this cohort's form: the direct superior's only where the roster names the mentors, the coach's
+    only where the programme has coaches."""
+    hidden = (
+        *(SUPERIOR_COLUMNS if cohort.mentors_are_camat else ()),
+        *(() if cohort.programme_spec.coach else COACH_COLUMNS),
+    )
     return [column for column in kind.sheet.columns if column.stored and column.key not in hidden]
 
 
 @login_required
 def import_template(request, slug, kind):
     """The blank form of an import, with its headers in Indonesian and a sheet of notes."""
-    cohort = cohort_for_staff(request, slug)
     if kind not in KINDS:
         raise Http404
     kind = KINDS[kind]
+    cohort = _cohort(request, slug, kind)
     columns = _columns(cohort, kind)
     return template_response(
         kind.template_name,

@@ -95,6 +95,8 @@ def cohort_detail(request, slug):
         "unmentored": unmentored.select_related("user", "kecamatan", "superior__user")[:50],
         "mentor_count": cohort.mentors.count(),
         "examiner_count": checklist.examiner_count,
+        # Only where the programme has coaches: the 2017 cohort's overview stays as it was.
+        "coach_count": cohort.coaches.count() if cohort.programme_spec.coach else None,
         "not_signed_in": User.objects.filter(people_in_cohort(cohort), last_login__isnull=True).count(),
         "clusters": cohort.clusters.all(),
         "seminar": checklist.seminar,

@@ -39,6 +39,8 @@ from ..people_lists import EXAMINERS, MENTORS, PARTICIPANTS, PeopleList
 def people_list(request, slug, people: PeopleList):
     """A list of the cohort's people, filtered and paged, or (?format=) exported with its declared columns."""
     cohort = cohort_for_staff(request, slug)
+    if not people.offered(cohort):
+        raise Http404
     found = people.filter(request.GET, queryset=people.rows(cohort), cohort=cohort)
     if fmt := export_format(request):
         return people.exporter.response(
@@ -186,7 +188,7 @@ def invite_pending(request, slug):
 def _participant(cohort, pk) -> Participant:
     return get_object_or_404(
         Participant.objects.select_related(
-            "user", "cohort", "kecamatan", "kelurahan", person_path("mentor"), "superior__user"
+            "user", "cohort", "kecamatan", "kelurahan", person_path("mentor"), person_path("coach"), "superior__user"
         ),
         cohort=cohort,
         pk=pk,
