@@ -39,8 +39,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from participants.rules import person_path
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -188,6 +186,7 @@ def actors(national: bool) -> tuple[dict, dict]:
     from innovations import catalogue
     from innovations.models import ActionPlan
     from participants.models import Cohort, User
+    from participants.rules import person_path
 
     if national:
         staff = User.objects.get(email=NATIONAL_STAFF_EMAIL)
@@ -408,6 +407,7 @@ def measure_posts(users: dict, things: dict) -> dict:
     from bench.roster_import import build_roster, empty_roster_cohort
     from innovations.models import ActionPlan
     from participants.models import User
+    from participants.rules import person_path
     from participants.services import invite_people
     from seminars import agreements
 
