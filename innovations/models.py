@@ -5,6 +5,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
@@ -147,12 +148,12 @@ class ActionPlan(HeldRoles, models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.state in self.State.EDITABLE
+        return self.state in self.State.EDITABLE  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 
     @property
     def has_result(self) -> bool:
         """Scored at the seminar: the result, the agreement and what follows can be shown."""
-        return self.state in self.State.EXAMINED_OR_LATER
+        return self.state in self.State.EXAMINED_OR_LATER  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 
     @property
     def ranked_issues(self) -> list["CandidateIssue"]:
@@ -161,17 +162,17 @@ class ActionPlan(HeldRoles, models.Model):
 
     @property
     def look(self) -> "Look":
-        return self.State.LOOKS[self.state]
+        return self.State.LOOKS[self.state]  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 
     @property
     def is_recordable(self) -> bool:
         """Approved by its mentor and not withdrawn: an initiative of its unit, with a record of its own."""
-        return self.state in self.State.APPROVED_OR_LATER
+        return self.state in self.State.APPROVED_OR_LATER  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 
     @property
     def is_underway(self) -> bool:
         """Agreed: carried out in the work unit, reported on milestone by milestone."""
-        return self.state in self.State.AGREED_OR_LATER
+        return self.state in self.State.AGREED_OR_LATER  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 
 
 # How a plan reaches what roles are held towards (participants.rules).
@@ -182,7 +183,7 @@ State = ActionPlan.State
 # approves the design: `design_approver`, its mentor or its coach). `examined`, `agreed`
 # and `completed` are reached by the scoring, the signatures and the progress reports: the person whose act
 # completes them is the actor. A reopened score sheet takes an examined plan back to scoring.
-State.MOVES = {
+State.MOVES = {  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     (State.DRAFT, State.SUBMITTED): move("submit", "owner"),
     (State.REVISION, State.SUBMITTED): move("submit", "owner"),
     (State.SUBMITTED, State.REVISION): move("return", "design_approver"),
@@ -202,11 +203,11 @@ State.MOVES = {
         for state in (State.DRAFT, State.SUBMITTED, State.REVISION, State.APPROVED)
     },
 }
-State.EDITABLE = frozenset({State.DRAFT, State.REVISION})
+State.EDITABLE = frozenset({State.DRAFT, State.REVISION})  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 # Approved by the mentor and on: the plans of the seminar and of the cohort's printed booklet.
-State.APPROVED_OR_LATER = frozenset({State.APPROVED, State.EXAMINED, State.AGREED, State.COMPLETED})
-State.EXAMINED_OR_LATER = frozenset({State.EXAMINED, State.AGREED, State.COMPLETED})
-State.AGREED_OR_LATER = frozenset({State.AGREED, State.COMPLETED})
+State.APPROVED_OR_LATER = frozenset({State.APPROVED, State.EXAMINED, State.AGREED, State.COMPLETED})  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
+State.EXAMINED_OR_LATER = frozenset({State.EXAMINED, State.AGREED, State.COMPLETED})  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
+State.AGREED_OR_LATER = frozenset({State.AGREED, State.COMPLETED})  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 
 
 @dataclass(frozen=True)
@@ -216,21 +217,21 @@ class Look:
     path, the stage a plan in it works through."""
 
     tone: str
-    step: str
-    detail: str = ""
+    step: str | Promise  # lazy: the table is built at import, shown in the reader's language
+    detail: str | Promise = ""
     page: str = "innovations:detail"
     waiting: bool = False
-    stage: str = ""
+    stage: str | Promise = ""
 
 
 # The journey's path, in order: the participant's stages and the dashboard's funnel. A state off the path stands on
 # it where `STANDS_AT` says (a plan returned for revision is being written again), or is off it (withdrawn).
-State.PATH = (State.DRAFT, State.SUBMITTED, State.APPROVED, State.EXAMINED, State.AGREED, State.COMPLETED)
-State.STANDS_AT = {State.REVISION: State.DRAFT}
-State.OFF_PATH = frozenset({State.WITHDRAWN})
+State.PATH = (State.DRAFT, State.SUBMITTED, State.APPROVED, State.EXAMINED, State.AGREED, State.COMPLETED)  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
+State.STANDS_AT = {State.REVISION: State.DRAFT}  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
+State.OFF_PATH = frozenset({State.WITHDRAWN})  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 # portal.selectors.plan_journey says more for the states whose step depends on the seminar, the agreement or the
 # milestones; every other state's step is this table's.
-State.LOOKS = {
+State.LOOKS = {  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     State.DRAFT: Look(
         "neutral", _("Write your plan and submit it to your mentor"), page="innovations:edit", stage=_("Written")
     ),
@@ -452,7 +453,7 @@ class ProgressReport(HeldRoles, models.Model):
 ProgressReport.ROUTE = Route(
     plan="milestone__plan", participant="milestone__plan__participant", cohort="milestone__plan__participant__cohort"
 )
-ProgressReport.State.MOVES = {
+ProgressReport.State.MOVES = {  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     (ProgressReport.State.REPORTED, ProgressReport.State.VERIFIED): move("verify", "mentor"),
     (ProgressReport.State.REPORTED, ProgressReport.State.RETURNED): move("return", "mentor", note_required=True),
 }
@@ -582,20 +583,20 @@ class Consultation(HeldRoles, models.Model):
 
     @property
     def tone(self) -> str:
-        return self.State.TONES[self.state]
+        return self.State.TONES[self.state]  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 
 
 # How a consultation reaches what roles are held towards: the one it was held with (`consulted`) confirms it.
 Consultation.ROUTE = Route(
     consultation="", plan="plan", participant="plan__participant", cohort="plan__participant__cohort"
 )
-Consultation.State.MOVES = {
+Consultation.State.MOVES = {  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     (Consultation.State.RECORDED, Consultation.State.CONFIRMED): move("confirm", "consulted"),
     (Consultation.State.RECORDED, Consultation.State.RETURNED): move("return", "consulted", note_required=True),
     (Consultation.State.RETURNED, Consultation.State.RECORDED): move("record", "owner"),
 }
 # Each state's badge (a `.tone-*` class of static/css/inovasi.css).
-Consultation.State.TONES = {
+Consultation.State.TONES = {  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     Consultation.State.RECORDED: "info",
     Consultation.State.CONFIRMED: "success",
     Consultation.State.RETURNED: "warning",
