@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,12 +29,18 @@ class Move:
     note_required: bool = False
     # Why the move writes no audit event (the job's start: its row keeps the time); empty for an audited move.
     quiet: str = ""
-    # The button's words where the move has no page of its own (a plain button that posts the move).
-    label: str = ""
+    # The button's words where the move has no page of its own (a plain button that posts the move); lazy in a table
+    # built at import.
+    label: str | Promise = ""
 
 
 def move(
-    action: str, *roles: str, automatic: bool = False, note_required: bool = False, quiet: str = "", label: str = ""
+    action: str,
+    *roles: str,
+    automatic: bool = False,
+    note_required: bool = False,
+    quiet: str = "",
+    label: str | Promise = "",
 ) -> Move:
     return Move(action, frozenset(roles), automatic, note_required, quiet, label)
 
