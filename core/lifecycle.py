@@ -17,6 +17,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+# Words that may be lazy: a table built at import shows them in the reader's language.
+StrOrPromise = str | Promise
+
 
 @dataclass(frozen=True)
 class Move:
@@ -31,7 +34,7 @@ class Move:
     quiet: str = ""
     # The button's words where the move has no page of its own (a plain button that posts the move); lazy in a table
     # built at import.
-    label: str | Promise = ""
+    label: StrOrPromise = ""
 
 
 def move(
@@ -40,7 +43,7 @@ def move(
     automatic: bool = False,
     note_required: bool = False,
     quiet: str = "",
-    label: str | Promise = "",
+    label: StrOrPromise = "",
 ) -> Move:
     return Move(action, frozenset(roles), automatic, note_required, quiet, label)
 

@@ -5,11 +5,10 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
-from core.lifecycle import Publication, move
+from core.lifecycle import Publication, StrOrPromise, move
 from core.responses import PREVIEWABLE
 from core.roles import HeldQuerySet, HeldRoles, Route
 from participants.models import Cohort, Participant
@@ -217,11 +216,11 @@ class Look:
     path, the stage a plan in it works through."""
 
     tone: str
-    step: str | Promise  # lazy: the table is built at import, shown in the reader's language
-    detail: str | Promise = ""
+    step: StrOrPromise  # lazy: the table is built at import, shown in the reader's language
+    detail: StrOrPromise = ""
     page: str = "innovations:detail"
     waiting: bool = False
-    stage: str | Promise = ""
+    stage: StrOrPromise = ""
 
 
 # The journey's path, in order: the participant's stages and the dashboard's funnel. A state off the path stands on
