@@ -199,6 +199,11 @@ def actors(national: bool) -> tuple[dict, dict]:
         .order_by("participant__roll_number")
         .first()
     )
+    # The dataset made each of these.
+    assert plan is not None
+    assert plan.participant.mentor is not None
+    examiner = plan.slot.room.panel.examiners.order_by("pk").first()
+    assert examiner is not None
     admin = User.objects.filter(email=ADMIN_EMAIL).first() or User.objects.create_superuser(
         ADMIN_EMAIL, None, full_name="Admin Bench"
     )
@@ -206,7 +211,7 @@ def actors(national: bool) -> tuple[dict, dict]:
         "staff": staff,
         "participant": plan.participant.user,
         "mentor": plan.participant.mentor.user,
-        "examiner": plan.slot.room.panel.examiners.order_by("pk").first().user,
+        "examiner": examiner.user,
         "admin": admin,
         "anonymous": None,
     }
@@ -239,7 +244,7 @@ def cohorts_of(staff, *, posts: bool) -> tuple:
     finished = (
         run.annotate(
             plans=Count("participants__plans"),
-            done=Count("participants__plans", filter=Q(participants__plans__state__in=State.APPROVED_OR_LATER)),
+            done=Count("participants__plans", filter=Q(participants__plans__state__in=State.APPROVED_OR_LATER)),  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
         )
         .filter(plans__gt=0, done=F("plans"))
         .order_by("start_date", "pk")
@@ -346,6 +351,7 @@ def measure_documents(things: dict) -> dict:
     from seminars.models import Agreement
 
     agreement = Agreement.objects.filter(plan__participant__cohort__slug="medan-2017", sealed_at__isnull=False).first()
+    assert agreement is not None  # the demo seals some
     render_pdf(agreement)  # fonts load once per process
     agreement_times = []
     for _ in range(5):
@@ -354,7 +360,7 @@ def measure_documents(things: dict) -> dict:
         agreement_times.append(time.perf_counter() - start)
 
     cohort = things["finished"]
-    plans = ActionPlan.objects.filter(participant__cohort=cohort, state__in=ActionPlan.State.APPROVED_OR_LATER).count()
+    plans = ActionPlan.objects.filter(participant__cohort=cohort, state__in=ActionPlan.State.APPROVED_OR_LATER).count()  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     booklet_times = []
     for _ in range(3):
         start = time.perf_counter()
@@ -423,6 +429,9 @@ def measure_posts(users: dict, things: dict) -> dict:
         .order_by("participant__roll_number")
         .first()
     )
+    # The dataset made it, with its mentor.
+    assert examined is not None
+    assert examined.participant.mentor is not None
     password = "inovasi2017"  # every generated person's (bench/dataset.py)
 
     def two_signatures():
@@ -449,6 +458,7 @@ def measure_posts(users: dict, things: dict) -> dict:
         .select_related(person_path("owner", "participant"))
         .first()
     )
+    assert returned is not None  # the dataset made it
     owner = client_for(returned.participant.user)
     submit_url = reverse("innovations:submit", args=[returned.pk])
     results["Submit a plan (after revision)"] = (
@@ -565,7 +575,9 @@ def wrk(path: str, cookie: str) -> float:
     ).stdout
     if "Non-2xx" in output or "Socket errors" in output:
         raise SystemExit(f"wrk saw errors on {path}:\n{output}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    assert rate is not None  # wrk prints it on every run without errors
+    return float(rate[1])
 
 
 def wait_for_server(process) -> None:
@@ -678,7 +690,9 @@ def machine() -> str:
         ),
         "?",
     )
-    memory_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())[1])
+    memory = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())
+    assert memory is not None  # Linux's meminfo always has it
+    memory_kb = int(memory[1])
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         postgres = cursor.fetchone()[0].split()[0]

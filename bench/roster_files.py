@@ -16,6 +16,7 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
+from typing import cast
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT_SECONDS, LIMIT_MB = 10, 300
@@ -44,8 +45,10 @@ def workbook(rows) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook has one sheet, active
     for row in rows:
-        book.active.append(row)
+        sheet.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -63,7 +66,7 @@ def replaced(parts: dict[str, object]) -> bytes:
                 with archive.open(name, "w", force_zip64=True) as stream:
                     part(stream)
             else:
-                archive.writestr(name, part)
+                archive.writestr(name, cast(bytes | str, part))  # not callable: the part's bytes or text
     return buffer.getvalue()
 
 

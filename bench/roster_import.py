@@ -25,6 +25,7 @@ def build_roster(rows: int = ROWS) -> bytes:
 
     workbook = Workbook()
     sheet = workbook.active
+    assert sheet is not None  # a new workbook has one sheet, active
     sheet.append(["DAFTAR PESERTA"])
     sheet.append([])
     sheet.append(["NO", "NAMA", "NIP", "PANGKAT/GOL. RUANG", "JABATAN", "UNIT KERJA", "KECAMATAN", "EMAIL", "NO. HP"])
@@ -57,7 +58,9 @@ def bare_read(data: bytes) -> int:
     from openpyxl import load_workbook
 
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    rows = sum(1 for _row in workbook.active.iter_rows(values_only=True))
+    sheet = workbook.active
+    assert sheet is not None  # the roster's workbook has its sheet, active
+    rows = sum(1 for _row in sheet.iter_rows(values_only=True))
     workbook.close()
     return rows
 

@@ -13,8 +13,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+# Words that may be lazy: a table built at import shows them in the reader's language.
+StrOrPromise = str | Promise
 
 
 @dataclass(frozen=True)
@@ -28,12 +32,18 @@ class Move:
     note_required: bool = False
     # Why the move writes no audit event (the job's start: its row keeps the time); empty for an audited move.
     quiet: str = ""
-    # The button's words where the move has no page of its own (a plain button that posts the move).
-    label: str = ""
+    # The button's words where the move has no page of its own (a plain button that posts the move); lazy in a table
+    # built at import.
+    label: StrOrPromise = ""
 
 
 def move(
-    action: str, *roles: str, automatic: bool = False, note_required: bool = False, quiet: str = "", label: str = ""
+    action: str,
+    *roles: str,
+    automatic: bool = False,
+    note_required: bool = False,
+    quiet: str = "",
+    label: StrOrPromise = "",
 ) -> Move:
     return Move(action, frozenset(roles), automatic, note_required, quiet, label)
 

@@ -6,6 +6,7 @@ import datetime
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 from django.core.files.base import ContentFile
 from django.utils import translation
@@ -13,7 +14,7 @@ from PIL import Image, ImageDraw
 
 from innovations.models import ActionPlan
 from innovations.records import InnovationForm
-from participants.models import Cohort, User
+from participants.models import Cohort, Mentor, User
 
 from . import dossiers, followups
 from . import record as records
@@ -68,7 +69,8 @@ def demo_photo(caption: str, colour: tuple[int, int, int]) -> ContentFile:
 def _upload(data: bytes, name: str, content_type: str) -> ContentFile:
     # As the forms leave an upload once checked (innovations.forms.checked_upload).
     upload = ContentFile(data, name=name)
-    upload.detected_type = content_type
+    # An attribute the upload forms set on an upload once checked, that a ContentFile does not declare.
+    upload.detected_type = content_type  # type: ignore[attr-defined]
     return upload
 
 
@@ -148,6 +150,7 @@ def keep_record(plan: ActionPlan, story: RecordStory) -> None:
     current = records.InnovationRecord.objects.get(plan=plan)
     records.transition(current, to=records.State.SUBMITTED, by=owner)
     if story.confirmed:
+        assert plan.participant.mentor is not None  # every demo participant has a mentor
         records.transition(current, to=records.State.CONFIRMED, by=plan.participant.mentor.user)
 
 
@@ -183,9 +186,11 @@ def ask_a_year_later(cohort: Cohort, *, staff: User, answered: list[tuple[Action
         followups.save_questionnaire(cohort, by=staff, form=form, questions=questions)
         cohort.refresh_from_db()
     followups.send_cohort(cohort)
-    questions = list(cohort.follow_up_questionnaire.questions.all())
+    asked = list(cohort.follow_up_questionnaire.questions.all())
     for plan, values in answered:
+        # A mentor's follow-up is sent only to a plan with a mentor.
+        mentor = cast(Mentor, plan.participant.mentor)
         for follow_up in plan.follow_ups.filter(answered_at__isnull=True).select_related("plan__participant"):
-            mine = values[: len(questions)] if follow_up.respondent == "alumnus" else values[len(questions) :]
-            person = plan.participant.user if follow_up.respondent == "alumnus" else plan.participant.mentor.user
-            followups.answer(follow_up, by=person, answers=list(zip(questions, mine, strict=True)))
+            mine = values[: len(asked)] if follow_up.respondent == "alumnus" else values[len(asked) :]
+            person = plan.participant.user if follow_up.respondent == "alumnus" else mentor.user
+            followups.answer(follow_up, by=person, answers=list(zip(asked, mine, strict=True)))

@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -36,7 +38,7 @@ class Section:
     assessment (percent), and its word limits, counted as typed (words between spaces)."""
 
     key: str
-    label: str
+    label: str | Promise  # lazy: the guidelines are built at import
     weight: int | None = None
     max_words: int | None = None
     min_words: int | None = None
@@ -48,7 +50,7 @@ class Guideline:
 
     form: str
     key: str
-    title: str
+    title: str | Promise
     sections: tuple[Section, ...]
     # The profile's fields (stage, initiator, digital, form, dates) come first, as the index's profile lists them.
     profile: bool = False
@@ -100,7 +102,7 @@ IID_PROFILE = Guideline(
 )
 GUIDELINES = {guideline.key: guideline for guideline in (KIPP_2023, IID_PROFILE)}
 # The guideline a newly chosen dossier follows, per form.
-CURRENT = {Dossier.Form.KIPP: KIPP_2023, Dossier.Form.IID: IID_PROFILE}
+CURRENT: dict[str, Guideline] = {Dossier.Form.KIPP: KIPP_2023, Dossier.Form.IID: IID_PROFILE}
 
 
 def words(text: str) -> int:
@@ -122,7 +124,7 @@ class EvidenceItem:
 
     label: str
     name: str
-    file: object
+    file: FieldFile
     content_type: str
 
 

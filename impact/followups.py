@@ -7,6 +7,7 @@ and mail; the answers join the innovation's record and the cohort's dashboard.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -136,7 +137,8 @@ def send_follow_ups(*, today: datetime.date | None = None) -> int:
 
 
 @transaction.atomic
-def answer(follow_up: FollowUp, *, by: User, answers: list[tuple[Question, object]]) -> FollowUp:
+# Each answer is a form's cleaned value: an int for a scale, a str for a text.
+def answer(follow_up: FollowUp, *, by: User, answers: list[tuple[Question, Any]]) -> FollowUp:
     """Keep a respondent's answers (`answers` from a valid AnswersForm), once: a second sending of the form (two
     tabs, a double click) is refused and the first answers stand. Audited."""
     follow_up = FollowUp.objects.answerable_by(by).select_for_update(of=("self",)).filter(pk=follow_up.pk).first()
@@ -192,7 +194,7 @@ def figures(cohort: Cohort) -> Figures:
     )
     result = Figures(due_on=due_on(cohort) if questionnaire else None, **counts)
     answers = Answer.objects.filter(follow_up__cohort=cohort)
-    spread = defaultdict(lambda: [0] * 5)
+    spread: defaultdict[str, list[int]] = defaultdict(lambda: [0] * 5)
     means = {}
     for text, score, n in (
         answers.filter(kind=Question.Kind.SCALE)

@@ -54,14 +54,14 @@ class Dossier(HeldRoles, models.Model):
 
     @property
     def tone(self) -> str:
-        return self.State.TONES[self.state]
+        return self.State.TONES[self.state]  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 
 
 Dossier.ROUTE = Route(plan="plan", participant="plan__participant", cohort="plan__participant__cohort")
 DossierState = Dossier.State
 # Staff of the cohort's organiser and the region's organisation bureau choose an innovation to go forward, submit
 # its dossier once its checks pass (impact.dossiers), or stop it with a reason; a stopped one may be chosen again.
-DossierState.MOVES = {
+DossierState.MOVES = {  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     (DossierState.CHOSEN, DossierState.SUBMITTED): move("submit", "staff", "bureau", label=_("Mark as submitted")),
     (DossierState.CHOSEN, DossierState.DROPPED): move(
         "drop", "staff", "bureau", note_required=True, label=_("Stop: not going forward")
@@ -71,7 +71,7 @@ DossierState.MOVES = {
     ),
     (DossierState.DROPPED, DossierState.CHOSEN): move("choose", "staff", "bureau", label=_("Choose it again")),
 }
-DossierState.TONES = {DossierState.CHOSEN: "info", DossierState.SUBMITTED: "success", DossierState.DROPPED: "danger"}
+DossierState.TONES = {DossierState.CHOSEN: "info", DossierState.SUBMITTED: "success", DossierState.DROPPED: "danger"}  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 
 
 class Questionnaire(models.Model):

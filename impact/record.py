@@ -25,7 +25,7 @@ from participants.rules import person_path
 State = InnovationRecord.State
 # An innovation has a record once its mentor approved the plan: from then on it is an initiative of its unit
 # (`ActionPlan.is_recordable`).
-RECORDABLE = ActionPlan.State.APPROVED_OR_LATER
+RECORDABLE = ActionPlan.State.APPROVED_OR_LATER  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 PROFILE = ["stage", "trial_date", "implementation_date", "initiator", "digital", "form", "decree_number", "decree_date"]
 
 LIFECYCLE = Lifecycle(

@@ -7,6 +7,8 @@ import math
 import re
 import time
 from collections import Counter
+from collections.abc import Iterable
+from typing import TypeVar
 from urllib.parse import urlencode
 
 from django import forms
@@ -34,7 +36,7 @@ from .models import ActionPlan, Cluster
 from .records import InnovationRecord
 
 # Only a plan that its three parties have signed, or carried out, goes to the public.
-PUBLISHABLE = ActionPlan.State.AGREED_OR_LATER
+PUBLISHABLE = ActionPlan.State.AGREED_OR_LATER  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 TEXT_FIELDS = ["title", "problem", "innovation", "objectives", "benefits"]
 SIMILARITY_CORPUS = 2000  # the most recently published plans that similar plans are looked for in
 SIMILAR_CACHE_SECONDS = 600
@@ -328,7 +330,12 @@ def _vector(doc: Counter, frequency: Counter, count: int) -> dict[str, float]:
     return {t: v / norm for t, v in vector.items()}
 
 
-def _ranked(target: dict[str, float], candidates, limit: int, minimum: float) -> list[tuple[object, float]]:
+Candidate = TypeVar("Candidate")
+
+
+def _ranked(
+    target: dict[str, float], candidates: Iterable[tuple[Candidate, dict[str, float]]], limit: int, minimum: float
+) -> list[tuple[Candidate, float]]:
     scored = []
     for candidate, vector in candidates:
         score = sum(value * vector.get(term, 0.0) for term, value in target.items())
@@ -378,8 +385,8 @@ def similar_in_catalogue(plan, limit: int = 5, minimum: float = 0.01) -> list[tu
         candidates = [(pk, vector) for pk, vector in vectors.items() if pk != plan.pk][:SIMILARITY_CORPUS]
         ranked = _ranked(target, candidates, limit, minimum)
         plans = ActionPlan.objects.filter(pk__in=[pk for pk, _score in ranked], published_at__isnull=False)
-        plans = {p.pk: p for p in plans.select_related("participant").only("title", "participant__work_unit")}
-        similar = [(plans[pk], score) for pk, score in ranked if pk in plans]
+        by_pk = {p.pk: p for p in plans.select_related("participant").only("title", "participant__work_unit")}
+        similar = [(by_pk[pk], score) for pk, score in ranked if pk in by_pk]
         cache.set(key, similar, SIMILAR_CACHE_SECONDS)
     return similar
 

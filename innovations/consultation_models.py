@@ -78,20 +78,20 @@ class Consultation(HeldRoles, models.Model):
 
     @property
     def tone(self) -> str:
-        return self.State.TONES[self.state]
+        return self.State.TONES[self.state]  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 
 
 # How a consultation reaches what roles are held towards: the one it was held with (`consulted`) confirms it.
 Consultation.ROUTE = Route(
     consultation="", plan="plan", participant="plan__participant", cohort="plan__participant__cohort"
 )
-Consultation.State.MOVES = {
+Consultation.State.MOVES = {  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     (Consultation.State.RECORDED, Consultation.State.CONFIRMED): move("confirm", "consulted"),
     (Consultation.State.RECORDED, Consultation.State.RETURNED): move("return", "consulted", note_required=True),
     (Consultation.State.RETURNED, Consultation.State.RECORDED): move("record", "owner"),
 }
 # Each state's badge (a `.tone-*` class of static/css/inovasi.css).
-Consultation.State.TONES = {
+Consultation.State.TONES = {  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     Consultation.State.RECORDED: "info",
     Consultation.State.CONFIRMED: "success",
     Consultation.State.RETURNED: "warning",

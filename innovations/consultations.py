@@ -28,7 +28,7 @@ from .services import keep_upload
 State = Consultation.State
 With = Consultation.With
 # The plan's states in which the participant consults about the report stage's work: after the design's seminar.
-REPORT_STAGE = ActionPlan.State.EXAMINED_OR_LATER
+REPORT_STAGE = ActionPlan.State.EXAMINED_OR_LATER  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 # What the participant writes: the same on recording and on correcting a returned consultation.
 FIELDS = ("consultant", "held_on", "mode", "topic", "advice", "follow_up")
 

@@ -1,6 +1,7 @@
 """The demo cohort's plans, written out and moved through the real workflow into every state."""
 
 import datetime
+from collections.abc import Mapping
 
 from django.db.models import F
 
@@ -114,6 +115,7 @@ def _write(plan: ActionPlan, *, milestones_from: datetime.date) -> None:
 
 def _move(plan: ActionPlan, target: str) -> None:
     owner = plan.participant.user
+    assert plan.participant.mentor is not None  # every demo participant has a mentor
     mentor = plan.participant.mentor.user
     if target == State.WITHDRAWN:
         workflow.withdraw_plan(plan, by=owner, note="Dipindahtugaskan ke unit kerja lain.")
@@ -145,7 +147,7 @@ FIRST_DEMO_HISTORY = datetime.datetime(2017, 7, 31, 9, 0, tzinfo=datetime.timezo
 def load_plans(
     cohort: Cohort,
     *,
-    states: dict[int, str] = DEMO_STATES,
+    states: Mapping[int, str] = DEMO_STATES,
     milestones_from: datetime.date = datetime.date(2017, 9, 1),
     history_from: datetime.datetime = FIRST_DEMO_HISTORY,
 ) -> None:
@@ -166,7 +168,7 @@ def load_plans(
 def _backdate(cohort: Cohort, *, first: datetime.datetime) -> None:
     """The demo's history happened during the cohort (July and August 2017 in the first), minutes apart, in order."""
     events = AuditEvent.objects.filter(cohort=cohort, verb__startswith="plan.", at__year__gt=first.year).order_by("pk")
-    submitted = {}
+    submitted: dict[int | None, list[datetime.datetime]] = {}
     for index, event in enumerate(events):
         at = first + datetime.timedelta(minutes=17 * index)
         AuditEvent.objects.filter(pk=event.pk).update(at=at)

@@ -56,7 +56,7 @@ def booklet_pdf(cohort: Cohort) -> bytes:
     with translation.override("id"):
         labels = section_labels()
         plans = (
-            ActionPlan.objects.filter(participant__cohort=cohort, state__in=ActionPlan.State.APPROVED_OR_LATER)
+            ActionPlan.objects.filter(participant__cohort=cohort, state__in=ActionPlan.State.APPROVED_OR_LATER)  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
             .select_related(*PLAN_RELATED)
             .prefetch_related("stakeholders", "risks", "milestones", "issues", "attachments")
             .order_by("cluster__order", "cluster__name", "participant__roll_number", "pk")

@@ -12,5 +12,6 @@ from .models import ActionPlan
 @builder(Job.Kind.BOOKLET)
 def build_booklet(job: Job) -> Output:
     cohort = job.cohort
-    count = ActionPlan.objects.filter(participant__cohort=cohort, state__in=ActionPlan.State.APPROVED_OR_LATER).count()
+    assert cohort is not None  # requested for a cohort (innovations.views.booklet, the demo)
+    count = ActionPlan.objects.filter(participant__cohort=cohort, state__in=ActionPlan.State.APPROVED_OR_LATER).count()  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     return Output(file=ContentFile(booklet_pdf(cohort)), filename=f"buku-rencana-aksi-{cohort.slug}.pdf", count=count)

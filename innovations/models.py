@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
-from core.lifecycle import Publication, move
+from core.lifecycle import Publication, StrOrPromise, move
 from core.responses import PREVIEWABLE
 from core.roles import HeldQuerySet, HeldRoles, Route
 from participants.models import Cohort, Participant
@@ -150,12 +150,12 @@ class ActionPlan(HeldRoles, models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.state in self.State.EDITABLE
+        return self.state in self.State.EDITABLE  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 
     @property
     def has_result(self) -> bool:
         """Scored at the seminar: the result, the agreement and what follows can be shown."""
-        return self.state in self.State.EXAMINED_OR_LATER
+        return self.state in self.State.EXAMINED_OR_LATER  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 
     @property
     def ranked_issues(self) -> list["CandidateIssue"]:
@@ -164,17 +164,17 @@ class ActionPlan(HeldRoles, models.Model):
 
     @property
     def look(self) -> "Look":
-        return self.State.LOOKS[self.state]
+        return self.State.LOOKS[self.state]  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 
     @property
     def is_recordable(self) -> bool:
         """Approved by its mentor and not withdrawn: an initiative of its unit, with a record of its own."""
-        return self.state in self.State.APPROVED_OR_LATER
+        return self.state in self.State.APPROVED_OR_LATER  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 
     @property
     def is_underway(self) -> bool:
         """Agreed: carried out in the work unit, reported on milestone by milestone."""
-        return self.state in self.State.AGREED_OR_LATER
+        return self.state in self.State.AGREED_OR_LATER  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 
 
 # How a plan reaches what roles are held towards (participants.rules).
@@ -185,7 +185,7 @@ State = ActionPlan.State
 # approves the design: `design_approver`, its mentor or its coach). `examined`, `agreed`
 # and `completed` are reached by the scoring, the signatures and the progress reports: the person whose act
 # completes them is the actor. A reopened score sheet takes an examined plan back to scoring.
-State.MOVES = {
+State.MOVES = {  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     (State.DRAFT, State.SUBMITTED): move("submit", "owner"),
     (State.REVISION, State.SUBMITTED): move("submit", "owner"),
     (State.SUBMITTED, State.REVISION): move("return", "design_approver"),
@@ -205,11 +205,11 @@ State.MOVES = {
         for state in (State.DRAFT, State.SUBMITTED, State.REVISION, State.APPROVED)
     },
 }
-State.EDITABLE = frozenset({State.DRAFT, State.REVISION})
+State.EDITABLE = frozenset({State.DRAFT, State.REVISION})  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 # Approved by the mentor and on: the plans of the seminar and of the cohort's printed booklet.
-State.APPROVED_OR_LATER = frozenset({State.APPROVED, State.EXAMINED, State.AGREED, State.COMPLETED})
-State.EXAMINED_OR_LATER = frozenset({State.EXAMINED, State.AGREED, State.COMPLETED})
-State.AGREED_OR_LATER = frozenset({State.AGREED, State.COMPLETED})
+State.APPROVED_OR_LATER = frozenset({State.APPROVED, State.EXAMINED, State.AGREED, State.COMPLETED})  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
+State.EXAMINED_OR_LATER = frozenset({State.EXAMINED, State.AGREED, State.COMPLETED})  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
+State.AGREED_OR_LATER = frozenset({State.AGREED, State.COMPLETED})  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 
 
 @dataclass(frozen=True)
@@ -219,21 +219,21 @@ class Look:
     path, the stage a plan in it works through."""
 
     tone: str
-    step: str
-    detail: str = ""
+    step: StrOrPromise  # lazy: the table is built at import, shown in the reader's language
+    detail: StrOrPromise = ""
     page: str = "innovations:detail"
     waiting: bool = False
-    stage: str = ""
+    stage: StrOrPromise = ""
 
 
 # The journey's path, in order: the participant's stages and the dashboard's funnel. A state off the path stands on
 # it where `STANDS_AT` says (a plan returned for revision is being written again), or is off it (withdrawn).
-State.PATH = (State.DRAFT, State.SUBMITTED, State.APPROVED, State.EXAMINED, State.AGREED, State.COMPLETED)
-State.STANDS_AT = {State.REVISION: State.DRAFT}
-State.OFF_PATH = frozenset({State.WITHDRAWN})
+State.PATH = (State.DRAFT, State.SUBMITTED, State.APPROVED, State.EXAMINED, State.AGREED, State.COMPLETED)  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
+State.STANDS_AT = {State.REVISION: State.DRAFT}  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
+State.OFF_PATH = frozenset({State.WITHDRAWN})  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 # portal.selectors.plan_journey says more for the states whose step depends on the seminar, the agreement or the
 # milestones; every other state's step is this table's.
-State.LOOKS = {
+State.LOOKS = {  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     State.DRAFT: Look(
         "neutral", _("Write your plan and submit it to your mentor"), page="innovations:edit", stage=_("Written")
     ),
@@ -455,7 +455,7 @@ class ProgressReport(HeldRoles, models.Model):
 ProgressReport.ROUTE = Route(
     plan="milestone__plan", participant="milestone__plan__participant", cohort="milestone__plan__participant__cohort"
 )
-ProgressReport.State.MOVES = {
+ProgressReport.State.MOVES = {  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     (ProgressReport.State.REPORTED, ProgressReport.State.VERIFIED): move("verify", "mentor"),
     (ProgressReport.State.REPORTED, ProgressReport.State.RETURNED): move("return", "mentor", note_required=True),
 }

@@ -54,4 +54,5 @@ def plan_moved(plan: ActionPlan, event: AuditEvent) -> None:
     }
     recipient, message, url = notices.get(event.verb.partition(".")[2], (None, None, ""))
     if recipient is not None:
+        assert message is not None  # a notice with a recipient has its message
         notify(recipient, message, cohort=participant.cohort, url=url, detail=event.note_text)

@@ -149,7 +149,7 @@ class InnovationRecord(HeldRoles, models.Model):
 
     @property
     def tone(self) -> str:
-        return self.State.TONES[self.state]
+        return self.State.TONES[self.state]  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 
     @property
     def has_changes(self) -> bool:
@@ -161,7 +161,7 @@ InnovationRecord.ROUTE = Route(plan="plan", participant="plan__participant", coh
 RecordState = InnovationRecord.State
 # The participant sends what changed to their mentor, who confirms it or returns it with a note; a confirmed or
 # returned record is sent again once more has changed (impact.record.transition).
-RecordState.MOVES = {
+RecordState.MOVES = {  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     (RecordState.DRAFT, RecordState.SUBMITTED): move("submit", "owner"),
     (RecordState.RETURNED, RecordState.SUBMITTED): move("submit", "owner"),
     (RecordState.CONFIRMED, RecordState.SUBMITTED): move("submit", "owner"),
@@ -169,7 +169,7 @@ RecordState.MOVES = {
     (RecordState.SUBMITTED, RecordState.RETURNED): move("return", "mentor", note_required=True),
 }
 # Each state's badge tone (a `.tone-*` class of static/css/inovasi.css).
-RecordState.TONES = {
+RecordState.TONES = {  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     RecordState.DRAFT: "neutral",
     RecordState.SUBMITTED: "info",
     RecordState.CONFIRMED: "success",

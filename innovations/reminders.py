@@ -48,7 +48,7 @@ def due_reminders(*, today: datetime.date) -> dict[User, list[tuple[MilestonePro
             "user", "milestone", "kind"
         )
     )
-    items = defaultdict(list)
+    items: defaultdict[User, list[tuple[MilestoneProgress, str]]] = defaultdict(list)
     for row in rows:
         kind = Kind.OVERDUE if row.overdue else Kind.DUE_SOON
         participant = row.milestone.plan.participant

@@ -2,7 +2,9 @@
 
 import difflib
 import re
+from typing import cast
 
+from django.db import models
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -30,7 +32,11 @@ def plan_snapshot(plan: ActionPlan) -> dict:
 
 
 def section_labels() -> dict[str, str]:
-    labels = {name: str(ActionPlan._meta.get_field(name).verbose_name) for name in ["title", *ActionPlan.SECTIONS]}
+    # Each a concrete field of the plan, not a relation's reverse side.
+    labels = {
+        name: str(cast(models.Field, ActionPlan._meta.get_field(name)).verbose_name)
+        for name in ["title", *ActionPlan.SECTIONS]
+    }
     return {
         "title": labels["title"],
         "cluster": _("cluster"),
@@ -50,7 +56,7 @@ _TOKENS = re.compile(r"\s+|[^\s]+")
 def inline_diff(old: str, new: str) -> str:
     """Word-level differences as HTML: removed words in <del>, added ones in <ins>, all else escaped."""
     before, after = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
-    parts = []
+    parts: list[str] = []
     for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
         if op == "equal":
             parts.append(escape("".join(before[a1:a2])))

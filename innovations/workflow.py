@@ -6,9 +6,10 @@ and withdrawn from any state before agreed (staff may restore it). The moves and
 """
 
 from collections.abc import Callable
+from typing import cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -50,7 +51,7 @@ LIFECYCLE = Lifecycle(
 OWN_PAGES = frozenset({"submit", "approve", "return", "withdraw", "restore"})
 
 
-def allowed_moves(plan: ActionPlan, user: User, *, roles=None) -> dict[str, str]:
+def allowed_moves(plan: ActionPlan, user: User | None, *, roles=None) -> dict[str, str]:
     """The buttons to show `user` on this plan, as {action: target state}: templates ask, never decide."""
     return LIFECYCLE.allowed(plan, user, roles=roles)
 
@@ -70,13 +71,13 @@ def submission_gaps(plan: ActionPlan) -> list[str]:
         gaps.append(str(ActionPlan._meta.get_field("title").verbose_name))
     if plan.cluster_id is None:
         gaps.append(str(ActionPlan._meta.get_field("cluster").verbose_name))
-    if plan.core_issue_id is None:
+    if plan.core_issue is None:  # no query when there is none, as with `core_issue_id`
         gaps.append(_("core issue (choose it on the issue selection page)"))
     elif not plan.core_issue.passes_apkl:
         gaps.append(_("a core issue that passes APKL (the chosen one no longer does)"))
     for name in ActionPlan.SECTIONS:
         if not getattr(plan, name).strip():
-            gaps.append(str(ActionPlan._meta.get_field(name).verbose_name))
+            gaps.append(str(cast(models.Field, ActionPlan._meta.get_field(name)).verbose_name))  # a concrete field
     if not plan.stakeholders.exists():
         gaps.append(_("at least one stakeholder"))
     if not plan.risks.exists():
@@ -112,6 +113,7 @@ def transition(plan: ActionPlan, *, to: str, by: User, note: str = "", section_n
     if to == State.SUBMITTED:
         number = plan.versions.count() + 1
         PlanVersion.objects.create(plan=plan, number=number, content=plan_snapshot(plan), created_by=by)
+    assert change.event is not None  # written by LIFECYCLE.moving on the way out
     notifications.plan_moved(plan, change.event)
     return plan
 
@@ -140,7 +142,7 @@ def restore_target(plan: ActionPlan) -> str:
     previous = withdrawal.from_state if withdrawal else State.DRAFT
     if previous == State.EXAMINED:
         return State.APPROVED
-    return previous if (State.WITHDRAWN, previous) in State.MOVES else State.DRAFT
+    return previous if (State.WITHDRAWN, previous) in State.MOVES else State.DRAFT  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 
 
 def restore_plan(plan: ActionPlan, *, by: User, note: str = "", restoring_participant: bool = False) -> ActionPlan:

@@ -54,7 +54,7 @@ def notify(
     return notification
 
 
-def notify_all(users: Iterable[User], message: Callable[[], str], **kwargs) -> None:
+def notify_all(users: Iterable[User | None], message: Callable[[], str], **kwargs) -> None:
     """Tell each person once, however many of their roles the event concerns."""
     seen = set()
     for user in users:

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 
 from innovations.models import ActionPlan, Milestone, ProgressReport
 from participants.models import Cohort, Participant
-from seminars.models import Agreement, Room
+from seminars.models import Agreement, Room, Seminar
 
 from .selectors import sheets_missing
 
@@ -42,7 +42,7 @@ class Checklist:
     # Figures the overview shows beside the steps, counted once for both.
     participant_count: int
     examiner_count: int
-    seminar: object
+    seminar: Seminar | None
     withdrawn_count: int = 0  # of participant_count: on the roster still, but no longer in the cohort's work
 
     @property
@@ -61,7 +61,7 @@ class Figures:
     slug: str
     people: dict  # total, staying (not withdrawn), unmentored (of those staying)
     examiner_count: int
-    seminar: object
+    seminar: Seminar | None
     rooms: list  # the seminar's rooms, as (seats on its panel,)
     plans: dict  # per state: n, scheduled, agreements, unsealed
     sheets_missing: int
@@ -72,15 +72,15 @@ class Figures:
 
     @property
     def approved(self) -> int:
-        return self.count(State.APPROVED_OR_LATER)
+        return self.count(State.APPROVED_OR_LATER)  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 
     @property
     def examined(self) -> int:
-        return self.count(State.EXAMINED_OR_LATER)
+        return self.count(State.EXAMINED_OR_LATER)  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 
     @property
     def agreed(self) -> int:
-        return self.count(State.AGREED_OR_LATER)
+        return self.count(State.AGREED_OR_LATER)  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 
 
 def _figures(cohort: Cohort, today) -> Figures:
@@ -116,7 +116,7 @@ def _figures(cohort: Cohort, today) -> Figures:
             .order_by()
         },
         sheets_missing=sheets_missing(Cohort.objects.filter(pk=cohort.pk))[cohort.pk],
-        milestones=Milestone.objects.filter(plan__participant__cohort=cohort, plan__state__in=State.AGREED_OR_LATER)
+        milestones=Milestone.objects.filter(plan__participant__cohort=cohort, plan__state__in=State.AGREED_OR_LATER)  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
         .annotate(achieved=Exists(achieved))
         .aggregate(
             total=Count("pk"),
@@ -149,7 +149,7 @@ def cohort_checklist(cohort: Cohort, *, today=None) -> Checklist:
 
 
 def _schedule_step(figures: Figures) -> ChecklistStep:
-    approved, scheduled = figures.approved, figures.count(State.APPROVED_OR_LATER, "scheduled")
+    approved, scheduled = figures.approved, figures.count(State.APPROVED_OR_LATER, "scheduled")  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     before_approval = figures.count([State.DRAFT, State.SUBMITTED, State.REVISION])
     missing = []
     if not approved:
@@ -231,7 +231,7 @@ def _results_step(figures: Figures) -> ChecklistStep:
 
 
 def _agreements_step(figures: Figures) -> ChecklistStep:
-    unsealed = figures.count(State.EXAMINED_OR_LATER, "unsealed")
+    unsealed = figures.count(State.EXAMINED_OR_LATER, "unsealed")  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     unprepared = figures.count([State.EXAMINED]) - figures.count([State.EXAMINED], "agreements")
     missing = []
     if not figures.examined:

@@ -15,7 +15,7 @@ from seminars.results import seminar_results
 
 State = ActionPlan.State
 # The plan's path, in order (its states table): a plan further on has passed every earlier stage of the funnel.
-FUNNEL = State.PATH
+FUNNEL = State.PATH  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 # Each band says on which side its boundary falls: "> 80–90" is above 80 up to 90 included, as the predicates count.
 SCORE_BANDS = [(90, "> 90"), (80, "> 80–90"), (70, "> 70–80"), (60, "> 60–70"), (None, "≤ 60")]
 
@@ -34,7 +34,7 @@ def figures(cohort: Cohort) -> dict:
         plans.annotate(kecamatan=shown).values_list("kecamatan").annotate(n=Count("pk")).order_by("kecamatan")
     )
 
-    scores = defaultdict(Counter)
+    scores: defaultdict[str, Counter[str]] = defaultdict(Counter)
     seminar = cohort.seminars.first()
     if seminar:
         for row in seminar_results(seminar):
@@ -43,7 +43,7 @@ def figures(cohort: Cohort) -> dict:
                 scores[row.plan.cluster.name if row.plan.cluster else "—"][band] += 1
 
     milestones = (
-        Milestone.objects.filter(plan__in=plans.filter(state__in=State.AGREED_OR_LATER))
+        Milestone.objects.filter(plan__in=plans.filter(state__in=State.AGREED_OR_LATER))  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
         .select_related(person_path("owner", "plan__participant"))
         .prefetch_related("reports")
     )

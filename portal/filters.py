@@ -45,7 +45,7 @@ class ParticipantFilter(django_filters.FilterSet):
 
     class Meta:
         model = Participant
-        fields = []
+        fields: list[str] = []
 
     def __init__(self, *args, cohort, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,7 +88,7 @@ class AuditFilter(django_filters.FilterSet):
 
     class Meta:
         model = AuditEvent
-        fields = []
+        fields: list[str] = []
 
     def __init__(self, *args, cohort, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, ngettext_lazy
 
@@ -31,7 +32,7 @@ class ClusterRow:
 @dataclass
 class CohortOverview:
     cohort: Cohort
-    state_counts: list[tuple[str, int]]
+    state_counts: list[tuple[str | Promise, int]]  # (a state's lazy label, plans)
     cluster_rows: list[ClusterRow] = field(default_factory=list)
     plan_total: int = 0
 
@@ -50,7 +51,7 @@ def cohort_overviews(cohorts) -> list[CohortOverview]:
         .select_related("organisation")
         .prefetch_related("seminars", "clusters")
     )
-    counts = defaultdict(int)
+    counts: defaultdict[tuple[int, int | None, str], int] = defaultdict(int)
     rows = (
         ActionPlan.objects.filter(participant__cohort__in=cohorts)
         .values_list("participant__cohort_id", "cluster_id", "state")
@@ -248,7 +249,7 @@ class BureauOverview:
     going forward that are not submitted yet."""
 
     total: int
-    stages: list[tuple[str, int]]
+    stages: list[tuple[str | Promise, int]]
     todos: list[Todo]
 
 
@@ -261,7 +262,9 @@ def bureau_overview(user) -> BureauOverview:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    stages = [(label, per_stage.get(value, 0)) for value, label in InnovationStage.choices]
+    stages: list[tuple[str | Promise, int]] = [
+        (label, per_stage.get(value, 0)) for value, label in InnovationStage.choices
+    ]
     stages.append((_("Record not started"), per_stage.get(None, 0)))
     chosen = (
         Dossier.objects.held_as("bureau", user)
@@ -349,7 +352,7 @@ def plan_journey(participation) -> tuple[Step, list[Stage]]:
     if participation.is_withdrawn:
         return Step(_("You are withdrawn from this cohort."), detail=participation.withdrawal_reason, waiting=True), []
     states = ActionPlan.State
-    plans = [p for p in participation.plans.all() if p.state not in states.OFF_PATH]
+    plans = [p for p in participation.plans.all() if p.state not in states.OFF_PATH]  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     seminar = next(iter(participation.cohort.seminars.all()), None)
     before_seminar = seminar.date if seminar else None
     if not plans:
@@ -382,17 +385,17 @@ def plan_journey(participation) -> tuple[Step, list[Stage]]:
         if journey.rows
         else "",
     }
-    reached = states.PATH.index(states.STANDS_AT.get(plan.state, plan.state))
+    reached = states.PATH.index(states.STANDS_AT.get(plan.state, plan.state))  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     if seminar is not None and timezone.localdate() < seminar.date:
         # The seminar is never done before its day, whatever was scored early.
-        reached = min(reached, states.PATH.index(states.APPROVED))
+        reached = min(reached, states.PATH.index(states.APPROVED))  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     stages = [
         Stage(
-            states.LOOKS[state].stage,
+            states.LOOKS[state].stage,  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
             "done" if reached > index else "current" if reached == index else "next",
             details.get(state, ""),
         )
-        for index, state in enumerate(states.PATH[:-1])
+        for index, state in enumerate(states.PATH[:-1])  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     ]
     return step, stages
 
@@ -503,7 +506,7 @@ class CohortTodo:
 
 def sheets_missing(cohorts) -> dict[int, int]:
     """Per cohort, the score sheets still missing from the panels of its scheduled, approved plans; one query."""
-    missing = defaultdict(int)
+    missing: defaultdict[int, int] = defaultdict(int)
     # Per exposé still being scored: the seats of its panel, less the sheets submitted.
     for cohort_id, seats, done in (
         Slot.objects.filter(plan__state=ActionPlan.State.APPROVED, seminar__cohort__in=cohorts)
@@ -524,7 +527,7 @@ def cohort_todos(cohorts, *, today=None) -> dict[int, CohortTodo]:
     """Per cohort: plans waiting for their mentor, score sheets still missing from the panels of scheduled plans,
     agreements not sealed, and overdue milestones of agreed plans; four queries for any number of cohorts."""
     today = today or timezone.localdate()
-    todos = defaultdict(CohortTodo)
+    todos: defaultdict[int, CohortTodo] = defaultdict(CohortTodo)
     for cohort_id, n in (
         ActionPlan.objects.filter(participant__cohort__in=cohorts, state=ActionPlan.State.SUBMITTED)
         .values_list("participant__cohort")

@@ -104,7 +104,7 @@ def withdraw_participant(participant: Participant, *, reason: str, by: User) -> 
     if participant.is_withdrawn:
         raise ValidationError(_("%(name)s is already withdrawn.") % {"name": name}, code="withdrawn")
     plans = list(participant.plans.exclude(state=ActionPlan.State.WITHDRAWN))
-    if any(plan.state in ActionPlan.State.AGREED_OR_LATER for plan in plans):
+    if any(plan.state in ActionPlan.State.AGREED_OR_LATER for plan in plans):  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
         raise ValidationError(
             _("%(name)s's plan is already agreed, so they can no longer be withdrawn.") % {"name": name},
             code="agreed",

@@ -47,6 +47,7 @@ def agreement_content(plan: ActionPlan, *, examiner, revised: bool, number: str 
     """What the three parties sign, as plain data in Indonesian: the plan as examined (and revised), who signs and
     as what, and the organisation's letterhead, number, place and date, so that the hash seals them too."""
     participant, mentor = plan.participant, plan.participant.mentor
+    assert mentor is not None  # prepare_agreement, the one caller, refuses a participant without a mentor
     seminar = plan.slot.seminar
     organisation = participant.cohort.organisation
     notes = []
@@ -178,7 +179,7 @@ def prepare_agreement(plan: ActionPlan, *, by: User, on: datetime.date | None = 
     return agreement
 
 
-def parties(agreement: Agreement) -> list[User]:
+def parties(agreement: Agreement) -> list[User | None]:
     """The three who sign: the participant, their mentor and the examiner named in the agreement."""
     participant = agreement.plan.participant
     return [participant.user, participant.mentor.user if participant.mentor else None, agreement.examiner.user]

@@ -86,16 +86,18 @@ def tell_about_schedule(seminar: Seminar, *, plan_ids, rooms=(), changed: bool) 
     agenda = reverse("seminars:agenda", args=[cohort.slug])
     told = set()
     for user_id, mine in own.items():
+        # A function rather than a lambda (mypy cannot type a lambda's default argument); the default binds this
+        # person's exposé.
+        def own_message(first: Slot = mine[0]) -> str:
+            return (
+                _("Your exposé was moved: now on %(date)s at %(time)s in %(room)s.")
+                if changed
+                else _("Your exposé at the seminar is on %(date)s at %(time)s in %(room)s.")
+            ) % _when(first)
+
         notify(
             people[user_id],
-            lambda first=mine[0]: (
-                (
-                    _("Your exposé was moved: now on %(date)s at %(time)s in %(room)s.")
-                    if changed
-                    else _("Your exposé at the seminar is on %(date)s at %(time)s in %(room)s.")
-                )
-                % _when(first)
-            ),
+            own_message,
             cohort=cohort,
             url=agenda,
             detail=f"{seminar.title}, {seminar.venue}",
@@ -104,16 +106,17 @@ def tell_about_schedule(seminar: Seminar, *, plan_ids, rooms=(), changed: bool) 
         told.add(user_id)
     for user_id, theirs in mentees.items():
         count = len(theirs)
+
+        def mentor_message(count: int = count) -> str:
+            return (
+                _("The seminar schedule changed: the times and rooms of your %(count)d mentees.")
+                if changed
+                else _("The seminar schedule is set: the times and rooms of your %(count)d mentees.")
+            ) % {"count": count}
+
         notify(
             people[user_id],
-            lambda count=count: (
-                (
-                    _("The seminar schedule changed: the times and rooms of your %(count)d mentees.")
-                    if changed
-                    else _("The seminar schedule is set: the times and rooms of your %(count)d mentees.")
-                )
-                % {"count": count}
-            ),
+            mentor_message,
             cohort=cohort,
             url=agenda,
             detail=_lines(theirs),
@@ -122,16 +125,17 @@ def tell_about_schedule(seminar: Seminar, *, plan_ids, rooms=(), changed: bool) 
         told.add(user_id)
     for user_id, theirs in panels.items():
         facts = _panel_facts(theirs, room=rooms_named.get(user_id, ""))
+
+        def panel_message(facts: dict = facts) -> str:
+            return (
+                _("The seminar schedule changed: your panel in %(room)s: %(count)d exposés, %(start)s–%(end)s.")
+                if changed
+                else _("The seminar schedule is set: your panel in %(room)s: %(count)d exposés, %(start)s–%(end)s.")
+            ) % facts
+
         notify(
             people[user_id],
-            lambda facts=facts: (
-                (
-                    _("The seminar schedule changed: your panel in %(room)s: %(count)d exposés, %(start)s–%(end)s.")
-                    if changed
-                    else _("The seminar schedule is set: your panel in %(room)s: %(count)d exposés, %(start)s–%(end)s.")
-                )
-                % facts
-            ),
+            panel_message,
             cohort=cohort,
             url=reverse("seminars:panel", args=[cohort.slug]),
             detail=_lines(theirs),
@@ -141,7 +145,9 @@ def tell_about_schedule(seminar: Seminar, *, plan_ids, rooms=(), changed: bool) 
     return len(told)
 
 
-def _concerned(seminar: Seminar, plan_ids: set[int], rooms: set[int]):
+def _concerned(
+    seminar: Seminar, plan_ids: set[int], rooms: set[int]
+) -> tuple[dict[int, list[Slot]], dict[int, list[Slot]], dict[int, list[Slot]], dict[int, User], dict[int, str]]:
     """Who the schedule of `plan_ids` concerns, with the exposés that concern each: their own (participants),
     their mentees' (mentors), their panel's (examiners of those rooms and of `rooms`); every person by id, and the
     room of a panel that no longer has an exposé."""
@@ -157,7 +163,9 @@ def _concerned(seminar: Seminar, plan_ids: set[int], rooms: set[int]):
     )
     rooms = rooms | {slot.room_id for slot in slots if slot.plan_id in plan_ids}
     mentors = {slot.plan.participant.mentor_id for slot in slots if slot.plan_id in plan_ids} - {None}
-    own, mentees, panels = defaultdict(list), defaultdict(list), defaultdict(list)
+    own: defaultdict[int, list[Slot]] = defaultdict(list)
+    mentees: defaultdict[int, list[Slot]] = defaultdict(list)
+    panels: defaultdict[int, list[Slot]] = defaultdict(list)
     people: dict[int, User] = {}
     for slot in slots:
         participant = slot.plan.participant
@@ -172,7 +180,7 @@ def _concerned(seminar: Seminar, plan_ids: set[int], rooms: set[int]):
                 panels[examiner.user_id].append(slot)
                 people[examiner.user_id] = examiner.user
     # A panel that lost its last exposé still hears of it.
-    rooms_named = {}
+    rooms_named: dict[int, str] = {}
     for room in seminar.rooms.filter(pk__in=rooms).prefetch_related(person_path("examiner", "panel__examiners")):
         for examiner in room.panel.examiners.all() if hasattr(room, "panel") else []:
             panels.setdefault(examiner.user_id, [])

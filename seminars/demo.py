@@ -51,14 +51,16 @@ def load_seminar(cohort: Cohort, *, staff: User, password: str) -> None:
     kanaya.examiners.set(examiners[2:])
     schedule_seminar(seminar, by=staff)
     # The first exposé of the day is pinned (the participant opens the seminar): a rebuild keeps it there.
-    pin_slot(seminar.slots.order_by("starts_at", "room__order").first(), pinned=True, by=staff)
+    first = seminar.slots.order_by("starts_at", "room__order").first()
+    assert first is not None  # just scheduled
+    pin_slot(first, pinned=True, by=staff)
 
     criteria = list(rubric.criteria.all())
     for slot in seminar.slots.select_related("plan__participant", "room__panel"):
         roll = slot.plan.participant.roll_number
         for index, examiner in enumerate(slot.room.panel.examiners.order_by("user__full_name")):
             sheet = ScoreSheet.objects.create(plan=slot.plan, examiner=examiner)
-            values = {c.pk: _score(roll, index) + (c.order % 3) for c in criteria}
+            values: dict[int, Decimal | None] = {c.pk: _score(roll, index) + (c.order % 3) for c in criteria}
             note = "Perjelas indikator keberhasilan dan libatkan kepala lingkungan sejak awal."
             if roll in STILL_SCORING and index == 0:
                 save_sheet(sheet, values=values, note=note, by=examiner.user)
@@ -170,5 +172,6 @@ def _demo_photo(name: str) -> ContentFile:
     buffer = io.BytesIO()
     photo.save(buffer, "JPEG", quality=85)
     upload = ContentFile(buffer.getvalue(), name=name)
-    upload.detected_type = "image/jpeg"  # as the upload form's check finds it
+    # As the upload form's check finds it; an attribute it sets on the upload, that a ContentFile does not declare.
+    upload.detected_type = "image/jpeg"  # type: ignore[attr-defined]
     return upload

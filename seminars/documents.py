@@ -163,7 +163,7 @@ def archive_name(agreement: Agreement, taken: set[str]) -> str:
 def write_sealed_archive(cohort: Cohort, file) -> int:
     """Write the cohort's sealed agreement PDFs as a ZIP into `file`, each named after its participant; returns
     how many."""
-    count, taken = 0, set()
+    count, taken = 0, set[str]()
     with zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as archive:
         sealed = Agreement.objects.filter(plan__participant__cohort=cohort, state=Agreement.State.SEALED)
         for agreement in sealed.select_related(person_path("owner", "plan__participant")):

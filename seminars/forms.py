@@ -280,8 +280,15 @@ class BaseBandFormSet(CheckedFormSetMixin, forms.BaseInlineFormSet):
             raise forms.ValidationError(_("Two predicates start at the same score."))
 
 
+# `form=` is the factory's default, named so that mypy can type the formset.
 BandFormSet = forms.inlineformset_factory(
-    Rubric, PredicateBand, fields=["above", "label"], formset=BaseBandFormSet, extra=1, can_delete=True
+    Rubric,
+    PredicateBand,
+    form=forms.ModelForm,
+    fields=["above", "label"],
+    formset=BaseBandFormSet,
+    extra=1,
+    can_delete=True,
 )
 
 

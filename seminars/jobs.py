@@ -42,6 +42,7 @@ def build_agenda(job: Job) -> Output:
 @builder(Job.Kind.SEALED_ARCHIVE)
 def build_sealed_archive(job: Job) -> Output:
     """The ZIP goes to a temporary file on disk, then to private storage: never the whole archive in memory."""
+    assert job.cohort is not None  # requested for a cohort (seminars.views.agreements)
     archive = tempfile.TemporaryFile()  # noqa: SIM115 - handed on to the job runner, which closes it once stored
     count = write_sealed_archive(job.cohort, archive)
     archive.seek(0)

@@ -265,18 +265,18 @@ class ScoreSheet(HeldRoles, models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.state in self.State.EDITABLE
+        return self.state in self.State.EDITABLE  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 
 
 # A sheet is its examiner's: the examiner of the `examiner` anchor, not every examiner of the plan's panel.
 ScoreSheet.ROUTE = Route(examiner="examiner", plan="plan", participant="plan__participant", cohort="examiner__cohort")
-ScoreSheet.State.MOVES = {
+ScoreSheet.State.MOVES = {  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     (ScoreSheet.State.DRAFT, ScoreSheet.State.SUBMITTED): move("submit", "examiner"),
     (ScoreSheet.State.REOPENED, ScoreSheet.State.SUBMITTED): move("submit", "examiner"),
     (ScoreSheet.State.SUBMITTED, ScoreSheet.State.REOPENED): move("reopen", "staff", note_required=True),
 }
 # The examiner writes scores while the sheet is a draft or reopened; submitted, it is locked.
-ScoreSheet.State.EDITABLE = frozenset({ScoreSheet.State.DRAFT, ScoreSheet.State.REOPENED})
+ScoreSheet.State.EDITABLE = frozenset({ScoreSheet.State.DRAFT, ScoreSheet.State.REOPENED})  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 
 
 class Score(models.Model):
@@ -344,7 +344,7 @@ class MilestoneRevision(HeldRoles, models.Model):
 
 
 MilestoneRevision.ROUTE = Route(plan="plan", participant="plan__participant", cohort="plan__participant__cohort")
-MilestoneRevision.State.MOVES = {
+MilestoneRevision.State.MOVES = {  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     (MilestoneRevision.State.PROPOSED, MilestoneRevision.State.CONFIRMED): move("confirm", "mentor"),
     (MilestoneRevision.State.PROPOSED, MilestoneRevision.State.RETURNED): move("return", "mentor", note_required=True),
     (MilestoneRevision.State.RETURNED, MilestoneRevision.State.PROPOSED): move("propose", "owner"),
@@ -395,7 +395,7 @@ Agreement.ROUTE = Route(
 )
 # Each signature is a move: the first starts the signing, the last seals the agreement.
 SIGNERS = ("owner", "mentor", "examiner")
-Agreement.State.MOVES = {
+Agreement.State.MOVES = {  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     (Agreement.State.PREPARED, Agreement.State.SIGNING): move("sign", *SIGNERS),
     (Agreement.State.SIGNING, Agreement.State.SIGNING): move("sign", *SIGNERS),
     (Agreement.State.SIGNING, Agreement.State.SEALED): move("sign", *SIGNERS),

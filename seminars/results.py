@@ -4,6 +4,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import cast
 
 from django.db import transaction
 from django.urls import reverse
@@ -131,7 +132,7 @@ class ResultRow:
 def _competition_ranks(rows: list[ResultRow]) -> dict[int, int]:
     """1, 2, 2, 4: equal finals share a rank."""
     ranks, previous, rank = {}, None, 0
-    for position, row in enumerate(sorted(rows, key=lambda r: -r.final), start=1):
+    for position, row in enumerate(sorted(rows, key=lambda r: -cast(Decimal, r.final)), start=1):  # complete rows
         if row.final != previous:
             rank, previous = position, row.final
         ranks[row.plan.pk] = rank
@@ -148,7 +149,7 @@ def seminar_results(seminar: Seminar) -> list[ResultRow]:
         .prefetch_related(person_path("examiner", "room__panel__examiners"))
         .order_by("plan__participant__roll_number")
     )
-    sheets = defaultdict(dict)
+    sheets: defaultdict[int, dict[int, ScoreSheet]] = defaultdict(dict)
     for sheet in ScoreSheet.objects.filter(plan__slot__seminar=seminar).select_related(
         person_path("examiner", "examiner")
     ):
@@ -161,7 +162,8 @@ def seminar_results(seminar: Seminar) -> list[ResultRow]:
         notes = [(e.user.full_name, mine[e.pk].note) for e in panel if e.pk in mine and mine[e.pk].is_submitted]
         row = ResultRow(plan=slot.plan, panel=panel, totals=totals, notes=notes)
         if row.complete:
-            row.final = (sum(totals) / len(totals)).quantize(TWO_PLACES, ROUND_HALF_UP)
+            given = cast(list[Decimal], totals)  # complete: every examiner's total is given
+            row.final = (sum(given, Decimal(0)) / len(given)).quantize(TWO_PLACES, ROUND_HALF_UP)
             row.band = next((b.label for b in bands if b.above is None or row.final > b.above), "")
         rows.append(row)
     complete = [row for row in rows if row.complete]
@@ -169,7 +171,7 @@ def seminar_results(seminar: Seminar) -> list[ResultRow]:
     by_cluster = defaultdict(list)
     for row in complete:
         by_cluster[row.plan.cluster_id].append(row)
-    in_cluster = {}
+    in_cluster: dict[int, int] = {}
     for members in by_cluster.values():
         in_cluster |= _competition_ranks(members)
     for row in complete:

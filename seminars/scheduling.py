@@ -138,7 +138,7 @@ def _assign_rooms(plans, rooms, time_count, schedule, kept) -> dict[int, list[Pl
         room.id: max(0, min(time_count, base + (1 if index < extra else 0)) - pinned[room.id])
         for index, room in enumerate(rooms)
     }
-    by_room = {room.id: [] for room in rooms}
+    by_room: dict[int, list[PlanSpec]] = {room.id: [] for room in rooms}
     clusters = defaultdict(list)
     for plan in plans:
         clusters[plan.cluster].append(plan)
@@ -196,9 +196,10 @@ def _place_elsewhere(waiting, rooms, by_room, target) -> list[PlanSpec]:
 def _separate_mentors(by_room, time_count, schedule, kept) -> None:
     """Move exposés within a room, to another time or a free one, so that no mentor has two mentees on at once.
     Pinned exposés (`kept`) never move: the others give way to them."""
-    grid, fixed = {}, {room_id: set() for room_id in by_room}
+    grid: dict[int, list[PlanSpec | None]] = {}
+    fixed: dict[int, set[int]] = {room_id: set() for room_id in by_room}
     for room_id, room_plans in by_room.items():
-        row = [None] * time_count
+        row: list[PlanSpec | None] = [None] * time_count
         for plan, pinned_room, index in kept.values():
             if pinned_room == room_id:
                 row[index] = plan
@@ -214,7 +215,7 @@ def _separate_mentors(by_room, time_count, schedule, kept) -> None:
         )
 
     for index in range(time_count):
-        seen = set()
+        seen: set[int] = set()
         # Pinned exposés first, so that when a mentor has two mentees on, the one that moves is not pinned.
         for room_id, row in sorted(grid.items(), key=lambda item: index not in fixed[item[0]]):
             plan = row[index]
@@ -223,10 +224,11 @@ def _separate_mentors(by_room, time_count, schedule, kept) -> None:
             if plan.mentor not in seen:
                 seen.add(plan.mentor)
                 continue
-            # Prefer a partner of the same cluster, close in time, so clusters stay together.
+            # Prefer a partner of the same cluster, close in time, so clusters stay together. (The ignore: `row[o]`
+            # is tested for None just before, but mypy does not narrow a subscript by a variable.)
             candidates = sorted(
                 (other for other in range(time_count) if other != index and other not in fixed[room_id]),
-                key=lambda o: (row[o] is None, row[o] is not None and row[o].cluster != plan.cluster, abs(o - index)),
+                key=lambda o: (row[o] is None, row[o] is not None and row[o].cluster != plan.cluster, abs(o - index)),  # type: ignore[union-attr]
             )
             if index in fixed[room_id]:
                 candidates = []
@@ -277,9 +279,11 @@ def clashes(
 
     problems = []
     occupied = defaultdict(list)
-    examiners_at = defaultdict(lambda: defaultdict(list))
-    mentors_at = defaultdict(lambda: defaultdict(list))
-    participants_at = defaultdict(lambda: defaultdict(list))
+    examiners_at: defaultdict[int, defaultdict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    mentors_at: defaultdict[int, defaultdict[int, list[tuple[PlanSpec, RoomSpec]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    participants_at: defaultdict[int, defaultdict[int, list[PlanSpec]]] = defaultdict(lambda: defaultdict(list))
     names = {member: name for room in rooms.values() for member, name, _unit in room.panel}
     for plan_id, (room_id, index) in placements.items():
         plan, room = plans[plan_id], rooms[room_id]
@@ -311,17 +315,17 @@ def clashes(
                     else _("An examiner would sit in two rooms at once: %(rooms)s.")
                     % {"rooms": ", ".join(sorted(set(room_names)))}
                 )
-    for present in participants_at.values():
-        for taken in present.values():
-            if len(taken) > 1:
+    for by_participant in participants_at.values():
+        for presenting in by_participant.values():
+            if len(presenting) > 1:
                 problems.append(
                     _("A participant would present twice at once: %(titles)s.")
-                    % {"titles": ", ".join(who(p) for p in taken)}
+                    % {"titles": ", ".join(who(p) for p in presenting)}
                 )
-    for index, present in mentors_at.items():
-        for taken in present.values():
-            if len(taken) > 1:
-                problems += _mentor_clash(taken, focus=focus, time=at(index))
+    for index, by_mentor in mentors_at.items():
+        for mentees in by_mentor.values():
+            if len(mentees) > 1:
+                problems += _mentor_clash(mentees, focus=focus, time=at(index))
     return problems
 
 

@@ -259,7 +259,7 @@ def _examine_when_complete(plan: ActionPlan, *, by: User) -> None:
 def _reopen_plan(plan: ActionPlan, *, by: User, reason: str) -> None:
     """An examined plan goes back to scoring when one of its sheets is reopened."""
     if plan.state != ActionPlan.State.EXAMINED:
-        if plan.state in ActionPlan.State.AGREED_OR_LATER:
+        if plan.state in ActionPlan.State.AGREED_OR_LATER:  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
             raise ValidationError(_("The agreement of this plan is sealed: its scores can no longer change."))
         return
     agreement = Agreement.objects.select_for_update().filter(plan=plan).first()

@@ -1,9 +1,12 @@
 """An innovation's record: its page (participant, mentor, the cohort's staff, the region's organisation bureau), the
 participant's edits, the mentor's confirmation, its files, and the staff's list across their cohorts."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -34,8 +37,10 @@ def _record_page(request, plan, *, refused: dict | None = None, status: int = 20
     failed = refused.get("measurement")
     for indicator in indicators:
         mine = failed is not None and failed[0] == indicator.pk
-        indicator.form = failed[1] if mine else MeasurementForm(indicator=indicator, prefix=f"m{indicator.pk}")
-        indicator.refused = mine
+        # For the template: each indicator's measurement form, and whether it is the refused one. (The index ignore:
+        # `mine` holds only when `failed` is given.)
+        indicator.form = failed[1] if mine else MeasurementForm(indicator=indicator, prefix=f"m{indicator.pk}")  # type: ignore[attr-defined, index]
+        indicator.refused = mine  # type: ignore[attr-defined]
     dossiers = list(plan.dossiers.select_related("organisation"))
     is_owner = plan.held_by(request.user, "owner")
     is_mentor = plan.held_by(request.user, "mentor")
@@ -58,7 +63,7 @@ def _record_page(request, plan, *, refused: dict | None = None, status: int = 20
         "forms": [(form, label) for form, label in Dossier.Form.choices if form not in {d.form for d in dossiers}],
         "follow_ups": followups.answered_for(plan),
         "texts": [
-            (InnovationRecord._meta.get_field(name).verbose_name, getattr(record, name))
+            (cast(models.Field, InnovationRecord._meta.get_field(name)).verbose_name, getattr(record, name))
             for name in InnovationRecord.TEXTS
         ],
     }

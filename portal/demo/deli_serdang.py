@@ -105,6 +105,7 @@ def roster(nip_of, *, changed: tuple[int, str] | None = None) -> bytes:
     gives one of them a new position."""
     workbook = Workbook()
     sheet = workbook.active
+    assert sheet is not None  # a new workbook has one sheet, active
     sheet.append(["DAFTAR PESERTA PELATIHAN KEPEMIMPINAN PENGAWAS ANGKATAN I TAHUN 2025"])
     sheet.append([])
     sheet.append(

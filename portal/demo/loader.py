@@ -6,6 +6,7 @@ import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -153,26 +154,34 @@ def load_demo() -> list[SignIn]:
         NOTES.extend(load_more(cohort=cohort, staff=staff))
 
     first = participants[0]
+    examiner = Examiner.objects.filter(cohort=cohort).select_related("user").first()
+    # The demo has just made them.
+    assert first.mentor is not None
+    assert examiner is not None
     medan = [
         ("staff", staff),
         ("participant", first.user),
         ("mentor", first.mentor.user),
-        ("examiner", Examiner.objects.filter(cohort=cohort).select_related("user").first().user),
+        ("examiner", examiner.user),
     ]
+    # The casts: every demo account has an e-mail address (.people gives each one).
     return [
-        *(SignIn(role, user.full_name, user.email, user.nip_display, organisation.short_name) for role, user in medan),
+        *(
+            SignIn(role, user.full_name, cast(str, user.email), user.nip_display, organisation.short_name)
+            for role, user in medan
+        ),
         SignIn(
             bureau[0],
             bureau[1].full_name,
-            bureau[1].email,
+            cast(str, bureau[1].email),
             bureau[1].nip_display,
             after_the_cohort.BUREAU["short_name"],
         ),
         *(
-            SignIn(role, user.full_name, user.email, user.nip_display, deli_serdang.SHORT_NAME)
+            SignIn(role, user.full_name, cast(str, user.email), user.nip_display, deli_serdang.SHORT_NAME)
             for role, user in elsewhere
         ),
-        SignIn("superuser", admin.full_name, admin.email, admin.nip_display, "Inovasi"),
+        SignIn("superuser", admin.full_name, cast(str, admin.email), admin.nip_display, "Inovasi"),
     ]
 
 
