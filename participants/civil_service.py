@@ -7,6 +7,7 @@ written once and tested once.
 
 import datetime
 import re
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -141,14 +142,14 @@ def validate_nip(value: str) -> None:
 
 def format_nip(nip: str | None) -> str:
     """Group a NIP 8-6-1-3 for display: 19800101 200501 1 001."""
-    if len(nip or "") != NIP_LENGTH:
+    if nip is None or len(nip) != NIP_LENGTH:
         return nip or ""
     return f"{nip[0:8]} {nip[8:14]} {nip[14]} {nip[15:18]}"
 
 
 def birth_date_of(nip: str | None) -> datetime.date | None:
     """The date of birth a NIP begins with (YYYYMMDD), or None for a missing or malformed one."""
-    if len(nip or "") != NIP_LENGTH or not nip.isdigit():
+    if nip is None or len(nip) != NIP_LENGTH or not nip.isdigit():
         return None
     try:
         return datetime.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
@@ -178,7 +179,8 @@ def clean_grade(value: object) -> str:
             % {"rank": RANK_BY_GRADE[rank_code], "expected": rank_code, "given": code},
             code="grade_mismatch",
         )
-    return code or rank_code
+    # Not None: a text without a golongan is a pangkat, and an unknown pangkat was refused above.
+    return cast(str, code or rank_code)
 
 
 def validate_grade(value: str) -> None:

@@ -62,11 +62,13 @@ def tell_coach_changes(
         if participant.is_withdrawn:
             continue
         name = data["to"]
+
+        def message_to_participant(name: str = name) -> str:
+            return _("Your coach is now %(name)s.") % {"name": name} if name else _("You have no coach for now.")
+
         notify(
             participant.user,
-            lambda name=name: (
-                _("Your coach is now %(name)s.") % {"name": name} if name else _("You have no coach for now.")
-            ),
+            message_to_participant,
             cohort=cohort,
             url=reverse("portal:home"),
         )
@@ -74,16 +76,17 @@ def tell_coach_changes(
             gained.setdefault(after, []).append(participant)
     for coach, coachees in gained.items():
         count, listed = len(coachees), _names(coachees)
+
+        def message_to_new_coach(count: int = count, listed: str = listed) -> str:
+            return ngettext(
+                "%(names)s now has you as coach in %(cohort)s.",
+                "%(names)s now have you as coach in %(cohort)s.",
+                count,
+            ) % {"names": listed, "cohort": cohort.name}
+
         notify(
             coach.user,
-            lambda count=count, listed=listed: (
-                ngettext(
-                    "%(names)s now has you as coach in %(cohort)s.",
-                    "%(names)s now have you as coach in %(cohort)s.",
-                    count,
-                )
-                % {"names": listed, "cohort": cohort.name}
-            ),
+            message_to_new_coach,
             cohort=cohort,
             url=reverse("portal:home"),
         )

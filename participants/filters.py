@@ -34,7 +34,7 @@ class MentorFilter(django_filters.FilterSet):
 
     class Meta:
         model = Mentor
-        fields = []
+        fields: list[str] = []
 
     def __init__(self, *args, cohort, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,7 +55,7 @@ class ExaminerFilter(django_filters.FilterSet):
 
     class Meta:
         model = Examiner
-        fields = []
+        fields: list[str] = []
 
 
 class CoachFilter(django_filters.FilterSet):
@@ -69,4 +69,4 @@ class CoachFilter(django_filters.FilterSet):
 
     class Meta:
         model = Coach
-        fields = []
+        fields: list[str] = []

@@ -263,7 +263,8 @@ def _kecamatan_field(cohort, *, required: bool) -> forms.ModelChoiceField:
             Region.objects.within(cohort.region).filter(level=Region.Level.DISTRICT).select_related("parent")
         )
         if cohort.region.level == Region.Level.PROVINCE:  # names repeat between its kabupaten and kota
-            field.label_from_instance = lambda k: f"{k.name} ({k.parent})"
+            # Django's documented way to relabel one field's choices, without a subclass for a single line.
+            field.label_from_instance = lambda obj: f"{obj.name} ({obj.parent})"  # type: ignore[method-assign]
     return field
 
 

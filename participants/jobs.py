@@ -22,6 +22,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -120,7 +121,7 @@ def request_job(
     if by is not None and kind != Job.Kind.INVITATIONS:
         # The database holds one open job per request (`one_open_job_per_request`): of two clicks at once, the
         # second waits for the first's commit, meets the rule and is given the first's job.
-        waiting = Job.objects.filter(kind=kind, cohort=cohort, requested_by=by, params=params, state__in=State.OPEN)
+        waiting = Job.objects.filter(kind=kind, cohort=cohort, requested_by=by, params=params, state__in=State.OPEN)  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
         if existing := waiting.first():
             recover_stale_job(existing)
             return existing, False
@@ -129,7 +130,8 @@ def request_job(
                 job = Job.objects.create(kind=kind, cohort=cohort, requested_by=by, params=params, progress_total=total)
         except IntegrityError:  # the other click's job: still open, or (run at once) just done
             same = Job.objects.filter(kind=kind, cohort=cohort, requested_by=by, params=params).order_by("-pk")
-            return same.first(), False
+            # Not None: the IntegrityError says this request already has its job (`one_open_job_per_request`).
+            return cast(Job, same.first()), False
     else:
         job = Job.objects.create(kind=kind, cohort=cohort, requested_by=by, params=params, progress_total=total)
     if verb is not None:
@@ -236,7 +238,7 @@ def _finish(job: Job, output: Output) -> str:
     return State.DONE
 
 
-def _failed(job: Job, error: Exception) -> str:
+def _failed(job: Job, error: BaseException) -> str:
     if isinstance(error, ValidationError):
         # A refusal (the organisation names no head to sign, say) is the same on every attempt: the job fails at
         # once, in the refusal's own words, for staff to put right and try again.

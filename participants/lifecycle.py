@@ -71,7 +71,7 @@ class Lifecycle(lifecycle.Lifecycle):
         super().__init__(states, noun=noun, known_roles=roles.ROLES, field=field, not_allowed=not_allowed)
         self.model, self.kind, self.route = model, kind, route
         self.related, self.touch = tuple(related), tuple(touch)
-        missing = sorted(self.verb(m) for m in states.MOVES.values() if not m.quiet and self.verb(m) not in Verb.values)
+        missing = sorted(self.verb(m) for m in self.moves.values() if not m.quiet and self.verb(m) not in Verb.values)
         if missing:
             raise ImproperlyConfigured(
                 f"{states.__qualname__}.MOVES has moves without an audit verb in AuditEvent.Verb: {missing} "
@@ -100,18 +100,18 @@ class Lifecycle(lifecycle.Lifecycle):
         what the move does (a ValidationError there changes nothing); then the state is set, the row saved with
         `update_fields` and the event recorded, naming `asked_by` where the system moves at a person's request.
         Runs inside the caller's transaction."""
-        locked = obj if locked else self.lock(obj)
-        move = self.check(locked, to=to, by=by, note=note)
-        change = Moving(obj=locked, move=move, previous=getattr(locked, self.field), note=note)
+        row = obj if locked else self.lock(obj)
+        move = self.check(row, to=to, by=by, note=note)
+        change = Moving(obj=row, move=move, previous=getattr(row, self.field), note=note)
         yield change
-        setattr(locked, self.field, to)
-        locked.save(update_fields=[self.field, *change.fields, *self.touch])
+        setattr(row, self.field, to)
+        row.save(update_fields=[self.field, *change.fields, *self.touch])
         if not move.quiet:
             change.event = record(
                 self.verb(move),
-                cohort=self.route.anchor_of(locked, "cohort") if self.route.reaches("cohort") else None,
+                cohort=self.route.anchor_of(row, "cohort") if self.route.reaches("cohort") else None,
                 actor=asked_by or by,
-                target=locked,
+                target=row,
                 from_state=change.previous,
                 to_state=to,
                 note=change.note,

@@ -3,6 +3,7 @@ background jobs. Models of `participants` (their tables and migrations are the a
 them too, so `from participants.models import Job` reads as it always did."""
 
 import datetime
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -224,6 +225,8 @@ class Job(models.Model):
     is `participants.jobs.transition`; the worker runs it through the task `participants.jobs.run_job`.
     """
 
+    ROUTE: ClassVar[Route]  # set below the class, as on every model with roles (core.roles)
+
     class Kind(models.TextChoices):
         BOOKLET = "booklet", _("Booklet of approved plans (PDF)")
         MINUTES = "minutes", _("Minutes of the seminar's results (PDF)")
@@ -300,7 +303,7 @@ class Job(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.state in self.State.OPEN
+        return self.state in self.State.OPEN  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 
     @property
     def percent(self) -> int:
@@ -315,7 +318,7 @@ class Job(models.Model):
 
 # Who asked for it, and the staff of its cohort (participants.rules).
 Job.ROUTE = Route(job="", cohort="cohort")
-Job.State.MOVES = {
+Job.State.MOVES = {  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     # The worker's moves: nobody makes them by hand.
     (Job.State.QUEUED, Job.State.RUNNING): move(
         "start", "system", automatic=True, quiet="its row keeps when it started; how it ends is audited"
@@ -326,4 +329,4 @@ Job.State.MOVES = {
     # After the last automatic attempt, the person who asked or the cohort's staff may try once more.
     (Job.State.FAILED, Job.State.QUEUED): move("retry", "requester", "staff"),
 }
-Job.State.OPEN = frozenset({Job.State.QUEUED, Job.State.RUNNING})
+Job.State.OPEN = frozenset({Job.State.QUEUED, Job.State.RUNNING})  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves

@@ -5,8 +5,10 @@ cannot be built or sent never undoes the change it reports, and `send_pending_ma
 """
 
 import datetime
+import functools
 import logging
 from collections.abc import Callable, Iterable
+from typing import cast
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -78,7 +80,9 @@ def notification_mail(notification: Notification) -> EmailMessage:
         absolute_url(notification.url) if notification.url else "",
     ]
     body = "\n\n".join(filter(None, [*parts, "Inovasi"]))
-    mail = EmailMessage(one_line(f"Inovasi: {notification.message}")[:200], body, to=[notification.user.email])
+    # Not None: a notification is mailed only to someone with an address (`notify` sets its mail so).
+    to = [cast(str, notification.user.email)]
+    mail = EmailMessage(one_line(f"Inovasi: {notification.message}")[:200], body, to=to)
     if notification.calendar:
         mail.attach("jadwal-seminar.ics", notification.calendar, "text/calendar; charset=utf-8; method=PUBLISH")
     return mail
@@ -135,7 +139,7 @@ def retry_failed_mail(cohort: Cohort, *, by: User) -> int:
         Notification.objects.filter(pk__in=failed).update(mail=Notification.Mail.PENDING, mail_attempts=0)
         record(Verb.MAIL_RETRY, cohort=cohort, actor=by, data={"count": len(failed)})
         for pk in failed:
-            transaction.on_commit(lambda pk=pk: send_notification_mail.enqueue(pk))
+            transaction.on_commit(functools.partial(send_notification_mail.enqueue, pk))
     return len(failed)
 
 

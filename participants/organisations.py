@@ -82,7 +82,7 @@ def issue_document(
                 "kind": kind,
                 "number": document.number,
                 "revision": document.revision,
-                "replaces": document.replaces.number if document.replaces_id else "",
+                "replaces": document.replaces.number if document.replaces else "",
             },
         )
     return document, created

@@ -25,6 +25,7 @@ from .importer import (
     Column,
     ImportFileError,
     ImportPreview,
+    ImportRow,
     Sheet,
     _clean_places,
     _kecamatan_lookup,
@@ -68,7 +69,7 @@ def _check(sheet, role: str, existing: dict, clean_row, check_row=None) -> Impor
     """The checks every row of a mentor or examiner list goes through, and its status against `existing` (the
     cohort's people in this role, by NIP). `clean_row` adds the role's own columns to a row's clean values;
     `check_row`, once every row is clean, the checks that look across rows."""
-    seen_nips = {}
+    seen_nips: dict[str, ImportRow] = {}
     cleaned = [(row, clean_row(row, clean_person(row, seen_nips))) for row in sheet.rows]
     users, email_owners = people_of(cleaned)
     for row, clean in cleaned:
@@ -116,7 +117,8 @@ def read_mentors(cohort: Cohort, data: bytes) -> ImportPreview:
         for m in Mentor.objects.filter(cohort=cohort, user__nip__isnull=False).select_related("user", "kecamatan")
     }
     holders = {m.kecamatan_id: m for m in existing.values() if m.kecamatan_id}
-    file_kecamatan, seen_kecamatan = {}, {}
+    file_kecamatan: dict[str | None, int] = {}  # NIP: the kecamatan the file gives them
+    seen_kecamatan: dict[int, ImportRow] = {}
 
     def clean_row(row, clean):
         _clean_places(row.values, clean, row.errors, lookup)

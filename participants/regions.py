@@ -55,8 +55,8 @@ def _entry(item) -> Entry:
 
 def get(code: str) -> Entry | None:
     """The region with this code in the source, or None."""
-    code = normalise_code(code)
-    item = wilayah.get_wilayah(code) if code else None
+    normalised = normalise_code(code)
+    item = wilayah.get_wilayah(normalised) if normalised else None
     return _entry(item) if item else None
 
 
@@ -127,8 +127,8 @@ def load(codes: Iterable[str] = (), *, villages: bool = True, model=None) -> tup
     codes_wanted = [entry.code for entry in entries]
     for start in range(0, len(codes_wanted), BATCH):
         chunk = codes_wanted[start : start + BATCH]
-        for code, *names in model.objects.filter(code__in=chunk).values_list("code", *fields).iterator():
-            stored[code] = tuple(names)
+        for code, *values in model.objects.filter(code__in=chunk).values_list("code", *fields).iterator():
+            stored[code] = tuple(values)
 
     def names(e: Entry) -> tuple:
         return (e.name, common.get(e.code, "")) if common is not None else (e.name,)

@@ -9,13 +9,14 @@ row. Staff may choose the file for a row (`choose`); otherwise the decision is k
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from .civil_service import format_nip
-from .models import Cohort, Participant
+from .models import Cohort, Mentor, Participant
 
 
 @dataclass
@@ -47,7 +48,7 @@ class Decided:
 
 def read_decided(cohort: Cohort) -> Decided:
     """The superiors staff replaced in this cohort and who took over from each; one query."""
-    successors = {}
+    successors: dict[tuple[str, int], Counter[tuple[str, str]]] = {}
     for replaced_nip, replaced_id, nip, name in Participant.objects.filter(
         cohort=cohort, replaced_superior__isnull=False, superior__isnull=False
     ).values_list("replaced_superior__nip", "replaced_superior_id", "superior__user__nip", "superior__user__full_name"):
@@ -155,7 +156,8 @@ def _replacement(participant: Participant | None, clean: dict, names: dict, deci
 
 
 def _hand_choice(participant: Participant, what_the_file_does: str) -> Decision:
-    mentor = participant.mentor.user.full_name
+    # Not None: asked only for a participant whose mentor staff chose.
+    mentor = cast(Mentor, participant.mentor).user.full_name
     return Decision(
         "hand_choice",
         _("Staff chose %(mentor)s as mentor by hand; %(file)s.") % {"mentor": mentor, "file": what_the_file_does},

@@ -1,6 +1,7 @@
 """Writes about people that do more than one thing."""
 
 from collections.abc import Iterable
+from typing import cast
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
@@ -22,7 +23,7 @@ from core.tasks import enqueue_later, retry_delay
 
 from .audit import Verb, record
 from .jobs import Output, builder, report_progress, request_job
-from .models import Cohort, Examiner, Job, Mentor, Organisation, Participant, User
+from .models import Cohort, Examiner, Job, Mentor, Organisation, Participant, Region, User
 from .notifications import notify
 from .rules import people_in_cohort, person_path
 
@@ -55,7 +56,8 @@ def assign_mentors(
     else:
         camat = dict(
             Mentor.objects.filter(cohort=cohort, kecamatan__isnull=False)
-            .exclude(pk=leaving.pk if leaving else None)
+            # pk=None excludes nobody: without a mentor leaving, every Camat counts.
+            .exclude(pk=leaving.pk if leaving else None)  # type: ignore[misc]
             .values_list("kecamatan_id", "pk")
         )
         for pk, before, kecamatan_id in automatic.values_list("pk", "mentor_id", "kecamatan_id"):
@@ -99,7 +101,8 @@ def tell_mentor_changes(
     `mentor.change` audit event on the participant, a notification to them, and one to each mentor who gains or
     loses mentees (unless `tell_mentors` is False, for a caller that tells them in its own words). A withdrawn
     participant's change is only recorded."""
-    gained, lost = {}, {}
+    gained: dict[Mentor, list[Participant]] = {}
+    lost: dict[Mentor, list[Participant]] = {}
     for participant, before, after in changes:
         record(
             Verb.MENTOR_CHANGE,
@@ -115,13 +118,17 @@ def tell_mentor_changes(
         if participant.is_withdrawn:  # in their history, but nobody is told about someone who left
             continue
         name = after.user.full_name if after else ""
-        notify(
-            participant.user,
-            lambda name=name: (
+
+        def message_to_participant(name: str = name) -> str:
+            return (
                 _("Your mentor is now %(name)s.") % {"name": name}
                 if name
                 else _("You have no mentor for now: the organiser will choose one.")
-            ),
+            )
+
+        notify(
+            participant.user,
+            message_to_participant,
             cohort=cohort,
             url=reverse("portal:home"),
         )
@@ -134,31 +141,33 @@ def tell_mentor_changes(
     names = {"cohort": cohort.name}
     for mentor, mentees in gained.items():
         count, listed = len(mentees), _names(mentees)
+
+        def message_to_new_mentor(count: int = count, listed: str = listed) -> str:
+            return ngettext(
+                "%(names)s now has you as mentor in %(cohort)s.",
+                "%(names)s now have you as mentor in %(cohort)s.",
+                count,
+            ) % {**names, "names": listed}
+
         notify(
             mentor.user,
-            lambda count=count, listed=listed: (
-                ngettext(
-                    "%(names)s now has you as mentor in %(cohort)s.",
-                    "%(names)s now have you as mentor in %(cohort)s.",
-                    count,
-                )
-                % {**names, "names": listed}
-            ),
+            message_to_new_mentor,
             cohort=cohort,
             url=reverse("portal:home"),
         )
     for mentor, mentees in lost.items():
         count, listed = len(mentees), _names(mentees)
+
+        def message_to_former_mentor(count: int = count, listed: str = listed) -> str:
+            return ngettext(
+                "%(names)s no longer has you as mentor in %(cohort)s.",
+                "%(names)s no longer have you as mentor in %(cohort)s.",
+                count,
+            ) % {**names, "names": listed}
+
         notify(
             mentor.user,
-            lambda count=count, listed=listed: (
-                ngettext(
-                    "%(names)s no longer has you as mentor in %(cohort)s.",
-                    "%(names)s no longer have you as mentor in %(cohort)s.",
-                    count,
-                )
-                % {**names, "names": listed}
-            ),
+            message_to_former_mentor,
             cohort=cohort,
             url=reverse("portal:home"),
         )
@@ -196,7 +205,7 @@ def check_mentor_rule(cohort: Cohort, rule: str) -> None:
     naming each kecamatan and its mentors."""
     if rule != Cohort.MentorRule.CAMAT:
         return
-    shared = {}
+    shared: dict[Region | None, list[str]] = {}
     for mentor in Mentor.objects.filter(cohort=cohort, kecamatan__isnull=False).select_related("kecamatan", "user"):
         shared.setdefault(mentor.kecamatan, []).append(mentor.user.full_name)
     problems = [
@@ -242,7 +251,8 @@ def invitation_message(user: User, cohort: Cohort | None, organisation=None) -> 
         }
         subject = render_to_string("participants/invitation_subject.txt", context).strip()
         body = render_to_string("participants/invitation_email.txt", context)
-    return mail.EmailMessage(subject, body, to=[user.email])
+    # Not None: only people with an e-mail address are invited (send_invitations keeps them alone).
+    return mail.EmailMessage(subject, body, to=[cast(str, user.email)])
 
 
 def invite_people(cohort: Cohort, users: Iterable[User], *, by: User) -> int:
@@ -274,7 +284,7 @@ def invite_on_commit(
     staff they joined."""
     ids = [user.pk for user in users if user.email]
     if ids:
-        params = {"users": ids}
+        params: dict[str, list[int] | int] = {"users": ids}
         if organisation is not None:
             params["organisation"] = organisation.pk
         request_job(Job.Kind.INVITATIONS, cohort=cohort, by=by, params=params, total=len(ids), verb=None)
@@ -364,7 +374,8 @@ def send_password_reset_mail(user_id: int, site_name: str, attempt: int = 1) -> 
         subject = " ".join(render_to_string("registration/password_reset_subject.txt", context).split())
         body = render_to_string("registration/password_reset_email.html", context)
     try:
-        mail.EmailMessage(subject, body, to=[user.email]).send()
+        # Not None: the user was read with email__isnull=False.
+        mail.EmailMessage(subject, body, to=[cast(str, user.email)]).send()
     except Exception:
         if attempt >= MAX_RESET_ATTEMPTS or not enqueue_later(
             send_password_reset_mail, timezone.now() + retry_delay(attempt), user_id, site_name, attempt + 1
@@ -376,7 +387,7 @@ def send_password_reset_mail(user_id: int, site_name: str, attempt: int = 1) -> 
 
 def find_or_create_person(*, full_name: str, nip: str | None, email: str | None) -> tuple[User, bool]:
     """The account with this NIP (or, without a NIP, this e-mail address), created when missing."""
-    lookup = {"nip": nip} if nip else {"email": email}
+    lookup: dict[str, str | None] = {"nip": nip} if nip else {"email": email}
     user = User.objects.filter(**lookup).first()
     if user is not None:
         return user, False
@@ -498,7 +509,8 @@ def edit_participant(participant: Participant, *, version: int, person: dict, fi
     its Camat, unless staff chose their mentor. Returns {field: "old → new"}; one audit event."""
     roll_number = fields.get("roll_number")
     holder = (
-        Participant.objects.filter(cohort_id=participant.cohort_id, roll_number=roll_number)
+        # roll_number=None (no NDH given) matches nobody, as the column is never NULL.
+        Participant.objects.filter(cohort_id=participant.cohort_id, roll_number=roll_number)  # type: ignore[misc]
         .exclude(pk=participant.pk)
         .select_related("user")
         .first()

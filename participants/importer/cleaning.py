@@ -1,6 +1,7 @@
 """Checking one row: every value normalised, every problem found put in `row.errors` at once."""
 
 import functools
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -13,8 +14,9 @@ from .places import _clean_places
 from .rows import ImportRow
 
 # What the database holds, checked in the preview so that confirming never fails on a value the preview accepted.
-NAME_LENGTH = User._meta.get_field("full_name").max_length
-EMAIL_LENGTH = User._meta.get_field("email").max_length
+# Both are text fields with a max_length, so the lengths are never None.
+NAME_LENGTH = cast(int, User._meta.get_field("full_name").max_length)
+EMAIL_LENGTH = cast(int, User._meta.get_field("email").max_length)
 
 # A roster repeats a few dozen ranks and kecamatan thousands of times; each is read once.
 _grade = functools.lru_cache(maxsize=1024)(clean_grade)
@@ -70,7 +72,7 @@ def clean_person(row: ImportRow, seen_nips: dict) -> dict:
     """Normalise what every list has (name, NIP, golongan, position, e-mail, phone); fill row.errors with every
     problem found. A NIP seen in an earlier row of the file is refused."""
     raw = row.values
-    clean = {}
+    clean: dict[str, Any] = {}
     errors = row.errors
 
     clean["name"] = _text(raw.get("name"))

@@ -42,7 +42,7 @@ class Sheet:
         return {spelling: column.key for column in self.columns for spelling in column.spellings}
 
     @cached_property
-    def labels(self) -> dict[str, Promise]:
+    def labels(self) -> dict[str, str | Promise]:
         return {column.key: column.label for column in self.columns}
 
     def printed(self, keys) -> str:

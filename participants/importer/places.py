@@ -85,6 +85,7 @@ def _find_place(lookup: RegionLookup, text: str, *, level: int, within: Region |
 
 def _look_up(lookup: RegionLookup, text: str, *, level: int, within: Region | None) -> tuple:
     code = normalise_code(text)
+    found: Region | None | bool  # False: not found; None: a name that repeats within the region
     if code is not None:
         found = lookup.by_code.get(code)
         if found is not None and found.level == level and (within is None or within.contains(found)):

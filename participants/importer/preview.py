@@ -1,6 +1,9 @@
 """The roster's preview: every row checked against the cohort's roster and the accounts that exist, and what
 confirming would change. Writes nothing."""
 
+from collections.abc import Iterable
+from typing import cast
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -49,7 +52,7 @@ def changes_of(obj, clean: dict, fields) -> list[Change]:
     ]
 
 
-def people_of(cleaned) -> tuple[dict[str, User], dict[str, str]]:
+def people_of(cleaned) -> tuple[dict[str, User], dict[str, str | None]]:
     """The accounts the rows' NIPs already have, and the NIP of the owner of each e-mail address the rows give,
     in a few queries whatever the file's size."""
     nips = [clean["nip"] for _row, clean in cleaned if clean.get("nip")]
@@ -57,15 +60,14 @@ def people_of(cleaned) -> tuple[dict[str, User], dict[str, str]]:
     for start in range(0, len(nips), 2000):
         users.update(User.objects.in_bulk(nips[start : start + 2000], field_name="nip"))
     emails = [clean["email"] for _row, clean in cleaned if clean.get("email")]
-    email_owners = {}
+    email_owners: dict[str, str | None] = {}  # a person with an address may have no NIP
     for start in range(0, len(emails), 2000):
-        email_owners.update(
-            dict(User.objects.filter(email__in=emails[start : start + 2000]).values_list("email", "nip"))
-        )
+        owners = User.objects.filter(email__in=emails[start : start + 2000]).values_list("email", "nip")
+        email_owners.update(cast(dict[str, str | None], dict(owners)))  # filtered by address: the address is set
     return users, email_owners
 
 
-def check_email(row: ImportRow, clean: dict, email_owners: dict[str, str]) -> None:
+def check_email(row: ImportRow, clean: dict, email_owners: dict[str, str | None]) -> None:
     email, nip = clean.get("email"), clean.get("nip")
     if email and nip and email in email_owners and email_owners[email] != nip:
         row.errors.append(_("The e-mail address %(email)s belongs to someone else.") % {"email": email})
@@ -99,7 +101,8 @@ def read_roster(cohort: Cohort, data: bytes) -> ImportPreview:
         )
     lookup = _kecamatan_lookup(cohort, villages="kelurahan" in sheet.columns)
     superior_rule = cohort.mentor_rule == Cohort.MentorRule.SUPERIOR
-    seen_nips, seen_rolls = {}, {}
+    seen_nips: dict[str, ImportRow] = {}
+    seen_rolls: dict[int, ImportRow] = {}
     cleaned = [(row, _clean_row(row, lookup, seen_nips, seen_rolls, superior_rule=superior_rule)) for row in rows]
     check_coaches(cohort, cleaned)
 
@@ -139,7 +142,8 @@ def read_roster(cohort: Cohort, data: bytes) -> ImportPreview:
                 clean["roll_number"] = next_roll
         clean["full_name"] = clean.pop("name")
         row.values = clean
-        _compare(row, participant, users.get(nip), names, decided)
+        # A str: a row without a NIP has an error, and was passed over above.
+        _compare(row, participant, users.get(cast(str, nip)), names, decided)
     return ImportPreview(
         rows=rows,
         columns=sheet.columns,
@@ -196,13 +200,13 @@ def _check_superiors(cohort: Cohort, cleaned, users: dict) -> dict[str, str]:
     nobody has yet makes a new account, and that needs the name. Returns the name behind each NIP named: the
     account's, or the file's for someone new."""
     nips = [clean["mentor_nip"] for _row, clean in cleaned if clean.get("mentor_nip")]
-    names = dict(User.objects.filter(nip__in=nips).values_list("nip", "full_name"))
+    # Filtered by NIP: the NIP is set.
+    names = cast(dict[str, str], dict(User.objects.filter(nip__in=nips).values_list("nip", "full_name")))
     names |= {nip: user.full_name for nip, user in users.items()}
     known = set(names)
-    by_name = {}
-    for name, nip in Mentor.objects.filter(cohort=cohort, user__nip__isnull=False).values_list(
-        "user__full_name", "user__nip"
-    ):
+    by_name: dict[str, set[str]] = {}
+    mentors = Mentor.objects.filter(cohort=cohort, user__nip__isnull=False).values_list("user__full_name", "user__nip")
+    for name, nip in cast(Iterable[tuple[str, str]], mentors):  # filtered on user__nip__isnull=False
         by_name.setdefault(_person_key(name), set()).add(nip)
         names[nip] = name
     for row, clean in cleaned:

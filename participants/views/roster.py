@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib import messages
@@ -49,6 +50,9 @@ from ..people_import import (
 )
 from ..roster_decisions import person_label
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
 logger = logging.getLogger(__name__)
 UPLOAD_TOKEN = re.compile(r"^[0-9a-f]{32}$")
 UPLOAD_LIFETIME = 24 * 3600
@@ -65,7 +69,7 @@ class ImportKind:
     urls: str  # the prefix of its three URL names
     list_url: str  # where a confirmed import leads
     title: Promise
-    file_label: Promise
+    file_label: "_StrPromise"  # a form field's label: a lazy string as django-stubs spells it
     done: Promise
     details: tuple[str, ...]  # the values the preview shows of a new or unchanged row
     template_name: str  # the blank form's file name
@@ -148,33 +152,33 @@ def _upload_path(cohort, kind: ImportKind, token) -> Path:
 @login_required
 def upload(request, slug, kind: str):
     """Step 1: the file is kept aside, outside the database, until staff confirm the preview."""
-    kind = KINDS[kind]
-    cohort = _cohort(request, slug, kind)
+    import_kind = KINDS[kind]
+    cohort = _cohort(request, slug, import_kind)
     form = RosterUploadForm(request.POST or None, request.FILES or None)
-    form.fields["file"].label = kind.file_label
+    form.fields["file"].label = import_kind.file_label
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"].read()
         try:
-            kind.read(cohort, data)
+            import_kind.read(cohort, data)
         except ImportFileError as error:
             form.add_error("file", str(error))
         else:
             token = uuid.uuid4().hex
-            path = _upload_path(cohort, kind, token)
+            path = _upload_path(cohort, import_kind, token)
             path.parent.mkdir(parents=True, exist_ok=True)
             for old in [*path.parent.glob("*.upload"), *path.parent.glob("*.confirming")]:
                 if old.stat().st_mtime < time.time() - UPLOAD_LIFETIME:
                     old.unlink(missing_ok=True)
             path.write_bytes(data)
-            return redirect(f"participants:{kind.urls}_preview", slug=cohort.slug, token=token)
-    columns = _columns(cohort, kind)
+            return redirect(f"participants:{import_kind.urls}_preview", slug=cohort.slug, token=token)
+    columns = _columns(cohort, import_kind)
     context = {
         "cohort": cohort,
         "form": form,
-        "kind": kind,
+        "kind": import_kind,
         "example": example_kecamatan(cohort),
-        "required": [c for c in columns if c.key in kind.sheet.required],
-        "optional": [c for c in columns if c.key not in kind.sheet.required],
+        "required": [c for c in columns if c.key in import_kind.sheet.required],
+        "optional": [c for c in columns if c.key not in import_kind.sheet.required],
     }
     return render(request, "participants/import_upload.html", context)
 
@@ -183,28 +187,28 @@ def upload(request, slug, kind: str):
 def preview(request, slug, token, kind: str):
     """Step 2: every row as new, updated, unchanged or error; the columns read and ignored; who is missing from
     the file. Nothing is written."""
-    kind = KINDS[kind]
-    cohort = _cohort(request, slug, kind)
-    path = _upload_path(cohort, kind, token)
+    import_kind = KINDS[kind]
+    cohort = _cohort(request, slug, import_kind)
+    path = _upload_path(cohort, import_kind, token)
     if not path.exists():
         messages.info(request, _("This import was already confirmed or has expired. Upload the file again."))
-        return redirect(f"participants:{kind.urls}_upload", slug=cohort.slug)
+        return redirect(f"participants:{import_kind.urls}_upload", slug=cohort.slug)
     try:
-        preview = kind.read(cohort, path.read_bytes())
+        preview = import_kind.read(cohort, path.read_bytes())
     except ImportFileError as error:
         messages.error(request, str(error))
-        return redirect(f"participants:{kind.urls}_upload", slug=cohort.slug)
+        return redirect(f"participants:{import_kind.urls}_upload", slug=cohort.slug)
     status = request.GET.get("status")
     rows = [row for row in preview.rows if row.status == status] if status else preview.rows
     page = page_of(request, rows, 200)
     context = {
         "cohort": cohort,
-        "kind": kind,
+        "kind": import_kind,
         "preview": preview,
         "token": token,
         "status": status,
         "page": page,
-        "shown": [(row, [str(row.values[key]) for key in kind.details if row.values.get(key)]) for row in page],
+        "shown": [(row, [str(row.values[key]) for key in import_kind.details if row.values.get(key)]) for row in page],
         "missing_shown": preview.missing[:MISSING_SHOWN],
         "missing_more": max(len(preview.missing) - MISSING_SHOWN, 0),
         # Every row that meets a decision of staff, on one list whatever the page: each has its choice.
@@ -223,9 +227,9 @@ MISSING_SHOWN = 100
 def confirm(request, slug, token, kind: str):
     """Step 3: the valid rows are written in one transaction, the invitations sent now or left for later; the file
     is then forgotten."""
-    kind = KINDS[kind]
-    cohort = _cohort(request, slug, kind)
-    path = _upload_path(cohort, kind, token)
+    import_kind = KINDS[kind]
+    cohort = _cohort(request, slug, import_kind)
+    path = _upload_path(cohort, import_kind, token)
     # The file is claimed first, by renaming it (atomic): of two confirms at once (a double click, two staff),
     # one imports and the other is told it was done. A failed import gives the file back, to try again.
     claimed = path.with_name(f"{path.stem}.{uuid.uuid4().hex}.confirming")
@@ -234,29 +238,29 @@ def confirm(request, slug, token, kind: str):
         data = claimed.read_bytes()
     except FileNotFoundError:
         messages.info(request, _("This import was already confirmed or has expired. Upload the file again."))
-        return redirect(kind.list_url, slug=cohort.slug)
+        return redirect(import_kind.list_url, slug=cohort.slug)
     invite = request.POST.get("invite") != "later"
     choices = {}
-    if kind.decisions:  # the rows whose decision staff chose to undo with the file's values
+    if import_kind.decisions:  # the rows whose decision staff chose to undo with the file's values
         choices["undo"] = {
             key.removeprefix("decision-")
             for key, value in request.POST.items()
             if key.startswith("decision-") and value == "file"
         }
     try:
-        preview = kind.write(cohort, data, by=request.user, invite=invite, **choices)
+        preview = import_kind.write(cohort, data, by=request.user, invite=invite, **choices)
     except ImportFileError as error:
         claimed.unlink(missing_ok=True)
         messages.error(request, str(error))
-        return redirect(f"participants:{kind.urls}_upload", slug=cohort.slug)
+        return redirect(f"participants:{import_kind.urls}_upload", slug=cohort.slug)
     except IntegrityError:
         claimed.rename(path)
         messages.error(request, _("Someone changed this cohort's people at the same moment. Check the preview again."))
-        return redirect(f"participants:{kind.urls}_preview", slug=cohort.slug, token=token)
+        return redirect(f"participants:{import_kind.urls}_preview", slug=cohort.slug, token=token)
     except DatabaseError:
         # The import is one transaction: it was rolled back whole, and the file is kept to try again.
         claimed.rename(path)
-        logger.exception("Import of %s for %s failed", kind.key, cohort.slug)
+        logger.exception("Import of %s for %s failed", import_kind.key, cohort.slug)
         messages.error(
             request,
             _(
@@ -264,18 +268,18 @@ def confirm(request, slug, token, kind: str):
                 "tell the administrator."
             ),
         )
-        return redirect(f"participants:{kind.urls}_preview", slug=cohort.slug, token=token)
+        return redirect(f"participants:{import_kind.urls}_preview", slug=cohort.slug, token=token)
     except Exception:
         claimed.rename(path)
         raise
     claimed.unlink(missing_ok=True)
-    messages.success(request, kind.done % {"summary": preview.summary})
+    messages.success(request, import_kind.done % {"summary": preview.summary})
     if preview.invitations and not invite:
         messages.info(
             request,
             _("No invitation was sent yet. Send them later from the cohort's overview, under “Not yet signed in”."),
         )
-    return redirect(kind.list_url, slug=cohort.slug)
+    return redirect(import_kind.list_url, slug=cohort.slug)
 
 
 def _columns(cohort, kind: ImportKind):
