@@ -6,14 +6,14 @@ import factory
 from innovations.models import ActionPlan, CandidateIssue, Cluster, Milestone, Risk, Stakeholder
 from participants import regions
 from participants.models import Coach, Cohort, Examiner, Mentor, Organisation, Participant, Region, User
-from seminars.models import Seminar, Slot
+from seminars.models import Panel, Room, Seminar, Slot
 from seminars.scoring import ensure_rubric, submit_sheet
 from seminars.services import seminar_times
 
 PASSWORD = "correct horse battery"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -48,7 +48,7 @@ def load_region(code: str, *, villages: bool = True) -> Region:
     return Region.objects.get(code=code)
 
 
-class KecamatanFactory(factory.django.DjangoModelFactory):
+class KecamatanFactory(factory.django.DjangoModelFactory[Region]):
     """A kecamatan of Kota Medan by name; a made-up code, out of the way of the real 12.71.01 to 12.71.21."""
 
     class Meta:
@@ -62,7 +62,7 @@ class KecamatanFactory(factory.django.DjangoModelFactory):
     parent = factory.LazyFunction(kota_medan)
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -79,7 +79,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     number_pattern = "800/{seq}/BKDPSDM/{year}"
 
 
-class CohortFactory(factory.django.DjangoModelFactory):
+class CohortFactory(factory.django.DjangoModelFactory[Cohort]):
     class Meta:
         model = Cohort
 
@@ -92,7 +92,7 @@ class CohortFactory(factory.django.DjangoModelFactory):
     end_date = datetime.date(2017, 8, 21)
 
 
-class ClusterFactory(factory.django.DjangoModelFactory):
+class ClusterFactory(factory.django.DjangoModelFactory[Cluster]):
     class Meta:
         model = Cluster
 
@@ -100,7 +100,7 @@ class ClusterFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Klaster {n}")
 
 
-class MentorFactory(factory.django.DjangoModelFactory):
+class MentorFactory(factory.django.DjangoModelFactory[Mentor]):
     class Meta:
         model = Mentor
         django_get_or_create = ["cohort", "kecamatan"]  # one Camat per kecamatan
@@ -111,7 +111,7 @@ class MentorFactory(factory.django.DjangoModelFactory):
     position = factory.LazyAttribute(lambda o: f"Camat {o.kecamatan.name}")
 
 
-class ExaminerFactory(factory.django.DjangoModelFactory):
+class ExaminerFactory(factory.django.DjangoModelFactory[Examiner]):
     class Meta:
         model = Examiner
 
@@ -120,7 +120,7 @@ class ExaminerFactory(factory.django.DjangoModelFactory):
     position = "Widyaiswara Ahli Madya"
 
 
-class CoachFactory(factory.django.DjangoModelFactory):
+class CoachFactory(factory.django.DjangoModelFactory[Coach]):
     class Meta:
         model = Coach
 
@@ -130,7 +130,7 @@ class CoachFactory(factory.django.DjangoModelFactory):
     institution = "BPSDM Provinsi Sumatera Utara"
 
 
-class ParticipantFactory(factory.django.DjangoModelFactory):
+class ParticipantFactory(factory.django.DjangoModelFactory[Participant]):
     class Meta:
         model = Participant
 
@@ -152,7 +152,7 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
         with_coach = False
 
 
-class ActionPlanFactory(factory.django.DjangoModelFactory):
+class ActionPlanFactory(factory.django.DjangoModelFactory[ActionPlan]):
     class Meta:
         model = ActionPlan
 
@@ -161,7 +161,7 @@ class ActionPlanFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Inovasi {n}")
 
 
-class SeminarFactory(factory.django.DjangoModelFactory):
+class SeminarFactory(factory.django.DjangoModelFactory[Seminar]):
     class Meta:
         model = Seminar
         django_get_or_create = ["cohort", "stage"]  # one seminar per stage of the cohort's programme
@@ -173,7 +173,7 @@ class SeminarFactory(factory.django.DjangoModelFactory):
     venue = "Hotel Grand Kanaya, Medan"
 
 
-class RoomFactory(factory.django.DjangoModelFactory):
+class RoomFactory(factory.django.DjangoModelFactory[Room]):
     class Meta:
         model = "seminars.Room"
 
@@ -182,7 +182,7 @@ class RoomFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n)
 
 
-class PanelFactory(factory.django.DjangoModelFactory):
+class PanelFactory(factory.django.DjangoModelFactory[Panel]):
     class Meta:
         model = "seminars.Panel"
         skip_postgeneration_save = True

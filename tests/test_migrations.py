@@ -18,7 +18,7 @@ BEFORE = [
     ("innovations", "0006_add_catalogue_search_index"),
     ("seminars", "0005_add_score_event_total"),
 ]
-AT = datetime.datetime(2017, 8, 21, 9, 0, tzinfo=datetime.UTC)
+AT = datetime.datetime(2017, 8, 21, 9, 0, tzinfo=datetime.timezone.utc)
 
 
 def migrate(targets):

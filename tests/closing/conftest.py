@@ -34,10 +34,10 @@ def graded_cohort(**kwargs):
 
 def scored(cohort, finals: list[int]):
     """One participant per final seminar score, in order, scored by a one-examiner panel of the design seminar."""
-    seminar = cohort.seminars.first() or SeminarFactory(cohort=cohort)
+    seminar = cohort.seminars.first() or SeminarFactory.create(cohort=cohort)
     criteria = list(ensure_rubric(cohort).criteria.all())
-    examiner = ExaminerFactory(cohort=cohort)
-    room = PanelFactory(room__seminar=seminar, examiners=[examiner]).room
+    examiner = ExaminerFactory.create(cohort=cohort)
+    room = PanelFactory.create(room__seminar=seminar, examiners=[examiner]).room
     times = seminar_times(seminar)
     participants = []
     for index, final in enumerate(finals):

@@ -2,9 +2,11 @@
 
 import base64
 import io
+from typing import cast
 
 from PIL import Image
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from core.documents import html_to_pdf
 
@@ -17,7 +19,8 @@ def png(tmp_path):
 
 def images(pdf: bytes) -> int:
     page = PdfReader(io.BytesIO(pdf)).pages[0]
-    return len(page["/Resources"].get("/XObject", {}))
+    resources = cast(DictionaryObject, page["/Resources"])  # a page's resources are a dictionary
+    return len(resources.get("/XObject", {}))
 
 
 def test_a_document_shows_inline_images(tmp_path):

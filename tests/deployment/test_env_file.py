@@ -3,6 +3,7 @@ one-off commands, and with systemd's `EnvironmentFile=` for the units. Both must
 
 import shutil
 import subprocess
+from typing import cast
 
 import pytest
 
@@ -47,7 +48,7 @@ def read_like_a_shell(path) -> dict[str, str]:
     require_tool(bash is not None, "bash is missing")
     script = 'set -a && . "$1" && set +a && env -0'
     result = subprocess.run(
-        [bash, "--noprofile", "--norc", "-c", script, "read-env", str(path)],
+        [cast(str, bash), "--noprofile", "--norc", "-c", script, "read-env", str(path)],  # or require_tool skipped
         env={},
         capture_output=True,
         text=True,

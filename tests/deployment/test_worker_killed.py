@@ -14,9 +14,12 @@ import subprocess
 import sys
 import time
 import zipfile
+from decimal import Decimal
 from pathlib import Path
+from typing import IO, cast
 
 import pytest
+from django.http import FileResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -74,7 +77,7 @@ def certify(cohort, staff) -> None:
     cohort.save(update_fields=["spec"])
     (participant,) = scored(cohort, [90])
     book = grades.grade_book(cohort)
-    values = {participant.pk: {"academic": 88, "attitude": 90}}
+    values: dict[int, dict[str, Decimal | None]] = {participant.pk: {"academic": Decimal(88), "attitude": Decimal(90)}}
     grades.save_scores(cohort, version=book.version, values=values, by=staff)
     certificates.issue_certificates(cohort, by=staff)
 
@@ -91,7 +94,7 @@ def ask_for(kind: str, cohort, staff) -> Job:
             agreements.sign(agreement, by=person, password=PASSWORD, ip_address=None, user_agent="test")
         return Job.objects.get(kind=kind)
     if kind == Job.Kind.INVITATIONS:
-        services.invite_people(cohort, [UserFactory(), UserFactory()], by=staff)
+        services.invite_people(cohort, UserFactory.create_batch(2), by=staff)
         return Job.objects.get(kind=kind)
     if kind == Job.Kind.BOOKLET:
         complete_plan(participant__cohort=cohort, state="approved", title="Arsip Digital Kelurahan")
@@ -124,7 +127,8 @@ def start_slowed_worker(environment, marker: Path, kind: str, stage: str) -> sub
     while not marker.exists():
         if worker.poll() is not None or time.monotonic() > deadline:
             worker.kill()
-            raise AssertionError("the worker never reached the job:\n" + worker.stderr.read().decode())
+            stderr = cast(IO[bytes], worker.stderr)  # stderr=subprocess.PIPE above
+            raise AssertionError("the worker never reached the job:\n" + stderr.read().decode())
         time.sleep(0.1)
     return worker
 
@@ -158,7 +162,7 @@ def made_whole(kind: str, job: Job, client: Client) -> None:
             assert pdf_text(pdf.read()).strip()
         return
     response = client.get(reverse("participants:download_file", args=[job.pk]))
-    data = b"".join(response.streaming_content)
+    data = cast(FileResponse, response).getvalue()  # a file download streams: its content joined
     if kind in (Job.Kind.SEALED_ARCHIVE, Job.Kind.CERTIFICATE_ARCHIVE, Job.Kind.DOSSIER_ZIP):
         assert zipfile.ZipFile(io.BytesIO(data)).testzip() is None
     else:

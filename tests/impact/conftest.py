@@ -77,8 +77,8 @@ def fill_record(
 
 
 def bureau_of(region: Region, name: str = "Bagian Organisasi"):
-    organisation = OrganisationFactory(kind=Organisation.Kind.BUREAU, region=region, short_name=name)
-    user = UserFactory()
+    organisation = OrganisationFactory.create(kind=Organisation.Kind.BUREAU, region=region, short_name=name)
+    user = UserFactory.create()
     organisation.staff_members.add(user)
     return organisation, user
 

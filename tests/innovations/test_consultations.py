@@ -211,7 +211,7 @@ def test_an_attachment_is_kept_under_a_safe_name_with_its_checked_type(plan):
 def latsar_plan(state=ActionPlan.State.APPROVED) -> ActionPlan:
     latsar = Programme.objects.get(code="latsar-cpns")
     cohort = CohortFactory(programme=latsar, spec=latsar.spec)
-    return ActionPlanFactory(participant=ParticipantFactory(cohort=cohort, with_coach=True), state=state)
+    return ActionPlanFactory.create(participant=ParticipantFactory(cohort=cohort, with_coach=True), state=state)
 
 
 def confirmed(plan, count):

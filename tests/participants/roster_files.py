@@ -3,8 +3,10 @@
 import csv
 import io
 import zipfile
+from typing import cast
 
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 HEADER = ["NO", "NAMA", "NIP", "PANGKAT/GOL. RUANG", "JABATAN", "UNIT KERJA", "KECAMATAN", "EMAIL", "NO. HP"]
 NDH_HEADER = ["NDH", *HEADER[1:]]  # the first column gives roll numbers only when its header says NDH
@@ -39,7 +41,7 @@ def person(no, name, nip, grade="III/b", kecamatan="Medan Baru", email="", **ext
 
 def xlsx(rows) -> bytes:
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = cast(Worksheet, workbook.active)  # a new workbook has one sheet, active
     for row in rows:
         sheet.append(row)
     buffer = io.BytesIO()

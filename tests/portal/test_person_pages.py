@@ -57,9 +57,9 @@ def edit_data(participant, **changes) -> dict:
 
 
 def scheduled_plan(cohort, state=State.APPROVED) -> ActionPlan:
-    seminar = SeminarFactory(cohort=cohort)
-    room = PanelFactory(room__seminar=seminar, examiners=[ExaminerFactory(cohort=cohort)]).room
-    plan = ActionPlanFactory(participant__cohort=cohort, state=state)
+    seminar = SeminarFactory.create(cohort=cohort)
+    room = PanelFactory.create(room__seminar=seminar, examiners=[ExaminerFactory(cohort=cohort)]).room
+    plan = ActionPlanFactory.create(participant__cohort=cohort, state=state)
     start, end = seminar_times(seminar)[0]
     Slot.objects.create(seminar=seminar, room=room, plan=plan, starts_at=start, ends_at=end)
     return plan

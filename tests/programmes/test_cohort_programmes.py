@@ -142,7 +142,7 @@ def test_the_coachs_home_page_query_count_does_not_grow(db, client, count, djang
 def latsar_plan(state=ActionPlan.State.SUBMITTED) -> ActionPlan:
     latsar = Programme.objects.get(code="latsar-cpns")
     cohort = CohortFactory(programme=latsar, spec=latsar.spec)
-    return ActionPlanFactory(participant=ParticipantFactory(cohort=cohort, with_coach=True), state=state)
+    return ActionPlanFactory.create(participant=ParticipantFactory(cohort=cohort, with_coach=True), state=state)
 
 
 def test_in_latsar_the_coach_approves_the_design_and_the_mentor_does_not(db):
