@@ -1,11 +1,13 @@
 """The main pages of every role in the demo's cohorts, for the accessibility and HTML checks."""
 
+from typing import cast
+
 from django.urls import reverse
 
 from closing.models import Certificate
 from impact.models import Dossier, FollowUp
 from innovations.models import ActionPlan
-from participants.models import Examiner, Organisation, Participant, User
+from participants.models import Examiner, Mentor, Organisation, Participant, User
 from portal.demo import deli_serdang
 from portal.demo import impact as after_the_cohort
 from portal.demo.loader import ADMIN_EMAIL, COHORT_SLUG, load_demo
@@ -34,6 +36,11 @@ def _plan(roll: int) -> ActionPlan:
     )
 
 
+def _mentor_of(plan: ActionPlan) -> Mentor:
+    # Not None: every participant of the demo's cohort has a mentor.
+    return cast(Mentor, plan.participant.mentor)
+
+
 def main_pages() -> dict[str, tuple[User | None, list[str]]]:
     """Load the demo and return, per role, who signs in and the pages they use most."""
     load_demo()
@@ -50,7 +57,8 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
     examiner = examiner_role.user
     dropout = Participant.objects.filter(cohort__slug=slug, withdrawn_at__isnull=False).first() or scored.participant
     agreement = Agreement.objects.get(plan=agreed)
-    certificate = Certificate.objects.filter(participant__cohort__slug=slug, state="issued").first()
+    # Not None: the demo issues its cohort's certificates.
+    certificate = cast(Certificate, Certificate.objects.filter(participant__cohort__slug=slug, state="issued").first())
     staff = User.objects.get(email="staf@bkdpsdm.medan.example")
     medan = Organisation.objects.get(cohorts__slug=slug)
     elsewhere = Participant.objects.select_related("cohort__organisation").get(
@@ -120,7 +128,7 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
             ],
         ),
         "mentor": (
-            submitted.participant.mentor.user,
+            _mentor_of(submitted).user,
             [
                 reverse("portal:home"),
                 reverse("innovations:mentees"),
@@ -131,7 +139,7 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
             ],
         ),
         "verifier": (
-            agreed.participant.mentor.user,
+            _mentor_of(agreed).user,
             [
                 reverse("innovations:progress", args=[agreed.pk]),
                 reverse("seminars:agreement", args=[agreed.pk]),
@@ -139,11 +147,11 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
             ],
         ),
         "confirmer": (
-            revised.participant.mentor.user,
+            _mentor_of(revised).user,
             [reverse("seminars:agreement", args=[revised.pk])],
         ),
         "record_confirmer": (
-            initiative.participant.mentor.user,
+            _mentor_of(initiative).user,
             [reverse("portal:home"), reverse("impact:record", args=[initiative.pk])],
         ),
         "examiner": (
@@ -170,9 +178,9 @@ def main_pages() -> dict[str, tuple[User | None, list[str]]]:
                 reverse("portal:participant_detail", args=[slug, scored.participant.pk]),
                 reverse("portal:participant_edit", args=[slug, scored.participant.pk]),
                 reverse("portal:participant_detail", args=[slug, dropout.pk]),
-                reverse("portal:mentor_detail", args=[slug, scored.participant.mentor.pk]),
-                reverse("portal:mentor_edit", args=[slug, scored.participant.mentor.pk]),
-                reverse("portal:mentor_replace", args=[slug, scored.participant.mentor.pk]),
+                reverse("portal:mentor_detail", args=[slug, _mentor_of(scored).pk]),
+                reverse("portal:mentor_edit", args=[slug, _mentor_of(scored).pk]),
+                reverse("portal:mentor_replace", args=[slug, _mentor_of(scored).pk]),
                 reverse("portal:examiner_detail", args=[slug, examiner_role.pk]),
                 reverse("portal:examiner_edit", args=[slug, examiner_role.pk]),
                 reverse("portal:mentor_list", args=[slug]),

@@ -75,7 +75,8 @@ IS_STAFF = frozenset({"staff", "other_staff"})
 RECORD_READERS = frozenset({"owner", "mentor", "staff", "bureau"})  # impact.access.READERS
 CURATORS = frozenset({"staff", "bureau"})  # impact.access.CURATORS
 BUREAUS = frozenset({"bureau", "other_bureau"})
-NOBODY = frozenset()  # of these roles: only superusers, whose pages tests/portal/test_organisation_views.py checks
+# Of these roles: only superusers, whose pages tests/portal/test_organisation_views.py checks.
+NOBODY: frozenset[str] = frozenset()
 LOGIN = "a redirect to sign in"
 
 
@@ -347,7 +348,7 @@ def upload_roster(sessions, cohort, url_name="participants:roster_upload") -> st
     carries the upload's token."""
     upload = SimpleUploadedFile("peserta.xlsx", xlsx(roster(person(1, "Rina", "198001012005012001"), title=False)))
     response = client_of(sessions, "staff").post(reverse(url_name, args=[cohort.slug]), {"file": upload})
-    return response.url.rstrip("/").rsplit("/", 1)[-1]
+    return response["Location"].rstrip("/").rsplit("/", 1)[-1]
 
 
 def upload_grades(sessions, cohort, nip) -> str:
@@ -356,7 +357,7 @@ def upload_grades(sessions, cohort, nip) -> str:
     response = client_of(sessions, "staff").post(
         reverse("closing:grade_import", args=[cohort.slug]), {"file": upload, "score_column": "attitude"}
     )
-    return response.url.rstrip("/").rsplit("/", 1)[-1]
+    return response["Location"].rstrip("/").rsplit("/", 1)[-1]
 
 
 def close_training(cohort, owner, staff):
