@@ -1,5 +1,6 @@
 """Writes about people that do more than one thing."""
 
+import functools
 from collections.abc import Iterable
 from typing import cast
 
@@ -89,6 +90,29 @@ def _names(participants, limit: int = 10) -> str:
     return shown if more <= 0 else _("%(names)s and %(count)d more") % {"names": shown, "count": more}
 
 
+# What tell_mentor_changes says, called by `notify` in each language of the site.
+def _your_mentor_message(name: str) -> str:
+    if name:
+        return _("Your mentor is now %(name)s.") % {"name": name}
+    return _("You have no mentor for now: the organiser will choose one.")
+
+
+def _mentees_gained_message(count: int, listed: str, cohort: str) -> str:
+    return ngettext(
+        "%(names)s now has you as mentor in %(cohort)s.",
+        "%(names)s now have you as mentor in %(cohort)s.",
+        count,
+    ) % {"cohort": cohort, "names": listed}
+
+
+def _mentees_lost_message(count: int, listed: str, cohort: str) -> str:
+    return ngettext(
+        "%(names)s no longer has you as mentor in %(cohort)s.",
+        "%(names)s no longer have you as mentor in %(cohort)s.",
+        count,
+    ) % {"cohort": cohort, "names": listed}
+
+
 def tell_mentor_changes(
     cohort: Cohort,
     changes: list[tuple[Participant, Mentor | None, Mentor | None]],
@@ -118,17 +142,9 @@ def tell_mentor_changes(
         if participant.is_withdrawn:  # in their history, but nobody is told about someone who left
             continue
         name = after.user.full_name if after else ""
-
-        def message_to_participant(name: str = name) -> str:
-            return (
-                _("Your mentor is now %(name)s.") % {"name": name}
-                if name
-                else _("You have no mentor for now: the organiser will choose one.")
-            )
-
         notify(
             participant.user,
-            message_to_participant,
+            functools.partial(_your_mentor_message, name),
             cohort=cohort,
             url=reverse("portal:home"),
         )
@@ -138,36 +154,17 @@ def tell_mentor_changes(
             lost.setdefault(before, []).append(participant)
     if not tell_mentors:
         return
-    names = {"cohort": cohort.name}
     for mentor, mentees in gained.items():
-        count, listed = len(mentees), _names(mentees)
-
-        def message_to_new_mentor(count: int = count, listed: str = listed) -> str:
-            return ngettext(
-                "%(names)s now has you as mentor in %(cohort)s.",
-                "%(names)s now have you as mentor in %(cohort)s.",
-                count,
-            ) % {**names, "names": listed}
-
         notify(
             mentor.user,
-            message_to_new_mentor,
+            functools.partial(_mentees_gained_message, len(mentees), _names(mentees), cohort.name),
             cohort=cohort,
             url=reverse("portal:home"),
         )
     for mentor, mentees in lost.items():
-        count, listed = len(mentees), _names(mentees)
-
-        def message_to_former_mentor(count: int = count, listed: str = listed) -> str:
-            return ngettext(
-                "%(names)s no longer has you as mentor in %(cohort)s.",
-                "%(names)s no longer have you as mentor in %(cohort)s.",
-                count,
-            ) % {**names, "names": listed}
-
         notify(
             mentor.user,
-            message_to_former_mentor,
+            functools.partial(_mentees_lost_message, len(mentees), _names(mentees), cohort.name),
             cohort=cohort,
             url=reverse("portal:home"),
         )
