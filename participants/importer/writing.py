@@ -100,12 +100,12 @@ def apply_roster(cohort: Cohort, preview: ImportPreview, *, by: User | None = No
     # A participant new in this import gets a first mentor: no change to tell.
     new_ids = [p.pk for p in new_participants if p.pk is not None]
     if len(new_ids) < len(new_participants):
-        # FIXME (reported; left as it behaves, this change being types only): participants, not their pks, so
-        # `quiet` matches none of them. Reached only on a database whose bulk_create gives no pks back (SQLite and
-        # PostgreSQL give them).
-        new_ids = Participant.objects.filter(  # type: ignore[assignment]
-            cohort=cohort, user_id__in={u.pk for u in users.values()}
-        ).exclude(pk__in=[p.pk for p in existing.values()])
+        # A database whose bulk_create gives no pks back (SQLite and PostgreSQL give them): read them.
+        new_ids = list(
+            Participant.objects.filter(cohort=cohort, user_id__in={u.pk for u in users.values()})
+            .exclude(pk__in=[p.pk for p in existing.values()])
+            .values_list("pk", flat=True)
+        )
     assign_mentors(cohort, by=by, why="import", quiet=new_ids)
     return created_users, added_users
 
