@@ -165,6 +165,7 @@ def test_a_clerk_gets_through_a_hard_day_in_the_app_and_the_audit_trail_shows_it
         "Results published",
         "Numbered document issued",
         "Roster imported",
+        "Background work done",
         "Participant's mentor changed",
         "Participant's mentor changed",
         "Mentor replaced",
