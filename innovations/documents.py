@@ -9,11 +9,10 @@ from core.documents import html_to_pdf
 from participants.models import Cohort
 from participants.organisations import letterhead, require_head
 
-from . import consultations
+from . import consultations, sections
 from .access import PLAN_RELATED
 from .models import ActionPlan
 from .selectors import plan_context
-from .snapshots import section_labels
 
 
 def print_context(plan: ActionPlan) -> dict:
@@ -54,19 +53,13 @@ def booklet_pdf(cohort: Cohort) -> bytes:
     organisation = cohort.organisation
     require_head(organisation, document=_("booklet"))
     with translation.override("id"):
-        labels = section_labels()
         plans = (
             ActionPlan.objects.filter(participant__cohort=cohort, state__in=ActionPlan.State.APPROVED_OR_LATER)  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
             .select_related(*PLAN_RELATED)
             .prefetch_related("stakeholders", "risks", "milestones", "issues", "attachments")
             .order_by("cluster__order", "cluster__name", "participant__roll_number", "pk")
         )
-        chapters = [
-            {
-                "plan": plan,
-                "sections": [{"label": labels[key], "text": getattr(plan, key)} for key in ActionPlan.SECTIONS],
-            }
-            for plan in plans
-        ]
+        spec = cohort.programme_spec
+        chapters = [{"plan": plan, "sections": sections.of(plan, spec)} for plan in plans]
         context = {**letterhead(organisation), "cohort": cohort, "chapters": chapters, "today": timezone.localdate()}
         return html_to_pdf(render_to_string("innovations/cohort_booklet.html", context))

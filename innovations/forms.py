@@ -11,6 +11,7 @@ from core.forms import TAMPERED, CheckedFormSetMixin, CheckedHiddenFields, hidde
 from core.responses import PREVIEWABLE
 from participants.models import Cohort
 
+from . import sections
 from .models import ActionPlan, CandidateIssue, Cluster, Consultation, Milestone, ProgressReport, Risk, Stakeholder
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -43,16 +44,31 @@ class PlanForm(CheckedHiddenFields, forms.ModelForm):
 
     class Meta:
         model = ActionPlan
-        fields = ["title", "cluster", *ActionPlan.SECTIONS]
-        widgets = {name: forms.Textarea(attrs=LONG_TEXT) for name in ActionPlan.SECTIONS}
+        fields = ["title", "cluster"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cluster"].queryset = Cluster.objects.filter(cohort=self.instance.participant.cohort)
         self.fields["version"].initial = self.instance.version
         self.fields["tab"].initial = uuid.uuid4().hex
-        for name in ActionPlan.SECTIONS:
-            self.fields[name].validators.append(MaxLengthValidator(5000))
+        # The sections of the cohort's programme, in its order, under its headings (innovations.sections).
+        self.sections = sections.of(self.instance)
+        for section in self.sections:
+            self.fields[section.key] = forms.CharField(
+                label=section.label,
+                help_text=section.help,
+                required=False,
+                initial=section.text,
+                widget=forms.Textarea(attrs=LONG_TEXT),
+                validators=[MaxLengthValidator(5000)],
+            )
+
+    def section_fields(self):
+        return [self[section.key] for section in self.sections]
+
+    def written(self) -> dict[str, str]:
+        """The sections' texts as typed, by key."""
+        return {section.key: self.cleaned_data[section.key] for section in self.sections}
 
 
 class CandidateIssueForm(forms.ModelForm):

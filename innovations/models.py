@@ -99,6 +99,8 @@ class ActionPlan(HeldRoles, models.Model):
     outputs = models.TextField(_("outputs and outcomes"), blank=True)
     resources = models.TextField(_("resources"), blank=True)
     success_indicators = models.TextField(_("success indicators"), blank=True)
+    # The text of the sections the cohort's programme names beyond the fields above, by key (innovations.sections).
+    own_sections = models.JSONField(_("the programme's own sections"), default=dict, blank=True)
     # Optimistic lock: every save raises it; a save based on an older number is refused, unless it comes from
     # the tab that made the newer one (its own autosave), which `edit_token` names.
     version = models.PositiveIntegerField(default=1)

@@ -6,9 +6,8 @@ from core.lifecycle import Publication
 from participants.audit import events_of
 from participants.models import AuditEvent
 
-from . import catalogue
+from . import catalogue, sections
 from .models import ActionPlan
-from .snapshots import section_labels
 
 
 def latest_notes(plan) -> tuple[str, dict]:
@@ -19,14 +18,18 @@ def latest_notes(plan) -> tuple[str, dict]:
 
 def plan_context(plan) -> dict:
     note, section_notes = latest_notes(plan)
-    labels = section_labels()
-    sections = [
-        {"key": key, "label": labels[key], "text": getattr(plan, key), "note": section_notes.get(key, "")}
-        for key in ActionPlan.SECTIONS
+    spec = plan.participant.cohort.programme_spec
+    written = [
+        {"key": section.key, "label": section.label, "text": section.text, "note": section_notes.get(section.key, "")}
+        for section in sections.of(plan, spec)
     ]
+    labels = sections.labels(spec)
     return {
         "plan": plan,
-        "sections": sections,
+        "sections": written,
+        "selects_issues": spec.issues,
+        # The programme's lists, each under its heading with the mentor's note on it.
+        "lists": [(kind, labels[kind], section_notes.get(kind, "")) for kind in sections.lists_of(spec)],
         "revision_note": note,
         "section_notes": section_notes,
         "stakeholders": plan.stakeholders.all(),

@@ -11,6 +11,7 @@ from core.storage import StorageFailed, store_field
 from participants.audit import Verb, record
 from participants.models import Participant, User
 
+from . import sections
 from .models import ActionPlan, Attachment, CandidateIssue, Consultation, Evidence
 
 
@@ -28,8 +29,11 @@ def start_plan(participant: Participant) -> ActionPlan:
 
 
 @transaction.atomic
-def save_plan(plan: ActionPlan, *, fields: dict, version: int, by: User, tab: str = "", formsets=()) -> ActionPlan:
-    """Save the owner's edits if nobody else saved in between (optimistic lock), with the plan's lists.
+def save_plan(
+    plan: ActionPlan, *, fields: dict, version: int, by: User, written: dict | None = None, tab: str = "", formsets=()
+) -> ActionPlan:
+    """Save the owner's edits if nobody else saved in between (optimistic lock): `fields` of the plan, the texts of
+    its programme's sections (`written`, by key: innovations.sections), and its lists.
 
     `tab` identifies the browser tab: a tab may overtake its own autosave, never another tab's save.
     Raises core.editing.EditConflict when another tab saved since, ValidationError when the plan is no longer
@@ -43,7 +47,8 @@ def save_plan(plan: ActionPlan, *, fields: dict, version: int, by: User, tab: st
     check_fresh(current, version=version, tab=tab)
     for name, value in fields.items():
         setattr(current, name, value)
-    current.save(update_fields=[*fields, *bump(current, tab=tab), "updated_at"])
+    texts = sections.write(current, written or {})
+    current.save(update_fields=[*fields, *texts, *bump(current, tab=tab), "updated_at"])
     for formset in formsets:
         formset.save()
     return current

@@ -2,13 +2,11 @@
 
 import difflib
 import re
-from typing import cast
 
-from django.db import models
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 
+from . import sections
 from .models import ActionPlan, Milestone, Stakeholder
 
 
@@ -18,7 +16,7 @@ def plan_snapshot(plan: ActionPlan) -> dict:
         "title": plan.title,
         "cluster": plan.cluster.name if plan.cluster else "",
         "core_issue": plan.core_issue.description if plan.core_issue else "",
-        **{name: getattr(plan, name) for name in ActionPlan.SECTIONS},
+        **{section.key: section.text for section in sections.of(plan)},
         "stakeholders": "\n".join(
             f"{s.name} — {s.role}; {s.interest} ({Stakeholder.Influence(s.influence).label})"
             for s in plan.stakeholders.all()
@@ -29,23 +27,6 @@ def plan_snapshot(plan: ActionPlan) -> dict:
         ),
     }
     return content
-
-
-def section_labels() -> dict[str, str]:
-    # Each a concrete field of the plan, not a relation's reverse side.
-    labels = {
-        name: str(cast(models.Field, ActionPlan._meta.get_field(name)).verbose_name)
-        for name in ["title", *ActionPlan.SECTIONS]
-    }
-    return {
-        "title": labels["title"],
-        "cluster": _("cluster"),
-        "core_issue": _("core issue"),
-        **{name: labels[name] for name in ActionPlan.SECTIONS},
-        "stakeholders": _("stakeholders"),
-        "risks": _("risks and mitigations"),
-        "milestones": _("milestones"),
-    }
 
 
 # The sections that are lists of rows, written one row a line in a snapshot.
@@ -73,11 +54,11 @@ def _lines(text) -> str:
     return str(text or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def compare(old: dict | None, new: dict) -> list[dict]:
-    """Each section with its label, whether it changed, and the inline diff against the older snapshot. Line-ending
-    differences are not changes."""
+def compare(old: dict | None, new: dict, labels: dict[str, str]) -> list[dict]:
+    """Each part of `labels` (innovations.sections.labels) with its label, whether it changed, and the inline diff
+    against the older snapshot. Line-ending differences are not changes."""
     rows = []
-    for key, label in section_labels().items():
+    for key, label in labels.items():
         before, after = _lines((old or {}).get(key, "")), _lines(new.get(key, ""))
         rows.append(
             {

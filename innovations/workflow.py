@@ -6,10 +6,9 @@ and withdrawn from any state before agreed (staff may restore it). The moves and
 """
 
 from collections.abc import Callable
-from typing import cast
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,7 +17,7 @@ from participants.lifecycle import Lifecycle
 from participants.models import User
 from participants.rules import person_path
 
-from . import notifications
+from . import notifications, sections
 from .models import ActionPlan, PlanVersion
 from .snapshots import plan_snapshot
 
@@ -71,19 +70,22 @@ def submission_gaps(plan: ActionPlan) -> list[str]:
         gaps.append(str(ActionPlan._meta.get_field("title").verbose_name))
     if plan.cluster_id is None:
         gaps.append(str(ActionPlan._meta.get_field("cluster").verbose_name))
-    if plan.core_issue is None:  # no query when there is none, as with `core_issue_id`
+    spec = plan.participant.cohort.programme_spec
+    if spec.issues and plan.core_issue is None:  # no query when there is none, as with `core_issue_id`
         gaps.append(_("core issue (choose it on the issue selection page)"))
-    elif not plan.core_issue.passes_apkl:
+    elif spec.issues and not plan.core_issue.passes_apkl:
         gaps.append(_("a core issue that passes APKL (the chosen one no longer does)"))
-    for name in ActionPlan.SECTIONS:
-        if not getattr(plan, name).strip():
-            gaps.append(str(cast(models.Field, ActionPlan._meta.get_field(name)).verbose_name))  # a concrete field
-    if not plan.stakeholders.exists():
+    gaps += sections.gaps(plan, spec)
+    stakeholders, risks, milestones = (spec.list_spec(kind) for kind in ("stakeholders", "risks", "milestones"))
+    if stakeholders and stakeholders.required and not plan.stakeholders.exists():
         gaps.append(_("at least one stakeholder"))
-    if not plan.risks.exists():
+    if risks and risks.required and not plan.risks.exists():
         gaps.append(_("at least one risk with its mitigation"))
-    if not plan.milestones.filter(term="short").exists():
-        gaps.append(_("at least one short-term milestone"))
+    if milestones and milestones.required:
+        if "short" in milestones.terms and not plan.milestones.filter(term="short").exists():
+            gaps.append(_("at least one short-term milestone"))
+        elif not plan.milestones.exists():
+            gaps.append(_("at least one milestone"))
     return gaps
 
 

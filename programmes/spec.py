@@ -23,6 +23,8 @@ COMPLETIONS = ("milestones", "report")  # the work is completed by its last mile
 # Who may approve a stage or sign its sheet, by the registry's names.
 ROLE_NAMES = ("owner", "mentor", "coach", "examiner", "staff")
 ENTERED, SEMINAR = "entered", "seminar"
+# Names the plan's form and review already use beside the sections (innovations.forms.PlanForm, ReviewForm).
+RESERVED_KEYS = frozenset({"title", "cluster", "core_issue", "version", "tab", "note", *LIST_KINDS})
 
 
 @dataclass(frozen=True)
@@ -242,6 +244,11 @@ def _sections(data: dict, problems: _Problems) -> tuple[Section, ...]:
         problems.add(_("The work has no section."))
     if any(not key or slugify(key).replace("-", "_") != key for key in keys) or len(set(keys)) != len(keys):
         problems.add(_("Each section needs its own key, in small letters and underscores."))
+    taken = sorted(set(keys) & RESERVED_KEYS)
+    if taken:
+        problems.add(
+            _("A section may not be called %(keys)s: the plan's form has that name.") % {"keys": ", ".join(taken)}
+        )
     return sections
 
 

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import factory
 
+from innovations import sections
 from innovations.models import ActionPlan, CandidateIssue, Cluster, Milestone, Risk, Stakeholder
 from participants import regions
 from participants.models import Coach, Cohort, Examiner, Mentor, Organisation, Participant, Region, User
@@ -196,10 +197,12 @@ class PanelFactory(factory.django.DjangoModelFactory[Panel]):
 
 
 def complete_plan(**kwargs):
-    """A plan with every section, a core issue, a stakeholder, a risk and a short-term milestone."""
+    """A plan with every section (the 2017 flow's and its programme's), a core issue, a stakeholder, a risk and a
+    short-term milestone."""
     plan = ActionPlanFactory(**kwargs)
     for name in ActionPlan.SECTIONS:
         setattr(plan, name, f"Isi bagian {name}.")
+    sections.write(plan, {s.key: f"Isi bagian {s.key}." for s in plan.participant.cohort.programme_spec.sections})
     plan.core_issue = CandidateIssue.objects.create(
         plan=plan,
         description="Antrian panjang",

@@ -13,7 +13,7 @@ from core.editing import EditConflict
 from core.forms import TAMPERED, labelled_errors, posted_text
 from core.responses import pdf_response
 
-from .. import consultations, documents, services, workflow
+from .. import consultations, documents, sections, services, workflow
 from ..access import own_participation, own_plan, visible_plan
 from ..forms import LIST_FORMSETS, AttachmentForm, CandidateIssueForm, PlanForm
 from ..models import ActionPlan, Attachment, CandidateIssue, ranked_issues
@@ -58,7 +58,14 @@ def detail(request, pk):
 
 
 def _formsets(plan, data=None):
-    return [formset(data, instance=plan, prefix=prefix) for prefix, formset in LIST_FORMSETS.items()]
+    spec = plan.participant.cohort.programme_spec
+    headings = sections.labels(spec)
+    formsets = []
+    for prefix in sections.lists_of(spec):
+        formset = LIST_FORMSETS[prefix](data, instance=plan, prefix=prefix)
+        formset.heading = headings[prefix]  # the programme's name for the list ("Kegiatan aktualisasi", …)
+        formsets.append(formset)
+    return formsets
 
 
 @login_required
@@ -71,10 +78,15 @@ def edit(request, pk):
     formsets = _formsets(plan, request.POST or None)
     conflict = False
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in formsets):
-        fields = {name: form.cleaned_data[name] for name in ["title", "cluster", *ActionPlan.SECTIONS]}
+        fields = {name: form.cleaned_data[name] for name in ["title", "cluster"]}
         try:
             services.save_plan(
-                plan, fields=fields, version=form.cleaned_data["version"], by=request.user, formsets=formsets
+                plan,
+                fields=fields,
+                written=form.written(),
+                version=form.cleaned_data["version"],
+                by=request.user,
+                formsets=formsets,
             )
         except EditConflict:
             conflict = True
@@ -127,11 +139,12 @@ def autosave(request, pk):
     if any(error.code == "tampered" for formset in formsets for error in formset.non_form_errors().as_data()):
         # A row named by a forged or outdated id is no unfinished row: the whole save is refused, nothing written.
         return render(request, "innovations/_autosave.html", {"errors": [TAMPERED]}, status=422)
-    fields = {name: form.cleaned_data[name] for name in ["title", "cluster", *ActionPlan.SECTIONS]}
+    fields = {name: form.cleaned_data[name] for name in ["title", "cluster"]}
     try:
         plan = services.save_plan(
             plan,
             fields=fields,
+            written=form.written(),
             version=form.cleaned_data["version"],
             by=request.user,
             tab=form.cleaned_data["tab"],
@@ -155,7 +168,7 @@ def autosave(request, pk):
 def row(request, pk, kind):
     """One empty row of a list (stakeholders, risks, milestones) for htmx to add to the form."""
     plan = own_plan(request, pk)
-    if kind not in LIST_FORMSETS:
+    if kind not in sections.lists_of(plan.participant.cohort.programme_spec):
         raise Http404
     try:
         index = int(request.GET.get(f"{kind}-TOTAL_FORMS", "0"))
@@ -302,7 +315,9 @@ def version_compare(request, pk, number):
     plan = visible_plan(request, pk)
     version = get_object_or_404(plan.versions, number=number)
     previous = plan.versions.filter(number=number - 1).first()
-    rows = compare(previous.content if previous else None, version.content)
+    rows = compare(
+        previous.content if previous else None, version.content, sections.labels(plan.participant.cohort.programme_spec)
+    )
     return render(
         request, "innovations/version.html", {"plan": plan, "version": version, "rows": rows, "previous": previous}
     )

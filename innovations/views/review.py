@@ -11,12 +11,12 @@ from core.forms import posted_text
 from participants.roles import menu_for
 from participants.rules import person_path
 
-from .. import workflow
+from .. import sections, workflow
 from ..access import plan_to_review
 from ..forms import ReviewForm
 from ..models import ActionPlan
 from ..selectors import plan_context
-from ..snapshots import compare, plan_snapshot, section_labels
+from ..snapshots import compare, plan_snapshot
 from .plans import act
 
 
@@ -46,10 +46,11 @@ def review(request, pk):
     current = versions[0].content if versions else plan_snapshot(plan)
     previous = versions[1].content if len(versions) > 1 else None
     context = plan_context(plan)
+    labels = sections.labels(plan.participant.cohort.programme_spec)
     context |= {
-        "rows": compare(previous, current),
+        "rows": compare(previous, current, labels),
         "previous": versions[1] if previous else None,
-        "form": ReviewForm(labels=section_labels()),
+        "form": ReviewForm(labels=labels),
         "moves": workflow.allowed_moves(plan, request.user, roles={"design_approver"}),
     }
     return render(request, "innovations/review.html", context)
@@ -67,7 +68,7 @@ def approve(request, pk):
 @login_required
 def send_back(request, pk):
     plan = plan_to_review(request, pk)
-    form = ReviewForm(request.POST, labels=section_labels())
+    form = ReviewForm(request.POST, labels=sections.labels(plan.participant.cohort.programme_spec))
     form.is_valid()
     done = act(
         request,
