@@ -8,7 +8,7 @@ from django.db.models import F
 from participants.models import AuditEvent, Cohort
 from participants.rules import person_path
 
-from . import consultations, workflow
+from . import consultations, sections, workflow
 from .models import ActionPlan, CandidateIssue, Consultation, Milestone, PlanVersion, Risk, Stakeholder
 
 State = ActionPlan.State
@@ -51,6 +51,30 @@ MILESTONES = [  # (term, deliverable, days after the cohort's first milestones; 
 ]
 
 
+# The programmes' own sections (innovations.sections) as a demo participant writes them.
+OWN_SECTIONS = {
+    "work_unit_duties": "{unit} melayani warga setiap hari kerja. Sebagai {position}, penulis mengolah berkas layanan, "
+    "menjawab pertanyaan warga dan menyusun laporan bulanan.",
+    "causes": "Penyebab: prosedur belum tertulis dan informasi layanan belum diumumkan. Dampak: {problem}.",
+    "vision_contribution": "Kegiatan aktualisasi mendukung misi organisasi mewujudkan pelayanan publik yang cepat, "
+    "mudah dan terjangkau.",
+    "values_strengthening": "Nilai BerAKHLAK diwujudkan dalam setiap kegiatan: berorientasi pelayanan, akuntabel, "
+    "kompeten, harmonis, loyal, adaptif dan kolaboratif.",
+    "diagnosis": "Diagnosis organisasi di {unit}: beban layanan naik, sumber daya tetap, {problem}.",
+    "communication": "Strategi komunikasi: rapat koordinasi bulanan dengan pemangku kepentingan, grup pesan "
+    "untuk tim efektif, dan papan informasi layanan bagi warga.",
+}
+
+
+def _own_sections(plan: ActionPlan, spec, *, problem: str) -> dict[str, str]:
+    values = {"unit": plan.participant.work_unit, "position": plan.participant.position, "problem": problem}
+    return {
+        section.key: OWN_SECTIONS.get(section.key, "{unit}: " + section.label).format(**values)
+        for section in spec.sections
+        if section.key not in ActionPlan.SECTIONS
+    }
+
+
 def _write(plan: ActionPlan, *, milestones_from: datetime.date) -> None:
     unit = plan.participant.work_unit
     cluster = plan.cluster.name if plan.cluster else "Layanan Langsung"
@@ -90,6 +114,8 @@ def _write(plan: ActionPlan, *, milestones_from: datetime.date) -> None:
     plan.outputs = "Output: prosedur baru dan sarana pendukung. Outcome: waktu layanan turun dan kepuasan naik."
     plan.resources = "Pegawai kelurahan, kepala lingkungan, anggaran operasional kecamatan, dukungan Camat."
     plan.success_indicators = "Waktu layanan rata-rata turun 50%; indeks kepuasan masyarakat minimal 80."
+    spec = plan.participant.cohort.programme_spec
+    sections.write(plan, _own_sections(plan, spec, problem=problem))
     plan.version = F("version") + 1
     plan.save()
     plan.refresh_from_db()
@@ -97,10 +123,12 @@ def _write(plan: ActionPlan, *, milestones_from: datetime.date) -> None:
         Stakeholder(plan=plan, name=name, role=role, interest=interest, influence=influence, order=order)
         for order, (name, role, interest, influence) in enumerate(STAKEHOLDERS, start=1)
     )
-    Risk.objects.bulk_create(
-        Risk(plan=plan, description=description, mitigation=mitigation, order=order)
-        for order, (description, mitigation) in enumerate(RISKS, start=1)
-    )
+    if spec.list_spec("risks"):
+        Risk.objects.bulk_create(
+            Risk(plan=plan, description=description, mitigation=mitigation, order=order)
+            for order, (description, mitigation) in enumerate(RISKS, start=1)
+        )
+    terms = spec.list_spec("milestones").terms if spec.list_spec("milestones") else ()
     Milestone.objects.bulk_create(
         Milestone(
             plan=plan,
@@ -110,13 +138,16 @@ def _write(plan: ActionPlan, *, milestones_from: datetime.date) -> None:
             order=order,
         )
         for order, (term, deliverable, days) in enumerate(MILESTONES, start=1)
+        if term in terms
     )
 
 
 def _move(plan: ActionPlan, target: str) -> None:
     owner = plan.participant.user
     assert plan.participant.mentor is not None  # every demo participant has a mentor
-    mentor = plan.participant.mentor.user
+    # Whoever the programme names to approve the design: the mentor in the 2017 flow, the coach in Latsar.
+    people = [plan.participant.mentor, plan.participant.coach]
+    mentor = next(p.user for p in people if p is not None and plan.held_by(p.user, "design_approver"))
     if target == State.WITHDRAWN:
         workflow.withdraw_plan(plan, by=owner, note="Dipindahtugaskan ke unit kerja lain.")
         return
@@ -154,7 +185,10 @@ def load_plans(
     """Write the demo plans that are still empty and walk each to its demo state (`states` by roll number; the
     rest are approved). Their history is dated from `history_from`. Idempotent."""
     plans = ActionPlan.objects.filter(participant__cohort=cohort).select_related(
-        person_path("owner", "participant"), person_path("mentor", "participant"), "cluster"
+        person_path("owner", "participant"),
+        person_path("mentor", "participant"),
+        person_path("coach", "participant"),
+        "cluster",
     )
     for plan in plans:
         if plan.issues.exists():

@@ -22,7 +22,7 @@ from seminars.demo import load_seminar
 from seminars.models import Seminar
 
 from .. import services
-from . import deli_serdang
+from . import deli_serdang, provinsi
 from . import impact as after_the_cohort
 from .logos import demo_logo
 from .people import ADMIN, BIRTH_PLACES, CAMAT, EXAMINERS, HEAD, PARTICIPANTS, PLAN_TITLES, STAFF
@@ -148,6 +148,7 @@ def load_demo() -> list[SignIn]:
     if not Job.objects.filter(cohort=cohort, kind=Job.Kind.BOOKLET).exists():
         request_job(Job.Kind.BOOKLET, cohort=cohort, by=staff)
     elsewhere = deli_serdang.load(person=person, nip_of=demo_nip, password_hash=_password_hash())
+    province = provinsi.load(person=person, nip_of=demo_nip, password_hash=_password_hash())
     bureau = after_the_cohort.load(cohort, staff=staff, person=person)
     NOTES.clear()
     for load_more in LATER:
@@ -180,6 +181,10 @@ def load_demo() -> list[SignIn]:
         *(
             SignIn(role, user.full_name, cast(str, user.email), user.nip_display, deli_serdang.SHORT_NAME)
             for role, user in elsewhere
+        ),
+        *(
+            SignIn(role, user.full_name, cast(str, user.email), user.nip_display, provinsi.SHORT_NAME)
+            for role, user in province
         ),
         SignIn("superuser", admin.full_name, cast(str, admin.email), admin.nip_display, "Inovasi"),
     ]
