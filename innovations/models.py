@@ -194,7 +194,10 @@ State.MOVES = {  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.mo
     (State.SUBMITTED, State.APPROVED): move("approve", "design_approver"),
     (State.APPROVED, State.EXAMINED): move("examine", "panel_examiner", automatic=True),
     (State.EXAMINED, State.APPROVED): move("reopen", "staff", automatic=True),
-    (State.EXAMINED, State.AGREED): move("agree", "owner", "mentor", "panel_examiner", automatic=True),
+    # The last signature of the design's sheet agrees the plan: whoever of its signers gives it (seminars.agreements).
+    (State.EXAMINED, State.AGREED): move(
+        "agree", "owner", "mentor", "panel_examiner", "coach", "staff", automatic=True
+    ),
     (State.AGREED, State.COMPLETED): move("complete", "mentor", automatic=True),
     **{
         (state, State.WITHDRAWN): move("withdraw", "owner", "staff")

@@ -19,6 +19,7 @@ from innovations.records import InnovationRecord
 from innovations.records import Stage as InnovationStage
 from participants.models import Cohort, Participant
 from participants.rules import person_path
+from seminars.agreements import SIGNS_FOR
 from seminars.models import Agreement, MilestoneRevision, ScoreSheet, Signature, Slot
 
 
@@ -135,11 +136,6 @@ def _todo(label, rows, url, item) -> Todo | None:
 def mentor_todo(user) -> list[Todo]:
     """A mentor's to-do, in order of urgency: plans to review, revisions to confirm, reports to verify, agreements
     to sign. One query a kind, whatever the number of mentees."""
-    plans = (
-        ActionPlan.objects.held_as("design_approver", user)
-        .filter(state=ActionPlan.State.SUBMITTED)
-        .select_related(person_path("owner", "participant"), "participant__cohort")
-    )
     revisions = (
         MilestoneRevision.objects.held_as("mentor", user)
         .filter(state=MilestoneRevision.State.PROPOSED)
@@ -151,22 +147,8 @@ def mentor_todo(user) -> list[Todo]:
         .select_related(person_path("owner", "milestone__plan__participant"))
         .order_by("created_at")
     )
-    unsigned = (
-        Agreement.objects.held_as("mentor", user)
-        .exclude(state=Agreement.State.SEALED)
-        .exclude(signatures__role=Signature.Role.MENTOR)
-        .select_related(person_path("owner", "plan__participant"))
-    )
     found = [
-        _todo(
-            ngettext_lazy("%(count)d plan to review", "%(count)d plans to review", "count"),
-            plans,
-            reverse("innovations:mentees") + "?state=submitted",
-            lambda p: (
-                f"{p.participant.user.full_name} ({p.participant.cohort.name}): {p.title}",
-                reverse("innovations:review", args=[p.pk]),
-            ),
-        ),
+        _plans_to_review(user, reverse("innovations:mentees") + "?state=submitted"),
         _todo(
             ngettext_lazy(
                 "%(count)d milestone revision to confirm", "%(count)d milestone revisions to confirm", "count"
@@ -187,14 +169,8 @@ def mentor_todo(user) -> list[Todo]:
                 reverse("innovations:progress", args=[r.milestone.plan_id]) + f"#milestone-{r.milestone_id}",
             ),
         ),
-        _todo(
-            ngettext_lazy("%(count)d agreement to sign", "%(count)d agreements to sign", "count"),
-            unsigned,
-            "",
-            lambda a: (
-                f"{a.plan.participant.user.full_name}: {a.plan.title}",
-                reverse("seminars:agreement", args=[a.plan_id]),
-            ),
+        _sheets_to_sign(
+            user, "mentor", ngettext_lazy("%(count)d agreement to sign", "%(count)d agreements to sign", "count")
         ),
         _records_to_confirm(user),
         _consultations_to_confirm(user, Consultation.With.MENTOR),
@@ -203,8 +179,57 @@ def mentor_todo(user) -> list[Todo]:
 
 
 def coach_todo(user) -> list[Todo]:
-    """A coach's to-do: the consultations their coachees recorded with them, waiting for confirmation."""
-    return [todo for todo in [_consultations_to_confirm(user, Consultation.With.COACH)] if todo]
+    """A coach's to-do: the plans they approve where the programme says so (Latsar's design), the approval sheets
+    waiting for their signature, and the consultations their coachees recorded with them."""
+    found = [
+        _plans_to_review(user, ""),
+        _sheets_to_sign(
+            user,
+            "coach",
+            ngettext_lazy("%(count)d approval sheet to sign", "%(count)d approval sheets to sign", "count"),
+        ),
+        _consultations_to_confirm(user, Consultation.With.COACH),
+    ]
+    return [todo for todo in found if todo]
+
+
+def _plans_to_review(user, url: str) -> Todo | None:
+    """The submitted plans this person approves (`design_approver`: the mentor, or the coach where the programme
+    says so)."""
+    plans = (
+        ActionPlan.objects.held_as("design_approver", user)
+        .filter(state=ActionPlan.State.SUBMITTED)
+        .select_related(person_path("owner", "participant"), "participant__cohort")
+    )
+    return _todo(
+        ngettext_lazy("%(count)d plan to review", "%(count)d plans to review", "count"),
+        plans,
+        url,
+        lambda p: (
+            f"{p.participant.user.full_name} ({p.participant.cohort.name}): {p.title}",
+            reverse("innovations:review", args=[p.pk]),
+        ),
+    )
+
+
+def _sheets_to_sign(user, role: str, label) -> Todo | None:
+    """The design's sheets (agreements, approval sheets) this person signs as `role` and has not signed yet."""
+    unsigned = (
+        Agreement.objects.held_as(role, user)
+        .filter(content__parties__has_key=SIGNS_FOR[role])  # a signer of this sheet, by its programme
+        .exclude(state=Agreement.State.SEALED)
+        .exclude(signatures__role=SIGNS_FOR[role])
+        .select_related(person_path("owner", "plan__participant"))
+    )
+    return _todo(
+        label,
+        unsigned,
+        "",
+        lambda a: (
+            f"{a.plan.participant.user.full_name}: {a.plan.title}",
+            reverse("seminars:agreement", args=[a.plan_id]),
+        ),
+    )
 
 
 def _consultations_to_confirm(user, consultant: str) -> Todo | None:

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -34,20 +35,88 @@ from participants.notifications import notify_all
 from participants.organisations import next_document_number
 from participants.passwords import confirm_password
 from participants.rules import person_path
+from programmes.spec import SignOff
 
 from .models import Agreement, MilestoneRevision, ScoreSheet, Signature
 from .scoring import panel_examiners
 
 State = ActionPlan.State
+APPROVAL = "approval"  # programmes.spec.SIGN_OFF_KINDS: an approval sheet rather than the three-party agreement
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on paper
+
+
+def sign_off_of(cohort) -> SignOff | None:
+    """The sheet that closes the design stage in the cohort's programme (programmes.spec.SignOff), if any."""
+    stage = cohort.programme_spec.stage("design")
+    return stage.sign_off if stage else None
+
+
+def title_of(cohort) -> str:
+    """The sheet's name on its pages: the programme's for an approval sheet, "Agreement" for the kesepakatan."""
+    sign_off = sign_off_of(cohort)
+    return sign_off.title if sign_off and sign_off.kind == APPROVAL else _("Agreement")
+
+
+def _party(role: str, plan: ActionPlan, examiner) -> dict:
+    """One signer as the sheet names them, by the registry's role (programmes.spec.SignOff.signers)."""
+    participant = plan.participant
+    person = {"owner": participant, "mentor": participant.mentor, "coach": participant.coach, "examiner": examiner}
+    if role == "staff":  # whoever of the organisation's staff signs for it: named by their signature
+        organisation = participant.cohort.organisation
+        return {"name": "", "nip": "", "grade": "", "position": _("Organiser"), "institution": organisation.name}
+    holder = person[role]
+    party = {
+        "name": holder.user.full_name,
+        "nip": format_nip(holder.user.nip),
+        "grade": describe_grade(holder.grade),
+        "position": holder.position,
+    }
+    # The participant's institution is their work unit; a mentor has none on record.
+    institution = participant.work_unit if role == "owner" else getattr(holder, "institution", None)
+    if institution is not None:
+        party["institution"] = institution
+    return party
+
+
+def _approval(plan: ActionPlan, sign_off: SignOff, seminar) -> dict:
+    """What an approval sheet says beyond the agreement's content: its title, its statement, and the head who
+    acknowledges it ("Mengetahui") where the programme asks."""
+    organisation = plan.participant.cohort.organisation
+    spec = plan.participant.cohort.programme_spec
+    milestones = spec.list_spec("milestones")
+    extra = {
+        "title": sign_off.title,
+        "work": spec.work,
+        "milestones_title": milestones.label if milestones and milestones.label else "",
+        "statement": _(
+            "The %(work)s above was presented at the %(seminar)s on %(date)s and is approved to be carried out in "
+            "the participant's work unit."
+        )
+        % {"work": spec.work, "seminar": seminar.title, "date": date_format(seminar.date, "j F Y")},
+    }
+    if sign_off.known_by_head:
+        extra["head"] = {
+            "name": organisation.head_name,
+            "nip": format_nip(organisation.head_nip) if organisation.head_nip else "",
+            "grade": organisation.head_grade,
+            "position": organisation.head_position,
+        }
+    return extra
+
+
+# The signature's role for each of the registry's roles that may sign.
+SIGNS_FOR = {"owner": "participant", "mentor": "mentor", "examiner": "examiner", "coach": "coach", "staff": "staff"}
 
 
 @translation.override("id")
 def agreement_content(plan: ActionPlan, *, examiner, revised: bool, number: str = "", on=None) -> dict:
-    """What the three parties sign, as plain data in Indonesian: the plan as examined (and revised), who signs and
-    as what, and the organisation's letterhead, number, place and date, so that the hash seals them too."""
+    """What its signers sign, as plain data in Indonesian: the plan as examined (and revised), who signs and as
+    what (the programme's sign_off), and the organisation's letterhead, number, place and date, so that the hash
+    seals them too. An approval sheet adds its title and statement."""
     participant, mentor = plan.participant, plan.participant.mentor
     assert mentor is not None  # prepare_agreement, the one caller, refuses a participant without a mentor
+    sign_off = sign_off_of(participant.cohort)
+    assert sign_off is not None  # prepare_agreement refuses a programme whose design closes without a sheet
     seminar = plan.slot.seminar
     organisation = participant.cohort.organisation
     notes = []
@@ -89,28 +158,8 @@ def agreement_content(plan: ActionPlan, *, examiner, revised: bool, number: str 
             for m in plan.milestones.all()
         ],
         "examiner_notes": notes,
-        "parties": {
-            "participant": {
-                "name": participant.user.full_name,
-                "nip": format_nip(participant.user.nip),
-                "grade": describe_grade(participant.grade),
-                "position": participant.position,
-                "institution": participant.work_unit,
-            },
-            "mentor": {
-                "name": mentor.user.full_name,
-                "nip": format_nip(mentor.user.nip),
-                "grade": describe_grade(mentor.grade),
-                "position": mentor.position,
-            },
-            "examiner": {
-                "name": examiner.user.full_name,
-                "nip": format_nip(examiner.user.nip),
-                "grade": describe_grade(examiner.grade),
-                "position": examiner.position,
-                "institution": examiner.institution,
-            },
-        },
+        "parties": {SIGNS_FOR[role]: _party(role, plan, examiner) for role in sign_off.signers},
+        **(_approval(plan, sign_off, seminar) if sign_off.kind == APPROVAL else {}),
     }
 
 
@@ -130,10 +179,18 @@ def prepare_agreement(plan: ActionPlan, *, by: User, on: datetime.date | None = 
     if existing:
         return existing
     mentor = plan.participant.mentor
-    if not any(plan.held_by(by, role) for role in ("owner", "mentor", "staff")):
-        raise ValidationError(_("Only the participant, their mentor or the organiser prepares the agreement."))
+    if not any(plan.held_by(by, role) for role in PREPARERS):
+        raise ValidationError(_("Only the participant, their mentor or coach, or the organiser prepares the sheet."))
     if plan.state != State.EXAMINED:
         raise ValidationError(_("An agreement is prepared only for a plan that has been examined."))
+    sign_off = sign_off_of(plan.participant.cohort)
+    if sign_off is None:
+        raise ValidationError(_("This cohort's programme closes the design without a signed sheet."))
+    if "coach" in sign_off.signers and plan.participant.coach is None:
+        raise ValidationError(
+            _("The participant has no coach to sign the sheet: staff choose one on the participant's page."),
+            code="no_coach",
+        )
     revision = MilestoneRevision.objects.filter(plan=plan).first()
     if revision and not revision.is_confirmed:
         raise ValidationError(_("The revised milestones wait for the mentor's confirmation."))
@@ -167,11 +224,15 @@ def prepare_agreement(plan: ActionPlan, *, by: User, on: datetime.date | None = 
         to_state=agreement.state,
         data={"number": number},
     )
-    title = plan.title
+    title, sheet = plan.title, content.get("title")
     notify_all(
         parties(agreement),
         lambda: (
-            _("The agreement of “%(title)s” waits for your signature: sign it with your password.") % {"title": title}
+            _("“%(sheet)s” of “%(title)s” waits for your signature: sign it with your password.")
+            % {"sheet": sheet, "title": title}
+            if sheet
+            else _("The agreement of “%(title)s” waits for your signature: sign it with your password.")
+            % {"title": title}
         ),
         cohort=plan.participant.cohort,
         url=reverse("seminars:agreement", args=[plan.pk]),
@@ -179,23 +240,36 @@ def prepare_agreement(plan: ActionPlan, *, by: User, on: datetime.date | None = 
     return agreement
 
 
-def parties(agreement: Agreement) -> list[User | None]:
-    """The three who sign: the participant, their mentor and the examiner named in the agreement."""
-    participant = agreement.plan.participant
-    return [participant.user, participant.mentor.user if participant.mentor else None, agreement.examiner.user]
-
-
+# Who may prepare a sheet: its participant, their mentor or coach, the cohort's staff.
+PREPARERS = ("owner", "mentor", "coach", "staff")
 # Who signs as what: the signature's role and the registry's role that gives it (seminars.models.SIGNERS).
-SIGNS_AS = {
-    Signature.Role.PARTICIPANT: "owner",
-    Signature.Role.MENTOR: "mentor",
-    Signature.Role.EXAMINER: "examiner",
-}
+SIGNS_AS = {signature: role for role, signature in SIGNS_FOR.items()}
+
+
+def signers_by_role(agreement: Agreement) -> dict[str, list[User]]:
+    """The people who may give each of the sheet's signatures, by the signature's role: one person each, or the
+    organisation's staff for the organiser's."""
+    participant = agreement.plan.participant
+    people = {
+        Signature.Role.PARTICIPANT: [participant.user],
+        Signature.Role.MENTOR: [participant.mentor.user] if participant.mentor else [],
+        Signature.Role.COACH: [participant.coach.user] if participant.coach else [],
+        Signature.Role.EXAMINER: [agreement.examiner.user],
+    }
+    return {
+        role: people[role] if role in people else list(participant.cohort.organisation.staff_members.all())
+        for role in agreement.content["parties"]
+    }
+
+
+def parties(agreement: Agreement) -> list[User]:
+    """Everyone who signs the sheet (the three of the agreement; an approval sheet's signers)."""
+    return [user for users in signers_by_role(agreement).values() for user in users]
 
 
 def role_of(agreement: Agreement, user: User) -> str | None:
-    """As what `user` signs this agreement, or None for someone who is not one of its parties."""
-    return next((signature for signature, role in SIGNS_AS.items() if agreement.held_by(user, role)), None)
+    """As what `user` signs this sheet, or None for someone who is not one of its parties."""
+    return next((key for key in agreement.content["parties"] if agreement.held_by(user, SIGNS_AS[key])), None)
 
 
 LIFECYCLE = Lifecycle(
@@ -240,13 +314,13 @@ def _sign(agreement: Agreement, *, by: User, ip_address: str | None, user_agent:
     )
     role = role_of(agreement, by)
     if role is None:
-        raise ValidationError(_("You are not one of the three parties of this agreement."))
+        raise ValidationError(_("You are not one of those who sign this sheet."))
     if agreement.is_sealed or agreement.signatures.filter(role=role).exists():
         raise ValidationError(_("You have already signed this agreement."))
     if content_hash(agreement.content) != agreement.content_hash:
         raise ValidationError(_("The agreement's content has changed since it was prepared; it cannot be signed."))
     signed = agreement.signatures.count() + 1
-    to = Agreement.State.SEALED if signed == len(Signature.Role) else Agreement.State.SIGNING
+    to = Agreement.State.SEALED if signed == len(agreement.content["parties"]) else Agreement.State.SIGNING
     with LIFECYCLE.moving(agreement, to=to, by=by, locked=True) as change:
         signature = Signature.objects.create(
             agreement=agreement,
@@ -259,10 +333,15 @@ def _sign(agreement: Agreement, *, by: User, ip_address: str | None, user_agent:
         change.data = {"role": role, "ip_address": ip_address or ""}
     if to == Agreement.State.SEALED:
         _seal(agreement, by=by)
-        title = agreement.plan.title
+        title, sheet = agreement.plan.title, agreement.content.get("title")
         notify_all(
             parties(agreement),
-            lambda: _("The agreement of “%(title)s” is signed by all three and sealed.") % {"title": title},
+            lambda: (
+                _("“%(sheet)s” of “%(title)s” is signed by all its signers and sealed.")
+                % {"sheet": sheet, "title": title}
+                if sheet
+                else _("The agreement of “%(title)s” is signed by all three and sealed.") % {"title": title}
+            ),
             cohort=agreement.plan.participant.cohort,
             url=reverse("seminars:agreement", args=[agreement.plan_id]),
             detail=f"PDF: {absolute_url(reverse('seminars:agreement_pdf', args=[agreement.plan_id]))}",
@@ -276,19 +355,24 @@ def signers(agreement: Agreement, signatures) -> list[dict]:
         Signature.Role.PARTICIPANT: _("The participant,"),
         Signature.Role.MENTOR: _("The mentor,"),
         Signature.Role.EXAMINER: _("The examiner,"),
+        Signature.Role.COACH: _("The coach,"),
+        Signature.Role.STAFF: _("For the organiser,"),
     }
-    signed = {signature.role: signature.signed_at for signature in signatures}
-    return [
-        {
-            "heading": headings.get(role, ""),
-            "party": party,
-            "signed": _("Signed electronically on %(at)s")
-            % {"at": date_format(timezone.localtime(signed[role]), "j F Y H:i")}
-            if role in signed
-            else "",
-        }
-        for role, party in agreement.content["parties"].items()
-    ]
+    signed = {signature.role: signature for signature in signatures}
+    blocks = []
+    for role, party in agreement.content["parties"].items():
+        signature = signed.get(role)
+        if signature and not party["name"]:  # the organiser's: named by the staff member who signed
+            party = {**party, "name": signature.user.full_name, "nip": format_nip(signature.user.nip)}
+        at = date_format(timezone.localtime(signature.signed_at), "j F Y H:i") if signature else ""
+        blocks.append(
+            {
+                "heading": headings.get(role, ""),
+                "party": party,
+                "signed": _("Signed electronically on %(at)s") % {"at": at} if signature else "",
+            }
+        )
+    return blocks
 
 
 def verification_base() -> str:
@@ -332,12 +416,12 @@ def _seal(agreement: Agreement, *, by: User) -> None:
     the worker after commit (`store_sealed_pdf`), so no signer waits on WeasyPrint while holding the row."""
     agreement.sealed_at = timezone.now()
     agreement.save(update_fields=["sealed_at"])
-    workflow.transition(
-        agreement.plan,
-        to=State.AGREED,
-        by=by,
-        note=SystemNote(gettext_noop("The agreement is signed by all three parties.")),
+    sealed = (
+        gettext_noop("The approval sheet is signed by all its signers.")
+        if agreement.content.get("title")
+        else gettext_noop("The agreement is signed by all three parties.")
     )
+    workflow.transition(agreement.plan, to=State.AGREED, by=by, note=SystemNote(sealed))
     request_job(
         Job.Kind.SEALED_PDF, cohort=agreement.plan.participant.cohort, by=None, params={"agreement": agreement.pk}
     )
@@ -354,9 +438,14 @@ def store_sealed_pdf(agreement: Agreement) -> bool:
         if agreement.pdf:
             return False
         agreement.pdf_hash = hashlib.sha256(pdf).hexdigest()
-        store_field(agreement, "pdf", ContentFile(pdf), f"kesepakatan-{agreement.code}.pdf")
+        store_field(agreement, "pdf", ContentFile(pdf), file_name(agreement))
         agreement.save(update_fields=["pdf", "pdf_hash"])
     return True
+
+
+def file_name(agreement: Agreement) -> str:
+    """The sealed PDF's name: the sheet's title (lembar-persetujuan-rancangan-aktualisasi-…) or kesepakatan-…."""
+    return f"{slugify(agreement.content.get('title') or 'kesepakatan')}-{agreement.code}.pdf"
 
 
 def pdf_job(agreement: Agreement) -> Job | None:
@@ -376,4 +465,4 @@ def pdf_matches(agreement: Agreement, data: bytes) -> bool:
 
 def waiting_for(agreement: Agreement) -> list[str]:
     signed = {s.role for s in agreement.signatures.all()}
-    return [role for role in Signature.Role.values if role not in signed]
+    return [role for role in agreement.content["parties"] if role not in signed]

@@ -352,7 +352,9 @@ MilestoneRevision.State.MOVES = {  # type: ignore[attr-defined]  # see core.life
 
 
 class Agreement(HeldRoles, models.Model):
-    """The three-party commitment to carry out a plan, sealed by a hash once all three have signed."""
+    """The sheet that closes the plan's design stage, as its programme's `sign_off` names it: the three-party
+    commitment to carry out a plan (kesepakatan) or an approval sheet (lembar persetujuan) signed by the coach,
+    mentor, examiner or organiser; sealed by a hash once all its signers have signed."""
 
     class State(models.TextChoices):
         PREPARED = "prepared", _("Ready to sign")
@@ -393,8 +395,9 @@ class Agreement(HeldRoles, models.Model):
 Agreement.ROUTE = Route(
     plan="plan", participant="plan__participant", examiner="examiner", cohort="plan__participant__cohort"
 )
-# Each signature is a move: the first starts the signing, the last seals the agreement.
-SIGNERS = ("owner", "mentor", "examiner")
+# Each signature is a move: the first starts the signing, the last seals the agreement. Who signs a given sheet is
+# its content's `parties`, from the programme's sign_off (seminars.agreements.agreement_content).
+SIGNERS = ("owner", "mentor", "examiner", "coach", "staff")
 Agreement.State.MOVES = {  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     (Agreement.State.PREPARED, Agreement.State.SIGNING): move("sign", *SIGNERS),
     (Agreement.State.SIGNING, Agreement.State.SIGNING): move("sign", *SIGNERS),
@@ -407,6 +410,8 @@ class Signature(models.Model):
         PARTICIPANT = "participant", _("Participant")
         MENTOR = "mentor", _("Mentor")
         EXAMINER = "examiner", _("Examiner")
+        COACH = "coach", _("Coach")
+        STAFF = "staff", _("Organiser")
 
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="signatures")
     role = models.CharField(_("as"), max_length=12, choices=Role.choices)

@@ -221,13 +221,13 @@ def complete_plan(**kwargs):
     return plan
 
 
-def examined_plan(cohort):
-    """A plan scored by its one-examiner panel, so it is `examined`."""
+def examined_plan(cohort, *, with_coach: bool = False):
+    """A plan scored by its one-examiner panel, so it is `examined`; its participant has a coach if asked."""
     seminar = SeminarFactory(cohort=cohort)
     rubric = ensure_rubric(cohort)
     examiner = ExaminerFactory(cohort=cohort)
     room = PanelFactory(room__seminar=seminar, examiners=[examiner]).room
-    plan = complete_plan(participant__cohort=cohort, state="approved")
+    plan = complete_plan(participant__cohort=cohort, participant__with_coach=with_coach, state="approved")
     start, end = seminar_times(seminar)[0]
     Slot.objects.create(seminar=seminar, room=room, plan=plan, starts_at=start, ends_at=end)
     sheet = plan.score_sheets.create(examiner=examiner)

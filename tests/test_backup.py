@@ -90,6 +90,6 @@ def test_backup_and_restore_round_trip_keeps_the_demo_cohort(tmp_path):
     call_command("loaddata", str(backup), verbosity=0)
 
     assert snapshot() == before
-    assert len(before["participants.Participant"]) == 43
-    assert len(before["participants.Organisation"]) == 3  # two organisers and a region's organisation bureau
+    assert len(before["participants.Participant"]) == 51
+    assert len(before["participants.Organisation"]) == 4  # three organisers and a region's organisation bureau
     assert len(before["impact.FollowUp"]) > 40

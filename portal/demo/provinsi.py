@@ -49,7 +49,7 @@ LATSAR = [
     ("dr. Nadia Rahmawati", 2, "III/b", "Dokter Ahli Pertama", "Puskesmas Padang Bulan",
      "Medan Baru", 1, 1, "nadia.rahmawati", "Layanan Langsung", "Pendaftaran Pasien Lansia Tanpa Antre"),
     ("Rizky Ananda Harahap, A.Md.Kep", 1, "II/c", "Perawat Terampil", "Puskesmas Padang Bulan",
-     "Medan Baru", 1, 1, "rizky.harahap", "Pemberdayaan Masyarakat", "Kader Posyandu Lansia Melek Gizi"),
+     "Medan Baru", 1, 0, "rizky.harahap", "Pemberdayaan Masyarakat", "Kader Posyandu Lansia Melek Gizi"),
     ("Siti Khadijah Lubis, S.AP", 2, "III/a", "Analis Kebijakan Ahli Pertama", "Kantor Camat Medan Sunggal",
      "Medan Sunggal", 2, 1, "siti.lubis", "Kearsipan", "Arsip Surat Masuk Kecamatan yang Mudah Dicari"),
 ]  # fmt: skip

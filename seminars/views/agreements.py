@@ -29,6 +29,8 @@ from ..forms import PasswordForm, RevisionFormSet
 from ..models import Agreement, MilestoneRevision, ScoreSheet
 
 State = ActionPlan.State
+# Who prepares the sheet on its page (staff prepare it from their list: prepare_for_participant).
+PREPARED_BY = ["owner", "mentor", "coach"]
 
 
 @login_required
@@ -50,7 +52,8 @@ def agreement_detail(request, pk):
         "signers": agreements.signers(agreement, signatures) if agreement else [],
         "has_signed": bool(agreement and role and agreement.signatures.filter(role=role).exists()),
         "is_owner": plan.held_by(request.user, "owner"),
-        "is_mentor": plan.held_by(request.user, "mentor"),
+        "prepares": any(plan.held_by(request.user, role) for role in PREPARED_BY),
+        "sheet_title": agreements.title_of(plan.participant.cohort),
         # Prepared from the plan as examined: before the seminar's result there is nothing to prepare.
         "can_prepare": plan.state == ActionPlan.State.EXAMINED,
         "revision_moves": revisions.LIFECYCLE.allowed(revision, request.user) if revision else {},
@@ -140,7 +143,7 @@ def return_revision(request, pk):
 @require_POST
 @login_required
 def prepare(request, pk):
-    plan = plan_as(request, pk, ["owner", "mentor"])
+    plan = plan_as(request, pk, PREPARED_BY)
     _act(request, lambda: agreements.prepare_agreement(plan, by=request.user), _("The agreement is ready to sign."))
     return redirect("seminars:agreement", pk=pk)
 
@@ -179,7 +182,7 @@ def sealed_pdf(request, pk):
             "job_failed": job is not None and job.state == Job.State.FAILED,
         }
         return render(request, "seminars/agreement_pdf_pending.html", context, status=202)
-    return private_file_response(agreement.pdf, f"kesepakatan-{agreement.code}.pdf", "application/pdf")
+    return private_file_response(agreement.pdf, agreements.file_name(agreement), "application/pdf")
 
 
 # Staff ------------------------------------------------------------------------------------------
@@ -219,18 +222,17 @@ def remind(request, slug):
         .select_related(
             person_path("owner", "plan__participant"),
             person_path("mentor", "plan__participant"),
+            person_path("coach", "plan__participant"),
             person_path("examiner", "examiner"),
+            "plan__participant__cohort__organisation",
         )
-        .prefetch_related("signatures")
+        .prefetch_related("signatures", "plan__participant__cohort__organisation__staff_members")
     ):
-        for role in agreements.waiting_for(agreement):
-            user = {
-                "participant": agreement.plan.participant.user,
-                "mentor": agreement.plan.participant.mentor.user,
-                "examiner": agreement.examiner.user,
-            }[role]
-            people[user.pk] = user
-            titles.setdefault(user.pk, []).append(agreement.plan.title)
+        waiting = agreements.waiting_for(agreement)
+        for role, users in agreements.signers_by_role(agreement).items():
+            for user in users if role in waiting else []:
+                people[user.pk] = user
+                titles.setdefault(user.pk, []).append(agreement.plan.title)
     with transaction.atomic():
         for pk, user in people.items():
             listed = "; ".join(titles[pk])

@@ -56,7 +56,10 @@ def test_catalogue_filters_offer_only_years_and_clusters_with_published_plans(co
 
 
 def test_the_mentors_diff_ignores_line_ending_changes():
-    rows = {row["key"]: row for row in compare({"problem": "Antre\r\nlama"}, {"problem": "Antre\nlama"}, {"problem": "Problem"})}
+    rows = {
+        row["key"]: row
+        for row in compare({"problem": "Antre\r\nlama"}, {"problem": "Antre\nlama"}, {"problem": "Problem"})
+    }
 
     assert rows["problem"]["changed"] is False
 

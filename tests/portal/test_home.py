@@ -164,8 +164,9 @@ def test_home_coach_query_count_does_not_grow_with_coachees(client, cohort, coun
         )
     client.force_login(coach.user)
 
-    # session, user, the menu (roles and unread count), coachees, their plans, the consultations to confirm
-    with django_assert_num_queries(6):
+    # session, user, the menu (roles and unread count), coachees, their plans, the plans to review (where the coach
+    # approves), the sheets to sign, the consultations to confirm
+    with django_assert_num_queries(8):
         response = client.get(reverse("portal:home"))
 
     assert f"{count} consultation" in response.content.decode()

@@ -104,12 +104,27 @@ def test_seed_demo_keeps_each_organisations_staff_to_its_own_cohorts(db):
 
     medan = User.objects.get(email="staf@bkdpsdm.medan.example")
     deli = User.objects.get(email="staf@bkpsdm.deliserdang.example")
+    province = User.objects.get(email="staf@bpsdm.sumutprov.example")
     admin = User.objects.get(email="admin@inovasi.example")
 
     assert list(Cohort.objects.run_by(medan).values_list("slug", flat=True)) == ["medan-2017"]
     assert list(Cohort.objects.run_by(deli).values_list("slug", flat=True)) == ["deli-serdang-2025"]
-    assert sorted(Cohort.objects.run_by(admin).values_list("slug", flat=True)) == ["deli-serdang-2025", "medan-2017"]
-    assert (medan.is_superuser, deli.is_superuser, admin.is_superuser) == (False, False, True)
+    assert sorted(Cohort.objects.run_by(province).values_list("slug", flat=True)) == [
+        "latsar-sumut-2026",
+        "pkp-sumut-2026",
+    ]
+    assert sorted(Cohort.objects.run_by(admin).values_list("slug", flat=True)) == [
+        "deli-serdang-2025",
+        "latsar-sumut-2026",
+        "medan-2017",
+        "pkp-sumut-2026",
+    ]
+    assert (medan.is_superuser, deli.is_superuser, province.is_superuser, admin.is_superuser) == (
+        False,
+        False,
+        False,
+        True,
+    )
 
 
 def test_seed_demo_numbers_the_medan_documents_in_2017(db):
@@ -128,7 +143,7 @@ def test_seed_demo_gives_every_person_a_valid_nip(db):
 
     nips = list(User.objects.values_list("nip", flat=True))
     # With the Camats who took over Medan Helvetia and Tanjung Morawa, and the bureau's clerk.
-    assert len(nips) == len(set(nips)) == 76
+    assert len(nips) == len(set(nips)) == 90
     for nip in nips:
         assert clean_nip(nip, today=datetime.date(2017, 8, 21)) == nip
 
@@ -161,10 +176,15 @@ def test_seed_demo_prints_one_sign_in_per_role(db, capsys):
         "staff",
         "participant",
         "mentor",
+        "staff",
+        "participant",
+        "mentor",
+        "coach",
         "superuser",
     ]
     assert lines[5].endswith("(Bagian Organisasi Setda Kota Medan)")
     assert lines[6].endswith("(BKPSDM Kabupaten Deli Serdang)")
+    assert lines[12].endswith("Dr. Indra Gunawan Sinaga, M.Si (BPSDM Provinsi Sumatera Utara)")
     assert lines[-2].startswith(f"Sealed agreements point at {verification_base()} ")
     assert "inovasi2017" in lines[0]
     assert lines[-1] == "API token of BKDPSDM Kota Medan (read-only): inv_demo-2017-hanya-untuk-mencoba"
@@ -263,3 +283,23 @@ def test_seed_demo_records_consultations_confirmed_waiting_and_returned(db):
         (4, "mentor", "returned"),
     ]
     assert Consultation.objects.filter(plan__participant__cohort__slug="medan-2017").count() == 0
+
+
+def test_the_demos_coach_finds_their_coachees_work_and_what_waits_for_them_at_home(client, db):
+    call_command("seed_demo")
+    coach = User.objects.get(email="indra.sinaga@sumutprov.example")
+    client.force_login(coach)
+
+    page = client.get("/")
+
+    titles = [plan.title for coachee in page.context["coachees"] for plan in coachee.plans.all()]
+    assert titles == [  # the cohort under way first, then Latsar's, by roll number
+        "Laporan Jalan Rusak oleh Warga dengan Foto Berlokasi",
+        "Cuti Pegawai Tanpa Berkas Kertas",
+        "Satu Data Layanan Publik Provinsi",
+        "Papan Antrean Digital Kantor Lurah Babura",
+        "Panduan Persyaratan Layanan dalam Satu Lembar",
+        "Kader Posyandu Lansia Melek Gizi",
+    ]
+    # Latsar's coach approves the design: the plan sent to him waits beside the consultations.
+    assert [todo.label for todo in page.context["coach_todo"]] == ["1 plan to review", "3 consultations to confirm"]

@@ -138,7 +138,7 @@ def test_outsider_cannot_sign(plan_and_examiner):
     plan, _examiner = plan_and_examiner
     agreement = agreements.prepare_agreement(plan, by=plan.participant.user)
 
-    with pytest.raises(ValidationError, match="not one of the three parties"):
+    with pytest.raises(ValidationError, match="not one of those who sign this sheet"):
         agreements.sign(agreement, by=UserFactory(), password=PASSWORD, ip_address=None, user_agent="")
 
 
@@ -413,7 +413,7 @@ def test_plan_not_yet_examined_gets_no_agreement(cohort):
 def test_only_the_participant_mentor_or_staff_prepare_the_agreement(plan_and_examiner):
     plan, examiner = plan_and_examiner
 
-    with pytest.raises(ValidationError, match="Only the participant, their mentor or the organiser"):
+    with pytest.raises(ValidationError, match="Only the participant, their mentor or coach, or the organiser"):
         agreements.prepare_agreement(plan, by=examiner.user)
 
     assert not Agreement.objects.exists()
