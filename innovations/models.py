@@ -16,6 +16,9 @@ from participants.models import Cohort, Participant
 # So are the participant's consultations; their files' path is named here for the migration that reads it.
 from .consultation_models import Consultation, consultation_path  # noqa: F401
 
+# So is the report stage's report, with its entries, evidence and versions.
+from .report_models import ReportEntry, ReportEvidence, ReportVersion, WorkReport, report_evidence_path  # noqa: F401
+
 # The innovation's record beyond the cohort lives in its own module; importing it here registers its models.
 from .records import Evaluation, Indicator, InnovationRecord, Measurement, Replication  # noqa: F401
 

@@ -73,11 +73,11 @@ def _lines(text) -> str:
     return str(text or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def compare(old: dict | None, new: dict) -> list[dict]:
-    """Each section with its label, whether it changed, and the inline diff against the older snapshot. Line-ending
-    differences are not changes."""
+def compare(old: dict | None, new: dict, labels: dict[str, str] | None = None) -> list[dict]:
+    """Each section with its label (a plan's unless `labels` names others, as a report's), whether it changed, and the
+    inline diff against the older snapshot. Line-ending differences are not changes."""
     rows = []
-    for key, label in section_labels().items():
+    for key, label in (labels or section_labels()).items():
         before, after = _lines((old or {}).get(key, "")), _lines(new.get(key, ""))
         rows.append(
             {
