@@ -49,7 +49,7 @@ LIFECYCLE = Lifecycle(
 
 
 def has_report_stage(plan: ActionPlan) -> bool:
-    return plan.participant.cohort.programme_spec.stage("report") is not None
+    return plan.has_report_stage
 
 
 def allowed_moves(report: WorkReport, user, *, roles=None) -> dict[str, str]:
@@ -204,8 +204,9 @@ def changes(report: WorkReport) -> tuple[list[dict], int | None]:
 def _tell_reviewers(report: WorkReport) -> None:
     participant = report.plan.participant
     name, title = participant.user.full_name, report.plan.title
+    reviewers = [person.user for person in (participant.coach, participant.mentor) if person is not None]
     notify_all(
-        [participant.coach.user if participant.coach else None, participant.mentor.user if participant.mentor else None],
+        reviewers,
         lambda: _("%(name)s submitted the report on “%(title)s” for your review.") % {"name": name, "title": title},
         cohort=participant.cohort,
         url=reverse("innovations:work_report_review", args=[report.plan_id]),
@@ -217,11 +218,13 @@ def _tell_participant(report: WorkReport, *, approved: bool) -> None:
     notify(
         participant.user,
         lambda: (
-            _("Your report on “%(title)s” is approved for the report seminar.")
-            if approved
-            else _("Your report on “%(title)s” is returned with notes: revise it and submit it again.")
-        )
-        % {"title": title},
+            (
+                _("Your report on “%(title)s” is approved for the report seminar.")
+                if approved
+                else _("Your report on “%(title)s” is returned with notes: revise it and submit it again.")
+            )
+            % {"title": title}
+        ),
         cohort=participant.cohort,
         url=reverse("innovations:work_report", args=[report.plan_id]),
         detail="" if approved else report.note,
