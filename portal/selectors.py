@@ -14,7 +14,7 @@ from django.utils.translation import ngettext, ngettext_lazy
 from impact.models import Dossier
 from impact.record import RECORDABLE
 from innovations import progress
-from innovations.models import ActionPlan, Consultation, Milestone, ProgressReport
+from innovations.models import ActionPlan, Consultation, Milestone, ProgressReport, WorkReport
 from innovations.records import InnovationRecord
 from innovations.records import Stage as InnovationStage
 from participants.models import Cohort, Participant
@@ -198,13 +198,35 @@ def mentor_todo(user) -> list[Todo]:
         ),
         _records_to_confirm(user),
         _consultations_to_confirm(user, Consultation.With.MENTOR),
+        _reports_to_review(user, "mentor"),
     ]
     return [todo for todo in found if todo]
 
 
 def coach_todo(user) -> list[Todo]:
-    """A coach's to-do: the consultations their coachees recorded with them, waiting for confirmation."""
-    return [todo for todo in [_consultations_to_confirm(user, Consultation.With.COACH)] if todo]
+    """A coach's to-do: the consultations their coachees recorded with them, waiting for confirmation, and the
+    reports waiting for review."""
+    found = [_consultations_to_confirm(user, Consultation.With.COACH), _reports_to_review(user, "coach")]
+    return [todo for todo in found if todo]
+
+
+def _reports_to_review(user, role: str) -> Todo | None:
+    """The report stage's reports submitted by the person's coachees or mentees (`role`), oldest first; one query."""
+    waiting = (
+        WorkReport.objects.held_as(role, user)
+        .filter(state=WorkReport.State.SUBMITTED)
+        .select_related("plan", person_path("owner", "plan__participant"))
+        .order_by("updated_at", "pk")
+    )
+    return _todo(
+        ngettext_lazy("%(count)d report to review", "%(count)d reports to review", "count"),
+        waiting,
+        "",
+        lambda r: (
+            f"{r.plan.participant.user.full_name}: {r.plan.title}",
+            reverse("innovations:work_report_review", args=[r.plan_id]),
+        ),
+    )
 
 
 def _consultations_to_confirm(user, consultant: str) -> Todo | None:
