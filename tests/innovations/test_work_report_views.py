@@ -92,7 +92,7 @@ def test_the_participant_writes_with_a_photo_and_submits(client, db):
     evidence = ReportEvidence.objects.get()
     assert (evidence.entry.milestone, evidence.content_type, bool(evidence.thumbnail)) == (milestone, "image/png", True)
     page = client.get(report_url(plan)).content.decode()
-    assert "Waiting for review" in page and "foto.png" in page
+    assert ("Waiting for review" in page, "foto.png" in page) == (True, True)
 
 
 def test_a_fake_upload_is_refused_and_nothing_is_written(client, db):
@@ -104,7 +104,8 @@ def test_a_fake_upload_is_refused_and_nothing_is_written(client, db):
     response = client.post(report_url(plan, "work_report_save"), form_data(plan) | {f"m{milestone.pk}-evidence": fake})
 
     assert response.status_code == 422
-    assert "“foto.jpg” is not a PDF, an image or an office document, whatever its name says." in response.content.decode()
+    refusal = "“foto.jpg” is not a PDF, an image or an office document, whatever its name says."
+    assert refusal in response.content.decode()
     assert (WorkReport.objects.count(), ReportEvidence.objects.count()) == (0, 0)
 
 
@@ -131,7 +132,7 @@ def test_a_save_from_an_older_tab_keeps_the_text_and_says_so(client, db):
 
     assert response.status_code == 409
     page = response.content.decode()
-    assert "changed in another tab or window" in page and "Tab lama." in page
+    assert ("changed in another tab or window" in page, "Tab lama." in page) == (True, True)
     report.refresh_from_db()
     assert report.summary == "Aktualisasi berjalan di Kelurahan."
 
