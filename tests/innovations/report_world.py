@@ -13,10 +13,10 @@ from programmes.models import Programme
 from tests.factories import CohortFactory, ParticipantFactory, complete_plan
 
 
-def latsar_plan(state=ActionPlan.State.AGREED, **participant) -> ActionPlan:
+def latsar_plan(state=ActionPlan.State.AGREED, cohort=None, **participant) -> ActionPlan:
     """A Latsar CPNS plan (the coach approves its report) in `state`, with two activities."""
     latsar = Programme.objects.get(code="latsar-cpns")
-    cohort = CohortFactory(programme=latsar, spec=latsar.spec)
+    cohort = cohort or CohortFactory(programme=latsar, spec=latsar.spec)
     plan = complete_plan(participant=ParticipantFactory(cohort=cohort, with_coach=True, **participant))
     Milestone.objects.create(
         plan=plan, term="short", deliverable="Sosialisasi layanan", due_date=datetime.date(2017, 10, 15)

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.editing import EditConflict
-from innovations import reports
+from innovations import demo, reports
 from innovations.models import ActionPlan, WorkReport
 from participants.models import AuditEvent, Notification
 from programmes.models import Programme
@@ -262,3 +262,17 @@ def test_a_submitted_report_cannot_be_changed(plan):
         written(plan, version=report.version, done="Diubah.")
 
     assert refused.value.code == "not_editable"
+
+
+def test_the_demo_writes_reports_in_varied_states(db):
+    first = latsar_plan()
+    cohort = first.participant.cohort
+    others = [
+        latsar_plan(cohort=cohort, roll_number=number, kecamatan=first.participant.kecamatan) for number in (80, 81)
+    ]
+
+    written_states = demo.write_reports(cohort)
+
+    plans = sorted([first, *others], key=lambda plan: plan.participant.roll_number)
+    assert [written_states[plan.pk] for plan in plans] == [State.APPROVED, State.RETURNED, State.SUBMITTED]
+    assert demo.write_reports(CohortFactory()) == {}
