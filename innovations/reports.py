@@ -59,12 +59,15 @@ def allowed_moves(report: WorkReport, user, *, roles=None) -> dict[str, str]:
 def report_of(plan: ActionPlan) -> WorkReport | None:
     """The plan's report with its entries and their evidence, or None before it is started."""
     entries = ReportEntry.objects.prefetch_related("evidence")
-    return (
+    report = (
         WorkReport.objects.filter(plan=plan)
         .select_related("reviewed_by")
         .prefetch_related(Prefetch("entries", queryset=entries))
         .first()
     )
+    if report is not None:
+        report.plan = plan  # loaded with what its pages read: its participant, cohort and people
+    return report
 
 
 def rows_of(plan: ActionPlan, report: WorkReport | None) -> list[tuple[Milestone, ReportEntry | None]]:

@@ -109,7 +109,8 @@ def work_report_review(request, pk):
     """The coach's or mentor's review: the report as submitted, what changed since the last submission, and the
     moves they may make (approve, return with notes)."""
     plan = _with_stage(plan_as(request, pk, REVIEWERS))
-    report = get_object_or_404(WorkReport.objects.select_related("plan"), plan=plan)
+    report = get_object_or_404(WorkReport, plan=plan)
+    report.plan = plan  # with its people, as the moves and the labels read them
     rows, since = reports.changes(report)
     context = {
         "plan": plan,

@@ -2,13 +2,20 @@
 bad input (a fake upload, an older tab, a double submit), the reviewers' buttons, and the coach's and mentor's
 to-do."""
 
+import json
+import shutil
+import subprocess
+
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from innovations import reports
 from innovations.models import ActionPlan, ReportEvidence, WorkReport
+from tests.conftest import require_tool
 from tests.factories import ActionPlanFactory, UserFactory
 from tests.innovations.report_world import latsar_plan, png, submitted, written
+from tests.test_html_validity import VNU
 
 State = WorkReport.State
 
@@ -214,3 +221,62 @@ def test_the_works_page_shows_the_reports_state(client, db):
 
     assert "Waiting for review" in page
     assert reports.report_of(plan) is not None
+
+
+def _with_activities(count):
+    plan = latsar_plan()
+    plan.milestones.exclude(pk=plan.milestones.first().pk).delete()
+    for number in range(count - 1):
+        plan.milestones.create(term="short", deliverable=f"Kegiatan {number}", due_date="2017-10-01")
+    report = written(plan)
+    for entry in report.entries.all():
+        ReportEvidence.objects.create(entry=entry, file="x.png", name="x.png", content_type="image/png", size=1)
+    return plan, report
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_report_page_query_count_does_not_grow_with_activities(client, db, count, django_assert_num_queries):
+    plan, _report = _with_activities(count)
+    client.force_login(plan.participant.user)
+
+    # session, user, the plan with its people, the menu (roles and unread count), the report, its entries, their
+    # evidence, the milestones (the form's rows, the page's rows, what is missing: one query each)
+    with django_assert_num_queries(11):
+        response = client.get(report_url(plan))
+
+    assert response.content.decode().count('class="border rounded p-3 mb-3"') == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_review_page_query_count_does_not_grow_with_activities(client, db, count, django_assert_num_queries):
+    plan, report = _with_activities(count)
+    reports.submit_report(report, by=plan.participant.user, version=report.version)
+    client.force_login(plan.participant.coach.user)
+
+    # session, user, the plan with its people, the menu (roles and unread count), the report, its two latest
+    # versions, the milestones for the labels
+    with django_assert_num_queries(8):
+        response = client.get(report_url(plan, "work_report_review"))
+
+    assert response.content.decode().count('<dt id="section-milestone-') == count
+
+
+def test_the_report_pages_are_valid_html(client, db, tmp_path):
+    require_tool(VNU.exists() and shutil.which("java"), f"{VNU} or java is missing: run `make checkers`, install Java")
+    plan = latsar_plan()
+    report = written(plan)
+    pages = [(plan.participant.user, report_url(plan))]
+    reports.submit_report(report, by=plan.participant.user, version=report.version)
+    pages += [(plan.participant.coach.user, report_url(plan, name)) for name in ("work_report", "work_report_review")]
+    for number, (user, url) in enumerate(pages):
+        client.force_login(user)
+        (tmp_path / f"{number}.html").write_bytes(client.get(url).content)
+
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--format", "json", "--errors-only", *sorted(map(str, tmp_path.glob("*.html")))],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert [message["message"] for message in json.loads(result.stderr)["messages"]] == []
