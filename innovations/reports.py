@@ -151,6 +151,24 @@ def save_report(
     return report
 
 
+@transaction.atomic
+def remove_evidence(evidence: ReportEvidence, *, by: User) -> None:
+    """The participant removes a file or photo from their report while they may still change it; its files go once
+    the removal is committed."""
+    report = LIFECYCLE.lock(evidence.entry.report)
+    if not report.held_by(by, "owner"):
+        raise ValidationError(_("Only the participant writes their report."), code="not_allowed")
+    if not report.is_editable:
+        raise ValidationError(
+            _("Your report is with your reviewers or approved: it can be changed only once it is returned."),
+            code="not_editable",
+        )
+    names = [field.name for field in (evidence.file, evidence.thumbnail) if field]
+    storage = evidence.file.storage
+    evidence.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
 def missing(report: WorkReport) -> list[str]:
     """What the report still lacks before it may be submitted, in words; empty when it is complete."""
     plan = report.plan

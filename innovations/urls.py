@@ -50,6 +50,11 @@ urlpatterns = [
     path("plans/<int:pk>/report/", reports.work_report, name="work_report"),
     path("plans/<int:pk>/report/save/", reports.work_report_save, name="work_report_save"),
     path("plans/<int:pk>/report/review/", reports.work_report_review, name="work_report_review"),
+    path(
+        "plans/<int:pk>/report/evidence/<int:evidence_pk>/delete/",
+        reports.work_report_evidence_delete,
+        name="work_report_evidence_delete",
+    ),
     path("plans/<int:pk>/report/<slug:action>/", reports.work_report_move, name="work_report_move"),
     path("report-evidence/<int:evidence_pk>/", reports.work_report_evidence, name="work_report_evidence"),
     # The public catalogue, and the cohort's booklet for its staff.

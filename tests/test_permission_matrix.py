@@ -229,6 +229,8 @@ MATRIX = {
     "innovations:work_report_review": get(MENTOR, "report_plan"),
     "innovations:work_report_move": post(MENTOR, "report_plan", "report_action"),
     "innovations:work_report_evidence": get(REPORT_READERS, "report_evidence", **PNG),
+    # The world's report waits for review: the removal is refused with a message.
+    "innovations:work_report_evidence_delete": post(OWNER, "report_plan", "report_evidence"),
     # Consultations: the participant records, the one met (here the mentor) confirms; a recorded one is not
     # corrected, so its edit page sends the owner back to the log.
     "innovations:consultations": get(READERS, "plan"),

@@ -143,6 +143,23 @@ def work_report_move(request, pk, action):
     return redirect("innovations:work_report", pk=plan.pk)
 
 
+@require_POST
+@login_required
+def work_report_evidence_delete(request, pk, evidence_pk):
+    """The participant removes a file or photo from their report while it is a draft or returned."""
+    plan = _with_stage(own_plan(request, pk))
+    item = get_object_or_404(
+        ReportEvidence.objects.select_related("entry__report"), pk=evidence_pk, entry__report__plan=plan
+    )
+    try:
+        reports.remove_evidence(item, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The file is removed from your report."))
+    return redirect("innovations:work_report", pk=plan.pk)
+
+
 @login_required
 def work_report_evidence(request, evidence_pk):
     item = get_object_or_404(ReportEvidence.objects.select_related("entry__report"), pk=evidence_pk)

@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 
 from innovations import reports
@@ -280,3 +281,25 @@ def test_the_report_pages_are_valid_html(client, db, tmp_path):
     )
 
     assert [message["message"] for message in json.loads(result.stderr)["messages"]] == []
+
+
+def test_the_participant_removes_a_wrong_photo_while_writing_but_not_once_submitted(client, db):
+    plan = latsar_plan()
+    client.force_login(plan.participant.user)
+    milestone = plan.milestones.first()
+    data = form_data(plan) | {f"m{milestone.pk}-evidence": png()}
+    client.post(report_url(plan, "work_report_save"), data)
+    evidence = ReportEvidence.objects.get()
+    stored = evidence.file.storage, evidence.file.name
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        removed = client.post(report_url(plan, "work_report_evidence_delete", evidence.pk))
+
+    assert (removed.status_code, ReportEvidence.objects.count(), stored[0].exists(stored[1])) == (302, 0, False)
+    client.post(report_url(plan, "work_report_save"), form_data(plan, 2) | {f"m{milestone.pk}-evidence": png()})
+    report = WorkReport.objects.get()
+    reports.submit_report(report, by=plan.participant.user, version=report.version)
+    kept = ReportEvidence.objects.get()
+    refused = client.post(report_url(plan, "work_report_evidence_delete", kept.pk), follow=True)
+    assert "it can be changed only once it is returned" in refused.content.decode()
+    assert ReportEvidence.objects.count() == 1
