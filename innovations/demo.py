@@ -8,8 +8,17 @@ from django.db.models import F
 from participants.models import AuditEvent, Cohort
 from participants.rules import person_path
 
-from . import consultations, sections, workflow
-from .models import ActionPlan, CandidateIssue, Consultation, Milestone, PlanVersion, Risk, Stakeholder
+from . import consultations, reports, sections, workflow
+from .models import (
+    ActionPlan,
+    CandidateIssue,
+    Consultation,
+    Milestone,
+    PlanVersion,
+    Risk,
+    Stakeholder,
+    WorkReport,
+)
 
 State = ActionPlan.State
 # Roll number -> the state the demo leaves the plan in; everyone else is approved and goes to the seminar.
@@ -258,3 +267,57 @@ def load_consultations(cohort: Cohort, *, first: datetime.date, plans: dict = DE
                 consultations.return_consultation(
                     consultation, by=person.user, note="Tanggal pertemuan tidak sesuai catatan saya: mohon diperiksa."
                 )
+
+
+REPORT_STATES = (WorkReport.State.APPROVED, WorkReport.State.RETURNED, WorkReport.State.SUBMITTED)
+
+
+def _reviewer(plan: ActionPlan, role: str):
+    person = plan.participant.coach if role == "coach" else plan.participant.mentor
+    return person.user if person is not None else None
+
+
+def write_reports(cohort: Cohort, *, states=REPORT_STATES) -> dict[int, str]:
+    """Where the cohort's programme has a report stage: the reports of its first agreed plans (by roll number), one
+    in each of `states` (approved by the stage's approver, returned with a note by a reviewer, waiting for review),
+    each written, submitted and reviewed through the real lifecycle. {plan id: state}; nothing elsewhere."""
+    stage = cohort.programme_spec.stage("report")
+    if stage is None:
+        return {}
+    milestone_spec = cohort.programme_spec.list_spec("milestones")
+    values = list(cohort.programme_spec.values[:2]) if milestone_spec is not None and milestone_spec.values else []
+    plans = (
+        ActionPlan.objects.filter(
+            participant__cohort=cohort, state__in=reports.WRITABLE_PLANS, work_report__isnull=True
+        )
+        .select_related("participant__cohort", person_path("owner", "participant"))
+        .order_by("participant__roll_number")[: len(states)]
+    )
+    written = {}
+    for plan, state in zip(plans, states, strict=False):
+        owner = plan.participant.user
+        entries = {
+            milestone.pk: {
+                "done": f"{milestone.deliverable}: dilaksanakan bersama rekan kerja di unit.",
+                "output": "Dokumen dan daftar hadir kegiatan.",
+                "effect": "Layanan lebih cepat dan warga mendapat kepastian.",
+                "values": values,
+            }
+            for milestone in plan.milestones.all()
+        }
+        report = reports.save_report(
+            plan,
+            by=owner,
+            version=0,
+            summary="Seluruh kegiatan aktualisasi dilaksanakan di unit kerja sesuai jadwal.",
+            effect="Waktu layanan turun dari lima hari menjadi dua hari.",
+            entries=entries,
+        )
+        report = reports.submit_report(report, by=owner, version=report.version)
+        approver = _reviewer(plan, stage.approver)
+        if state == WorkReport.State.APPROVED and approver is not None:
+            reports.approve_report(report, by=approver)
+        elif state == WorkReport.State.RETURNED and approver is not None:
+            reports.return_report(report, by=approver, note="Lengkapi foto kegiatan dan dampaknya bagi warga.")
+        written[plan.pk] = WorkReport.objects.get(pk=report.pk).state
+    return written

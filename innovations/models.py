@@ -19,6 +19,9 @@ from .consultation_models import Consultation, consultation_path  # noqa: F401
 # The innovation's record beyond the cohort lives in its own module; importing it here registers its models.
 from .records import Evaluation, Indicator, InnovationRecord, Measurement, Replication  # noqa: F401
 
+# So is the report stage's report, with its entries, evidence and versions.
+from .report_models import ReportEntry, ReportEvidence, ReportVersion, WorkReport, report_evidence_path  # noqa: F401
+
 DEFAULT_CLUSTERS = [
     "Kearsipan",
     "Layanan Langsung",
@@ -177,6 +180,11 @@ class ActionPlan(HeldRoles, models.Model):
     def is_underway(self) -> bool:
         """Agreed: carried out in the work unit, reported on milestone by milestone."""
         return self.state in self.State.AGREED_OR_LATER  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
+
+    @property
+    def has_report_stage(self) -> bool:
+        """The cohort's programme has a report stage: the plan has a report tab (innovations.reports)."""
+        return self.participant.cohort.programme_spec.stage("report") is not None
 
 
 # How a plan reaches what roles are held towards (participants.rules).

@@ -12,7 +12,7 @@ from participants.audit import Verb, record
 from participants.models import Participant, User
 
 from . import sections
-from .models import ActionPlan, Attachment, CandidateIssue, Consultation, Evidence
+from .models import ActionPlan, Attachment, CandidateIssue, Consultation, Evidence, ReportEvidence
 
 
 @transaction.atomic
@@ -70,7 +70,7 @@ def choose_core_issue(plan: ActionPlan, issue: CandidateIssue, *, by: User) -> A
     return plan
 
 
-def keep_upload(row: Attachment | Consultation | Evidence, upload, *, save: bool = True) -> list[str]:
+def keep_upload(row: Attachment | Consultation | Evidence | ReportEvidence, upload, *, save: bool = True) -> list[str]:
     """Store a checked upload (`detected_type` set by the form: core.images measured a picture) as `row`'s file,
     under a safe name with the extension of its type, with a thumbnail if it is a picture, and save the row (or,
     `save=False`, leave the save to the caller's transaction: the names of the fields set are returned). A storage
@@ -94,7 +94,7 @@ def keep_upload(row: Attachment | Consultation | Evidence, upload, *, save: bool
     return fields
 
 
-def thumbnail_of(row: Attachment | Consultation | Evidence):
+def thumbnail_of(row: Attachment | Consultation | Evidence | ReportEvidence):
     """A picture's thumbnail; one uploaded before thumbnails were made gets it now, once (if the storage cannot
     keep it, it is made for this answer alone). A ValidationError for a picture that cannot be read."""
     if row.thumbnail:

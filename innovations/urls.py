@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import booklet, catalogue, consultations, plans, progress, review
+from .views import booklet, catalogue, consultations, plans, progress, reports, review
 
 app_name = "innovations"
 
@@ -45,6 +45,18 @@ urlpatterns = [
     path(
         "consultations/<int:consultation_pk>/<slug:action>/", consultations.consultation_move, name="consultation_move"
     ),
+    # The report stage's report, where the programme has one: written by the participant, reviewed by the coach and
+    # the mentor.
+    path("plans/<int:pk>/report/", reports.work_report, name="work_report"),
+    path("plans/<int:pk>/report/save/", reports.work_report_save, name="work_report_save"),
+    path("plans/<int:pk>/report/review/", reports.work_report_review, name="work_report_review"),
+    path(
+        "plans/<int:pk>/report/evidence/<int:evidence_pk>/delete/",
+        reports.work_report_evidence_delete,
+        name="work_report_evidence_delete",
+    ),
+    path("plans/<int:pk>/report/<slug:action>/", reports.work_report_move, name="work_report_move"),
+    path("report-evidence/<int:evidence_pk>/", reports.work_report_evidence, name="work_report_evidence"),
     # The public catalogue, and the cohort's booklet for its staff.
     path("catalogue/", catalogue.catalogue_list, name="catalogue"),
     path("catalogue/<int:pk>/", catalogue.catalogue_detail, name="catalogue_detail"),

@@ -14,13 +14,13 @@ from django.utils.translation import ngettext, ngettext_lazy
 from impact.models import Dossier
 from impact.record import RECORDABLE
 from innovations import progress
-from innovations.models import ActionPlan, Consultation, Milestone, ProgressReport
-from innovations.records import InnovationRecord
+from innovations.models import ActionPlan, Milestone, ProgressReport
 from innovations.records import Stage as InnovationStage
 from participants.models import Cohort, Participant
 from participants.rules import person_path
-from seminars.agreements import SIGNS_FOR
 from seminars.models import Agreement, MilestoneRevision, ScoreSheet, Signature, Slot
+
+from .todos import Todo, todo
 
 
 @dataclass
@@ -117,158 +117,6 @@ def people_held_as(role: str, user):
 
 
 @dataclass
-class Todo:
-    """One line of a to-do list: how many things of one kind wait for the person, and where to do them."""
-
-    label: str
-    count: int
-    url: str
-    items: list[tuple[str, str]] = field(default_factory=list)  # (what, its page), the first few
-
-
-def _todo(label, rows, url, item) -> Todo | None:
-    rows = list(rows)
-    if not rows:
-        return None
-    return Todo(label=label % {"count": len(rows)}, count=len(rows), url=url, items=[item(row) for row in rows[:5]])
-
-
-def mentor_todo(user) -> list[Todo]:
-    """A mentor's to-do, in order of urgency: plans to review, revisions to confirm, reports to verify, agreements
-    to sign. One query a kind, whatever the number of mentees."""
-    revisions = (
-        MilestoneRevision.objects.held_as("mentor", user)
-        .filter(state=MilestoneRevision.State.PROPOSED)
-        .select_related(person_path("owner", "plan__participant"))
-    )
-    reports = (
-        ProgressReport.objects.held_as("mentor", user)
-        .filter(state=ProgressReport.State.REPORTED)
-        .select_related(person_path("owner", "milestone__plan__participant"))
-        .order_by("created_at")
-    )
-    found = [
-        _plans_to_review(user, reverse("innovations:mentees") + "?state=submitted"),
-        _todo(
-            ngettext_lazy(
-                "%(count)d milestone revision to confirm", "%(count)d milestone revisions to confirm", "count"
-            ),
-            revisions,
-            reverse("seminars:agreement", args=[revisions[0].plan_id]) if revisions else "",
-            lambda r: (
-                f"{r.plan.participant.user.full_name}: {r.plan.title}",
-                reverse("seminars:agreement", args=[r.plan_id]),
-            ),
-        ),
-        _todo(
-            ngettext_lazy("%(count)d progress report to verify", "%(count)d progress reports to verify", "count"),
-            reports,
-            "",
-            lambda r: (
-                f"{r.milestone.plan.participant.user.full_name}: {r.milestone.deliverable}",
-                reverse("innovations:progress", args=[r.milestone.plan_id]) + f"#milestone-{r.milestone_id}",
-            ),
-        ),
-        _sheets_to_sign(
-            user, "mentor", ngettext_lazy("%(count)d agreement to sign", "%(count)d agreements to sign", "count")
-        ),
-        _records_to_confirm(user),
-        _consultations_to_confirm(user, Consultation.With.MENTOR),
-    ]
-    return [todo for todo in found if todo]
-
-
-def coach_todo(user) -> list[Todo]:
-    """A coach's to-do: the plans they approve where the programme says so (Latsar's design), the approval sheets
-    waiting for their signature, and the consultations their coachees recorded with them."""
-    found = [
-        _plans_to_review(user, ""),
-        _sheets_to_sign(
-            user,
-            "coach",
-            ngettext_lazy("%(count)d approval sheet to sign", "%(count)d approval sheets to sign", "count"),
-        ),
-        _consultations_to_confirm(user, Consultation.With.COACH),
-    ]
-    return [todo for todo in found if todo]
-
-
-def _plans_to_review(user, url: str) -> Todo | None:
-    """The submitted plans this person approves (`design_approver`: the mentor, or the coach where the programme
-    says so)."""
-    plans = (
-        ActionPlan.objects.held_as("design_approver", user)
-        .filter(state=ActionPlan.State.SUBMITTED)
-        .select_related(person_path("owner", "participant"), "participant__cohort")
-    )
-    return _todo(
-        ngettext_lazy("%(count)d plan to review", "%(count)d plans to review", "count"),
-        plans,
-        url,
-        lambda p: (
-            f"{p.participant.user.full_name} ({p.participant.cohort.name}): {p.title}",
-            reverse("innovations:review", args=[p.pk]),
-        ),
-    )
-
-
-def _sheets_to_sign(user, role: str, label) -> Todo | None:
-    """The design's sheets (agreements, approval sheets) this person signs as `role` and has not signed yet."""
-    unsigned = (
-        Agreement.objects.held_as(role, user)
-        .filter(content__parties__has_key=SIGNS_FOR[role])  # a signer of this sheet, by its programme
-        .exclude(state=Agreement.State.SEALED)
-        .exclude(signatures__role=SIGNS_FOR[role])
-        .select_related(person_path("owner", "plan__participant"))
-    )
-    return _todo(
-        label,
-        unsigned,
-        "",
-        lambda a: (
-            f"{a.plan.participant.user.full_name}: {a.plan.title}",
-            reverse("seminars:agreement", args=[a.plan_id]),
-        ),
-    )
-
-
-def _consultations_to_confirm(user, consultant: str) -> Todo | None:
-    """The consultations held with this person as coach or as mentor (`consultant`) that wait for them, oldest
-    meeting first; one query."""
-    waiting = (
-        Consultation.objects.held_as("consulted", user)
-        .filter(state=Consultation.State.RECORDED, consultant=consultant)
-        .select_related(person_path("owner", "plan__participant"))
-        .order_by("held_on", "pk")
-    )
-    return _todo(
-        ngettext_lazy("%(count)d consultation to confirm", "%(count)d consultations to confirm", "count"),
-        waiting,
-        "",
-        lambda c: (
-            f"{c.plan.participant.user.full_name}: {c.topic}",
-            reverse("innovations:consultations", args=[c.plan_id]) + f"#consultation-{c.pk}",
-        ),
-    )
-
-
-def _records_to_confirm(user) -> Todo | None:
-    """The innovation records a mentor's mentees sent after the cohort (impact.record), oldest first."""
-    records = (
-        InnovationRecord.objects.held_as("mentor", user)
-        .filter(state=InnovationRecord.State.SUBMITTED)
-        .select_related(person_path("owner", "plan__participant"))
-        .order_by("updated_at", "pk")
-    )
-    return _todo(
-        ngettext_lazy("%(count)d innovation record to confirm", "%(count)d innovation records to confirm", "count"),
-        records,
-        "",
-        lambda r: (f"{r.plan.participant.user.full_name}: {r.plan.title}", reverse("impact:record", args=[r.plan_id])),
-    )
-
-
-@dataclass
 class BureauOverview:
     """What an organisation bureau's home page shows of its region: its innovations per stage, and the dossiers
     going forward that are not submitted yet."""
@@ -297,58 +145,13 @@ def bureau_overview(user) -> BureauOverview:
         .select_related("plan")
         .order_by("created_at", "pk")
     )
-    todo = _todo(
+    waiting = todo(
         ngettext_lazy("%(count)d dossier to complete and submit", "%(count)d dossiers to complete and submit", "count"),
         chosen,
         reverse("impact:region"),
         lambda d: (f"{d.get_form_display()}: {d.plan.title}", reverse("impact:dossier", args=[d.pk])),
     )
-    return BureauOverview(total=sum(per_stage.values()), stages=stages, todos=[todo] if todo else [])
-
-
-def examiner_todo(user) -> list[Todo]:
-    """An examiner's to-do: the exposés of their panels still to score (reopened ones first), then the agreements
-    that name them and wait for their signature."""
-    sheets = ScoreSheet.objects.held_as("examiner", user).filter(plan=OuterRef("plan"))
-    submitted = sheets.filter(state=ScoreSheet.State.SUBMITTED)
-    reopened = sheets.filter(state=ScoreSheet.State.REOPENED)
-    slots = (
-        Slot.objects.held_as("panel_examiner", user)
-        .filter(plan__state=ActionPlan.State.APPROVED)
-        .annotate(done=Exists(submitted), reopened=Exists(reopened))
-        .filter(done=False)
-        .select_related(person_path("owner", "plan__participant"), "room", "seminar__cohort")
-        .order_by("-reopened", "starts_at")
-    )
-    unsigned = (
-        Agreement.objects.held_as("examiner", user)
-        .exclude(state=Agreement.State.SEALED)
-        .exclude(signatures__role=Signature.Role.EXAMINER)
-        .select_related(person_path("owner", "plan__participant"))
-    )
-    found = [
-        _todo(
-            ngettext_lazy("%(count)d score sheet to fill in", "%(count)d score sheets to fill in", "count"),
-            slots,
-            "",
-            lambda s: (
-                ("↺ " if s.reopened else "")
-                + f"{date_format(timezone.localtime(s.starts_at), 'j M Y H:i')} {s.room.name}: "
-                + s.plan.participant.user.full_name,
-                reverse("seminars:score", args=[s.seminar.cohort.slug, s.plan_id]),
-            ),
-        ),
-        _todo(
-            ngettext_lazy("%(count)d agreement to sign", "%(count)d agreements to sign", "count"),
-            unsigned,
-            "",
-            lambda a: (
-                f"{a.plan.participant.user.full_name}: {a.plan.title}",
-                reverse("seminars:agreement", args=[a.plan_id]),
-            ),
-        ),
-    ]
-    return [todo for todo in found if todo]
+    return BureauOverview(total=sum(per_stage.values()), stages=stages, todos=[waiting] if waiting else [])
 
 
 @dataclass

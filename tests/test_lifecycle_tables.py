@@ -13,7 +13,7 @@ from core.lifecycle import move
 from core.roles import ROLES
 from impact import dossiers
 from impact import record as records
-from innovations import catalogue, consultations, progress, workflow
+from innovations import catalogue, consultations, progress, reports, workflow
 from innovations.models import ActionPlan
 from participants import lifecycle
 from participants.audit import Verb
@@ -30,6 +30,7 @@ MODULES = [
     catalogue,
     consultations,
     progress,
+    reports,
     workflow,
     agreements,
     results,
@@ -56,6 +57,7 @@ def test_every_lifecycle_of_the_apps_is_in_the_list():
         "results",
         "revision",
         "sheet",
+        "work_report",
     ]
 
 

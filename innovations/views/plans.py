@@ -13,7 +13,7 @@ from core.editing import EditConflict
 from core.forms import TAMPERED, labelled_errors, posted_text
 from core.responses import pdf_response
 
-from .. import consultations, documents, sections, services, workflow
+from .. import consultations, documents, reports, sections, services, workflow
 from ..access import own_participation, own_plan, visible_plan
 from ..forms import LIST_FORMSETS, AttachmentForm, CandidateIssueForm, PlanForm
 from ..models import ActionPlan, Attachment, CandidateIssue, ranked_issues
@@ -54,6 +54,8 @@ def detail(request, pk):
     context["buttons"] = workflow.LIFECYCLE.buttons(plan, moves, own_pages=workflow.OWN_PAGES)
     context["attachment_form"] = AttachmentForm()
     context["consultations"] = consultations.log_of(plan)
+    if plan.has_report_stage:
+        context["work_report"] = reports.report_of(plan)
     return render(request, "innovations/plan_detail.html", context)
 
 

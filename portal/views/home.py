@@ -11,15 +11,13 @@ from seminars.models import Seminar
 
 from ..selectors import (
     bureau_overview,
-    coach_todo,
     cohort_overviews,
     cohort_todos,
-    examiner_todo,
-    mentor_todo,
     participations_of,
     people_held_as,
     plan_journey,
 )
+from ..todos import coach_todo, examiner_todo, mentor_todo
 
 # A national organiser runs hundreds of cohorts; the home page shows the most recent ones, a page at a time.
 HOME_COHORTS = 10

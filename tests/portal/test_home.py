@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from innovations.models import Consultation
+from innovations.models import Consultation, WorkReport
 from participants.models import Notification
 from participants.roles import Menu, Roles, menu_of
 from tests.factories import (
@@ -148,8 +148,9 @@ def test_home_mentor_query_count_does_not_grow_with_mentees(client, cohort, coun
     client.force_login(mentor.user)
 
     # session, user, the menu (roles and unread count), the follow-ups to answer, mentees, their plans; the to-do:
-    # plans to review, revisions, reports, agreements, innovation records and consultations to confirm
-    with django_assert_num_queries(12):
+    # plans to review, revisions, reports, agreements, innovation records and consultations to confirm, the report
+    # stage's reports to review
+    with django_assert_num_queries(13):
         client.get(reverse("portal:home"))
 
 
@@ -162,14 +163,16 @@ def test_home_coach_query_count_does_not_grow_with_coachees(client, cohort, coun
         Consultation.objects.create(
             plan=plan, consultant="coach", held_on=cohort.start_date, topic="Ruang lingkup", advice="Batasi."
         )
+        WorkReport.objects.create(plan=plan, state=WorkReport.State.SUBMITTED)
     client.force_login(coach.user)
 
     # session, user, the menu (roles and unread count), coachees, their plans, the plans to review (where the coach
-    # approves), the sheets to sign, the consultations to confirm
-    with django_assert_num_queries(8):
+    # approves), the sheets to sign, the consultations to confirm, the reports to review
+    with django_assert_num_queries(9):
         response = client.get(reverse("portal:home"))
 
-    assert f"{count} consultation" in response.content.decode()
+    body = response.content.decode()
+    assert (f"{count} consultation" in body, f"{count} report" in body) == (True, True)
 
 
 def test_roles_are_read_in_one_query(db, django_assert_num_queries):

@@ -9,7 +9,8 @@ from freezegun import freeze_time
 from innovations import workflow
 from innovations.models import ActionPlan, Milestone
 from innovations.progress import report_progress
-from portal.selectors import cohort_todos, examiner_todo, mentor_todo
+from portal.selectors import cohort_todos
+from portal.todos import examiner_todo, mentor_todo
 from seminars import agreements, revisions
 from seminars.models import Slot
 from seminars.services import seminar_times
