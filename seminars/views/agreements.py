@@ -20,6 +20,7 @@ from participants.audit import Verb, record
 from participants.jobs import request_job
 from participants.models import Job
 from participants.notifications import notify
+from participants.passwords import confirmed_in
 from participants.rules import person_path
 from participants.views.jobs import job_requested
 
@@ -58,6 +59,8 @@ def agreement_detail(request, pk):
         "examiner_notes": _examiner_notes(plan) if waiting else [],
         "sign_moves": agreements.LIFECYCLE.allowed(agreement, request.user) if agreement else {},
         "password_form": PasswordForm(),
+        # Confirmed in this session a few minutes ago: signing is one click on a button that names the document.
+        "password_confirmed_at": confirmed_in(request.session, request.user),
         "verification_url": agreements.verification_url(agreement) if agreement else "",
     }
     return render(request, "seminars/agreement_detail.html", context)
@@ -160,6 +163,7 @@ def sign(request, pk):
             password=password,
             ip_address=client_address(request),
             user_agent=request.headers.get("User-Agent", ""),
+            session=request.session,
         ),
         _("You have signed the agreement."),
     )
