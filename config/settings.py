@@ -192,6 +192,9 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "participants.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A signer who typed their password to sign is not asked for it again, within this session, for this long: a
+# further signature is an explicit click on a button that names the document (participants/passwords.py).
+PASSWORD_CONFIRMED_FOR = datetime.timedelta(minutes=env_int("PASSWORD_CONFIRMED_MINUTES", 10))
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "participants.backends.sign_in_identifier"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

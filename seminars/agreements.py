@@ -57,6 +57,23 @@ def title_of(cohort) -> str:
     return sign_off.title if sign_off and sign_off.kind == APPROVAL else _("Agreement")
 
 
+def labels_of(cohort, title: str) -> dict[str, str]:
+    """The words of the sheet's buttons: the agreement's own, or the approval sheet's by its title."""
+    sign_off = sign_off_of(cohort)
+    if sign_off and sign_off.kind == APPROVAL:
+        sheet = sign_off.title
+        return {
+            "prepare": _("Prepare: %(sheet)s") % {"sheet": sheet},
+            "sign": _("Sign: %(sheet)s") % {"sheet": sheet},
+            "sign_again": _("Sign: %(sheet)s of “%(title)s”") % {"sheet": sheet, "title": title},
+        }
+    return {
+        "prepare": _("Prepare the agreement"),
+        "sign": _("Sign the agreement"),
+        "sign_again": _("Sign the agreement of “%(title)s”") % {"title": title},
+    }
+
+
 def _party(role: str, plan: ActionPlan, examiner) -> dict:
     """One signer as the sheet names them, by the registry's role (programmes.spec.SignOff.signers)."""
     participant = plan.participant
@@ -287,26 +304,32 @@ LIFECYCLE = Lifecycle(
 )
 
 
-def sign(agreement: Agreement, *, by: User, password: str, ip_address: str | None, user_agent: str) -> Signature:
+def sign(
+    agreement: Agreement, *, by: User, password: str, ip_address: str | None, user_agent: str, session=None
+) -> Signature:
     """Sign after entering the password again: the agreement's one transition. The third signature seals it, once.
 
     The password is checked first and throttled (participants.passwords), outside the transaction, so a wrong one
-    is counted even though nothing is written. `ip_address` is the client's (core.client.client_address).
+    is counted even though nothing is written. With the signer's `session`, a password confirmed in it within
+    PASSWORD_CONFIRMED_FOR stands for this signature too; the audit event names when it was confirmed either way.
+    `ip_address` is the client's (core.client.client_address).
     Side effects of sealing: the plan becomes `agreed`, the three parties are told, and a job renders and stores the
     PDF (on the organisation's letterhead, with its number) and its hash after commit.
     """
     try:
-        confirm_password(by, password)
+        confirmed = confirm_password(by, password, session=session)
     except ValidationError as error:
         if error.code == "wrong":
             message = _("The password is not correct. The agreement is not signed.")
             raise ValidationError(message, code="wrong") from None
         raise
-    return _sign(agreement, by=by, ip_address=ip_address, user_agent=user_agent)
+    return _sign(agreement, by=by, confirmed=confirmed, ip_address=ip_address, user_agent=user_agent)
 
 
 @transaction.atomic
-def _sign(agreement: Agreement, *, by: User, ip_address: str | None, user_agent: str) -> Signature:
+def _sign(
+    agreement: Agreement, *, by: User, confirmed: datetime.datetime, ip_address: str | None, user_agent: str
+) -> Signature:
     agreement = lock(
         Agreement.objects.select_related(*LIFECYCLE.related),
         agreement.pk,
@@ -330,7 +353,11 @@ def _sign(agreement: Agreement, *, by: User, ip_address: str | None, user_agent:
             user_agent=user_agent[:300],
             content_hash=agreement.content_hash,
         )
-        change.data = {"role": role, "ip_address": ip_address or ""}
+        change.data = {
+            "role": role,
+            "ip_address": ip_address or "",
+            "password_confirmed_at": confirmed.isoformat(timespec="seconds"),
+        }
     if to == Agreement.State.SEALED:
         _seal(agreement, by=by)
         title, sheet = agreement.plan.title, agreement.content.get("title")

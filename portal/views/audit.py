@@ -1,8 +1,12 @@
 """A cohort's audit trail: every move and every staff action, newest first, filtered and paged in SQL."""
 
+import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,6 +43,8 @@ def state_label(event: AuditEvent, value: str) -> str:
 DATA_LABELS = {
     "role": gettext_lazy("as"),
     "ip_address": gettext_lazy("address"),
+    # A signature's: when the signer typed their password, now or earlier in the same session.
+    "password_confirmed_at": gettext_lazy("password confirmed at"),
     "total": gettext_lazy("total"),
     "count": gettext_lazy("number"),
     "from": gettext_lazy("from"),
@@ -93,6 +99,10 @@ DATA_VALUES = {
 }
 
 
+# Values recorded as ISO times, read as the local time.
+DATA_TIMES = {"password_confirmed_at"}
+
+
 # What an event's data holds for other pages: the notes per section of a return; the mark of the system's note.
 HIDDEN_DATA = {"section_notes", "system_note"}
 
@@ -105,6 +115,8 @@ def _datum(key: str, value) -> str:
         value = choices(value).label
     elif isinstance(value, bool):
         value = _("yes") if value else _("no")
+    elif key in DATA_TIMES and isinstance(value, str):
+        value = date_format(timezone.localtime(datetime.datetime.fromisoformat(value)), "j M Y H:i:s")
     return f"{DATA_LABELS.get(key, key)}: {value}"
 
 

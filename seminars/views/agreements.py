@@ -20,6 +20,7 @@ from participants.audit import Verb, record
 from participants.jobs import request_job
 from participants.models import Job
 from participants.notifications import notify
+from participants.passwords import confirmed_in
 from participants.rules import person_path
 from participants.views.jobs import job_requested
 
@@ -54,6 +55,7 @@ def agreement_detail(request, pk):
         "is_owner": plan.held_by(request.user, "owner"),
         "prepares": any(plan.held_by(request.user, role) for role in PREPARED_BY),
         "sheet_title": agreements.title_of(plan.participant.cohort),
+        "labels": agreements.labels_of(plan.participant.cohort, plan.title),
         # Prepared from the plan as examined: before the seminar's result there is nothing to prepare.
         "can_prepare": plan.state == ActionPlan.State.EXAMINED,
         "revision_moves": revisions.LIFECYCLE.allowed(revision, request.user) if revision else {},
@@ -61,6 +63,8 @@ def agreement_detail(request, pk):
         "examiner_notes": _examiner_notes(plan) if waiting else [],
         "sign_moves": agreements.LIFECYCLE.allowed(agreement, request.user) if agreement else {},
         "password_form": PasswordForm(),
+        # Confirmed in this session a few minutes ago: signing is one click on a button that names the document.
+        "password_confirmed_at": confirmed_in(request.session, request.user),
         "verification_url": agreements.verification_url(agreement) if agreement else "",
     }
     return render(request, "seminars/agreement_detail.html", context)
@@ -163,6 +167,7 @@ def sign(request, pk):
             password=password,
             ip_address=client_address(request),
             user_agent=request.headers.get("User-Agent", ""),
+            session=request.session,
         ),
         _("You have signed the agreement."),
     )

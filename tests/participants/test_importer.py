@@ -440,7 +440,7 @@ def test_import_blank_csv_lines_count_against_the_row_cap(cohort, kecamatan):
 
 
 def test_import_a_sheet_declaring_more_rows_than_the_cap_is_refused_before_reading(cohort, kecamatan, monkeypatch):
-    monkeypatch.setattr("openpyxl.worksheet._read_only.ReadOnlyWorksheet._cells_by_row", None)
+    monkeypatch.setattr("participants.importer.reading._sheet_rows", None)
 
     with pytest.raises(ImportFileError, match="more than 20,000 rows"):
         import_roster(cohort, with_sheet(sheet(HEADER_ROW, dimension="A1:B1048576")))
@@ -455,6 +455,29 @@ def test_import_a_sheet_declared_16384_columns_wide_is_read_within_its_columns(c
     preview = import_roster(cohort, with_sheet(sheet(HEADER_ROW + row % RINA.encode(), dimension="A1:XFD2")))
 
     assert preview.counts["new"] == 1
+
+
+def test_import_cells_right_of_the_headers_last_column_are_never_parsed(cohort, kecamatan):
+    # Were it parsed, the number "n/a" far to the right would make the whole file unreadable.
+    row = (
+        b'<row r="2"><c r="A2" t="inlineStr"><is><t>Rina</t></is></c>'
+        b'<c r="B2" t="inlineStr"><is><t>%s</t></is></c><c r="C2"><v>n/a</v></c><c r="XFD2"><v>n/a</v></c></row>'
+    )
+
+    preview = import_roster(cohort, with_sheet(sheet(HEADER_ROW + row % RINA.encode(), dimension="A1:XFD2")))
+
+    assert [(row.line, row.values["full_name"], row.status) for row in preview.rows] == [(2, "Rina", "new")]
+
+
+def test_import_an_inline_string_in_runs_is_read_as_its_text_without_phonetic_hints(cohort, kecamatan):
+    row = (
+        b'<row r="2"><c r="A2" t="inlineStr"><is><r><t>Ri</t></r><r><t>na</t></r><rPh><t>ri</t></rPh></is></c>'
+        b'<c r="B2" t="inlineStr"><is><t>%s</t></is></c></row>'
+    )
+
+    preview = import_roster(cohort, with_sheet(sheet(HEADER_ROW + row % RINA.encode())))
+
+    assert [row.values["full_name"] for row in preview.rows] == ["Rina"]
 
 
 def test_import_a_zip_bomb_is_refused_before_it_is_unpacked(cohort, kecamatan, monkeypatch):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from freezegun import freeze_time
 
 from seminars import agreements
 from tests.factories import (
@@ -103,16 +104,18 @@ def test_audit_trail_lists_transitions_score_events_and_signatures(client, cohor
 
     plan, examiner = examined_plan(cohort)
     agreement = agreements.prepare_agreement(plan, by=plan.participant.user)
-    agreements.sign(
-        agreement, by=plan.participant.user, password="correct horse battery", ip_address="10.1.1.1", user_agent="x"
-    )
+    with freeze_time("2030-01-02 03:04:05"):
+        agreements.sign(
+            agreement, by=plan.participant.user, password="correct horse battery", ip_address="10.1.1.1", user_agent="x"
+        )
     client.force_login(staff_user)
 
     response = client.get(reverse("portal:audit", args=[cohort.slug]))
 
     rows = response.context["rows"]
     assert (rows[0]["what"], rows[0]["move"]) == ("Agreement signed", "Ready to sign → Being signed")
-    assert rows[0]["details"] == "as: Participant; address: 10.1.1.1"
+    # The time the password was typed, in Jakarta's time.
+    assert rows[0]["details"] == "as: Participant; address: 10.1.1.1; password confirmed at: 2 Jan 2030 10:04:05"
     assert ("Plan examined", "Approved → Examined") in [(row["what"], row["move"]) for row in rows]
     sheets = [row for row in rows if row["what"] == "Score sheet submitted"]
     # What each submission gave, for later changes.
