@@ -5,21 +5,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from innovations.models import ActionPlan
 from participants import coaching
 from participants.access import cohort_for_staff
-from participants.audit import events_of
 from participants.forms import CoachEditForm, CoachForm, ParticipantCoachForm
 from participants.models import Coach, Cohort, Participant
 from participants.rules import person_path
 
 from ..people_lists import COACHES
-from .people import _edit_page, people_list
+from .people import _edit_page, guide_page, people_list
 
 
 def _cohort_with_coaches(request, slug) -> Cohort:
@@ -71,18 +68,7 @@ def coach_create(request, slug):
 def coach_detail(request, slug, pk):
     cohort = _cohort_with_coaches(request, slug)
     coach = _coach(cohort, pk)
-    coachees = (
-        coach.coachees.select_related("user")
-        .prefetch_related(Prefetch("plans", queryset=ActionPlan.objects.defer(*ActionPlan.SECTIONS)))
-        .order_by("roll_number")
-    )
-    context = {
-        "cohort": cohort,
-        "coach": coach,
-        "coachees": coachees,
-        "events": events_of(coach).order_by("-at", "-pk")[:20],
-    }
-    return render(request, "portal/coach_detail.html", context)
+    return guide_page(request, cohort, coach, coach.coachees, role="coach", called="coachees")
 
 
 @login_required

@@ -320,18 +320,21 @@ def _mentor_gone(request, cohort):
 def mentor_detail(request, slug, pk):
     cohort = cohort_for_staff(request, slug)
     mentor = _mentor(cohort, pk)
-    mentees = (
-        mentor.mentees.select_related("user")
-        .prefetch_related(Prefetch("plans", queryset=ActionPlan.objects.defer(*ActionPlan.SECTIONS)))
-        .order_by("roll_number")
-    )
+    return guide_page(request, cohort, mentor, mentor.mentees, role="mentor", called="mentees")
+
+
+def guide_page(request, cohort, guide, people, *, role: str, called: str):
+    """A mentor's or a coach's page (`role`): who they are, the participants they guide (`people`, as the template
+    calls them) with their plans, and their last events."""
     context = {
         "cohort": cohort,
-        "mentor": mentor,
-        "mentees": mentees,
-        "events": events_of(mentor).order_by("-at", "-pk")[:20],
+        role: guide,
+        called: people.select_related("user")
+        .prefetch_related(Prefetch("plans", queryset=ActionPlan.objects.defer(*ActionPlan.SECTIONS)))
+        .order_by("roll_number"),
+        "events": events_of(guide).order_by("-at", "-pk")[:20],
     }
-    return render(request, "portal/mentor_detail.html", context)
+    return render(request, f"portal/{role}_detail.html", context)
 
 
 @login_required
