@@ -4,7 +4,6 @@ participant's coach. Only where the cohort's programme has coaches: elsewhere ev
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from participants.models import Coach, Cohort, Participant
 from participants.rules import person_path
 
 from ..people_lists import COACHES
-from .people import _edit_page, guide_page, people_list
+from .people import _edit_page, add_person_page, guide_page, people_list
 
 
 def _cohort_with_coaches(request, slug) -> Cohort:
@@ -38,30 +37,17 @@ def coach_list(request, slug):
 
 @login_required
 def coach_create(request, slug):
-    cohort = _cohort_with_coaches(request, slug)
-    form = CoachForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            coach = coaching.add_coach(
-                cohort,
-                by=request.user,
-                institution=data["institution"],
-                position=data["position"],
-                grade=data["grade"],
-                phone=data["phone"],
-                full_name=data["full_name"],
-                nip=data["nip"],
-                email=data["email"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        except IntegrityError:  # the same person added by another request in the same instant
-            form.add_error(None, _("This person is already a coach in this cohort."))
-        else:
-            messages.success(request, _("%(name)s is now a coach.") % {"name": coach.user.full_name})
-            return redirect("portal:coach_list", slug=cohort.slug)
-    return render(request, "portal/person_form.html", {"cohort": cohort, "form": form, "title": _("Add a coach")})
+    return add_person_page(
+        request,
+        _cohort_with_coaches(request, slug),
+        CoachForm(request.POST or None),
+        coaching.add_coach,
+        fields=("institution", "position", "grade", "phone", "full_name", "nip", "email"),
+        title=_("Add a coach"),
+        added=_("%(name)s is now a coach."),
+        duplicate=_("This person is already a coach in this cohort."),
+        listed="portal:coach_list",
+    )
 
 
 @login_required

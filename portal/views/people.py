@@ -88,26 +88,34 @@ def mentor_list(request, slug):
 @login_required
 def mentor_create(request, slug):
     cohort = cohort_for_staff(request, slug)
-    form = MentorForm(request.POST or None, cohort=cohort)
+    return add_person_page(
+        request,
+        cohort,
+        MentorForm(request.POST or None, cohort=cohort),
+        services.add_mentor,
+        fields=("kecamatan", "position", "grade", "full_name", "nip", "email"),
+        title=_("Add a mentor"),
+        added=_("%(name)s is now a mentor."),
+        duplicate=_("This person is already a mentor in this cohort."),
+        listed="portal:mentor_list",
+    )
+
+
+def add_person_page(request, cohort, form, add, *, fields, title, added, duplicate, listed):
+    """The page that adds a mentor, examiner or coach to the cohort by `add` (a service taking the cohort, `by` and
+    the form's `fields`): a refusal or the same person added by another request in the same instant is said on the
+    form, nothing written."""
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            mentor = services.add_mentor(
-                cohort,
-                by=request.user,
-                kecamatan=data["kecamatan"],
-                position=data["position"],
-                grade=data["grade"],
-                full_name=data["full_name"],
-                nip=data["nip"],
-                email=data["email"],
-            )
+            person = add(cohort, by=request.user, **{name: form.cleaned_data[name] for name in fields})
+        except ValidationError as error:
+            form.add_error(None, error)
         except IntegrityError:
-            form.add_error(None, _("This person is already a mentor in this cohort."))
+            form.add_error(None, duplicate)
         else:
-            messages.success(request, _("%(name)s is now a mentor.") % {"name": mentor.user.full_name})
-            return redirect("portal:mentor_list", slug=cohort.slug)
-    return render(request, "portal/person_form.html", {"cohort": cohort, "form": form, "title": _("Add a mentor")})
+            messages.success(request, added % {"name": person.user.full_name})
+            return redirect(listed, slug=cohort.slug)
+    return render(request, "portal/person_form.html", {"cohort": cohort, "form": form, "title": title})
 
 
 @login_required
@@ -117,23 +125,17 @@ def examiner_list(request, slug):
 
 @login_required
 def examiner_create(request, slug):
-    cohort = cohort_for_staff(request, slug)
-    form = ExaminerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        examiner = services.add_examiner(
-            cohort,
-            by=request.user,
-            institution=data["institution"],
-            position=data["position"],
-            grade=data["grade"],
-            full_name=data["full_name"],
-            nip=data["nip"],
-            email=data["email"],
-        )
-        messages.success(request, _("%(name)s is now an examiner.") % {"name": examiner.user.full_name})
-        return redirect("portal:examiner_list", slug=cohort.slug)
-    return render(request, "portal/person_form.html", {"cohort": cohort, "form": form, "title": _("Add an examiner")})
+    return add_person_page(
+        request,
+        cohort_for_staff(request, slug),
+        ExaminerForm(request.POST or None),
+        services.add_examiner,
+        fields=("institution", "position", "grade", "full_name", "nip", "email"),
+        title=_("Add an examiner"),
+        added=_("%(name)s is now an examiner."),
+        duplicate=_("This person is already an examiner in this cohort."),
+        listed="portal:examiner_list",
+    )
 
 
 @require_POST
