@@ -176,6 +176,11 @@ class ActionPlan(HeldRoles, models.Model):
         """Agreed: carried out in the work unit, reported on milestone by milestone."""
         return self.state in self.State.AGREED_OR_LATER  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 
+    def slot_in(self, stage: str):
+        """The plan's exposé in its cohort's seminar of `stage` (seminars.models.Seminar.Stage), or None. Reads
+        `slots` with their seminars: prefetch `slots__seminar` to ask it of many plans without a query each."""
+        return next((slot for slot in self.slots.all() if slot.seminar.stage == stage), None)
+
 
 # How a plan reaches what roles are held towards (participants.rules).
 ActionPlan.ROUTE = Route(plan="", participant="participant", cohort="participant__cohort")

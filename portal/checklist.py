@@ -86,7 +86,8 @@ class Figures:
 def _figures(cohort: Cohort, today) -> Figures:
     # A participant who has withdrawn needs no mentor any more, but was on the roster.
     staying = Q(withdrawn_at__isnull=True)
-    seminar = cohort.seminars.first()
+    # The nine steps follow the design seminar; the seminars' own pages follow each stage's.
+    seminar = cohort.seminars.filter(stage=Seminar.Stage.DESIGN).first()
     achieved = ProgressReport.objects.filter(
         milestone=OuterRef("pk"), state=ProgressReport.State.VERIFIED, status=ProgressReport.Status.DONE
     )
@@ -108,10 +109,11 @@ def _figures(cohort: Cohort, today) -> Figures:
             for row in ActionPlan.objects.filter(participant__cohort=cohort)
             .values("state")
             .annotate(
-                n=Count("pk"),
-                scheduled=Count("slot"),
-                agreements=Count("agreement"),
-                unsealed=Count("agreement", filter=~Q(agreement__state=Agreement.State.SEALED)),
+                # Distinct: a plan scheduled at both seminars is joined to two slots.
+                n=Count("pk", distinct=True),
+                scheduled=Count("slots", filter=Q(slots__seminar__stage=Seminar.Stage.DESIGN), distinct=True),
+                agreements=Count("agreement", distinct=True),
+                unsealed=Count("agreement", filter=~Q(agreement__state=Agreement.State.SEALED), distinct=True),
             )
             .order_by()
         },

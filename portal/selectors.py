@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,7 +19,7 @@ from innovations.records import InnovationRecord
 from innovations.records import Stage as InnovationStage
 from participants.models import Cohort, Participant
 from participants.rules import person_path
-from seminars.models import Agreement, MilestoneRevision, ScoreSheet, Signature, Slot
+from seminars.models import Agreement, MilestoneRevision, ScoreSheet, Seminar, Signature, Slot
 
 
 @dataclass
@@ -91,9 +91,11 @@ def work_started(cohort) -> bool:
 def participations_of(user):
     """A participant's cohorts, each with its mentor and plans, and what their journey needs: the slot, the
     agreement and its signatures, the milestone revision, the milestones and their reports."""
-    plans = ActionPlan.objects.select_related(
-        "cluster", "slot__room", "agreement", "milestone_revision"
-    ).prefetch_related("agreement__signatures", "milestones__reports")
+    plans = ActionPlan.objects.select_related("cluster", "agreement", "milestone_revision").prefetch_related(
+        Prefetch("slots", queryset=Slot.objects.select_related("room", "seminar")),
+        "agreement__signatures",
+        "milestones__reports",
+    )
     return (
         Participant.objects.held_as("owner", user)
         .select_related("cohort", "kecamatan", person_path("mentor"))
@@ -284,11 +286,11 @@ def bureau_overview(user) -> BureauOverview:
 def examiner_todo(user) -> list[Todo]:
     """An examiner's to-do: the exposés of their panels still to score (reopened ones first), then the agreements
     that name them and wait for their signature."""
-    sheets = ScoreSheet.objects.held_as("examiner", user).filter(plan=OuterRef("plan"))
+    sheets = ScoreSheet.objects.held_as("examiner", user).filter(plan=OuterRef("plan"), seminar=OuterRef("seminar"))
     submitted = sheets.filter(state=ScoreSheet.State.SUBMITTED)
     reopened = sheets.filter(state=ScoreSheet.State.REOPENED)
     slots = (
-        Slot.objects.held_as("panel_examiner", user)
+        Slot.objects.before_panel_of(user)
         .filter(plan__state=ActionPlan.State.APPROVED)
         .annotate(done=Exists(submitted), reopened=Exists(reopened))
         .filter(done=False)
@@ -310,7 +312,7 @@ def examiner_todo(user) -> list[Todo]:
                 ("↺ " if s.reopened else "")
                 + f"{date_format(timezone.localtime(s.starts_at), 'j M Y H:i')} {s.room.name}: "
                 + s.plan.participant.user.full_name,
-                reverse("seminars:score", args=[s.seminar.cohort.slug, s.plan_id]),
+                reverse("seminars:score", args=[s.seminar.cohort.slug, s.seminar.stage, s.plan_id]),
             ),
         ),
         _todo(
@@ -361,7 +363,7 @@ def plan_journey(participation) -> tuple[Step, list[Stage]]:
     journey = Journey(
         plan=plan,
         slug=participation.cohort.slug,
-        slot=getattr(plan, "slot", None),
+        slot=plan.slot_in(Seminar.Stage.DESIGN),
         agreement=getattr(plan, "agreement", None),
         revision=getattr(plan, "milestone_revision", None),
         rows=progress.milestone_progress(plan.milestones.all()),
@@ -513,7 +515,11 @@ def sheets_missing(cohorts) -> dict[int, int]:
         .annotate(
             seats=Count("room__panel__examiners", distinct=True),
             done=Count(
-                "plan__score_sheets", filter=Q(plan__score_sheets__state=ScoreSheet.State.SUBMITTED), distinct=True
+                "plan__score_sheets",
+                filter=Q(
+                    plan__score_sheets__state=ScoreSheet.State.SUBMITTED, plan__score_sheets__seminar=F("seminar")
+                ),
+                distinct=True,
             ),
         )
         .values_list("seminar__cohort", "seats", "done")

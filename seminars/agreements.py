@@ -35,7 +35,7 @@ from participants.organisations import next_document_number
 from participants.passwords import confirm_password
 from participants.rules import person_path
 
-from .models import Agreement, MilestoneRevision, ScoreSheet, Signature
+from .models import Agreement, MilestoneRevision, ScoreSheet, Seminar, Signature
 from .scoring import panel_examiners
 
 State = ActionPlan.State
@@ -48,15 +48,15 @@ def agreement_content(plan: ActionPlan, *, examiner, revised: bool, number: str 
     as what, and the organisation's letterhead, number, place and date, so that the hash seals them too."""
     participant, mentor = plan.participant, plan.participant.mentor
     assert mentor is not None  # prepare_agreement, the one caller, refuses a participant without a mentor
-    seminar = plan.slot.seminar
+    seminar = plan.slot_in(Seminar.Stage.DESIGN).seminar  # the agreement closes the design
     organisation = participant.cohort.organisation
     notes = []
     if revised:
         notes = [
             {"examiner": sheet.examiner.user.full_name, "note": sheet.note}
-            for sheet in ScoreSheet.objects.filter(plan=plan, state=ScoreSheet.State.SUBMITTED).select_related(
-                person_path("examiner", "examiner")
-            )
+            for sheet in ScoreSheet.objects.filter(
+                seminar=seminar, plan=plan, state=ScoreSheet.State.SUBMITTED
+            ).select_related(person_path("examiner", "examiner"))
             if sheet.note
         ]
     return {
@@ -139,11 +139,12 @@ def prepare_agreement(plan: ActionPlan, *, by: User, on: datetime.date | None = 
         raise ValidationError(_("The revised milestones wait for the mentor's confirmation."))
     if mentor is None:
         raise ValidationError(_("The participant has no mentor to sign the agreement."))
-    examiners = sorted(panel_examiners(plan), key=lambda e: e.user.full_name)
-    if not examiners:
+    slot = plan.slot_in(Seminar.Stage.DESIGN)
+    examiners = sorted(panel_examiners(plan, slot.seminar), key=lambda e: e.user.full_name) if slot else []
+    if slot is None or not examiners:
         raise ValidationError(_("The plan has no examiner to sign the agreement."))
     today = on or timezone.localdate()
-    seminar = plan.slot.seminar
+    seminar = slot.seminar
     if today < seminar.date:
         raise ValidationError(
             _("The agreement is made after the seminar: from %(date)s.") % {"date": date_format(seminar.date, "j F Y")},

@@ -448,7 +448,7 @@ def build_world():
         Slot.objects.create(seminar=seminar, room=room, plan=each, starts_at=start, ends_at=end)
     the_plan, peer_plan = plans
     owner, mentor = the_plan.participant, the_plan.participant.mentor
-    sheets = [the_plan.score_sheets.create(examiner=e) for e in (examiner, panel_mate)]
+    sheets = [the_plan.score_sheets.create(seminar=seminar, examiner=e) for e in (examiner, panel_mate)]
     for sheet in sheets:
         values = {c.pk: Decimal(85) for c in criteria}
         submit_sheet(sheet, values=values, note="Tambah tonggak evaluasi.", by=sheet.examiner.user)
@@ -532,7 +532,7 @@ def build_world():
         evidence=evidence.pk,
         consultation=consultation.pk,
         consultation_action="confirm",
-        slot=the_plan.slot.pk,
+        slot=the_plan.slot_in("design").pk,
         sheet=sheets[0].pk,
         code=agreement.code,
         job=booklet.pk,
