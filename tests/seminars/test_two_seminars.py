@@ -60,7 +60,7 @@ def examiner_of(seminar):
 def score(plan, seminar, value: int) -> ScoreSheet:
     examiner = examiner_of(seminar)
     rubric = ensure_rubric(seminar.cohort, seminar.stage)
-    values = {criterion.pk: Decimal(value) for criterion in rubric.criteria.all()}
+    values: dict[int, Decimal | None] = {criterion.pk: Decimal(value) for criterion in rubric.criteria.all()}
     return submit_sheet(open_sheet(plan, examiner, seminar), values=values, note="", by=examiner.user)
 
 
