@@ -44,6 +44,8 @@ class Checklist:
     examiner_count: int
     seminar: Seminar | None
     withdrawn_count: int = 0  # of participant_count: on the roster still, but no longer in the cohort's work
+    # One entry per seminar of the cohort's programme, in order: (stage, the programme's title, the seminar if set up).
+    seminars: list[tuple[str, str, Seminar | None]] = field(default_factory=list)
 
     @property
     def next_step(self) -> ChecklistStep | None:
@@ -62,6 +64,7 @@ class Figures:
     people: dict  # total, staying (not withdrawn), unmentored (of those staying)
     examiner_count: int
     seminar: Seminar | None
+    seminars: dict[str, Seminar]  # by stage
     rooms: list  # the seminar's rooms, as (seats on its panel,)
     plans: dict  # per state: n, scheduled, agreements, unsealed
     sheets_missing: int
@@ -87,7 +90,8 @@ def _figures(cohort: Cohort, today) -> Figures:
     # A participant who has withdrawn needs no mentor any more, but was on the roster.
     staying = Q(withdrawn_at__isnull=True)
     # The nine steps follow the design seminar; the seminars' own pages follow each stage's.
-    seminar = cohort.seminars.filter(stage=Seminar.Stage.DESIGN).first()
+    seminars = {seminar.stage: seminar for seminar in cohort.seminars.all()}
+    seminar = seminars.get(Seminar.Stage.DESIGN)
     achieved = ProgressReport.objects.filter(
         milestone=OuterRef("pk"), state=ProgressReport.State.VERIFIED, status=ProgressReport.Status.DONE
     )
@@ -100,6 +104,7 @@ def _figures(cohort: Cohort, today) -> Figures:
         ),
         examiner_count=cohort.examiners.count(),
         seminar=seminar,
+        seminars=seminars,
         rooms=list(Room.objects.filter(seminar=seminar).annotate(seats=Count("panel__examiners")).values_list("seats"))
         if seminar
         else [],
@@ -147,6 +152,11 @@ def cohort_checklist(cohort: Cohort, *, today=None) -> Checklist:
         examiner_count=figures.examiner_count,
         seminar=figures.seminar,
         withdrawn_count=people["total"] - people["staying"],
+        seminars=[
+            (stage.key, stage.seminar.title, figures.seminars.get(stage.key))
+            for stage in cohort.programme_spec.seminars
+            if stage.seminar
+        ],
     )
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from innovations.models import ActionPlan
 from programmes.models import Programme
@@ -320,3 +321,38 @@ def test_the_report_seminars_schedule_and_results_query_counts_do_not_grow(
         recap = client.get(reverse("seminars:results", args=[cohort.slug, "report"]))
 
     assert (len(schedule.context["slots"]), len(recap.context["rows"])) == (count, count)
+
+
+def test_the_no_panel_message_reads_in_indonesian(cohort):
+    seminar = SeminarFactory(cohort=cohort, stage="design")
+    RoomFactory(seminar=seminar, name="Ruang 1")
+
+    with translation.override("id"):
+        result = schedule_seminar(seminar, by=None)
+
+    assert result.problems == [
+        "Seminar ini belum memiliki panel penguji: pilih penguji setiap ruang di halaman persiapan, atau tidak ada "
+        "ekspose yang dapat dinilai."
+    ]
+
+
+def test_the_cohorts_overview_and_dashboard_show_each_seminar(client, staff_user, cohort, seminars):
+    design, report = seminars
+    plan = through_both(cohort, seminars, 80, 90)
+    cluster = plan.cluster.name if plan.cluster else "—"
+    client.force_login(staff_user)
+
+    overview = client.get(reverse("portal:cohort_detail", args=[cohort.slug]))
+    dashboard = client.get(reverse("portal:dashboard", args=[cohort.slug]))
+
+    assert overview.context["seminars"] == [
+        ("design", "Seminar Rancangan Aktualisasi", design),
+        ("report", "Seminar Laporan Aktualisasi", report),
+    ]
+    assert reverse("seminars:schedule", args=[cohort.slug, "report"]) in overview.content.decode()
+    # 80 falls in "> 70–80", 90 in "> 80–90".
+    assert dashboard.context["figures"]["seminar_scores"] == [
+        ("Seminar Rancangan Aktualisasi", [(cluster, [0, 0, 1, 0, 0])]),
+        ("Seminar Laporan Aktualisasi", [(cluster, [0, 1, 0, 0, 0])]),
+    ]
+    assert "Final scores per cluster: Seminar Laporan Aktualisasi" in dashboard.content.decode()
