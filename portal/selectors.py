@@ -291,7 +291,8 @@ def examiner_todo(user) -> list[Todo]:
     reopened = sheets.filter(state=ScoreSheet.State.REOPENED)
     slots = (
         Slot.objects.before_panel_of(user)
-        .filter(plan__state=ActionPlan.State.APPROVED)
+        # At the design seminar, the plans still being examined; at the report seminar, every exposé.
+        .filter(Q(plan__state=ActionPlan.State.APPROVED) | ~Q(seminar__stage=Seminar.Stage.DESIGN))
         .annotate(done=Exists(submitted), reopened=Exists(reopened))
         .filter(done=False)
         .select_related(person_path("owner", "plan__participant"), "room", "seminar__cohort")

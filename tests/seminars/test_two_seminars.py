@@ -356,3 +356,15 @@ def test_the_cohorts_overview_and_dashboard_show_each_seminar(client, staff_user
         ("Seminar Laporan Aktualisasi", [(cluster, [0, 1, 0, 0, 0])]),
     ]
     assert "Final scores per cluster: Seminar Laporan Aktualisasi" in dashboard.content.decode()
+
+
+def test_the_report_seminars_examiner_finds_their_exposes_to_score_on_their_home(client, cohort, seminars):
+    _design, report = seminars
+    plan = complete_plan(participant__cohort=cohort, state=State.AGREED)
+    schedule_seminar(report, by=None)
+    client.force_login(examiner_of(report).user)
+
+    [todo] = client.get(reverse("portal:home")).context["examiner_todo"]
+
+    assert todo.count == 1
+    assert [url for _what, url in todo.items] == [reverse("seminars:score", args=[cohort.slug, "report", plan.pk])]
