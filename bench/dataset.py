@@ -568,6 +568,7 @@ class Builder:
                 for k, examiner in enumerate(panel):
                     submitted = plan.state != State.APPROVED or k == 0
                     sheet: Any = ScoreSheet(
+                        seminar=seminar,
                         plan=plan,
                         examiner=examiner,
                         state=ScoreSheet.State.SUBMITTED if submitted else ScoreSheet.State.DRAFT,

@@ -187,6 +187,7 @@ def actors(national: bool) -> tuple[dict, dict]:
     from innovations.models import ActionPlan
     from participants.models import Cohort, User
     from participants.rules import person_path
+    from seminars.models import Seminar
 
     if national:
         staff = User.objects.get(email=NATIONAL_STAFF_EMAIL)
@@ -195,14 +196,16 @@ def actors(national: bool) -> tuple[dict, dict]:
     cohort, finished = cohorts_of(staff, posts=national)
     plan = (
         ActionPlan.objects.filter(participant__cohort=cohort, state=ActionPlan.State.AGREED)
-        .select_related(person_path("owner", "participant"), person_path("mentor", "participant"), "slot__room__panel")
+        .select_related(person_path("owner", "participant"), person_path("mentor", "participant"))
         .order_by("participant__roll_number")
         .first()
     )
     # The dataset made each of these.
     assert plan is not None
     assert plan.participant.mentor is not None
-    examiner = plan.slot.room.panel.examiners.order_by("pk").first()
+    slot = plan.slot_in(Seminar.Stage.DESIGN)
+    assert slot is not None
+    examiner = slot.room.panel.examiners.order_by("pk").first()
     assert examiner is not None
     admin = User.objects.filter(email=ADMIN_EMAIL).first() or User.objects.create_superuser(
         ADMIN_EMAIL, None, full_name="Admin Bench"

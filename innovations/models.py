@@ -186,6 +186,11 @@ class ActionPlan(HeldRoles, models.Model):
         """The cohort's programme has a report stage: the plan has a report tab (innovations.reports)."""
         return self.participant.cohort.programme_spec.stage("report") is not None
 
+    def slot_in(self, stage: str):
+        """The plan's exposé in its cohort's seminar of `stage` (seminars.models.Seminar.Stage), or None. Reads
+        `slots` with their seminars: prefetch `slots__seminar` to ask it of many plans without a query each."""
+        return next((slot for slot in self.slots.all() if slot.seminar.stage == stage), None)
+
 
 # How a plan reaches what roles are held towards (participants.rules).
 ActionPlan.ROUTE = Route(plan="", participant="participant", cohort="participant__cohort")

@@ -82,8 +82,8 @@ register(
     Role(
         "panel_examiner",
         anchor="plan",
-        # The examiners of the panel in the room of the plan's exposé.
-        rows=lambda user, path: Q(**{person_path("examiner", join(path, "slot__room__panel__examiners")): user}),
+        # The examiners of the panel in the room of one of the plan's exposés (at its design or its report seminar).
+        rows=lambda user, path: Q(**{person_path("examiner", join(path, "slots__room__panel__examiners")): user}),
     )
 )
 register(

@@ -44,6 +44,8 @@ class Checklist:
     examiner_count: int
     seminar: Seminar | None
     withdrawn_count: int = 0  # of participant_count: on the roster still, but no longer in the cohort's work
+    # One entry per seminar of the cohort's programme, in order: (stage, the programme's title, the seminar if set up).
+    seminars: list[tuple[str, str, Seminar | None]] = field(default_factory=list)
 
     @property
     def next_step(self) -> ChecklistStep | None:
@@ -62,6 +64,7 @@ class Figures:
     people: dict  # total, staying (not withdrawn), unmentored (of those staying)
     examiner_count: int
     seminar: Seminar | None
+    seminars: dict[str, Seminar]  # by stage
     rooms: list  # the seminar's rooms, as (seats on its panel,)
     plans: dict  # per state: n, scheduled, agreements, unsealed
     sheets_missing: int
@@ -86,7 +89,9 @@ class Figures:
 def _figures(cohort: Cohort, today) -> Figures:
     # A participant who has withdrawn needs no mentor any more, but was on the roster.
     staying = Q(withdrawn_at__isnull=True)
-    seminar = cohort.seminars.first()
+    # The nine steps follow the design seminar; the seminars' own pages follow each stage's.
+    seminars = {seminar.stage: seminar for seminar in cohort.seminars.all()}
+    seminar = seminars.get(Seminar.Stage.DESIGN)
     achieved = ProgressReport.objects.filter(
         milestone=OuterRef("pk"), state=ProgressReport.State.VERIFIED, status=ProgressReport.Status.DONE
     )
@@ -99,6 +104,7 @@ def _figures(cohort: Cohort, today) -> Figures:
         ),
         examiner_count=cohort.examiners.count(),
         seminar=seminar,
+        seminars=seminars,
         rooms=list(Room.objects.filter(seminar=seminar).annotate(seats=Count("panel__examiners")).values_list("seats"))
         if seminar
         else [],
@@ -108,10 +114,11 @@ def _figures(cohort: Cohort, today) -> Figures:
             for row in ActionPlan.objects.filter(participant__cohort=cohort)
             .values("state")
             .annotate(
-                n=Count("pk"),
-                scheduled=Count("slot"),
-                agreements=Count("agreement"),
-                unsealed=Count("agreement", filter=~Q(agreement__state=Agreement.State.SEALED)),
+                # Distinct: a plan scheduled at both seminars is joined to two slots.
+                n=Count("pk", distinct=True),
+                scheduled=Count("slots", filter=Q(slots__seminar__stage=Seminar.Stage.DESIGN), distinct=True),
+                agreements=Count("agreement", distinct=True),
+                unsealed=Count("agreement", filter=~Q(agreement__state=Agreement.State.SEALED), distinct=True),
             )
             .order_by()
         },
@@ -145,6 +152,11 @@ def cohort_checklist(cohort: Cohort, *, today=None) -> Checklist:
         examiner_count=figures.examiner_count,
         seminar=figures.seminar,
         withdrawn_count=people["total"] - people["staying"],
+        seminars=[
+            (stage.key, stage.seminar.title, figures.seminars.get(stage.key))
+            for stage in cohort.programme_spec.seminars
+            if stage.seminar
+        ],
     )
 
 

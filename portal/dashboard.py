@@ -34,13 +34,13 @@ def figures(cohort: Cohort) -> dict:
         plans.annotate(kecamatan=shown).values_list("kecamatan").annotate(n=Count("pk")).order_by("kecamatan")
     )
 
-    scores: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    seminar = cohort.seminars.first()
-    if seminar:
-        for row in seminar_results(seminar):
-            if row.final is not None:
-                band = next(label for bound, label in SCORE_BANDS if bound is None or row.final > bound)
-                scores[row.plan.cluster.name if row.plan.cluster else "—"][band] += 1
+    # One table per seminar of the programme (the design's first, with its chart), each with its own final scores.
+    held = {seminar.stage: seminar for seminar in cohort.seminars.all()}
+    per_seminar = [
+        (stage.seminar.title, _band_counts(held[stage.key]))
+        for stage in cohort.programme_spec.seminars
+        if stage.seminar and stage.key in held
+    ]
 
     milestones = (
         Milestone.objects.filter(plan__in=plans.filter(state__in=State.AGREED_OR_LATER))  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
@@ -53,7 +53,8 @@ def figures(cohort: Cohort) -> dict:
         "clusters": [(name or "—", n) for name, n in clusters],
         "kecamatan": [(name or "—", n) for name, n in kecamatan],
         "score_bands": [label for _bound, label in SCORE_BANDS],
-        "scores": sorted((cluster, [bands[label] for _b, label in SCORE_BANDS]) for cluster, bands in scores.items()),
+        "scores": per_seminar[0][1] if per_seminar else [],
+        "seminar_scores": per_seminar,
         "milestones_total": len(rows),
         "milestones_done": sum(row.achieved for row in rows),
         "overdue": [row.milestone for row in rows if row.overdue],
@@ -61,16 +62,29 @@ def figures(cohort: Cohort) -> dict:
     }
 
 
+def _band_counts(seminar) -> list[tuple[str, list[int]]]:
+    """(cluster, how many final scores fall in each of SCORE_BANDS) of the seminar's results, by cluster."""
+    scores: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for row in seminar_results(seminar):
+        if row.final is not None:
+            band = next(label for bound, label in SCORE_BANDS if bound is None or row.final > bound)
+            scores[row.plan.cluster.name if row.plan.cluster else "—"][band] += 1
+    return sorted((cluster, [bands[label] for _b, label in SCORE_BANDS]) for cluster, bands in scores.items())
+
+
 def as_rows(data: dict) -> list[list]:
     """The dashboard's figures as (figure, group, value) rows for a spreadsheet."""
     rows = [[_("Funnel"), label, n] for label, n in data["funnel"]]
     rows += [[_("Plans per cluster"), name, n] for name, n in data["clusters"]]
     rows += [[_("Plans per kecamatan"), name, n] for name, n in data["kecamatan"]]
-    for cluster, counts in data["scores"]:
-        rows += [
-            [_("Final scores in %(cluster)s") % {"cluster": cluster}, band, n]
-            for band, n in zip(data["score_bands"], counts, strict=True)
-        ]
+    several = len(data["seminar_scores"]) > 1
+    for title, scores in data["seminar_scores"]:
+        for cluster, counts in scores:
+            figure = _("Final scores in %(cluster)s") % {"cluster": cluster}
+            rows += [
+                [f"{figure} ({title})" if several else figure, band, n]
+                for band, n in zip(data["score_bands"], counts, strict=True)
+            ]
     rows += [
         [_("Milestones verified done"), "", data["milestones_done"]],
         [_("Milestones in agreed plans"), "", data["milestones_total"]],

@@ -11,6 +11,7 @@ from participants.forms import PersonForm, RegionField
 from participants.models import Cohort, Mentor, Organisation, Participant
 from participants.organisations import validate_number_pattern
 from participants.services import check_mentor_rule
+from seminars.models import Seminar
 
 from .selectors import work_started
 
@@ -107,7 +108,7 @@ class CohortForm(VersionedForm):
             first = organisations.select_related("region").first()
             if first is not None and first.region_id:
                 self.initial["region"] = first.region_id
-        seminar = self.instance.seminars.first() if self.instance.pk else None
+        seminar = self.instance.seminars.filter(stage=Seminar.Stage.DESIGN).first() if self.instance.pk else None
         if seminar:
             self.initial.update(seminar_title=seminar.title, seminar_date=seminar.date, seminar_venue=seminar.venue)
         self.fields["seminar_date"].widget.format = "%Y-%m-%d"

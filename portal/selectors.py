@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,7 +18,7 @@ from innovations.models import ActionPlan, Milestone, ProgressReport
 from innovations.records import Stage as InnovationStage
 from participants.models import Cohort, Participant
 from participants.rules import person_path
-from seminars.models import Agreement, MilestoneRevision, ScoreSheet, Signature, Slot
+from seminars.models import Agreement, MilestoneRevision, ScoreSheet, Seminar, Signature, Slot
 
 from .todos import Todo, todo
 
@@ -92,9 +92,11 @@ def work_started(cohort) -> bool:
 def participations_of(user):
     """A participant's cohorts, each with its mentor and plans, and what their journey needs: the slot, the
     agreement and its signatures, the milestone revision, the milestones and their reports."""
-    plans = ActionPlan.objects.select_related(
-        "cluster", "slot__room", "agreement", "milestone_revision"
-    ).prefetch_related("agreement__signatures", "milestones__reports")
+    plans = ActionPlan.objects.select_related("cluster", "agreement", "milestone_revision").prefetch_related(
+        Prefetch("slots", queryset=Slot.objects.select_related("room", "seminar")),
+        "agreement__signatures",
+        "milestones__reports",
+    )
     return (
         Participant.objects.held_as("owner", user)
         .select_related("cohort", "kecamatan", person_path("mentor"))
@@ -189,7 +191,7 @@ def plan_journey(participation) -> tuple[Step, list[Stage]]:
     journey = Journey(
         plan=plan,
         slug=participation.cohort.slug,
-        slot=getattr(plan, "slot", None),
+        slot=plan.slot_in(Seminar.Stage.DESIGN),
         agreement=getattr(plan, "agreement", None),
         revision=getattr(plan, "milestone_revision", None),
         rows=progress.milestone_progress(plan.milestones.all()),
@@ -341,7 +343,11 @@ def sheets_missing(cohorts) -> dict[int, int]:
         .annotate(
             seats=Count("room__panel__examiners", distinct=True),
             done=Count(
-                "plan__score_sheets", filter=Q(plan__score_sheets__state=ScoreSheet.State.SUBMITTED), distinct=True
+                "plan__score_sheets",
+                filter=Q(
+                    plan__score_sheets__state=ScoreSheet.State.SUBMITTED, plan__score_sheets__seminar=F("seminar")
+                ),
+                distinct=True,
             ),
         )
         .values_list("seminar__cohort", "seats", "done")

@@ -69,7 +69,8 @@ def save_cohort(
         apply_mentor_rule(cohort)
         assign_mentors(cohort, by=by, why="rule")
     if seminar_date:
-        seminar = cohort.seminars.first() or Seminar(cohort=cohort)
+        # The form's seminar is the design's: the first seminar of every programme.
+        seminar = cohort.seminars.filter(stage=Seminar.Stage.DESIGN).first() or Seminar(cohort=cohort)
         seminar.title = seminar_title or cohort.training_title
         seminar.date, seminar.venue = seminar_date, seminar_venue
         seminar.save()

@@ -3,7 +3,7 @@ the number of their mentees, coachees or exposés."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -13,7 +13,7 @@ from innovations.models import ActionPlan, Consultation, ProgressReport, WorkRep
 from innovations.records import InnovationRecord
 from participants.rules import person_path
 from seminars.agreements import SIGNS_FOR
-from seminars.models import Agreement, MilestoneRevision, ScoreSheet, Slot
+from seminars.models import Agreement, MilestoneRevision, ScoreSheet, Seminar, Slot
 
 
 @dataclass
@@ -193,12 +193,13 @@ def _records_to_confirm(user) -> Todo | None:
 def examiner_todo(user) -> list[Todo]:
     """An examiner's to-do: the exposés of their panels still to score (reopened ones first), then the agreements
     that name them and wait for their signature."""
-    sheets = ScoreSheet.objects.held_as("examiner", user).filter(plan=OuterRef("plan"))
+    sheets = ScoreSheet.objects.held_as("examiner", user).filter(plan=OuterRef("plan"), seminar=OuterRef("seminar"))
     submitted = sheets.filter(state=ScoreSheet.State.SUBMITTED)
     reopened = sheets.filter(state=ScoreSheet.State.REOPENED)
     slots = (
-        Slot.objects.held_as("panel_examiner", user)
-        .filter(plan__state=ActionPlan.State.APPROVED)
+        Slot.objects.before_panel_of(user)
+        # At the design seminar, the plans still being examined; at the report seminar, every exposé.
+        .filter(Q(plan__state=ActionPlan.State.APPROVED) | ~Q(seminar__stage=Seminar.Stage.DESIGN))
         .annotate(done=Exists(submitted), reopened=Exists(reopened))
         .filter(done=False)
         .select_related(person_path("owner", "plan__participant"), "room", "seminar__cohort")
@@ -213,7 +214,7 @@ def examiner_todo(user) -> list[Todo]:
                 ("↺ " if s.reopened else "")
                 + f"{date_format(timezone.localtime(s.starts_at), 'j M Y H:i')} {s.room.name}: "
                 + s.plan.participant.user.full_name,
-                reverse("seminars:score", args=[s.seminar.cohort.slug, s.plan_id]),
+                reverse("seminars:score", args=[s.seminar.cohort.slug, s.seminar.stage, s.plan_id]),
             ),
         ),
         _sheets_to_sign(

@@ -12,17 +12,29 @@ from .models import ScoreSheet, Seminar, Slot
 from .scoring import open_sheet
 
 
-def seminar_for_staff(request, slug) -> Seminar:
-    seminar = cohort_for_staff(request, slug).seminars.first()
+def stages_of(cohort) -> list[tuple[str, str]]:
+    """(stage, title) of each seminar the cohort's programme holds, in order: the tabs of the seminar's pages."""
+    return [(stage.key, stage.seminar.title) for stage in cohort.programme_spec.seminars if stage.seminar]
+
+
+def require_stage(cohort, stage: str) -> None:
+    """404 for a stage whose seminar the cohort's programme does not hold (the 2017 flow has no report seminar)."""
+    if stage not in dict(stages_of(cohort)):
+        raise Http404
+
+
+def seminar_for_staff(request, slug, stage: str = Seminar.Stage.DESIGN) -> Seminar:
+    """The cohort's seminar of `stage`, for its staff; 404 while it is not set up."""
+    seminar = cohort_for_staff(request, slug).seminars.filter(stage=stage).first()
     if seminar is None:
         raise Http404
     return seminar
 
 
-def seminar_for_member(request, slug) -> Seminar:
-    """Staff, participants, mentors and examiners of the cohort may read its seminar's agenda."""
+def seminar_for_member(request, slug, stage: str = Seminar.Stage.DESIGN) -> Seminar:
+    """Staff, participants, mentors and examiners of the cohort may read the agenda of its seminar of `stage`."""
     seminar = (
-        Seminar.objects.filter(cohort__in=member_cohorts(request.user), cohort__slug=slug)
+        Seminar.objects.filter(cohort__in=member_cohorts(request.user), cohort__slug=slug, stage=stage)
         .select_related("cohort__organisation")
         .first()
     )
@@ -31,21 +43,22 @@ def seminar_for_member(request, slug) -> Seminar:
     return seminar
 
 
-def sheet_for_examiner(request, slug, plan_pk) -> tuple[Seminar, Slot, ScoreSheet]:
-    """The signed-in examiner's sheet for a plan on their panel; 404 for anyone else. Unsaved until a POST."""
-    seminar = seminar_for_member(request, slug)
+def sheet_for_examiner(request, slug, plan_pk, stage: str = Seminar.Stage.DESIGN) -> tuple[Seminar, Slot, ScoreSheet]:
+    """The signed-in examiner's sheet for a plan their panel hears at the seminar of `stage`; 404 for anyone else.
+    Unsaved until a POST."""
+    seminar = seminar_for_member(request, slug, stage)
     slot = get_object_or_404(
-        Slot.objects.held_as("panel_examiner", request.user).select_related(
+        Slot.objects.before_panel_of(request.user).select_related(
             person_path("owner", "plan__participant"), "plan__cluster", "room"
         ),
         seminar=seminar,
         plan_id=plan_pk,
     )
     examiner = Examiner.objects.held_as("examiner", request.user).get(cohort=seminar.cohort)
-    sheet = ScoreSheet.objects.filter(plan=slot.plan, examiner=examiner).first()
+    sheet = ScoreSheet.objects.filter(seminar=seminar, plan=slot.plan, examiner=examiner).first()
     if sheet is None and request.method == "POST":
-        sheet = open_sheet(slot.plan, examiner)
-    return seminar, slot, sheet or ScoreSheet(plan=slot.plan, examiner=examiner)
+        sheet = open_sheet(slot.plan, examiner, seminar)
+    return seminar, slot, sheet or ScoreSheet(seminar=seminar, plan=slot.plan, examiner=examiner)
 
 
 def plan_for_party(request, pk) -> ActionPlan:

@@ -5,5 +5,5 @@ from .models import Seminar
 
 @admin.register(Seminar)
 class SeminarAdmin(admin.ModelAdmin):
-    list_display = ["title", "date", "venue", "cohort"]
-    list_filter = ["cohort"]
+    list_display = ["title", "stage", "date", "venue", "cohort"]
+    list_filter = ["stage", "cohort"]

@@ -37,7 +37,7 @@ from participants.passwords import confirm_password
 from participants.rules import person_path
 from programmes.spec import SignOff
 
-from .models import Agreement, MilestoneRevision, ScoreSheet, Signature
+from .models import Agreement, MilestoneRevision, ScoreSheet, Seminar, Signature
 from .scoring import panel_examiners
 
 State = ActionPlan.State
@@ -134,15 +134,15 @@ def agreement_content(plan: ActionPlan, *, examiner, revised: bool, number: str 
     assert mentor is not None  # prepare_agreement, the one caller, refuses a participant without a mentor
     sign_off = sign_off_of(participant.cohort)
     assert sign_off is not None  # prepare_agreement refuses a programme whose design closes without a sheet
-    seminar = plan.slot.seminar
+    seminar = plan.slot_in(Seminar.Stage.DESIGN).seminar  # the agreement closes the design
     organisation = participant.cohort.organisation
     notes = []
     if revised:
         notes = [
             {"examiner": sheet.examiner.user.full_name, "note": sheet.note}
-            for sheet in ScoreSheet.objects.filter(plan=plan, state=ScoreSheet.State.SUBMITTED).select_related(
-                person_path("examiner", "examiner")
-            )
+            for sheet in ScoreSheet.objects.filter(
+                seminar=seminar, plan=plan, state=ScoreSheet.State.SUBMITTED
+            ).select_related(person_path("examiner", "examiner"))
             if sheet.note
         ]
     return {
@@ -213,11 +213,12 @@ def prepare_agreement(plan: ActionPlan, *, by: User, on: datetime.date | None = 
         raise ValidationError(_("The revised milestones wait for the mentor's confirmation."))
     if mentor is None:
         raise ValidationError(_("The participant has no mentor to sign the agreement."))
-    examiners = sorted(panel_examiners(plan), key=lambda e: e.user.full_name)
-    if not examiners:
+    slot = plan.slot_in(Seminar.Stage.DESIGN)
+    examiners = sorted(panel_examiners(plan, slot.seminar), key=lambda e: e.user.full_name) if slot else []
+    if slot is None or not examiners:
         raise ValidationError(_("The plan has no examiner to sign the agreement."))
     today = on or timezone.localdate()
-    seminar = plan.slot.seminar
+    seminar = slot.seminar
     if today < seminar.date:
         raise ValidationError(
             _("The agreement is made after the seminar: from %(date)s.") % {"date": date_format(seminar.date, "j F Y")},

@@ -36,7 +36,7 @@ def calendar_file(seminar: Seminar, slots, name: str) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
-    agenda = absolute_url(reverse("seminars:agenda", args=[seminar.cohort.slug]))
+    agenda = absolute_url(reverse("seminars:agenda", args=[seminar.cohort.slug, seminar.stage]))
     for slot in slots:
         event = Event()
         event.add("uid", _uid("expose", seminar.pk, slot.plan_id))
@@ -83,7 +83,7 @@ def tell_about_schedule(seminar: Seminar, *, plan_ids, rooms=(), changed: bool) 
     many people were told."""
     own, mentees, panels, people, rooms_named = _concerned(seminar, set(plan_ids), set(rooms))
     cohort = seminar.cohort
-    agenda = reverse("seminars:agenda", args=[cohort.slug])
+    agenda = reverse("seminars:agenda", args=[cohort.slug, seminar.stage])
     told = set()
     for user_id, mine in own.items():
         # A function rather than a lambda (mypy cannot type a lambda's default argument); the default binds this
@@ -137,7 +137,7 @@ def tell_about_schedule(seminar: Seminar, *, plan_ids, rooms=(), changed: bool) 
             people[user_id],
             panel_message,
             cohort=cohort,
-            url=reverse("seminars:panel", args=[cohort.slug]),
+            url=reverse("seminars:panel", args=[cohort.slug, seminar.stage]),
             detail=_lines(theirs),
             calendar=calendar_file(seminar, theirs, seminar.title).decode(),
         )

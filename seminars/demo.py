@@ -36,7 +36,7 @@ def _score(roll: int, examiner_index: int) -> Decimal:
 def load_seminar(cohort: Cohort, *, staff: User, password: str) -> None:
     """The seminar of the demo cohort, scored and published, then its agreements and progress; `password` is the
     demo accounts' own, which signing asks for again."""
-    seminar = cohort.seminars.first()
+    seminar = cohort.seminars.filter(stage=Seminar.Stage.DESIGN).first()
     if seminar is None or seminar.rooms.exists():
         return
     rubric = ensure_rubric(cohort)
@@ -59,7 +59,7 @@ def load_seminar(cohort: Cohort, *, staff: User, password: str) -> None:
     for slot in seminar.slots.select_related("plan__participant", "room__panel"):
         roll = slot.plan.participant.roll_number
         for index, examiner in enumerate(slot.room.panel.examiners.order_by("user__full_name")):
-            sheet = ScoreSheet.objects.create(plan=slot.plan, examiner=examiner)
+            sheet = ScoreSheet.objects.create(seminar=seminar, plan=slot.plan, examiner=examiner)
             values: dict[int, Decimal | None] = {c.pk: _score(roll, index) + (c.order % 3) for c in criteria}
             note = "Perjelas indikator keberhasilan dan libatkan kepala lingkungan sejak awal."
             if roll in STILL_SCORING and index == 0:

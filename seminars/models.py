@@ -115,12 +115,20 @@ class Panel(models.Model):
         return str(self.room)
 
 
+class SlotQuerySet(HeldQuerySet):
+    def before_panel_of(self, user):
+        """The exposés heard by a panel `user` sits on as an examiner: the panel of the exposé's own room. (The
+        `panel_examiner` role reaches a plan through any of its exposés, so it holds on both seminars' slots.)"""
+        return self.filter(room__panel__examiners__in=Examiner.objects.held_as("examiner", user))
+
+
 class Slot(HeldRoles, models.Model):
     """One exposé: a plan presented in a room at a time."""
 
     seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="slots", verbose_name=_("seminar"))
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="slots", verbose_name=_("room"))
-    plan = models.OneToOneField(ActionPlan, on_delete=models.CASCADE, related_name="slot", verbose_name=_("plan"))
+    # A plan presents once in each of its cohort's seminars: ActionPlan.slot_in(stage) finds the one of a stage.
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="slots", verbose_name=_("plan"))
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     # Pinned by staff: a rebuild of the schedule keeps it where it is and places the others around it.
@@ -128,7 +136,7 @@ class Slot(HeldRoles, models.Model):
     # Moved or swapped by hand since the schedule was built: what a rebuild would undo, and says so first.
     placed_by_hand = models.BooleanField(_("placed by hand"), default=False)
 
-    objects = HeldQuerySet.as_manager()
+    objects = SlotQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("slot")
@@ -136,6 +144,7 @@ class Slot(HeldRoles, models.Model):
         ordering = ["starts_at", "room__order"]
         constraints = [
             models.UniqueConstraint(fields=["room", "starts_at"], name="one_expose_per_room_at_a_time"),
+            models.UniqueConstraint(fields=["seminar", "plan"], name="one_expose_per_plan_and_seminar"),
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="slot_ends_after_start"),
         ]
 
@@ -166,18 +175,21 @@ DEFAULT_BANDS = [  # (score above which the band starts, predicate)
 
 
 class Rubric(models.Model):
-    """How a cohort's exposés are scored: weighted criteria and predicate bands."""
+    """How the exposés of a cohort's seminar of one stage are scored: weighted criteria and predicate bands. Kept by
+    (cohort, stage), so that staff may write it before the seminar itself is set up."""
 
-    cohort = models.OneToOneField(Cohort, on_delete=models.CASCADE, related_name="rubric", verbose_name=_("cohort"))
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="rubrics", verbose_name=_("cohort"))
+    stage = models.CharField(_("stage"), max_length=10, choices=Seminar.Stage.choices, default=Seminar.Stage.DESIGN)
     # Optimistic lock of the rubric editor, as for the seminar's set-up.
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("rubric")
         verbose_name_plural = _("rubrics")
+        constraints = [models.UniqueConstraint(fields=["cohort", "stage"], name="one_rubric_per_stage")]
 
     def __str__(self):
-        return str(self.cohort)
+        return f"{self.cohort} ({self.get_stage_display()})"
 
     def band_for(self, score) -> str:
         for band in self.bands.all():
@@ -223,13 +235,16 @@ class PredicateBand(models.Model):
 
 
 class ScoreSheet(HeldRoles, models.Model):
-    """One examiner's scores and note for one plan."""
+    """One examiner's scores and note for one plan at one seminar."""
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
         REOPENED = "reopened", _("Reopened")
 
+    seminar = models.ForeignKey(
+        Seminar, on_delete=models.PROTECT, related_name="score_sheets", verbose_name=_("seminar")
+    )
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="score_sheets", verbose_name=_("plan"))
     examiner = models.ForeignKey(
         Examiner, on_delete=models.PROTECT, related_name="score_sheets", verbose_name=_("examiner")
@@ -250,7 +265,7 @@ class ScoreSheet(HeldRoles, models.Model):
         verbose_name = _("score sheet")
         verbose_name_plural = _("score sheets")
         constraints = [
-            models.UniqueConstraint(fields=["plan", "examiner"], name="one_sheet_per_examiner_and_plan"),
+            models.UniqueConstraint(fields=["seminar", "plan", "examiner"], name="one_sheet_per_seminar_plan_examiner"),
             models.CheckConstraint(
                 condition=Q(total__gte=0, total__lte=100) | Q(total__isnull=True), name="sheet_total_0_to_100"
             ),

@@ -57,7 +57,7 @@ def transition(seminar: Seminar, *, to: str, by: User, note: str = "") -> Semina
                 change.set(minutes_number=minutes.number)
                 change.data = {"number": seminar.minutes_number}
     published = to == Publication.PUBLISHED
-    url = reverse("seminars:my_result", args=[seminar.cohort.slug])
+    url = reverse("seminars:my_result", args=[seminar.cohort.slug, seminar.stage])
     for slot in seminar.slots.exclude(plan__state=ActionPlan.State.WITHDRAWN).select_related(
         person_path("owner", "plan__participant")
     ):
@@ -141,7 +141,7 @@ def _competition_ranks(rows: list[ResultRow]) -> dict[int, int]:
 
 def seminar_results(seminar: Seminar) -> list[ResultRow]:
     """Every scheduled plan with its examiners' totals, final score, band and ranks, in a fixed number of queries."""
-    rubric = ensure_rubric(seminar.cohort)
+    rubric = ensure_rubric(seminar.cohort, seminar.stage)
     bands = list(rubric.bands.all())
     slots = list(
         seminar.slots.exclude(plan__state=ActionPlan.State.WITHDRAWN)
@@ -150,9 +150,7 @@ def seminar_results(seminar: Seminar) -> list[ResultRow]:
         .order_by("plan__participant__roll_number")
     )
     sheets: defaultdict[int, dict[int, ScoreSheet]] = defaultdict(dict)
-    for sheet in ScoreSheet.objects.filter(plan__slot__seminar=seminar).select_related(
-        person_path("examiner", "examiner")
-    ):
+    for sheet in ScoreSheet.objects.filter(seminar=seminar).select_related(person_path("examiner", "examiner")):
         sheets[sheet.plan_id][sheet.examiner_id] = sheet
     rows = []
     for slot in slots:
@@ -186,6 +184,21 @@ def stage_results(cohort: Cohort, stage: str) -> dict[int, Decimal]:
     if seminar is None:
         return {}
     return {row.plan.participant_id: row.final for row in seminar_results(seminar) if row.final is not None}
+
+
+def combined_results(cohort: Cohort) -> dict[int, Decimal]:
+    """{participant id: the seminars' combined result}: each seminar's final score (kept by `stage_results`) by its
+    weight in the cohort's programme (`seminar.weight`, adding up to 100), for the participants with a final score
+    at every seminar the programme holds."""
+    judged = [(stage.key, stage.seminar.weight) for stage in cohort.programme_spec.seminars if stage.seminar]
+    finals = {key: stage_results(cohort, key) for key, _weight in judged}
+    everywhere = set.intersection(*(set(scores) for scores in finals.values())) if finals else set()
+    return {
+        participant: (sum(finals[key][participant] * weight for key, weight in judged) / Decimal(100)).quantize(
+            TWO_PLACES, ROUND_HALF_UP
+        )
+        for participant in everywhere
+    }
 
 
 @dataclass

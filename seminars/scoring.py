@@ -57,28 +57,37 @@ def scoring_not_open(seminar: Seminar | None) -> str:
     return _("Scoring opens on the seminar's first day, %(date)s.") % {"date": date_format(seminar.date, "j F Y")}
 
 
-def _require_seminar_day(plan: ActionPlan) -> None:
-    slot = getattr(plan, "slot", None)
-    if message := scoring_not_open(slot.seminar if slot else None):
+def _require_seminar_day(seminar: Seminar) -> None:
+    if message := scoring_not_open(seminar):
         raise ValidationError(message, code="before_seminar")
 
 
-def ensure_rubric(cohort: Cohort) -> Rubric:
-    """The cohort's rubric; a cohort without one gets the defaults of DESIGN.md."""
-    rubric, created = Rubric.objects.get_or_create(cohort=cohort)
+def ensure_rubric(cohort: Cohort, stage: str = Seminar.Stage.DESIGN) -> Rubric:
+    """The rubric of the cohort's seminar of `stage`. A missing one is made from the cohort's programme: the
+    criteria of the stage's seminar and the programme's bands (else the defaults of DESIGN.md)."""
+    rubric, created = Rubric.objects.get_or_create(cohort=cohort, stage=stage)
     if created:
+        spec = cohort.programme_spec
+        judged = spec.stage(stage)
+        criteria = (
+            [(c.aspect, c.name, c.weight) for c in judged.seminar.criteria]
+            if judged and judged.seminar
+            else DEFAULT_CRITERIA
+        )
+        bands = [(band.above, band.label) for band in spec.bands] or DEFAULT_BANDS
         Criterion.objects.bulk_create(
             Criterion(rubric=rubric, aspect=aspect, name=name, weight=weight, order=order)
-            for order, (aspect, name, weight) in enumerate(DEFAULT_CRITERIA, start=1)
+            for order, (aspect, name, weight) in enumerate(criteria, start=1)
         )
         PredicateBand.objects.bulk_create(
-            PredicateBand(rubric=rubric, above=above, label=label) for above, label in DEFAULT_BANDS
+            PredicateBand(rubric=rubric, above=above, label=label) for above, label in bands
         )
     return rubric
 
 
-def panel_examiners(plan: ActionPlan) -> list[Examiner]:
-    slot = getattr(plan, "slot", None)
+def panel_examiners(plan: ActionPlan, seminar: Seminar) -> list[Examiner]:
+    """The examiners of the panel that hears the plan at `seminar`; [] while it is not scheduled there."""
+    slot = seminar.slots.filter(plan=plan).select_related("room__panel").first()
     if slot is None or not hasattr(slot.room, "panel"):
         return []
     return list(slot.room.panel.examiners.all())
@@ -94,7 +103,7 @@ LIFECYCLE = Lifecycle(
     kind="sheet",
     route=ScoreSheet.ROUTE,
     noun=gettext_lazy("score sheet"),
-    related=[person_path("examiner", "examiner"), "examiner__cohort"],
+    related=[person_path("examiner", "examiner"), "examiner__cohort", "seminar"],
 )
 
 
@@ -108,7 +117,7 @@ def save_rubric(rubric: Rubric, *, criteria, bands, version: int, by: User) -> R
     """
     current = Rubric.objects.select_for_update().get(pk=rubric.pk)
     check_fresh(current, version=version)
-    if ScoreSheet.objects.filter(plan__participant__cohort_id=current.cohort_id).exists():
+    if ScoreSheet.objects.filter(seminar__cohort_id=current.cohort_id, seminar__stage=current.stage).exists():
         raise ValidationError(_("Scoring has started, so the rubric can no longer change."))
     criteria.save()
     bands.save()
@@ -117,19 +126,24 @@ def save_rubric(rubric: Rubric, *, criteria, bands, version: int, by: User) -> R
     return current
 
 
-def open_sheet(plan: ActionPlan, examiner: Examiner) -> ScoreSheet:
-    """The examiner's sheet for the plan, made on their first save.
+def open_sheet(plan: ActionPlan, examiner: Examiner, seminar: Seminar) -> ScoreSheet:
+    """The examiner's sheet for the plan at `seminar`, made on their first save.
 
-    The cohort's rubric row is locked while a sheet is made, and the rubric editor checks for sheets under the
+    The seminar's rubric row is locked while a sheet is made, and the rubric editor checks for sheets under the
     same lock: the rubric cannot change once scoring has begun, however close the two come.
     """
     with transaction.atomic():
-        Rubric.objects.select_for_update().filter(cohort_id=examiner.cohort_id).first()
-        return ScoreSheet.objects.get_or_create(plan=plan, examiner=examiner)[0]
+        Rubric.objects.select_for_update().filter(cohort_id=seminar.cohort_id, stage=seminar.stage).first()
+        return ScoreSheet.objects.get_or_create(seminar=seminar, plan=plan, examiner=examiner)[0]
+
+
+def _criteria(sheet: ScoreSheet):
+    """The criteria of the rubric the sheet is scored on: its seminar's."""
+    return Criterion.objects.filter(rubric__cohort_id=sheet.seminar.cohort_id, rubric__stage=sheet.seminar.stage)
 
 
 def _write_scores(sheet: ScoreSheet, values: dict[int, Decimal | None], note: str, *, tab: str = "") -> None:
-    known = set(Criterion.objects.filter(rubric__cohort_id=sheet.examiner.cohort_id).values_list("pk", flat=True))
+    known = set(_criteria(sheet).values_list("pk", flat=True))
     if not set(values) <= known:
         # A page opened before the rubric last changed; the rubric cannot change once this sheet exists.
         raise ValidationError(_("The rubric changed after you opened this page. Reload it to score on the new one."))
@@ -168,9 +182,9 @@ def save_sheet(
     `version` is the sheet's version the page was opened at (None: not checked), `tab` the page's own token:
     a save from an older copy raises core.editing.EditConflict, unless that tab made the newer version itself.
     """
-    plan = _lock_plan(sheet)
+    _lock_plan(sheet)
     sheet = LIFECYCLE.lock(sheet)
-    _require_seminar_day(plan)
+    _require_seminar_day(sheet.seminar)
     if not sheet.held_by(by, "examiner"):
         raise ValidationError(_("Only the examiner who owns this score sheet can change it."))
     if not sheet.is_editable:
@@ -204,17 +218,17 @@ def transition(
     plan = _lock_plan(sheet)
     with LIFECYCLE.moving(sheet, to=to, by=by, note=note) as change:
         sheet = change.obj
-        slot = getattr(plan, "slot", None)
+        seminar = sheet.seminar
         require_unpublished(
-            slot.seminar if slot else None,
+            seminar,
             what=_("submitting this score sheet") if to == State.SUBMITTED else _("reopening this score sheet"),
         )
         if to == State.SUBMITTED:
-            _require_seminar_day(plan)
+            _require_seminar_day(seminar)
             if version is not None:
                 check_fresh(sheet, version=version, tab=tab)
             _write_scores(sheet, values or {}, note, tab=tab)
-            criteria = list(plan.participant.cohort.rubric.criteria.all())
+            criteria = list(_criteria(sheet))
             given = {score.criterion_id: score.value for score in sheet.scores.all()}
             missing = [c.name for c in criteria if c.pk not in given]
             if missing:
@@ -225,27 +239,31 @@ def transition(
             change.data = {"total": str(sheet.total)}
             change.note = ""  # the note is the examiner's to the participant, kept on the sheet
         else:
-            _reopen_plan(plan, by=by, reason=note)
+            if seminar.stage == Seminar.Stage.DESIGN:
+                _reopen_plan(plan, by=by, reason=note)
             change.set(total=None, submitted_at=None)
             change.fields += bump(sheet)  # an examiner's page opened before the reopening is out of date
-    if to == State.SUBMITTED:
-        _examine_when_complete(plan, by=by)
+    if to == State.SUBMITTED and seminar.stage == Seminar.Stage.DESIGN:
+        # The design seminar's last sheet examines the plan; the report seminar's results only count to the grade.
+        _examine_when_complete(plan, seminar, by=by)
     else:
         title = plan.title
         notify(
             sheet.examiner.user,
             lambda: _("The organiser reopened your score sheet for “%(title)s”.") % {"title": title},
             cohort=plan.participant.cohort,
-            url=reverse("seminars:score", args=[plan.participant.cohort.slug, plan.pk]),
+            url=reverse("seminars:score", args=[plan.participant.cohort.slug, seminar.stage, plan.pk]),
             detail=note,
         )
     return sheet
 
 
-def _examine_when_complete(plan: ActionPlan, *, by: User) -> None:
-    panel = {examiner.pk for examiner in panel_examiners(plan)}
+def _examine_when_complete(plan: ActionPlan, seminar: Seminar, *, by: User) -> None:
+    panel = {examiner.pk for examiner in panel_examiners(plan, seminar)}
     submitted = set(
-        plan.score_sheets.filter(state=State.SUBMITTED, examiner__in=panel).values_list("examiner", flat=True)
+        plan.score_sheets.filter(seminar=seminar, state=State.SUBMITTED, examiner__in=panel).values_list(
+            "examiner", flat=True
+        )
     )
     if panel and submitted == panel and plan.state == ActionPlan.State.APPROVED:
         workflow.transition(

@@ -1,6 +1,7 @@
 """Writes of the seminar: the schedule and changes to it."""
 
 import datetime
+from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +16,7 @@ from participants.models import Cohort, User
 from participants.rules import person_path
 
 from .calendars import tell_about_schedule
+from .eligibility import ready_for
 from .models import Panel, Room, Seminar, Slot
 from .scheduling import PlanSpec, RoomSpec, Schedule, build_schedule, clashes, normalise_unit
 from .scoring import require_unpublished
@@ -31,7 +33,7 @@ def save_setup(cohort: Cohort, *, form, breaks, rooms, version: int, by: User) -
     seminar = form.save(commit=False)
     if seminar.pk is None:
         Cohort.objects.select_for_update().get(pk=cohort.pk)
-        if cohort.seminars.exists():
+        if cohort.seminars.filter(stage=seminar.stage).exists():
             raise EditConflict
         seminar.save()
     else:
@@ -119,9 +121,9 @@ def agenda_of(seminar: Seminar) -> dict:
 
 
 def schedulable_plans(seminar: Seminar):
-    # Approved and waiting for the seminar: examined plans keep the slot they were scored in.
+    """The plans that go to the seminar (seminars.eligibility), with what scheduling them reads."""
     return (
-        ActionPlan.objects.filter(participant__cohort=seminar.cohort, state=ActionPlan.State.APPROVED)
+        ready_for(seminar)
         .select_related("cluster", person_path("owner", "participant"), person_path("mentor", "participant"))
         .order_by("cluster__order", "participant__roll_number")
     )
@@ -169,6 +171,51 @@ def _specs(seminar: Seminar, plans) -> tuple[list[PlanSpec], list[RoomSpec]]:
     return plan_specs, room_specs
 
 
+def _without_panel(rooms: list[RoomSpec]) -> list[str]:
+    """The rooms nobody would score in, named: exposés are placed there, but their sheets wait for a panel."""
+    empty = [room.name for room in rooms if not room.examiners]
+    if rooms and len(empty) == len(rooms):
+        return [
+            _(
+                "This seminar has no panel yet: choose each room's examiners on the set-up page, or no exposé can be "
+                "scored."
+            )
+        ]
+    return [
+        _("%(room)s has no panel yet: choose its examiners on the set-up page, or its exposés cannot be scored.")
+        % {"room": name}
+        for name in empty
+    ]
+
+
+def mentors_away(seminar: Seminar, slots: list[Slot]) -> list[str]:
+    """For a seminar the cohort's programme holds only with the participant's mentor (`mentor_required`): each
+    exposé whose mentor cannot be there, in words: the participant has no mentor, or their mentor has another mentee
+    presenting at the same time. A warning on the schedule page; the schedule stands."""
+    judged = seminar.cohort.programme_spec.stage(seminar.stage)
+    if not slots or judged is None or judged.seminar is None or not judged.seminar.mentor_required:
+        return []
+    mentor_of = {
+        pk: (mentor, name)
+        for pk, mentor, name in Slot.objects.filter(pk__in=[slot.pk for slot in slots]).values_list(
+            "pk", person_path("mentor", "plan__participant"), person_path("mentor", "plan__participant", "full_name")
+        )
+    }
+    at_once = Counter((slot.starts_at, mentor_of[slot.pk][0]) for slot in slots if mentor_of[slot.pk][0])
+    warnings = []
+    for slot in slots:
+        mentor, name = mentor_of[slot.pk]
+        who = f"{slot.plan.participant.user.full_name} ({slot.plan.title})"
+        if mentor is None:
+            warnings.append(_("%(who)s has no mentor, and this seminar is held with the mentor.") % {"who": who})
+        elif at_once[slot.starts_at, mentor] > 1:
+            warnings.append(
+                _("%(mentor)s, the mentor of %(who)s, has another mentee presenting at the same time.")
+                % {"mentor": name, "who": who}
+            )
+    return warnings
+
+
 def hand_placements(seminar: Seminar) -> int:
     """How many exposés were moved or swapped by hand since the schedule was built and are not pinned: what a
     rebuild would discard."""
@@ -195,6 +242,7 @@ def schedule_seminar(seminar: Seminar, *, by: User | None) -> Schedule:
         if slot.pinned and slot.plan_id not in short
     }
     schedule = build_schedule(plan_specs, room_specs, len(times), fixed=pins)
+    schedule.problems += _without_panel(room_specs)
     schedule.problems += [
         _("%(who)s is not scheduled: %(reason)s.") % {"who": who, "reason": reason} for who, reason in short.values()
     ]
@@ -341,11 +389,11 @@ def pin_slot(slot: Slot, *, pinned: bool, by: User) -> Slot:
 def take_off_schedule(plan: ActionPlan, by: User) -> None:
     """A withdrawn plan leaves the schedule: its exposé slot is freed, and its panel is told. Its score sheets stay
     in its history; the results skip it. Refused while the results are published: they, and their numbered
-    minutes, would change under their number."""
-    slot = Slot.objects.filter(plan=plan).select_related("seminar__cohort").first()
-    if slot is None:
-        return
-    require_unpublished(slot.seminar, what=_("withdrawing “%(title)s”") % {"title": plan.title})
-    seminar, room_id = slot.seminar, slot.room_id
-    slot.delete()
-    tell_about_schedule(seminar, plan_ids=[], rooms=[room_id], changed=True)
+    minutes, would change under their number. At each of the cohort's seminars where the plan is scheduled."""
+    slots = list(Slot.objects.filter(plan=plan).select_related("seminar__cohort"))
+    for slot in slots:
+        require_unpublished(slot.seminar, what=_("withdrawing “%(title)s”") % {"title": plan.title})
+    for slot in slots:
+        seminar, room_id = slot.seminar, slot.room_id
+        slot.delete()
+        tell_about_schedule(seminar, plan_ids=[], rooms=[room_id], changed=True)

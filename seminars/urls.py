@@ -1,31 +1,55 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from .views import agreements, results, schedule, scoring, setup, verify
 
 app_name = "seminars"
 
-seminar = "cohorts/<slug:slug>/seminar/"
+
+class StageConverter:
+    """The seminar's stage in its pages' addresses: nothing for the design seminar, so that the addresses of the
+    one-seminar flow stay as they were; "report/" for the report seminar."""
+
+    regex = "(?:report/)?"
+
+    def to_python(self, value: str) -> str:
+        return value.rstrip("/") or "design"
+
+    def to_url(self, value: str) -> str:
+        return "" if value == "design" else f"{value}/"
+
+
+register_converter(StageConverter, "stage")
+
+
+def seminar_pages(route: str, view, name: str) -> list:
+    """A page of a cohort's seminar, named once: reversed with the cohort's slug alone it is the design seminar's
+    (the view's `stage` defaults to it); with the stage too, that stage's seminar's."""
+    return [
+        path(f"cohorts/<slug:slug>/seminar/{route}", view, name=name),
+        path(f"cohorts/<slug:slug>/seminar/<stage:stage>{route}", view, name=name),
+    ]
+
 
 urlpatterns = [
-    # The seminar of a cohort: set-up, schedule, agenda and calendars.
-    path(seminar, setup.seminar_setup, name="setup"),
-    path(f"{seminar}rubric/", setup.rubric_edit, name="rubric"),
-    path(f"{seminar}schedule/", schedule.schedule, name="schedule"),
-    path(f"{seminar}schedule/build/", schedule.schedule_build, name="schedule_build"),
-    path(f"{seminar}schedule/move/", schedule.slot_move, name="slot_move"),
-    path(f"{seminar}schedule/swap/", schedule.slot_swap, name="slot_swap"),
-    path(f"{seminar}agenda/", schedule.agenda, name="agenda"),
-    path(f"{seminar}agenda.pdf", schedule.agenda_pdf, name="agenda_pdf"),
-    path(f"{seminar}seminar.ics", schedule.calendar_all, name="calendar_all"),
-    path(f"{seminar}mine.ics", schedule.calendar_mine, name="calendar_mine"),
+    # The seminars of a cohort: set-up, schedule, agenda and calendars.
+    *seminar_pages("", setup.seminar_setup, "setup"),
+    *seminar_pages("rubric/", setup.rubric_edit, "rubric"),
+    *seminar_pages("schedule/", schedule.schedule, "schedule"),
+    *seminar_pages("schedule/build/", schedule.schedule_build, "schedule_build"),
+    *seminar_pages("schedule/move/", schedule.slot_move, "slot_move"),
+    *seminar_pages("schedule/swap/", schedule.slot_swap, "slot_swap"),
+    *seminar_pages("agenda/", schedule.agenda, "agenda"),
+    *seminar_pages("agenda.pdf", schedule.agenda_pdf, "agenda_pdf"),
+    *seminar_pages("seminar.ics", schedule.calendar_all, "calendar_all"),
+    *seminar_pages("mine.ics", schedule.calendar_mine, "calendar_mine"),
     # Scoring and results.
-    path(f"{seminar}panel/", scoring.panel, name="panel"),
-    path(f"{seminar}score/<int:plan_pk>/", scoring.score, name="score"),
-    path(f"{seminar}sheets/<int:pk>/reopen/", scoring.sheet_reopen, name="sheet_reopen"),
-    path(f"{seminar}results/", results.recap, name="results"),
-    path(f"{seminar}results/minutes/", results.results_pdf, name="results_pdf"),
-    path(f"{seminar}results/publish/", results.results_publish, name="results_publish"),
-    path(f"{seminar}my-result/", results.my_result, name="my_result"),
+    *seminar_pages("panel/", scoring.panel, "panel"),
+    *seminar_pages("score/<int:plan_pk>/", scoring.score, "score"),
+    *seminar_pages("sheets/<int:pk>/reopen/", scoring.sheet_reopen, "sheet_reopen"),
+    *seminar_pages("results/", results.recap, "results"),
+    *seminar_pages("results/minutes/", results.results_pdf, "results_pdf"),
+    *seminar_pages("results/publish/", results.results_publish, "results_publish"),
+    *seminar_pages("my-result/", results.my_result, "my_result"),
     # The agreement of a plan, and the cohort's agreements for its staff.
     path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement"),
     path("agreements/<int:pk>/revise/", agreements.revise, name="agreement_revise"),
@@ -41,6 +65,6 @@ urlpatterns = [
     path("verify/", verify.verify, name="verify_form"),
     path("verify/<str:code>/", verify.verify, name="verify"),
     # Issue 16: steps that can be undone or are confirmed.
-    path(f"{seminar}schedule/pin/", schedule.slot_pin, name="slot_pin"),
+    *seminar_pages("schedule/pin/", schedule.slot_pin, "slot_pin"),
     path("agreements/cohort/<slug:slug>/prepare/", agreements.prepare_for_participant, name="agreement_prepare_for"),
 ]

@@ -230,7 +230,7 @@ def examined_plan(cohort, *, with_coach: bool = False):
     plan = complete_plan(participant__cohort=cohort, participant__with_coach=with_coach, state="approved")
     start, end = seminar_times(seminar)[0]
     Slot.objects.create(seminar=seminar, room=room, plan=plan, starts_at=start, ends_at=end)
-    sheet = plan.score_sheets.create(examiner=examiner)
+    sheet = plan.score_sheets.create(seminar=seminar, examiner=examiner)
     submit_sheet(
         sheet,
         values={c.pk: Decimal(85) for c in rubric.criteria.all()},

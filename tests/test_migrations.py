@@ -334,3 +334,62 @@ def test_sensitive_values_already_in_the_audit_log_are_masked():
     events = new.get_model("participants", "AuditEvent").objects
     assert events.get(pk=edit.pk).data == {"phone": "********", "nip": "********", "grade": "III/a → III/b"}
     assert events.get(pk=plain.pk).data == {"new": 3}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_score_sheets_of_the_one_seminar_flow_move_to_the_cohorts_design_seminar():
+    old = migrate(
+        [
+            ("participants", "0023_add_coach_chosen_by_staff"),
+            ("innovations", "0016_store_catalogue_search_vector"),
+            ("seminars", "0013_add_seminar_stage"),
+        ]
+    )
+    users = old.get_model("participants", "User").objects
+    organisation = old.get_model("participants", "Organisation").objects.create(
+        name="BKPSDM Kota Medan", short_name="BKPSDM", place="Medan", kind="organiser"
+    )
+    cohorts = old.get_model("participants", "Cohort").objects
+    scheduled, unscheduled, bare = (
+        cohorts.create(
+            name=name, slug=name, training_title="Diklat", organisation=organisation, start_date=AT, end_date=AT
+        )
+        for name in ("a1", "a2", "a3")
+    )
+    seminars = old.get_model("seminars", "Seminar").objects
+    seminar = seminars.create(cohort=scheduled, title="Seminar", date=AT, venue="Aula")
+    other = seminars.create(cohort=unscheduled, title="Seminar", date=AT, venue="Aula")
+    room = old.get_model("seminars", "Room").objects.create(seminar=seminar, name="Ruang 1")
+    sheets = []
+    for cohort in (scheduled, unscheduled, bare):
+        person = users.create(email=f"p-{cohort.slug}@example.org", full_name="P")
+        examiner = old.get_model("participants", "Examiner").objects.create(
+            cohort=cohort, user=users.create(email=f"e-{cohort.slug}@example.org", full_name="E")
+        )
+        participant = old.get_model("participants", "Participant").objects.create(
+            cohort=cohort, user=person, roll_number=1
+        )
+        plan = old.get_model("innovations", "ActionPlan").objects.create(
+            participant=participant, title="Arsip", state="examined"
+        )
+        if cohort == scheduled:
+            old.get_model("seminars", "Slot").objects.create(
+                seminar=seminar, room=room, plan=plan, starts_at=AT, ends_at=AT + datetime.timedelta(minutes=20)
+            )
+        sheets.append(old.get_model("seminars", "ScoreSheet").objects.create(plan=plan, examiner=examiner))
+    old.get_model("seminars", "Rubric").objects.create(cohort=scheduled)
+
+    new = migrate(
+        [
+            ("participants", "0023_add_coach_chosen_by_staff"),
+            ("innovations", "0016_store_catalogue_search_vector"),
+            ("seminars", "0017_require_score_sheet_seminar"),
+        ]
+    )
+
+    moved = new.get_model("seminars", "ScoreSheet").objects
+    made = new.get_model("seminars", "Seminar").objects.get(cohort=bare.pk)
+    assert [moved.get(pk=sheet.pk).seminar_id for sheet in sheets] == [seminar.pk, other.pk, made.pk]
+    assert (made.stage, made.title, made.date) == ("design", "Diklat", AT.date())
+    assert new.get_model("seminars", "Rubric").objects.get().stage == "design"
+    assert new.get_model("seminars", "Slot").objects.get().plan.slots.count() == 1

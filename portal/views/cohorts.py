@@ -100,5 +100,6 @@ def cohort_detail(request, slug):
         "not_signed_in": User.objects.filter(people_in_cohort(cohort), last_login__isnull=True).count(),
         "clusters": cohort.clusters.all(),
         "seminar": checklist.seminar,
+        "seminars": checklist.seminars,
     }
     return render(request, "portal/cohort_detail.html", context)

@@ -20,9 +20,9 @@ from participants.rules import person_path
 from participants.views.jobs import job_requested
 
 from .. import results
-from ..access import seminar_for_member, seminar_for_staff
+from ..access import seminar_for_member, seminar_for_staff, stages_of
 from ..forms import ReopenForm
-from ..models import ScoreSheet
+from ..models import ScoreSheet, Seminar
 
 
 def _examiners_and_scores(row, width: int) -> list:
@@ -33,9 +33,9 @@ def _examiners_and_scores(row, width: int) -> list:
 
 
 @login_required
-def recap(request, slug):
+def recap(request, slug, stage=Seminar.Stage.DESIGN):
     """The live recap for staff; also as XLSX."""
-    seminar = seminar_for_staff(request, slug)
+    seminar = seminar_for_staff(request, slug, stage)
     rows = results.seminar_results(seminar)
     if request.GET.get("format") == "xlsx":
         width = max((len(row.panel) for row in rows), default=0)
@@ -45,7 +45,7 @@ def recap(request, slug):
             headers += [_("Examiner %(number)d") % {"number": n}, _("Score %(number)d") % {"number": n}]
         headers += [_("Final score"), _("Predicate"), _("Rank in cluster"), _("Rank overall")]
         return spreadsheet_response(
-            f"rekap-{seminar.cohort.slug}",
+            f"rekap-{seminar.cohort.slug}" + ("" if seminar.stage == Seminar.Stage.DESIGN else f"-{seminar.stage}"),
             headers,
             (
                 [
@@ -67,12 +67,14 @@ def recap(request, slug):
             "xlsx",
             title=_("Seminar results of %(cohort)s") % {"cohort": seminar.cohort.name},
         )
-    sheets = ScoreSheet.objects.filter(plan__slot__seminar=seminar, state=ScoreSheet.State.SUBMITTED).select_related(
+    sheets = ScoreSheet.objects.filter(seminar=seminar, state=ScoreSheet.State.SUBMITTED).select_related(
         person_path("examiner", "examiner"), "plan"
     )
     context = {
         "cohort": seminar.cohort,
         "seminar": seminar,
+        "stage": seminar.stage,
+        "stages": stages_of(seminar.cohort),
         "rows": rows,
         "complete": sum(1 for row in rows if row.complete),
         "sheets": sheets,
@@ -86,15 +88,15 @@ def recap(request, slug):
 
 @require_POST
 @login_required
-def results_pdf(request, slug):
+def results_pdf(request, slug, stage=Seminar.Stage.DESIGN):
     """Ask for the recap as an official minute (berita acara), A4, for signing: the worker renders it."""
-    seminar = seminar_for_staff(request, slug)
+    seminar = seminar_for_staff(request, slug, stage)
     try:
         # The head acknowledges the minutes: refused at once, not after a wait in the queue. The job checks again.
         require_head(seminar.cohort.organisation, document=_("minutes"))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("seminars:results", slug=slug)
+        return redirect("seminars:results", slug=slug, stage=stage)
     # The minutes of published results are their issued revision (or an earlier one staff ask for by its id); the
     # minutes of results not published are a draft without a number.
     params = {"seminar": seminar.pk}
@@ -110,19 +112,19 @@ def results_pdf(request, slug):
 
 @require_POST
 @login_required
-def results_publish(request, slug):
+def results_publish(request, slug, stage=Seminar.Stage.DESIGN):
     """Publish the results, or withdraw them with a reason (the form says which: `action`)."""
-    seminar = seminar_for_staff(request, slug)
+    seminar = seminar_for_staff(request, slug, stage)
     target = results.LIFECYCLE.allowed(seminar, request.user).get(request.POST.get("action", "publish"))
     if target is None:
         messages.error(request, _("The results cannot change that way now."))
-        return redirect("seminars:results", slug=slug)
+        return redirect("seminars:results", slug=slug, stage=stage)
     note = posted_text(request, "note", max_length=500)
     if target == Publication.PUBLISHED and request.POST.get("confirmed") != "yes":
         # Plans flagged for moderation or sheets still missing: the page lists them and asks again.
         warnings = results.publication_warnings(results.seminar_results(seminar), seminar)
         if warnings:
-            context = {"cohort": seminar.cohort, "seminar": seminar, "warnings": warnings}
+            context = {"cohort": seminar.cohort, "seminar": seminar, "stage": stage, "warnings": warnings}
             return render(request, "seminars/results_publish_confirm.html", context)
     try:
         results.transition(seminar, to=target, by=request.user, note=note)
@@ -134,13 +136,13 @@ def results_publish(request, slug):
         else:
             message = _("The results are withdrawn; the participants are told.")
         messages.success(request, message)
-    return redirect("seminars:results", slug=slug)
+    return redirect("seminars:results", slug=slug, stage=stage)
 
 
 @login_required
-def my_result(request, slug):
+def my_result(request, slug, stage=Seminar.Stage.DESIGN):
     """A participant's own score, band and the examiners' notes, once staff have published the results."""
-    seminar = seminar_for_member(request, slug)
+    seminar = seminar_for_member(request, slug, stage)
     participant = get_object_or_404(seminar.cohort.participants.held_as("owner", request.user))
     row = None
     if seminar.results_are_published:

@@ -19,18 +19,20 @@ from participants.rules import person_path
 from participants.views.jobs import job_requested
 
 from .. import services
-from ..access import seminar_for_member, seminar_for_staff
+from ..access import require_stage, seminar_for_member, seminar_for_staff, stages_of
 from ..calendars import calendar_file
 from ..documents import agenda_document
 from ..forms import MoveForm
-from ..models import Slot
+from ..models import Seminar, Slot
 
 
 @login_required
-def schedule(request, slug):
-    seminar = cohort_for_staff(request, slug).seminars.first()
+def schedule(request, slug, stage=Seminar.Stage.DESIGN):
+    cohort = cohort_for_staff(request, slug)
+    require_stage(cohort, stage)
+    seminar = cohort.seminars.filter(stage=stage).first()
     if seminar is None:
-        return redirect("seminars:setup", slug=slug)
+        return redirect("seminars:setup", slug=slug, stage=stage)
     rooms, rows, slots = services.schedule_grid(seminar)
     scheduled = set(seminar.slots.values_list("plan_id", flat=True))
     ready, not_ready = services.ready_plans(seminar)
@@ -42,6 +44,9 @@ def schedule(request, slug):
     context = {
         "cohort": seminar.cohort,
         "seminar": seminar,
+        "stage": stage,
+        "stages": stages_of(cohort),
+        "mentors_away": services.mentors_away(seminar, ordered),
         "rooms": rooms,
         "rows": rows,
         "slots": ordered,
@@ -59,12 +64,12 @@ def schedule(request, slug):
 
 @require_POST
 @login_required
-def schedule_build(request, slug):
-    seminar = seminar_for_staff(request, slug)
+def schedule_build(request, slug, stage=Seminar.Stage.DESIGN):
+    seminar = seminar_for_staff(request, slug, stage)
     result = services.schedule_seminar(seminar, by=request.user)
     request.session[f"schedule-problems-{seminar.pk}"] = result.problems
     messages.success(request, _("%(count)d exposés are scheduled.") % {"count": len(result.placements)})
-    return redirect("seminars:schedule", slug=slug)
+    return redirect("seminars:schedule", slug=slug, stage=stage)
 
 
 def _chosen_slot(seminar, request, name: str) -> Slot | None:
@@ -78,12 +83,12 @@ def _chosen_slot(seminar, request, name: str) -> Slot | None:
 
 @require_POST
 @login_required
-def slot_move(request, slug):
-    seminar = seminar_for_staff(request, slug)
+def slot_move(request, slug, stage=Seminar.Stage.DESIGN):
+    seminar = seminar_for_staff(request, slug, stage)
     slot = _chosen_slot(seminar, request, "slot")
     if slot is None:
         messages.error(request, _("Choose an exposé of this seminar."))
-        return redirect("seminars:schedule", slug=slug)
+        return redirect("seminars:schedule", slug=slug, stage=stage)
     form = MoveForm(request.POST, seminar=seminar, times=services.seminar_times(seminar))
     if not form.is_valid():
         messages.error(request, _("Choose a room and a time of this seminar."))
@@ -96,37 +101,37 @@ def slot_move(request, slug):
             messages.error(request, _("Not moved: %(reasons)s") % {"reasons": " ".join(error.messages)})
         else:
             messages.success(request, _("%(title)s is moved.") % {"title": slot.plan.title})
-    return redirect("seminars:schedule", slug=slug)
+    return redirect("seminars:schedule", slug=slug, stage=stage)
 
 
 @require_POST
 @login_required
-def slot_swap(request, slug):
-    seminar = seminar_for_staff(request, slug)
+def slot_swap(request, slug, stage=Seminar.Stage.DESIGN):
+    seminar = seminar_for_staff(request, slug, stage)
     slot = _chosen_slot(seminar, request, "slot")
     other = _chosen_slot(seminar, request, "other")
     if slot is None or other is None or other.pk == slot.pk:
         messages.error(request, _("Choose another exposé of this seminar to swap with."))
-        return redirect("seminars:schedule", slug=slug)
+        return redirect("seminars:schedule", slug=slug, stage=stage)
     try:
         services.swap_slots(slot, other, by=request.user)
     except ValidationError as error:
         messages.error(request, _("Not swapped: %(reasons)s") % {"reasons": " ".join(error.messages)})
     else:
         messages.success(request, _("The two exposés are swapped."))
-    return redirect("seminars:schedule", slug=slug)
+    return redirect("seminars:schedule", slug=slug, stage=stage)
 
 
 @require_POST
 @login_required
-def slot_pin(request, slug):
+def slot_pin(request, slug, stage=Seminar.Stage.DESIGN):
     """Pin an exposé where it stands, so a rebuild keeps it, or unpin it (the form says which: `action`)."""
-    seminar = seminar_for_staff(request, slug)
+    seminar = seminar_for_staff(request, slug, stage)
     slot = _chosen_slot(seminar, request, "slot")
     action = request.POST.get("action", "")
     if slot is None or action not in {"pin", "unpin"}:
         messages.error(request, _("Choose an exposé of this seminar."))
-        return redirect("seminars:schedule", slug=slug)
+        return redirect("seminars:schedule", slug=slug, stage=stage)
     try:
         services.pin_slot(slot, pinned=action == "pin", by=request.user)
     except ValidationError as error:
@@ -137,29 +142,29 @@ def slot_pin(request, slug):
         else:
             message = _("%(title)s is no longer pinned.")
         messages.success(request, message % {"title": slot.plan.title})
-    return redirect("seminars:schedule", slug=slug)
+    return redirect("seminars:schedule", slug=slug, stage=stage)
 
 
 @login_required
-def agenda(request, slug):
+def agenda(request, slug, stage=Seminar.Stage.DESIGN):
     """The printable A4 agenda: every exposé by room and time, with each room's panel."""
-    seminar = seminar_for_member(request, slug)
+    seminar = seminar_for_member(request, slug, stage)
     context = {"cohort": seminar.cohort, "seminar": seminar, **services.agenda_of(seminar)}
     return render(request, "seminars/agenda.html", context)
 
 
 @require_POST
 @login_required
-def agenda_pdf(request, slug):
+def agenda_pdf(request, slug, stage=Seminar.Stage.DESIGN):
     """Ask for the agenda as a landscape A4 PDF on the organisation's letterhead, signed by its head: the worker
     renders it, and the person is told when it is ready."""
-    seminar = seminar_for_member(request, slug)
+    seminar = seminar_for_member(request, slug, stage)
     try:
         # The head signs the agenda: refused at once, not after a wait in the queue. The job checks again.
         require_head(seminar.cohort.organisation, document=_("agenda"))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("seminars:agenda", slug=slug)
+        return redirect("seminars:agenda", slug=slug, stage=stage)
     with transaction.atomic():
         document, issued = agenda_document(seminar, by=request.user)
         params = {"seminar": seminar.pk} | ({"document": document.pk} if document else {})
@@ -183,18 +188,18 @@ def _calendar(seminar, slots, name):
 
 
 @login_required
-def calendar_all(request, slug):
-    seminar = seminar_for_member(request, slug)
+def calendar_all(request, slug, stage=Seminar.Stage.DESIGN):
+    seminar = seminar_for_member(request, slug, stage)
     slots = seminar.slots.select_related(person_path("owner", "plan__participant"), "room")
     return _calendar(seminar, slots, seminar.title)
 
 
 @login_required
-def calendar_mine(request, slug):
+def calendar_mine(request, slug, stage=Seminar.Stage.DESIGN):
     """The exposés that concern the signed-in person: their own, their mentees', and their panel's."""
-    seminar = seminar_for_member(request, slug)
+    seminar = seminar_for_member(request, slug, stage)
     slots = (
-        seminar.slots.held_as(["owner", "mentor", "panel_examiner"], request.user)
+        (seminar.slots.held_as(["owner", "mentor"], request.user) | seminar.slots.before_panel_of(request.user))
         .select_related(person_path("owner", "plan__participant"), "room")
         .distinct()
     )

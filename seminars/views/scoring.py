@@ -17,7 +17,7 @@ from participants.rules import person_path
 from .. import scoring
 from ..access import seminar_for_member, seminar_for_staff, sheet_for_examiner
 from ..forms import ReopenForm, ScoreForm
-from ..models import Agreement, ScoreSheet, Signature, Slot
+from ..models import Agreement, ScoreSheet, Seminar, Signature, Slot
 
 CONFLICT = gettext_lazy(
     "These scores were saved from another tab or device after you opened this page, so yours were not saved. "
@@ -26,16 +26,19 @@ CONFLICT = gettext_lazy(
 
 
 @login_required
-def panel(request, slug):
+def panel(request, slug, stage=Seminar.Stage.DESIGN):
     """An examiner's exposés, in schedule order, with the state of their score sheets."""
-    seminar = seminar_for_member(request, slug)
+    seminar = seminar_for_member(request, slug, stage)
     examiner = get_object_or_404(Examiner.objects.held_as("examiner", request.user), cohort=seminar.cohort)
     slots = list(
         seminar.slots.filter(room__panel__examiners=examiner)
         .select_related(person_path("owner", "plan__participant"), "plan__cluster", "room")
         .order_by("starts_at")
     )
-    sheets = {s.plan_id: s for s in ScoreSheet.objects.filter(examiner=examiner, plan__in=[s.plan for s in slots])}
+    sheets = {
+        s.plan_id: s
+        for s in ScoreSheet.objects.filter(seminar=seminar, examiner=examiner, plan__in=[s.plan for s in slots])
+    }
     # The agreements prepared for these plans, and which of them name this examiner and wait for their signature.
     signed = Signature.objects.filter(agreement=OuterRef("pk"), role=Signature.Role.EXAMINER)
     prepared = (
@@ -54,9 +57,9 @@ def panel(request, slug):
 
 
 @login_required
-def score(request, slug, plan_pk):
-    seminar, slot, sheet = sheet_for_examiner(request, slug, plan_pk)
-    rubric = scoring.ensure_rubric(seminar.cohort)
+def score(request, slug, plan_pk, stage=Seminar.Stage.DESIGN):
+    seminar, slot, sheet = sheet_for_examiner(request, slug, plan_pk, stage)
+    rubric = scoring.ensure_rubric(seminar.cohort, seminar.stage)
     criteria = rubric.criteria.all()
     form = ScoreForm(request.POST or None, criteria=criteria, sheet=sheet)
     conflict = False
@@ -82,9 +85,9 @@ def score(request, slug, plan_pk):
                 return render(request, "seminars/_saved.html", {"sheet": sheet, "saved": True})
             if sheet.is_submitted:
                 messages.success(request, _("Your scores for %(title)s are submitted.") % {"title": slot.plan.title})
-                return redirect("seminars:panel", slug=slug)
+                return redirect("seminars:panel", slug=slug, stage=stage)
             messages.success(request, _("Draft saved."))
-            return redirect("seminars:score", slug=slug, plan_pk=plan_pk)
+            return redirect("seminars:score", slug=slug, stage=stage, plan_pk=plan_pk)
     elif request.method == "POST" and not sheet.is_editable:
         form.add_error(None, _("This score sheet is submitted and locked. Ask the organiser to reopen it."))
     if request.headers.get("HX-Request") and request.method == "POST":
@@ -92,7 +95,7 @@ def score(request, slug, plan_pk):
         return render(request, "seminars/_saved.html", context, status=409 if conflict else 422)
     # Blind scoring: the other examiners' sheets stay hidden until one's own is submitted.
     others = (
-        ScoreSheet.objects.filter(plan=slot.plan, state=ScoreSheet.State.SUBMITTED)
+        ScoreSheet.objects.filter(seminar=seminar, plan=slot.plan, state=ScoreSheet.State.SUBMITTED)
         .exclude(pk=sheet.pk)
         .select_related(person_path("examiner", "examiner"))
         if sheet.is_submitted
@@ -122,12 +125,12 @@ def score(request, slug, plan_pk):
 
 @require_POST
 @login_required
-def sheet_reopen(request, slug, pk):
-    seminar = seminar_for_staff(request, slug)
+def sheet_reopen(request, slug, pk, stage=Seminar.Stage.DESIGN):
+    seminar = seminar_for_staff(request, slug, stage)
     sheet = get_object_or_404(
         ScoreSheet.objects.select_related("plan", person_path("examiner", "examiner")),
         pk=pk,
-        plan__slot__seminar=seminar,
+        seminar=seminar,
     )
     form = ReopenForm(request.POST)
     try:
@@ -142,4 +145,4 @@ def sheet_reopen(request, slug, pk):
             _("%(examiner)s can change their scores for %(title)s again.")
             % {"examiner": sheet.examiner.user.full_name, "title": sheet.plan.title},
         )
-    return redirect("seminars:results", slug=slug)
+    return redirect("seminars:results", slug=slug, stage=stage)

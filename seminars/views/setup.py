@@ -10,6 +10,7 @@ from core.editing import EditConflict
 from participants.access import cohort_for_staff
 
 from .. import scoring, services
+from ..access import require_stage, stages_of
 from ..forms import BandFormSet, BreakFormSet, CriterionFormSet, RoomFormSet, SeminarForm, VersionForm
 from ..models import ScoreSheet, Seminar
 
@@ -46,9 +47,12 @@ def _with_more_rows(data, *, rooms: int, breaks: int):
 
 
 @login_required
-def seminar_setup(request, slug):
+def seminar_setup(request, slug, stage=Seminar.Stage.DESIGN):
     cohort = cohort_for_staff(request, slug)
-    seminar = cohort.seminars.first() or Seminar(cohort=cohort, title=cohort.training_title, date=cohort.end_date)
+    require_stage(cohort, stage)
+    seminar = cohort.seminars.filter(stage=stage).first() or Seminar(
+        cohort=cohort, stage=stage, title=dict(stages_of(cohort))[stage], date=cohort.end_date
+    )
     examiners = cohort.examiners.select_related("user")
     data = request.POST or None
     adding = request.method == "POST" and "add_rows" in request.POST
@@ -70,6 +74,8 @@ def seminar_setup(request, slug):
             context = {
                 "cohort": cohort,
                 "seminar": seminar,
+                "stage": stage,
+                "stages": stages_of(cohort),
                 "form": form,
                 "breaks": breaks,
                 "rooms": rooms,
@@ -86,20 +92,30 @@ def seminar_setup(request, slug):
             status = 409
         else:
             messages.success(request, _("The seminar is saved."))
-            return redirect("seminars:schedule", slug=slug)
-    context = {"cohort": cohort, "seminar": seminar, "form": form, "breaks": breaks, "rooms": rooms, "version": version}
+            return redirect("seminars:schedule", slug=slug, stage=stage)
+    context = {
+        "cohort": cohort,
+        "seminar": seminar,
+        "stage": stage,
+        "stages": stages_of(cohort),
+        "form": form,
+        "breaks": breaks,
+        "rooms": rooms,
+        "version": version,
+    }
     return render(request, "seminars/seminar_setup.html", context, status=status)
 
 
 @login_required
-def rubric_edit(request, slug):
+def rubric_edit(request, slug, stage=Seminar.Stage.DESIGN):
     cohort = cohort_for_staff(request, slug)
-    rubric = scoring.ensure_rubric(cohort)
+    require_stage(cohort, stage)
+    rubric = scoring.ensure_rubric(cohort, stage)
     data = request.POST or None
     criteria = CriterionFormSet(data, instance=rubric, prefix="criteria")
     bands = BandFormSet(data, instance=rubric, prefix="bands")
     version = VersionForm(data, initial={"version": rubric.version})
-    locked = ScoreSheet.objects.filter(plan__participant__cohort=cohort).exists()
+    locked = ScoreSheet.objects.filter(seminar__cohort=cohort, seminar__stage=stage).exists()
     status = 200
     if request.method == "POST":
         if locked:
@@ -116,6 +132,14 @@ def rubric_edit(request, slug):
                 messages.error(request, " ".join(error.messages))
             else:
                 messages.success(request, _("The rubric is saved."))
-                return redirect("seminars:rubric", slug=slug)
-    context = {"cohort": cohort, "criteria": criteria, "bands": bands, "locked": locked, "version": version}
+                return redirect("seminars:rubric", slug=slug, stage=stage)
+    context = {
+        "cohort": cohort,
+        "stage": stage,
+        "stages": stages_of(cohort),
+        "criteria": criteria,
+        "bands": bands,
+        "locked": locked,
+        "version": version,
+    }
     return render(request, "seminars/rubric.html", context, status=status)

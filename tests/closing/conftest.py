@@ -44,7 +44,7 @@ def scored(cohort, finals: list[int]):
         plan = complete_plan(participant__cohort=cohort, state="approved")
         start, end = times[index]
         Slot.objects.create(seminar=seminar, room=room, plan=plan, starts_at=start, ends_at=end)
-        sheet = plan.score_sheets.create(examiner=examiner)
+        sheet = plan.score_sheets.create(seminar=seminar, examiner=examiner)
         submit_sheet(sheet, values={c.pk: Decimal(final) for c in criteria}, note="", by=examiner.user)
         participants.append(plan.participant)
     return participants

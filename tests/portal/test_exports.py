@@ -58,7 +58,7 @@ def test_recap_export_keeps_a_formula_like_title_as_text_and_scores_as_numbers(s
     plan = ActionPlanFactory(participant__cohort=cohort, state="approved", title=FORMULA)
     start, end = seminar_times(seminar)[0]
     Slot.objects.create(seminar=seminar, room=room, plan=plan, starts_at=start, ends_at=end)
-    sheet = plan.score_sheets.create(examiner=examiner)
+    sheet = plan.score_sheets.create(seminar=seminar, examiner=examiner)
     submit_sheet(sheet, values={c.pk: Decimal("87.5") for c in rubric.criteria.all()}, note="", by=examiner.user)
 
     values, has_formula = cells(staff.get(reverse("seminars:results", args=[cohort.slug]), {"format": "xlsx"}))

@@ -14,6 +14,7 @@ from tests.factories import (
     KecamatanFactory,
     MentorFactory,
     ParticipantFactory,
+    SeminarFactory,
     UserFactory,
 )
 
@@ -269,7 +270,9 @@ def test_examiner_remove_takes_them_off_the_cohort_only(staff_client, cohort):
 
 def test_examiner_who_has_scored_stays_with_a_clear_message(staff_client, cohort):
     examiner = ExaminerFactory(cohort=cohort)
-    ScoreSheet.objects.create(plan=ActionPlanFactory(participant__cohort=cohort), examiner=examiner)
+    ScoreSheet.objects.create(
+        seminar=SeminarFactory(cohort=cohort), plan=ActionPlanFactory(participant__cohort=cohort), examiner=examiner
+    )
 
     response = staff_client.post(reverse("portal:examiner_remove", args=[cohort.slug, examiner.pk]), follow=True)
 

@@ -590,7 +590,9 @@ def test_mentor_page_query_count_does_not_grow_with_mentees(staff_client, cohort
 def test_examiner_page_query_count_does_not_grow_with_sheets(staff_client, cohort, count, django_assert_num_queries):
     examiner = ExaminerFactory(cohort=cohort)
     for _ in range(count):
-        ActionPlanFactory(participant__cohort=cohort).score_sheets.create(examiner=examiner)
+        ActionPlanFactory(participant__cohort=cohort).score_sheets.create(
+            seminar=SeminarFactory(cohort=cohort), examiner=examiner
+        )
     url = reverse("portal:examiner_detail", args=[cohort.slug, examiner.pk])
     ContentType.objects.clear_cache()
 

@@ -66,7 +66,7 @@ def test_mentor_todo_counts_plans_revisions_reports_and_agreements_in_that_order
 def test_examiner_todo_lists_the_sheets_to_score_then_the_agreements_to_sign(cohort):
     plan, examiner = examined_plan(cohort)
     waiting = complete_plan(participant__cohort=cohort, state=State.APPROVED)
-    slot = plan.slot
+    slot = plan.slot_in("design")
     start, end = seminar_times(slot.seminar)[1]
     Slot.objects.create(seminar=slot.seminar, room=slot.room, plan=waiting, starts_at=start, ends_at=end)
 
@@ -121,8 +121,14 @@ def test_staff_see_what_waits_in_each_cohort(cohort):
     plan, _examiner = examined_plan(cohort)
     agreements.prepare_agreement(plan, by=plan.participant.user)
     approved = complete_plan(participant__cohort=cohort, state=State.APPROVED)
-    start, end = seminar_times(plan.slot.seminar)[1]
-    Slot.objects.create(seminar=plan.slot.seminar, room=plan.slot.room, plan=approved, starts_at=start, ends_at=end)
+    start, end = seminar_times(plan.slot_in("design").seminar)[1]
+    Slot.objects.create(
+        seminar=plan.slot_in("design").seminar,
+        room=plan.slot_in("design").room,
+        plan=approved,
+        starts_at=start,
+        ends_at=end,
+    )
     submitted = complete_plan(participant__cohort=cohort)
     workflow.submit_plan(submitted, by=submitted.participant.user)
     late = complete_plan(participant__cohort=cohort, state=State.AGREED)
@@ -163,7 +169,8 @@ def test_participant_home_query_count_does_not_grow_with_milestones(client, coho
         Milestone.objects.create(plan=plan, term="medium", deliverable=f"T{n}", due_date=datetime.date(2018, 1, 1))
     client.force_login(plan.participant.user)
 
-    # session, user, the menu (roles and unread count); the follow-ups to answer; participations, plans with slot,
-    # agreement and revision, milestones, reports, seminars (no agreement yet: no signatures to read)
-    with django_assert_num_queries(9):
+    # session, user, the menu (roles and unread count); the follow-ups to answer; participations, plans with
+    # agreement and revision, their slots (one per seminar: a query of their own), milestones, reports, seminars (no
+    # agreement yet: no signatures to read)
+    with django_assert_num_queries(10):
         client.get(reverse("portal:home"))

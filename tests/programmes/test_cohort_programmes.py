@@ -129,8 +129,9 @@ def test_the_coachs_home_page_query_count_does_not_grow(db, client, count, djang
     ActionPlanFactory(participant=first)
     client.force_login(first.coach.user)
 
-    # Session, user, the menu, the coachees, their plans, the consultations waiting for the coach.
-    with django_assert_num_queries(6):
+    # Session, user, the menu, the coachees, their plans, and what waits for the coach: plans to review, sheets to
+    # sign, consultations to confirm, reports to review.
+    with django_assert_num_queries(9):
         response = client.get(reverse("portal:home"))
 
     assert len(response.context["coachees"]) == count

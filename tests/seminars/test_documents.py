@@ -55,7 +55,9 @@ def scored_seminar(cohort):
         Slot.objects.create(seminar=seminar, room=room, plan=plan, starts_at=start, ends_at=end)
         for examiner in examiners:
             values = {c.pk: Decimal(80 + index * 5) for c in rubric.criteria.all()}
-            submit_sheet(plan.score_sheets.create(examiner=examiner), values=values, note="", by=examiner.user)
+            submit_sheet(
+                plan.score_sheets.create(seminar=seminar, examiner=examiner), values=values, note="", by=examiner.user
+            )
     return seminar
 
 

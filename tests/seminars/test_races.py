@@ -278,7 +278,7 @@ def test_a_rubric_page_older_than_the_last_save_is_refused(client, cohort, staff
 def test_the_rubric_cannot_change_once_a_sheet_exists(client, cohort, staff_user):
     plan, examiner = scheduled_plan(cohort)
     rubric = Rubric.objects.get(cohort=cohort)
-    ScoreSheet.objects.create(plan=plan, examiner=examiner)
+    ScoreSheet.objects.create(seminar=SeminarFactory(cohort=cohort), plan=plan, examiner=examiner)
     client.force_login(staff_user)
 
     response = client.post(

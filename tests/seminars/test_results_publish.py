@@ -44,7 +44,7 @@ def scheduled(seminar, room, index, name, title):
 
 
 def score(plan, examiner, rubric, value):
-    sheet = ScoreSheet.objects.get_or_create(plan=plan, examiner=examiner)[0]
+    sheet = ScoreSheet.objects.get_or_create(seminar=plan.slot_in("design").seminar, plan=plan, examiner=examiner)[0]
     values = {criterion.pk: Decimal(value) for criterion in rubric.criteria.all()}
     return submit_sheet(sheet, values=values, note="", by=examiner.user)
 

@@ -417,7 +417,7 @@ def test_building_the_schedule_tells_participants_mentors_and_panels_with_an_ics
     with django_capture_on_commit_callbacks(execute=True):
         schedule_seminar(seminar, by=None)
 
-    slot = plan.slot
+    slot = plan.slot_in("design")
     told = {n.user_id: n for n in Notification.objects.all()}
     examiner = slot.room.panel.examiners.get().user
     assert set(told) == {plan.participant.user_id, plan.participant.mentor.user_id, examiner.pk}
@@ -453,7 +453,7 @@ def test_moving_an_exposé_tells_its_participant_mentor_and_both_panels(seminar,
     plan = approved(seminar.cohort, 1)[0]
     schedule_seminar(seminar, by=None)
     Notification.objects.all().delete()
-    slot = plan.slot
+    slot = plan.slot_in("design")
     other_room = next(room for room in rooms if room.pk != slot.room_id)
     later = seminar_times(seminar)[2][0]
 

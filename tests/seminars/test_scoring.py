@@ -54,7 +54,7 @@ def every(rubric, value) -> dict:
 
 
 def sheet_of(plan, examiner):
-    return ScoreSheet.objects.get_or_create(plan=plan, examiner=examiner)[0]
+    return ScoreSheet.objects.get_or_create(seminar=plan.slot_in("design").seminar, plan=plan, examiner=examiner)[0]
 
 
 def test_default_rubric_weighs_substance_70_and_expose_30(rubric):

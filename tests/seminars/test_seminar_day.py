@@ -39,7 +39,7 @@ def every(cohort, value):
 @pytest.mark.parametrize("action", [save_sheet, submit_sheet])
 def test_scoring_before_the_seminars_first_day_is_refused(cohort, scheduled, action):
     plan, examiner = scheduled
-    sheet = ScoreSheet.objects.create(plan=plan, examiner=examiner)
+    sheet = ScoreSheet.objects.create(seminar=plan.slot_in("design").seminar, plan=plan, examiner=examiner)
 
     with pytest.raises(ValidationError) as refused:
         action(sheet, values=every(cohort, 85), note="", by=examiner.user)
@@ -69,7 +69,10 @@ def test_scoring_on_the_seminars_day_is_open(cohort, scheduled):
     plan, examiner = scheduled
     with freeze_time("2017-08-21 08:00:00+07:00"):
         submit_sheet(
-            ScoreSheet.objects.create(plan=plan, examiner=examiner), values=every(cohort, 85), note="", by=examiner.user
+            ScoreSheet.objects.create(seminar=plan.slot_in("design").seminar, plan=plan, examiner=examiner),
+            values=every(cohort, 85),
+            note="",
+            by=examiner.user,
         )
 
     plan.refresh_from_db()
@@ -97,10 +100,13 @@ def test_an_agreement_dated_before_the_seminar_is_refused(cohort):
 @freeze_time(THREE_DAYS_BEFORE)
 def test_publishing_before_the_seminar_asks_first(client, cohort, scheduled, staff_user):
     plan, examiner = scheduled
-    seminar = plan.slot.seminar
+    seminar = plan.slot_in("design").seminar
     with freeze_time("2017-08-21 10:00:00+07:00"):
         submit_sheet(
-            ScoreSheet.objects.create(plan=plan, examiner=examiner), values=every(cohort, 85), note="", by=examiner.user
+            ScoreSheet.objects.create(seminar=plan.slot_in("design").seminar, plan=plan, examiner=examiner),
+            values=every(cohort, 85),
+            note="",
+            by=examiner.user,
         )
     client.force_login(staff_user)
     url = reverse("seminars:results_publish", args=[cohort.slug])
@@ -117,7 +123,7 @@ def test_publishing_before_the_seminar_asks_first(client, cohort, scheduled, sta
 
 def test_the_journey_does_not_say_the_seminar_is_done_before_its_day(client, cohort):
     plan, _examiner = examined_plan(cohort)  # scored on the day, then the seminar moved later
-    Seminar.objects.filter(pk=plan.slot.seminar_id).update(date=datetime.date(2017, 9, 4))
+    Seminar.objects.filter(pk=plan.slot_in("design").seminar_id).update(date=datetime.date(2017, 9, 4))
 
     with freeze_time("2017-08-25 10:00:00+07:00"):
         client.force_login(plan.participant.user)

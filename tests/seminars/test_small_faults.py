@@ -91,7 +91,9 @@ def test_the_recaps_spreadsheet_names_each_examiner_beside_their_score(client, s
     rubric = ensure_rubric(seminar.cohort)
     for examiner, value in zip(examiners, (80, 90), strict=True):
         values = {c.pk: Decimal(value) for c in rubric.criteria.all()}
-        submit_sheet(plan.score_sheets.create(examiner=examiner), values=values, note="", by=examiner.user)
+        submit_sheet(
+            plan.score_sheets.create(seminar=seminar, examiner=examiner), values=values, note="", by=examiner.user
+        )
     client.force_login(staff_user)
 
     export = client.get(reverse("seminars:results", args=[seminar.cohort.slug]), {"format": "xlsx"})
@@ -109,7 +111,7 @@ def test_the_agenda_ends_with_the_last_expose_and_the_head_acknowledges_it(semin
     agenda = services.agenda_of(seminar)
     pdf = agenda_pdf(seminar)  # the draft of the schedule as it stands
 
-    assert [start for start, _end, _cells in agenda["rows"]][-1] == last.slot.starts_at
+    assert [start for start, _end, _cells in agenda["rows"]][-1] == last.slot_in("design").starts_at
     text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout
     assert re.search(r"Mengetahui,\s+Kepala Badan", text.decode())
 
