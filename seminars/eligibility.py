@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from innovations.models import ActionPlan
+from innovations.models import ActionPlan, WorkReport
 
 from .models import Seminar
 
@@ -11,8 +11,10 @@ def ready_for(seminar: Seminar) -> QuerySet[ActionPlan]:
     """The cohort's plans that may present at `seminar`, before the programme's consultations are counted.
 
     At the design seminar: the plans approved and waiting for it (an examined plan keeps the exposé it was scored
-    in). At the report seminar: the plans agreed on, carried out and reported on; once reports are approved on
-    their own, this is where the report's approval is asked.
+    in). At the report seminar: the plans agreed on and carried out whose report the stage's approver approved
+    (innovations.reports).
     """
-    state = ActionPlan.State.APPROVED if seminar.stage == Seminar.Stage.DESIGN else ActionPlan.State.AGREED
-    return ActionPlan.objects.filter(participant__cohort=seminar.cohort_id, state=state)
+    plans = ActionPlan.objects.filter(participant__cohort=seminar.cohort_id)
+    if seminar.stage == Seminar.Stage.DESIGN:
+        return plans.filter(state=ActionPlan.State.APPROVED)
+    return plans.filter(state=ActionPlan.State.AGREED, work_report__state=WorkReport.State.APPROVED)

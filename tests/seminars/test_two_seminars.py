@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from innovations.models import ActionPlan
+from innovations.models import ActionPlan, WorkReport
 from programmes.models import Programme
 from seminars.eligibility import ready_for
 from seminars.models import Rubric, ScoreSheet, Slot
@@ -58,6 +58,13 @@ def examiner_of(seminar):
     return seminar.rooms.get().panel.examiners.get()
 
 
+def reported_plan(**kwargs) -> ActionPlan:
+    """An agreed plan whose report is approved for the report seminar."""
+    plan = complete_plan(state=State.AGREED, **kwargs)
+    WorkReport.objects.create(plan=plan, state=WorkReport.State.APPROVED)
+    return plan
+
+
 def score(plan, seminar, value: int) -> ScoreSheet:
     examiner = examiner_of(seminar)
     rubric = ensure_rubric(seminar.cohort, seminar.stage)
@@ -72,6 +79,7 @@ def through_both(cohort, seminars, design_score: int, report_score: int) -> Acti
     schedule_seminar(design, by=None)
     score(plan, design, design_score)
     ActionPlan.objects.filter(pk=plan.pk).update(state=State.AGREED)  # its agreement, sealed
+    WorkReport.objects.create(plan=plan, state=WorkReport.State.APPROVED)  # its report, approved for the seminar
     schedule_seminar(report, by=None)
     score(plan, report, report_score)
     return plan
@@ -140,13 +148,18 @@ def test_reopening_a_report_sheet_leaves_the_agreed_plan_as_it_is(cohort, semina
     assert stage_results(cohort, "design") == {plan.participant_id: Decimal(80)}
 
 
-def test_the_design_seminar_takes_the_approved_plans_and_the_report_seminar_the_agreed_ones(cohort, seminars):
+def test_the_design_seminar_takes_the_approved_plans_and_the_report_seminar_those_with_an_approved_report(
+    cohort, seminars
+):
     design, report = seminars
     approved = complete_plan(participant__cohort=cohort, state=State.APPROVED)
-    agreed = complete_plan(participant__cohort=cohort, state=State.AGREED)
+    reported = reported_plan(participant__cohort=cohort)
+    submitted = complete_plan(participant__cohort=cohort, state=State.AGREED)
+    WorkReport.objects.create(plan=submitted, state=WorkReport.State.SUBMITTED)  # still with its reviewers
+    complete_plan(participant__cohort=cohort, state=State.AGREED)  # no report yet
     complete_plan(participant__cohort=cohort, state=State.SUBMITTED)
 
-    assert (list(ready_for(design)), list(ready_for(report))) == ([approved], [agreed])
+    assert (list(ready_for(design)), list(ready_for(report))) == ([approved], [reported])
 
 
 def test_the_report_seminars_pages_have_their_own_addresses(client, staff_user, cohort, seminars):
@@ -175,7 +188,7 @@ def test_the_report_seminars_pages_have_their_own_addresses(client, staff_user, 
 
 def test_an_examiner_scores_only_at_the_seminar_whose_panel_they_sit_on(client, cohort, seminars):
     design, report = seminars
-    plan = complete_plan(participant__cohort=cohort, state=State.AGREED)
+    plan = reported_plan(participant__cohort=cohort)
     schedule_seminar(report, by=None)
     design_examiner, report_examiner = examiner_of(design), examiner_of(report)
 
@@ -234,10 +247,10 @@ def test_the_schedule_warns_of_each_expose_the_mentor_a_seminar_is_held_with_can
     client, staff_user, cohort, seminars
 ):
     _design, report = seminars
-    first = complete_plan(participant__cohort=cohort, state=State.AGREED)
+    first = reported_plan(participant__cohort=cohort)
     mentor = first.participant.mentor
-    second = complete_plan(participant__cohort=cohort, state=State.AGREED, participant__mentor=mentor)
-    orphan = complete_plan(participant__cohort=cohort, state=State.AGREED)
+    second = reported_plan(participant__cohort=cohort, participant__mentor=mentor)
+    orphan = reported_plan(participant__cohort=cohort)
     orphan.participant.mentor = None
     orphan.participant.save(update_fields=["mentor"])
     rooms = [report.rooms.get(), RoomFactory(seminar=report, name="Ruang 2")]
@@ -269,7 +282,7 @@ def test_a_seminar_not_held_with_the_mentor_warns_of_none(client, staff_user, co
     cohort.spec = spec
     cohort.save(update_fields=["spec"])
     _design, report = seminars
-    orphan = complete_plan(participant__cohort=cohort, state=State.AGREED)
+    orphan = reported_plan(participant__cohort=cohort)
     orphan.participant.mentor = None
     orphan.participant.save(update_fields=["mentor"])
     schedule_seminar(report, by=None)
@@ -310,7 +323,7 @@ def test_the_report_seminars_schedule_and_results_query_counts_do_not_grow(
 ):
     _design, report = seminars
     for _ in range(count):
-        complete_plan(participant__cohort=cohort, state=State.AGREED)
+        reported_plan(participant__cohort=cohort)
     schedule_seminar(report, by=None)
     client.force_login(staff_user)
 
@@ -360,7 +373,7 @@ def test_the_cohorts_overview_and_dashboard_show_each_seminar(client, staff_user
 
 def test_the_report_seminars_examiner_finds_their_exposes_to_score_on_their_home(client, cohort, seminars):
     _design, report = seminars
-    plan = complete_plan(participant__cohort=cohort, state=State.AGREED)
+    plan = reported_plan(participant__cohort=cohort)
     schedule_seminar(report, by=None)
     client.force_login(examiner_of(report).user)
 
