@@ -148,7 +148,7 @@ def load_demo() -> list[SignIn]:
     if not Job.objects.filter(cohort=cohort, kind=Job.Kind.BOOKLET).exists():
         request_job(Job.Kind.BOOKLET, cohort=cohort, by=staff)
     elsewhere = deli_serdang.load(person=person, nip_of=demo_nip, password_hash=_password_hash())
-    province = provinsi.load(person=person, nip_of=demo_nip, password_hash=_password_hash())
+    province = provinsi.load(person=person, nip_of=demo_nip, password_hash=_password_hash(), password=PASSWORD)
     bureau = after_the_cohort.load(cohort, staff=staff, person=person)
     NOTES.clear()
     for load_more in LATER:

@@ -9,16 +9,24 @@ participants record their consultations. Names, NIPs and contacts are made up.
 
 import datetime
 import io
+from decimal import Decimal
 
 from openpyxl import Workbook
 
-from innovations.demo import load_consultations, load_plans
-from innovations.models import DEFAULT_CLUSTERS, ActionPlan, Cluster
+from innovations import consultations
+from innovations.demo import load_consultations, load_plans, write_reports
+from innovations.models import DEFAULT_CLUSTERS, ActionPlan, Cluster, Consultation
 from participants.coaching import add_coach
 from participants.importer import import_roster
 from participants.models import Cohort, Organisation, Participant, Region, User
 from participants.rules import person_path
+from participants.services import add_examiner
 from programmes.models import Programme
+from seminars import agreements
+from seminars.models import Panel, Room, ScoreSheet, Seminar
+from seminars.results import publish_results
+from seminars.scoring import ensure_rubric, submit_sheet
+from seminars.services import schedule_seminar
 
 from .deli_serdang import dated
 from .logos import demo_logo
@@ -55,6 +63,15 @@ LATSAR = [
 ]  # fmt: skip
 LATSAR_STATES = {1: ActionPlan.State.APPROVED, 2: ActionPlan.State.APPROVED, 3: ActionPlan.State.APPROVED,
                  4: ActionPlan.State.SUBMITTED, 5: ActionPlan.State.REVISION}  # fmt: skip
+# Latsar's consultations by roll number: the approved plans met their coach twice, as the programme asks before the
+# design seminar; the others once (what became of the last).
+LATSAR_CONSULTATIONS = {
+    1: (2, Consultation.State.CONFIRMED),
+    2: (2, Consultation.State.CONFIRMED),
+    3: (2, Consultation.State.CONFIRMED),
+    4: (1, Consultation.State.RECORDED),
+    5: (1, Consultation.State.RETURNED),
+}
 PKP = [
     ("Hendrik Simanjuntak, S.T.", 1, "III/d", "Kepala Seksi Pemeliharaan Jalan", "Dinas Sumber Daya Air, Cipta Karya "
      "dan Tata Ruang", "Medan Petisah", 2, 0, "hendrik.simanjuntak", "Tata Kelola Pemerintahan",
@@ -158,7 +175,7 @@ def _fill(cohort: Cohort, rows: list, *, staff: User, person, nip_of, password_h
         ActionPlan.objects.create(participant=participant, cluster=clusters[cluster], title=plan_title)
 
 
-def load(*, person, nip_of, password_hash: str) -> list[tuple[str, User]]:
+def load(*, person, nip_of, password_hash: str, password: str) -> list[tuple[str, User]]:
     """The organisation, its staff, its Latsar CPNS and PKP cohorts; returns its sign-ins (the coach among them)."""
     home = organisation()
     staff = person(FIRST_INDEX, STAFF[0], STAFF[1], STAFF[2])
@@ -177,7 +194,8 @@ def load(*, person, nip_of, password_hash: str) -> list[tuple[str, User]]:
             history_from=datetime.datetime(2026, 8, 10, 9, 0, tzinfo=WIB),
         )
     with dated(latsar, datetime.datetime(2026, 8, 20, 14, 0, tzinfo=WIB)):
-        load_consultations(latsar, first=datetime.date(2026, 8, 6))
+        load_consultations(latsar, first=datetime.date(2026, 8, 6), plans=LATSAR_CONSULTATIONS)
+    _latsar_design(latsar, staff=staff, person=person, password=password)
     pkp, created = _cohort(
         home, programme="pkp", slug="pkp-sumut-2026", name="Angkatan III Tahun 2026",
         start=datetime.date(2026, 11, 2), end=datetime.date(2027, 2, 26),
@@ -199,3 +217,96 @@ def load(*, person, nip_of, password_hash: str) -> list[tuple[str, User]]:
     assert first.mentor is not None
     assert first.coach is not None
     return [("staff", staff), ("participant", first.user), ("mentor", first.mentor.user), ("coach", first.coach.user)]
+
+
+# Latsar's examiners, widyaiswara of LAN's centre: (full name, sex, jabatan, e-mail local part).
+EXAMINERS = [
+    ("Dr. Rahmawati Sembiring, M.Si", 2, "Widyaiswara Ahli Utama", "rahmawati.sembiring"),
+    ("Drs. Togar Manurung, M.AP", 1, "Widyaiswara Ahli Madya", "togar.manurung"),
+]
+DESIGN_SEMINAR = datetime.date(2026, 8, 27)
+SHEETS_ON = datetime.date(2026, 8, 31)
+REPORT_SEMINAR = datetime.date(2026, 10, 22)
+# Latsar's design seminar: every approved plan scored; the approval sheets of rolls 1 and 2 sealed, of roll 3 signed
+# by the coach only.
+SEALED_SHEETS, HALF_SIGNED_SHEET = (1, 2), 3
+
+
+def _latsar_design(cohort: Cohort, *, staff: User, person, password: str) -> None:
+    """The design seminar of the Latsar cohort, scored and published, then its approval sheets; the reports of the
+    plans whose sheet is sealed."""
+    if cohort.seminars.exists():
+        return
+    examiners = []
+    for index, (name, sex, position, local) in enumerate(EXAMINERS):
+        user = person(FIRST_INDEX + 95 + index, name, sex, f"{local}@lan.example")
+        examiners.append(
+            add_examiner(
+                cohort, by=staff, institution="Puslatbang KHAN LAN", position=position, full_name=name,
+                nip=user.nip, email=user.email,
+            )
+        )  # fmt: skip
+    _hold_seminar(cohort, Seminar.Stage.DESIGN, DESIGN_SEMINAR, examiners=examiners, staff=staff)
+    plans = ActionPlan.objects.filter(participant__cohort=cohort, state=ActionPlan.State.EXAMINED).select_related(
+        person_path("owner", "participant"), person_path("mentor", "participant"), person_path("coach", "participant")
+    )
+    for plan in plans.order_by("participant__roll_number"):
+        roll = plan.participant.roll_number
+        if roll not in (*SEALED_SHEETS, HALF_SIGNED_SHEET):
+            continue
+        sheet = agreements.prepare_agreement(plan, by=plan.participant.user, on=SHEETS_ON)
+        signers = [user for users in agreements.signers_by_role(sheet).values() for user in users]
+        for user in signers if roll in SEALED_SHEETS else signers[:1]:
+            agreements.sign(sheet, by=user, password=password, ip_address="127.0.0.1", user_agent="demo")
+    _report_consultations(cohort)
+    write_reports(cohort)
+    # The report seminar, for the plans whose report the coach approved.
+    _hold_seminar(cohort, Seminar.Stage.REPORT, REPORT_SEMINAR, examiners=examiners, staff=staff)
+
+
+# The habituation's meetings with the coach, which the report seminar counts (the programme asks for two).
+HABITUATION = [
+    (datetime.date(2026, 9, 15), "Pelaksanaan kegiatan aktualisasi", "Lengkapi bukti tiap kegiatan.", "Unggah foto."),
+    (datetime.date(2026, 10, 6), "Penyusunan laporan aktualisasi", "Uraikan dampak per kegiatan.", "Kirim laporan."),
+]
+
+
+def _report_consultations(cohort: Cohort) -> None:
+    """The agreed plans' two consultations with their coach while carrying out the activities, confirmed."""
+    plans = ActionPlan.objects.filter(participant__cohort=cohort, state=ActionPlan.State.AGREED).select_related(
+        person_path("owner", "participant"), person_path("coach", "participant")
+    )
+    for plan in plans:
+        assert plan.participant.coach is not None  # Latsar's roster names every coach
+        for held_on, topic, advice, follow_up in HABITUATION:
+            values = {"consultant": Consultation.With.COACH, "held_on": held_on, "mode": Consultation.Mode.ONLINE,
+                      "topic": topic, "advice": advice, "follow_up": follow_up}  # fmt: skip
+            consultation = consultations.record_consultation(
+                plan, by=plan.participant.user, values=values, today=held_on
+            )
+            consultations.confirm_consultation(consultation, by=plan.participant.coach.user)
+
+
+def _hold_seminar(cohort: Cohort, stage_key: str, day: datetime.date, *, examiners: list, staff: User) -> None:
+    """One of the cohort's seminars, held in one room before its examiners: scheduled, scored and published."""
+    stage = cohort.programme_spec.stage(stage_key)
+    # Latsar judges its design and its report at a seminar each.
+    assert stage is not None
+    assert stage.seminar is not None
+    seminar = Seminar.objects.create(
+        cohort=cohort, stage=stage_key, title=stage.seminar.title, date=day,
+        venue="Aula Widyaiswara BPSDM Provinsi Sumatera Utara", day_start=datetime.time(8, 30),
+        day_end=datetime.time(12, 0), slot_minutes=30,
+    )  # fmt: skip
+    panel = Panel.objects.create(room=Room.objects.create(seminar=seminar, name="Ruang Tengku Rizal Nurdin", order=1))
+    panel.examiners.set(examiners)
+    schedule_seminar(seminar, by=staff)
+    criteria = list(ensure_rubric(cohort, stage_key).criteria.all())
+    for slot in seminar.slots.select_related("plan__participant"):
+        for index, examiner in enumerate(examiners):
+            sheet = ScoreSheet.objects.create(seminar=seminar, plan=slot.plan, examiner=examiner)
+            score = Decimal(78 + (slot.plan.participant.roll_number * 5 + index * 3 + len(stage_key)) % 15)
+            values: dict[int, Decimal | None] = {criterion.pk: score for criterion in criteria}
+            note = "Tajamkan keterkaitan kegiatan dengan nilai BerAKHLAK."
+            submit_sheet(sheet, values=values, note=note, by=examiner.user)
+    publish_results(seminar, by=staff)

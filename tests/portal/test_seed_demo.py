@@ -8,7 +8,7 @@ from django.db.models import F
 from closing.models import Certificate
 from impact import dossiers
 from impact.models import Dossier, FollowUp
-from innovations.models import ActionPlan, Cluster, Consultation
+from innovations.models import ActionPlan, Cluster, Consultation, WorkReport
 from innovations.records import InnovationRecord, Measurement, Replication
 from participants.civil_service import clean_nip
 from participants.models import AuditEvent, Cohort, Examiner, Mentor, Organisation, Participant, Region, User
@@ -52,7 +52,7 @@ def test_seed_demo_loads_the_medan_2017_cohort(db):
     assert cohort_counts("medan-2017") == {"Mentor": 21, "Examiner": 3, "Participant": 37, "Cluster": 7, "Seminar": 1}
     assert Region.objects.filter(parent_id="12.71").count() == 21
     assert Region.objects.filter(parent__parent_id="12.71").count() == 151
-    seminar = Seminar.objects.get()
+    seminar = Seminar.objects.get(cohort__slug="medan-2017")
     assert seminar.date == datetime.date(2017, 8, 21)
     assert seminar.date.strftime("%A") == "Monday"
     assert "Grand Kanaya" in seminar.venue
@@ -130,8 +130,10 @@ def test_seed_demo_keeps_each_organisations_staff_to_its_own_cohorts(db):
 def test_seed_demo_numbers_the_medan_documents_in_2017(db):
     call_command("seed_demo")
 
-    assert Seminar.objects.get().minutes_number == "800/1/BKDPSDM/2017"
-    assert sorted(Agreement.objects.values_list("number", flat=True)) == [
+    assert Seminar.objects.get(cohort__slug="medan-2017").minutes_number == "800/1/BKDPSDM/2017"
+    assert sorted(
+        Agreement.objects.filter(plan__participant__cohort__slug="medan-2017").values_list("number", flat=True)
+    ) == [
         "800/2/BKDPSDM/2017",
         "800/3/BKDPSDM/2017",
         "800/4/BKDPSDM/2017",
@@ -143,7 +145,7 @@ def test_seed_demo_gives_every_person_a_valid_nip(db):
 
     nips = list(User.objects.values_list("nip", flat=True))
     # With the Camats who took over Medan Helvetia and Tanjung Morawa, and the bureau's clerk.
-    assert len(nips) == len(set(nips)) == 90
+    assert len(nips) == len(set(nips)) == 92
     for nip in nips:
         assert clean_nip(nip, today=datetime.date(2017, 8, 21)) == nip
 
@@ -303,3 +305,24 @@ def test_the_demos_coach_finds_their_coachees_work_and_what_waits_for_them_at_ho
     ]
     # Latsar's coach approves the design: the plan sent to him waits beside the consultations.
     assert [todo.label for todo in page.context["coach_todo"]] == ["1 plan to review", "3 consultations to confirm"]
+
+
+def test_the_demos_latsar_cohort_runs_both_seminars_with_its_approval_sheets_and_reports(db):
+    call_command("seed_demo")
+    cohort = Cohort.objects.get(slug="latsar-sumut-2026")
+
+    seminars = [(s.stage, s.slots.count(), s.results_state) for s in cohort.seminars.order_by("date")]
+    sheets = sorted(
+        (a.plan.participant.roll_number, a.state, a.signatures.count())
+        for a in Agreement.objects.filter(plan__participant__cohort=cohort)
+    )
+    reports = sorted(
+        (r.plan.participant.roll_number, r.state) for r in WorkReport.objects.filter(plan__participant__cohort=cohort)
+    )
+    assert seminars == [("design", 3, "published"), ("report", 1, "published")]
+    assert sheets == [(1, "sealed", 3), (2, "sealed", 3), (3, "signing", 1)]
+    assert reports == [(1, "approved"), (2, "returned")]
+    assert (
+        Agreement.objects.get(plan__participant__cohort=cohort, plan__participant__roll_number=1).content["title"]
+        == "Lembar Persetujuan Rancangan Aktualisasi"
+    )
