@@ -137,7 +137,8 @@ def _write(plan: ActionPlan, *, milestones_from: datetime.date) -> None:
             Risk(plan=plan, description=description, mitigation=mitigation, order=order)
             for order, (description, mitigation) in enumerate(RISKS, start=1)
         )
-    terms = spec.list_spec("milestones").terms if spec.list_spec("milestones") else ()
+    milestones = spec.list_spec("milestones")
+    terms = milestones.terms if milestones else ()
     Milestone.objects.bulk_create(
         Milestone(
             plan=plan,

@@ -70,6 +70,8 @@ State.MOVES = {  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.mo
     (State.SUBMITTED, State.APPROVED): move("approve", "report_approver"),
 }
 State.EDITABLE = frozenset({State.DRAFT, State.RETURNED})  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
+# Approved for the report seminar, and every state after it: what the cohort's checklist counts as approved.
+State.APPROVED_OR_LATER = frozenset({State.APPROVED})  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 # Each state's badge (a `.tone-*` class of static/css/inovasi.css).
 State.TONES = {  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     State.DRAFT: "neutral",

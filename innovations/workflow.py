@@ -71,10 +71,11 @@ def submission_gaps(plan: ActionPlan) -> list[str]:
     if plan.cluster_id is None:
         gaps.append(str(ActionPlan._meta.get_field("cluster").verbose_name))
     spec = plan.participant.cohort.programme_spec
-    if spec.issues and plan.core_issue is None:  # no query when there is none, as with `core_issue_id`
-        gaps.append(_("core issue (choose it on the issue selection page)"))
-    elif spec.issues and not plan.core_issue.passes_apkl:
-        gaps.append(_("a core issue that passes APKL (the chosen one no longer does)"))
+    if spec.issues:  # the work starts from the issue selection
+        if plan.core_issue is None:  # no query when there is none, as with `core_issue_id`
+            gaps.append(_("core issue (choose it on the issue selection page)"))
+        elif not plan.core_issue.passes_apkl:
+            gaps.append(_("a core issue that passes APKL (the chosen one no longer does)"))
     gaps += sections.gaps(plan, spec)
     stakeholders, risks, milestones = (spec.list_spec(kind) for kind in ("stakeholders", "risks", "milestones"))
     if stakeholders and stakeholders.required and not plan.stakeholders.exists():

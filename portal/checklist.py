@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from innovations.models import ActionPlan, Milestone, ProgressReport
+from innovations.models import ActionPlan, Milestone, ProgressReport, WorkReport
 from participants.models import Cohort, Participant
 from seminars.models import Agreement, Room, Seminar
 
@@ -69,6 +69,9 @@ class Figures:
     plans: dict  # per state: n, scheduled, agreements, unsealed
     sheets_missing: int
     milestones: dict  # total, verified, overdue
+    # Where the programme has a report stage: the reports per state, and the exposés of the report seminar.
+    reports: dict[str, int] = field(default_factory=dict)
+    report_scheduled: int = 0
 
     def count(self, states, key: str = "n") -> int:
         return sum(self.plans[state][key] for state in states if state in self.plans)
@@ -84,6 +87,11 @@ class Figures:
     @property
     def agreed(self) -> int:
         return self.count(State.AGREED_OR_LATER)  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
+
+    @property
+    def reports_approved(self) -> int:
+        approved = WorkReport.State.APPROVED_OR_LATER  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
+        return sum(n for state, n in self.reports.items() if state in approved)
 
 
 def _figures(cohort: Cohort, today) -> Figures:
@@ -133,14 +141,28 @@ def _figures(cohort: Cohort, today) -> Figures:
     )
 
 
+def _report_figures(cohort: Cohort, figures: Figures) -> None:
+    """The report stage's figures, in two queries: the cohort's reports per state, the report seminar's exposés."""
+    figures.reports = dict(
+        WorkReport.objects.filter(plan__participant__cohort=cohort).values_list("state").annotate(n=Count("pk"))
+    )
+    report_seminar = figures.seminars.get(Seminar.Stage.REPORT)
+    figures.report_scheduled = report_seminar.slots.count() if report_seminar else 0
+
+
 def cohort_checklist(cohort: Cohort, *, today=None) -> Checklist:
-    """The nine steps of a cohort, from the roster to the milestones (`STEPS`), in ten queries whatever its size.
+    """The steps of a cohort, from the roster to the milestones (`STEPS`), in ten queries whatever its size; where
+    its programme has a report stage, the report's steps after them (`REPORT_STEPS`), in two more.
 
     A step is done only when there is something to have done: with no participant yet, nobody "has a mentor".
     The first step not done is marked as the next one.
     """
     figures = _figures(cohort, today or timezone.localdate())
-    steps = [step(figures) for step in STEPS]
+    kinds = list(STEPS)
+    if cohort.programme_spec.stage("report") is not None:
+        _report_figures(cohort, figures)
+        kinds += REPORT_STEPS
+    steps = [step(figures) for step in kinds]
     for step in steps:
         if not step.done:
             step.is_next = True
@@ -403,3 +425,77 @@ STEPS = [
     _agreements_step,
     _milestones_step,
 ]
+
+
+def _reports_step(figures: Figures) -> ChecklistStep:
+    """Every agreed plan's report written, reviewed and approved for the report seminar."""
+    agreed, reports = figures.agreed, figures.reports
+    approved = figures.reports_approved
+    waiting = reports.get(WorkReport.State.SUBMITTED, 0)
+    missing = []
+    if not agreed:
+        missing.append(_("No plan is agreed yet: the reports come after the design's sheet."))
+    elif approved < agreed:
+        missing.append(
+            ngettext(
+                "%(count)d agreed plan has no approved report yet.",
+                "%(count)d agreed plans have no approved report yet.",
+                agreed - approved,
+            )
+            % {"count": agreed - approved}
+        )
+    if waiting:
+        missing.append(
+            ngettext(
+                "%(count)d report waits for its reviewers.",
+                "%(count)d reports wait for their reviewers.",
+                waiting,
+            )
+            % {"count": waiting}
+        )
+    return ChecklistStep(
+        "reports",
+        _("Reports approved"),
+        done=not missing,
+        summary=_("%(approved)d of %(total)d agreed plans have an approved report")
+        % {"approved": approved, "total": agreed},
+        url=reverse("portal:dashboard", args=[figures.slug]),
+        link_label=_("Open the dashboard"),
+        missing=missing,
+    )
+
+
+def _report_seminar_step(figures: Figures) -> ChecklistStep:
+    """The report seminar set up, every approved report on its schedule, its results published."""
+    seminar = figures.seminars.get(Seminar.Stage.REPORT)
+    approved = figures.reports_approved
+    missing = []
+    if seminar is None:
+        missing.append(_("The report seminar has no date yet."))
+    elif figures.report_scheduled < approved:
+        missing.append(
+            ngettext(
+                "%(count)d approved report is not in the report seminar's schedule: build it again.",
+                "%(count)d approved reports are not in the report seminar's schedule: build it again.",
+                approved - figures.report_scheduled,
+            )
+            % {"count": approved - figures.report_scheduled}
+        )
+    elif not seminar.results_are_published:
+        missing.append(_("The report seminar's results are not published yet."))
+    return ChecklistStep(
+        "report_seminar",
+        _("Report seminar held"),
+        done=bool(approved) and not missing,
+        summary=_("%(scheduled)d of %(total)d approved reports scheduled")
+        % {"scheduled": figures.report_scheduled, "total": approved},
+        url=reverse("seminars:setup", args=[figures.slug, Seminar.Stage.REPORT])
+        if seminar is None
+        else reverse("seminars:schedule", args=[figures.slug, Seminar.Stage.REPORT]),
+        link_label=_("Open the report seminar"),
+        missing=missing,
+    )
+
+
+# The report stage's steps, where the cohort's programme has one.
+REPORT_STEPS = [_reports_step, _report_seminar_step]

@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import secrets
+from typing import Any
 
 import qrcode
 from django.conf import settings
@@ -101,7 +102,7 @@ def _approval(plan: ActionPlan, sign_off: SignOff, seminar) -> dict:
     organisation = plan.participant.cohort.organisation
     spec = plan.participant.cohort.programme_spec
     milestones = spec.list_spec("milestones")
-    extra = {
+    extra: dict[str, Any] = {
         "title": sign_off.title,
         "work": spec.work,
         "milestones_title": milestones.label if milestones and milestones.label else "",

@@ -221,7 +221,7 @@ def complete_plan(**kwargs):
     return plan
 
 
-def examined_plan(cohort, *, with_coach: bool = False):
+def examined_plan(cohort, *, with_coach=False):
     """A plan scored by its one-examiner panel, so it is `examined`; its participant has a coach if asked."""
     seminar = SeminarFactory(cohort=cohort)
     rubric = ensure_rubric(cohort)

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.lifecycle import Publication
-from innovations.models import ActionPlan, Milestone, ProgressReport
+from innovations.models import ActionPlan, Milestone, ProgressReport, WorkReport
 from portal.checklist import cohort_checklist
+from programmes.models import Programme
 from seminars.models import Agreement, ScoreSheet, Slot
 from seminars.services import seminar_times
 from tests.factories import (
@@ -19,6 +20,7 @@ from tests.factories import (
     ParticipantFactory,
     SeminarFactory,
     UserFactory,
+    complete_plan,
 )
 
 State = ActionPlan.State
@@ -252,3 +254,38 @@ def test_cohort_overview_query_count_does_not_grow_with_plans(
         response = client.get(reverse("portal:cohort_detail", args=[cohort.slug]))
 
     assert response.context["checklist"].participant_count == count
+
+
+# A programme with a report stage: its steps after the design's. ------------------------------------------------
+
+
+def test_a_latsar_cohorts_checklist_adds_the_reports_and_the_report_seminar(cohort):
+    latsar = Programme.objects.get(code="latsar-cpns")
+    cohort.programme, cohort.spec = latsar, latsar.spec
+    cohort.save()
+    approved = complete_plan(participant__cohort=cohort, state="agreed")
+    WorkReport.objects.create(plan=approved, state=WorkReport.State.APPROVED)
+    waiting = complete_plan(participant__cohort=cohort, state="agreed")
+    WorkReport.objects.create(plan=waiting, state=WorkReport.State.SUBMITTED)
+
+    before = cohort_checklist(cohort)
+    SeminarFactory(cohort=cohort, stage="report", title="Seminar Laporan Aktualisasi")
+    after = cohort_checklist(cohort)
+
+    assert [step.key for step in before.steps][-2:] == ["reports", "report_seminar"]
+    assert missing(before)["reports"] == [
+        "1 agreed plan has no approved report yet.",
+        "1 report waits for its reviewers.",
+    ]
+    assert [step.summary for step in before.steps][-2:] == [
+        "1 of 2 agreed plans have an approved report",
+        "0 of 1 approved reports scheduled",
+    ]
+    assert missing(before)["report_seminar"] == ["The report seminar has no date yet."]
+    assert missing(after)["report_seminar"] == [
+        "1 approved report is not in the report seminar's schedule: build it again."
+    ]
+
+
+def test_the_2017_flows_checklist_has_no_report_steps(cohort):
+    assert "reports" not in [step.key for step in cohort_checklist(cohort).steps]
