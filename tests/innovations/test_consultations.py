@@ -298,4 +298,4 @@ def test_the_schedule_page_lists_the_plans_not_ready_and_why(client, db):
         f"{plan.participant.user.full_name} ({plan.title}): 1 of the 2 confirmed consultations the programme asks "
         "for before the seminar"
     ) in page
-    assert "approved plan is not in the schedule yet" not in page
+    assert "ready for this seminar is not in the schedule yet" not in page
