@@ -4,6 +4,7 @@ import filetype
 from django import forms
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.db.models import Max
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core import images
@@ -55,7 +56,7 @@ class PlanForm(CheckedHiddenFields, forms.ModelForm):
         self.sections = sections.of(self.instance)
         for section in self.sections:
             self.fields[section.key] = forms.CharField(
-                label=section.label,
+                label=capfirst(section.label),
                 help_text=section.help,
                 required=False,
                 initial=section.text,
