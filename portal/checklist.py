@@ -108,10 +108,13 @@ def _figures(cohort: Cohort, today) -> Figures:
             for row in ActionPlan.objects.filter(participant__cohort=cohort)
             .values("state")
             .annotate(
-                n=Count("pk"),
-                scheduled=Count("slot"),
-                agreements=Count("agreement"),
-                unsealed=Count("agreement", filter=~Q(agreement__state=Agreement.State.SEALED)),
+                # Distinct: a plan has a sheet per stage, so the join may give it two rows.
+                n=Count("pk", distinct=True),
+                scheduled=Count("slot", distinct=True),
+                agreements=Count("sheets", filter=Q(sheets__stage=Seminar.Stage.DESIGN)),
+                unsealed=Count(
+                    "sheets", filter=Q(sheets__stage=Seminar.Stage.DESIGN) & ~Q(sheets__state=Agreement.State.SEALED)
+                ),
             )
             .order_by()
         },

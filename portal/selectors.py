@@ -18,7 +18,7 @@ from innovations.models import ActionPlan, Milestone, ProgressReport
 from innovations.records import Stage as InnovationStage
 from participants.models import Cohort, Participant
 from participants.rules import person_path
-from seminars.models import Agreement, MilestoneRevision, ScoreSheet, Signature, Slot
+from seminars.models import Agreement, MilestoneRevision, ScoreSheet, Seminar, Signature, Slot
 
 from .todos import Todo, todo
 
@@ -92,9 +92,10 @@ def work_started(cohort) -> bool:
 def participations_of(user):
     """A participant's cohorts, each with its mentor and plans, and what their journey needs: the slot, the
     agreement and its signatures, the milestone revision, the milestones and their reports."""
-    plans = ActionPlan.objects.select_related(
-        "cluster", "slot__room", "agreement", "milestone_revision"
-    ).prefetch_related("agreement__signatures", "milestones__reports")
+    design_sheets = Agreement.objects.filter(stage=Seminar.Stage.DESIGN).prefetch_related("signatures")
+    plans = ActionPlan.objects.select_related("cluster", "slot__room", "milestone_revision").prefetch_related(
+        Prefetch("sheets", queryset=design_sheets, to_attr="design_sheets"), "milestones__reports"
+    )
     return (
         Participant.objects.held_as("owner", user)
         .select_related("cohort", "kecamatan", person_path("mentor"))
@@ -190,7 +191,7 @@ def plan_journey(participation) -> tuple[Step, list[Stage]]:
         plan=plan,
         slug=participation.cohort.slug,
         slot=getattr(plan, "slot", None),
-        agreement=getattr(plan, "agreement", None),
+        agreement=next(iter(getattr(plan, "design_sheets", [])), None),
         revision=getattr(plan, "milestone_revision", None),
         rows=progress.milestone_progress(plan.milestones.all()),
     )

@@ -37,12 +37,21 @@ from participants.passwords import confirm_password
 from participants.rules import person_path
 from programmes.spec import SignOff
 
-from .models import Agreement, MilestoneRevision, ScoreSheet, Signature
+from .models import Agreement, MilestoneRevision, ScoreSheet, Seminar, Signature
 from .scoring import panel_examiners
 
 State = ActionPlan.State
 APPROVAL = "approval"  # programmes.spec.SIGN_OFF_KINDS: an approval sheet rather than the three-party agreement
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on paper
+
+
+DESIGN, REPORT = Seminar.Stage.DESIGN, Seminar.Stage.REPORT
+
+
+def sheet_of(plan: ActionPlan, stage: str = DESIGN) -> Agreement | None:
+    """The plan's sheet of one stage (the design's agreement or approval sheet, the report's lembar pengesahan), or
+    None before it is prepared."""
+    return Agreement.objects.filter(plan=plan, stage=stage).first()
 
 
 def sign_off_of(cohort) -> SignOff | None:
@@ -192,7 +201,7 @@ def prepare_agreement(plan: ActionPlan, *, by: User, on: datetime.date | None = 
     organisation's next document number, once: an agreement prepared before is returned as it is. It is dated
     today, or `on` for a loader that writes past history (the demo). Audited; the three parties are told."""
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
-    existing = Agreement.objects.filter(plan=plan).first()
+    existing = sheet_of(plan, DESIGN)
     if existing:
         return existing
     mentor = plan.participant.mentor

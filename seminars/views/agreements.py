@@ -37,7 +37,11 @@ PREPARED_BY = ["owner", "mentor", "coach"]
 @login_required
 def agreement_detail(request, pk):
     plan = plan_for_party(request, pk)
-    agreement = Agreement.objects.filter(plan=plan).select_related(person_path("examiner", "examiner")).first()
+    agreement = (
+        Agreement.objects.filter(plan=plan, stage=agreements.DESIGN)
+        .select_related(person_path("examiner", "examiner"))
+        .first()
+    )
     revision = MilestoneRevision.objects.filter(plan=plan).first()
     role = agreements.role_of(agreement, request.user) if agreement else None
     signatures = list(agreement.signatures.select_related("user")) if agreement else []
@@ -156,7 +160,7 @@ def prepare(request, pk):
 @login_required
 def sign(request, pk):
     plan = plan_for_party(request, pk)
-    agreement = get_object_or_404(Agreement, plan=plan)
+    agreement = get_object_or_404(Agreement, plan=plan, stage=agreements.DESIGN)
     form = PasswordForm(request.POST)
     password = form.data.get("password", "")
     _act(
@@ -178,7 +182,7 @@ def sign(request, pk):
 def sealed_pdf(request, pk):
     """The sealed PDF; while the worker is still rendering it, a page that says so."""
     plan = plan_for_party(request, pk)
-    agreement = get_object_or_404(Agreement, plan=plan, state=Agreement.State.SEALED)
+    agreement = get_object_or_404(Agreement, plan=plan, stage=agreements.DESIGN, state=Agreement.State.SEALED)
     if not agreement.pdf:
         job = agreements.pdf_job(agreement)
         context = {
@@ -198,7 +202,7 @@ def agreement_list(request, slug):
     cohort = cohort_for_staff(request, slug)
     rows = [
         (agreement, agreements.waiting_for(agreement))
-        for agreement in Agreement.objects.filter(plan__participant__cohort=cohort)
+        for agreement in Agreement.objects.filter(plan__participant__cohort=cohort, stage=agreements.DESIGN)
         .select_related(
             person_path("owner", "plan__participant"),
             person_path("mentor", "plan__participant"),
@@ -206,7 +210,9 @@ def agreement_list(request, slug):
         )
         .prefetch_related("signatures")
     ]
-    examined = ActionPlan.objects.filter(participant__cohort=cohort, state=State.EXAMINED, agreement__isnull=True)
+    examined = ActionPlan.objects.filter(participant__cohort=cohort, state=State.EXAMINED).exclude(
+        sheets__stage=agreements.DESIGN
+    )
     return render(
         request,
         "seminars/agreement_list.html",

@@ -163,7 +163,7 @@ def test_participant_home_query_count_does_not_grow_with_milestones(client, coho
         Milestone.objects.create(plan=plan, term="medium", deliverable=f"T{n}", due_date=datetime.date(2018, 1, 1))
     client.force_login(plan.participant.user)
 
-    # session, user, the menu (roles and unread count); the follow-ups to answer; participations, plans with slot,
-    # agreement and revision, milestones, reports, seminars (no agreement yet: no signatures to read)
-    with django_assert_num_queries(9):
+    # session, user, the menu (roles and unread count); the follow-ups to answer; participations, plans with slot
+    # and revision, their design's sheets, milestones, reports, seminars (no sheet yet: no signatures to read)
+    with django_assert_num_queries(10):
         client.get(reverse("portal:home"))
