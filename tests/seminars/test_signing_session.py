@@ -9,6 +9,7 @@ from freezegun import freeze_time
 
 from participants.audit import events_of
 from seminars import agreements
+from seminars.models import Signature
 from tests.factories import PASSWORD, examined_plan
 
 
@@ -29,7 +30,7 @@ def sign(client, plan, password=""):
 
 
 def signers(plan) -> list:
-    return [signature.user for signature in agreements.sheet_of(plan).signatures.all()]
+    return [signature.user for signature in Signature.objects.filter(agreement__plan=plan, agreement__stage="design")]
 
 
 def test_a_second_signature_in_the_same_session_is_a_click_that_names_the_document(client, two_mentees):
