@@ -367,7 +367,7 @@ def cohort_todos(cohorts, *, today=None) -> dict[int, CohortTodo]:
     for cohort_id, n in sheets_missing(cohorts).items():
         todos[cohort_id].sheets_missing = n
     for cohort_id, n in (
-        Agreement.objects.filter(plan__participant__cohort__in=cohorts)
+        Agreement.objects.filter(plan__participant__cohort__in=cohorts, stage=Seminar.Stage.DESIGN)
         .exclude(state=Agreement.State.SEALED)
         .values_list("plan__participant__cohort")
         .annotate(n=Count("pk"))

@@ -262,7 +262,7 @@ def _reopen_plan(plan: ActionPlan, *, by: User, reason: str) -> None:
         if plan.state in ActionPlan.State.AGREED_OR_LATER:  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
             raise ValidationError(_("The agreement of this plan is sealed: its scores can no longer change."))
         return
-    agreement = Agreement.objects.select_for_update().filter(plan=plan).first()
+    agreement = Agreement.objects.select_for_update().filter(plan=plan, stage=Seminar.Stage.DESIGN).first()
     if agreement is not None:
         if agreement.signatures.exists():
             raise ValidationError(

@@ -33,8 +33,12 @@ State = ActionPlan.State
 # The names of each stage's sheet's addresses (seminars.urls): "agreement", "agreement_prepare", ….
 URLS = {agreements.DESIGN: "agreement", agreements.REPORT: "report_sheet"}
 ACTIONS = ("prepare", "sign", "pdf")
-# Who prepares the sheet on its page (staff prepare it from their list: prepare_for_participant).
-PREPARED_BY = ["owner", "mentor", "coach"]
+# Who prepares the sheet on its page: staff prepare the design's from their list (prepare_for_participant), the
+# report's here.
+PREPARED_BY = {
+    agreements.DESIGN: ["owner", "mentor", "coach"],
+    agreements.REPORT: ["owner", "mentor", "coach", "staff"],
+}
 
 
 @login_required
@@ -62,7 +66,7 @@ def agreement_detail(request, pk, stage=agreements.DESIGN):
         "signers": agreements.signers(agreement, signatures) if agreement else [],
         "has_signed": bool(agreement and role and agreement.signatures.filter(role=role).exists()),
         "is_owner": plan.held_by(request.user, "owner"),
-        "prepares": any(plan.held_by(request.user, role) for role in PREPARED_BY),
+        "prepares": any(plan.held_by(request.user, role) for role in PREPARED_BY[stage]),
         "sheet_title": agreements.title_of(plan.participant.cohort, stage),
         "labels": agreements.labels_of(plan.participant.cohort, plan.title, stage),
         # Prepared from the plan (the report) as examined: before the seminar's result there is nothing to prepare.
@@ -161,7 +165,7 @@ def return_revision(request, pk):
 @require_POST
 @login_required
 def prepare(request, pk, stage=agreements.DESIGN):
-    plan = plan_as(request, pk, PREPARED_BY)
+    plan = plan_as(request, pk, PREPARED_BY[stage])
     if stage == agreements.REPORT:
         action, done = report_sheets.prepare_report_sheet, _("The sheet is ready to sign.")
     else:

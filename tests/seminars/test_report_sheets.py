@@ -13,6 +13,7 @@ from innovations import reports
 from innovations.models import ActionPlan, WorkReport
 from participants.audit import events_of
 from participants.models import Participant
+from portal.todos import coach_todo
 from programmes.models import Programme
 from seminars import agreements, report_sheets
 from seminars.models import Agreement
@@ -192,3 +193,28 @@ def test_two_last_signatures_at_once_seal_once():
     assert (sheet.state, sheet.signatures.count(), plan.state) == ("sealed", 3, "completed")
     assert events_of(plan).filter(to_state="completed").count() == 1
     assert events_of(plan.work_report).filter(verb="work_report.sign").count() == 1
+
+
+def test_staff_prepare_it_on_its_page(examined, client, staff_user):
+    plan, _examiner = examined
+    plan.participant.cohort.organisation.staff_members.add(staff_user)
+    client.force_login(staff_user)
+
+    client.post(reverse("seminars:report_sheet_prepare", args=[plan.pk]))
+
+    sheet = agreements.sheet_of(plan, agreements.REPORT)
+    assert (sheet.state, events_of(sheet).get().actor) == ("prepared", staff_user)
+
+
+def test_the_coachs_to_do_names_the_sheet_and_opens_its_page(examined):
+    plan, _examiner = examined
+    report_sheets.prepare_report_sheet(plan, by=plan.participant.user)
+
+    [sheets] = [item for item in coach_todo(plan.participant.coach.user) if "sheet" in item.label]
+
+    assert sheets.items == [
+        (
+            f"{plan.participant.user.full_name}: {plan.title} (Lembar Pengesahan Laporan Aktualisasi)",
+            reverse("seminars:report_sheet", args=[plan.pk]),
+        )
+    ]
