@@ -412,6 +412,15 @@ def _sign(
     return signature
 
 
+def ordered_parties(agreement: Agreement) -> list[tuple[str, dict]]:
+    """The sheet's parties in the programme's order of its signers: PostgreSQL's jsonb keeps a JSON object's keys
+    in its own order, not the order they were written in. Parties the programme no longer names come last."""
+    parties = agreement.content["parties"]
+    sign_off = sign_off_of(agreement.plan.participant.cohort, agreement.stage)
+    order = [SIGNS_FOR[role] for role in sign_off.signers] if sign_off else []
+    return sorted(parties.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+
+
 def signers(agreement: Agreement, signatures) -> list[dict]:
     """The three signature blocks as the document shows them: what each signs as, who, and when they signed."""
     headings = {
@@ -423,7 +432,7 @@ def signers(agreement: Agreement, signatures) -> list[dict]:
     }
     signed = {signature.role: signature for signature in signatures}
     blocks = []
-    for role, party in agreement.content["parties"].items():
+    for role, party in ordered_parties(agreement):
         signature = signed.get(role)
         if signature and not party["name"]:  # the organiser's: named by the staff member who signed
             party = {**party, "name": signature.user.full_name, "nip": format_nip(signature.user.nip)}
@@ -533,4 +542,4 @@ def pdf_matches(agreement: Agreement, data: bytes) -> bool:
 
 def waiting_for(agreement: Agreement) -> list[str]:
     signed = {s.role for s in agreement.signatures.all()}
-    return [role for role in agreement.content["parties"] if role not in signed]
+    return [role for role, _party in ordered_parties(agreement) if role not in signed]

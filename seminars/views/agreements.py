@@ -222,6 +222,7 @@ def agreement_list(request, slug):
         (agreement, agreements.waiting_for(agreement))
         for agreement in Agreement.objects.filter(plan__participant__cohort=cohort, stage=agreements.DESIGN)
         .select_related(
+            "plan__participant__cohort",  # its programme orders the parties (agreements.ordered_parties)
             person_path("owner", "plan__participant"),
             person_path("mentor", "plan__participant"),
             person_path("examiner", "examiner"),
