@@ -423,7 +423,7 @@ def ordered_parties(agreement: Agreement) -> list[tuple[str, dict]]:
 
 def signers(agreement: Agreement, signatures) -> list[dict]:
     """The three signature blocks as the document shows them: what each signs as, who, and when they signed."""
-    headings = {
+    headings: dict[str, str] = {
         Signature.Role.PARTICIPANT: _("The participant,"),
         Signature.Role.MENTOR: _("The mentor,"),
         Signature.Role.EXAMINER: _("The examiner,"),
