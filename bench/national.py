@@ -235,12 +235,12 @@ def cohorts_of(staff, *, posts: bool) -> tuple:
     State = ActionPlan.State
     run = Cohort.objects.run_by(staff)
 
-    def having(**lookups):
-        return Exists(ActionPlan.objects.filter(participant__cohort=OuterRef("pk"), **lookups))
+    def having(*conditions, **lookups):
+        return Exists(ActionPlan.objects.filter(*conditions, participant__cohort=OuterRef("pk"), **lookups))
 
     current = run.filter(having(state=State.AGREED))
     if posts:
-        current = current.filter(having(state=State.EXAMINED, agreement__isnull=True)).filter(
+        current = current.filter(having(~Q(sheets__stage="design"), state=State.EXAMINED)).filter(
             having(state=State.REVISION)
         )
     current = current.order_by("-start_date", "-pk").first()
@@ -429,7 +429,8 @@ def measure_posts(users: dict, things: dict) -> dict:
 
     # Sign and seal: a plan examined at the seminar, its agreement signed by two; the third signature is timed.
     examined = (
-        ActionPlan.objects.filter(participant__cohort=cohort, state=State.EXAMINED, agreement__isnull=True)
+        ActionPlan.objects.filter(participant__cohort=cohort, state=State.EXAMINED)
+        .exclude(sheets__stage="design")
         .select_related(person_path("owner", "participant"), person_path("mentor", "participant"))
         .order_by("participant__roll_number")
         .first()

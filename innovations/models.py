@@ -211,7 +211,10 @@ State.MOVES = {  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.mo
     (State.EXAMINED, State.AGREED): move(
         "agree", "owner", "mentor", "panel_examiner", "coach", "staff", automatic=True
     ),
-    (State.AGREED, State.COMPLETED): move("complete", "mentor", automatic=True),
+    # The last milestone verified (the 2017 flow: the mentor), or the report's sheet sealed by its last signer.
+    (State.AGREED, State.COMPLETED): move(
+        "complete", "owner", "mentor", "panel_examiner", "coach", "staff", automatic=True
+    ),
     **{
         (state, State.WITHDRAWN): move("withdraw", "owner", "staff")
         for state in (State.DRAFT, State.SUBMITTED, State.REVISION, State.APPROVED, State.EXAMINED)

@@ -21,8 +21,8 @@ class WorkReport(HeldRoles, models.Model):
         SUBMITTED = "submitted", _("Waiting for review")
         RETURNED = "returned", _("Returned with notes")
         APPROVED = "approved", _("Approved for the seminar")
-        # Still to come, after `approved`: "examined" (the report seminar's scores) and "signed" (the lembar
-        # pengesahan), each a state here and a move in MOVES below.
+        EXAMINED = "examined", _("Examined at the seminar")
+        SIGNED = "signed", _("Signed off")
 
     plan = models.OneToOneField(
         "innovations.ActionPlan", on_delete=models.CASCADE, related_name="work_report", verbose_name=_("plan")
@@ -68,16 +68,22 @@ State.MOVES = {  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.mo
     (State.RETURNED, State.SUBMITTED): move("submit", "owner"),
     (State.SUBMITTED, State.RETURNED): move("return", "coach", "mentor", note_required=True),
     (State.SUBMITTED, State.APPROVED): move("approve", "report_approver"),
+    # The report seminar's last score sheet of the plan examines it (innovations.reports.examine_report).
+    (State.APPROVED, State.EXAMINED): move("examine", "panel_examiner", automatic=True),
+    # The last signature of its lembar pengesahan signs it off: whoever of its signers gives it (seminars.agreements).
+    (State.EXAMINED, State.SIGNED): move("sign", "owner", "mentor", "panel_examiner", "coach", "staff", automatic=True),
 }
 State.EDITABLE = frozenset({State.DRAFT, State.RETURNED})  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 # Approved for the report seminar, and every state after it: what the cohort's checklist counts as approved.
-State.APPROVED_OR_LATER = frozenset({State.APPROVED})  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
+State.APPROVED_OR_LATER = frozenset({State.APPROVED, State.EXAMINED, State.SIGNED})  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 # Each state's badge (a `.tone-*` class of static/css/inovasi.css).
 State.TONES = {  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     State.DRAFT: "neutral",
     State.SUBMITTED: "info",
     State.RETURNED: "warning",
     State.APPROVED: "success",
+    State.EXAMINED: "info",
+    State.SIGNED: "success",
 }
 
 

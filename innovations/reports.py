@@ -19,6 +19,7 @@ from participants.notifications import notify, notify_all
 from participants.rules import person_path
 from programmes.spec import ProgrammeSpec
 
+from . import workflow
 from .models import ActionPlan, Milestone, ReportEntry, ReportEvidence, ReportVersion, WorkReport
 from .services import keep_upload
 from .snapshots import compare
@@ -27,6 +28,8 @@ State = WorkReport.State
 # The design is signed off (agreed) and on: the participant carries it out and reports on it.
 WRITABLE_PLANS = ActionPlan.State.AGREED_OR_LATER  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
 ENTRY_FIELDS = ("done", "output", "effect")
+# Examined and on: the report's lembar pengesahan may be prepared, and its page is shown.
+SHEET_STATES = frozenset({State.EXAMINED, State.SIGNED})
 
 LIFECYCLE = Lifecycle(
     State,
@@ -258,7 +261,8 @@ def transition(report: WorkReport, *, to: str, by: User, note: str = "", version
 
     Submitted (the participant, from the page at `version`: an older tab raises EditConflict; only a complete
     report): a snapshot is kept and the coach and mentor are told. Returned with a note or approved: the participant
-    is told. Each move writes one audit event.
+    is told. Examined (the report seminar's scores are in) and signed (its lembar pengesahan sealed) are automatic:
+    `examine_report` and `sign_report` say what follows them. Each move writes one audit event.
     """
     locked = LIFECYCLE.lock(report)
     if to == State.SUBMITTED and locked.state == State.SUBMITTED:
@@ -273,11 +277,11 @@ def transition(report: WorkReport, *, to: str, by: User, note: str = "", version
             number = report.versions.count() + 1
             ReportVersion.objects.create(report=report, number=number, content=report_snapshot(report), created_by=by)
             change.data = {"version": number}
-        else:
+        elif to in (State.RETURNED, State.APPROVED):
             change.set(note=note.strip(), reviewed_by=by, reviewed_at=timezone.now())
     if to == State.SUBMITTED:
         _tell_reviewers(report)
-    else:
+    elif to in (State.RETURNED, State.APPROVED):
         _tell_participant(report, approved=to == State.APPROVED)
     return report
 
@@ -292,3 +296,41 @@ def approve_report(report: WorkReport, *, by: User) -> WorkReport:
 
 def return_report(report: WorkReport, *, by: User, note: str) -> WorkReport:
     return transition(report, to=State.RETURNED, by=by, note=note)
+
+
+@transaction.atomic
+def is_approved(plan: ActionPlan) -> bool:
+    """The plan's report is approved for the report seminar and not yet examined there."""
+    return WorkReport.objects.filter(plan=plan, state=State.APPROVED).exists()
+
+
+def examine_report(plan: ActionPlan, *, by: User) -> WorkReport:
+    """The report seminar's scores of the plan are in (its last score sheet submitted by `by`, an examiner of its
+    panel): the approved report becomes examined, and its lembar pengesahan may be prepared. The participant is
+    told. Refused in words for a report that is not approved."""
+    report = WorkReport.objects.filter(plan=plan).first()
+    if report is None:
+        raise ValidationError(_("The plan has no report to examine."), code="no_report")
+    report = transition(report, to=State.EXAMINED, by=by)
+    participant = report.plan.participant
+    title = report.plan.title
+    notify(
+        participant.user,
+        lambda: (
+            _("Your report on “%(title)s” is examined at the report seminar: its approval sheet can be prepared.")
+            % {"title": title}
+        ),
+        cohort=participant.cohort,
+        url=reverse("innovations:work_report", args=[report.plan_id]),
+    )
+    return report
+
+
+def sign_report(plan: ActionPlan, *, by: User, note) -> WorkReport:
+    """The report's lembar pengesahan is sealed by `by`'s signature (seminars.agreements, under its lock): the
+    report becomes signed and, where the cohort's programme completes the work by its report (`completion`), the
+    plan becomes completed; both audited with `note`."""
+    report = transition(WorkReport.objects.get(plan=plan), to=State.SIGNED, by=by, note=note)
+    if plan.participant.cohort.programme_spec.completion == "report":
+        workflow.transition(plan, to=ActionPlan.State.COMPLETED, by=by, note=note)
+    return report

@@ -122,11 +122,15 @@ def _figures(cohort: Cohort, today) -> Figures:
             for row in ActionPlan.objects.filter(participant__cohort=cohort)
             .values("state")
             .annotate(
-                # Distinct: a plan scheduled at both seminars is joined to two slots.
+                # Distinct: a plan scheduled at both seminars is joined to two slots, and has a sheet per stage.
                 n=Count("pk", distinct=True),
                 scheduled=Count("slots", filter=Q(slots__seminar__stage=Seminar.Stage.DESIGN), distinct=True),
-                agreements=Count("agreement", distinct=True),
-                unsealed=Count("agreement", filter=~Q(agreement__state=Agreement.State.SEALED), distinct=True),
+                agreements=Count("sheets", filter=Q(sheets__stage=Seminar.Stage.DESIGN), distinct=True),
+                unsealed=Count(
+                    "sheets",
+                    filter=Q(sheets__stage=Seminar.Stage.DESIGN) & ~Q(sheets__state=Agreement.State.SEALED),
+                    distinct=True,
+                ),
             )
             .order_by()
         },

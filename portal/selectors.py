@@ -92,9 +92,10 @@ def work_started(cohort) -> bool:
 def participations_of(user):
     """A participant's cohorts, each with its mentor and plans, and what their journey needs: the slot, the
     agreement and its signatures, the milestone revision, the milestones and their reports."""
-    plans = ActionPlan.objects.select_related("cluster", "agreement", "milestone_revision").prefetch_related(
+    design_sheets = Agreement.objects.filter(stage=Seminar.Stage.DESIGN).prefetch_related("signatures")
+    plans = ActionPlan.objects.select_related("cluster", "milestone_revision").prefetch_related(
         Prefetch("slots", queryset=Slot.objects.select_related("room", "seminar")),
-        "agreement__signatures",
+        Prefetch("sheets", queryset=design_sheets, to_attr="design_sheets"),
         "milestones__reports",
     )
     return (
@@ -192,7 +193,7 @@ def plan_journey(participation) -> tuple[Step, list[Stage]]:
         plan=plan,
         slug=participation.cohort.slug,
         slot=plan.slot_in(Seminar.Stage.DESIGN),
-        agreement=getattr(plan, "agreement", None),
+        agreement=next(iter(getattr(plan, "design_sheets", [])), None),
         revision=getattr(plan, "milestone_revision", None),
         rows=progress.milestone_progress(plan.milestones.all()),
     )
@@ -372,7 +373,7 @@ def cohort_todos(cohorts, *, today=None) -> dict[int, CohortTodo]:
     for cohort_id, n in sheets_missing(cohorts).items():
         todos[cohort_id].sheets_missing = n
     for cohort_id, n in (
-        Agreement.objects.filter(plan__participant__cohort__in=cohorts)
+        Agreement.objects.filter(plan__participant__cohort__in=cohorts, stage=Seminar.Stage.DESIGN)
         .exclude(state=Agreement.State.SEALED)
         .values_list("plan__participant__cohort")
         .annotate(n=Count("pk"))

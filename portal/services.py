@@ -173,8 +173,8 @@ def restore_participant(participant: Participant, *, by: User) -> Participant:
 
 
 def _agreements_in_signing(mentor: Mentor) -> list[str]:
-    """The mentees whose agreement names this mentor and is not sealed yet: it must be signed by them or discarded
-    before anyone else mentors its plan."""
+    """The mentees whose sheet (of either stage) names this mentor and is not sealed yet: it must be signed by them
+    or discarded before anyone else mentors its plan."""
     return list(
         Agreement.objects.filter(plan__participant__mentor=mentor)
         .exclude(state=Agreement.State.SEALED)

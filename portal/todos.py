@@ -12,7 +12,7 @@ from django.utils.translation import ngettext_lazy
 from innovations.models import ActionPlan, Consultation, ProgressReport, WorkReport
 from innovations.records import InnovationRecord
 from participants.rules import person_path
-from seminars.agreements import SIGNS_FOR
+from seminars.agreements import REPORT, SIGNS_FOR, page_of
 from seminars.models import Agreement, MilestoneRevision, ScoreSheet, Seminar, Slot
 
 
@@ -116,7 +116,8 @@ def _plans_to_review(user, url: str) -> Todo | None:
 
 
 def _sheets_to_sign(user, role: str, label) -> Todo | None:
-    """The design's sheets (agreements, approval sheets) this person signs as `role` and has not signed yet."""
+    """The sheets of either stage (the design's agreement or approval sheet, the report's lembar pengesahan) this
+    person signs as `role` and has not signed yet; the report's named by its title."""
     unsigned = (
         Agreement.objects.held_as(role, user)
         .filter(content__parties__has_key=SIGNS_FOR[role])  # a signer of this sheet, by its programme
@@ -129,8 +130,9 @@ def _sheets_to_sign(user, role: str, label) -> Todo | None:
         unsigned,
         "",
         lambda a: (
-            f"{a.plan.participant.user.full_name}: {a.plan.title}",
-            reverse("seminars:agreement", args=[a.plan_id]),
+            f"{a.plan.participant.user.full_name}: {a.plan.title}"
+            + (f" ({a.content['title']})" if a.stage == REPORT else ""),
+            page_of(a),
         ),
     )
 

@@ -25,7 +25,7 @@ from core.documents import html_to_pdf
 from core.editing import lock
 from core.links import absolute_url
 from core.storage import store_field
-from innovations import workflow
+from innovations import reports, workflow
 from innovations.models import ActionPlan
 from participants.audit import SystemNote, Verb, record
 from participants.civil_service import describe_grade, format_nip
@@ -46,21 +46,43 @@ APPROVAL = "approval"  # programmes.spec.SIGN_OFF_KINDS: an approval sheet rathe
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on paper
 
 
-def sign_off_of(cohort) -> SignOff | None:
-    """The sheet that closes the design stage in the cohort's programme (programmes.spec.SignOff), if any."""
-    stage = cohort.programme_spec.stage("design")
-    return stage.sign_off if stage else None
+DESIGN, REPORT = Seminar.Stage.DESIGN, Seminar.Stage.REPORT
 
 
-def title_of(cohort) -> str:
+def sheet_of(plan: ActionPlan, stage: str = DESIGN) -> Agreement | None:
+    """The plan's sheet of one stage (the design's agreement or approval sheet, the report's lembar pengesahan), or
+    None before it is prepared."""
+    return Agreement.objects.filter(plan=plan, stage=stage).first()
+
+
+# Each stage's sheet's pages (seminars.urls): its page, and its sealed PDF.
+PAGES: dict[str, dict[str, str]] = {
+    DESIGN: {"page": "seminars:agreement", "pdf": "seminars:agreement_pdf"},
+    REPORT: {"page": "seminars:report_sheet", "pdf": "seminars:report_sheet_pdf"},
+}
+
+
+def page_of(agreement: Agreement, page: str = "page") -> str:
+    """The address of a sheet's page, or of its sealed PDF (`page="pdf"`)."""
+    return reverse(PAGES[agreement.stage][page], args=[agreement.plan_id])
+
+
+def sign_off_of(cohort, stage: str = DESIGN) -> SignOff | None:
+    """The sheet that closes a stage (the design's, the report's) in the cohort's programme
+    (programmes.spec.SignOff), if any."""
+    found = cohort.programme_spec.stage(stage)
+    return found.sign_off if found else None
+
+
+def title_of(cohort, stage: str = DESIGN) -> str:
     """The sheet's name on its pages: the programme's for an approval sheet, "Agreement" for the kesepakatan."""
-    sign_off = sign_off_of(cohort)
+    sign_off = sign_off_of(cohort, stage)
     return sign_off.title if sign_off and sign_off.kind == APPROVAL else _("Agreement")
 
 
-def labels_of(cohort, title: str) -> dict[str, str]:
+def labels_of(cohort, title: str, stage: str = DESIGN) -> dict[str, str]:
     """The words of the sheet's buttons: the agreement's own, or the approval sheet's by its title."""
-    sign_off = sign_off_of(cohort)
+    sign_off = sign_off_of(cohort, stage)
     if sign_off and sign_off.kind == APPROVAL:
         sheet = sign_off.title
         return {
@@ -75,7 +97,7 @@ def labels_of(cohort, title: str) -> dict[str, str]:
     }
 
 
-def _party(role: str, plan: ActionPlan, examiner) -> dict:
+def party_of(role: str, plan: ActionPlan, examiner) -> dict:
     """One signer as the sheet names them, by the registry's role (programmes.spec.SignOff.signers)."""
     participant = plan.participant
     person = {"owner": participant, "mentor": participant.mentor, "coach": participant.coach, "examiner": examiner}
@@ -113,12 +135,7 @@ def _approval(plan: ActionPlan, sign_off: SignOff, seminar) -> dict:
         % {"work": spec.work, "seminar": seminar.title, "date": date_format(seminar.date, "j F Y")},
     }
     if sign_off.known_by_head:
-        extra["head"] = {
-            "name": organisation.head_name,
-            "nip": format_nip(organisation.head_nip) if organisation.head_nip else "",
-            "grade": organisation.head_grade,
-            "position": organisation.head_position,
-        }
+        extra["head"] = head_of(organisation)
     return extra
 
 
@@ -126,26 +143,11 @@ def _approval(plan: ActionPlan, sign_off: SignOff, seminar) -> dict:
 SIGNS_FOR = {"owner": "participant", "mentor": "mentor", "examiner": "examiner", "coach": "coach", "staff": "staff"}
 
 
-@translation.override("id")
-def agreement_content(plan: ActionPlan, *, examiner, revised: bool, number: str = "", on=None) -> dict:
-    """What its signers sign, as plain data in Indonesian: the plan as examined (and revised), who signs and as
-    what (the programme's sign_off), and the organisation's letterhead, number, place and date, so that the hash
-    seals them too. An approval sheet adds its title and statement."""
-    participant, mentor = plan.participant, plan.participant.mentor
-    assert mentor is not None  # prepare_agreement, the one caller, refuses a participant without a mentor
-    sign_off = sign_off_of(participant.cohort)
-    assert sign_off is not None  # prepare_agreement refuses a programme whose design closes without a sheet
-    seminar = plan.slot_in(Seminar.Stage.DESIGN).seminar  # the agreement closes the design
+def heading(plan: ActionPlan, *, number: str, on) -> dict:
+    """What every sheet's content opens with: its number, place and date, the organisation's letterhead, the
+    training and the participant."""
+    participant = plan.participant
     organisation = participant.cohort.organisation
-    notes = []
-    if revised:
-        notes = [
-            {"examiner": sheet.examiner.user.full_name, "note": sheet.note}
-            for sheet in ScoreSheet.objects.filter(
-                seminar=seminar, plan=plan, state=ScoreSheet.State.SUBMITTED
-            ).select_related(person_path("examiner", "examiner"))
-            if sheet.note
-        ]
     return {
         "number": number,
         "place": organisation.place,
@@ -162,7 +164,6 @@ def agreement_content(plan: ActionPlan, *, examiner, revised: bool, number: str 
         "cohort": participant.cohort.name,
         "training": participant.cohort.training_title,
         "organiser": organisation.short_name,
-        "seminar": {"title": seminar.title, "date": date_format(seminar.date, "j F Y"), "venue": seminar.venue},
         "participant": {
             "name": participant.user.full_name,
             "nip": format_nip(participant.user.nip),
@@ -170,13 +171,48 @@ def agreement_content(plan: ActionPlan, *, examiner, revised: bool, number: str 
             "position": participant.position,
             "work_unit": participant.work_unit,
         },
+    }
+
+
+def head_of(organisation) -> dict:
+    """The organisation's head, who acknowledges a sheet ("Mengetahui") where the programme asks."""
+    return {
+        "name": organisation.head_name,
+        "nip": format_nip(organisation.head_nip) if organisation.head_nip else "",
+        "grade": organisation.head_grade,
+        "position": organisation.head_position,
+    }
+
+
+@translation.override("id")
+def agreement_content(plan: ActionPlan, *, examiner, revised: bool, number: str = "", on=None) -> dict:
+    """What its signers sign, as plain data in Indonesian: the plan as examined (and revised), who signs and as
+    what (the programme's sign_off), and the organisation's letterhead, number, place and date, so that the hash
+    seals them too. An approval sheet adds its title and statement."""
+    participant, mentor = plan.participant, plan.participant.mentor
+    assert mentor is not None  # prepare_agreement, the one caller, refuses a participant without a mentor
+    sign_off = sign_off_of(participant.cohort)
+    assert sign_off is not None  # prepare_agreement refuses a programme whose design closes without a sheet
+    seminar = plan.slot_in(Seminar.Stage.DESIGN).seminar  # the sheet closes the design
+    notes = []
+    if revised:
+        notes = [
+            {"examiner": sheet.examiner.user.full_name, "note": sheet.note}
+            for sheet in ScoreSheet.objects.filter(
+                seminar=seminar, plan=plan, state=ScoreSheet.State.SUBMITTED
+            ).select_related(person_path("examiner", "examiner"))
+            if sheet.note
+        ]
+    return {
+        **heading(plan, number=number, on=on),
+        "seminar": {"title": seminar.title, "date": date_format(seminar.date, "j F Y"), "venue": seminar.venue},
         "plan": {"title": plan.title, "summary": plan.innovation, "objectives": plan.objectives},
         "milestones": [
             {"term": m.get_term_display(), "deliverable": m.deliverable, "due_date": date_format(m.due_date, "j F Y")}
             for m in plan.milestones.all()
         ],
         "examiner_notes": notes,
-        "parties": {SIGNS_FOR[role]: _party(role, plan, examiner) for role in sign_off.signers},
+        "parties": {SIGNS_FOR[role]: party_of(role, plan, examiner) for role in sign_off.signers},
         **(_approval(plan, sign_off, seminar) if sign_off.kind == APPROVAL else {}),
     }
 
@@ -193,7 +229,7 @@ def prepare_agreement(plan: ActionPlan, *, by: User, on: datetime.date | None = 
     organisation's next document number, once: an agreement prepared before is returned as it is. It is dated
     today, or `on` for a loader that writes past history (the demo). Audited; the three parties are told."""
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
-    existing = Agreement.objects.filter(plan=plan).first()
+    existing = sheet_of(plan, DESIGN)
     if existing:
         return existing
     mentor = plan.participant.mentor
@@ -254,7 +290,7 @@ def prepare_agreement(plan: ActionPlan, *, by: User, on: datetime.date | None = 
             % {"title": title}
         ),
         cohort=plan.participant.cohort,
-        url=reverse("seminars:agreement", args=[plan.pk]),
+        url=page_of(agreement),
     )
     return agreement
 
@@ -372,15 +408,24 @@ def _sign(
                 else _("The agreement of “%(title)s” is signed by all three and sealed.") % {"title": title}
             ),
             cohort=agreement.plan.participant.cohort,
-            url=reverse("seminars:agreement", args=[agreement.plan_id]),
-            detail=f"PDF: {absolute_url(reverse('seminars:agreement_pdf', args=[agreement.plan_id]))}",
+            url=page_of(agreement),
+            detail=f"PDF: {absolute_url(page_of(agreement, 'pdf'))}",
         )
     return signature
 
 
+def ordered_parties(agreement: Agreement) -> list[tuple[str, dict]]:
+    """The sheet's parties in the programme's order of its signers: PostgreSQL's jsonb keeps a JSON object's keys
+    in its own order, not the order they were written in. Parties the programme no longer names come last."""
+    parties = agreement.content["parties"]
+    sign_off = sign_off_of(agreement.plan.participant.cohort, agreement.stage)
+    order = [SIGNS_FOR[role] for role in sign_off.signers] if sign_off else []
+    return sorted(parties.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+
+
 def signers(agreement: Agreement, signatures) -> list[dict]:
     """The three signature blocks as the document shows them: what each signs as, who, and when they signed."""
-    headings = {
+    headings: dict[str, str] = {
         Signature.Role.PARTICIPANT: _("The participant,"),
         Signature.Role.MENTOR: _("The mentor,"),
         Signature.Role.EXAMINER: _("The examiner,"),
@@ -389,7 +434,7 @@ def signers(agreement: Agreement, signatures) -> list[dict]:
     }
     signed = {signature.role: signature for signature in signatures}
     blocks = []
-    for role, party in agreement.content["parties"].items():
+    for role, party in ordered_parties(agreement):
         signature = signed.get(role)
         if signature and not party["name"]:  # the organiser's: named by the staff member who signed
             party = {**party, "name": signature.user.full_name, "nip": format_nip(signature.user.nip)}
@@ -445,12 +490,17 @@ def _seal(agreement: Agreement, *, by: User) -> None:
     the worker after commit (`store_sealed_pdf`), so no signer waits on WeasyPrint while holding the row."""
     agreement.sealed_at = timezone.now()
     agreement.save(update_fields=["sealed_at"])
-    sealed = (
-        gettext_noop("The approval sheet is signed by all its signers.")
-        if agreement.content.get("title")
-        else gettext_noop("The agreement is signed by all three parties.")
-    )
-    workflow.transition(agreement.plan, to=State.AGREED, by=by, note=SystemNote(sealed))
+    if agreement.stage == REPORT:
+        # The report is signed off; where the programme completes the work by its report, so is the plan.
+        sealed = gettext_noop("The report's approval sheet is signed by all its signers.")
+        reports.sign_report(agreement.plan, by=by, note=SystemNote(sealed))
+    else:
+        sealed = (
+            gettext_noop("The approval sheet is signed by all its signers.")
+            if agreement.content.get("title")
+            else gettext_noop("The agreement is signed by all three parties.")
+        )
+        workflow.transition(agreement.plan, to=State.AGREED, by=by, note=SystemNote(sealed))
     request_job(
         Job.Kind.SEALED_PDF, cohort=agreement.plan.participant.cohort, by=None, params={"agreement": agreement.pk}
     )
@@ -494,4 +544,4 @@ def pdf_matches(agreement: Agreement, data: bytes) -> bool:
 
 def waiting_for(agreement: Agreement) -> list[str]:
     signed = {s.role for s in agreement.signatures.all()}
-    return [role for role in agreement.content["parties"] if role not in signed]
+    return [role for role, _party in ordered_parties(agreement) if role not in signed]

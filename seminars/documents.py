@@ -165,7 +165,9 @@ def write_sealed_archive(cohort: Cohort, file) -> int:
     how many."""
     count, taken = 0, set[str]()
     with zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as archive:
-        sealed = Agreement.objects.filter(plan__participant__cohort=cohort, state=Agreement.State.SEALED)
+        sealed = Agreement.objects.filter(
+            plan__participant__cohort=cohort, stage=Seminar.Stage.DESIGN, state=Agreement.State.SEALED
+        )
         for agreement in sealed.select_related(person_path("owner", "plan__participant")):
             name = archive_name(agreement, taken)
             with agreement.pdf.open("rb") as pdf:

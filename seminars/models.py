@@ -376,7 +376,10 @@ class Agreement(HeldRoles, models.Model):
         SIGNING = "signing", _("Being signed")
         SEALED = "sealed", _("Sealed")
 
-    plan = models.OneToOneField(ActionPlan, on_delete=models.PROTECT, related_name="agreement", verbose_name=_("plan"))
+    # One sheet per stage of the plan: the design's (agreement, lembar persetujuan), the report's (lembar pengesahan).
+    # Code that means one stage's sheet asks seminars.agreements.sheet_of(plan, stage).
+    plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="sheets", verbose_name=_("plan"))
+    stage = models.CharField(_("stage"), max_length=10, choices=Seminar.Stage.choices, default=Seminar.Stage.DESIGN)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PREPARED)
     examiner = models.ForeignKey(
         Examiner, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("signing examiner")
@@ -397,6 +400,7 @@ class Agreement(HeldRoles, models.Model):
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         ordering = ["plan__participant__roll_number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "stage"], name="one_sheet_per_plan_and_stage")]
 
     def __str__(self):
         return f"{self.code}: {self.plan}"

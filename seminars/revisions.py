@@ -20,7 +20,7 @@ from participants.models import User
 from participants.notifications import notify
 from participants.rules import person_path
 
-from .agreements import prepare_agreement
+from .agreements import DESIGN, prepare_agreement, sheet_of
 from .models import Agreement, MilestoneRevision
 
 State = MilestoneRevision.State
@@ -39,6 +39,10 @@ LIFECYCLE = Lifecycle(
     noun=gettext_lazy("milestone revision"),
     not_allowed=gettext_lazy("Only the participant's mentor can confirm or return the revision."),
 )
+
+
+def _has_sheet(plan: ActionPlan) -> bool:
+    return sheet_of(plan, DESIGN) is not None
 
 
 def _milestones_data(milestones) -> list[dict]:
@@ -77,9 +81,9 @@ def propose_revision(plan: ActionPlan, *, milestones: list[dict], by: User) -> M
     if not any(m["term"] == Milestone.Term.SHORT for m in milestones):
         raise ValidationError(_("Keep at least one short-term milestone."))
     revision = MilestoneRevision.objects.filter(plan=plan).first()
-    if revision is not None and revision.state == State.RETURNED and not Agreement.objects.filter(plan=plan).exists():
+    if revision is not None and revision.state == State.RETURNED and not _has_sheet(plan):
         return transition(revision, to=State.PROPOSED, by=by, milestones=milestones)
-    if revision is not None or Agreement.objects.filter(plan=plan).exists():
+    if revision is not None or _has_sheet(plan):
         raise ValidationError(_("The milestones can be revised once only, before the agreement is prepared."))
     revision = MilestoneRevision.objects.create(plan=plan, milestones=_milestones_data(milestones))
     record(
@@ -138,7 +142,7 @@ def transition(
 def confirm_revision(revision: MilestoneRevision, *, by: User, on=None) -> Agreement:
     """The mentor confirms; the agreement prepared from the revised milestones is returned."""
     revision = transition(revision, to=State.CONFIRMED, by=by, on=on)
-    return Agreement.objects.get(plan_id=revision.plan_id)
+    return Agreement.objects.get(plan_id=revision.plan_id, stage=DESIGN)
 
 
 def return_revision(revision: MilestoneRevision, *, by: User, note: str) -> MilestoneRevision:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from core.editing import bump, check_fresh
-from innovations import workflow
+from innovations import reports, workflow
 from innovations.models import ActionPlan
 from participants.audit import SystemNote, Verb, record
 from participants.lifecycle import Lifecycle
@@ -243,8 +243,8 @@ def transition(
                 _reopen_plan(plan, by=by, reason=note)
             change.set(total=None, submitted_at=None)
             change.fields += bump(sheet)  # an examiner's page opened before the reopening is out of date
-    if to == State.SUBMITTED and seminar.stage == Seminar.Stage.DESIGN:
-        # The design seminar's last sheet examines the plan; the report seminar's results only count to the grade.
+    if to == State.SUBMITTED:
+        # The panel's last sheet examines the plan at the design seminar, its report at the report seminar.
         _examine_when_complete(plan, seminar, by=by)
     else:
         title = plan.title
@@ -265,13 +265,18 @@ def _examine_when_complete(plan: ActionPlan, seminar: Seminar, *, by: User) -> N
             "examiner", flat=True
         )
     )
-    if panel and submitted == panel and plan.state == ActionPlan.State.APPROVED:
+    if not panel or submitted != panel:
+        return
+    if seminar.stage == Seminar.Stage.DESIGN and plan.state == ActionPlan.State.APPROVED:
         workflow.transition(
             plan,
             to=ActionPlan.State.EXAMINED,
             by=by,
             note=SystemNote(gettext_noop("Every examiner on the panel has submitted.")),
         )
+    elif seminar.stage == Seminar.Stage.REPORT and reports.is_approved(plan):
+        # Its lembar pengesahan may now be prepared (seminars.report_sheets).
+        reports.examine_report(plan, by=by)
 
 
 def _reopen_plan(plan: ActionPlan, *, by: User, reason: str) -> None:
@@ -280,7 +285,7 @@ def _reopen_plan(plan: ActionPlan, *, by: User, reason: str) -> None:
         if plan.state in ActionPlan.State.AGREED_OR_LATER:  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
             raise ValidationError(_("The agreement of this plan is sealed: its scores can no longer change."))
         return
-    agreement = Agreement.objects.select_for_update().filter(plan=plan).first()
+    agreement = Agreement.objects.select_for_update().filter(plan=plan, stage=Seminar.Stage.DESIGN).first()
     if agreement is not None:
         if agreement.signatures.exists():
             raise ValidationError(

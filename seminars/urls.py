@@ -58,6 +58,11 @@ urlpatterns = [
     path("agreements/<int:pk>/prepare/", agreements.prepare, name="agreement_prepare"),
     path("agreements/<int:pk>/sign/", agreements.sign, name="agreement_sign"),
     path("agreements/<int:pk>/pdf/", agreements.sealed_pdf, name="agreement_pdf"),
+    # The report's lembar pengesahan: the same pages for the report stage's sheet.
+    path("agreements/<int:pk>/report/", agreements.agreement_detail, {"stage": "report"}, name="report_sheet"),
+    path("agreements/<int:pk>/report/prepare/", agreements.prepare, {"stage": "report"}, name="report_sheet_prepare"),
+    path("agreements/<int:pk>/report/sign/", agreements.sign, {"stage": "report"}, name="report_sheet_sign"),
+    path("agreements/<int:pk>/report/pdf/", agreements.sealed_pdf, {"stage": "report"}, name="report_sheet_pdf"),
     path("agreements/cohort/<slug:slug>/", agreements.agreement_list, name="agreement_list"),
     path("agreements/cohort/<slug:slug>/remind/", agreements.remind, name="agreement_remind"),
     path("agreements/cohort/<slug:slug>/sealed-archive/", agreements.sealed_zip, name="agreement_zip"),

@@ -268,7 +268,8 @@ def _programme_pages() -> dict[str, tuple[User | None, list[str]]]:
             "participant__user", "participant__coach__user"
         )
     }
-    reported, half_signed, submitted = plans[1], plans[3], plans[4]  # report approved; sheet signed by its coach
+    # Report signed off, its work completed; design's sheet signed by its coach only; submitted to its coach.
+    reported, half_signed, submitted = plans[1], plans[3], plans[4]
     coach = submitted.participant.coach
     assert coach is not None  # Latsar's roster names every coach
     return {
@@ -289,6 +290,7 @@ def _programme_pages() -> dict[str, tuple[User | None, list[str]]]:
                 reverse("innovations:detail", args=[reported.pk]),
                 reverse("innovations:work_report", args=[reported.pk]),
                 reverse("seminars:agreement", args=[reported.pk]),
+                reverse("seminars:report_sheet", args=[reported.pk]),
                 reverse("innovations:consultations", args=[reported.pk]),
             ],
         ),

@@ -14,7 +14,7 @@ from core.roles import ROLES
 from impact import dossiers
 from impact import record as records
 from innovations import catalogue, consultations, progress, reports, workflow
-from innovations.models import ActionPlan
+from innovations.models import ActionPlan, WorkReport
 from participants import lifecycle
 from participants.audit import Verb
 from participants.models import AuditEvent, Job
@@ -238,3 +238,20 @@ def test_a_move_records_one_event_with_its_verb_states_and_cohort(db):
     events = list(AuditEvent.objects.filter(target_id=plan.pk).values_list("verb", "from_state", "to_state", "note"))
     assert events == [("plan.withdraw", "draft", "withdrawn", "Pindah tugas")]
     assert AuditEvent.objects.get(target_id=plan.pk).cohort_id == plan.participant.cohort_id
+
+
+# The report's table: its states after the seminar come by themselves. -------------------------------------------
+
+
+def test_every_report_state_has_a_tone():
+    assert sorted(WorkReport.State.TONES) == sorted(WorkReport.State.values)
+
+
+def test_the_report_is_examined_and_signed_only_by_what_happens_to_it():
+    automatic = {
+        (source, target): (found.action, found.automatic)
+        for (source, target), found in WorkReport.State.MOVES.items()
+        if target in (WorkReport.State.EXAMINED, WorkReport.State.SIGNED)
+    }
+
+    assert automatic == {("approved", "examined"): ("examine", True), ("examined", "signed"): ("sign", True)}

@@ -269,6 +269,12 @@ MATRIX = {
     "seminars:agreement_prepare": post({"owner", "mentor"}, "plan"),
     "seminars:agreement_sign": post(READERS, "plan"),
     "seminars:agreement_pdf": get(READERS, "plan", **PDF),
+    # The report's lembar pengesahan, addressed by its plan (PKP's, whose report waits for review: not examined, so
+    # nothing is prepared yet; preparing is refused in words, and there is no sheet to sign or download).
+    "seminars:report_sheet": get(REPORT_READERS, "report_plan"),
+    "seminars:report_sheet_prepare": post({"owner", "mentor", "staff"}, "report_plan"),
+    "seminars:report_sheet_sign": post(REPORT_READERS, "report_plan", ok=404),
+    "seminars:report_sheet_pdf": get(REPORT_READERS, "report_plan", ok=404),
     "seminars:agreement_list": get(STAFF, "slug"),
     "seminars:agreement_remind": post(STAFF, "slug"),
     "seminars:agreement_zip": post(STAFF, "slug"),

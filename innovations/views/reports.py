@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -51,8 +52,23 @@ def _report_page(request, plan, *, form=None, status=200):
         "moves": reports.allowed_moves(report, request.user) if report else {},
         "is_reviewer": plan.held_by(request.user, "coach") or plan.held_by(request.user, "mentor"),
         "missing": reports.missing(report) if report and is_owner and report.is_editable else [],
+        **_sheet(plan, report),
     }
     return render(request, "innovations/work_report.html", context, status=status)
+
+
+def _sheet(plan, report) -> dict:
+    """The report's lembar pengesahan (seminars.report_sheets) once the report is examined: its title, whether it is
+    prepared and in what state, and its page."""
+    if report is None or report.state not in reports.SHEET_STATES:
+        return {}
+    stage = plan.participant.cohort.programme_spec.stage("report")
+    sign_off = stage.sign_off if stage else None
+    return {
+        "sheet": plan.sheets.filter(stage="report").first(),  # the report stage's sheet (seminars.models.Agreement)
+        "sheet_title": sign_off.title if sign_off else "",
+        "sheet_url": reverse("seminars:report_sheet", args=[plan.pk]),
+    }
 
 
 @login_required

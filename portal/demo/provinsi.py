@@ -15,14 +15,14 @@ from openpyxl import Workbook
 
 from innovations import consultations
 from innovations.demo import load_consultations, load_plans, write_reports
-from innovations.models import DEFAULT_CLUSTERS, ActionPlan, Cluster, Consultation
+from innovations.models import DEFAULT_CLUSTERS, ActionPlan, Cluster, Consultation, WorkReport
 from participants.coaching import add_coach
 from participants.importer import import_roster
 from participants.models import Cohort, Organisation, Participant, Region, User
 from participants.rules import person_path
 from participants.services import add_examiner
 from programmes.models import Programme
-from seminars import agreements
+from seminars import agreements, report_sheets
 from seminars.models import Panel, Room, ScoreSheet, Seminar
 from seminars.results import publish_results
 from seminars.scoring import ensure_rubric, submit_sheet
@@ -227,6 +227,7 @@ EXAMINERS = [
 DESIGN_SEMINAR = datetime.date(2026, 8, 27)
 SHEETS_ON = datetime.date(2026, 8, 31)
 REPORT_SEMINAR = datetime.date(2026, 10, 22)
+REPORT_SHEETS_ON = datetime.date(2026, 10, 27)
 # Latsar's design seminar: every approved plan scored; the approval sheets of rolls 1 and 2 sealed, of roll 3 signed
 # by the coach only.
 SEALED_SHEETS, HALF_SIGNED_SHEET = (1, 2), 3
@@ -260,8 +261,16 @@ def _latsar_design(cohort: Cohort, *, staff: User, person, password: str) -> Non
             agreements.sign(sheet, by=user, password=password, ip_address="127.0.0.1", user_agent="demo")
     _report_consultations(cohort)
     write_reports(cohort)
-    # The report seminar, for the plans whose report the coach approved.
+    # The report seminar, for the plans whose report the coach approved; then their lembar pengesahan, signed by
+    # all three: the report signed off, the work completed.
     _hold_seminar(cohort, Seminar.Stage.REPORT, REPORT_SEMINAR, examiners=examiners, staff=staff)
+    examined = ActionPlan.objects.filter(
+        participant__cohort=cohort, work_report__state=WorkReport.State.EXAMINED
+    ).select_related(person_path("owner", "participant"))
+    for plan in examined:
+        sheet = report_sheets.prepare_report_sheet(plan, by=plan.participant.user, on=REPORT_SHEETS_ON)
+        for users in agreements.signers_by_role(sheet).values():
+            agreements.sign(sheet, by=users[0], password=password, ip_address="127.0.0.1", user_agent="demo")
 
 
 # The habituation's meetings with the coach, which the report seminar counts (the programme asks for two).

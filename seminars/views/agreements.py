@@ -14,7 +14,7 @@ from core.forms import posted_id, posted_text
 from core.responses import private_file_response
 from innovations.access import own_plan, plan_as
 from innovations.forms import MilestoneForm
-from innovations.models import ActionPlan
+from innovations.models import ActionPlan, WorkReport
 from participants.access import cohort_for_staff
 from participants.audit import Verb, record
 from participants.jobs import request_job
@@ -24,21 +24,33 @@ from participants.passwords import confirmed_in
 from participants.rules import person_path
 from participants.views.jobs import job_requested
 
-from .. import agreements, revisions
+from .. import agreements, report_sheets, revisions
 from ..access import plan_for_party
 from ..forms import PasswordForm, RevisionFormSet
 from ..models import Agreement, MilestoneRevision, ScoreSheet
 
 State = ActionPlan.State
-# Who prepares the sheet on its page (staff prepare it from their list: prepare_for_participant).
-PREPARED_BY = ["owner", "mentor", "coach"]
+# The names of each stage's sheet's addresses (seminars.urls): "agreement", "agreement_prepare", ….
+URLS = {agreements.DESIGN: "agreement", agreements.REPORT: "report_sheet"}
+ACTIONS = ("prepare", "sign", "pdf")
+# Who prepares the sheet on its page: staff prepare the design's from their list (prepare_for_participant), the
+# report's here.
+PREPARED_BY = {
+    agreements.DESIGN: ["owner", "mentor", "coach"],
+    agreements.REPORT: ["owner", "mentor", "coach", "staff"],
+}
 
 
 @login_required
-def agreement_detail(request, pk):
+def agreement_detail(request, pk, stage=agreements.DESIGN):
+    """A plan's sheet of one stage (the design's agreement or approval sheet, the report's lembar pengesahan): its
+    document, its signatures and the signing form; before it is prepared, what it waits for."""
     plan = plan_for_party(request, pk)
-    agreement = Agreement.objects.filter(plan=plan).select_related(person_path("examiner", "examiner")).first()
-    revision = MilestoneRevision.objects.filter(plan=plan).first()
+    agreement = (
+        Agreement.objects.filter(plan=plan, stage=stage).select_related(person_path("examiner", "examiner")).first()
+    )
+    design = stage == agreements.DESIGN
+    revision = MilestoneRevision.objects.filter(plan=plan).first() if design else None
     role = agreements.role_of(agreement, request.user) if agreement else None
     signatures = list(agreement.signatures.select_related("user")) if agreement else []
     # The revision as the mentor reviews it (and its participant reads it): against the agreed milestones.
@@ -47,17 +59,19 @@ def agreement_detail(request, pk):
         "plan": plan,
         "agreement": agreement,
         "revision": revision,
+        "revisable": design,
         "role": role,
         "content": agreement.content if agreement else None,
         "signatures": signatures,
         "signers": agreements.signers(agreement, signatures) if agreement else [],
         "has_signed": bool(agreement and role and agreement.signatures.filter(role=role).exists()),
         "is_owner": plan.held_by(request.user, "owner"),
-        "prepares": any(plan.held_by(request.user, role) for role in PREPARED_BY),
-        "sheet_title": agreements.title_of(plan.participant.cohort),
-        "labels": agreements.labels_of(plan.participant.cohort, plan.title),
-        # Prepared from the plan as examined: before the seminar's result there is nothing to prepare.
-        "can_prepare": plan.state == ActionPlan.State.EXAMINED,
+        "prepares": any(plan.held_by(request.user, role) for role in PREPARED_BY[stage]),
+        "sheet_title": agreements.title_of(plan.participant.cohort, stage),
+        "labels": agreements.labels_of(plan.participant.cohort, plan.title, stage),
+        # Prepared from the plan (the report) as examined: before the seminar's result there is nothing to prepare.
+        "can_prepare": plan.state == ActionPlan.State.EXAMINED if design else _report_examined(plan),
+        "urls": {name: reverse(f"seminars:{URLS[stage]}_{name}", args=[plan.pk]) for name in ACTIONS},
         "revision_moves": revisions.LIFECYCLE.allowed(revision, request.user) if revision else {},
         "changes": revisions.comparison(revision) if waiting else [],
         "examiner_notes": _examiner_notes(plan) if waiting else [],
@@ -68,6 +82,10 @@ def agreement_detail(request, pk):
         "verification_url": agreements.verification_url(agreement) if agreement else "",
     }
     return render(request, "seminars/agreement_detail.html", context)
+
+
+def _report_examined(plan) -> bool:
+    return WorkReport.objects.filter(plan=plan, state=WorkReport.State.EXAMINED).exists()
 
 
 def _examiner_notes(plan):
@@ -146,17 +164,21 @@ def return_revision(request, pk):
 
 @require_POST
 @login_required
-def prepare(request, pk):
-    plan = plan_as(request, pk, PREPARED_BY)
-    _act(request, lambda: agreements.prepare_agreement(plan, by=request.user), _("The agreement is ready to sign."))
-    return redirect("seminars:agreement", pk=pk)
+def prepare(request, pk, stage=agreements.DESIGN):
+    plan = plan_as(request, pk, PREPARED_BY[stage])
+    if stage == agreements.REPORT:
+        action, done = report_sheets.prepare_report_sheet, _("The sheet is ready to sign.")
+    else:
+        action, done = agreements.prepare_agreement, _("The agreement is ready to sign.")
+    _act(request, lambda: action(plan, by=request.user), done)
+    return redirect(f"seminars:{URLS[stage]}", pk=pk)
 
 
 @require_POST
 @login_required
-def sign(request, pk):
+def sign(request, pk, stage=agreements.DESIGN):
     plan = plan_for_party(request, pk)
-    agreement = get_object_or_404(Agreement, plan=plan)
+    agreement = get_object_or_404(Agreement, plan=plan, stage=stage)
     form = PasswordForm(request.POST)
     password = form.data.get("password", "")
     _act(
@@ -169,16 +191,16 @@ def sign(request, pk):
             user_agent=request.headers.get("User-Agent", ""),
             session=request.session,
         ),
-        _("You have signed the agreement."),
+        _("You have signed the agreement.") if stage == agreements.DESIGN else _("You have signed the sheet."),
     )
-    return redirect("seminars:agreement", pk=pk)
+    return redirect(f"seminars:{URLS[stage]}", pk=pk)
 
 
 @login_required
-def sealed_pdf(request, pk):
+def sealed_pdf(request, pk, stage=agreements.DESIGN):
     """The sealed PDF; while the worker is still rendering it, a page that says so."""
     plan = plan_for_party(request, pk)
-    agreement = get_object_or_404(Agreement, plan=plan, state=Agreement.State.SEALED)
+    agreement = get_object_or_404(Agreement, plan=plan, stage=stage, state=Agreement.State.SEALED)
     if not agreement.pdf:
         job = agreements.pdf_job(agreement)
         context = {
@@ -198,15 +220,18 @@ def agreement_list(request, slug):
     cohort = cohort_for_staff(request, slug)
     rows = [
         (agreement, agreements.waiting_for(agreement))
-        for agreement in Agreement.objects.filter(plan__participant__cohort=cohort)
+        for agreement in Agreement.objects.filter(plan__participant__cohort=cohort, stage=agreements.DESIGN)
         .select_related(
+            "plan__participant__cohort",  # its programme orders the parties (agreements.ordered_parties)
             person_path("owner", "plan__participant"),
             person_path("mentor", "plan__participant"),
             person_path("examiner", "examiner"),
         )
         .prefetch_related("signatures")
     ]
-    examined = ActionPlan.objects.filter(participant__cohort=cohort, state=State.EXAMINED, agreement__isnull=True)
+    examined = ActionPlan.objects.filter(participant__cohort=cohort, state=State.EXAMINED).exclude(
+        sheets__stage=agreements.DESIGN
+    )
     return render(
         request,
         "seminars/agreement_list.html",

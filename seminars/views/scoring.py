@@ -16,6 +16,7 @@ from participants.rules import person_path
 
 from .. import scoring
 from ..access import seminar_for_member, seminar_for_staff, sheet_for_examiner
+from ..agreements import PAGES
 from ..forms import ReopenForm, ScoreForm
 from ..models import Agreement, ScoreSheet, Seminar, Signature, Slot
 
@@ -39,10 +40,11 @@ def panel(request, slug, stage=Seminar.Stage.DESIGN):
         s.plan_id: s
         for s in ScoreSheet.objects.filter(seminar=seminar, examiner=examiner, plan__in=[s.plan for s in slots])
     }
-    # The agreements prepared for these plans, and which of them name this examiner and wait for their signature.
+    # The sheets of this seminar's stage prepared for these plans (the design's agreements, the report's lembar
+    # pengesahan), and which of them name this examiner and wait for their signature.
     signed = Signature.objects.filter(agreement=OuterRef("pk"), role=Signature.Role.EXAMINER)
     prepared = (
-        Agreement.objects.filter(plan__in=[s.plan for s in slots])
+        Agreement.objects.filter(plan__in=[s.plan for s in slots], stage=seminar.stage)
         .annotate(examiner_signed=Exists(signed))
         .values_list("plan", "examiner", "state", "examiner_signed")
     )
@@ -53,7 +55,8 @@ def panel(request, slug, stage=Seminar.Stage.DESIGN):
     }
     has_agreement = {plan for plan, *_rest in prepared}
     rows = [(slot, sheets.get(slot.plan_id), slot.plan_id in to_sign, slot.plan_id in has_agreement) for slot in slots]
-    return render(request, "seminars/panel.html", {"cohort": seminar.cohort, "seminar": seminar, "rows": rows})
+    context = {"cohort": seminar.cohort, "seminar": seminar, "rows": rows, "sheet_page": PAGES[seminar.stage]["page"]}
+    return render(request, "seminars/panel.html", context)
 
 
 @login_required

@@ -313,16 +313,23 @@ def test_the_demos_latsar_cohort_runs_both_seminars_with_its_approval_sheets_and
 
     seminars = [(s.stage, s.slots.count(), s.results_state) for s in cohort.seminars.order_by("date")]
     sheets = sorted(
-        (a.plan.participant.roll_number, a.state, a.signatures.count())
+        (a.plan.participant.roll_number, a.stage, a.state, a.signatures.count())
         for a in Agreement.objects.filter(plan__participant__cohort=cohort)
     )
     reports = sorted(
         (r.plan.participant.roll_number, r.state) for r in WorkReport.objects.filter(plan__participant__cohort=cohort)
     )
     assert seminars == [("design", 3, "published"), ("report", 1, "published")]
-    assert sheets == [(1, "sealed", 3), (2, "sealed", 3), (3, "signing", 1)]
-    assert reports == [(1, "approved"), (2, "returned")]
-    assert (
-        Agreement.objects.get(plan__participant__cohort=cohort, plan__participant__roll_number=1).content["title"]
-        == "Lembar Persetujuan Rancangan Aktualisasi"
-    )
+    assert sheets == [
+        (1, "design", "sealed", 3),
+        (1, "report", "sealed", 3),
+        (2, "design", "sealed", 3),
+        (3, "design", "signing", 1),
+    ]
+    assert reports == [(1, "signed"), (2, "returned")]
+    assert ActionPlan.objects.get(participant__cohort=cohort, participant__roll_number=1).state == "completed"
+    first = Agreement.objects.filter(plan__participant__cohort=cohort, plan__participant__roll_number=1)
+    assert {sheet.stage: sheet.content["title"] for sheet in first} == {
+        "design": "Lembar Persetujuan Rancangan Aktualisasi",
+        "report": "Lembar Pengesahan Laporan Aktualisasi",
+    }

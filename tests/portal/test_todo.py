@@ -170,7 +170,7 @@ def test_participant_home_query_count_does_not_grow_with_milestones(client, coho
     client.force_login(plan.participant.user)
 
     # session, user, the menu (roles and unread count); the follow-ups to answer; participations, plans with
-    # agreement and revision, their slots (one per seminar: a query of their own), milestones, reports, seminars (no
-    # agreement yet: no signatures to read)
-    with django_assert_num_queries(10):
+    # revision, their slots (one per seminar), their design's sheets, milestones, reports, seminars (no sheet yet: no
+    # signatures to read)
+    with django_assert_num_queries(11):
         client.get(reverse("portal:home"))

@@ -324,7 +324,7 @@ def test_signing_through_the_page_records_the_browser_and_address(client, plan_a
         REMOTE_ADDR="192.0.2.7",
     )
 
-    signature = plan.agreement.signatures.get()
+    signature = agreements.sheet_of(plan).signatures.get()
     assert (signature.role, signature.user_agent, signature.ip_address) == ("participant", "Firefox", "192.0.2.7")
 
 
@@ -494,7 +494,7 @@ def test_signing_behind_a_proxy_records_the_client_s_address_not_the_proxy_s(cli
         HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.9",
     )
 
-    assert plan.agreement.signatures.get().ip_address == "203.0.113.9"
+    assert agreements.sheet_of(plan).signatures.get().ip_address == "203.0.113.9"
 
 
 def test_signing_after_five_wrong_passwords_refuses_the_right_one(client, plan_and_examiner):
@@ -509,7 +509,7 @@ def test_signing_after_five_wrong_passwords_refuses_the_right_one(client, plan_a
     response = client.post(url, {"password": PASSWORD}, follow=True)
 
     assert "wrong too many times. Wait 15 minutes" in response.content.decode()
-    assert not plan.agreement.signatures.exists()
+    assert not agreements.sheet_of(plan).signatures.exists()
 
 
 def test_signing_with_no_password_asks_for_it(client, plan_and_examiner):
@@ -521,7 +521,7 @@ def test_signing_with_no_password_asks_for_it(client, plan_and_examiner):
 
     assert "Enter your password." in response.content.decode()
     assert "not correct" not in response.content.decode()
-    assert not plan.agreement.signatures.exists()
+    assert not agreements.sheet_of(plan).signatures.exists()
 
 
 def test_archive_names_each_pdf_after_its_participant_in_plain_ascii():

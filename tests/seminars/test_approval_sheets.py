@@ -118,7 +118,7 @@ def test_the_coach_prepares_it_on_the_page_under_the_sheets_name(client, latsar)
     response = client.post(reverse("seminars:agreement_prepare", args=[plan.pk]))
 
     assert response.status_code == 302
-    assert plan.agreement.content["title"] == "Lembar Persetujuan Rancangan Aktualisasi"
+    assert agreements.sheet_of(plan).content["title"] == "Lembar Persetujuan Rancangan Aktualisasi"
 
 
 def test_an_outsider_coach_cannot_prepare_it(client, latsar):

@@ -94,7 +94,7 @@ def test_an_agreement_dated_before_the_seminar_is_refused(cohort):
     with pytest.raises(ValidationError, match="from 21 August 2017"):
         agreements.prepare_agreement(plan, by=plan.participant.user, on=datetime.date(2017, 8, 18))
 
-    assert not hasattr(plan, "agreement")
+    assert agreements.sheet_of(plan) is None
 
 
 @freeze_time(THREE_DAYS_BEFORE)
