@@ -221,6 +221,25 @@ def content_hash(content: dict) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
+def issue_sheet(plan: ActionPlan, *, stage: str, examiner, content: dict, number: str, by: User) -> Agreement:
+    """A new sheet of `stage` for the plan: its content hashed, its verification code drawn, its one audit event
+    (the report's names its stage). The caller holds the plan's lock and has checked the move."""
+    sheet = Agreement.objects.create(
+        plan=plan,
+        stage=stage,
+        examiner=examiner,
+        number=number,
+        content=content,
+        content_hash=content_hash(content),
+        code="".join(secrets.choice(CODE_ALPHABET) for _ in range(10)),
+    )
+    data = {"number": number} if stage == DESIGN else {"number": number, "stage": stage}
+    record(
+        Verb.AGREEMENT_PREPARE, cohort=plan.participant.cohort, actor=by, target=sheet, to_state=sheet.state, data=data
+    )
+    return sheet
+
+
 @transaction.atomic
 def prepare_agreement(plan: ActionPlan, *, by: User, on: datetime.date | None = None) -> Agreement:
     """Generate the agreement of an examined plan, from its milestones as they stand (revised or not).
@@ -263,22 +282,7 @@ def prepare_agreement(plan: ActionPlan, *, by: User, on: datetime.date | None = 
         )
     number = next_document_number(plan.participant.cohort.organisation, on=today)
     content = agreement_content(plan, examiner=examiners[0], revised=revision is not None, number=number, on=today)
-    agreement = Agreement.objects.create(
-        plan=plan,
-        examiner=examiners[0],
-        number=number,
-        content=content,
-        content_hash=content_hash(content),
-        code="".join(secrets.choice(CODE_ALPHABET) for _ in range(10)),
-    )
-    record(
-        Verb.AGREEMENT_PREPARE,
-        cohort=plan.participant.cohort,
-        actor=by,
-        target=agreement,
-        to_state=agreement.state,
-        data={"number": number},
-    )
+    agreement = issue_sheet(plan, stage=DESIGN, examiner=examiners[0], content=content, number=number, by=by)
     title, sheet = plan.title, content.get("title")
     notify_all(
         parties(agreement),

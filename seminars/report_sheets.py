@@ -4,7 +4,6 @@ sheet is (seminars.agreements); sealing it signs the report off and, where the p
 (innovations.reports.sign_report)."""
 
 import datetime
-import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +12,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from innovations.models import ActionPlan, WorkReport
-from participants.audit import Verb, record
 from participants.models import User
 from participants.notifications import notify_all
 from participants.organisations import next_document_number
@@ -21,13 +19,12 @@ from participants.rules import person_path
 from programmes.spec import SignOff
 
 from .agreements import (
-    CODE_ALPHABET,
     PREPARERS,
     REPORT,
     SIGNS_FOR,
-    content_hash,
     head_of,
     heading,
+    issue_sheet,
     page_of,
     parties,
     party_of,
@@ -164,23 +161,7 @@ def prepare_report_sheet(plan: ActionPlan, *, by: User, on: datetime.date | None
     today = on or timezone.localdate()
     number = next_document_number(plan.participant.cohort.organisation, on=today)
     content = report_content(plan, report, sign_off, examiner=examiner, number=number, on=today)
-    sheet = Agreement.objects.create(
-        plan=plan,
-        stage=REPORT,
-        examiner=examiner,
-        number=number,
-        content=content,
-        content_hash=content_hash(content),
-        code="".join(secrets.choice(CODE_ALPHABET) for _ in range(10)),
-    )
-    record(
-        Verb.AGREEMENT_PREPARE,
-        cohort=plan.participant.cohort,
-        actor=by,
-        target=sheet,
-        to_state=sheet.state,
-        data={"number": number, "stage": REPORT},
-    )
+    sheet = issue_sheet(plan, stage=REPORT, examiner=examiner, content=content, number=number, by=by)
     title, name = plan.title, sign_off.title
     notify_all(
         parties(sheet),
