@@ -1,5 +1,8 @@
 import pytest
 
+from programmes import builtin
+from programmes.models import Programme
+
 
 @pytest.fixture
 def browser_locale():
@@ -74,3 +77,10 @@ def write_plan(page, *, title, cluster, due_date):
     page.locator("[name=milestones-0-due_date]").fill(due_date)
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_text("The plan is saved.").wait_for()
+
+
+@pytest.fixture
+def programmes(db):
+    """The built-in programmes, loaded again: a transactional test before this one flushed what the migration
+    loaded."""
+    builtin.load(Programme)

@@ -5,8 +5,6 @@ import pytest
 from django.urls import reverse
 
 from innovations import reports
-from programmes import builtin
-from programmes.models import Programme
 from seminars import agreements, report_sheets
 from tests.e2e.conftest import sign_in
 from tests.e2e.test_consultations import PHONE, fits
@@ -16,8 +14,7 @@ from tests.seminars.test_report_sheets import latsar_examined
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_coach_signs_the_reports_sheet_on_a_phone(page, live_server, password):
-    builtin.load(Programme)  # a transactional test before this one flushed the migration's programmes
+def test_the_coach_signs_the_reports_sheet_on_a_phone(page, live_server, password, programmes):
     plan, examiner = latsar_examined(CohortFactory())
     reports.examine_report(plan, by=examiner.user)
     report_sheets.prepare_report_sheet(plan, by=plan.participant.user)

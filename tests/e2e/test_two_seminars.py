@@ -3,7 +3,7 @@ and its pages fit a phone."""
 
 import pytest
 
-from innovations.models import ActionPlan
+from innovations.models import ActionPlan, WorkReport
 from programmes.models import Programme
 from tests.e2e.conftest import sign_in
 from tests.factories import (
@@ -18,7 +18,7 @@ from tests.factories import (
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_staff_build_the_report_seminars_schedule_from_its_tab_on_a_phone(page, live_server, password):
+def test_staff_build_the_report_seminars_schedule_from_its_tab_on_a_phone(page, live_server, password, programmes):
     latsar = Programme.objects.get(code="latsar-cpns")
     spec = latsar.spec
     for stage in spec["stages"]:
@@ -30,6 +30,7 @@ def test_staff_build_the_report_seminars_schedule_from_its_tab_on_a_phone(page, 
         seminar = SeminarFactory(cohort=cohort, stage=stage, title=f"Seminar {stage}")
         PanelFactory(room__seminar=seminar, room__name="Ruang 1", examiners=[ExaminerFactory(cohort=cohort)])
     plan = complete_plan(participant__cohort=cohort, state=ActionPlan.State.AGREED)
+    WorkReport.objects.create(plan=plan, state=WorkReport.State.APPROVED)  # the report seminar takes approved reports
     page.set_viewport_size({"width": 390, "height": 844})
 
     sign_in(page, live_server, staff, password)

@@ -5,8 +5,6 @@ it; nothing scrolls sideways."""
 import pytest
 
 from innovations.models import WorkReport
-from programmes import builtin
-from programmes.models import Programme
 from tests.core.test_images import photo
 from tests.e2e.conftest import sign_in
 from tests.e2e.test_consultations import PHONE, fits
@@ -15,8 +13,9 @@ from tests.innovations.report_world import latsar_plan
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_participant_writes_and_submits_the_report_and_the_coach_approves_it_on_a_phone(page, live_server, password):
-    builtin.load(Programme)  # a transactional test before this one flushed the migration's programmes
+def test_a_participant_writes_and_submits_the_report_and_the_coach_approves_it_on_a_phone(
+    page, live_server, password, programmes
+):
     plan = latsar_plan()
     coach = plan.participant.coach.user
     first, second = plan.milestones.all()
