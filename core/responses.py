@@ -4,7 +4,7 @@ that are safe on any computer and whose extension says what the file really is."
 import re
 import unicodedata
 from pathlib import PurePosixPath
-from typing import cast
+from typing import Any, cast
 
 from django.http import FileResponse, HttpResponse
 from django.utils.http import content_disposition_header
@@ -52,6 +52,16 @@ def _nosniff(response):
 
 # The checked types a browser may show inside a page: pictures, never a document or anything it could run.
 PREVIEWABLE = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
+
+
+class Previewable:
+    """A stored upload (a model with its checked `content_type`) that pages show inline when it is a picture."""
+
+    content_type: Any
+
+    @property
+    def is_picture(self) -> bool:
+        return self.content_type in PREVIEWABLE
 
 
 def private_file_response(file, name: str, content_type: str, *, preview: bool = False) -> FileResponse:

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.lifecycle import move
-from core.responses import PREVIEWABLE
+from core.responses import Previewable
 from core.roles import HeldQuerySet, HeldRoles, Route
 
 
@@ -15,7 +15,7 @@ def consultation_path(consultation, filename):
     return f"private/consultations/{consultation.plan_id}/{filename}"
 
 
-class Consultation(HeldRoles, models.Model):
+class Consultation(Previewable, HeldRoles, models.Model):
     """A meeting of the participant with their coach or their mentor about their work (bimbingan, the "form
     pengendalian"): recorded by the participant, confirmed by the one they met, or returned with a note, corrected
     and sent again."""
@@ -71,10 +71,6 @@ class Consultation(HeldRoles, models.Model):
 
     def __str__(self):
         return f"{self.plan}: {self.topic} ({self.held_on})"
-
-    @property
-    def is_picture(self) -> bool:
-        return self.content_type in PREVIEWABLE
 
     @property
     def tone(self) -> str:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import roles
 from core.lifecycle import Publication, StrOrPromise, move
-from core.responses import PREVIEWABLE
+from core.responses import Previewable
 from core.roles import HeldQuerySet, HeldRoles, Route
 from participants.models import Cohort, Participant
 
@@ -388,7 +388,7 @@ def attachment_path(attachment, filename):
     return f"private/plans/{attachment.plan_id}/{filename}"
 
 
-class Attachment(models.Model):
+class Attachment(Previewable, models.Model):
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("plan"))
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
     # A picture's small copy for pages (core.images), made once when it is uploaded.
@@ -406,10 +406,6 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def is_picture(self) -> bool:
-        return self.content_type in PREVIEWABLE
 
 
 class PlanVersion(models.Model):
@@ -486,7 +482,7 @@ def evidence_path(evidence, filename):
     return f"private/evidence/{evidence.report.milestone.plan_id}/{filename}"
 
 
-class Evidence(models.Model):
+class Evidence(Previewable, models.Model):
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=300)
     # A picture's small copy for pages (core.images), made once when it is uploaded.
@@ -501,10 +497,6 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def is_picture(self) -> bool:
-        return self.content_type in PREVIEWABLE
 
 
 class ReminderLog(models.Model):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.lifecycle import move
-from core.responses import PREVIEWABLE
+from core.responses import PREVIEWABLE, Previewable
 from core.roles import HeldQuerySet, HeldRoles, Route
 from participants.models import Organisation, Region
 
@@ -181,7 +181,7 @@ def evidence_path(evidence, filename):
     return f"private/records/{evidence.plan_id_for_files()}/{filename}"
 
 
-class EvidenceFile(models.Model):
+class EvidenceFile(Previewable, models.Model):
     """A file kept as evidence of a measure or an evaluation, checked by its content (innovations.forms)."""
 
     file = models.FileField(_("evidence"), upload_to=evidence_path, max_length=300)
@@ -195,10 +195,6 @@ class EvidenceFile(models.Model):
 
     class Meta:
         abstract = True
-
-    @property
-    def is_picture(self) -> bool:
-        return self.content_type in PREVIEWABLE
 
 
 class Indicator(models.Model):

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.lifecycle import move
-from core.responses import PREVIEWABLE
+from core.responses import Previewable
 from core.roles import HeldQuerySet, HeldRoles, Route
 
 
@@ -115,7 +115,7 @@ def report_evidence_path(evidence, filename):
     return f"private/reports/{evidence.entry.report.plan_id}/{filename}"
 
 
-class ReportEvidence(models.Model):
+class ReportEvidence(Previewable, models.Model):
     """A file or photo showing what was done for one entry, checked as every upload is, with a thumbnail."""
 
     entry = models.ForeignKey(ReportEntry, on_delete=models.CASCADE, related_name="evidence")
@@ -133,10 +133,6 @@ class ReportEvidence(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def is_picture(self) -> bool:
-        return self.content_type in PREVIEWABLE
 
 
 class ReportVersion(models.Model):
