@@ -70,6 +70,8 @@ State.MOVES = {  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.mo
     (State.SUBMITTED, State.APPROVED): move("approve", "report_approver"),
     # The report seminar's last score sheet of the plan examines it (innovations.reports.examine_report).
     (State.APPROVED, State.EXAMINED): move("examine", "panel_examiner", automatic=True),
+    # Staff reopening one of its score sheets there takes it back to the seminar's scoring (seminars.scoring).
+    (State.EXAMINED, State.APPROVED): move("reopen", "staff", automatic=True),
     # The last signature of its lembar pengesahan signs it off: whoever of its signers gives it (seminars.agreements).
     (State.EXAMINED, State.SIGNED): move("sign", "owner", "mentor", "panel_examiner", "coach", "staff", automatic=True),
 }

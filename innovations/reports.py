@@ -265,6 +265,7 @@ def transition(report: WorkReport, *, to: str, by: User, note: str = "", version
     `examine_report` and `sign_report` say what follows them. Each move writes one audit event.
     """
     locked = LIFECYCLE.lock(report)
+    reviewed = locked.state == State.SUBMITTED and to in (State.RETURNED, State.APPROVED)
     if to == State.SUBMITTED and locked.state == State.SUBMITTED:
         raise ValidationError(_("Your report is already submitted: it waits for your reviewers."), code="submitted")
     with LIFECYCLE.moving(locked, to=to, by=by, note=note, locked=True) as change:
@@ -277,11 +278,11 @@ def transition(report: WorkReport, *, to: str, by: User, note: str = "", version
             number = report.versions.count() + 1
             ReportVersion.objects.create(report=report, number=number, content=report_snapshot(report), created_by=by)
             change.data = {"version": number}
-        elif to in (State.RETURNED, State.APPROVED):
+        elif reviewed:
             change.set(note=note.strip(), reviewed_by=by, reviewed_at=timezone.now())
     if to == State.SUBMITTED:
         _tell_reviewers(report)
-    elif to in (State.RETURNED, State.APPROVED):
+    elif reviewed:
         _tell_participant(report, approved=to == State.APPROVED)
     return report
 
@@ -324,6 +325,20 @@ def examine_report(plan: ActionPlan, *, by: User) -> WorkReport:
         url=reverse("innovations:work_report", args=[report.plan_id]),
     )
     return report
+
+
+def reopen_report(plan: ActionPlan, *, by: User, reason: str) -> None:
+    """One of the report seminar's score sheets of the plan is reopened (seminars.scoring, under the plan's lock): an
+    examined report goes back to approved, waiting for the panel's scores again. Its lembar pengesahan, if prepared and
+    signed by nobody yet, is discarded by the caller; a report signed off is refused in words."""
+    report = WorkReport.objects.filter(plan=plan).first()
+    if report is None or report.state not in SHEET_STATES:
+        return
+    if report.state == State.SIGNED:
+        raise ValidationError(
+            _("The report's approval sheet is sealed: its seminar's scores can no longer change."), code="signed"
+        )
+    transition(report, to=State.APPROVED, by=by, note=reason)
 
 
 def sign_report(plan: ActionPlan, *, by: User, note) -> WorkReport:

@@ -109,6 +109,7 @@ class AuditEvent(models.Model):
         WORK_REPORT_RETURN = "work_report.return", _("Report returned with notes")
         WORK_REPORT_APPROVE = "work_report.approve", _("Report approved for the seminar")
         WORK_REPORT_EXAMINE = "work_report.examine", _("Report examined at the report seminar")
+        WORK_REPORT_REOPEN = "work_report.reopen", _("Report back to the report seminar's scoring")
         WORK_REPORT_SIGN = "work_report.sign", _("Report's approval sheet sealed")
         DOSSIER_CHOOSE = "dossier.choose", _("Innovation chosen to go forward")
         DOSSIER_SUBMIT = "dossier.submit", _("Dossier submitted")

@@ -241,6 +241,8 @@ def transition(
         else:
             if seminar.stage == Seminar.Stage.DESIGN:
                 _reopen_plan(plan, by=by, reason=note)
+            else:
+                _reopen_report(plan, by=by, reason=note)
             change.set(total=None, submitted_at=None)
             change.fields += bump(sheet)  # an examiner's page opened before the reopening is out of date
     if to == State.SUBMITTED:
@@ -285,15 +287,31 @@ def _reopen_plan(plan: ActionPlan, *, by: User, reason: str) -> None:
         if plan.state in ActionPlan.State.AGREED_OR_LATER:  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
             raise ValidationError(_("The agreement of this plan is sealed: its scores can no longer change."))
         return
-    agreement = Agreement.objects.select_for_update().filter(plan=plan, stage=Seminar.Stage.DESIGN).first()
-    if agreement is not None:
-        if agreement.signatures.exists():
-            raise ValidationError(
-                _("Someone has already signed this plan's agreement, so its score sheets can no longer be reopened.")
-            )
-        record(Verb.AGREEMENT_DISCARD, cohort=plan.participant.cohort, actor=by, target=agreement, note=reason)
-        agreement.delete()
+    _discard_unsigned_sheet(plan, Seminar.Stage.DESIGN, by=by, reason=reason)
     workflow.transition(plan, to=ActionPlan.State.APPROVED, by=by, note=reason)
+
+
+def _reopen_report(plan: ActionPlan, *, by: User, reason: str) -> None:
+    """An examined report goes back to the report seminar's scoring when one of its sheets there is reopened; its
+    lembar pengesahan goes as the design's agreement does, if nobody has signed it."""
+    _discard_unsigned_sheet(plan, Seminar.Stage.REPORT, by=by, reason=reason)
+    reports.reopen_report(plan, by=by, reason=reason)
+
+
+def _discard_unsigned_sheet(plan: ActionPlan, stage: str, *, by: User, reason: str) -> None:
+    sheet = Agreement.objects.select_for_update().filter(plan=plan, stage=stage).first()
+    if sheet is None:
+        return
+    if sheet.signatures.exists():
+        raise ValidationError(
+            _("Someone has already signed this plan's agreement, so its score sheets can no longer be reopened.")
+            if stage == Seminar.Stage.DESIGN
+            else _(
+                "Someone has already signed the report's approval sheet, so its score sheets can no longer be reopened."
+            )
+        )
+    record(Verb.AGREEMENT_DISCARD, cohort=plan.participant.cohort, actor=by, target=sheet, note=reason)
+    sheet.delete()
 
 
 def submit_sheet(

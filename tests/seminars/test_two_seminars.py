@@ -6,13 +6,15 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
 from innovations.models import ActionPlan, WorkReport
+from participants.audit import events_of
 from programmes.models import Programme
 from seminars.eligibility import ready_for
-from seminars.models import Rubric, ScoreSheet, Slot
+from seminars.models import Agreement, Rubric, ScoreSheet, Signature, Slot
 from seminars.results import combined_results, seminar_results, stage_results
 from seminars.scoring import ensure_rubric, open_sheet, reopen_sheet, submit_sheet
 from seminars.services import schedule_seminar, seminar_times
@@ -134,18 +136,65 @@ def test_a_participant_not_yet_scored_at_the_report_seminar_has_no_combined_resu
     assert combined_results(cohort) == {}
 
 
-def test_reopening_a_report_sheet_leaves_the_agreed_plan_as_it_is(cohort, seminars, staff_user):
+def test_reopening_a_report_sheet_takes_the_report_back_to_scoring_and_leaves_the_agreed_plan(
+    cohort, seminars, staff_user
+):
     _design, report = seminars
     plan = through_both(cohort, seminars, 80, 90)
     sheet = plan.score_sheets.get(seminar=report)
+    assert WorkReport.objects.get(plan=plan).state == WorkReport.State.EXAMINED
 
     reopen_sheet(sheet, reason="Salah ketik", by=staff_user)
 
     sheet.refresh_from_db()
     plan.refresh_from_db()
     assert (sheet.state, sheet.total, plan.state) == (ScoreSheet.State.REOPENED, None, State.AGREED)
+    assert WorkReport.objects.get(plan=plan).state == WorkReport.State.APPROVED
+    assert [(e.verb, e.note) for e in events_of(plan.work_report)][-1:] == [("work_report.reopen", "Salah ketik")]
     assert stage_results(cohort, "report") == {}
     assert stage_results(cohort, "design") == {plan.participant_id: Decimal(80)}
+
+    score(plan, report, 85)  # submitted again: the report is examined again
+
+    assert WorkReport.objects.get(plan=plan).state == WorkReport.State.EXAMINED
+
+
+def test_a_report_seminar_sheet_is_not_reopened_once_the_report_is_signed_off(cohort, seminars, staff_user):
+    _design, report = seminars
+    plan = through_both(cohort, seminars, 80, 90)
+    WorkReport.objects.filter(plan=plan).update(state=WorkReport.State.SIGNED)  # its lembar pengesahan, sealed
+    sheet = plan.score_sheets.get(seminar=report)
+
+    with pytest.raises(ValidationError) as refused:
+        reopen_sheet(sheet, reason="Salah ketik", by=staff_user)
+
+    sheet.refresh_from_db()
+    assert refused.value.messages == [
+        "The report's approval sheet is sealed: its seminar's scores can no longer change."
+    ]
+    assert (sheet.state, sheet.total) == (ScoreSheet.State.SUBMITTED, Decimal(90))
+    assert WorkReport.objects.get(plan=plan).state == WorkReport.State.SIGNED
+
+
+def test_reopening_discards_the_reports_unsigned_sheet_and_refuses_once_someone_signed(cohort, seminars, staff_user):
+    _design, report = seminars
+    plan = through_both(cohort, seminars, 80, 90)
+    sheet = plan.score_sheets.get(seminar=report)
+    signed = Agreement.objects.create(
+        plan=plan, stage="report", examiner=examiner_of(report), content={}, content_hash="x" * 64, code="RPT0001"
+    )
+    Signature.objects.create(agreement=signed, user=staff_user, role="staff", content_hash="x" * 64)
+
+    with pytest.raises(ValidationError) as refused:
+        reopen_sheet(sheet, reason="Salah ketik", by=staff_user)
+    signed.signatures.all().delete()
+    reopen_sheet(sheet, reason="Salah ketik", by=staff_user)
+
+    assert refused.value.messages == [
+        "Someone has already signed the report's approval sheet, so its score sheets can no longer be reopened."
+    ]
+    assert Agreement.objects.filter(plan=plan, stage="report").exists() is False
+    assert WorkReport.objects.get(plan=plan).state == WorkReport.State.APPROVED
 
 
 def test_the_design_seminar_takes_the_approved_plans_and_the_report_seminar_those_with_an_approved_report(
