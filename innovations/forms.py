@@ -50,6 +50,8 @@ class PlanForm(CheckedHiddenFields, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cluster"].queryset = Cluster.objects.filter(cohort=self.instance.participant.cohort)
+        # A cohort without clusters (Latsar's usually has none) offers no choice and asks for none.
+        self.has_clusters = self.fields["cluster"].queryset.exists()
         self.fields["version"].initial = self.instance.version
         self.fields["tab"].initial = uuid.uuid4().hex
         # The sections of the cohort's programme, in its order, under its headings (innovations.sections).

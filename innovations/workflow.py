@@ -68,7 +68,7 @@ def submission_gaps(plan: ActionPlan) -> list[str]:
     gaps = []
     if not plan.title.strip():
         gaps.append(str(ActionPlan._meta.get_field("title").verbose_name))
-    if plan.cluster_id is None:
+    if plan.cluster_id is None and plan.participant.cohort.clusters.exists():  # a cohort without clusters asks none
         gaps.append(str(ActionPlan._meta.get_field("cluster").verbose_name))
     spec = plan.participant.cohort.programme_spec
     if spec.issues:  # the work starts from the issue selection

@@ -3,10 +3,18 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from innovations import workflow
+from innovations.forms import PlanForm
 from innovations.models import ActionPlan, PlanVersion
 from participants.audit import events_of
 from participants.models import AuditEvent, Notification
-from tests.factories import CohortFactory, ExaminerFactory, ParticipantFactory, UserFactory, complete_plan
+from tests.factories import (
+    ClusterFactory,
+    CohortFactory,
+    ExaminerFactory,
+    ParticipantFactory,
+    UserFactory,
+    complete_plan,
+)
 
 State = ActionPlan.State
 
@@ -142,6 +150,7 @@ def test_staff_of_another_cohort_may_not_withdraw(plan):
 
 
 def test_submit_lists_every_gap_by_name(cohort):
+    ClusterFactory(cohort=cohort)
     plan = ParticipantFactory(cohort=cohort).plans.create(title="Baru")
 
     with pytest.raises(ValidationError) as excinfo:
@@ -167,6 +176,18 @@ def test_submit_lists_every_gap_by_name(cohort):
         assert gap in message, gap
     plan.refresh_from_db()
     assert plan.state == "draft"
+
+
+def test_a_cohort_without_clusters_asks_for_none(plan):
+    """Latsar's cohorts usually have no clusters: the plan goes without one, and its form offers none."""
+    ActionPlan.objects.filter(pk=plan.pk).update(cluster=None)
+    plan.participant.cohort.clusters.all().delete()
+    plan = ActionPlan.objects.get(pk=plan.pk)
+
+    submitted = workflow.submit_plan(plan, by=plan.participant.user)
+
+    assert (submitted.state, submitted.cluster) == ("submitted", None)
+    assert PlanForm(instance=plan).has_clusters is False
 
 
 def test_submit_needs_a_short_term_milestone(plan):
