@@ -1,7 +1,10 @@
+from contextlib import contextmanager
+
 import pytest
 
 from programmes import builtin
 from programmes.models import Programme
+from tests.conftest import ARTIFACTS
 
 
 @pytest.fixture
@@ -84,3 +87,30 @@ def programmes(db):
     """The built-in programmes, loaded again: a transactional test before this one flushed what the migration
     loaded."""
     builtin.load(Programme)
+
+
+@pytest.fixture
+def step(page, request):
+    """`with step(name):` around each step of a long journey keeps its screenshot, saved under test-artifacts/ if
+    the test fails."""
+    shots = []
+
+    @contextmanager
+    def run(name):
+        try:
+            yield
+        finally:
+            shots.append((name, page.screenshot(full_page=True)))
+
+    yield run
+    if getattr(request.node, "failed_call", False):
+        folder = ARTIFACTS / request.node.name
+        folder.mkdir(parents=True, exist_ok=True)
+        for number, (name, png) in enumerate(shots, start=1):
+            (folder / f"{number:02d}-{name}.png").write_bytes(png)
+
+
+def home_says(page, live_server, text):
+    """The signed-in person's home page shows `text` (their to-do list, their next step)."""
+    page.goto(f"{live_server.url}/")
+    page.get_by_text(text).first.wait_for()

@@ -2,7 +2,6 @@
 to a verified milestone. Each step's screenshot is kept and saved under test-artifacts/ if the test fails."""
 
 import re
-from contextlib import contextmanager
 
 import pytest
 from django.core import mail
@@ -11,8 +10,7 @@ from innovations.models import ActionPlan
 from participants.audit import events_of
 from participants.models import Notification, Participant
 from seminars.models import Agreement, ScoreSheet
-from tests.conftest import ARTIFACTS
-from tests.e2e.conftest import confirm, fill_form, sign_in, write_plan
+from tests.e2e.conftest import confirm, fill_form, home_says, sign_in, write_plan
 from tests.factories import PASSWORD, OrganisationFactory, UserFactory
 from tests.participants.roster_files import person, roster, xlsx
 from tests.portal.test_cohort_views import cohort_data
@@ -21,25 +19,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PARTICIPANT_NIP = "198203152009041002"
 TITLE = "Surat Pengantar Selesai dalam 15 Menit"
-
-
-@pytest.fixture
-def step(page, request):
-    shots = []
-
-    @contextmanager
-    def run(name):
-        try:
-            yield
-        finally:
-            shots.append((name, page.screenshot(full_page=True)))
-
-    yield run
-    if getattr(request.node, "failed_call", False):
-        folder = ARTIFACTS / request.node.name
-        folder.mkdir(parents=True, exist_ok=True)
-        for number, (name, png) in enumerate(shots, start=1):
-            (folder / f"{number:02d}-{name}.png").write_bytes(png)
 
 
 def welcome(page, live_server, email):
@@ -62,12 +41,6 @@ def add_person(page, kind, name, nip, email, position, extra=None):
     if extra:
         extra()
     page.get_by_role("button", name="Add", exact=True).click()
-
-
-def home_says(page, live_server, text):
-    """The signed-in person's home page shows `text` (their to-do list, their next step)."""
-    page.goto(f"{live_server.url}/")
-    page.get_by_text(text).first.wait_for()
 
 
 def test_from_a_new_cohort_to_a_verified_milestone(page, live_server, step):
