@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from impact import followups
 from innovations import progress
-from innovations.models import ActionPlan, Milestone
+from innovations.models import ActionPlan, Milestone, WorkReport
 from participants.models import Cohort
 from participants.rules import person_path
 from seminars.results import seminar_results
@@ -50,6 +50,7 @@ def figures(cohort: Cohort) -> dict:
     rows = progress.milestone_progress(milestones)
     return {
         "funnel": funnel,
+        "reports": _report_counts(cohort, plans),
         "clusters": [(name or "—", n) for name, n in clusters],
         "kecamatan": [(name or "—", n) for name, n in kecamatan],
         "score_bands": [label for _bound, label in SCORE_BANDS],
@@ -60,6 +61,15 @@ def figures(cohort: Cohort) -> dict:
         "overdue": [row.milestone for row in rows if row.overdue],
         "follow_up": followups.figures(cohort),
     }
+
+
+def _report_counts(cohort: Cohort, plans) -> list[tuple[str, int]]:
+    """How many of the plans' reports are in each state, in the report's states' order, where the cohort's programme
+    has a report stage; else nothing."""
+    if cohort.programme_spec.stage("report") is None:
+        return []
+    counted = dict(WorkReport.objects.filter(plan__in=plans).values_list("state").annotate(n=Count("pk")).order_by())
+    return [(state.label, counted.get(state.value, 0)) for state in WorkReport.State]
 
 
 def _band_counts(seminar) -> list[tuple[str, list[int]]]:
@@ -75,6 +85,7 @@ def _band_counts(seminar) -> list[tuple[str, list[int]]]:
 def as_rows(data: dict) -> list[list]:
     """The dashboard's figures as (figure, group, value) rows for a spreadsheet."""
     rows = [[_("Funnel"), label, n] for label, n in data["funnel"]]
+    rows += [[_("Reports by state"), label, n] for label, n in data["reports"]]
     rows += [[_("Plans per cluster"), name, n] for name, n in data["clusters"]]
     rows += [[_("Plans per kecamatan"), name, n] for name, n in data["kecamatan"]]
     several = len(data["seminar_scores"]) > 1

@@ -418,6 +418,26 @@ def test_the_cohorts_overview_and_dashboard_show_each_seminar(client, staff_user
         ("Seminar Laporan Aktualisasi", [(cluster, [0, 1, 0, 0, 0])]),
     ]
     assert "Final scores per cluster: Seminar Laporan Aktualisasi" in dashboard.content.decode()
+    # The report stage's figures: its one report, examined at the report seminar.
+    assert dashboard.context["figures"]["reports"] == [
+        ("Being written", 0),
+        ("Waiting for review", 0),
+        ("Returned with notes", 0),
+        ("Approved for the seminar", 0),
+        ("Examined at the seminar", 1),
+        ("Signed off", 0),
+    ]
+
+
+def test_a_cohort_of_one_stage_has_no_reports_on_its_dashboard(client, staff_user):
+    cohort = CohortFactory()
+    cohort.organisation.staff_members.add(staff_user)
+    client.force_login(staff_user)
+
+    dashboard = client.get(reverse("portal:dashboard", args=[cohort.slug]))
+
+    assert dashboard.context["figures"]["reports"] == []
+    assert "Reports by state" not in dashboard.content.decode()
 
 
 def test_the_report_seminars_examiner_finds_their_exposes_to_score_on_their_home(client, cohort, seminars):
