@@ -186,6 +186,13 @@ class ActionPlan(HeldRoles, models.Model):
         """The cohort's programme has a report stage: the plan has a report tab (innovations.reports)."""
         return self.participant.cohort.programme_spec.stage("report") is not None
 
+    @property
+    def design_sheet_name(self) -> StrOrPromise:
+        """What the design's sheet is called on the plan's tabs: the 2017 flow's agreement (kesepakatan), or the
+        approval sheet (lembar persetujuan) of a programme that signs its design off on one (seminars.agreements)."""
+        stage = self.participant.cohort.programme_spec.stage("design")
+        return _("Approval sheet") if stage and stage.sign_off and stage.sign_off.is_approval else _("Agreement")
+
     def slot_in(self, stage: str):
         """The plan's exposé in its cohort's seminar of `stage` (seminars.models.Seminar.Stage), or None. Reads
         `slots` with their seminars: prefetch `slots__seminar` to ask it of many plans without a query each."""

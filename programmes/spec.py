@@ -76,6 +76,11 @@ class SignOff:
     signers: tuple[str, ...]
     known_by_head: bool = False  # "Mengetahui": the organisation's head acknowledges it under the signatures
 
+    @property
+    def is_approval(self) -> bool:
+        """An approval sheet (lembar persetujuan, pengesahan) rather than the three-party agreement."""
+        return self.kind == SIGN_OFF_KINDS[1]
+
 
 @dataclass(frozen=True)
 class Stage:

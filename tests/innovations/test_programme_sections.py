@@ -156,3 +156,17 @@ def test_a_section_may_not_take_a_name_the_form_uses(db):
         parse(spec)
 
     assert refused.value.messages == ["A section may not be called title: the plan's form has that name."]
+
+
+def test_the_plans_tab_names_the_design_sheet_as_the_programme_does(client, db):
+    """Latsar signs its design off on a lembar persetujuan; the 2017 flow on its agreement (kesepakatan)."""
+    latsar = complete_plan(participant=ParticipantFactory(cohort=latsar_cohort()), state="examined")
+    inovasi = complete_plan(state="examined")
+    tabs = []
+    for plan in (latsar, inovasi):
+        client.force_login(plan.participant.user)
+        page = client.get(reverse("innovations:detail", args=[plan.pk])).content.decode()
+        link = f'href="{reverse("seminars:agreement", args=[plan.pk])}">'
+        tabs.append(page.split(link, 1)[1].split("<", 1)[0])
+
+    assert tabs == ["Approval sheet", "Agreement"]
