@@ -163,9 +163,10 @@ def cohort_checklist(cohort: Cohort, *, today=None) -> Checklist:
     """
     figures = _figures(cohort, today or timezone.localdate())
     kinds = list(STEPS)
-    if cohort.programme_spec.stage("report") is not None:
+    report = cohort.programme_spec.stage("report")
+    if report is not None:
         _report_figures(cohort, figures)
-        kinds += REPORT_STEPS
+        kinds += REPORT_STEPS + (SHEET_STEPS if report.sign_off else [])
     steps = [step(figures) for step in kinds]
     for step in steps:
         if not step.done:
@@ -501,5 +502,34 @@ def _report_seminar_step(figures: Figures) -> ChecklistStep:
     )
 
 
-# The report stage's steps, where the cohort's programme has one.
+def _report_sheets_step(figures: Figures) -> ChecklistStep:
+    """Every examined report's sheet (the lembar pengesahan) prepared and sealed: a sealed sheet signs the report."""
+    examined = figures.reports.get(WorkReport.State.EXAMINED, 0)
+    signed = figures.reports.get(WorkReport.State.SIGNED, 0)
+    missing = []
+    if not examined and not signed:
+        missing.append(_("No report is examined yet, so no sheet can be prepared."))
+    if examined:
+        missing.append(
+            ngettext(
+                "%(count)d examined report waits for its sheet to be prepared or signed.",
+                "%(count)d examined reports wait for their sheets to be prepared or signed.",
+                examined,
+            )
+            % {"count": examined}
+        )
+    return ChecklistStep(
+        "report_sheets",
+        _("Report sheets sealed"),
+        done=not missing,
+        summary=_("%(signed)d of %(total)d examined reports signed off")
+        % {"signed": signed, "total": examined + signed},
+        url=reverse("seminars:report_sheet_list", args=[figures.slug]),
+        link_label=_("Open the report's sheets"),
+        missing=missing,
+    )
+
+
+# The report stage's steps, where the cohort's programme has one; the last where its report closes with a sheet.
 REPORT_STEPS = [_reports_step, _report_seminar_step]
+SHEET_STEPS = [_report_sheets_step]

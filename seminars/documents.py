@@ -16,7 +16,7 @@ from participants.models import Cohort, User
 from participants.organisations import issue_document, letterhead, require_head
 from participants.rules import person_path
 
-from . import services
+from . import agreements, services
 from .models import Agreement, Seminar
 from .results import minutes_content
 
@@ -160,17 +160,41 @@ def archive_name(agreement: Agreement, taken: set[str]) -> str:
     return name
 
 
+def archive_folders(cohort: Cohort) -> dict[str, str]:
+    """The folder of each stage's sealed sheets in the archive: none where the programme has one sheet (the 2017
+    flow's archive stays flat, as it always was); else a folder per stage named after its sheet's title, e.g.
+    "lembar-persetujuan-rancangan-aktualisasi/" and "lembar-pengesahan-laporan-aktualisasi/"."""
+    if agreements.sign_off_of(cohort, agreements.REPORT) is None:
+        return {agreements.DESIGN: ""}
+    folders: dict[str, str] = {}
+    for stage in (agreements.DESIGN, agreements.REPORT):
+        sign_off = agreements.sign_off_of(cohort, stage)
+        folder = slugify(sign_off.title)[:60].strip("-") if sign_off else ""
+        if not folder or folder in folders.values():  # an untitled sheet, or two titles alike: the stage tells
+            folder = f"{folder}-{stage}".strip("-")
+        folders[stage] = f"{folder}/"
+    return folders
+
+
+def archive_file_name(cohort: Cohort) -> str:
+    """The ZIP's own name: the 2017 flow's kesepakatan-…, a programme with a sheet per stage's lembar-…."""
+    one_sheet = agreements.sign_off_of(cohort, agreements.REPORT) is None
+    return f"{'kesepakatan' if one_sheet else 'lembar'}-{cohort.slug}.zip"
+
+
 def write_sealed_archive(cohort: Cohort, file) -> int:
-    """Write the cohort's sealed agreement PDFs as a ZIP into `file`, each named after its participant; returns
-    how many."""
-    count, taken = 0, set[str]()
+    """Write the cohort's sealed sheets' PDFs as a ZIP into `file`, each named after its participant, in its stage's
+    folder where the programme has a sheet per stage (archive_folders); returns how many."""
+    count = 0
     with zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as archive:
-        sealed = Agreement.objects.filter(
-            plan__participant__cohort=cohort, stage=Seminar.Stage.DESIGN, state=Agreement.State.SEALED
-        )
-        for agreement in sealed.select_related(person_path("owner", "plan__participant")):
-            name = archive_name(agreement, taken)
-            with agreement.pdf.open("rb") as pdf:
-                archive.writestr(name, pdf.read())
-            count += 1
+        for stage, folder in archive_folders(cohort).items():
+            taken = set[str]()
+            sealed = Agreement.objects.filter(
+                plan__participant__cohort=cohort, stage=stage, state=Agreement.State.SEALED
+            ).order_by("plan__participant__roll_number", "pk")
+            for agreement in sealed.select_related(person_path("owner", "plan__participant")):
+                name = folder + archive_name(agreement, taken)
+                with agreement.pdf.open("rb") as pdf:
+                    archive.writestr(name, pdf.read())
+                count += 1
     return count

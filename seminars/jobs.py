@@ -12,7 +12,7 @@ from participants.jobs import Output, builder
 from participants.models import Job
 
 from . import agreements
-from .documents import agenda_pdf, minutes_pdf, write_sealed_archive
+from .documents import agenda_pdf, archive_file_name, minutes_pdf, write_sealed_archive
 from .models import Agreement, Seminar
 
 
@@ -46,7 +46,7 @@ def build_sealed_archive(job: Job) -> Output:
     archive = tempfile.TemporaryFile()  # noqa: SIM115 - handed on to the job runner, which closes it once stored
     count = write_sealed_archive(job.cohort, archive)
     archive.seek(0)
-    return Output(file=File(archive), filename=f"kesepakatan-{job.cohort.slug}.zip", count=count)
+    return Output(file=File(archive), filename=archive_file_name(job.cohort), count=count)
 
 
 @builder(Job.Kind.SEALED_PDF)

@@ -66,6 +66,19 @@ urlpatterns = [
     path("agreements/cohort/<slug:slug>/", agreements.agreement_list, name="agreement_list"),
     path("agreements/cohort/<slug:slug>/remind/", agreements.remind, name="agreement_remind"),
     path("agreements/cohort/<slug:slug>/sealed-archive/", agreements.sealed_zip, name="agreement_zip"),
+    # The report's lembar pengesahan of a cohort whose programme has a report stage, for its staff.
+    path(
+        "agreements/cohort/<slug:slug>/report/",
+        agreements.agreement_list,
+        {"stage": "report"},
+        name="report_sheet_list",
+    ),
+    path(
+        "agreements/cohort/<slug:slug>/report/prepare/",
+        agreements.prepare_for_participant,
+        {"stage": "report"},
+        name="report_sheet_prepare_for",
+    ),
     # Anyone may check a sealed agreement: these addresses are printed on the PDFs and in their QR codes.
     path("verify/", verify.verify, name="verify_form"),
     path("verify/<str:code>/", verify.verify, name="verify"),

@@ -305,6 +305,8 @@ def _programme_pages() -> dict[str, tuple[User | None, list[str]]]:
                 reverse("seminars:schedule", args=[latsar, "report"]),
                 reverse("seminars:results", args=[latsar, "report"]),
                 reverse("seminars:agreement", args=[half_signed.pk]),
+                reverse("seminars:agreement_list", args=[latsar]),
+                reverse("seminars:report_sheet_list", args=[latsar]),
             ],
         ),
     }

@@ -279,6 +279,9 @@ MATRIX = {
     "seminars:agreement_remind": post(STAFF, "slug"),
     "seminars:agreement_zip": post(STAFF, "slug"),
     "seminars:agreement_prepare_for": post(STAFF, "slug"),  # the plan is chosen in the form
+    # The report's sheets of the PKP cohort, for its staff (a 2017 cohort has none: 404).
+    "seminars:report_sheet_list": get(STAFF, "report_slug"),
+    "seminars:report_sheet_prepare_for": post(STAFF, "report_slug"),  # no plan chosen: refused with a message
     "seminars:verify_form": get(EVERYONE),
     "seminars:verify": get(EVERYONE, "code"),
     # Closing the training: final grades, certificates, the national record (issue 25).
@@ -628,6 +631,7 @@ def build_world():
         reset_uid=urlsafe_base64_encode(force_bytes(panel_mate.user.pk)),
         reset_token=default_token_generator.make_token(panel_mate.user),
         report_plan=report_plan.pk,
+        report_slug=report_plan.participant.cohort.slug,
         report_evidence=report_evidence.pk,
         report_action="approve",
         coach_slug=coachee.cohort.slug,

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -215,12 +216,52 @@ def sealed_pdf(request, pk, stage=agreements.DESIGN):
 # Staff ------------------------------------------------------------------------------------------
 
 
-@login_required
-def agreement_list(request, slug):
+# The names of each stage's staff list and of its "prepare for the participant" address (seminars.urls).
+LISTS = {agreements.DESIGN: "seminars:agreement_list", agreements.REPORT: "seminars:report_sheet_list"}
+PREPARE_FOR = {
+    agreements.DESIGN: "seminars:agreement_prepare_for",
+    agreements.REPORT: "seminars:report_sheet_prepare_for",
+}
+
+
+def _cohort_with_sheet(request, slug, stage):
+    """The cohort its staff run, where its programme closes `stage` with a sheet; else 404 (the design's list
+    stays open to every programme, as it always was)."""
     cohort = cohort_for_staff(request, slug)
+    if stage != agreements.DESIGN and agreements.sign_off_of(cohort, stage) is None:
+        raise Http404
+    return cohort
+
+
+def _ready_for_sheet(cohort, stage):
+    """The plans whose sheet of `stage` may be prepared and is not: examined plans for the design's, plans whose
+    report is examined for the report's."""
+    plans = ActionPlan.objects.filter(participant__cohort=cohort)
+    if stage == agreements.REPORT:
+        plans = plans.filter(work_report__state=WorkReport.State.EXAMINED)
+    else:
+        plans = plans.filter(state=State.EXAMINED)
+    return plans.exclude(sheets__stage=stage).select_related(person_path("owner", "participant"))
+
+
+def sheet_tabs(cohort, stage) -> list[dict]:
+    """A tab per stage's sheet list, named by the programme's sheet titles; none for a programme with one."""
+    if agreements.sign_off_of(cohort, agreements.REPORT) is None:
+        return []
+    return [
+        {"title": agreements.title_of(cohort, key), "url": reverse(name, args=[cohort.slug]), "active": key == stage}
+        for key, name in LISTS.items()
+    ]
+
+
+@login_required
+def agreement_list(request, slug, stage=agreements.DESIGN):
+    """Staff's list of one stage's sheets (the design's agreements or approval sheets, the report's lembar
+    pengesahan): whom each waits for, and the plans ready for one that nobody has prepared yet."""
+    cohort = _cohort_with_sheet(request, slug, stage)
     rows = [
         (agreement, agreements.waiting_for(agreement))
-        for agreement in Agreement.objects.filter(plan__participant__cohort=cohort, stage=agreements.DESIGN)
+        for agreement in Agreement.objects.filter(plan__participant__cohort=cohort, stage=stage)
         .select_related(
             "plan__participant__cohort",  # its programme orders the parties (agreements.ordered_parties)
             person_path("owner", "plan__participant"),
@@ -229,14 +270,21 @@ def agreement_list(request, slug):
         )
         .prefetch_related("signatures")
     ]
-    examined = ActionPlan.objects.filter(participant__cohort=cohort, state=State.EXAMINED).exclude(
-        sheets__stage=agreements.DESIGN
-    )
-    return render(
-        request,
-        "seminars/agreement_list.html",
-        {"cohort": cohort, "rows": rows, "not_prepared": examined.select_related(person_path("owner", "participant"))},
-    )
+    tabs = sheet_tabs(cohort, stage)
+    context = {
+        "cohort": cohort,
+        "rows": rows,
+        "not_prepared": _ready_for_sheet(cohort, stage),
+        "stage": stage,
+        "is_design": stage == agreements.DESIGN,
+        "tabs": tabs,
+        "heading": _("Sign-off sheets") if tabs else _("Agreements"),
+        "sheet_title": agreements.title_of(cohort, stage),
+        "labels": agreements.labels_of(cohort, "", stage),
+        "sheet_page": agreements.PAGES[stage]["page"],
+        "prepare_for": PREPARE_FOR[stage],
+    }
+    return render(request, "seminars/agreement_list.html", context)
 
 
 @require_POST
@@ -274,14 +322,17 @@ def remind(request, slug):
             )
         record(Verb.AGREEMENT_REMIND, cohort=cohort, actor=request.user, data={"count": len(people)})
     messages.success(request, _("%(count)d reminders sent.") % {"count": len(people)})
-    return redirect("seminars:agreement_list", slug=slug)
+    # Back to the list it was asked from: every stage's sheets are reminded of at once.
+    back = agreements.REPORT if posted_text(request, "stage") == agreements.REPORT else agreements.DESIGN
+    return redirect(LISTS[back], slug=slug)
 
 
 @require_POST
 @login_required
-def prepare_for_participant(request, slug):
-    """Staff prepare the agreement of an examined plan whose participant has not: the plan is chosen in the form."""
-    cohort = cohort_for_staff(request, slug)
+def prepare_for_participant(request, slug, stage=agreements.DESIGN):
+    """Staff prepare a stage's sheet for a plan whose participant has not (the design's once the plan is examined,
+    the report's once its report is): the plan is chosen in the form."""
+    cohort = _cohort_with_sheet(request, slug, stage)
     pk = posted_id(request, "plan")
     plan = (
         ActionPlan.objects.filter(participant__cohort=cohort, pk=pk)
@@ -290,14 +341,19 @@ def prepare_for_participant(request, slug):
     )
     if plan is None:
         messages.error(request, _("Choose an examined plan of this cohort."))
-        return redirect("seminars:agreement_list", slug=slug)
-    _act(
-        request,
-        lambda: agreements.prepare_agreement(plan, by=request.user),
-        _("The agreement of %(name)s is ready to sign; the three parties are told.")
-        % {"name": plan.participant.user.full_name},
-    )
-    return redirect("seminars:agreement_list", slug=slug)
+        return redirect(LISTS[stage], slug=slug)
+    name = plan.participant.user.full_name
+    if stage == agreements.REPORT:
+        action = report_sheets.prepare_report_sheet
+        done = _("“%(sheet)s” of %(name)s is ready to sign; its signers are told.") % {
+            "sheet": agreements.title_of(cohort, stage),
+            "name": name,
+        }
+    else:
+        action = agreements.prepare_agreement
+        done = _("The agreement of %(name)s is ready to sign; the three parties are told.") % {"name": name}
+    _act(request, lambda: action(plan, by=request.user), done)
+    return redirect(LISTS[stage], slug=slug)
 
 
 @require_POST

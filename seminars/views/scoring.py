@@ -16,7 +16,7 @@ from participants.rules import person_path
 
 from .. import scoring
 from ..access import seminar_for_member, seminar_for_staff, sheet_for_examiner
-from ..agreements import PAGES
+from ..agreements import PAGES, labels_of, title_of
 from ..forms import ReopenForm, ScoreForm
 from ..models import Agreement, ScoreSheet, Seminar, Signature, Slot
 
@@ -55,7 +55,15 @@ def panel(request, slug, stage=Seminar.Stage.DESIGN):
     }
     has_agreement = {plan for plan, *_rest in prepared}
     rows = [(slot, sheets.get(slot.plan_id), slot.plan_id in to_sign, slot.plan_id in has_agreement) for slot in slots]
-    context = {"cohort": seminar.cohort, "seminar": seminar, "rows": rows, "sheet_page": PAGES[seminar.stage]["page"]}
+    context = {
+        "cohort": seminar.cohort,
+        "seminar": seminar,
+        "rows": rows,
+        # The sheet of this seminar's stage: its page, its name, and the words of the badge that asks to sign it.
+        "sheet_page": PAGES[seminar.stage]["page"],
+        "sheet_title": title_of(seminar.cohort, seminar.stage),
+        "sign_label": labels_of(seminar.cohort, "", seminar.stage)["sign"],
+    }
     return render(request, "seminars/panel.html", context)
 
 

@@ -272,12 +272,12 @@ def test_a_latsar_cohorts_checklist_adds_the_reports_and_the_report_seminar(coho
     SeminarFactory(cohort=cohort, stage="report", title="Seminar Laporan Aktualisasi")
     after = cohort_checklist(cohort)
 
-    assert [step.key for step in before.steps][-2:] == ["reports", "report_seminar"]
+    assert [step.key for step in before.steps][-3:] == ["reports", "report_seminar", "report_sheets"]
     assert missing(before)["reports"] == [
         "1 agreed plan has no approved report yet.",
         "1 report waits for its reviewers.",
     ]
-    assert [step.summary for step in before.steps][-2:] == [
+    assert [step.summary for step in before.steps][-3:-1] == [
         "1 of 2 agreed plans have an approved report",
         "0 of 1 approved reports scheduled",
     ]
@@ -285,6 +285,23 @@ def test_a_latsar_cohorts_checklist_adds_the_reports_and_the_report_seminar(coho
     assert missing(after)["report_seminar"] == [
         "1 approved report is not in the report seminar's schedule: build it again."
     ]
+
+
+def test_a_latsar_cohorts_checklist_counts_the_report_sheets_and_links_their_list(cohort):
+    latsar = Programme.objects.get(code="latsar-cpns")
+    cohort.programme, cohort.spec = latsar, latsar.spec
+    cohort.save()
+    for state in (WorkReport.State.EXAMINED, WorkReport.State.SIGNED, WorkReport.State.SIGNED):
+        WorkReport.objects.create(plan=complete_plan(participant__cohort=cohort, state="agreed"), state=state)
+
+    step = cohort_checklist(cohort).steps[-1]
+
+    assert (step.key, step.done, step.summary) == ("report_sheets", False, "2 of 3 examined reports signed off")
+    assert step.missing == ["1 examined report waits for its sheet to be prepared or signed."]
+    assert (step.url, step.link_label) == (
+        reverse("seminars:report_sheet_list", args=[cohort.slug]),
+        "Open the report's sheets",
+    )
 
 
 def test_the_2017_flows_checklist_has_no_report_steps(cohort):
