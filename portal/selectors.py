@@ -332,6 +332,7 @@ class CohortTodo:
     plans_to_review: int = 0
     sheets_missing: int = 0
     agreements_unsigned: int = 0
+    report_sheets_unsigned: int = 0  # the report's lembar pengesahan, where the programme has one
     milestones_overdue: int = 0
 
 
@@ -372,14 +373,17 @@ def cohort_todos(cohorts, *, today=None) -> dict[int, CohortTodo]:
         todos[cohort_id].plans_to_review = n
     for cohort_id, n in sheets_missing(cohorts).items():
         todos[cohort_id].sheets_missing = n
-    for cohort_id, n in (
-        Agreement.objects.filter(plan__participant__cohort__in=cohorts, stage=Seminar.Stage.DESIGN)
+    for cohort_id, stage, n in (
+        Agreement.objects.filter(plan__participant__cohort__in=cohorts)
         .exclude(state=Agreement.State.SEALED)
-        .values_list("plan__participant__cohort")
+        .values_list("plan__participant__cohort", "stage")
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        todos[cohort_id].agreements_unsigned = n
+        if stage == Seminar.Stage.DESIGN:
+            todos[cohort_id].agreements_unsigned = n
+        else:
+            todos[cohort_id].report_sheets_unsigned = n
     achieved = ProgressReport.objects.filter(
         milestone=OuterRef("pk"), state=ProgressReport.State.VERIFIED, status=ProgressReport.Status.DONE
     )

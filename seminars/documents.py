@@ -194,6 +194,9 @@ def write_sealed_archive(cohort: Cohort, file) -> int:
             ).order_by("plan__participant__roll_number", "pk")
             for agreement in sealed.select_related(person_path("owner", "plan__participant")):
                 name = folder + archive_name(agreement, taken)
+                if not agreement.pdf:  # sealed a moment ago: its own PDF job has not run yet
+                    agreements.store_sealed_pdf(agreement)
+                    agreement.refresh_from_db(fields=["pdf"])
                 with agreement.pdf.open("rb") as pdf:
                     archive.writestr(name, pdf.read())
                 count += 1

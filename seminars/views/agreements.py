@@ -293,7 +293,7 @@ def remind(request, slug):
     """Tell everyone who still has to sign, once each, with every agreement they have left: notifications, which
     the worker mails."""
     cohort = cohort_for_staff(request, slug)
-    people, titles = {}, {}
+    people, titles, approvals = {}, {}, {}
     for agreement in (
         Agreement.objects.filter(plan__participant__cohort=cohort)
         .exclude(state=Agreement.State.SEALED)
@@ -307,16 +307,24 @@ def remind(request, slug):
         .prefetch_related("signatures", "plan__participant__cohort__organisation__staff_members")
     ):
         waiting = agreements.waiting_for(agreement)
+        sign_off = agreements.sign_off_of(cohort, agreement.stage)
+        # An approval sheet is named by its title (a Latsar work has two); an agreement by its plan's title alone.
+        approval = bool(sign_off and sign_off.is_approval)
+        named = f"{sign_off.title}: {agreement.plan.title}" if sign_off and approval else agreement.plan.title
         for role, users in agreements.signers_by_role(agreement).items():
             for user in users if role in waiting else []:
                 people[user.pk] = user
-                titles.setdefault(user.pk, []).append(agreement.plan.title)
+                titles.setdefault(user.pk, []).append(named)
+                approvals[user.pk] = approvals.get(user.pk, False) or approval
     with transaction.atomic():
         for pk, user in people.items():
             listed = "; ".join(titles[pk])
             notify(
                 user,
-                lambda listed=listed: _("Please sign the agreement of: %(titles)s.") % {"titles": listed},
+                lambda listed=listed, approval=approvals[pk]: (
+                    (_("Please sign: %(titles)s.") if approval else _("Please sign the agreement of: %(titles)s."))
+                    % {"titles": listed}
+                ),
                 cohort=cohort,
                 url=reverse("portal:home"),
             )

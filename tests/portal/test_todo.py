@@ -12,7 +12,7 @@ from innovations.progress import report_progress
 from portal.selectors import cohort_todos
 from portal.todos import examiner_todo, mentor_todo
 from seminars import agreements, revisions
-from seminars.models import Slot
+from seminars.models import Agreement, Slot
 from seminars.services import seminar_times
 from tests.factories import (
     PASSWORD,
@@ -118,7 +118,7 @@ def test_participant_next_step_counts_overdue_milestones(client, cohort):
 
 
 def test_staff_see_what_waits_in_each_cohort(cohort):
-    plan, _examiner = examined_plan(cohort)
+    plan, examiner = examined_plan(cohort)
     agreements.prepare_agreement(plan, by=plan.participant.user)
     approved = complete_plan(participant__cohort=cohort, state=State.APPROVED)
     start, end = seminar_times(plan.slot_in("design").seminar)[1]
@@ -132,6 +132,10 @@ def test_staff_see_what_waits_in_each_cohort(cohort):
     submitted = complete_plan(participant__cohort=cohort)
     workflow.submit_plan(submitted, by=submitted.participant.user)
     late = complete_plan(participant__cohort=cohort, state=State.AGREED)
+    # A report's lembar pengesahan waiting for its signers counts on its own.
+    Agreement.objects.create(
+        plan=late, stage="report", examiner=examiner, content={}, content_hash="x" * 64, code="RPT0002"
+    )
 
     todo = cohort_todos([cohort], today=datetime.date(2018, 1, 1))[cohort.pk]
 
@@ -142,6 +146,7 @@ def test_staff_see_what_waits_in_each_cohort(cohort):
         1,
     )
     assert late.milestones.count() == 1
+    assert todo.report_sheets_unsigned == 1
 
 
 @pytest.mark.parametrize("count", [1, 3])
