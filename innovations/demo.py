@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from django.db.models import F
 
 from participants.models import AuditEvent, Cohort
-from participants.rules import person_path
+from participants.rules import approver_of, person_path
 
 from . import consultations, reports, sections, workflow
 from .models import (
@@ -273,11 +273,6 @@ def load_consultations(cohort: Cohort, *, first: datetime.date, plans: dict = DE
 REPORT_STATES = (WorkReport.State.APPROVED, WorkReport.State.RETURNED, WorkReport.State.SUBMITTED)
 
 
-def _reviewer(plan: ActionPlan, role: str):
-    person = plan.participant.coach if role == "coach" else plan.participant.mentor
-    return person.user if person is not None else None
-
-
 def write_reports(cohort: Cohort, *, states=REPORT_STATES) -> dict[int, str]:
     """Where the cohort's programme has a report stage: the reports of its first agreed plans (by roll number), one
     in each of `states` (approved by the stage's approver, returned with a note by a reviewer, waiting for review),
@@ -315,7 +310,8 @@ def write_reports(cohort: Cohort, *, states=REPORT_STATES) -> dict[int, str]:
             entries=entries,
         )
         report = reports.submit_report(report, by=owner, version=report.version)
-        approver = _reviewer(plan, stage.approver)
+        approving = approver_of(plan.participant, "report")
+        approver = approving.user if approving is not None else None
         if state == WorkReport.State.APPROVED and approver is not None:
             reports.approve_report(report, by=approver)
         elif state == WorkReport.State.RETURNED and approver is not None:

@@ -1,4 +1,4 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -12,6 +12,8 @@ from core.lifecycle import Publication, StrOrPromise, move
 from core.responses import Previewable
 from core.roles import HeldQuerySet, HeldRoles, Route
 from participants.models import Cohort, Participant
+
+from .approvers import ApproverWords, Said
 
 # So are the participant's consultations; their files' path is named here for the migration that reads it.
 from .consultation_models import Consultation, consultation_path  # noqa: F401
@@ -244,14 +246,23 @@ State.AGREED_OR_LATER = frozenset({State.AGREED, State.COMPLETED})  # type: igno
 class Look:
     """How a plan in one state shows: its badge's tone (a `.tone-*` class of static/css/inovasi.css), the
     participant's next step on their home page (`page` is where they take it), and, for a state on the journey's
-    path, the stage a plan in it works through."""
+    path, the stage a plan in it works through. A step or stage that names who approves the design is `Said` by
+    them: ask `in_words(approvers.words_for(plan))` before showing it."""
 
     tone: str
-    step: StrOrPromise  # lazy: the table is built at import, shown in the reader's language
+    step: StrOrPromise | Said  # lazy: the table is built at import, shown in the reader's language
     detail: StrOrPromise = ""
     page: str = "innovations:detail"
     waiting: bool = False
-    stage: StrOrPromise = ""
+    stage: StrOrPromise | Said = ""
+
+    def in_words(self, words: ApproverWords) -> "Look":
+        """This look with the design approver's sentences (the mentor's or the coach's) where it names them."""
+        return replace(
+            self,
+            step=self.step.by(words) if isinstance(self.step, Said) else self.step,
+            stage=self.stage.by(words) if isinstance(self.stage, Said) else self.stage,
+        )
 
 
 # The journey's path, in order: the participant's stages and the dashboard's funnel. A state off the path stands on
@@ -262,18 +273,11 @@ State.OFF_PATH = frozenset({State.WITHDRAWN})  # type: ignore[attr-defined]  # s
 # portal.selectors.plan_journey says more for the states whose step depends on the seminar, the agreement or the
 # milestones; every other state's step is this table's.
 State.LOOKS = {  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
-    State.DRAFT: Look(
-        "neutral", _("Write your plan and submit it to your mentor"), page="innovations:edit", stage=_("Written")
-    ),
+    State.DRAFT: Look("neutral", Said("write"), page="innovations:edit", stage=_("Written")),
     State.REVISION: Look(
-        "warning",
-        _("Your mentor asks for changes"),
-        detail=_("Revise your plan and submit it again."),
-        page="innovations:edit",
+        "warning", Said("changes"), detail=_("Revise your plan and submit it again."), page="innovations:edit"
     ),
-    State.SUBMITTED: Look(
-        "info", _("Waiting for your mentor's review"), waiting=True, stage=_("Approved by the mentor")
-    ),
+    State.SUBMITTED: Look("info", Said("waiting"), waiting=True, stage=Said("stage")),
     State.APPROVED: Look("success", _("Waiting for the seminar schedule"), waiting=True, stage=_("Seminar")),
     State.EXAMINED: Look(
         "accent",

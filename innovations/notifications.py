@@ -6,21 +6,24 @@ from django.utils.translation import gettext as _
 from participants.models import AuditEvent
 from participants.notifications import notify
 
+from . import approvers
 from .models import ActionPlan
 
 State = ActionPlan.State
 
 
 def plan_moved(plan: ActionPlan, event: AuditEvent) -> None:
-    """The mentor hears of a submission; the participant of a decision, a withdrawal by others, and completion."""
+    """Whoever approves the design (the mentor, or the coach where the programme says so) hears of a submission; the
+    participant of a decision, in words that name that approver, a withdrawal by others, and completion."""
     participant, title = plan.participant, plan.title
     name = participant.user.full_name
-    mentor = participant.mentor.user if participant.mentor else None
+    approver = approvers.design_approver_of(plan)
+    words = approvers.words_for(plan)
     detail = reverse("innovations:detail", args=[plan.pk])
     # action of the move -> (who is told, what they read, where the link goes)
     notices = {
         "submit": (
-            mentor,
+            approver.user if approver is not None else None,
             lambda: (
                 _("%(name)s submitted the action plan “%(title)s” for your review.") % {"name": name, "title": title}
             ),
@@ -28,12 +31,12 @@ def plan_moved(plan: ActionPlan, event: AuditEvent) -> None:
         ),
         "approve": (
             participant.user,
-            lambda: _("Your mentor approved your action plan “%(title)s”.") % {"title": title},
+            lambda: str(words.approved) % {"title": title},
             detail,
         ),
         "return": (
             participant.user,
-            lambda: _("Your mentor returned your action plan “%(title)s” for revision.") % {"title": title},
+            lambda: str(words.returned) % {"title": title},
             detail,
         ),
         "withdraw": (

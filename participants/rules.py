@@ -11,6 +11,7 @@ A role's path to the person (`mentor__user`) is spelled here and nowhere else. I
 """
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 from django.db import models
 from django.db.models import Q
@@ -156,6 +157,24 @@ def _approver(stage: str, index: int) -> Role:
 
 for _index, _stage in enumerate(STAGE_KEYS):
     register(_approver(_stage, _index))
+
+# The row through which a participant's approving role is held: their Mentor or their Coach.
+APPROVING_PERSON = {"mentor": attrgetter("mentor"), "coach": attrgetter("coach")}
+
+
+def approver_role(participant: Participant, stage: str) -> str | None:
+    """Who approves the participant's work at `stage` ("design", "report"), as their cohort's programme names it:
+    "mentor" or "coach" (the role `<stage>_approver` stands for), or None where the programme has no such stage.
+    Pages and notices that name the approver ask this, never the programme's code."""
+    found = participant.cohort.programme_spec.stage(stage)
+    return found.approver if found is not None else None
+
+
+def approver_of(participant: Participant, stage: str) -> Mentor | Coach | None:
+    """The person who approves the participant's work at `stage` (their mentor or their coach, by
+    `approver_role`), or None while they have none or the programme has no such stage."""
+    role = approver_role(participant, stage)
+    return None if role is None else APPROVING_PERSON[role](participant)
 
 
 # A consultation (innovations.Consultation) is confirmed or returned by the one it was held with, its `consultant`:

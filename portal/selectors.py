@@ -13,7 +13,7 @@ from django.utils.translation import ngettext, ngettext_lazy
 
 from impact.models import Dossier
 from impact.record import RECORDABLE
-from innovations import progress
+from innovations import approvers, progress
 from innovations.models import ActionPlan, Milestone, ProgressReport
 from innovations.records import Stage as InnovationStage
 from participants.models import Cohort, Participant
@@ -178,8 +178,9 @@ class Stage:
 
 def plan_journey(participation) -> tuple[Step, list[Stage]]:
     """A participant's next step on their plan and the stages of its journey, both read from the plan's states table
-    (`ActionPlan.State.PATH`, `STANDS_AT` and `LOOKS`); the seminar, the agreement and the milestones add what they
-    know (time and room, signatures, reports) to the states they concern."""
+    (`ActionPlan.State.PATH`, `STANDS_AT` and `LOOKS`, in the words of whoever approves the plan's design); the
+    seminar, the agreement and the milestones add what they know (time and room, signatures, reports) to the states
+    they concern."""
     if participation.is_withdrawn:
         return Step(_("You are withdrawn from this cohort."), detail=participation.withdrawal_reason, waiting=True), []
     states = ActionPlan.State
@@ -197,7 +198,9 @@ def plan_journey(participation) -> tuple[Step, list[Stage]]:
         revision=getattr(plan, "milestone_revision", None),
         rows=progress.milestone_progress(plan.milestones.all()),
     )
-    look = plan.look
+    # A draft's, a revision's and a submitted plan's steps name who approves the design: its coach or its mentor.
+    words = approvers.words_for(plan)
+    look = plan.look.in_words(words)
     step = STEPS[plan.state](journey) if plan.state in STEPS else None
     step = step or Step(
         look.step,
@@ -222,7 +225,7 @@ def plan_journey(participation) -> tuple[Step, list[Stage]]:
         reached = min(reached, states.PATH.index(states.APPROVED))  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     stages = [
         Stage(
-            states.LOOKS[state].stage,  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
+            states.LOOKS[state].in_words(words).stage,  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
             "done" if reached > index else "current" if reached == index else "next",
             details.get(state, ""),
         )

@@ -14,10 +14,12 @@ from core.roles import ROLES
 from impact import dossiers
 from impact import record as records
 from innovations import catalogue, consultations, progress, reports, workflow
+from innovations.approvers import WORDS, ApproverWords, Said
 from innovations.models import ActionPlan, WorkReport
 from participants import lifecycle
 from participants.audit import Verb
 from participants.models import AuditEvent, Job
+from participants.rules import APPROVING
 from portal import dashboard
 from portal.selectors import participations_of, plan_journey
 from seminars import agreements, results, revisions, scoring
@@ -130,6 +132,17 @@ def test_every_plan_state_has_a_look():
     assert sorted(State.LOOKS) == sorted(State.values)
 
 
+def test_every_role_that_may_approve_the_design_has_its_words():
+    assert sorted(WORDS) == sorted(APPROVING)
+
+
+def test_every_look_that_names_the_approver_names_one_of_their_words():
+    said = [part.word for look in State.LOOKS.values() for part in (look.step, look.stage) if isinstance(part, Said)]
+
+    assert sorted(said) == ["changes", "stage", "waiting", "write"]
+    assert set(said) <= set(ApproverWords.__dataclass_fields__)
+
+
 def test_every_stage_of_the_path_but_its_end_has_a_name():
     nameless = [state for state in State.PATH[:-1] if not State.LOOKS[state].stage]
 
@@ -154,7 +167,10 @@ def test_the_journey_shows_a_plan_in_every_state(db, state):
 
     reached = State.PATH.index(State.STANDS_AT.get(state, state))
     assert step.label != ""
-    assert [stage.label for stage in stages] == [str(State.LOOKS[s].stage) for s in State.PATH[:-1]]
+    # The factories' cohort runs the 2017 flow: its mentor approves the design.
+    assert [stage.label for stage in stages] == [
+        str(State.LOOKS[s].in_words(WORDS["mentor"]).stage) for s in State.PATH[:-1]
+    ]
     assert [stage.status for stage in stages] == [
         "done" if reached > i else "current" if reached == i else "next" for i in range(len(State.PATH) - 1)
     ]
@@ -167,7 +183,7 @@ def test_the_journey_of_a_plain_state_is_its_looks_step(db):
     step, _stages = plan_journey(participations_of(participant.user).get())
 
     assert (step.label, step.waiting, step.url) == (
-        str(State.LOOKS[State.SUBMITTED].step),
+        str(State.LOOKS[State.SUBMITTED].in_words(WORDS["mentor"]).step),
         True,
         plan.get_absolute_url(),
     )

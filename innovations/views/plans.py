@@ -13,7 +13,7 @@ from core.editing import EditConflict
 from core.forms import TAMPERED, labelled_errors, posted_text
 from core.responses import pdf_response
 
-from .. import consultations, documents, reports, sections, services, workflow
+from .. import approvers, consultations, documents, reports, sections, services, workflow
 from ..access import own_participation, own_plan, visible_plan
 from ..forms import LIST_FORMSETS, AttachmentForm, CandidateIssueForm, PlanForm
 from ..models import ActionPlan, Attachment, CandidateIssue, ranked_issues
@@ -54,6 +54,7 @@ def detail(request, pk):
     context["buttons"] = workflow.LIFECYCLE.buttons(plan, moves, own_pages=workflow.OWN_PAGES)
     context["attachment_form"] = AttachmentForm()
     context["consultations"] = consultations.log_of(plan)
+    context["words"] = approvers.words_for(plan)
     if plan.has_report_stage:
         context["work_report"] = reports.report_of(plan)
     return render(request, "innovations/plan_detail.html", context)
@@ -105,6 +106,7 @@ def edit(request, pk):
         "formsets": formsets,
         "conflict": conflict,
         "revision_note": note,
+        "words": approvers.words_for(plan),
         "section_notes": section_notes,
         "similar": similar_plans(plan),
     }
@@ -269,7 +271,7 @@ def attachment_delete(request, pk, attachment_pk):
 @login_required
 def submit(request, pk):
     plan = own_plan(request, pk)
-    act(request, plan, workflow.submit_plan, _("The plan is submitted to your mentor."))
+    act(request, plan, workflow.submit_plan, str(approvers.words_for(plan).submitted))
     return redirect(plan)
 
 
