@@ -69,7 +69,7 @@ def _report_counts(cohort: Cohort, plans) -> list[tuple[str, int]]:
     if cohort.programme_spec.stage("report") is None:
         return []
     counted = dict(WorkReport.objects.filter(plan__in=plans).values_list("state").annotate(n=Count("pk")).order_by())
-    return [(state.label, counted.get(state.value, 0)) for state in WorkReport.State]
+    return [(str(state.label), counted.get(state.value, 0)) for state in WorkReport.State]
 
 
 def _band_counts(seminar) -> list[tuple[str, list[int]]]:
