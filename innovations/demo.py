@@ -17,6 +17,7 @@ from .models import (
     PlanVersion,
     Risk,
     Stakeholder,
+    TeamMember,
     WorkReport,
 )
 
@@ -52,6 +53,12 @@ RISKS = [
     ("Pegawai belum terbiasa dengan prosedur baru", "Sosialisasi dan pendampingan dua minggu pertama"),
     ("Anggaran terbatas", "Memanfaatkan sarana yang ada dan swadaya"),
 ]
+# The effective team (tim efektif) of a PKP, PKA or PKN work: its mentor guides it, its participant leads it, and
+# two colleagues of their unit carry it with them. (name, role in the team, position in the participant's unit)
+TEAM = [
+    ("Yusuf Hakim Tanjung, S.E.", "Sekretaris: notulen dan dokumentasi", "Pengadministrasi Umum"),
+    ("Dewi Anggraini Purba, A.Md", "Anggota: pengelola data dan laporan", "Pengelola Data"),
+]
 MILESTONES = [  # (term, deliverable, days after the cohort's first milestones; 1 September 2017 in the first demo)
     ("short", "SK tim dan prosedur baru disahkan Camat", 30),
     ("short", "Sosialisasi kepada pegawai dan kepala lingkungan", 60),
@@ -82,6 +89,22 @@ def _own_sections(plan: ActionPlan, spec, *, problem: str) -> dict[str, str]:
         for section in spec.sections
         if section.key not in ActionPlan.SECTIONS
     }
+
+
+def _team(plan: ActionPlan) -> list[TeamMember]:
+    participant = plan.participant
+    unit = participant.work_unit
+    rows = (
+        [(participant.mentor.user.full_name, "Pembina tim (mentor)", participant.mentor.position)]
+        if participant.mentor
+        else []
+    )
+    rows.append((participant.user.full_name, "Ketua tim (peserta)", f"{participant.position}, {unit}"))
+    rows += [(name, role, f"{position}, {unit}") for name, role, position in TEAM]
+    return [
+        TeamMember(plan=plan, name=name, role_in_team=role, position=position, order=order)
+        for order, (name, role, position) in enumerate(rows, start=1)
+    ]
 
 
 def _write(plan: ActionPlan, *, milestones_from: datetime.date) -> None:
@@ -132,6 +155,8 @@ def _write(plan: ActionPlan, *, milestones_from: datetime.date) -> None:
         Stakeholder(plan=plan, name=name, role=role, interest=interest, influence=influence, order=order)
         for order, (name, role, interest, influence) in enumerate(STAKEHOLDERS, start=1)
     )
+    if spec.list_spec("team"):
+        TeamMember.objects.bulk_create(_team(plan))
     if spec.list_spec("risks"):
         Risk.objects.bulk_create(
             Risk(plan=plan, description=description, mitigation=mitigation, order=order)

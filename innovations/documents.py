@@ -52,14 +52,21 @@ def booklet_pdf(cohort: Cohort) -> bytes:
     Raises ValidationError when the organisation names no head."""
     organisation = cohort.organisation
     require_head(organisation, document=_("booklet"))
+    spec = cohort.programme_spec
     with translation.override("id"):
         plans = (
             ActionPlan.objects.filter(participant__cohort=cohort, state__in=ActionPlan.State.APPROVED_OR_LATER)  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
             .select_related(*PLAN_RELATED)
-            .prefetch_related("stakeholders", "risks", "milestones", "issues", "attachments")
+            .prefetch_related(*sections.lists_of(spec), "issues", "attachments")
             .order_by("cluster__order", "cluster__name", "participant__roll_number", "pk")
         )
-        spec = cohort.programme_spec
         chapters = [{"plan": plan, "sections": sections.of(plan, spec)} for plan in plans]
-        context = {**letterhead(organisation), "cohort": cohort, "chapters": chapters, "today": timezone.localdate()}
+        labels = sections.labels(spec)
+        context = {
+            **letterhead(organisation),
+            "cohort": cohort,
+            "chapters": chapters,
+            "lists": [(kind, labels[kind], "") for kind in sections.lists_of(spec)],  # the programme's, its headings
+            "today": timezone.localdate(),
+        }
         return html_to_pdf(render_to_string("innovations/cohort_booklet.html", context))

@@ -13,7 +13,17 @@ from core.responses import PREVIEWABLE
 from participants.models import Cohort
 
 from . import sections
-from .models import ActionPlan, CandidateIssue, Cluster, Consultation, Milestone, ProgressReport, Risk, Stakeholder
+from .models import (
+    ActionPlan,
+    CandidateIssue,
+    Cluster,
+    Consultation,
+    Milestone,
+    ProgressReport,
+    Risk,
+    Stakeholder,
+    TeamMember,
+)
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 # Detected content type -> what people call it. Office files are zip or OLE containers underneath;
@@ -122,6 +132,14 @@ class StakeholderForm(NumberedRowForm):
         labels = {"order": _("No.")}
 
 
+class TeamMemberForm(NumberedRowForm):
+    class Meta:
+        model = TeamMember
+        fields = ["order", "name", "role_in_team", "position"]
+        widgets = ORDER
+        labels = {"order": _("No.")}
+
+
 class RiskForm(NumberedRowForm):
     class Meta:
         model = Risk
@@ -138,7 +156,7 @@ class MilestoneForm(forms.ModelForm):
 
 
 class PlanRowFormSet(forms.BaseInlineFormSet):
-    """A plan's list (stakeholders, risks, milestones) as the plan form posts it, also while typing.
+    """A plan's list (stakeholders, team, risks, milestones) as the plan form posts it, also while typing.
 
     Autosave gives a new row its id at once (its answer fills the row's hidden id), so each row is matched by the id
     it posts, wherever it stands in the form; a row whose object is gone (deleted by an earlier save, or another
@@ -209,7 +227,13 @@ def _formset(model, form):
 StakeholderFormSet = _formset(Stakeholder, StakeholderForm)
 RiskFormSet = _formset(Risk, RiskForm)
 MilestoneFormSet = _formset(Milestone, MilestoneForm)
-LIST_FORMSETS = {"stakeholders": StakeholderFormSet, "risks": RiskFormSet, "milestones": MilestoneFormSet}
+TeamFormSet = _formset(TeamMember, TeamMemberForm)
+LIST_FORMSETS = {
+    "stakeholders": StakeholderFormSet,
+    "team": TeamFormSet,
+    "risks": RiskFormSet,
+    "milestones": MilestoneFormSet,
+}
 
 
 def checked_upload(upload):

@@ -357,6 +357,25 @@ class Stakeholder(models.Model):
         return self.name
 
 
+class TeamMember(models.Model):
+    """A member of the effective team (tim efektif) that carries a PKP, PKA or PKN work's change: who they are,
+    what they do in the team, and their position and unit. Personal data: never shown in the public catalogue."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="team", verbose_name=_("plan"))
+    name = models.CharField(_("team member"), max_length=200)
+    role_in_team = models.CharField(_("role in the team"), max_length=300)
+    position = models.CharField(_("position and unit"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
 class Risk(models.Model):
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="risks", verbose_name=_("plan"))
     description = models.CharField(_("risk"), max_length=500)

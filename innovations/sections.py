@@ -11,13 +11,34 @@ from typing import cast
 
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.lifecycle import StrOrPromise
 from programmes.spec import ProgrammeSpec
 
 from .models import ActionPlan
 
-# The lists the plan's editing page offers, with the heading used when the programme gives none.
-LIST_KINDS = ("stakeholders", "risks", "milestones")
+
+@dataclass(frozen=True)
+class ListWords:
+    """How the pages name one of the plan's lists: its heading when the programme gives none, one of its rows (in
+    an error: "Team member 2: …") and the button that adds a row."""
+
+    heading: StrOrPromise  # lazy: the table is built at import, shown in the reader's language
+    row: StrOrPromise
+    add: StrOrPromise
+
+
+# The lists the plan's pages offer, in the pages' order; each kind's rows are `plan.<kind>` (its related name).
+LISTS = {
+    "stakeholders": ListWords(
+        gettext_lazy("stakeholders"), gettext_lazy("Stakeholder"), gettext_lazy("Add a stakeholder")
+    ),
+    "team": ListWords(gettext_lazy("effective team"), gettext_lazy("Team member"), gettext_lazy("Add a team member")),
+    "risks": ListWords(gettext_lazy("risks and mitigations"), gettext_lazy("Risk"), gettext_lazy("Add a risk")),
+    "milestones": ListWords(gettext_lazy("milestones"), gettext_lazy("Milestone"), gettext_lazy("Add a milestone")),
+}
+LIST_KINDS = tuple(LISTS)
 
 
 @dataclass(frozen=True)
@@ -65,11 +86,10 @@ def labels(spec: ProgrammeSpec) -> dict[str, str]:
     if spec.issues:
         parts["core_issue"] = _("core issue")
     parts.update({s.key: label_of(s.key, s.label) for s in spec.sections})
-    defaults = {"stakeholders": _("stakeholders"), "risks": _("risks and mitigations"), "milestones": _("milestones")}
     for kind in LIST_KINDS:
         found = spec.list_spec(kind)
         if found is not None:
-            parts[kind] = found.label or defaults[kind]
+            parts[kind] = found.label or str(LISTS[kind].heading)
     return parts
 
 

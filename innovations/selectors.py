@@ -33,6 +33,7 @@ def plan_context(plan) -> dict:
         "revision_note": note,
         "section_notes": section_notes,
         "stakeholders": plan.stakeholders.all(),
+        "team": plan.team.all(),
         "risks": plan.risks.all(),
         "milestones": plan.milestones.all(),
         "attachments": plan.attachments.all(),

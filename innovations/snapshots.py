@@ -21,6 +21,7 @@ def plan_snapshot(plan: ActionPlan) -> dict:
             f"{s.name} — {s.role}; {s.interest} ({Stakeholder.Influence(s.influence).label})"
             for s in plan.stakeholders.all()
         ),
+        "team": "\n".join(f"{m.name} — {m.role_in_team}; {m.position}" for m in plan.team.all()),
         "risks": "\n".join(f"{r.description} → {r.mitigation}" for r in plan.risks.all()),
         "milestones": "\n".join(
             f"[{Milestone.Term(m.term).label}] {m.deliverable} ({m.due_date:%d-%m-%Y})" for m in plan.milestones.all()
@@ -29,8 +30,6 @@ def plan_snapshot(plan: ActionPlan) -> dict:
     return content
 
 
-# The sections that are lists of rows, written one row a line in a snapshot.
-LISTS = ("stakeholders", "risks", "milestones")
 _TOKENS = re.compile(r"\s+|[^\s]+")
 
 
@@ -68,7 +67,7 @@ def compare(old: dict | None, new: dict, labels: dict[str, str]) -> list[dict]:
                 # The first submission against itself: nothing marked, its lines kept.
                 "diff": inline_diff(before if old is not None else after, after),
                 "text": after,
-                "list": key in LISTS,
+                "list": key in sections.LISTS,  # a list's rows, one a line
             }
         )
     return rows

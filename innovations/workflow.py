@@ -77,9 +77,13 @@ def submission_gaps(plan: ActionPlan) -> list[str]:
         elif not plan.core_issue.passes_apkl:
             gaps.append(_("a core issue that passes APKL (the chosen one no longer does)"))
     gaps += sections.gaps(plan, spec)
-    stakeholders, risks, milestones = (spec.list_spec(kind) for kind in ("stakeholders", "risks", "milestones"))
+    stakeholders, team, risks, milestones = (
+        spec.list_spec(kind) for kind in ("stakeholders", "team", "risks", "milestones")
+    )
     if stakeholders and stakeholders.required and not plan.stakeholders.exists():
         gaps.append(_("at least one stakeholder"))
+    if team and team.required and not plan.team.exists():
+        gaps.append(_("at least one member of the effective team"))
     if risks and risks.required and not plan.risks.exists():
         gaps.append(_("at least one risk with its mitigation"))
     if milestones and milestones.required:

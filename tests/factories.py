@@ -4,7 +4,7 @@ from decimal import Decimal
 import factory
 
 from innovations import sections
-from innovations.models import ActionPlan, CandidateIssue, Cluster, Milestone, Risk, Stakeholder
+from innovations.models import ActionPlan, CandidateIssue, Cluster, Milestone, Risk, Stakeholder, TeamMember
 from participants import regions
 from participants.models import Coach, Cohort, Examiner, Mentor, Organisation, Participant, Region, User
 from seminars.models import Panel, Room, Seminar, Slot
@@ -197,8 +197,8 @@ class PanelFactory(factory.django.DjangoModelFactory[Panel]):
 
 
 def complete_plan(**kwargs):
-    """A plan with every section (the 2017 flow's and its programme's), a core issue, a stakeholder, a risk and a
-    short-term milestone."""
+    """A plan with every section (the 2017 flow's and its programme's), a core issue, a stakeholder, a risk, a
+    short-term milestone and, where its programme lists the effective team, a team member."""
     plan = ActionPlanFactory(**kwargs)
     for name in ActionPlan.SECTIONS:
         setattr(plan, name, f"Isi bagian {name}.")
@@ -218,6 +218,8 @@ def complete_plan(**kwargs):
     Stakeholder.objects.create(plan=plan, name="Camat", role="Pembina")
     Risk.objects.create(plan=plan, description="Anggaran", mitigation="Swadaya")
     Milestone.objects.create(plan=plan, term="short", deliverable="SK tim", due_date=datetime.date(2017, 9, 30))
+    if plan.participant.cohort.programme_spec.list_spec("team"):
+        TeamMember.objects.create(plan=plan, name="Rina Marpaung", role_in_team="Ketua tim", position="Kepala Seksi")
     return plan
 
 

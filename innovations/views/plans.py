@@ -67,6 +67,7 @@ def _formsets(plan, data=None):
     for prefix in sections.lists_of(spec):
         formset = LIST_FORMSETS[prefix](data, instance=plan, prefix=prefix)
         formset.heading = headings[prefix]  # the programme's name for the list ("Kegiatan aktualisasi", …)
+        formset.add_label = sections.LISTS[prefix].add
         formsets.append(formset)
     return formsets
 
@@ -115,12 +116,12 @@ def edit(request, pk):
 
 def _row_errors(formsets) -> list[str]:
     """Each incomplete row of the plan's lists, named by its list and its number in it."""
-    names = {"stakeholders": _("Stakeholder"), "risks": _("Risk"), "milestones": _("Milestone")}
     problems = []
     for formset in formsets:
+        name = sections.LISTS[formset.prefix].row
         for number, row_form in enumerate(formset.forms, start=1):
             if row_form.errors and not formset._should_delete_form(row_form):
-                problems += [f"{names[formset.prefix]} {number}: {error}" for error in labelled_errors(row_form)]
+                problems += [f"{name} {number}: {error}" for error in labelled_errors(row_form)]
         problems += list(formset.non_form_errors())
     return problems
 
@@ -170,7 +171,7 @@ def autosave(request, pk):
 
 @login_required
 def row(request, pk, kind):
-    """One empty row of a list (stakeholders, risks, milestones) for htmx to add to the form."""
+    """One empty row of a list (stakeholders, team, risks, milestones) for htmx to add to the form."""
     plan = own_plan(request, pk)
     if kind not in sections.lists_of(plan.participant.cohort.programme_spec):
         raise Http404

@@ -333,3 +333,30 @@ def test_the_demos_latsar_cohort_runs_both_seminars_with_its_approval_sheets_and
         "design": "Lembar Persetujuan Rancangan Aktualisasi",
         "report": "Lembar Pengesahan Laporan Aktualisasi",
     }
+
+
+def test_the_demos_pkp_works_name_their_effective_team_and_the_2017_plans_none(db):
+    call_command("seed_demo")
+
+    first = ActionPlan.objects.get(participant__cohort__slug="pkp-sumut-2026", participant__roll_number=1)
+    team = list(first.team.values_list("name", "role_in_team", "position"))
+    assert team == [
+        ("Drs. Budi Santoso Pane, M.AP", "Pembina tim (mentor)", "Sekretaris Kecamatan Medan Sunggal"),
+        (
+            "Hendrik Simanjuntak, S.T.",
+            "Ketua tim (peserta)",
+            "Kepala Seksi Pemeliharaan Jalan, Dinas Sumber Daya Air, Cipta Karya dan Tata Ruang",
+        ),
+        (
+            "Yusuf Hakim Tanjung, S.E.",
+            "Sekretaris: notulen dan dokumentasi",
+            "Pengadministrasi Umum, Dinas Sumber Daya Air, Cipta Karya dan Tata Ruang",
+        ),
+        (
+            "Dewi Anggraini Purba, A.Md",
+            "Anggota: pengelola data dan laporan",
+            "Pengelola Data, Dinas Sumber Daya Air, Cipta Karya dan Tata Ruang",
+        ),
+    ]
+    assert ActionPlan.objects.filter(participant__cohort__slug="pkp-sumut-2026", team__isnull=True).count() == 0
+    assert ActionPlan.objects.filter(participant__cohort__slug="medan-2017", team__isnull=False).count() == 0
