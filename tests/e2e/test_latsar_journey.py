@@ -12,6 +12,7 @@ import pytest
 
 from innovations.models import ActionPlan, Consultation, WorkReport
 from participants.audit import events_of
+from participants.models import Notification
 from programmes.models import Programme
 from seminars import agreements
 from seminars.services import schedule_seminar
@@ -156,9 +157,10 @@ def test_a_latsar_participant_goes_through_both_seminars_to_a_signed_lembar_peng
     with step("participant-submits"):
         sign_in(page, live_server, owner, password)
         page.goto(f"{base}{plan.get_absolute_url()}")
-        page.get_by_role("button", name="Submit to my").click()
+        page.get_by_role("button", name="Submit to my coach").click()
         confirm(page, "Submit")
-        page.get_by_text("The plan is submitted to your").wait_for()
+        page.get_by_text("The plan is submitted to your coach.").wait_for()
+        home_says(page, live_server, "Waiting for your coach's review")
 
     with step("coach-approves-the-design"):
         sign_in(page, live_server, coach, password)
@@ -257,4 +259,11 @@ def test_a_latsar_participant_goes_through_both_seminars_to_a_signed_lembar_peng
         ("design", 84),
         ("report", 88),
     ]
+    # The coach, who approves Latsar's design, is told of its submission; the mentor is not asked to review it.
+    told = {
+        who: list(Notification.objects.filter(user=who).order_by("pk").values_list("texts__en", flat=True))
+        for who in (coach, mentor)
+    }
+    review = f"{owner.full_name} submitted the action plan “{TITLE}” for your review."
+    assert (told[coach].count(review), told[mentor].count(review)) == (1, 0)
     assert errors == []
