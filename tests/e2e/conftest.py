@@ -52,11 +52,10 @@ SECTIONS = [
 ]
 
 
-def write_plan(page, *, title, cluster, due_date):
-    """From the participant's home: choose the core issue, fill every part of the plan with one stakeholder,
-    risk and milestone, and save it."""
+def choose_issue(page, issue):
+    """From the participant's home: start the work, add `issue` passing APKL, choose it and go on to write."""
     page.get_by_role("button", name="Start my action plan").click()
-    page.get_by_label("Issue").fill("Antrian surat pengantar panjang setiap pagi")
+    page.get_by_label("Issue").fill(issue)
     for name in ["Aktual", "Problematik", "Kekhalayakan", "Layak"]:
         page.get_by_label(name, exact=True).check()
     page.get_by_label("Urgency").select_option("5")
@@ -64,6 +63,11 @@ def write_plan(page, *, title, cluster, due_date):
     page.get_by_role("button", name="Choose").click()
     page.get_by_role("link", name="Go on to write the plan").click()
 
+
+def write_plan(page, *, title, cluster, due_date):
+    """From the participant's home: choose the core issue, fill every part of the plan with one stakeholder,
+    risk and milestone, and save it."""
+    choose_issue(page, "Antrian surat pengantar panjang setiap pagi")
     page.get_by_label("Title").fill(title)
     page.get_by_label("Cluster").select_option(label=cluster)
     for section in SECTIONS:

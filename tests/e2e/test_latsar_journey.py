@@ -16,7 +16,7 @@ from participants.models import Notification
 from programmes.models import Programme
 from seminars import agreements
 from seminars.services import schedule_seminar
-from tests.e2e.conftest import confirm, fill_form, home_says, sign_in
+from tests.e2e.conftest import choose_issue, confirm, fill_form, home_says, sign_in
 from tests.factories import (
     CohortFactory,
     ExaminerFactory,
@@ -28,16 +28,6 @@ from tests.factories import (
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 TITLE = "Layanan Surat Keterangan Satu Pintu di Kelurahan"
-SECTIONS = [
-    "Gambaran unit kerja dan tugas pokok",
-    "Isu yang diangkat",
-    "Penyebab dan dampak isu",
-    "Gagasan pemecahan isu",
-    "Tujuan aktualisasi",
-    "Manfaat aktualisasi",
-    "Kontribusi terhadap visi dan misi organisasi",
-    "Penguatan nilai-nilai organisasi",
-]
 SIGNERS = ["coach", "mentor", "examiner"]
 
 
@@ -115,19 +105,13 @@ def sign_sheet(page, live_server, user, password, url, sheet_title):
     page.get_by_text("You have signed").first.wait_for()
 
 
-def write_design(page, base):
-    """From the participant's home: the core issue chosen, every section written, one activity carrying a value."""
-    page.get_by_role("button", name="Start my action plan").click()
-    page.get_by_label("Issue").fill("Surat keterangan diurus di tiga meja berbeda")
-    for name in ["Aktual", "Problematik", "Kekhalayakan", "Layak"]:
-        page.get_by_label(name, exact=True).check()
-    page.get_by_label("Urgency").select_option("5")
-    page.get_by_role("button", name="Add", exact=True).click()
-    page.get_by_role("button", name="Choose").click()
-    page.get_by_role("link", name="Go on to write the plan").click()
+def write_design(page):
+    """From the participant's home: the core issue chosen, every section written under the programme's headings,
+    one activity."""
+    choose_issue(page, "Surat keterangan diurus di tiga meja berbeda")
     page.get_by_label("Title").fill(TITLE)
-    for section in SECTIONS:
-        page.get_by_label(section, exact=True).fill(f"{section}: uraian peserta.")
+    for section in Programme.objects.get(code="latsar-cpns").spec["sections"]:  # under the programme's headings
+        page.get_by_label(section["label"], exact=True).fill(f"{section['label']}: uraian peserta.")
     page.get_by_role("button", name="Add a milestone").click()
     page.locator("[name=milestones-0-deliverable]").fill("Menyusun alur layanan satu pintu")
     page.locator("[name=milestones-0-due_date]").fill("2017-09-15")
@@ -147,7 +131,7 @@ def test_a_latsar_participant_goes_through_both_seminars_to_a_signed_lembar_peng
 
     with step("participant-writes-the-design"):
         sign_in(page, live_server, owner, password)
-        write_design(page, base)
+        write_design(page)
         plan = ActionPlan.objects.get(participant=participant)
         record_consultation(page, base, plan, consultant="coach", held_on="2017-08-01", topic="Ruang lingkup isu")
 
