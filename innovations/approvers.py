@@ -29,6 +29,9 @@ class ApproverWords:
     changes: StrOrPromise  # the journey's step while the plan is in revision
     waiting: StrOrPromise  # the journey's step while the plan is submitted
     stage: StrOrPromise  # the journey's stage the submitted plan works through
+    note: StrOrPromise  # before the approver's note on a part of the plan, on its editing page
+    note_on_issue: StrOrPromise  # before the approver's note on the core issue
+    locked: StrOrPromise  # why the plan can no longer be edited
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,9 @@ WORDS = {
         changes=_("Your mentor asks for changes"),
         waiting=_("Waiting for your mentor's review"),
         stage=_("Approved by the mentor"),
+        note=_("Mentor:"),
+        note_on_issue=_("Mentor, on the core issue:"),
+        locked=_("This plan can no longer be edited: it is with your mentor or past review."),
     ),
     "coach": ApproverWords(
         submit=_("Submit to my coach"),
@@ -66,6 +72,9 @@ WORDS = {
         changes=_("Your coach asks for changes"),
         waiting=_("Waiting for your coach's review"),
         stage=_("Approved by the coach"),
+        note=_("Coach:"),
+        note_on_issue=_("Coach, on the core issue:"),
+        locked=_("This plan can no longer be edited: it is with your coach or past review."),
     ),
 }
 

@@ -11,7 +11,7 @@ from core.storage import StorageFailed, store_field
 from participants.audit import Verb, record
 from participants.models import Participant, User
 
-from . import sections
+from . import approvers, sections
 from .models import ActionPlan, Attachment, CandidateIssue, Consultation, Evidence, ReportEvidence
 
 
@@ -43,7 +43,7 @@ def save_plan(
     # again once a concurrent save releases the row, and both saves would win.
     current = ActionPlan.objects.editable_by(by).select_for_update(of=("self",)).filter(pk=plan.pk).first()
     if current is None:
-        raise ValidationError(_("This plan can no longer be edited: it is with your mentor or past review."))
+        raise ValidationError(str(approvers.words_for(plan).locked))
     check_fresh(current, version=version, tab=tab)
     for name, value in fields.items():
         setattr(current, name, value)

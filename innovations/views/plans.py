@@ -76,7 +76,7 @@ def _formsets(plan, data=None):
 def edit(request, pk):
     plan = own_plan(request, pk)
     if not plan.is_editable:
-        messages.info(request, _("This plan can no longer be edited: it is with your mentor or past review."))
+        messages.info(request, approvers.words_for(plan).locked)
         return redirect(plan)
     form = PlanForm(request.POST or None, instance=plan)
     formsets = _formsets(plan, request.POST or None)
@@ -193,7 +193,7 @@ def issues(request, pk):
     form = CandidateIssueForm(request.POST or None)
     if request.method == "POST":
         if not plan.is_editable:
-            messages.error(request, _("This plan can no longer be edited: it is with your mentor or past review."))
+            messages.error(request, approvers.words_for(plan).locked)
             return redirect("innovations:issues", pk=pk)
         if form.is_valid():
             issue = form.save(commit=False)
@@ -259,7 +259,7 @@ def attachment_delete(request, pk, attachment_pk):
     plan = own_plan(request, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, plan=plan)
     if not plan.is_editable:
-        messages.error(request, _("This plan can no longer be edited: it is with your mentor or past review."))
+        messages.error(request, approvers.words_for(plan).locked)
     else:
         attachment.file.delete(save=False)
         attachment.thumbnail.delete(save=False)

@@ -163,6 +163,23 @@ def test_a_returned_latsar_plan_shows_the_coachs_request(client, coached):
     assert re.findall(r"<strong>(Your \w+ asks for a revision:)</strong>", html) == ["Your coach asks for a revision:"]
 
 
+def test_the_coachs_notes_on_the_editing_page_are_the_coachs_and_a_submitted_plan_is_with_the_coach(client, coached):
+    workflow.submit_plan(coached, by=coached.participant.user)
+    workflow.return_plan(
+        coached, by=coached.participant.coach.user, note="Perjelas", section_notes={"problem": "Terlalu umum"}
+    )
+    client.force_login(coached.participant.user)
+
+    html = client.get(reverse("innovations:edit", args=[coached.pk])).content.decode()
+    workflow.submit_plan(ActionPlan.objects.get(pk=coached.pk), by=coached.participant.user)
+    locked = client.get(reverse("innovations:edit", args=[coached.pk]), follow=True)
+
+    assert re.findall(r'<aside class="mentor-note mb-3">([^<]*)</aside>', html) == ["Coach: Terlalu umum"]
+    assert [str(m) for m in locked.context["messages"]] == [
+        "This plan can no longer be edited: it is with your coach or past review."
+    ]
+
+
 def test_the_coachs_words_are_in_indonesian():
     coach = approvers.WORDS["coach"]
 
