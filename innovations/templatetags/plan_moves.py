@@ -20,3 +20,10 @@ def moves_as(plan, role: str) -> dict[str, str]:
 def organised_by(plan, user) -> bool:
     """`{% if plan|organised_by:user %}`: the person runs the plan's cohort (its breadcrumb then leads back to it)."""
     return user.is_authenticated and user.is_staff and plan.held_by(user, "staff")
+
+
+@register.filter
+def reviewed_by(plan, user) -> bool:
+    """`{% if plan|reviewed_by:user %}`: the person approves the plan's design (its mentor, or its coach where the
+    programme says so): the plan shows them its review tab."""
+    return user.is_authenticated and plan.held_by(user, "design_approver")

@@ -247,3 +247,16 @@ def test_the_2017_journey_names_the_mentor_at_each_step_before_approval(client, 
         "Your mentor asks for changes",
     ]
     assert [stage.label for stage in submitted.journey][:2] == ["Written", "Approved by the mentor"]
+
+
+def test_the_review_tab_is_the_design_approvers(client, coached):
+    """In Latsar the coach reviews the design: the coach sees the plan's review tab, the mentor (who cannot open the
+    review) does not."""
+    workflow.submit_plan(coached, by=coached.participant.user)
+    review = f'href="{reverse("innovations:review", args=[coached.pk])}"'
+    shown = {}
+    for who in ("coach", "mentor"):
+        client.force_login(getattr(coached.participant, who).user)
+        shown[who] = review in client.get(reverse("innovations:detail", args=[coached.pk])).content.decode()
+
+    assert shown == {"coach": True, "mentor": False}
