@@ -18,8 +18,10 @@ from innovations.models import ActionPlan, Milestone, ProgressReport
 from innovations.records import Stage as InnovationStage
 from participants.models import Cohort, Participant
 from participants.rules import person_path
+from seminars import agreements
 from seminars.models import Agreement, MilestoneRevision, ScoreSheet, Seminar, Signature, Slot
 
+from .journey import ReportJourney, Stage, Step, report_step
 from .todos import Todo, todo
 
 
@@ -91,11 +93,13 @@ def work_started(cohort) -> bool:
 
 def participations_of(user):
     """A participant's cohorts, each with its mentor and plans, and what their journey needs: the slot, the
-    agreement and its signatures, the milestone revision, the milestones and their reports."""
+    agreement and its signatures, the milestone revision, the milestones and their reports, the report and its sheet."""
     design_sheets = Agreement.objects.filter(stage=Seminar.Stage.DESIGN).prefetch_related("signatures")
-    plans = ActionPlan.objects.select_related("cluster", "milestone_revision").prefetch_related(
+    report_sheets = Agreement.objects.filter(stage=Seminar.Stage.REPORT)
+    plans = ActionPlan.objects.select_related("cluster", "milestone_revision", "work_report").prefetch_related(
         Prefetch("slots", queryset=Slot.objects.select_related("room", "seminar")),
         Prefetch("sheets", queryset=design_sheets, to_attr="design_sheets"),
+        Prefetch("sheets", queryset=report_sheets, to_attr="report_sheets"),
         "milestones__reports",
     )
     return (
@@ -157,25 +161,6 @@ def bureau_overview(user) -> BureauOverview:
     return BureauOverview(total=sum(per_stage.values()), stages=stages, todos=[waiting] if waiting else [])
 
 
-@dataclass
-class Step:
-    """The participant's one next step: what to do, by when, and where."""
-
-    label: str
-    detail: str = ""
-    url: str = ""
-    action: str = ""
-    deadline: object = None
-    waiting: bool = False  # nothing to do but wait for someone else
-
-
-@dataclass
-class Stage:
-    label: str
-    status: str  # "done", "current" or "next"
-    detail: str = ""
-
-
 def plan_journey(participation) -> tuple[Step, list[Stage]]:
     """A participant's next step on their plan and the stages of its journey, both read from the plan's states table
     (`ActionPlan.State.PATH`, `STANDS_AT` and `LOOKS`, in the words of whoever approves the plan's design); the
@@ -201,8 +186,14 @@ def plan_journey(participation) -> tuple[Step, list[Stage]]:
     # A draft's, a revision's and a submitted plan's steps name who approves the design: its coach or its mentor.
     words = approvers.words_for(plan)
     look = plan.look.in_words(words)
-    step = STEPS[plan.state](journey) if plan.state in STEPS else None
-    step = step or Step(
+    # Where the programme has a report stage, the agreed work is reported on in its report, not milestone by milestone.
+    report = ReportJourney.of(plan) if plan.has_report_stage else None
+    found: Step | None = None
+    if report and plan.state in (states.AGREED, states.COMPLETED):
+        found = report_step(report)
+    elif plan.state in STEPS:
+        found = STEPS[plan.state](journey)
+    step = found or Step(
         look.step,
         detail=look.detail,
         url=reverse(look.page, args=[plan.pk]),
@@ -219,18 +210,25 @@ def plan_journey(participation) -> tuple[Step, list[Stage]]:
         if journey.rows
         else "",
     }
+    details = {state: details.get(state, "") for state in states.PATH}  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     reached = states.PATH.index(states.STANDS_AT.get(plan.state, plan.state))  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
     if seminar is not None and timezone.localdate() < seminar.date:
         # The seminar is never done before its day, whatever was scored early.
         reached = min(reached, states.PATH.index(states.APPROVED))  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
+    labels = {state: states.LOOKS[state].in_words(words).stage for state in states.PATH}  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
+    labels[states.EXAMINED] = plan.design_sheet_name  # the agreement, or the programme's approval sheet
     stages = [
-        Stage(
-            states.LOOKS[state].in_words(words).stage,  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
-            "done" if reached > index else "current" if reached == index else "next",
-            details.get(state, ""),
-        )
+        Stage(labels[state], "done" if reached > index else "current" if reached == index else "next", details[state])
         for index, state in enumerate(states.PATH[:-1])  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
+        if not (report and state == states.AGREED)  # the report's stages take the milestones' place
     ]
+    if report:
+        underway = reached >= states.PATH.index(states.AGREED)  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
+        done = report.reached if underway else -1
+        stages += [
+            Stage(label, "done" if done > index else "current" if done == index else "next", detail)
+            for label, index, detail in report.stages(underway=underway)
+        ]
     return step, stages
 
 
@@ -272,6 +270,11 @@ def _step_agreement(journey: Journey) -> Step | None:
     agreement, revision = journey.agreement, journey.revision
     url = reverse("seminars:agreement", args=[journey.plan.pk])
     signed = {s.role for s in agreement.signatures.all()} if agreement else set()
+    # The participant signs the 2017 flow's agreement; an approval sheet (lembar persetujuan) only others sign.
+    sign_off = agreements.sign_off_of(journey.plan.participant.cohort, agreements.DESIGN)
+    approval = sign_off.title if sign_off and sign_off.is_approval else ""
+    if agreement and approval:
+        return Step(_("Waiting for the signatures on your %(sheet)s") % {"sheet": approval}, url=url, waiting=True)
     if agreement and Signature.Role.PARTICIPANT not in signed:
         return Step(_("Sign the agreement"), url=url)
     if agreement:
@@ -284,7 +287,9 @@ def _step_agreement(journey: Journey) -> Step | None:
         )
     if revision and not revision.is_confirmed:
         return Step(_("Waiting for your mentor to confirm your revised milestones"), url=url, waiting=True)
-    return None  # the table's: prepare it
+    if approval:
+        return Step(_("Prepare your %(sheet)s") % {"sheet": approval}, url=url)
+    return None  # the table's: prepare the agreement
 
 
 def _step_progress(journey: Journey) -> Step:

@@ -163,6 +163,7 @@ def test_a_latsar_participant_goes_through_both_seminars_to_a_signed_lembar_peng
     design_title = "Lembar Persetujuan Rancangan Aktualisasi"
     with step("participant-prepares-the-approval-sheet"):
         sign_in(page, live_server, owner, password)
+        home_says(page, live_server, f"Prepare your {design_title}")
         page.goto(f"{base}/agreements/{plan.pk}/")
         page.get_by_role("button", name=f"Prepare: {design_title}").click()
         page.get_by_text("ready to sign").first.wait_for()
@@ -180,6 +181,7 @@ def test_a_latsar_participant_goes_through_both_seminars_to_a_signed_lembar_peng
 
     with step("participant-writes-the-report"):
         sign_in(page, live_server, owner, password)
+        home_says(page, live_server, "Write your report on what was carried out")
         page.goto(f"{base}{plan.get_absolute_url()}")
         page.get_by_role("link", name="Write the report").click()
         page.get_by_label("Summary of what was carried out").fill("Layanan satu pintu berjalan sejak September.")
@@ -211,6 +213,10 @@ def test_a_latsar_participant_goes_through_both_seminars_to_a_signed_lembar_peng
     for who in (coach, mentor, examiner.user):
         with step(f"signs-the-report-{who.email}"):
             sign_sheet(page, live_server, who, password, f"/agreements/{plan.pk}/report/", report_title)
+
+    with step("participant-sees-the-work-completed"):
+        sign_in(page, live_server, owner, password)
+        home_says(page, live_server, "Your work is completed: its report is signed off")
 
     sealed = agreements.sheet_of(plan, agreements.REPORT)
     with step("public-verifies-the-lembar-pengesahan"):

@@ -175,7 +175,7 @@ def test_participant_home_query_count_does_not_grow_with_milestones(client, coho
     client.force_login(plan.participant.user)
 
     # session, user, the menu (roles and unread count); the follow-ups to answer; participations, plans with
-    # revision, their slots (one per seminar), their design's sheets, milestones, reports, seminars (no sheet yet: no
-    # signatures to read)
-    with django_assert_num_queries(11):
+    # revision and report, their slots (one per seminar), their design's sheets, their report's sheets, milestones,
+    # progress reports, seminars (no sheet yet: no signatures to read)
+    with django_assert_num_queries(12):
         client.get(reverse("portal:home"))
