@@ -36,6 +36,18 @@ class Stage:
     detail: str = ""
 
 
+def at_seminar(slot: Slot | None) -> str:
+    """When and where the exposé is: "22 Oktober 2026 at 08:30 in Ruang Toba", or nothing before its schedule."""
+    if slot is None:
+        return ""
+    starts = timezone.localtime(slot.starts_at)
+    return _("%(date)s at %(time)s in %(room)s") % {
+        "date": date_format(starts, "j F Y"),
+        "time": f"{starts:%H:%M}",
+        "room": slot.room.name,
+    }
+
+
 @dataclass
 class ReportJourney:
     """What the report's half of the journey reads of one plan: its report, its slot at the report seminar and its
@@ -67,14 +79,7 @@ class ReportJourney:
         return order.index(state) + 1 if state in order else 0
 
     def at_seminar(self) -> str:
-        if self.slot is None:
-            return ""
-        starts = timezone.localtime(self.slot.starts_at)
-        return _("%(date)s at %(time)s in %(room)s") % {
-            "date": date_format(starts, "j F Y"),
-            "time": f"{starts:%H:%M}",
-            "room": self.slot.room.name,
-        }
+        return at_seminar(self.slot)
 
     def stages(self, *, underway: bool) -> list[tuple[str, int, str]]:
         """The report's stages as (label, index, detail): its approval, its seminar, its sheet."""

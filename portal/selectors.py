@@ -21,7 +21,7 @@ from participants.rules import person_path
 from seminars import agreements
 from seminars.models import Agreement, MilestoneRevision, ScoreSheet, Seminar, Signature, Slot
 
-from .journey import ReportJourney, Stage, Step, report_step
+from .journey import ReportJourney, Stage, Step, at_seminar, report_step
 from .todos import Todo, todo
 
 
@@ -245,14 +245,7 @@ class Journey:
 
     @property
     def at_seminar(self) -> str:
-        if self.slot is None:
-            return ""
-        starts = timezone.localtime(self.slot.starts_at)
-        return _("%(date)s at %(time)s in %(room)s") % {
-            "date": date_format(starts, "j F Y"),
-            "time": f"{starts:%H:%M}",
-            "room": self.slot.room.name,
-        }
+        return at_seminar(self.slot)
 
 
 def _step_at_seminar(journey: Journey) -> Step | None:
