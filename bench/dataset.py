@@ -190,7 +190,8 @@ def _plan_text(rng: random.Random, cluster: str, unit: str) -> dict[str, str]:
 
 
 def _code(number: int) -> str:
-    """A verification code from the agreements' alphabet, unique per number and unlike the demo's random ones."""
+    """A verification code from the agreements' alphabet, unique per number; a demo's random code may also begin
+    with N (`_backdate` tells them apart)."""
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
     digits = ""
     for _ in range(9):
@@ -704,9 +705,13 @@ class Builder:
                FROM innovations_actionplan p JOIN participants_participant pa ON pa.id = p.participant_id
                JOIN participants_cohort c ON c.id = pa.cohort_id
                WHERE p.id = v.plan_id AND c.slug <> 'medan-2017'""",
+            # The data set's sheets are sealed, their signatures made without a browser; a demo sheet's random
+            # code may begin with N too, and one of them is still waiting for signatures.
             """UPDATE seminars_signature g SET signed_at = a.sealed_at - interval '1 hour'
-               FROM seminars_agreement a WHERE a.id = g.agreement_id AND a.code LIKE 'N%%'""",
-            """UPDATE seminars_agreement SET created_at = sealed_at - interval '2 days' WHERE code LIKE 'N%%'""",
+               FROM seminars_agreement a WHERE a.id = g.agreement_id AND a.code LIKE 'N%%'
+               AND a.sealed_at IS NOT NULL AND g.user_agent = ''""",
+            """UPDATE seminars_agreement SET created_at = sealed_at - interval '2 days'
+               WHERE code LIKE 'N%%' AND sealed_at IS NOT NULL""",
             """UPDATE innovations_progressreport r SET created_at = COALESCE(r.reviewed_at, m.due_date)
                FROM innovations_milestone m JOIN innovations_actionplan p ON p.id = m.plan_id
                JOIN participants_participant pa ON pa.id = p.participant_id
