@@ -114,6 +114,17 @@ def step(page, request):
             (folder / f"{number:02d}-{name}.png").write_bytes(png)
 
 
+def submit_scores(page, title, value, note):
+    """On the examiner's panel: open the exposé of `title`, give every criterion `value`, write `note` and submit."""
+    page.get_by_role("link", name=title).click()
+    for field in page.locator("input.js-score").all():
+        field.fill(value)
+    page.get_by_label("Note for the participant").fill(note)
+    page.get_by_role("button", name="Submit scores").click()
+    confirm(page, "Submit")
+    page.get_by_text(f"Your scores for {title} are submitted.").wait_for()
+
+
 def home_says(page, live_server, text):
     """The signed-in person's home page shows `text` (their to-do list, their next step)."""
     page.goto(f"{live_server.url}/")

@@ -16,7 +16,7 @@ from participants.models import Notification
 from programmes.models import Programme
 from seminars import agreements
 from seminars.services import schedule_seminar
-from tests.e2e.conftest import choose_issue, confirm, fill_form, home_says, sign_in
+from tests.e2e.conftest import choose_issue, confirm, fill_form, home_says, sign_in, submit_scores
 from tests.factories import (
     CohortFactory,
     ExaminerFactory,
@@ -88,13 +88,7 @@ def confirm_consultation(page, live_server, user, password, topic, name):
 def score(page, live_server, examiner, password, stage_path, value):
     sign_in(page, live_server, examiner.user, password)
     page.goto(f"{live_server.url}/cohorts/{examiner.cohort.slug}/seminar/{stage_path}panel/")
-    page.get_by_role("link", name=TITLE).click()
-    for field in page.locator("input.js-score").all():
-        field.fill(value)
-    page.get_by_label("Note for the participant").fill("Perjelas ukuran keberhasilan.")
-    page.get_by_role("button", name="Submit scores").click()
-    confirm(page, "Submit")
-    page.get_by_text(f"Your scores for {TITLE} are submitted.").wait_for()
+    submit_scores(page, TITLE, value, "Perjelas ukuran keberhasilan.")
 
 
 def sign_sheet(page, live_server, user, password, url, sheet_title):

@@ -10,7 +10,7 @@ from innovations.models import ActionPlan
 from participants.audit import events_of
 from participants.models import Notification, Participant
 from seminars.models import Agreement, ScoreSheet
-from tests.e2e.conftest import confirm, fill_form, home_says, sign_in, write_plan
+from tests.e2e.conftest import confirm, fill_form, home_says, sign_in, submit_scores, write_plan
 from tests.factories import PASSWORD, OrganisationFactory, UserFactory
 from tests.participants.roster_files import person, roster, xlsx
 from tests.portal.test_cohort_views import cohort_data
@@ -145,13 +145,7 @@ def test_from_a_new_cohort_to_a_verified_milestone(page, live_server, step):
             sign_in(page, live_server, UserFactory._meta.model.objects.get(email=email), PASSWORD)
             home_says(page, live_server, "1 score sheet to fill in")
             page.goto(f"{base}/cohorts/medan-2018/seminar/panel/")
-            page.get_by_role("link", name=TITLE).click()
-            for field in page.locator("input.js-score").all():
-                field.fill(score)
-            page.get_by_label("Note for the participant").fill("Perjelas indikator keberhasilan.")
-            page.get_by_role("button", name="Submit scores").click()
-            confirm(page, "Submit")
-            page.get_by_text(f"Your scores for {TITLE} are submitted.").wait_for()
+            submit_scores(page, TITLE, score, "Perjelas indikator keberhasilan.")
     assert ScoreSheet.objects.filter(plan=plan, state="submitted").count() == 2
 
     with step("staff-publishes-results"):

@@ -137,20 +137,27 @@ def test_the_coach_returning_tells_the_participant_in_the_coachs_words(coached, 
     ]
 
 
-def test_the_latsar_journey_names_the_coach_at_each_step_before_approval(client, coached):
-    steps = [next_step(client, coached).next_step.label]
-    workflow.submit_plan(coached, by=coached.participant.user)
-    submitted = next_step(client, coached)
+def steps_before_approval(client, plan, approver) -> tuple[list[str], list[str]]:
+    """The participant's next step as a draft, once submitted and once returned by `approver`; and the first two
+    stages of the journey once submitted."""
+    steps = [next_step(client, plan).next_step.label]
+    workflow.submit_plan(plan, by=plan.participant.user)
+    submitted = next_step(client, plan)
     steps.append(submitted.next_step.label)
-    workflow.return_plan(coached, by=coached.participant.coach.user, note="Perjelas indikator")
-    steps.append(next_step(client, coached).next_step.label)
+    workflow.return_plan(plan, by=approver, note="Perjelas indikator")
+    steps.append(next_step(client, plan).next_step.label)
+    return steps, [stage.label for stage in submitted.journey][:2]
+
+
+def test_the_latsar_journey_names_the_coach_at_each_step_before_approval(client, coached):
+    steps, stages = steps_before_approval(client, coached, coached.participant.coach.user)
 
     assert steps == [
         "Write your plan and submit it to your coach",
         "Waiting for your coach's review",
         "Your coach asks for changes",
     ]
-    assert [stage.label for stage in submitted.journey][:2] == ["Written", "Approved by the coach"]
+    assert stages == ["Written", "Approved by the coach"]
 
 
 def test_a_returned_latsar_plan_shows_the_coachs_request(client, coached):
@@ -234,19 +241,14 @@ def test_the_mentor_deciding_tells_the_participant_in_the_mentors_words(mentored
 
 
 def test_the_2017_journey_names_the_mentor_at_each_step_before_approval(client, mentored):
-    steps = [next_step(client, mentored).next_step.label]
-    workflow.submit_plan(mentored, by=mentored.participant.user)
-    submitted = next_step(client, mentored)
-    steps.append(submitted.next_step.label)
-    workflow.return_plan(mentored, by=mentored.participant.mentor.user, note="Perjelas indikator")
-    steps.append(next_step(client, mentored).next_step.label)
+    steps, stages = steps_before_approval(client, mentored, mentored.participant.mentor.user)
 
     assert steps == [
         "Write your plan and submit it to your mentor",
         "Waiting for your mentor's review",
         "Your mentor asks for changes",
     ]
-    assert [stage.label for stage in submitted.journey][:2] == ["Written", "Approved by the mentor"]
+    assert stages == ["Written", "Approved by the mentor"]
 
 
 def test_the_review_tab_is_the_design_approvers(client, coached):
