@@ -1,9 +1,8 @@
 """A clerk on a phone: the cohort's next step on its overview, then two catalogue entries published at once and
 one taken out again after the confirmation; neither page scrolls sideways."""
 
-import datetime
-
 import pytest
+from django.utils import timezone
 
 from innovations.models import ActionPlan
 from participants.models import AuditEvent
@@ -54,4 +53,4 @@ def test_clerk_follows_the_next_step_and_publishes_entries_in_bulk(page, live_se
         ("catalogue.publish", ""),
         ("catalogue.withdraw", "Foto bukti belum jelas"),
     ]
-    assert ActionPlan.objects.get(pk=first.pk).published_at.date() == datetime.date.today()
+    assert timezone.localdate(ActionPlan.objects.get(pk=first.pk).published_at) == timezone.localdate()
