@@ -32,6 +32,7 @@ class ApproverWords:
     note: StrOrPromise  # before the approver's note on a part of the plan, on its editing page
     note_on_issue: StrOrPromise  # before the approver's note on the core issue
     locked: StrOrPromise  # why the plan can no longer be edited
+    signs: StrOrPromise  # above the approver's signature on the printed plan
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ WORDS = {
         note=_("Mentor:"),
         note_on_issue=_("Mentor, on the core issue:"),
         locked=_("This plan can no longer be edited: it is with your mentor or past review."),
+        signs=_("Approved by the mentor,"),
     ),
     "coach": ApproverWords(
         submit=_("Submit to my coach"),
@@ -75,6 +77,7 @@ WORDS = {
         note=_("Coach:"),
         note_on_issue=_("Coach, on the core issue:"),
         locked=_("This plan can no longer be edited: it is with your coach or past review."),
+        signs=_("Approved by the coach,"),
     ),
 }
 

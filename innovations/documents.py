@@ -8,19 +8,24 @@ from django.utils.translation import gettext as _
 from core.documents import html_to_pdf
 from participants.models import Cohort
 from participants.organisations import letterhead, require_head
+from participants.rules import person_path
 
-from . import consultations, sections
+from . import approvers, consultations, sections
 from .access import PLAN_RELATED
 from .models import ActionPlan
 from .selectors import plan_context
 
 
 def print_context(plan: ActionPlan) -> dict:
-    """The plan as its print view and PDF show it: under its organisation's letterhead, closed by the place, the
-    date and the signatures of the participant and the mentor."""
+    """The plan as its print view and PDF show it: titled by what its programme calls the work, under its
+    organisation's letterhead, closed by the place, the date and the signatures of the participant and the person
+    who approves the design in the programme (the mentor, or the coach)."""
     return {
         **plan_context(plan),
         **letterhead(plan.participant.cohort.organisation),
+        "work": plan.participant.cohort.programme_spec.work,
+        "approver": approvers.design_approver_of(plan),
+        "approver_heading": approvers.words_for(plan).signs,
         "today": timezone.localdate(),
         "with_signatures": True,
     }
@@ -56,7 +61,7 @@ def booklet_pdf(cohort: Cohort) -> bytes:
     with translation.override("id"):
         plans = (
             ActionPlan.objects.filter(participant__cohort=cohort, state__in=ActionPlan.State.APPROVED_OR_LATER)  # type: ignore[attr-defined]  # see core.lifecycle.Lifecycle.moves
-            .select_related(*PLAN_RELATED)
+            .select_related(*PLAN_RELATED, person_path("coach", "participant"))
             .prefetch_related(*sections.lists_of(spec), "issues", "attachments")
             .order_by("cluster__order", "cluster__name", "participant__roll_number", "pk")
         )
@@ -65,6 +70,8 @@ def booklet_pdf(cohort: Cohort) -> bytes:
         context = {
             **letterhead(organisation),
             "cohort": cohort,
+            "work": spec.work,
+            "selects_issues": spec.issues,
             "chapters": chapters,
             "lists": [(kind, labels[kind], "") for kind in sections.lists_of(spec)],  # the programme's, its headings
             "today": timezone.localdate(),

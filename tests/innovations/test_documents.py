@@ -8,7 +8,8 @@ from pypdf import PdfReader
 from innovations.models import ActionPlan
 from participants.models import Job
 from tests.downloads import ask, fetch
-from tests.factories import CohortFactory, OrganisationFactory, complete_plan
+from tests.factories import CohortFactory, OrganisationFactory, ParticipantFactory, complete_plan
+from tests.innovations.test_programme_sections import latsar_cohort
 
 
 def text_of(response) -> str:
@@ -22,7 +23,7 @@ def test_plan_pdf_is_on_the_letterhead_closed_by_place_date_and_both_signers(cli
     text = text_of(client.get(reverse("innovations:pdf", args=[plan.pk])))
 
     assert text.startswith("PEMERINTAH KOTA MEDAN")
-    assert "RENCANA AKSI" in text
+    assert text.splitlines()[text.splitlines().index("RENCANA AKSI INOVASI") + 1] == plan.title
     assert "Medan, " in text
     assert "Peserta," in text
     assert "Disetujui oleh mentor," in text
@@ -69,3 +70,38 @@ def test_booklet_of_an_organisation_without_a_head_is_refused_saying_what_to_fil
         "organisation's page first."
     ]
     assert not Job.objects.exists()  # refused at once, never queued
+
+
+def test_a_latsar_plan_prints_as_its_programme_names_it_approved_by_the_coach(client, staff_user, db):
+    """Latsar's work is a rancangan aktualisasi, which its coach approves: the printed plan and the booklet say so."""
+    participant = ParticipantFactory(cohort=latsar_cohort(), with_coach=True)
+    participant.cohort.organisation.staff_members.add(staff_user)
+    participant.coach.position = "Widyaiswara Ahli Madya"
+    participant.coach.save()
+    plan = complete_plan(participant=participant, state=ActionPlan.State.APPROVED)
+    client.force_login(staff_user)
+
+    text = text_of(client.get(reverse("innovations:pdf", args=[plan.pk])))
+    _asked, job = ask(client, reverse("innovations:booklet", args=[participant.cohort.slug]))
+    cover = PdfReader(io.BytesIO(fetch(client, job)[1])).pages[0].extract_text()
+
+    lines = text.splitlines()
+    assert lines[lines.index("RANCANGAN AKTUALISASI") + 1] == plan.title
+    assert f"Coach {participant.coach.user.full_name}" in lines
+    assert ("Disetujui oleh coach," in text, "Disetujui oleh mentor," in text) == (True, False)
+    assert "Widyaiswara Ahli Madya" in lines
+    assert f"NIP.\xa0{participant.coach.user.nip_display}" in text
+    assert "RANCANGAN AKTUALISASI" in cover.splitlines()
+
+
+def test_a_programme_without_issue_selection_prints_no_issue_tables(client, db):
+    spec = latsar_cohort().spec | {"issues": False}
+    plan = complete_plan(participant__cohort=CohortFactory(spec=spec))
+    selecting = complete_plan()
+    client.force_login(plan.participant.user)
+    body = client.get(reverse("innovations:print", args=[plan.pk])).content.decode()
+    client.force_login(selecting.participant.user)
+    selected = client.get(reverse("innovations:print", args=[selecting.pk])).content.decode()
+
+    assert ("Issue selection" in body, "Core issue" in body) == (False, False)
+    assert ("Issue selection" in selected, "Core issue" in selected) == (True, True)
