@@ -19,6 +19,6 @@ def test_participant_signs_in_by_nip_and_sees_their_plan(page, live_server, pass
     page.get_by_label("Sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
 
-    page.get_by_role("heading", name="Rencana aksi saya", exact=True).wait_for()
+    page.get_by_role("heading", name="Rencana aksi inovasi saya", exact=True).wait_for()
     assert page.get_by_text("Pojok Layanan Satu Meja").is_visible()
     assert page.get_by_text(plan.participant.mentor.user.full_name, exact=False).is_visible()

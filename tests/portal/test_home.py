@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -17,6 +18,7 @@ from tests.factories import (
     SeminarFactory,
     UserFactory,
 )
+from tests.innovations.test_programme_sections import latsar_cohort
 
 
 @pytest.fixture
@@ -81,6 +83,26 @@ def test_home_participant_sees_their_plan_and_mentor(client, plan):
     assert "Pojok Layanan Satu Meja" in body
     assert plan.participant.mentor.user.full_name in body
     assert "overviews" not in response.context
+
+
+def my_work_heading(response) -> str:
+    found = re.search(r'<h2 id="my-plans-heading"[^>]*>([^<]*)</h2>', response.content.decode())
+    assert found is not None
+    return found.group(1)
+
+
+def test_home_participant_heading_names_the_work_as_their_programme_does(client, plan):
+    latsar = ParticipantFactory(cohort=latsar_cohort())
+    in_both = ParticipantFactory(cohort=latsar_cohort(), user=plan.participant.user)
+
+    headings = [my_work_heading(home(client, user)) for user in (latsar.user, in_both.user)]
+    other = ParticipantFactory(cohort=plan.participant.cohort)
+
+    assert headings + [my_work_heading(home(client, other.user))] == [
+        "My rancangan aktualisasi",
+        "My trainings",
+        "My rencana aksi inovasi",
+    ]
 
 
 def test_home_participant_does_not_see_another_participants_plan(client, plan):

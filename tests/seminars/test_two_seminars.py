@@ -3,6 +3,7 @@ has its own schedule, panels, rubric and score sheets, and its results are kept 
 
 import copy
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -450,3 +451,28 @@ def test_the_report_seminars_examiner_finds_their_exposes_to_score_on_their_home
 
     assert todo.count == 1
     assert [url for _what, url in todo.items] == [reverse("seminars:score", args=[cohort.slug, "report", plan.pk])]
+
+
+def sheets_pill(response) -> str:
+    """The text of the seminar pages' pill that leads to the cohort's signed sheets."""
+    body = response.content.decode()
+    found = re.search(r'href="/agreements/cohort/[^"/]+/(?:report/)?">([^<]+)</a>', body)
+    assert found is not None
+    return found.group(1)
+
+
+def test_the_seminar_pages_lead_to_sign_off_sheets_where_the_programme_has_two_and_to_agreements_in_2017(
+    client, staff_user, cohort, seminars
+):
+    inovasi = CohortFactory(organisation=cohort.organisation)
+    SeminarFactory(cohort=inovasi)
+    client.force_login(staff_user)
+
+    pills = [
+        sheets_pill(client.get(reverse("seminars:schedule", args=[cohort.slug, "report"]))),
+        sheets_pill(client.get(reverse("seminars:agreement_list", args=[cohort.slug]))),
+        sheets_pill(client.get(reverse("seminars:schedule", args=[inovasi.slug, "design"]))),
+        sheets_pill(client.get(reverse("seminars:agreement_list", args=[inovasi.slug]))),
+    ]
+
+    assert pills == ["Sign-off sheets", "Sign-off sheets", "Agreements", "Agreements"]
