@@ -65,6 +65,27 @@ def test_no_template_compares_a_state_with_a_literal():
     assert offenders == []
 
 
+def unclosed_comments(source: str) -> list[int]:
+    """The lines where a {# comment opens and does not close: Django's short comment is one line, the rest shows."""
+    return [number for number, line in enumerate(source.splitlines(), start=1) if re.search(r"\{#(?!.*#\})", line)]
+
+
+def test_no_template_has_a_short_comment_over_two_lines():
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in (ROOT / "templates").rglob("*.html")
+        for number in unclosed_comments(path.read_text())
+    ]
+
+    assert offenders == []
+
+
+def test_the_comment_check_sees_a_comment_left_open_and_not_a_closed_one():
+    source = "<ul>\n  {# one line #}<li>a</li>\n  {# two\n  lines #}\n</ul>\n"
+
+    assert unclosed_comments(source) == [3]
+
+
 # What names one organisation is its data: the demo's, the tests' and the migrations' may; nothing else may.
 ONE_ORGANISATION = re.compile(r"medan|bkdpsdm", re.IGNORECASE)
 DEMO = "portal/demo/"
