@@ -52,9 +52,10 @@ SECTIONS = [
 ]
 
 
-def choose_issue(page, issue):
-    """From the participant's home: start the work, add `issue` passing APKL, choose it and go on to write."""
-    page.get_by_role("button", name="Start my action plan").click()
+def choose_issue(page, work, issue):
+    """From the participant's home: start the `work` (its programme's name), add `issue` passing APKL, choose it
+    and go on to write."""
+    page.get_by_role("button", name=f"Start my {work}").click()
     page.get_by_label("Issue").fill(issue)
     for name in ["Aktual", "Problematik", "Kekhalayakan", "Layak"]:
         page.get_by_label(name, exact=True).check()

@@ -102,7 +102,7 @@ def sign_sheet(page, live_server, user, password, url, sheet_title):
 def write_design(page):
     """From the participant's home: the core issue chosen, every section written under the programme's headings,
     one activity."""
-    choose_issue(page, "Surat keterangan diurus di tiga meja berbeda")
+    choose_issue(page, "rancangan aktualisasi", "Surat keterangan diurus di tiga meja berbeda")
     page.get_by_label("Title").fill(TITLE)
     for section in Programme.objects.get(code="latsar-cpns").spec["sections"]:  # under the programme's headings
         page.get_by_label(section["label"], exact=True).fill(f"{section['label']}: uraian peserta.")

@@ -91,7 +91,8 @@ def test_a_latsar_plan_prints_as_its_programme_names_it_approved_by_the_coach(cl
     assert ("Disetujui oleh coach," in text, "Disetujui oleh mentor," in text) == (True, False)
     assert "Widyaiswara Ahli Madya" in lines
     assert f"NIP.\xa0{participant.coach.user.nip_display}" in text
-    assert "RANCANGAN AKTUALISASI" in cover.splitlines()
+    title = cover.splitlines().index("RANCANGAN AKTUALISASI")
+    assert cover.splitlines()[title + 4] == "1 rancangan aktualisasi"
 
 
 def test_a_programme_without_issue_selection_prints_no_issue_tables(client, db):

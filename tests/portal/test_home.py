@@ -247,3 +247,29 @@ def test_the_menu_reads_roles_organisation_and_unread_count_in_one_query(db, dja
         1,
     )
     assert superuser == Menu(Roles(staff=True, participant=False, mentor=False, examiner=False), 0)
+
+
+def test_home_participant_without_work_is_offered_to_start_it_by_its_programmes_name(client, cohort):
+    starters = [ParticipantFactory(cohort=latsar_cohort()), ParticipantFactory(cohort=cohort)]
+
+    offers = [
+        re.findall(r"You have not started your ([^<]*) yet\.|<button[^>]*>(Start my [^<]*)</button>", page)
+        for page in (home(client, participant.user).content.decode() for participant in starters)
+    ]
+
+    assert offers == [
+        [("rancangan aktualisasi", ""), ("", "Start my rancangan aktualisasi")],
+        [("rencana aksi inovasi", ""), ("", "Start my rencana aksi inovasi")],
+    ]
+
+
+def test_home_participant_without_work_is_offered_it_in_indonesian(client, db):
+    starter = ParticipantFactory(cohort=latsar_cohort())
+    client.force_login(starter.user)
+
+    page = client.get(reverse("portal:home"), headers={"accept-language": "id"}).content.decode()
+
+    assert re.findall(r"<p>(Anda belum memulai [^<]*)</p>|<button[^>]*>(Mulai menyusun [^<]*)</button>", page) == [
+        ("Anda belum memulai rancangan aktualisasi Anda.", ""),
+        ("", "Mulai menyusun rancangan aktualisasi saya"),
+    ]
