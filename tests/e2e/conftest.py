@@ -68,7 +68,7 @@ def choose_issue(page, work, issue):
 def write_plan(page, *, title, cluster, due_date):
     """From the participant's home: choose the core issue, fill every part of the plan with one stakeholder,
     risk and milestone, and save it."""
-    choose_issue(page, "Antrian surat pengantar panjang setiap pagi")
+    choose_issue(page, "rencana aksi inovasi", "Antrian surat pengantar panjang setiap pagi")
     page.get_by_label("Title").fill(title)
     page.get_by_label("Cluster").select_option(label=cluster)
     for section in SECTIONS:
