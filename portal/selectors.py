@@ -173,7 +173,8 @@ def plan_journey(participation) -> tuple[Step, list[Stage]]:
     seminar = next(iter(participation.cohort.seminars.all()), None)
     before_seminar = seminar.date if seminar else None
     if not plans:
-        return Step(_("Start your action plan"), deadline=before_seminar), []
+        start = _("Start your %(work)s") % {"work": participation.cohort.programme_spec.work}
+        return Step(start, deadline=before_seminar), []
     plan = plans[-1]
     journey = Journey(
         plan=plan,

@@ -269,7 +269,10 @@ def test_home_participant_without_work_is_offered_it_in_indonesian(client, db):
 
     page = client.get(reverse("portal:home"), headers={"accept-language": "id"}).content.decode()
 
-    assert re.findall(r"<p>(Anda belum memulai [^<]*)</p>|<button[^>]*>(Mulai menyusun [^<]*)</button>", page) == [
-        ("Anda belum memulai rancangan aktualisasi Anda.", ""),
-        ("", "Mulai menyusun rancangan aktualisasi saya"),
+    assert re.findall(r'<p class="h5 mb-1">(Mulai [^<]*)</p>|<p>(Anda belum memulai [^<]*)</p>', page) == [
+        ("Mulai rancangan aktualisasi Anda", ""),
+        ("", "Anda belum memulai rancangan aktualisasi Anda."),
+    ]
+    assert re.findall(r"<button[^>]*>(Mulai menyusun [^<]*)</button>", page) == [
+        "Mulai menyusun rancangan aktualisasi saya"
     ]
