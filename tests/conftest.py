@@ -7,6 +7,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.mail.backends import locmem
 from django.test import override_settings
+from django.utils import translation
 from django_tasks.signals import task_finished, task_started
 
 from tests import guards
@@ -72,6 +73,14 @@ def _no_slow_work_in_requests():
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """A page asked for in Indonesian leaves Indonesian active in the test's thread (LocaleMiddleware activates it);
+    every test starts and ends in the language it found."""
+    with translation.override(translation.get_language()):
+        yield
 
 
 @pytest.fixture(autouse=True)

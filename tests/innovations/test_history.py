@@ -14,13 +14,6 @@ from tests.factories import complete_plan
 State = ActionPlan.State
 
 
-@pytest.fixture(autouse=True)
-def _language_restored():
-    """A page asked for in Indonesian leaves Indonesian active in this thread: the next test reads English."""
-    with translation.override(translation.get_language()):
-        yield
-
-
 @pytest.fixture
 def plan(cohort):
     return complete_plan(participant__cohort=cohort)

@@ -5,19 +5,11 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from innovations.documents import plan_pdf
 from tests.downloads import pdf_text
 from tests.factories import complete_plan
 from tests.innovations.test_catalogue import published_plan
-
-
-@pytest.fixture(autouse=True)
-def _language_restored():
-    """A page asked for in Indonesian leaves Indonesian active in this thread: the next test reads English."""
-    with translation.override(translation.get_language()):
-        yield
 
 
 @pytest.fixture
